@@ -1,0 +1,67 @@
+"""Engineering defaults, read at call time so tests and the app can change them.
+
+These are technical choices, not planning decisions (those live in
+:mod:`siting.config`). Change them as module attributes, e.g.
+``siting.settings.max_snap_m = 400``.
+
+Attributes
+----------
+max_snap_m : float
+    Largest distance (metres) from a plot to the walk network before the plot is
+    flagged instead of analysed as if it stood on the street. Default 250 m.
+min_component_share : float
+    A network piece holding less than this share of all walk nodes counts as a
+    disconnected island; plots whose nearest street lies on one are flagged.
+min_component_nodes : int
+    ... unless the piece has at least this many nodes (a large town's network is
+    never an island because a bigger town shares the extract).
+walking_speed_m_per_min : float
+    Walking speed used only to *describe* walking distances in minutes in texts
+    (80 m/min = 4.8 km/h, a common planning figure for slow walkers).
+default_speed_kmh : dict[str, float]
+    Car speed per ``highway`` class where ``maxspeed`` is not tagged (Norwegian
+    general limits: 80 km/h outside and 50 km/h inside built-up areas; small
+    roads slower). The police drive at the posted speed in this model.
+main_road_classes : tuple[str, ...]
+    Road classes a patrol drives along ("main roads") for the patrol detour.
+analysis_crs : str | None
+    Metric CRS for all distances. ``None`` picks EUREF89 UTM zone 32 or 33
+    (EPSG:25832 / 25833) from the data's longitude.
+cache_dir : pathlib.Path
+    Folder for prepared networks and downloaded OSM data.
+overpass_url, nominatim_url : str
+    Endpoints for the live download (tests point them at a local fake server).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+max_snap_m: float = 250.0
+min_component_share: float = 0.05
+min_component_nodes: int = 500
+walking_speed_m_per_min: float = 80.0
+default_speed_kmh: dict[str, float] = {
+    "motorway": 100.0,
+    "trunk": 80.0,
+    "primary": 60.0,
+    "secondary": 50.0,
+    "tertiary": 50.0,
+    "unclassified": 40.0,
+    "residential": 30.0,
+    "living_street": 8.0,
+    "service": 20.0,
+    "road": 30.0,
+    "motorway_link": 60.0,
+    "trunk_link": 50.0,
+    "primary_link": 40.0,
+    "secondary_link": 40.0,
+    "tertiary_link": 40.0,
+    "track": 20.0,
+}
+main_road_classes: tuple[str, ...] = ("trunk", "primary", "secondary", "tertiary")
+analysis_crs: str | None = None
+cache_dir: Path = Path(os.environ.get("SITING_CACHE_DIR", Path.home() / ".cache" / "siting"))
+overpass_url: str = "https://overpass-api.de/api"
+nominatim_url: str = "https://nominatim.openstreetmap.org/"
