@@ -1,0 +1,228 @@
+"""Accessibility of candidate plots: the distance table and the suitability surface.
+
+:func:`study_from_osm` prepares a study area once (networks, spatial indexes);
+:func:`accessibility` then measures every plot -- walking metres to the nearest
+service of each category, police driving minutes, patrol detour -- in one pass
+that also gives the nearest-service distance for every walk-network node.
+Scores are not computed here: they are a pure function of this table and the
+user's config (:mod:`siting.scoring`), so re-weighting never re-runs a search.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import settings
+from .distances import Graph, SourceSet, Trees, graph_from_network, nearest, tree_origin
+from .network import Network, Snap, drive_network, snap, walk_network
+from .osm import OsmData
+from .services import DRIVE_CATEGORY
+
+__all__ = ["Accessibility", "Study", "accessibility", "study_from_osm"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Study:
+    """A prepared study area: OSM data and its walk and drive networks.
+
+    Attributes
+    ----------
+    osm : OsmData
+    walk, drive : Network
+    crs : str
+        Metric analysis CRS (EUREF89 UTM).
+    coverage : shapely.Polygon
+        Area the OSM data covers (convex hull of the walk network), in ``crs``.
+    """
+
+    osm: OsmData
+    walk: Network
+    drive: Network
+    crs: str
+    coverage: shapely.Geometry
+
+
+def study_from_osm(osm: OsmData, crs: str | None = None) -> Study:
+    """Build the walk and drive networks of ``osm`` in one metric CRS."""
+    walk = walk_network(osm, crs)
+    drive = drive_network(osm, walk.crs)
+    coverage = shapely.convex_hull(shapely.multipoints(walk.xy))
+    return Study(osm, walk, drive, walk.crs, coverage)
+
+
+@dataclass
+class Accessibility:
+    """Everything measured for one set of plots and services.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per plot, in input order: ``plot_id``, ``name``, ``walk_m_<cat>``
+        (metres, ``inf`` = none reachable), ``nearest_<cat>`` (service name),
+        ``police_drive_min``, ``patrol_detour_min`` (minutes), ``snap_m``,
+        ``drive_snap_m`` (metres), ``component_nodes`` and ``flag`` (why the plot
+        cannot be ranked, "" when it can; English or bokmål per ``lang``).
+    surface : pandas.DataFrame
+        One row per walk-network node: ``x``, ``y`` (analysis CRS) and
+        ``walk_m_<cat>`` -- the suitability surface before scoring.
+    plots, services : geopandas.GeoDataFrame
+        The inputs in the analysis CRS (``services`` with ``access_m``).
+    walk_graph, drive_graph : Graph
+    walk_trees : Trees
+        Shortest-path trees, one per walk category (order of ``categories``).
+    police_trees : Trees
+        Tree from the police stations on the drive graph.
+    categories : list of str
+        Walk categories, in the order of ``walk_trees``.
+    """
+
+    table: pd.DataFrame
+    surface: pd.DataFrame
+    plots: gpd.GeoDataFrame
+    services: gpd.GeoDataFrame
+    walk_graph: Graph
+    drive_graph: Graph
+    walk_trees: Trees
+    police_trees: Trees
+    categories: list[str]
+    plot_walk_nodes: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    plot_drive_nodes: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+
+
+def accessibility(
+    study: Study, plots: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
+    categories: list[str], lang: str = "nb",
+) -> Accessibility:
+    """Measure every plot's access to services and police reach.
+
+    Parameters
+    ----------
+    study : Study
+    plots : geopandas.GeoDataFrame
+        ``plot_id``, ``name``, optional ``problem``, geometry (any CRS; missing allowed).
+    services : geopandas.GeoDataFrame
+        ``category``, ``name``, geometry (any CRS).
+    categories : list of str
+        Walk categories to measure (``police`` is always driven, never walked).
+    lang : str
+        Language of the ``flag`` texts.
+    """
+    plots_m = plots.to_crs(study.crs)
+    services_m = services.to_crs(study.crs)
+    walk_cats = [c for c in categories if c != DRIVE_CATEGORY]
+    plot_walk = snap(study.walk, plots_m.geometry.to_numpy())
+    svc_walk = snap(study.walk, services_m.geometry.to_numpy())
+    walk_graph = graph_from_network(study.walk, [plot_walk, svc_walk])
+    plot_nodes, svc_nodes = walk_graph.access
+    sets = [_source_set(services_m, svc_nodes, svc_walk, c) for c in walk_cats]
+    walk_trees = nearest(walk_graph, sets)
+    police = _police(study, plots_m, services_m)
+    table = _table(plots_m, plot_walk, plot_nodes, walk_trees, walk_cats, services_m, svc_nodes)
+    table["police_drive_min"], table["patrol_detour_min"], table["drive_snap_m"] = police[:3]
+    table["component_nodes"] = _component_sizes(study.walk, plot_walk)
+    table["flag"] = _flags(study, plots_m, plot_walk, table, lang)
+    surface = _surface(study.walk, walk_trees, walk_cats)
+    services_m = services_m.assign(access_m=svc_walk.snap_m)
+    log.info("measured %d plots against %d services in %d categories",
+             len(table), len(services_m), len(walk_cats))
+    return Accessibility(table, surface, plots_m, services_m, walk_graph, police[3],
+                         walk_trees, police[4], walk_cats, plot_nodes, police[5])
+
+
+def _source_set(services: gpd.GeoDataFrame, nodes: np.ndarray, snaps: Snap, cat: str) -> SourceSet:
+    members = (services["category"] == cat).to_numpy() & (nodes >= 0)
+    return SourceSet(nodes[members], snaps.snap_m[members])
+
+
+def _table(plots: gpd.GeoDataFrame, snaps: Snap, nodes: np.ndarray, trees: Trees,
+           cats: list[str], services: gpd.GeoDataFrame, svc_nodes: np.ndarray) -> pd.DataFrame:
+    table = pd.DataFrame({"plot_id": plots["plot_id"].astype(str).to_numpy(),
+                          "name": plots["name"].astype(str).to_numpy()})
+    ok = nodes >= 0
+    for k, cat in enumerate(cats):
+        dist = np.full(len(nodes), np.inf)
+        dist[ok] = trees.dist[k, nodes[ok]] + snaps.snap_m[ok]
+        table[f"walk_m_{cat}"] = dist
+        table[f"nearest_{cat}"] = _nearest_names(trees, k, nodes, services, svc_nodes, cat)
+    table["snap_m"] = snaps.snap_m
+    return table
+
+
+def _nearest_names(trees: Trees, k: int, nodes: np.ndarray, services: gpd.GeoDataFrame,
+                   svc_nodes: np.ndarray, cat: str) -> np.ndarray:
+    """Name of the service whose access node roots each plot's shortest path."""
+    origin = tree_origin(trees, k)
+    members = np.flatnonzero((services["category"] == cat).to_numpy() & (svc_nodes >= 0))
+    by_node = dict(zip(svc_nodes[members][::-1], services["name"].astype(str).to_numpy()[members][::-1],
+                       strict=True))
+    out = np.full(len(nodes), "", dtype=object)
+    ok = nodes >= 0
+    out[ok] = [by_node.get(int(o), "") for o in origin[nodes[ok]]]
+    return out
+
+
+def _police(study: Study, plots: gpd.GeoDataFrame, services: gpd.GeoDataFrame) -> tuple:
+    stations = services[services["category"] == DRIVE_CATEGORY]
+    plot_drive = snap(study.drive, plots.geometry.to_numpy())
+    st_drive = snap(study.drive, stations.geometry.to_numpy())
+    graph = graph_from_network(study.drive, [plot_drive, st_drive], settings.main_road_classes)
+    plot_nodes, st_nodes = graph.access
+    main = np.flatnonzero(graph.main)
+    sets = [SourceSet(st_nodes[st_nodes >= 0], np.zeros(int((st_nodes >= 0).sum()))),
+            SourceSet(main, np.zeros(len(main)))]
+    fwd = nearest(graph, sets)
+    back = nearest(graph, sets[1:], reverse=True)
+    ok = plot_nodes >= 0
+    drive_s = np.full(len(plot_nodes), np.inf)
+    detour_s = np.full(len(plot_nodes), np.inf)
+    drive_s[ok] = fwd.dist[0, plot_nodes[ok]]
+    detour_s[ok] = fwd.dist[1, plot_nodes[ok]] + back.dist[0, plot_nodes[ok]]
+    return drive_s / 60.0, detour_s / 60.0, plot_drive.snap_m, graph, fwd, plot_nodes
+
+
+def _component_sizes(net: Network, snaps: Snap) -> np.ndarray:
+    sizes = np.zeros(len(snaps.edge), dtype=np.int64)
+    ok = snaps.edge >= 0
+    sizes[ok] = net.component_size[net.component[net.u[snaps.edge[ok]]]]
+    return sizes
+
+
+def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFrame,
+           lang: str) -> list[str]:
+    from .texts import flag_text
+
+    problems = plots["problem"].fillna("").astype(str) if "problem" in plots else None
+    inside = shapely.covers(shapely.buffer(study.coverage, 1.0), plots.geometry.to_numpy())
+    ok = snaps.edge >= 0
+    island = np.zeros(len(snaps.edge), dtype=bool)
+    island[ok] = study.walk.is_island(study.walk.u[snaps.edge[ok]])
+    flags = []
+    for i in range(len(table)):
+        reasons = []
+        if not ok[i]:
+            reasons.append(flag_text("missing", lang))
+        elif not inside[i]:
+            reasons.append(flag_text("outside", lang))
+        elif snaps.snap_m[i] > settings.max_snap_m:
+            reasons.append(flag_text("far", lang, m=snaps.snap_m[i], limit=settings.max_snap_m))
+        if ok[i] and island[i]:
+            reasons.append(flag_text("island", lang, n=int(table["component_nodes"].iat[i])))
+        if problems is not None and problems.iat[i] and not ok[i]:
+            reasons = [problems.iat[i]]
+        flags.append("; ".join(reasons))
+    return flags
+
+
+def _surface(net: Network, trees: Trees, cats: list[str]) -> pd.DataFrame:
+    surface = pd.DataFrame({"x": net.xy[:, 0], "y": net.xy[:, 1]})
+    for k, cat in enumerate(cats):
+        surface[f"walk_m_{cat}"] = trees.dist[k, : net.n_nodes]
+    return surface

@@ -1,0 +1,81 @@
+"""On-disk cache of prepared study areas, keyed by content.
+
+The key is the SHA-256 of the OSM source (file content, or the download query)
+together with the settings that shape the networks and a format version, so a
+changed extract or changed speed defaults are never served from a stale entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pickle
+from pathlib import Path
+
+from . import settings
+from .analysis import Study, study_from_osm
+from .osm import file_sha256, osm_from_file
+
+__all__ = ["cache_key", "study_from_file"]
+
+log = logging.getLogger(__name__)
+FORMAT_VERSION = 1
+
+
+def cache_key(source_hash: str) -> str:
+    """Return the cache key for a source hash under the current settings."""
+    shaping = {
+        "v": FORMAT_VERSION, "source": source_hash,
+        "speeds": settings.default_speed_kmh, "main": list(settings.main_road_classes),
+        "crs": settings.analysis_crs,
+    }
+    return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def study_from_file(path: str | Path, *, use_cache: bool = True) -> Study:
+    """Read an OSM extract and prepare its networks, using the disk cache.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Local ``.osm.pbf``, ``.osm`` or ``.osm.bz2`` file.
+    use_cache : bool
+        Look up and store the prepared study in :data:`siting.settings.cache_dir`.
+    """
+    path = Path(path)
+    if not use_cache or not path.is_file():
+        return study_from_osm(osm_from_file(path))
+    entry = Path(settings.cache_dir) / "studies" / f"{cache_key(file_sha256(path))}.pickle"
+    cached = load_study(entry)
+    if cached is not None:
+        log.info("prepared networks for %s read from cache %s", path.name, entry.name)
+        return cached
+    study = study_from_osm(osm_from_file(path))
+    save_study(study, entry)
+    return study
+
+
+def load_study(entry: Path) -> Study | None:
+    """Return the study stored at ``entry``, or None if absent or unreadable."""
+    if not entry.is_file():
+        return None
+    try:
+        with open(entry, "rb") as handle:
+            study = pickle.load(handle)  # our own file, written by save_study
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        log.warning("cache entry %s unreadable; rebuilding", entry)
+        return None
+    return study if isinstance(study, Study) else None
+
+
+def save_study(study: Study, entry: Path) -> None:
+    """Store ``study`` at ``entry`` atomically (spatial indexes are rebuilt on load)."""
+    for net in (study.walk, study.drive):
+        net.__dict__.pop("_tree", None)
+        net.__dict__.pop("_lines", None)
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    tmp = entry.with_suffix(".tmp")
+    with open(tmp, "wb") as handle:
+        pickle.dump(study, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(entry)

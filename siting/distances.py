@@ -1,0 +1,238 @@
+"""Exact multi-source shortest paths: from every node to the nearest service.
+
+The points that matter (plots, services, police stations) rarely stand on a
+network node. They are snapped onto their nearest segment (see
+:func:`siting.network.snap`) and the segment is split there, so every distance is
+an exact shortest path between the access points -- no rounding to the nearest
+node. For each target set (one service category, or the police stations) a
+virtual source node is linked to every access point with the access leg as cost,
+and one Dijkstra search from it (``scipy.sparse.csgraph``) gives the distance to
+the nearest target for every node of the network at once, plus a shortest-path
+tree for drawing routes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from .network import Network, Snap
+
+__all__ = ["Graph", "SourceSet", "Trees", "graph_from_network", "nearest", "route", "tree_origin"]
+
+EPS_M = 1e-6  # access points closer than this to a segment end use the end node
+
+
+@dataclass
+class Graph:
+    """A network with its access points split in, as a sparse cost matrix.
+
+    Attributes
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        ``matrix[i, j]`` is the cost of travelling i -> j (metres or seconds).
+    xy : numpy.ndarray
+        Coordinates of all nodes (network nodes first, then split points).
+    n_network : int
+        Number of original network nodes (they come first).
+    access : list[numpy.ndarray]
+        For each :class:`Snap` given, the node index of each access point
+        (-1 where the point could not be snapped).
+    main : numpy.ndarray
+        Boolean per node: lies on a main road (for the patrol detour).
+    """
+
+    matrix: csr_matrix
+    xy: np.ndarray
+    n_network: int
+    access: list[np.ndarray]
+    main: np.ndarray
+
+
+@dataclass
+class SourceSet:
+    """Targets of one kind: their access nodes and access-leg costs."""
+
+    nodes: np.ndarray
+    leg: np.ndarray
+
+
+@dataclass
+class Trees:
+    """Result of one multi-source search per source set.
+
+    ``dist[k, i]`` is the cost from the nearest member of source set ``k`` to node
+    ``i`` (``inf`` if unreachable); ``pred`` the shortest-path tree (scipy's
+    convention, -9999 at roots); ``root`` the index of the virtual root of each set.
+    """
+
+    dist: np.ndarray
+    pred: np.ndarray
+    root: np.ndarray
+
+
+def graph_from_network(net: Network, snaps: list[Snap], main_classes: tuple[str, ...] = ()) -> Graph:
+    """Split ``net`` at every snapped access point and build its cost matrix.
+
+    Parameters
+    ----------
+    net : Network
+        Walk or drive network.
+    snaps : list of Snap
+        Snapped point sets; each gets its node indices in ``Graph.access``.
+    main_classes : tuple of str
+        Road classes whose nodes are marked in ``Graph.main``.
+    """
+    edge = np.concatenate([s.edge for s in snaps]) if snaps else np.empty(0, np.int64)
+    t = np.concatenate([s.t for s in snaps]) if snaps else np.empty(0)
+    node = np.full(len(edge), -1, dtype=np.int64)
+    ok = edge >= 0
+    length = net.length_m[np.where(ok, edge, 0)]
+    at_u = ok & (t <= EPS_M)
+    at_v = ok & ~at_u & (t >= length - EPS_M)
+    node[at_u] = net.u[edge[at_u]]
+    node[at_v] = net.v[edge[at_v]]
+    inner = ok & ~at_u & ~at_v
+    keys, inverse = np.unique(np.column_stack([edge[inner], t[inner]]), axis=0, return_inverse=True)
+    node[inner] = net.n_nodes + inverse.ravel()
+    pieces = _split_segments(net, keys[:, 0].astype(np.int64), keys[:, 1])
+    matrix = _cost_matrix(net, pieces, net.n_nodes + len(keys))
+    xy = np.vstack([net.xy, _points_along(net, keys[:, 0].astype(np.int64), keys[:, 1])])
+    main = _main_nodes(net, pieces, len(xy), main_classes)
+    bounds = np.cumsum([0, *[len(s.edge) for s in snaps]])
+    access = [node[a:b] for a, b in itertools.pairwise(bounds)]
+    return Graph(matrix, xy, net.n_nodes, access, main)
+
+
+def _points_along(net: Network, edge: np.ndarray, t: np.ndarray) -> np.ndarray:
+    frac = (t / net.length_m[edge])[:, None]
+    return net.xy[net.u[edge]] * (1 - frac) + net.xy[net.v[edge]] * frac
+
+
+def _split_segments(net: Network, edge: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
+    """Return all pieces (a, b, length, parent segment) after splitting at (edge, t).
+
+    ``edge``/``t`` must be sorted by edge then t (``np.unique`` output is).
+    Split point k gets node index ``net.n_nodes + k``.
+    """
+    new = net.n_nodes + np.arange(len(edge))
+    first = np.r_[True, edge[1:] != edge[:-1]] if len(edge) else np.empty(0, bool)
+    last = np.r_[edge[1:] != edge[:-1], True] if len(edge) else np.empty(0, bool)
+    prev_node = np.where(first, net.u[edge], np.r_[-1, new[:-1]])
+    prev_t = np.where(first, 0.0, np.r_[0.0, t[:-1]])
+    untouched = np.setdiff1d(np.arange(len(net.u)), edge)
+    a = np.concatenate([net.u[untouched], prev_node, new[last]])
+    b = np.concatenate([net.v[untouched], new, net.v[edge[last]]])
+    length = np.concatenate([
+        net.length_m[untouched], t - prev_t, net.length_m[edge[last]] - t[last],
+    ])
+    parent = np.concatenate([untouched, edge, edge[last]])
+    return {"a": a, "b": b, "length": length, "parent": parent}
+
+
+def _cost_matrix(net: Network, pieces: dict[str, np.ndarray], n: int) -> csr_matrix:
+    parent, length = pieces["parent"], pieces["length"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate_f = net.cost_fwd[parent] / net.length_m[parent]
+        rate_b = net.cost_bwd[parent] / net.length_m[parent]
+    rate_f = np.where(net.length_m[parent] > 0, rate_f, np.where(np.isinf(net.cost_fwd[parent]), np.inf, 0))
+    rate_b = np.where(net.length_m[parent] > 0, rate_b, np.where(np.isinf(net.cost_bwd[parent]), np.inf, 0))
+    rows = np.concatenate([pieces["a"], pieces["b"]])
+    cols = np.concatenate([pieces["b"], pieces["a"]])
+    cost = np.concatenate([length * rate_f, length * rate_b])
+    return sparse_min(rows, cols, cost, n)
+
+
+def sparse_min(rows: np.ndarray, cols: np.ndarray, cost: np.ndarray, n: int) -> csr_matrix:
+    """Build an n x n CSR cost matrix, keeping the cheapest of parallel arcs.
+
+    Infinite costs are left out; zero costs are kept as real (free) arcs.
+    """
+    finite = np.isfinite(cost) & (rows != cols)
+    rows, cols, cost = rows[finite], cols[finite], cost[finite]
+    order = np.lexsort((cost, cols, rows))
+    rows, cols, cost = rows[order], cols[order], cost[order]
+    first = np.r_[True, (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])] if len(rows) else rows.astype(bool)
+    rows, cols, cost = rows[first], cols[first], cost[first]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(indptr, rows + 1, 1)
+    return csr_matrix((cost, cols, np.cumsum(indptr)), shape=(n, n))
+
+
+def _main_nodes(net: Network, pieces: dict[str, np.ndarray], n: int, classes: tuple[str, ...]) -> np.ndarray:
+    main = np.zeros(n, dtype=bool)
+    if classes:
+        on_main = np.isin(net.highway[pieces["parent"]].astype(str), list(classes))
+        main[pieces["a"][on_main]] = True
+        main[pieces["b"][on_main]] = True
+    return main
+
+
+def nearest(graph: Graph, sources: list[SourceSet], *, reverse: bool = False) -> Trees:
+    """Run one multi-source Dijkstra per source set over ``graph``.
+
+    Parameters
+    ----------
+    graph : Graph
+    sources : list of SourceSet
+        Each set's members are linked to a virtual root with their access leg as cost.
+    reverse : bool
+        Search against the arc directions (cost *to* the nearest source).
+
+    Returns
+    -------
+    Trees
+        Distances and trees over all nodes of ``graph`` plus the virtual roots.
+    """
+    base = graph.matrix.T.tocsr() if reverse else graph.matrix
+    n = base.shape[0]
+    roots = n + np.arange(len(sources))
+    rows, cols, cost = [base.tocoo().row], [base.tocoo().col], [base.tocoo().data]
+    for root, src in zip(roots, sources, strict=True):
+        ok = src.nodes >= 0
+        rows.append(np.full(int(ok.sum()), root))
+        cols.append(src.nodes[ok])
+        cost.append(src.leg[ok])
+    full = sparse_min(np.concatenate(rows), np.concatenate(cols), np.concatenate(cost), n + len(sources))
+    if not len(sources):
+        return Trees(np.empty((0, n)), np.empty((0, n), np.int32), roots)
+    dist, pred = dijkstra(full, directed=True, indices=roots, return_predecessors=True)
+    return Trees(dist[:, :n], pred, roots)
+
+
+def route(trees: Trees, k: int, node: int) -> list[int]:
+    """Return the node path from source set ``k``'s nearest member to ``node``.
+
+    The path runs from the member's access node to ``node``; empty if unreachable.
+    """
+    if node < 0 or not np.isfinite(trees.dist[k, node]):
+        return []
+    path = [int(node)]
+    pred = trees.pred[k]
+    while True:
+        step = int(pred[path[-1]])
+        if step < 0 or step == trees.root[k]:
+            break
+        path.append(step)
+    return path[::-1]
+
+
+def tree_origin(trees: Trees, k: int) -> np.ndarray:
+    """Return, for every node, the access node its shortest path starts from.
+
+    Follows the tree of source set ``k`` up to the virtual root by pointer
+    doubling (vectorised); -1 for nodes no source reaches.
+    """
+    pred = trees.pred[k, : trees.dist.shape[1]].astype(np.int64)
+    n = len(pred)
+    parent = np.where((pred >= 0) & (pred < n), pred, np.arange(n))
+    for _ in range(64):
+        nxt = parent[parent]
+        if np.array_equal(nxt, parent):
+            break
+        parent = nxt
+    return np.where(np.isfinite(trees.dist[k]), parent, -1)

@@ -1,0 +1,304 @@
+"""Walk and drive networks from OSM ways, snapping, and connected pieces.
+
+A :class:`Network` is a list of straight street segments in a metric CRS with a
+cost for each direction (``inf`` where that direction is not allowed):
+
+* walk: cost = length in metres, both directions always (pedestrians ignore
+  one-way rules); combined foot/cycle paths are walkable unless ``foot=no``;
+* drive: cost = travel time in seconds from ``maxspeed`` or the default speed
+  of the road class (:data:`siting.settings.default_speed_kmh`); one-way rules
+  bind; footways, paths and cycleways are not drivable.
+
+Segment lengths are planar lengths in the analysis CRS (EUREF89 UTM), within
+0.05 % of ground distance in Norway's UTM zones.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+
+from . import settings
+from .osm import OsmData
+
+__all__ = [
+    "DRIVE_CLASSES", "WALK_CLASSES", "Network", "Snap", "analysis_crs_for",
+    "drive_network", "network_from_osm", "snap", "walk_network",
+]
+
+log = logging.getLogger(__name__)
+
+WALK_CLASSES = frozenset({
+    "footway", "path", "steps", "pedestrian", "living_street", "residential", "service",
+    "unclassified", "tertiary", "tertiary_link", "secondary", "secondary_link", "primary",
+    "primary_link", "trunk", "trunk_link", "track", "cycleway", "road", "bridleway",
+    "corridor",
+})
+DRIVE_CLASSES = frozenset({
+    "motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
+    "secondary", "secondary_link", "tertiary", "tertiary_link", "unclassified",
+    "residential", "living_street", "service", "road",
+})
+NO_ACCESS = frozenset({"no", "private", "use_sidepath", "discouraged"})
+YES_ACCESS = frozenset({"yes", "designated", "permissive", "destination", "official"})
+
+
+@dataclass
+class Network:
+    """A street network for one mode, in a metric CRS.
+
+    Attributes
+    ----------
+    mode : str
+        "walk" (costs in metres) or "drive" (costs in seconds).
+    crs : str
+        The metric analysis CRS of ``xy`` and ``length_m``.
+    node_ids : numpy.ndarray
+        OSM node id of each network node (int64).
+    xy : numpy.ndarray
+        Node coordinates, shape (n, 2), metres in ``crs``.
+    u, v : numpy.ndarray
+        Segment end node indices (segment drawn from ``u`` to ``v``).
+    length_m : numpy.ndarray
+        Segment length in metres.
+    cost_fwd, cost_bwd : numpy.ndarray
+        Cost of travelling u->v and v->u (metres or seconds); ``inf`` = forbidden.
+    way : numpy.ndarray
+        OSM way id of each segment.
+    highway : numpy.ndarray
+        ``highway`` class of each segment (object array of str).
+    component : numpy.ndarray
+        Connected-piece label of each node (weakly connected for drive).
+    component_size : numpy.ndarray
+        Number of nodes in each piece, indexed by label.
+    """
+
+    mode: str
+    crs: str
+    node_ids: np.ndarray
+    xy: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    length_m: np.ndarray
+    cost_fwd: np.ndarray
+    cost_bwd: np.ndarray
+    way: np.ndarray
+    highway: np.ndarray
+    component: np.ndarray
+    component_size: np.ndarray
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of nodes."""
+        return len(self.node_ids)
+
+    def is_island(self, nodes: np.ndarray) -> np.ndarray:
+        """Return True where a node lies on a small disconnected piece of network."""
+        size = self.component_size[self.component[nodes]]
+        share = size / max(self.n_nodes, 1)
+        largest = size == self.component_size.max()
+        small = (share < settings.min_component_share) & (size < settings.min_component_nodes)
+        return small & ~largest
+
+    def segment_lines(self) -> np.ndarray:
+        """Return the segments as shapely LineStrings in ``crs`` (cached)."""
+        cached = getattr(self, "_lines", None)
+        if cached is None:
+            coords = np.stack([self.xy[self.u], self.xy[self.v]], axis=1)
+            cached = shapely.linestrings(coords)
+            object.__setattr__(self, "_lines", cached)
+        return cached
+
+    def tree(self) -> shapely.STRtree:
+        """Return a spatial index over the segments (built once, reused)."""
+        cached = getattr(self, "_tree", None)
+        if cached is None:
+            cached = shapely.STRtree(self.segment_lines())
+            object.__setattr__(self, "_tree", cached)
+        return cached
+
+
+def analysis_crs_for(lon: float) -> str:
+    """Return the EUREF89 UTM CRS for a longitude (zone 32 west of 12°E, else 33)."""
+    if settings.analysis_crs:
+        return settings.analysis_crs
+    return "EPSG:25832" if lon < 12.0 else "EPSG:25833"
+
+
+def walk_network(osm: OsmData, crs: str | None = None) -> Network:
+    """Build the walk network: every way a Norwegian pedestrian may use."""
+    return network_from_osm(osm, "walk", crs)
+
+
+def drive_network(osm: OsmData, crs: str | None = None) -> Network:
+    """Build the directed drive network with travel times from speed limits."""
+    return network_from_osm(osm, "drive", crs)
+
+
+def network_from_osm(osm: OsmData, mode: str, crs: str | None = None) -> Network:
+    """Build the network of ``mode`` ("walk" or "drive") from OSM data."""
+    ways = osm.ways
+    if mode == "walk":
+        allowed = _walkable(ways)
+        fwd = bwd = allowed.to_numpy()
+        speed = pd.Series(1.0, index=ways.index)
+    else:
+        allowed = _drivable(ways)
+        fwd_s, bwd_s = _directions(ways)
+        fwd, bwd = (allowed & fwd_s).to_numpy(), (allowed & bwd_s).to_numpy()
+        speed = _speed_m_per_s(ways)
+    pos = ways.index.get_indexer(osm.segments["way"].to_numpy())
+    keep = fwd[pos] | bwd[pos]
+    segs, pos = osm.segments[keep], pos[keep]
+    crs = crs or analysis_crs_for(float(osm.nodes["lon"].median()))
+    node_ids, inverse = np.unique(
+        np.concatenate([segs["u"].to_numpy(), segs["v"].to_numpy()]), return_inverse=True
+    )
+    u, v = inverse[: len(segs)], inverse[len(segs):]
+    xy = _project(osm.nodes.loc[node_ids], crs)
+    length = np.hypot(*(xy[u] - xy[v]).T)
+    per_m = 1.0 / speed.to_numpy()[pos]
+    cost_f = np.where(fwd[pos], length * per_m, np.inf)
+    cost_b = np.where(bwd[pos], length * per_m, np.inf)
+    comp, sizes = _components(u, v, len(node_ids))
+    net = Network(mode, crs, node_ids, xy, u, v, length, cost_f, cost_b,
+                  segs["way"].to_numpy(), ways["highway"].to_numpy()[pos].astype(object),
+                  comp, sizes)
+    log.info("%s network: %d nodes, %d segments, %d pieces (largest %d nodes)",
+             mode, net.n_nodes, len(u), len(sizes), int(sizes.max(initial=0)))
+    return net
+
+
+def _project(nodes: pd.DataFrame, crs: str) -> np.ndarray:
+    transformer = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    x, y = transformer.transform(nodes["lon"].to_numpy(), nodes["lat"].to_numpy())
+    return np.column_stack([x, y])
+
+
+def _components(u: np.ndarray, v: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    graph = csr_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    return labels, np.bincount(labels)
+
+
+def _tag(ways: pd.DataFrame, key: str) -> pd.Series:
+    if key not in ways:
+        return pd.Series("", index=ways.index)
+    return ways[key].fillna("").astype(str).str.strip().str.lower()
+
+
+def _walkable(ways: pd.DataFrame) -> pd.Series:
+    highway, foot, access = _tag(ways, "highway"), _tag(ways, "foot"), _tag(ways, "access")
+    ok = highway.isin(WALK_CLASSES) | ((highway == "pedestrian") & (_tag(ways, "area") == "yes"))
+    ok &= ~foot.isin(NO_ACCESS)
+    ok &= ~(access.isin(NO_ACCESS) & ~foot.isin(YES_ACCESS))
+    ok &= ~(_tag(ways, "motorroad") == "yes")
+    ok &= ~(_tag(ways, "service") == "private")
+    return ok
+
+
+def _drivable(ways: pd.DataFrame) -> pd.Series:
+    highway, access = _tag(ways, "highway"), _tag(ways, "access")
+    motor = _tag(ways, "motor_vehicle").where(_tag(ways, "motor_vehicle") != "",
+                                              _tag(ways, "motorcar"))
+    motor = motor.where(motor != "", _tag(ways, "vehicle"))
+    ok = highway.isin(DRIVE_CLASSES) & (_tag(ways, "area") != "yes")
+    ok &= ~motor.isin(NO_ACCESS)
+    ok &= ~(access.isin(NO_ACCESS) & ~motor.isin(YES_ACCESS))
+    return ok
+
+
+def _directions(ways: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    oneway, junction = _tag(ways, "oneway"), _tag(ways, "junction")
+    forward_only = oneway.isin({"yes", "true", "1"}) | (
+        junction.isin({"roundabout", "circular"}) & ~oneway.isin({"no", "-1"})
+    )
+    backward_only = oneway.isin({"-1", "reverse"})
+    return ~backward_only, ~forward_only
+
+
+def parse_maxspeed(value: str) -> float | None:
+    """Return a ``maxspeed`` tag as km/h, or None when it cannot be read.
+
+    Handles "50", "50 mph", "NO:urban" (50), "NO:rural" (80) and lists such as
+    "50;30" (the lowest value: a patrol cannot count on the higher one).
+    """
+    zones = {"no:urban": 50.0, "no:rural": 80.0, "no:motorway": 110.0, "walk": 6.0}
+    speeds = []
+    for part in str(value).lower().split(";"):
+        part = part.strip()
+        if part in zones:
+            speeds.append(zones[part])
+            continue
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mph|km/h|kmh)?", part)
+        if match:
+            factor = 1.609344 if match.group(2) == "mph" else 1.0
+            speeds.append(float(match.group(1)) * factor)
+    positive = [s for s in speeds if s > 0]
+    return min(positive) if positive else None
+
+
+def _speed_m_per_s(ways: pd.DataFrame) -> pd.Series:
+    highway = _tag(ways, "highway")
+    default = highway.map(settings.default_speed_kmh).fillna(30.0)
+    tagged = _tag(ways, "maxspeed").map(parse_maxspeed).astype(float)
+    return tagged.fillna(default) / 3.6
+
+
+@dataclass
+class Snap:
+    """Where points meet a network.
+
+    Attributes
+    ----------
+    edge : numpy.ndarray
+        Index of the nearest segment (-1 where the geometry is missing).
+    t : numpy.ndarray
+        Distance in metres along that segment from its ``u`` end to the access point.
+    snap_m : numpy.ndarray
+        Straight distance in metres from the geometry to the access point
+        (0 where a polygon touches the street; ``nan`` where the geometry is missing).
+    x, y : numpy.ndarray
+        Access point coordinates in the network's CRS.
+    """
+
+    edge: np.ndarray
+    t: np.ndarray
+    snap_m: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+
+
+def snap(net: Network, geoms: np.ndarray) -> Snap:
+    """Snap geometries (in the network CRS) to their nearest network segment.
+
+    Points are snapped at their perpendicular foot on the nearest segment.
+    Polygons are reached from their nearest boundary point: a plot's or a
+    building's entrance faces the street, so the access leg is the gap between
+    the outline and the street (0 where a street touches the outline).
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    n = len(geoms)
+    edge = np.full(n, -1, dtype=np.int64)
+    t, dist, x, y = (np.full(n, np.nan) for _ in range(4))
+    present = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
+    if len(present) and len(net.u):
+        idx = net.tree().query_nearest(geoms[present], all_matches=False)
+        nearest = np.empty(len(present), dtype=np.int64)
+        nearest[idx[0]] = idx[1]
+        lines = net.segment_lines()[nearest]
+        links = shapely.shortest_line(geoms[present], lines)
+        ends = shapely.get_point(links, 1)
+        edge[present] = nearest
+        t[present] = shapely.line_locate_point(lines, ends)
+        dist[present] = shapely.length(links)
+        x[present], y[present] = shapely.get_x(ends), shapely.get_y(ends)
+    return Snap(edge, t, dist, x, y)

@@ -1,0 +1,32 @@
+"""Texts shown to users by the measuring stages, in bokmål ("nb") and English ("en")."""
+
+from __future__ import annotations
+
+__all__ = ["FLAGS", "flag_text"]
+
+FLAGS: dict[str, dict[str, str]] = {
+    "missing": {
+        "en": "no location: the plot has no coordinates",
+        "nb": "mangler plassering: tomten har ingen koordinater",
+    },
+    "outside": {
+        "en": "outside the area the OSM data covers: load an extract that includes this plot",
+        "nb": "utenfor området OSM-dataene dekker: last inn et utsnitt som omfatter tomten",
+    },
+    "far": {
+        "en": "{m:.0f} m from the nearest street (limit {limit:.0f} m): check the location",
+        "nb": "{m:.0f} m fra nærmeste gate (grense {limit:.0f} m): sjekk plasseringen",
+    },
+    "island": {
+        "en": "nearest street is on a small piece of network ({n} nodes) not connected "
+              "to the rest: distances would be misleading",
+        "nb": "nærmeste gate ligger på en liten bit av nettet ({n} noder) uten forbindelse "
+              "til resten: avstandene ville vært misvisende",
+    },
+}
+
+
+def flag_text(key: str, lang: str = "nb", **values: float) -> str:
+    """Return the flag text ``key`` in ``lang``, filled with ``values``."""
+    texts = FLAGS[key]
+    return texts.get(lang, texts["en"]).format(**values)
