@@ -1,0 +1,358 @@
+"""Tests for siting.config: profiles, overlay, round trips and exact error texts."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from siting.config import (
+    PROFILES,
+    Config,
+    Criterion,
+    Curve,
+    Rule,
+    config_from_dict,
+    default_config,
+    load_config,
+    save_config,
+    with_weights,
+)
+from siting.errors import ConfigError
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "config-example.toml"
+
+
+def _custom() -> Config:
+    """A config that differs from its profile everywhere a user can change it."""
+    return config_from_dict({
+        "profile": "active-use",
+        "lang": "en",
+        "max_snap_m": 400,
+        "replace_categories": ["mental_health"],
+        "criteria": {
+            "gp": {"weight": 2.5, "curve": {"shape": "smooth"}},
+            "nav": {"column": "walk_m_nav", "weight": 1, "label_en": 'NAV "office" \\ ø',
+                    "label_nb": "NAV-kontor\nlinje 2", "curve": {"full": 800, "zero": 2400,
+                                                                 "shape": "exponential"}},
+        },
+        "rules": [{"column": "walk_m_school", "op": "min", "enabled": True},
+                  {"column": "walk_m_nav", "op": "max", "value": 1500, "label_nb": "NAV"}],
+    })
+
+
+def _message(err: pytest.ExceptionInfo[ConfigError]) -> tuple[str, str | None]:
+    return str(err.value), err.value.nb
+
+
+def _errors(d: Any) -> tuple[str, str | None]:
+    with pytest.raises(ConfigError) as err:
+        config_from_dict(d)
+    return _message(err)
+
+
+# --------------------------------------------------------------------------- profiles
+def test_profiles_state_every_number_with_a_reason() -> None:
+    for config in PROFILES.values():
+        assert config == config_from_dict(config.to_dict())
+        for c in config.criteria.values():
+            assert c.label_en and c.label_nb and c.why_en and c.why_nb
+        for r in config.rules:
+            assert r.label_en and r.label_nb and r.why_en and r.why_nb
+
+
+def test_profile_defaults() -> None:
+    rec, act = PROFILES["recovery"], PROFILES["active-use"]
+    assert list(rec.criteria) == ["gp", "mental_health", "substance_abuse", "bus", "shop",
+                                  "pharmacy", "police", "patrol", "school"]
+    assert {k: c.weight for k, c in rec.criteria.items()} == {
+        "gp": 3, "mental_health": 3, "substance_abuse": 3, "bus": 2, "shop": 2,
+        "pharmacy": 1, "police": 1, "patrol": 0.5, "school": 0}
+    assert {k: c.weight for k, c in act.criteria.items()} == {
+        "gp": 1, "mental_health": 1, "substance_abuse": 2, "bus": 1, "shop": 1,
+        "pharmacy": 1, "police": 3, "patrol": 3, "school": 2}
+    assert rec.criteria["gp"].curve == Curve(400.0, 1200.0, "linear")
+    assert act.criteria["school"].curve == Curve(300.0, 50.0)  # farther is better
+    assert [(r.column, r.op, r.value, r.enabled) for r in rec.rules] == [
+        ("police_drive_min", "max", 10.0, True), ("walk_m_bus", "max", 500.0, True),
+        ("walk_m_school", "min", 100.0, False)]
+    assert [(r.column, r.op, r.value, r.enabled) for r in act.rules] == [
+        ("police_drive_min", "max", 8.0, True), ("walk_m_school", "min", 150.0, False),
+        ("patrol_detour_min", "max", 3.0, False)]
+    assert rec.lang == "nb" and rec.max_snap_m == 250.0 and rec.replace_categories == []
+
+
+def test_default_config_is_a_fresh_copy() -> None:
+    config = default_config("active-use", lang="en")
+    assert config == dataclasses.replace(PROFILES["active-use"], lang="en")
+    config.criteria.clear()
+    assert PROFILES["active-use"].criteria
+
+
+# --------------------------------------------------------------------------- round trips
+@pytest.mark.parametrize("config", [PROFILES["recovery"], PROFILES["active-use"], _custom()],
+                         ids=["recovery", "active-use", "custom"])
+def test_dict_round_trip(config: Config) -> None:
+    assert config_from_dict(config.to_dict()) == config
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".yaml", ".yml"])
+@pytest.mark.parametrize("config", [PROFILES["recovery"], _custom()], ids=["recovery", "custom"])
+def test_file_round_trip(config: Config, suffix: str, tmp_path: Path) -> None:
+    path = tmp_path / f"scenario{suffix}"
+    save_config(config, path)
+    assert load_config(path) == config
+    if suffix == ".toml":
+        assert tomllib.loads(path.read_text(encoding="utf-8")) == config.to_dict()
+
+
+def test_to_dict_is_plain_data() -> None:
+    d = _custom().to_dict()
+    assert d["criteria"]["nav"] == {
+        "column": "walk_m_nav", "weight": 1.0,
+        "curve": {"full": 800.0, "zero": 2400.0, "shape": "exponential"},
+        "label_en": 'NAV "office" \\ ø', "label_nb": "NAV-kontor\nlinje 2",
+        "why_en": "", "why_nb": ""}
+    assert d["rules"][-1] == {"column": "walk_m_nav", "op": "max", "value": 1500.0,
+                              "enabled": True, "label_en": "", "label_nb": "NAV",
+                              "why_en": "", "why_nb": ""}
+    assert list(d) == ["profile", "criteria", "rules", "replace_categories", "max_snap_m",
+                       "lang"]
+
+
+# --------------------------------------------------------------------------- overlay
+def test_partial_file_overlays_its_profile(tmp_path: Path) -> None:
+    path = tmp_path / "partial.toml"
+    path.write_text('profile = "active-use"\nlang = "en"\n'
+                    "[criteria.gp]\nweight = 2\n[criteria.police.curve]\nfull = 4\n"
+                    '[[rules]]\ncolumn = "police_drive_min"\nvalue = 7\n'
+                    '[[rules]]\ncolumn = "walk_m_school"\nenabled = true\n', encoding="utf-8")
+    base = PROFILES["active-use"]
+    crit, rules = dict(base.criteria), list(base.rules)
+    crit["gp"] = dataclasses.replace(crit["gp"], weight=2.0)
+    crit["police"] = dataclasses.replace(crit["police"], curve=Curve(4.0, 15.0), why_en="",
+                                         why_nb="")  # reasons quoted the old numbers
+    rules[0] = dataclasses.replace(rules[0], value=7.0, why_en="", why_nb="")
+    rules[1] = dataclasses.replace(rules[1], enabled=True)  # same limit: reason kept
+    expected = dataclasses.replace(base, criteria=crit, rules=rules, lang="en")
+    assert load_config(path) == expected
+
+
+def test_profile_defaults_to_recovery_and_new_entries_get_defaults() -> None:
+    config = config_from_dict({"criteria": {"nav": {"column": "walk_m_nav", "weight": 1,
+                                                    "curve": {"full": 500, "zero": 1500}}},
+                               "rules": [{"column": "walk_m_nav", "op": "max", "value": 900}]})
+    assert config.profile == "recovery"
+    assert config.criteria["nav"] == Criterion("walk_m_nav", 1.0, Curve(500.0, 1500.0), "nav",
+                                               "nav")
+    assert config.rules[-1] == Rule("walk_m_nav", "max", 900.0)
+    assert list(config.criteria)[:-1] == list(PROFILES["recovery"].criteria)
+
+
+def test_example_file_loads() -> None:
+    config = load_config(EXAMPLE)
+    assert config.profile == "active-use"
+    assert config.criteria["substance_abuse"].weight == 3.0
+    assert config.criteria["police"].curve == Curve(4.0, 12.0)
+    assert config.criteria["police"].why_en.startswith("Agreed with the local police")
+    assert config.rules[1] == dataclasses.replace(PROFILES["active-use"].rules[1], enabled=True)
+    assert config.replace_categories == ["mental_health", "substance_abuse"]
+
+
+def test_with_weights() -> None:
+    config = with_weights(PROFILES["recovery"], {"gp": 5, "school": 1.5})
+    assert config.criteria["gp"].weight == 5.0 and config.criteria["school"].weight == 1.5
+    assert config.criteria["bus"] == PROFILES["recovery"].criteria["bus"]
+    assert PROFILES["recovery"].criteria["gp"].weight == 3.0
+
+
+def test_with_weights_errors() -> None:
+    with pytest.raises(ConfigError) as err:
+        with_weights(PROFILES["recovery"], {"gpp": 1, "bus": -2})
+    assert str(err.value) == ("weights: unknown key 'criteria.gpp' (did you mean 'gp'?)\n"
+                              "weights: criteria.bus.weight is -2; weights must be numbers ≥ 0")
+    zero = dict.fromkeys(PROFILES["recovery"].criteria, 0)
+    with pytest.raises(ConfigError) as err:
+        with_weights(PROFILES["recovery"], zero)
+    assert _message(err) == (
+        "weights: all criterion weights are 0; give at least one criterion a weight above 0",
+        "weights: alle kriterievekter er 0; gi minst ett kriterium en vekt over 0")
+
+
+# --------------------------------------------------------------------------- errors
+def test_negative_weight_in_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[criteria.gp]\nweight = -1\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert _message(err) == ("config.toml: criteria.gp.weight is -1; weights must be numbers ≥ 0",
+                             "config.toml: criteria.gp.weight er -1; vekter må være tall ≥ 0")
+
+
+def test_misspelt_key() -> None:
+    assert _errors({"criteria": {"gp": {"wieght": 2}}}) == (
+        "config: unknown key 'criteria.gp.wieght' (did you mean 'weight'?)",
+        "config: ukjent nøkkel 'criteria.gp.wieght' (mente du 'weight'?)")
+
+
+def test_unknown_key_without_a_close_match() -> None:
+    assert _errors({"colour": "red"})[0] == (
+        "config: unknown key 'colour'; allowed keys: profile, criteria, rules, "
+        "replace_categories, max_snap_m, lang")
+
+
+def test_unknown_profile() -> None:
+    assert _errors({"profile": "recovry"}) == (
+        "config: unknown profile 'recovry' (did you mean 'recovery'?); choose one of: "
+        "recovery, active-use",
+        "config: ukjent profil 'recovry' (mente du 'recovery'?); velg en av: "
+        "recovery, active-use")
+    assert _errors({"profile": 3})[0] == (
+        "config: profile is 3; choose one of: recovery, active-use")
+
+
+def test_curve_ends_equal() -> None:
+    assert _errors({"criteria": {"bus": {"curve": {"full": 800}}}}) == (
+        "config: criteria.bus.curve: full and zero are both 800; make them differ "
+        "(full < zero: nearer is better; full > zero: farther is better)",
+        "config: criteria.bus.curve: full og zero er begge 800; gjør dem ulike "
+        "(full < zero: nærmere er bedre; full > zero: lenger unna er bedre)")
+
+
+def test_unknown_shape() -> None:
+    assert _errors({"criteria": {"gp": {"curve": {"shape": "linar"}}}}) == (
+        "config: criteria.gp.curve.shape is 'linar' (did you mean 'linear'?); choose one of: "
+        "linear, step, smooth, exponential",
+        "config: criteria.gp.curve.shape er 'linar' (mente du 'linear'?); velg en av: "
+        "linear, step, smooth, exponential")
+
+
+def test_bad_rule_op() -> None:
+    assert _errors({"rules": [{"column": "walk_m_bus", "op": "less", "value": 500}]}) == (
+        "config: rules[0].op is 'less'; use 'max' (at most the limit) or 'min' (at least "
+        "the limit)",
+        "config: rules[0].op er 'less'; bruk 'max' (høyst grensen) eller 'min' (minst "
+        "grensen)")
+
+
+def test_all_weights_zero() -> None:
+    zero = {k: {"weight": 0} for k in PROFILES["recovery"].criteria}
+    assert _errors({"criteria": zero}) == (
+        "config: all criterion weights are 0; give at least one criterion a weight above 0",
+        "config: alle kriterievekter er 0; gi minst ett kriterium en vekt over 0")
+
+
+def test_new_criterion_and_rule_missing_keys() -> None:
+    assert _errors({"criteria": {"nav": {"curve": {"shape": "step"}}},
+                    "rules": [{"column": "walk_m_nav"}]})[0] == (
+        "config: criteria.nav.column is missing; give the distance column, e.g. 'walk_m_nav'\n"
+        "config: criteria.nav.weight is missing; give a weight ≥ 0\n"
+        "config: criteria.nav.curve.full is missing; give where the value is 1 (metres or "
+        "minutes)\n"
+        "config: criteria.nav.curve.zero is missing; give where the value is 0 (metres or "
+        "minutes)\n"
+        "config: rules[0].op is missing; use 'max' or 'min'\n"
+        "config: rules[0].value is missing; give the limit in the column's unit (metres or "
+        "minutes)")
+
+
+def test_duplicate_rule() -> None:
+    rules = [{"column": "walk_m_bus", "value": 400}, {"column": "walk_m_bus", "op": "max",
+                                                      "value": 600}]
+    assert _errors({"rules": rules}) == (
+        "config: rules[1] repeats the rule on 'walk_m_bus' from rules[0]; keep one",
+        "config: rules[1] gjentar regelen for 'walk_m_bus' fra rules[0]; behold én")
+
+
+def test_every_problem_in_one_message() -> None:
+    d = {"profile": "recovery", "lang": "no", "max_snap_m": 0, "replace_categories": "gp",
+         "criteria": {"Nav office": {}, "gp": {"weight": "high", "column": "",
+                                              "curve": {"full": float("nan")}},
+                      "bus": {"label_nb": 5, "curve": [1, 2]}},
+         "rules": [{"column": "walk_m_bus", "op": "max", "value": float("inf"),
+                    "enabled": "yes"}, "police"]}
+    assert _errors(d)[0] == "\n".join([
+        "config: lang is 'no'; use 'nb' (Norwegian bokmål) or 'en' (English)",
+        "config: max_snap_m is 0; give the largest plot-to-street distance in metres, a number "
+        "> 0",
+        "config: replace_categories is 'gp'; give a list of category keys, e.g. "
+        "['mental_health']",
+        "config: criteria key 'Nav office' is not allowed; use lower-case letters, digits and _ "
+        "(e.g. 'nav_office')",
+        "config: criteria.gp.column is ''; give the name of a distance column, e.g. 'walk_m_gp'",
+        "config: criteria.gp.weight is 'high'; weights must be numbers ≥ 0",
+        "config: criteria.gp.curve.full is nan; curve ends must be finite numbers in the "
+        "column's unit (metres or minutes)",
+        "config: criteria.bus.curve is [1, 2]; give a table with full, zero and shape",
+        "config: criteria.bus.label_nb is 5; labels and reasons must be text",
+        "config: rules[0].value is inf; rule limits must be finite numbers in the column's "
+        "unit (metres or minutes)",
+        "config: rules[0].enabled is 'yes'; use true or false",
+        "config: rules[1] is 'police'; give a table with column, op and value",
+    ])
+
+
+def test_not_a_table() -> None:
+    assert _errors(["gp"])[0] == (
+        "config: the settings must be a table (key = value), found [\"gp\"]")
+    assert _errors({"criteria": 3, "rules": {"a": 1}})[0] == (
+        "config: criteria is 3; give a table of criteria, e.g. [criteria.gp]\n"
+        "config: rules is {\"a\": 1}; give a list of rules ([[rules]] in TOML)")
+
+
+# --------------------------------------------------------------------------- file errors
+def _load_error(path: Path) -> tuple[str, str | None]:
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    return _message(err)
+
+
+def test_toml_syntax_error_names_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('profile = "recovery"\nlang = \n', encoding="utf-8")
+    assert _load_error(path) == (
+        "bad.toml: not valid TOML at line 2, column 8 (Invalid value); fix the syntax there",
+        "bad.toml: ikke gyldig TOML på linje 2, kolonne 8 (Invalid value); rett skrivemåten der")
+
+
+def test_yaml_syntax_error_names_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("profile: recovery\n lang: [\n", encoding="utf-8")
+    assert _load_error(path)[0] == (
+        "bad.yaml: not valid YAML at line 2, column 6 (mapping values are not allowed here); "
+        "fix the syntax there")
+
+
+def test_yaml_must_hold_a_table(tmp_path: Path) -> None:
+    path = tmp_path / "list.yml"
+    path.write_text("- gp\n", encoding="utf-8")
+    assert _load_error(path)[0] == (
+        "list.yml: the settings must be a table (key = value), found [\"gp\"]")
+    path.write_text("", encoding="utf-8")
+    assert load_config(path) == PROFILES["recovery"]
+
+
+def test_missing_file_and_unknown_type(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.toml"
+    assert _load_error(missing) == (
+        f"nope.toml: file not found at {missing}; check the path",
+        f"nope.toml: finner ikke filen {missing}; sjekk stien")
+    assert _load_error(tmp_path / "c.json") == (
+        "c.json: unsupported file type '.json'; use .toml, .yaml or .yml",
+        "c.json: filtypen '.json' støttes ikke; bruk .toml, .yaml eller .yml")
+    with pytest.raises(ConfigError):
+        save_config(PROFILES["recovery"], tmp_path / "c.txt")
+
+
+def test_file_problems_are_prefixed_with_the_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "scenario.yaml"
+    path.write_text("profile: activ-use\nrules:\n  - column: walk_m_bus\n    op: '<'\n",
+                    encoding="utf-8")
+    assert _load_error(path)[0] == (
+        "scenario.yaml: unknown profile 'activ-use' (did you mean 'active-use'?); choose one "
+        "of: recovery, active-use\n"
+        "scenario.yaml: rules[0].op is '<'; use 'max' (at most the limit) or 'min' (at least "
+        "the limit)")
