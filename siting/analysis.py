@@ -99,7 +99,7 @@ class Accessibility:
 
 def accessibility(
     study: Study, plots: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
-    categories: list[str], lang: str = "nb",
+    categories: list[str], lang: str = "nb", max_snap_m: float | None = None,
 ) -> Accessibility:
     """Measure every plot's access to services and police reach.
 
@@ -114,6 +114,9 @@ def accessibility(
         Walk categories to measure (``police`` is always driven, never walked).
     lang : str
         Language of the ``flag`` texts.
+    max_snap_m : float, optional
+        Plots farther than this (metres) from the walk network are flagged;
+        default :data:`siting.settings.max_snap_m`.
     """
     plots_m = plots.to_crs(study.crs)
     services_m = services.to_crs(study.crs)
@@ -128,7 +131,8 @@ def accessibility(
     table = _table(plots_m, plot_walk, plot_nodes, walk_trees, walk_cats, services_m, svc_nodes)
     table["police_drive_min"], table["patrol_detour_min"], table["drive_snap_m"] = police[:3]
     table["component_nodes"] = _component_sizes(study.walk, plot_walk)
-    table["flag"] = _flags(study, plots_m, plot_walk, table, lang)
+    limit = settings.max_snap_m if max_snap_m is None else max_snap_m
+    table["flag"] = _flags(study, plots_m, plot_walk, table, lang, limit)
     surface = _surface(study.walk, walk_trees, walk_cats)
     services_m = services_m.assign(access_m=svc_walk.snap_m)
     log.info("measured %d plots against %d services in %d categories",
@@ -196,7 +200,7 @@ def _component_sizes(net: Network, snaps: Snap) -> np.ndarray:
 
 
 def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFrame,
-           lang: str) -> list[str]:
+           lang: str, limit: float) -> list[str]:
     from .texts import flag_text
 
     problems = plots["problem"].fillna("").astype(str) if "problem" in plots else None
@@ -211,8 +215,8 @@ def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFra
             reasons.append(flag_text("missing", lang))
         elif not inside[i]:
             reasons.append(flag_text("outside", lang))
-        elif snaps.snap_m[i] > settings.max_snap_m:
-            reasons.append(flag_text("far", lang, m=snaps.snap_m[i], limit=settings.max_snap_m))
+        elif snaps.snap_m[i] > limit:
+            reasons.append(flag_text("far", lang, m=snaps.snap_m[i], limit=limit))
         if ok[i] and island[i]:
             reasons.append(flag_text("island", lang, n=int(table["component_nodes"].iat[i])))
         if problems is not None and problems.iat[i] and not ok[i]:

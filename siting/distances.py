@@ -150,17 +150,38 @@ def _cost_matrix(net: Network, pieces: dict[str, np.ndarray], n: int) -> csr_mat
 def sparse_min(rows: np.ndarray, cols: np.ndarray, cost: np.ndarray, n: int) -> csr_matrix:
     """Build an n x n CSR cost matrix, keeping the cheapest of parallel arcs.
 
-    Infinite costs are left out; zero costs are kept as real (free) arcs.
+    Infinite costs and self-loops are left out; zero costs are kept as real
+    (free) arcs, which scipy's Dijkstra honours in a CSR matrix.
     """
     finite = np.isfinite(cost) & (rows != cols)
     rows, cols, cost = rows[finite], cols[finite], cost[finite]
-    order = np.lexsort((cost, cols, rows))
-    rows, cols, cost = rows[order], cols[order], cost[order]
-    first = np.r_[True, (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])] if len(rows) else rows.astype(bool)
-    rows, cols, cost = rows[first], cols[first], cost[first]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.add.at(indptr, rows + 1, 1)
-    return csr_matrix((cost, cols, np.cumsum(indptr)), shape=(n, n))
+    key = rows.astype(np.int64) * n + cols
+    order = np.argsort(key, kind="stable")
+    key, cost = key[order], cost[order]
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.empty(0, int)
+    cheapest = np.minimum.reduceat(cost, first) if len(key) else cost
+    key = key[first]
+    indptr = np.searchsorted(key, np.arange(n + 1, dtype=np.int64) * n)
+    return csr_matrix((cheapest, key % n, indptr), shape=(n, n))
+
+
+def with_roots(base: csr_matrix, sources: list[SourceSet]) -> csr_matrix:
+    """Append one virtual root per source set to ``base`` (rows and columns).
+
+    Root ``k`` (index ``n + k``) has an arc to every member of set ``k`` costing
+    its access leg; the cheapest leg wins where members share a node.
+    """
+    n, k = base.shape[0], len(sources)
+    empty = [np.empty(0, np.int64)]
+    rows = np.concatenate([np.full(int((s.nodes >= 0).sum()), r) for r, s in enumerate(sources)]
+                          or empty)
+    cols = np.concatenate([s.nodes[s.nodes >= 0] for s in sources] or empty)
+    legs = np.concatenate([s.leg[s.nodes >= 0] for s in sources] or [np.empty(0)])
+    roots = sparse_min(rows, cols, legs, max(n, k))[:k]
+    indptr = np.concatenate([base.indptr, base.nnz + roots.indptr[1:]])
+    indices = np.concatenate([base.indices, roots.indices])
+    data = np.concatenate([base.data, roots.data])
+    return csr_matrix((data, indices, indptr), shape=(n + k, n + k))
 
 
 def _main_nodes(net: Network, pieces: dict[str, np.ndarray], n: int, classes: tuple[str, ...]) -> np.ndarray:
@@ -191,13 +212,7 @@ def nearest(graph: Graph, sources: list[SourceSet], *, reverse: bool = False) ->
     base = graph.matrix.T.tocsr() if reverse else graph.matrix
     n = base.shape[0]
     roots = n + np.arange(len(sources))
-    rows, cols, cost = [base.tocoo().row], [base.tocoo().col], [base.tocoo().data]
-    for root, src in zip(roots, sources, strict=True):
-        ok = src.nodes >= 0
-        rows.append(np.full(int(ok.sum()), root))
-        cols.append(src.nodes[ok])
-        cost.append(src.leg[ok])
-    full = sparse_min(np.concatenate(rows), np.concatenate(cols), np.concatenate(cost), n + len(sources))
+    full = with_roots(base, sources)
     if not len(sources):
         return Trees(np.empty((0, n)), np.empty((0, n), np.int32), roots)
     dist, pred = dijkstra(full, directed=True, indices=roots, return_predecessors=True)

@@ -1,0 +1,131 @@
+"""Command line: ``python -m siting rank ...`` (see ``python -m siting rank --help``).
+
+Exit status 0 on success, 2 with one short message on stderr for every user
+mistake (bad file, bad setting, unreachable server) -- never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import SitingError
+
+__all__ = ["main"]
+
+log = logging.getLogger("siting")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m siting",
+        description="Rank candidate plots for robust homes by exact walking distance to "
+        "services and police response time on OpenStreetMap data.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    rank = sub.add_parser("rank", help="measure, score and rank candidate plots")
+    area = rank.add_mutually_exclusive_group()
+    area.add_argument("--osm", type=Path, help="local OSM extract (.osm.pbf, .osm, .osm.bz2)")
+    area.add_argument("--place", help='download an area by name, e.g. "Melhus kommune, Norway"')
+    area.add_argument("--demo", action="store_true",
+                      help="use the built-in made-up demo town (no data needed)")
+    rank.add_argument("--plots", type=Path,
+                      help="candidate plots: GeoJSON, GeoPackage, zipped Shapefile or CSV "
+                      "(default with --demo: the demo's plots)")
+    rank.add_argument("--out", type=Path, required=True, help="result: .csv, .gpkg or .geojson")
+    rank.add_argument("--services", type=Path, help="the municipality's own service register")
+    rank.add_argument("--config", type=Path, help="weights, curves and rules (TOML or YAML)")
+    rank.add_argument("--profile", choices=["recovery", "active-use"],
+                      help="built-in resident profile (default: recovery)")
+    rank.add_argument("--crs", help="CRS of x/y coordinates in a CSV, e.g. EPSG:25832")
+    rank.add_argument("--map", type=Path, help="also write a self-contained HTML map")
+    rank.add_argument("--lang", choices=["nb", "en"], help="language of reasons and map")
+    rank.add_argument("--no-cache", action="store_true", help="ignore the prepared-network cache")
+    rank.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
+                        format="%(message)s", stream=sys.stderr)
+    lang = args.lang or "nb"
+    try:
+        if args.command == "rank":
+            _rank(args)
+    except SitingError as err:
+        print(f"error: {err.text(lang)}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _config(args: argparse.Namespace):  # noqa: ANN202
+    from .config import config_from_dict, default_config, load_config
+
+    if args.config is None:
+        config = default_config(args.profile or "recovery")
+    else:
+        config = load_config(args.config)
+        if args.profile and args.profile != config.profile:
+            raise SitingError(
+                f"{args.config.name} says profile '{config.profile}' but --profile says "
+                f"'{args.profile}'; drop one of them.",
+                nb=f"{args.config.name} sier profil '{config.profile}', men --profile sier "
+                f"'{args.profile}'; fjern en av dem.",
+            )
+    if args.lang:
+        config = config_from_dict({**config.to_dict(), "lang": args.lang})
+    return config
+
+
+def _plots(args: argparse.Namespace):  # noqa: ANN202
+    from .plots import read_plots
+
+    if args.plots is not None:
+        return read_plots(args.plots, crs=args.crs)
+    if args.demo or (args.osm is None and args.place is None):
+        from .demo import demo_plots
+
+        return demo_plots()
+    raise SitingError("--plots is missing: give the candidate plots file (GeoJSON, "
+                      "GeoPackage, zipped Shapefile or CSV).",
+                      nb="--plots mangler: oppgi filen med kandidattomter (GeoJSON, "
+                      "GeoPackage, zippet Shapefile eller CSV).")
+
+
+def _rank(args: argparse.Namespace) -> None:
+    from .export import result_frame, write_result
+    from .pipeline import load_study, rank
+
+    start = time.perf_counter()
+    config = _config(args)
+    plots = _plots(args)
+    register = _register(args)
+    study = load_study(args.osm, args.place, use_cache=not args.no_cache, progress=_progress)
+    result = rank(study, plots, register, config)
+    write_result(result_frame(result.ranked, plots), args.out)
+    if args.map is not None:
+        from .mapping import map_from_analysis, save_map_html
+
+        fmap = map_from_analysis(study, result.acc, result.ranked, lang=config.lang)
+        save_map_html(fmap, args.map)
+    counts = result.ranked["status"].value_counts().to_dict()
+    log.info("ranked %d plots (%s) in %.2f s -> %s", len(plots), counts,
+             time.perf_counter() - start, args.out)
+
+
+def _register(args: argparse.Namespace):  # noqa: ANN202
+    if args.services is None:
+        return None
+    from .services import read_register
+
+    return read_register(args.services, crs=args.crs)
+
+
+def _progress(text: str, fraction: float) -> None:
+    log.info("[%3.0f%%] %s", 100 * fraction, text)

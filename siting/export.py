@@ -1,0 +1,88 @@
+"""Write the ranked result table: CSV, GeoPackage (opens in QGIS) or GeoJSON.
+
+The format follows the file extension. Every input plot is one row, flagged
+plots included. Unreachable distances are written as ``inf`` (CSV text ``inf``,
+GeoPackage float infinity, GeoJSON ``Infinity`` as GDAL and Python read it) and
+explained in ``reasons``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from .errors import InputError
+
+__all__ = ["FORMATS", "result_columns", "result_frame", "result_bytes", "write_result"]
+
+log = logging.getLogger(__name__)
+FORMATS = (".csv", ".gpkg", ".geojson")
+FIRST = ["rank", "plot_id", "name", "status", "score", "reasons"]
+
+
+def result_columns(ranked: pd.DataFrame) -> list[str]:
+    """Return the result columns in reading order: identity, verdict, then figures."""
+    figures = [c for c in ranked.columns if c.startswith("walk_m_")]
+    figures += ["police_drive_min", "patrol_detour_min", "snap_m", "drive_snap_m"]
+    nearest = [c for c in ranked.columns if c.startswith("nearest_")]
+    parts = [c for c in ranked.columns if c.startswith(("value_", "points_"))]
+    extra = ["component_nodes", "flag"]
+    wanted = FIRST + figures + nearest + parts + extra
+    return [c for c in wanted if c in ranked.columns]
+
+
+def result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Join the ranked table (rank order) to the plot geometries, in EPSG:4326.
+
+    ``ranked`` keeps the positional index of the plots it was measured from, so
+    each row is matched to its own geometry whatever order the ranking put it in.
+    """
+    geometry = plots.geometry.to_crs("EPSG:4326").reset_index(drop=True)
+    frame = ranked[result_columns(ranked)]
+    out = gpd.GeoDataFrame(frame.reset_index(drop=True),
+                           geometry=geometry.loc[frame.index].to_numpy(), crs="EPSG:4326")
+    for column in out.columns:
+        if column.endswith("_m") or column.startswith("walk_m_"):
+            out[column] = out[column].round(2)  # centimetres: exact enough to check
+        elif column.endswith("_min"):
+            out[column] = out[column].round(3)
+        elif column == "score" or column.startswith(("value_", "points_")):
+            out[column] = out[column].round(3)
+    if "rank" in out:
+        out["rank"] = out["rank"].astype("Int64")
+    return out
+
+
+def write_result(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
+    """Write ``frame`` to ``path``; the extension picks CSV, GeoPackage or GeoJSON."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(
+            f"{path.name}: unknown result format '{suffix}'. Use .csv, .gpkg or .geojson.",
+            nb=f"{path.name}: ukjent resultatformat '{suffix}'. Bruk .csv, .gpkg eller .geojson.",
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(result_bytes(frame, suffix))
+    log.info("wrote %d plots to %s", len(frame), path)
+    return path
+
+
+def result_bytes(frame: gpd.GeoDataFrame, suffix: str) -> bytes:
+    """Return ``frame`` encoded as ``.csv``, ``.gpkg`` or ``.geojson`` bytes."""
+    if suffix == ".csv":
+        table = pd.DataFrame(frame.drop(columns="geometry"))
+        points = frame.geometry.representative_point()
+        table["lon"] = points.x.round(7)
+        table["lat"] = points.y.round(7)
+        return table.to_csv(index=False).encode("utf-8")
+    buffer = io.BytesIO()
+    if suffix == ".gpkg":
+        frame.to_file(buffer, driver="GPKG", layer="ranked_plots")
+    else:
+        frame.to_file(buffer, driver="GeoJSON", WRITE_NON_FINITE_VALUES="YES")
+    return buffer.getvalue()
