@@ -59,10 +59,12 @@ def categories_for(config: Config) -> dict[str, Category]:
     return merged
 
 
-def walk_categories(config: Config) -> list[str]:
-    """Categories measured on foot: every ``walk_m_<key>`` a criterion or rule uses,
-    plus the standard ones, so the table always has the documented columns."""
+def walk_categories(config: Config, services: gpd.GeoDataFrame | None = None) -> list[str]:
+    """Categories measured on foot: the built-in and configured ones (so the table
+    always has the documented columns) plus any new one a register brings (e.g. nav)."""
     keys = [k for k in categories_for(config) if k != "police"]
+    if services is not None:
+        keys += sorted(set(services["category"]) - set(keys) - {"police"})
     return keys
 
 
@@ -76,7 +78,7 @@ def rank(study: Study, plots: gpd.GeoDataFrame, register: gpd.GeoDataFrame | Non
          config: Config) -> Result:
     """Measure and rank ``plots``: the complete analysis in one call."""
     services = services_for(study, register, config)
-    acc = accessibility(study, plots, services, [*walk_categories(config), "police"],
+    acc = accessibility(study, plots, services, [*walk_categories(config, services), "police"],
                         lang=config.lang, max_snap_m=config.max_snap_m)
     ranked = score_table(acc.table, config)
     return Result(study, services, acc, ranked, config)

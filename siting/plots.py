@@ -193,7 +193,8 @@ def looks_swapped(lon: Sequence[float] | np.ndarray, lat: Sequence[float] | np.n
 
 
 def read_plots(source: str | Path | bytes, *, filename: str | None = None,
-               crs: str | None = None) -> gpd.GeoDataFrame:
+               crs: str | None = None, extra_columns: Sequence[str] = (),
+               unique_ids: bool = True) -> gpd.GeoDataFrame:
     """Read candidate plots from a file or an upload and validate them.
 
     Parameters
@@ -208,6 +209,11 @@ def read_plots(source: str | Path | bytes, *, filename: str | None = None,
         Required for CSV east/north (x/y) columns. For other files without a CRS
         (or with a geographic one) it is used only when no coordinate can be
         longitude/latitude in degrees; a projected CRS declared by the file wins.
+    extra_columns : sequence of str
+        Further columns to carry through as cleaned text (matched in any case;
+        "" where absent), e.g. ``("category",)`` for a service register.
+    unique_ids : bool
+        Refuse duplicate ids (plots); a service register may repeat names.
 
     Returns
     -------
@@ -238,10 +244,15 @@ def read_plots(source: str | Path | bytes, *, filename: str | None = None,
     if not raw.geoms and not raw.issues:
         raise _refuse(name, _msg("none", unit=("rows", "rader") if fmt == "CSV" else (
             "features", "objekter")))
-    return _finish(raw, name, user_crs)
+    plots = _finish(raw, name, user_crs, unique_ids)
+    for column in extra_columns:
+        pos = _column(raw.table, [column.casefold()])
+        plots[column] = [_text(v) for v in raw.table.iloc[:, pos]] if pos is not None else ""
+    return plots
 
 
-def _finish(raw: _Raw, name: str, user_crs: pyproj.CRS | None) -> gpd.GeoDataFrame:
+def _finish(raw: _Raw, name: str, user_crs: pyproj.CRS | None,
+            unique_ids: bool = True) -> gpd.GeoDataFrame:
     """Turn a read file into the validated plots table, or raise all its issues."""
     ids, id_col = _plot_ids(raw.table, len(raw.geoms))
     cleaned = [_clean_geometry(g) for g in raw.geoms]
@@ -249,7 +260,8 @@ def _finish(raw: _Raw, name: str, user_crs: pyproj.CRS | None) -> gpd.GeoDataFra
     problems = [old or new for old, (_, new, _) in
                 zip(raw.problems or [""] * len(geoms), cleaned, strict=True)]
     issues = [*raw.issues, *_type_issues([why for _, _, why in cleaned], ids)]
-    issues += _duplicate_issues(ids, id_col)
+    if unique_ids:
+        issues += _duplicate_issues(ids, id_col)
     src_crs, crs_issues = _decide_crs(raw, geoms, user_crs)
     if issues or crs_issues:
         raise _refuse(name, *issues, *crs_issues)

@@ -9,14 +9,19 @@ A config file may edit the patterns or add categories (see :mod:`siting.config`)
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
+from .errors import InputError
+
 __all__ = [
-    "CATEGORIES", "Category", "combine_services", "matches", "services_from_osm",
+    "CATEGORIES", "CATEGORY_ALIASES", "Category", "category_key", "combine_services", "matches",
+    "read_register", "services_from_osm",
 ]
 
 log = logging.getLogger(__name__)
@@ -147,3 +152,77 @@ def combine_services(
     cols = ["category", "name", "source", "ref", "geometry"]
     frame = pd.concat([osm_services.loc[keep, cols], register[cols]], ignore_index=True)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=osm_services.crs)
+
+
+#: Words people write in a register's category column, mapped to category keys.
+CATEGORY_ALIASES: dict[str, str] = {
+    "fastlege": "gp", "lege": "gp", "legekontor": "gp", "legesenter": "gp", "doctor": "gp",
+    "buss": "bus", "bussholdeplass": "bus", "holdeplass": "bus", "bus_stop": "bus",
+    "butikk": "shop", "dagligvare": "shop", "matbutikk": "shop", "grocery": "shop",
+    "psykisk_helse": "mental_health", "psykisk helse": "mental_health",
+    "psykisk helsetjeneste": "mental_health", "mental health": "mental_health",
+    "rus": "substance_abuse", "rustjeneste": "substance_abuse",
+    "rus- og tiltakstjenesten": "substance_abuse", "substance abuse": "substance_abuse",
+    "apotek": "pharmacy", "skole": "school", "barnehage": "school", "kindergarten": "school",
+    "politi": "police", "politistasjon": "police",
+}
+
+
+def category_key(text: str) -> str:
+    """Return the category key for a register's category text (bokmål or English)."""
+    word = " ".join(text.strip().casefold().split())
+    return CATEGORY_ALIASES.get(word, word.replace(" ", "_").replace("-", "_"))
+
+
+def read_register(source: str | Path | bytes, *, filename: str | None = None,
+                  crs: str | None = None) -> gpd.GeoDataFrame:
+    """Read the municipality's own service register.
+
+    Parameters
+    ----------
+    source : str, pathlib.Path or bytes
+        CSV or GIS file (same formats and coordinate columns as the plots) with a
+        ``category`` (or ``kategori``) column and a ``name``/``navn`` column.
+    filename : str, optional
+        Name of an uploaded file.
+    crs : str, optional
+        CRS of x/y coordinates in a CSV.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``category`` (key such as "mental_health"; "psykisk helse" is understood),
+        ``name``, geometry in EPSG:4326. New keys (e.g. "nav") form new categories.
+
+    Raises
+    ------
+    InputError
+        Listing rows without a category or without a location, naming the file.
+    """
+    from .plots import read_plots
+
+    table = read_plots(source, filename=filename, crs=crs, unique_ids=False,
+                       extra_columns=("category", "kategori"))
+    name = Path(filename or ("upload" if isinstance(source, bytes) else str(source))).name
+    text = table["category"].where(table["category"] != "", table["kategori"])
+    keys = [category_key(t) if t else "" for t in text]
+    bad_cat = [str(i + 1) for i, k in enumerate(keys) if not re.fullmatch(r"[a-z][a-z0-9_]*", k)]
+    no_geom = [str(i + 1) for i, g in enumerate(table.geometry) if g is None or g.is_empty]
+    problems_en, problems_nb = [], []
+    if bad_cat:
+        problems_en.append(f"rows {', '.join(bad_cat[:10])} have no usable category; write "
+                           f"one of {', '.join(CATEGORIES)} (or a new key such as nav) "
+                           "in column 'category'")
+        problems_nb.append(f"radene {', '.join(bad_cat[:10])} mangler en brukbar kategori; "
+                           f"skriv en av {', '.join(CATEGORIES)} (eller en ny nøkkel som nav) "
+                           "i kolonnen 'category'")
+    if no_geom:
+        problems_en.append(f"rows {', '.join(no_geom[:10])} have no location; give lat/lon")
+        problems_nb.append(f"radene {', '.join(no_geom[:10])} mangler plassering; oppgi lat/lon")
+    if problems_en:
+        raise InputError(f"{name}: " + "; ".join(problems_en) + ".",
+                         nb=f"{name}: " + "; ".join(problems_nb) + ".")
+    register = gpd.GeoDataFrame({"category": keys, "name": table["name"].to_numpy()},
+                                geometry=table.geometry.to_numpy(), crs=table.crs)
+    log.info("register %s: %s", name, register["category"].value_counts().to_dict())
+    return register
