@@ -128,7 +128,8 @@ def accessibility(
     sets = [_source_set(services_m, svc_nodes, svc_walk, c) for c in walk_cats]
     walk_trees = nearest(walk_graph, sets)
     police = _police(study, plots_m, services_m)
-    table = _table(plots_m, plot_walk, plot_nodes, walk_trees, walk_cats, services_m, svc_nodes)
+    table = _table(plots_m, plot_walk, plot_nodes, walk_trees, walk_cats, services_m, svc_nodes,
+                   svc_walk.snap_m)
     table["police_drive_min"], table["patrol_detour_min"], table["drive_snap_m"] = police[:3]
     table["component_nodes"] = _component_sizes(study.walk, plot_walk)
     limit = settings.max_snap_m if max_snap_m is None else max_snap_m
@@ -147,7 +148,8 @@ def _source_set(services: gpd.GeoDataFrame, nodes: np.ndarray, snaps: Snap, cat:
 
 
 def _table(plots: gpd.GeoDataFrame, snaps: Snap, nodes: np.ndarray, trees: Trees,
-           cats: list[str], services: gpd.GeoDataFrame, svc_nodes: np.ndarray) -> pd.DataFrame:
+           cats: list[str], services: gpd.GeoDataFrame, svc_nodes: np.ndarray,
+           svc_legs: np.ndarray) -> pd.DataFrame:
     table = pd.DataFrame({"plot_id": plots["plot_id"].astype(str).to_numpy(),
                           "name": plots["name"].astype(str).to_numpy()})
     ok = nodes >= 0
@@ -155,17 +157,25 @@ def _table(plots: gpd.GeoDataFrame, snaps: Snap, nodes: np.ndarray, trees: Trees
         dist = np.full(len(nodes), np.inf)
         dist[ok] = trees.dist[k, nodes[ok]] + snaps.snap_m[ok]
         table[f"walk_m_{cat}"] = dist
-        table[f"nearest_{cat}"] = _nearest_names(trees, k, nodes, services, svc_nodes, cat)
+        table[f"nearest_{cat}"] = _nearest_names(trees, k, nodes, services, svc_nodes, svc_legs,
+                                                  cat)
     table["snap_m"] = snaps.snap_m
     return table
 
 
 def _nearest_names(trees: Trees, k: int, nodes: np.ndarray, services: gpd.GeoDataFrame,
-                   svc_nodes: np.ndarray, cat: str) -> np.ndarray:
-    """Name of the service whose access node roots each plot's shortest path."""
+                   svc_nodes: np.ndarray, svc_legs: np.ndarray, cat: str) -> np.ndarray:
+    """Name of the service whose access node roots each plot's shortest path.
+
+    Where several services share an access node, the search left the root through
+    the one with the shortest access leg, so that one is named (the first listed
+    among equal legs).
+    """
     origin = tree_origin(trees, k)
     members = np.flatnonzero((services["category"] == cat).to_numpy() & (svc_nodes >= 0))
-    by_node = dict(zip(svc_nodes[members][::-1], services["name"].astype(str).to_numpy()[members][::-1],
+    # later entries win in the dict: longest leg first, shortest (earliest on ties) last
+    members = members[np.lexsort((-members, -svc_legs[members]))]
+    by_node = dict(zip(svc_nodes[members], services["name"].astype(str).to_numpy()[members],
                        strict=True))
     out = np.full(len(nodes), "", dtype=object)
     ok = nodes >= 0
@@ -204,14 +214,18 @@ def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFra
     from .texts import flag_text
 
     problems = plots["problem"].fillna("").astype(str) if "problem" in plots else None
-    inside = shapely.covers(shapely.buffer(study.coverage, 1.0), plots.geometry.to_numpy())
+    geoms = plots.geometry.to_numpy()
+    # "no location" only where the plot has no geometry: a plot that could not be
+    # snapped because the data hold no walkable street is outside the covered area
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    inside = shapely.covers(shapely.buffer(study.coverage, 1.0), geoms)
     ok = snaps.edge >= 0
     island = np.zeros(len(snaps.edge), dtype=bool)
     island[ok] = study.walk.is_island(study.walk.u[snaps.edge[ok]])
     flags = []
     for i in range(len(table)):
         reasons = []
-        if not ok[i]:
+        if not present[i]:
             reasons.append(flag_text("missing", lang))
         elif not inside[i]:
             reasons.append(flag_text("outside", lang))
@@ -219,7 +233,7 @@ def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFra
             reasons.append(flag_text("far", lang, m=snaps.snap_m[i], limit=limit))
         if ok[i] and island[i]:
             reasons.append(flag_text("island", lang, n=int(table["component_nodes"].iat[i])))
-        if problems is not None and problems.iat[i] and not ok[i]:
+        if problems is not None and problems.iat[i] and not present[i]:
             reasons = [problems.iat[i]]
         flags.append("; ".join(reasons))
     return flags

@@ -91,7 +91,8 @@ def graph_from_network(net: Network, snaps: list[Snap], main_classes: tuple[str,
     t = np.concatenate([s.t for s in snaps]) if snaps else np.empty(0)
     node = np.full(len(edge), -1, dtype=np.int64)
     ok = edge >= 0
-    length = net.length_m[np.where(ok, edge, 0)]
+    length = np.zeros(len(edge))
+    length[ok] = net.length_m[edge[ok]]  # (an empty network has no segment 0)
     at_u = ok & (t <= EPS_M)
     at_v = ok & ~at_u & (t >= length - EPS_M)
     node[at_u] = net.u[edge[at_u]]
@@ -177,7 +178,9 @@ def with_roots(base: csr_matrix, sources: list[SourceSet]) -> csr_matrix:
                           or empty)
     cols = np.concatenate([s.nodes[s.nodes >= 0] for s in sources] or empty)
     legs = np.concatenate([s.leg[s.nodes >= 0] for s in sources] or [np.empty(0)])
-    roots = sparse_min(rows, cols, legs, max(n, k))[:k]
+    # Root k is row n + k: with local row numbers 0..k-1 the self-loop filter of
+    # sparse_min would drop the arc from root k to network node k.
+    roots = sparse_min(rows + n, cols, legs, n + k)[n:]
     indptr = np.concatenate([base.indptr, base.nnz + roots.indptr[1:]])
     indices = np.concatenate([base.indices, roots.indices])
     data = np.concatenate([base.data, roots.data])

@@ -104,7 +104,7 @@ class Network:
         """Return True where a node lies on a small disconnected piece of network."""
         size = self.component_size[self.component[nodes]]
         share = size / max(self.n_nodes, 1)
-        largest = size == self.component_size.max()
+        largest = size == self.component_size.max(initial=0)  # initial: empty network
         small = (share < settings.min_component_share) & (size < settings.min_component_nodes)
         return small & ~largest
 
@@ -156,7 +156,9 @@ def network_from_osm(osm: OsmData, mode: str, crs: str | None = None) -> Network
         fwd, bwd = (allowed & fwd_s).to_numpy(), (allowed & bwd_s).to_numpy()
         speed = _speed_m_per_s(ways)
     pos = ways.index.get_indexer(osm.segments["way"].to_numpy())
-    keep = fwd[pos] | bwd[pos]
+    # a segment whose way is not in the tag table (-1) is dropped, not given the last way's tags
+    keep = pos >= 0
+    keep[keep] = fwd[pos[keep]] | bwd[pos[keep]]
     segs, pos = osm.segments[keep], pos[keep]
     crs = crs or analysis_crs_for(float(osm.nodes["lon"].median()))
     node_ids, inverse = np.unique(
@@ -207,8 +209,9 @@ def _walkable(ways: pd.DataFrame) -> pd.Series:
 
 def _drivable(ways: pd.DataFrame) -> pd.Series:
     highway, access = _tag(ways, "highway"), _tag(ways, "access")
-    motor = _tag(ways, "motor_vehicle").where(_tag(ways, "motor_vehicle") != "",
-                                              _tag(ways, "motorcar"))
+    # the most specific tag decides (OSM access hierarchy): motorcar, motor_vehicle, vehicle
+    motor = _tag(ways, "motorcar")
+    motor = motor.where(motor != "", _tag(ways, "motor_vehicle"))
     motor = motor.where(motor != "", _tag(ways, "vehicle"))
     ok = highway.isin(DRIVE_CLASSES) & (_tag(ways, "area") != "yes")
     ok &= ~motor.isin(NO_ACCESS)

@@ -61,7 +61,9 @@ class OsmData:
         ``tags`` (dict), geometry (Point, Polygon or LineString; EPSG:4326).
     source : dict
         ``kind`` (file, place, polygon, demo), ``name``, ``sha256`` of the source,
-        ``timestamp`` (newest object date, ISO 8601, or "") and ``bbox``.
+        ``timestamp`` (newest object date, ISO 8601, or "") and ``bbox``. For a
+        file, the objects dated are those read: ways and nodes with a ``highway``
+        or service tag (untagged nodes and relations are not read).
     """
 
     nodes: pd.DataFrame
@@ -158,7 +160,6 @@ class _Collector:
 
     def add_way(self, way: Any) -> None:
         tags = dict(way.tags)
-        self._stamp(way)
         refs = [(n.ref, n.location) for n in way.nodes]
         if "highway" in tags:
             self._add_street(way.id, tags, refs)
@@ -170,7 +171,6 @@ class _Collector:
     def add_node(self, node: Any) -> None:
         tags = dict(node.tags)
         if _is_feature(tags) and node.location.valid():
-            self._stamp(node)
             point = Point(node.location.lon, node.location.lat)
             self.features.append({"osm_id": f"n{node.id}", "tags": tags, "geometry": point})
 
@@ -187,8 +187,12 @@ class _Collector:
             self.seg_v.append(ref_b)
             self.seg_way.append(way_id)
 
-    def _stamp(self, obj: Any) -> None:
-        stamp = obj.timestamp.isoformat() if obj.timestamp else ""
+    def stamp(self, obj: Any) -> None:
+        """Keep the newest timestamp seen (objects without one read as 1970: skipped)."""
+        when = obj.timestamp
+        if when is None or when.timestamp() <= 0:
+            return
+        stamp = when.isoformat()
         if stamp > self.newest:
             self.newest = stamp
 
@@ -229,6 +233,7 @@ def _collect(path: Path) -> _Collector:
         .with_filter(osmium.filter.KeyFilter(*keys))
     )
     for obj in processor:
+        collector.stamp(obj)
         if obj.is_way():
             collector.add_way(obj)
         elif obj.is_node():

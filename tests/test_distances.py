@@ -1,0 +1,406 @@
+"""Exact distances: the split graph and the searches on small cases, and an independent
+networkx oracle on the real central-Oslo extract.
+
+The oracle does not split segments: for an access point on segment (a, b) at t metres
+from a, it adds the partial lengths to the endpoint distances of a plain networkx
+graph (one edge per node pair, the cheapest of parallel segments) and treats a
+service on the plot's own segment directly.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import defaultdict
+from pathlib import Path
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+from shapely.geometry import Point
+from toy import ORIGIN, node_id, real_study, shift, toy_osm
+
+from siting import settings
+from siting.analysis import Accessibility, Study, accessibility, study_from_osm
+from siting.distances import (
+    EPS_M,
+    Graph,
+    SourceSet,
+    graph_from_network,
+    nearest,
+    sparse_min,
+    tree_origin,
+    with_roots,
+)
+from siting.network import Network, Snap, drive_network, snap, walk_network
+from siting.osm import OsmData
+
+INF = math.inf
+
+
+# --- small cases ----------------------------------------------------------------------------
+
+def _dense(m: csr_matrix) -> dict[tuple[int, int], float]:
+    coo = m.tocoo()
+    return {(int(r), int(c)): float(x) for r, c, x in zip(coo.row, coo.col, coo.data,
+                                                           strict=True)}
+
+
+def test_sparse_min_keeps_the_cheapest_arc() -> None:
+    rows = np.array([0, 0, 0, 1, 1, 2, 2, 2])
+    cols = np.array([1, 1, 2, 0, 1, 0, 2, 0])
+    cost = np.array([5.0, 3.0, INF, 0.0, 7.0, 2.0, 1.0, 4.0])
+    m = sparse_min(rows, cols, cost, 3)
+    # parallel 0->1 (5, 3) keeps 3; inf and self-loops go; the free arc 1->0 stays
+    assert _dense(m) == {(0, 1): 3.0, (1, 0): 0.0, (2, 0): 2.0}
+    assert m.shape == (3, 3)
+    assert dijkstra(m, indices=2).tolist() == [2.0, 5.0, 0.0]  # 2->0 (2), 0->1 (3)
+    assert dijkstra(m, indices=1).tolist() == [0.0, 0.0, INF]  # the explicit zero is an arc
+
+
+def test_sparse_min_empty() -> None:
+    m = sparse_min(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0), 4)
+    assert m.shape == (4, 4) and m.nnz == 0
+
+
+def _chain() -> Graph:
+    # 0 - 1 - 2, 1 m each way
+    m = sparse_min(np.array([0, 1, 1, 2]), np.array([1, 0, 2, 1]), np.ones(4), 3)
+    return Graph(m, np.zeros((3, 2)), 3, [], np.zeros(3, bool))
+
+
+def test_root_reaches_the_node_with_its_own_number() -> None:
+    # Regression: root k's arc to network node k was taken for a self-loop and dropped,
+    # so a station or service whose access node number equalled its set number was lost.
+    sets = [SourceSet(np.array([0]), np.array([0.0])),
+            SourceSet(np.array([1]), np.array([5.0])),
+            SourceSet(np.array([2, -1]), np.array([0.0, 9.0]))]  # -1: not snapped
+    trees = nearest(_chain(), sets)
+    assert trees.dist.tolist() == [[0.0, 1.0, 2.0], [6.0, 5.0, 6.0], [2.0, 1.0, 0.0]]
+    assert trees.root.tolist() == [3, 4, 5]
+    full = with_roots(_chain().matrix, sets)
+    assert full.shape == (6, 6)
+    assert _dense(full)[(3, 0)] == 0.0 and _dense(full)[(4, 1)] == 5.0
+
+
+def test_shared_access_node_takes_the_shorter_leg() -> None:
+    trees = nearest(_chain(), [SourceSet(np.array([2, 2]), np.array([40.0, 15.0]))])
+    assert trees.dist.tolist() == [[17.0, 16.0, 15.0]]
+
+
+def test_no_source_sets() -> None:
+    trees = nearest(_chain(), [])
+    assert trees.dist.shape == (0, 3)
+
+
+def test_forward_and_reverse_search() -> None:
+    # one-way ring: 0->1 (1), 1->2 (1), 2->0 (10)
+    m = sparse_min(np.array([0, 1, 2]), np.array([1, 2, 0]), np.array([1.0, 1.0, 10.0]), 3)
+    g = Graph(m, np.zeros((3, 2)), 3, [], np.zeros(3, bool))
+    src = [SourceSet(np.array([0]), np.array([0.0]))]
+    assert nearest(g, src).dist.tolist() == [[0.0, 1.0, 2.0]]  # from 0
+    assert nearest(g, src, reverse=True).dist.tolist() == [[0.0, 11.0, 10.0]]  # to 0
+
+
+def test_tree_origin_names_the_member_each_node_hangs_from() -> None:
+    # members at 0 (leg 0) and 2 (leg 0.5): node 1 is 1 from 0 and 1.5 from 2
+    g = _chain()
+    trees = nearest(g, [SourceSet(np.array([0, 2]), np.array([0.0, 0.5]))])
+    assert tree_origin(trees, 0).tolist() == [0, 0, 2]
+
+
+def _toy_snaps(net: Network, local: list) -> Snap:
+    return snap(net, np.array([shift(g) for g in local], dtype=object))
+
+
+def test_split_graph() -> None:
+    walk = walk_network(toy_osm())
+    n1, n2, n5 = (int(np.flatnonzero(walk.node_ids == node_id(k))[0]) for k in ("n1", "n2", "n5"))
+    plots = _toy_snaps(walk, [Point(300, 0), Point(300, 5), Point(600, 800),
+                              Point(EPS_M / 10, 0), None])
+    services = _toy_snaps(walk, [Point(500, -3), Point(100, 2)])
+    g = graph_from_network(walk, [plots, services])
+    assert g.n_network == walk.n_nodes == 9
+    # three split points on n1-n2 (100, 300, 500 m from n1), numbered in order along it
+    assert len(g.xy) == 12
+    np.testing.assert_allclose(g.xy[9:] - np.array(ORIGIN), [[100, 0], [300, 0], [500, 0]],
+                               atol=1e-6)
+    assert g.access[0].tolist() == [10, 10, n5, n1, -1]  # same point, same node
+    assert g.access[1].tolist() == [11, 9]
+    arcs = _dense(g.matrix)
+    for a, b, metres in [(n1, 9, 100), (9, 10, 200), (10, 11, 200), (11, n2, 100)]:
+        assert arcs[(a, b)] == pytest.approx(metres, abs=1e-6)
+        assert arcs[(b, a)] == arcs[(a, b)]
+    assert (n1, n2) not in arcs and (n2, n1) not in arcs  # replaced by its pieces
+    assert g.matrix.nnz == 2 * (len(walk.u) - 1 + 4)
+    assert not g.main.any()
+
+
+def test_main_road_nodes() -> None:
+    drive = drive_network(toy_osm())
+    g = graph_from_network(drive, [_toy_snaps(drive, [Point(300, 0), Point(900, 830)])],
+                           settings.main_road_classes)
+    on_main = {int(drive.node_ids[i]) for i in np.flatnonzero(g.main[: g.n_network])}
+    assert on_main == {node_id("n1"), node_id("n2"), node_id("n3")}  # Storgata, primary
+    assert g.main[g.access[0]].tolist() == [True, False]  # the split point on Storgata
+
+
+# --- the oracle on central Oslo ------------------------------------------------------------
+
+N_POINTS, N_SQUARES = 180, 20
+
+
+@functools.lru_cache(maxsize=1)
+def _oslo_case(path: str) -> tuple[Study, gpd.GeoDataFrame, gpd.GeoDataFrame, Accessibility]:
+    study, services = real_study(path)
+    rng = np.random.default_rng(20261126)
+    lon0, lat0, lon1, lat1 = study.osm.source["bbox"]
+    n = N_POINTS + N_SQUARES
+    centres = gpd.GeoSeries(gpd.points_from_xy(rng.uniform(lon0, lon1, n),
+                                               rng.uniform(lat0, lat1, n)), crs="EPSG:4326")
+    centres = centres.to_crs(study.crs)
+    geoms = list(centres[:N_POINTS]) + [shapely.box(p.x - 20, p.y - 20, p.x + 20, p.y + 20)
+                                        for p in centres[N_POINTS:]]
+    plots = gpd.GeoDataFrame({"plot_id": [f"r{i}" for i in range(n)],
+                              "name": [f"random {i}" for i in range(n)]},
+                             geometry=geoms, crs=study.crs)
+    cats = sorted(set(services["category"]))
+    acc = accessibility(study, plots, services, cats, lang="en")
+    return study, services.to_crs(study.crs), plots, acc
+
+
+def _check_snap(net: Network, geoms: np.ndarray, s: Snap) -> None:
+    """The access point lies on the chosen segment at t, and no segment is nearer."""
+    present = np.flatnonzero(s.edge >= 0)
+    lines = shapely.linestrings(np.stack([net.xy[net.u], net.xy[net.v]], axis=1))
+    pairs = shapely.STRtree(lines).query(geoms[present], predicate="dwithin",
+                                         distance=s.snap_m[present] + 1e-3)
+    gap = shapely.distance(geoms[present][pairs[0]], lines[pairs[1]])
+    nearest_m = np.full(len(present), INF)
+    np.minimum.at(nearest_m, pairs[0], gap)
+    for k in np.flatnonzero(np.isinf(nearest_m)):  # GEOS skips invalid (degenerate) lines
+        nearest_m[k] = shapely.distance(geoms[present[k]], lines).min()
+    np.testing.assert_allclose(nearest_m, s.snap_m[present], atol=1e-6, rtol=0)
+    e, t = s.edge[present], s.t[present]
+    length = net.length_m[e]
+    assert ((t >= -1e-9) & (t <= length + 1e-9)).all()
+    frac = (t / np.where(length > 0, length, 1))[:, None]
+    on_seg = net.xy[net.u[e]] * (1 - frac) + net.xy[net.v[e]] * frac
+    np.testing.assert_allclose(on_seg, np.column_stack([s.x[present], s.y[present]]), atol=1e-6)
+    to_access = shapely.distance(geoms[present], shapely.points(s.x[present], s.y[present]))
+    np.testing.assert_allclose(to_access, s.snap_m[present], atol=1e-6)
+
+
+def _walk_graph(net: Network) -> nx.Graph:
+    frame = pd.DataFrame({"a": np.minimum(net.u, net.v), "b": np.maximum(net.u, net.v),
+                          "w": net.length_m})
+    frame = frame[frame["a"] != frame["b"]].groupby(["a", "b"], as_index=False)["w"].min()
+    graph = nx.Graph()
+    graph.add_nodes_from(range(net.n_nodes))
+    graph.add_weighted_edges_from(zip(frame["a"].tolist(), frame["b"].tolist(),
+                                      frame["w"].tolist(), strict=True))
+    return graph
+
+
+def _from_root(graph: nx.Graph | nx.DiGraph, offsets: dict[int, float],
+               cutoff: float | None = None) -> dict:
+    """Distances from a temporary root linked to ``offsets`` (node -> cost)."""
+    graph.add_weighted_edges_from(("root", node, w) for node, w in offsets.items())
+    try:
+        return nx.single_source_dijkstra_path_length(graph, "root", cutoff=cutoff)
+    finally:
+        graph.remove_node("root")
+
+
+def _walk_offsets(net: Network, s: Snap, members: np.ndarray) -> dict[int, float]:
+    offsets: dict[int, float] = defaultdict(lambda: INF)
+    for i in members:
+        e = s.edge[i]
+        for node, along in ((net.u[e], s.t[i]), (net.v[e], net.length_m[e] - s.t[i])):
+            # (t can exceed the length by a rounding error: no negative arcs)
+            offsets[int(node)] = min(offsets[int(node)], s.snap_m[i] + max(along, 0.0))
+    return dict(offsets)
+
+
+def _walk_to_plots(net: Network, dist: dict, plots: Snap, svc: Snap,
+                   members: np.ndarray) -> np.ndarray:
+    out = np.full(len(plots.edge), INF)
+    by_edge = defaultdict(list)
+    for i in members:
+        by_edge[int(svc.edge[i])].append((svc.t[i], svc.snap_m[i]))
+    for j in np.flatnonzero(plots.edge >= 0):
+        e, t = int(plots.edge[j]), plots.t[j]
+        best = min(dist.get(int(net.u[e]), INF) + t,
+                   dist.get(int(net.v[e]), INF) + net.length_m[e] - t)
+        for r, leg in by_edge.get(e, []):  # a service on the plot's own segment
+            best = min(best, abs(t - r) + leg)
+        out[j] = plots.snap_m[j] + best
+    return out
+
+
+@pytest.mark.shared
+def test_walk_distances_match_networkx(oslo_pbf: Path) -> None:
+    study, services, plots, acc = _oslo_case(str(oslo_pbf))
+    net = study.walk
+    plot_snap = snap(net, plots.geometry.to_numpy())
+    svc_snap = snap(net, services.geometry.to_numpy())
+    _check_snap(net, plots.geometry.to_numpy(), plot_snap)
+    _check_snap(net, services.geometry.to_numpy(), svc_snap)
+    np.testing.assert_allclose(acc.table["snap_m"], plot_snap.snap_m, atol=0)
+    graph = _walk_graph(net)
+    worst, compared, names_checked = 0.0, 0, 0
+    for cat in acc.categories:
+        members = np.flatnonzero((services["category"] == cat).to_numpy() & (svc_snap.edge >= 0))
+        assert len(members), cat
+        dist = _from_root(graph, _walk_offsets(net, svc_snap, members))
+        want = _walk_to_plots(net, dist, plot_snap, svc_snap, members)
+        got = acc.table[f"walk_m_{cat}"].to_numpy()
+        assert (np.isinf(want) == np.isinf(got)).all(), cat
+        finite = np.isfinite(want)
+        diff = np.abs(want[finite] - got[finite])
+        worst = max(worst, float(diff.max()))
+        compared += len(want)
+        assert diff.max() <= 1e-6, (cat, diff.max())
+        # the service named is one of the nearest: the same-named services of the
+        # category, searched alone, reach the plot just as soon
+        names = acc.table[f"nearest_{cat}"].to_numpy()
+        svc_names = services["name"].astype(str).to_numpy()
+        assert (names[~finite] == "").all()
+        for name in sorted(set(names[finite])):
+            plots_named = np.flatnonzero(finite & (names == name))
+            same = members[svc_names[members] == name]
+            assert len(same), (cat, name)
+            cutoff = float(np.max(want[plots_named] - plot_snap.snap_m[plots_named])) + 1e-3
+            sub = _from_root(graph, _walk_offsets(net, svc_snap, same), cutoff=cutoff)
+            alone = _walk_to_plots(net, sub, plot_snap, svc_snap, same)[plots_named]
+            np.testing.assert_allclose(alone, want[plots_named], atol=1e-6, rtol=0)
+            names_checked += len(plots_named)
+    n_cats = len(acc.categories)
+    assert compared == (N_POINTS + N_SQUARES) * n_cats == 200 * 7
+    print(f"walk oracle: {N_POINTS + N_SQUARES} plots x {n_cats} categories, "
+          f"max |diff| {worst:.3g} m, {names_checked} nearest names checked")
+
+
+def _drive_graph(net: Network) -> nx.DiGraph:
+    a = np.concatenate([net.u, net.v])
+    b = np.concatenate([net.v, net.u])
+    w = np.concatenate([net.cost_fwd, net.cost_bwd])
+    frame = pd.DataFrame({"a": a, "b": b, "w": w})
+    frame = frame[np.isfinite(frame["w"]) & (frame["a"] != frame["b"])]
+    frame = frame.groupby(["a", "b"], as_index=False)["w"].min()
+    graph = nx.DiGraph()
+    graph.add_nodes_from(range(net.n_nodes))
+    graph.add_weighted_edges_from(zip(frame["a"].tolist(), frame["b"].tolist(),
+                                      frame["w"].tolist(), strict=True))
+    return graph
+
+
+def _part(share: float, cost: float) -> float:
+    """Cost of ``share`` of a segment whose full cost is ``cost`` (0 for no distance)."""
+    return 0.0 if share <= 0 else share * cost
+
+
+def _position(net: Network, s: Snap, i: int) -> tuple[int, float, float]:
+    """Segment, t (ends within EPS_M are the ends, as in the engine) and length."""
+    e = int(s.edge[i])
+    length = float(net.length_m[e])
+    t = float(s.t[i])
+    t = 0.0 if t <= EPS_M else (length if t >= length - EPS_M else t)
+    return e, t, length
+
+
+@pytest.mark.shared
+def test_police_and_patrol_match_networkx(oslo_pbf: Path) -> None:
+    study, services, plots, acc = _oslo_case(str(oslo_pbf))
+    net = study.drive
+    graph = _drive_graph(net)
+    plot_snap = snap(net, plots.geometry.to_numpy())
+    _check_snap(net, plots.geometry.to_numpy(), plot_snap)
+    np.testing.assert_allclose(acc.table["drive_snap_m"], plot_snap.snap_m, atol=0)
+    stations = services[services["category"] == "police"]
+    assert len(stations) == 3
+    st_snap = snap(net, stations.geometry.to_numpy())
+    # from the stations: leave the station's access point towards either end
+    offsets: dict[int, float] = defaultdict(lambda: INF)
+    on_edge = defaultdict(list)
+    for i in range(len(stations)):
+        e, r, length = _position(net, st_snap, i)
+        on_edge[e].append(r)
+        for node, cost in ((net.u[e], _part(r / length, net.cost_bwd[e])),
+                           (net.v[e], _part((length - r) / length, net.cost_fwd[e]))):
+            offsets[int(node)] = min(offsets[int(node)], cost)
+    from_station = _from_root(graph, {k: w for k, w in offsets.items() if np.isfinite(w)})
+    main_seg = np.isin(net.highway.astype(str), list(settings.main_road_classes))
+    main = set(net.u[main_seg].tolist()) | set(net.v[main_seg].tolist())
+    from_main = nx.multi_source_dijkstra_path_length(graph, main)
+    to_main = nx.multi_source_dijkstra_path_length(graph.reverse(copy=False), main)
+    police = np.full(len(plots), INF)
+    detour = np.full(len(plots), INF)
+    for j in np.flatnonzero(plot_snap.edge >= 0):
+        e, t, length = _position(net, plot_snap, j)
+        a, b, cf, cb = int(net.u[e]), int(net.v[e]), net.cost_fwd[e], net.cost_bwd[e]
+        best = min(from_station.get(a, INF) + _part(t / length, cf),
+                   from_station.get(b, INF) + _part((length - t) / length, cb))
+        for r in on_edge.get(e, []):  # a station on the plot's own street
+            best = min(best, _part((t - r) / length, cf) if r <= t
+                       else _part((r - t) / length, cb))
+        police[j] = best
+        if main_seg[e]:  # the plot is on a main road: the patrol passes it
+            detour[j] = 0.0
+            continue
+        there = min(from_main.get(a, INF) + _part(t / length, cf),
+                    from_main.get(b, INF) + _part((length - t) / length, cb))
+        back = min(_part(t / length, cb) + to_main.get(a, INF),
+                   _part((length - t) / length, cf) + to_main.get(b, INF))
+        detour[j] = there + back
+    worst = {}
+    for column, want in (("police_drive_min", police / 60), ("patrol_detour_min", detour / 60)):
+        got = acc.table[column].to_numpy()
+        assert (np.isinf(got) == np.isinf(want)).all(), column
+        finite = np.isfinite(want)
+        worst[column] = float(np.abs(got[finite] - want[finite]).max())
+        assert worst[column] <= 1e-8, (column, worst[column])  # minutes
+    assert np.isfinite(police).sum() > 150
+    assert (detour == 0).sum() > 20 and (detour > 0).sum() > 20
+    print(f"drive oracle: {len(plots)} plots, max |diff| police {worst['police_drive_min']:.3g} "
+          f"min, patrol {worst['patrol_detour_min']:.3g} min")
+
+
+@pytest.mark.shared
+def test_walk_is_undirected_and_keeps_cycleways(oslo_pbf: Path) -> None:
+    study, services, plots, acc = _oslo_case(str(oslo_pbf))
+    walk = study.walk
+    # one-way streets are in the walk network, yet every cost is the same both ways
+    oneway = study.osm.ways["oneway"].reindex(walk.way).fillna("").to_numpy() == "yes"
+    assert oneway.sum() > 1000
+    assert (walk.cost_fwd == walk.cost_bwd).all()
+    assert (walk.cost_fwd == walk.length_m).all()
+    m = acc.walk_graph.matrix
+    assert (m != m.T).nnz == 0
+    # the Norwegian foot-and-cycle paths are walkable ...
+    cycle = walk.highway == "cycleway"
+    assert int(cycle.sum()) == 2627
+    assert int(((study.drive.highway == "cycleway")).sum()) == 0
+    # ... and some distances need them: drop them and measure again
+    ways = study.osm.ways
+    keep = ~ways.index.isin(ways.index[ways["highway"] == "cycleway"])
+    osm = study.osm
+    without = OsmData(osm.nodes, osm.segments[osm.segments["way"].isin(ways.index[keep])],
+                      ways[keep], osm.features, osm.source)
+    other = accessibility(study_from_osm(without, study.crs), plots, services,
+                          acc.categories, lang="en")
+    cols = [f"walk_m_{c}" for c in acc.categories]
+    before, after = acc.table[cols].to_numpy(), other.table[cols].to_numpy()
+    both = np.isfinite(before) & np.isfinite(after)
+    changed = both & ~np.isclose(before, after, rtol=0, atol=1e-6)
+    longer = np.where(changed, np.where(both, after, 0.0) - np.where(both, before, 0.0), 0.0)
+    lost = np.isfinite(before) & np.isinf(after)
+    print(f"without cycleways: {changed.sum()} of {before.size} plot distances change "
+          f"(up to {longer.max():.0f} m longer), {lost.sum()} become unreachable")
+    assert changed.sum() >= 50
+    assert longer.max() > 100.0
