@@ -221,8 +221,9 @@ def _drivable(ways: pd.DataFrame) -> pd.Series:
 
 def _directions(ways: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     oneway, junction = _tag(ways, "oneway"), _tag(ways, "junction")
+    implied = junction.isin({"roundabout", "circular"}) | (_tag(ways, "highway") == "motorway")
     forward_only = oneway.isin({"yes", "true", "1"}) | (
-        junction.isin({"roundabout", "circular"}) & ~oneway.isin({"no", "-1"})
+        implied & ~oneway.isin({"no", "-1", "reverse"})
     )
     backward_only = oneway.isin({"-1", "reverse"})
     return ~backward_only, ~forward_only

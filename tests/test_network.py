@@ -130,7 +130,7 @@ def test_access_rules(tags: dict[str, str], walkable: bool, drive_fwd: bool,
     ({"highway": "service"}, 90.0),  # default 20 km/h
     ({"highway": "living_street"}, 225.0),  # default 8 km/h
     ({"highway": "unclassified"}, 45.0),  # default 40 km/h
-    ({"highway": "motorway", "maxspeed": "none"}, 18.0),  # default 100 km/h
+    ({"highway": "motorway", "maxspeed": "none", "oneway": "no"}, 18.0),  # default 100 km/h
     ({"highway": "tertiary", "maxspeed": "NO:urban"}, 36.0),  # 50 km/h
     ({"highway": "secondary", "maxspeed": "50;30"}, 60.0),  # 30 km/h
     ({"highway": "trunk", "maxspeed": "30 mph"}, 500 / (30 * 1.609344 / 3.6)),
@@ -140,6 +140,12 @@ def test_drive_time(tags: dict[str, str], seconds: float) -> None:
     d = drive_network(one_way_osm(tags))
     assert d.cost_fwd[0] == pytest.approx(seconds, rel=1e-12)
     assert d.cost_bwd[0] == pytest.approx(seconds, rel=1e-12)
+
+
+def test_motorway_is_one_way_unless_tagged_otherwise() -> None:
+    d = drive_network(one_way_osm({"highway": "motorway"}))  # OSM implies oneway=yes
+    assert d.cost_fwd[0] == pytest.approx(18.0, rel=1e-12)  # 500 m at 100 km/h
+    assert np.isinf(d.cost_bwd[0])
 
 
 def test_default_speeds_are_read_at_call_time(monkeypatch: pytest.MonkeyPatch) -> None:
