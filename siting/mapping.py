@@ -1,0 +1,435 @@
+"""The interactive map of an analysis: plots, services, routes and police reach.
+
+:func:`map_from_analysis` builds a :class:`folium.Map` that works without the
+internet: no tiles (the study's own street network is the background, see
+:mod:`siting.mapping_layers`) and Leaflet's files inlined or served from the
+app's static folder (see :mod:`siting.assets`). :func:`save_map_html` writes it
+as one self-contained HTML file.
+
+Layers (keys for ``layers``): ``network`` (streets), ``plots``, ``services``
+(one layer per category), ``routes`` (walking routes to the nearest service of
+each category), ``police`` (drive network by response time, off by default)
+and ``surface`` (walk network by a per-node score, off by default).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import folium
+import numpy as np
+import pandas as pd
+import shapely
+
+from .analysis import Accessibility, Study
+from .assets import inline_assets, static_assets
+from .distances import route
+from .mapping_layers import (
+    POLICE_BANDS,
+    UNREACHED,
+    Legend,
+    MapChrome,
+    badge,
+    category_colors,
+    category_symbols,
+    esc,
+    lonlat,
+    network_layer,
+    police_layer,
+    score_bar,
+    score_color,
+    surface_layer,
+    swatch,
+)
+from .services import CATEGORIES, DRIVE_CATEGORY, Category
+
+__all__ = [
+    "LAYERS", "TEXTS", "category_labels", "layer_name", "map_from_analysis", "save_map_html",
+]
+
+log = logging.getLogger(__name__)
+
+LAYERS = ("network", "plots", "services", "routes", "police", "surface")
+PLOT_PANE = "sitingPlots"  # above the service badges (markerPane, 600)
+LABEL_PANE = "sitingLabels"  # own pane: Leaflet puts canvases at z-index 100 within a pane
+TEXTS: dict[str, dict[str, str]] = {
+    "nb": {
+        "network": "Gatenett (OpenStreetMap)", "plots": "Tomter", "services": "Tjeneste",
+        "routes": "Gangruter", "police": "Politiets responstid",
+        "surface": "Egnethet langs gatenettet", "legend": "Tegnforklaring",
+        "score": "Poengsum", "rank": "Rangering", "low": "lav", "high": "høy",
+        "flagged": "Kan ikke rangeres", "fails_rules": "Oppfyller ikke kravene",
+        "ok": "Rangert", "police_min": "Politiets responstid", "patrol": "Patruljeomvei",
+        "min": "min", "none": "ingen innen rekkevidde",
+        "unreached": "ikke nåbar", "topo": "Kartverket topografisk (nett)",
+        "osm": "OpenStreetMap (nett)", "status": "Tomtens status",
+        "services_title": "Tjenester",
+    },
+    "en": {
+        "network": "Street network (OpenStreetMap)", "plots": "Plots", "services": "Service",
+        "routes": "Walking routes", "police": "Police response time",
+        "surface": "Suitability along the streets", "legend": "Legend",
+        "score": "Score", "rank": "Rank", "low": "low", "high": "high",
+        "flagged": "Cannot be ranked", "fails_rules": "Fails the rules",
+        "ok": "Ranked", "police_min": "Police response time", "patrol": "Patrol detour",
+        "min": "min", "none": "none within reach",
+        "unreached": "not reachable", "topo": "Kartverket topographic (online)",
+        "osm": "OpenStreetMap (online)", "status": "Plot status",
+        "services_title": "Services",
+    },
+}
+TOPO_URL = "https://cache.kartverket.no/v1/wmts/1.0.0/topo/default/webmercator/{z}/{y}/{x}.png"
+OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+def _t(lang: str) -> dict[str, str]:
+    return TEXTS.get(lang, TEXTS["nb"])
+
+
+def layer_name(key: str, lang: str = "nb", detail: str = "") -> str:
+    """Return the name a layer shows in the layer control (``detail`` is escaped)."""
+    name = _t(lang)[key]
+    return f"{name}: {esc(detail)}" if detail else name
+
+
+def category_labels(acc: Accessibility, lang: str = "nb",
+                    categories: dict[str, Category] | None = None) -> dict[str, str]:
+    """Return the label of every category measured or present among the services.
+
+    Walk categories first (in ``acc.categories`` order), then police, then others;
+    a key without a known :class:`~siting.services.Category` is its own label.
+    """
+    known = {**CATEGORIES, **(categories or {})}
+    keys = dict.fromkeys([*acc.categories, DRIVE_CATEGORY, *acc.services["category"]])
+    return {k: known[k].label(lang) if k in known else str(k) for k in keys}
+
+
+def map_from_analysis(
+    study: Study, acc: Accessibility, ranked: pd.DataFrame, *, lang: str = "nb",
+    selected: str | None = None, layers: set[str] | None = None, assets: str = "inline",
+    online: bool = False, surface_score: np.ndarray | None = None,
+    categories: dict[str, Category] | None = None,
+) -> folium.Map:
+    """Build the map of one analysis.
+
+    Parameters
+    ----------
+    study, acc : Study, Accessibility
+        From :func:`siting.analysis.study_from_osm` and :func:`~siting.analysis.accessibility`.
+    ranked : pandas.DataFrame
+        ``acc.table`` plus ``score`` (0--100, NaN when flagged), ``rank``
+        (nullable int), ``status`` (ok, fails_rules, flagged) and ``reasons``.
+    lang : str
+        "nb" (default) or "en".
+    selected : str, optional
+        ``plot_id`` whose walking routes are drawn; ``None`` draws every ranked
+        plot's routes, one layer per plot, only the top-ranked one shown.
+    layers : set of str, optional
+        Keys of :data:`LAYERS` to draw (default: all; ``surface`` needs ``surface_score``).
+    assets : str
+        "inline" (self-contained page) or a URL prefix the static copies are
+        served at, e.g. "/app/static/vendor" (see :func:`siting.assets.static_assets`).
+    online : bool
+        Add Kartverket and OpenStreetMap tile layers (needs the internet).
+    surface_score : numpy.ndarray, optional
+        Score 0--100 per walk-network node (``len(acc.surface)``).
+    categories : dict of str to Category, optional
+        Categories in force when a config adds or edits some (for their labels).
+    """
+    wanted = set(LAYERS) if layers is None else set(layers)
+    if wanted - set(LAYERS):
+        raise ValueError(f"unknown map layers {sorted(wanted - set(LAYERS))}; "
+                         f"choose from {list(LAYERS)}")
+    frame = _plot_frame(acc, ranked)
+    m, bounds = _base_map(frame, study)
+    legend = Legend(_t(lang)["legend"])
+    labels = category_labels(acc, lang, categories)
+    if online:
+        _online_tiles(m, lang)
+    _add_lines(m, study, acc, wanted, lang, legend, surface_score)
+    if "services" in wanted:
+        _add_services(m, acc, labels, lang, legend)
+    if "routes" in wanted:
+        _add_routes(m, acc, frame, selected, labels, lang)
+    if "plots" in wanted:
+        _add_plots(m, frame, selected, lang, {c: labels[c] for c in acc.categories}, legend)
+    MapChrome(legend.html(), bounds).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return inline_assets(m) if assets == "inline" else static_assets(m, assets)
+
+
+def save_map_html(m: folium.Map, path: str | Path) -> Path:
+    """Write ``m`` as one self-contained HTML file (all JS/CSS inlined).
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    path = Path(path)
+    inline_assets(m)
+    path.write_text(m.get_root().render(), encoding="utf-8")
+    log.info("wrote map %s (%.1f MB)", path, path.stat().st_size / 1e6)
+    return path
+
+
+def _plot_frame(acc: Accessibility, ranked: pd.DataFrame) -> pd.DataFrame:
+    """Join ``ranked`` to the plots' positions (lon/lat of a representative point)."""
+    ids = acc.plots["plot_id"].astype(str).to_numpy()
+    geoms = acc.plots.geometry.to_numpy()
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    xy = np.full((len(ids), 2), np.nan)
+    if ok.any():
+        pts = shapely.point_on_surface(geoms[ok])
+        xy[ok] = lonlat(shapely.get_coordinates(pts), acc.plots.crs)
+    pos = pd.DataFrame({"plot_id": ids, "lon": xy[:, 0], "lat": xy[:, 1],
+                        "position": np.arange(len(ids))})
+    frame = ranked.assign(plot_id=ranked["plot_id"].astype(str)).merge(
+        pos, on="plot_id", how="left", validate="one_to_one")
+    return frame
+
+
+def _base_map(frame: pd.DataFrame, study: Study) -> tuple[folium.Map, list[list[float]]]:
+    """Return the tile-less map centred on the plots, and the bounds to fit."""
+    located = frame.dropna(subset=["lat", "lon"])
+    if len(located):
+        south, west = located["lat"].min(), located["lon"].min()
+        north, east = located["lat"].max(), located["lon"].max()
+    else:
+        bounds = lonlat(np.reshape(study.coverage.bounds, (2, 2)), study.crs)
+        (west, south), (east, north) = bounds
+    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=15,
+                   tiles=None, prefer_canvas=False, control_scale=True, max_zoom=19)
+    # SVG (the default renderer) in a pane that lets events through where nothing is
+    # drawn: a canvas there would catch every mouse event and starve the badges below.
+    folium.map.CustomPane(PLOT_PANE, z_index=650, pointer_events=False).add_to(m)
+    folium.map.CustomPane(LABEL_PANE, z_index=660, pointer_events=False).add_to(m)
+    return m, [[float(south), float(west)], [float(north), float(east)]]
+
+
+def _online_tiles(m: folium.Map, lang: str) -> None:
+    t = _t(lang)
+    folium.TileLayer(TOPO_URL, attr="© Kartverket", name=t["topo"], max_zoom=19,
+                     overlay=False).add_to(m)
+    folium.TileLayer(OSM_URL, attr="© OpenStreetMap contributors", name=t["osm"],
+                     max_zoom=19, overlay=False, show=False).add_to(m)
+
+
+def _add_lines(m: folium.Map, study: Study, acc: Accessibility, wanted: set[str], lang: str,
+               legend: Legend, surface_score: np.ndarray | None) -> None:
+    """Add the street background and the optional police and surface shading."""
+    t = _t(lang)
+    if "network" in wanted:
+        network_layer(study.walk, study.drive, layer_name("network", lang)).add_to(m)
+    if "surface" in wanted and surface_score is not None:
+        score = np.asarray(surface_score, dtype=float)
+        if len(score) != study.walk.n_nodes:
+            raise ValueError(f"surface_score has {len(score)} values; the walk network "
+                             f"has {study.walk.n_nodes} nodes (one score per row of acc.surface)")
+        surface_layer(study.walk, score, layer_name("surface", lang)).add_to(m)
+    if "police" in wanted:
+        minutes = acc.police_trees.dist[0, : study.drive.n_nodes] / 60.0 \
+            if len(acc.police_trees.dist) else np.full(study.drive.n_nodes, np.inf)
+        police_layer(study.drive, minutes, layer_name("police", lang)).add_to(m)
+        rows = [swatch(c, f"≤ {lim:.0f} {t['min']}" if np.isfinite(lim) else f"> 15 {t['min']}")
+                for lim, c in POLICE_BANDS]
+        legend.section(t["police"], [*rows, swatch(UNREACHED, t["unreached"])])
+
+
+def _add_services(m: folium.Map, acc: Accessibility, labels: dict[str, str], lang: str,
+                  legend: Legend) -> None:
+    """Add one toggleable layer of service badges per category."""
+    svc = acc.services
+    present = [c for c in labels if (svc["category"] == c).any()]
+    colors = category_colors(list(labels))
+    symbols = category_symbols({c: labels[c] for c in present})
+    rows = []
+    for cat in present:
+        part = svc[svc["category"] == cat]
+        group = folium.FeatureGroup(name=layer_name("services", lang, labels[cat]))
+        _service_markers(part, acc.services.crs, labels[cat],
+                         badge(colors[cat], symbols[cat])).add_to(group)
+        group.add_to(m)
+        rows.append(f"{badge(colors[cat], symbols[cat])}{esc(labels[cat])} ({len(part)})")
+    legend.section(_t(lang)["services_title"], rows)
+
+
+def _service_markers(part: pd.DataFrame, crs: str, label: str, icon_html: str) -> folium.GeoJson:
+    """Return the badges of one category's services (a GeoJSON layer with a tooltip)."""
+    geoms = part.geometry.to_numpy()
+    part = part[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+    pts = shapely.point_on_surface(part.geometry.to_numpy())
+    coords = np.round(lonlat(shapely.get_coordinates(pts), crs), 6)
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": c.tolist()},
+         "properties": {"tip": f"<b>{esc(name) or esc(label)}</b><br>{esc(label)}"}}
+        for c, name in zip(coords, part["name"].fillna("").astype(str), strict=True)
+    ]
+    icon = folium.DivIcon(html=icon_html, icon_size=(16, 16), icon_anchor=(8, 8),
+                          class_name="siting-svc")
+    return folium.GeoJson({"type": "FeatureCollection", "features": features},
+                          marker=folium.Marker(icon=icon),
+                          tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+                          control=False)
+
+
+def _add_routes(m: folium.Map, acc: Accessibility, frame: pd.DataFrame,
+                selected: str | None, labels: dict[str, str], lang: str) -> None:
+    """Add walking routes: the selected plot's, or one layer per ranked plot."""
+    if selected is not None:
+        rows = frame[frame["plot_id"] == str(selected)]
+        if rows.empty:
+            log.warning("selected plot %r is not among the plots; no routes drawn", selected)
+    else:
+        rows = frame[frame["rank"].notna()].sort_values("rank")
+    colors = category_colors(list(labels))
+    for n, (_, row) in enumerate(rows.iterrows()):
+        label = f"{row['rank']}. {row['name']}" if pd.notna(row["rank"]) else row["name"]
+        group = folium.FeatureGroup(name=layer_name("routes", lang, label),
+                                    show=selected is not None or n == 0)
+        for line in _route_lines(acc, int(row["position"]), row, colors, labels):
+            line.add_to(group)
+        group.add_to(m)
+
+
+def _route_lines(acc: Accessibility, position: int, row: pd.Series, colors: dict[str, str],
+                 labels: dict[str, str]) -> list[folium.PolyLine]:
+    node = int(acc.plot_walk_nodes[position]) if len(acc.plot_walk_nodes) else -1
+    lines = []
+    for k, cat in enumerate(acc.categories):
+        path = route(acc.walk_trees, k, node)
+        if len(path) < 2:
+            continue
+        coords = np.round(lonlat(acc.walk_graph.xy[path], acc.plots.crs), 6)
+        tip = (f"{esc(labels[cat])}: {_metres(row.get(f'walk_m_{cat}'))}"
+               f" – {esc(_text(row.get(f'nearest_{cat}')))}")
+        lines.append(folium.PolyLine(coords[:, ::-1].tolist(), color=colors[cat], weight=4,
+                                     opacity=0.9, tooltip=tip))
+    return lines
+
+
+def _float(value: Any) -> float:
+    """Return ``value`` as float; NaN for None, NA or NaN."""
+    return float(value) if value is not None and pd.notna(value) else np.nan
+
+
+def _metres(value: Any, none: str = "–") -> str:
+    """Format metres (no-break space between thousands); ``none`` when unreachable."""
+    v = _float(value)
+    return f"{v:,.0f} m".replace(",", "\u00a0") if np.isfinite(v) else none
+
+
+def _number(value: Any, digits: int, lang: str) -> str:
+    v = _float(value)
+    if not np.isfinite(v):
+        return "–"
+    text = f"{v:.{digits}f}"
+    return text.replace(".", ",") if lang == "nb" else text
+
+
+def _add_plots(m: folium.Map, frame: pd.DataFrame, selected: str | None, lang: str,
+               categories: dict[str, str], legend: Legend) -> None:
+    """Add the plots: a score-coloured circle each, rank labels, popups."""
+    t = _t(lang)
+    group = folium.FeatureGroup(name=layer_name("plots", lang))
+    for _, row in frame.dropna(subset=["lat", "lon"]).iterrows():
+        _plot_marker(row, selected, lang, categories).add_to(group)
+        label = _plot_label(row)
+        if label:
+            folium.Marker([row["lat"], row["lon"]], icon=label, interactive=False,
+                          pane=LABEL_PANE).add_to(group)
+    group.add_to(m)
+    legend.section(t["score"], [score_bar(f"0 ({t['low']})", f"100 ({t['high']})")])
+    legend.section(t["status"], [
+        _status_swatch(80.0, "solid", "1", t["ok"]),
+        _status_swatch(40.0, "dashed", "×", t["fails_rules"]),
+        _status_swatch(np.nan, "solid", "!", t["flagged"]),
+    ])
+
+
+def _status_swatch(score: float, border: str, mark: str, label: str) -> str:
+    return (f'<span class="siting-rank" style="background:{score_color(score)};'
+            f"border:2px {border} #222;border-radius:50%;width:18px;height:18px;"
+            f'box-sizing:border-box;color:{_ink(score)}">{mark}</span>{esc(label)}')
+
+
+def _ink(score: Any) -> str:
+    """Return the text colour readable on a plot's fill: black on light, white on dark."""
+    v = _float(score)
+    return "#fff" if np.isfinite(v) and v < 55 else "#000"
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def _plot_style(row: pd.Series) -> dict[str, str | None]:
+    status = row.get("status", "ok")
+    if status == "flagged":
+        return {"fill_color": UNREACHED, "color": "#424242", "dash_array": None}
+    fill = score_color(row.get("score", np.nan))
+    if status == "fails_rules":
+        return {"fill_color": fill, "color": "#222222", "dash_array": "5 4"}
+    return {"fill_color": fill, "color": "#222222", "dash_array": None}
+
+
+def _plot_marker(row: pd.Series, selected: str | None, lang: str,
+                 categories: dict[str, str]) -> folium.CircleMarker:
+    chosen = selected is not None and row["plot_id"] == str(selected)
+    marker = folium.CircleMarker(
+        [row["lat"], row["lon"]], radius=13 if chosen else 11, weight=4 if chosen else 2.5,
+        fill=True, fill_opacity=0.95, opacity=1.0,
+        popup=folium.Popup(_popup_html(row, lang, categories), max_width=340),
+        tooltip=_tooltip(row, lang), **_plot_style(row),
+    )
+    marker.options["pane"] = PLOT_PANE  # folium's path options drop "pane"
+    return marker
+
+
+def _plot_label(row: pd.Series) -> folium.DivIcon | None:
+    """Return the DivIcon drawn on a plot: its rank, "!" if flagged, "×" if it fails."""
+    status = row.get("status", "ok")
+    if status == "flagged":
+        text = "!"
+    elif pd.notna(row.get("rank")):
+        text = str(int(row["rank"]))
+    elif status == "fails_rules":
+        text = "×"
+    else:
+        return None
+    color = _ink(row.get("score")) if status != "flagged" else "#000"
+    return folium.DivIcon(html=f'<div class="siting-rank" style="color:{color}">{text}</div>',
+                          icon_size=(22, 22), icon_anchor=(11, 11), class_name="siting-label")
+
+
+def _tooltip(row: pd.Series, lang: str) -> str:
+    t = _t(lang)
+    head = f"{int(row['rank'])}. " if pd.notna(row.get("rank")) else ""
+    score = _number(row.get("score"), 0, lang)
+    status = row.get("status", "ok")
+    status = "" if status == "ok" else f" ({esc(t.get(status, status))})"
+    return f"<b>{head}{esc(row['name'])}</b> – {t['score'].lower()} {score}{status}"
+
+
+def _popup_html(row: pd.Series, lang: str, categories: dict[str, str]) -> str:
+    """Return the popup: name, status and reasons, score, distances, police times."""
+    t = _t(lang)
+    status = row.get("status", "ok")
+    reasons = _text(row.get("reasons")) or _text(row.get("flag"))
+    if status == "ok":
+        line = f"{t['rank']}: {int(row['rank'])}" if pd.notna(row.get("rank")) else ""
+    else:
+        title = esc(t.get(status, status))
+        line = f"<b>{'⚠ ' if status == 'flagged' else ''}{title}</b>: {esc(reasons)}"
+    score = _number(row.get("score"), 0, lang)
+    cells = [f"<tr><th>{t['score']}</th><td>{score}</td><td></td></tr>"]
+    for cat, label in categories.items():
+        cells.append(f"<tr><th>{esc(label)}</th>"
+                     f"<td>{_metres(row.get(f'walk_m_{cat}'), t['none'])}</td>"
+                     f"<td>{esc(_text(row.get(f'nearest_{cat}')))}</td></tr>")
+    for key, col in (("police_min", "police_drive_min"), ("patrol", "patrol_detour_min")):
+        cells.append(f"<tr><th>{t[key]}</th><td>{_number(row.get(col), 1, lang)} {t['min']}"
+                     "</td><td></td></tr>")
+    return (f'<div class="siting-popup"><b>{esc(row["name"])}</b><br>{line}'
+            f"<table>{''.join(cells)}</table></div>")
