@@ -116,7 +116,11 @@ class Config:
     """Everything the user decides: profile, criteria, rules, language.
 
     ``replace_categories`` lists service categories whose user register
-    replaces (instead of adds to) what OpenStreetMap gives. ``max_snap_m`` is
+    replaces (instead of adds to) what OpenStreetMap gives. ``categories``
+    edits or adds service categories: ``{key: {"patterns": [{tag: value or
+    [values]}, ...], "label_nb": ..., "label_en": ...}}``; a feature matches
+    when all tags of one pattern match ("*" = any value); given patterns
+    replace the built-in ones of that key. ``max_snap_m`` is
     the largest plot-to-street distance (metres) before a plot is flagged.
     """
 
@@ -126,6 +130,7 @@ class Config:
     replace_categories: list[str] = field(default_factory=list)
     max_snap_m: float = 250.0
     lang: Lang = "nb"
+    categories: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the config as plain dicts, lists, str, float and bool."""
@@ -450,6 +455,38 @@ def _check_top(top: Mapping[str, Any], p: _Problems) -> None:
               "['mental_health']", "gi en liste med kategorinøkler, f.eks. ['mental_health']"))
 
 
+_CATEGORY_KEYS = ("patterns", "label_nb", "label_en")
+_PATTERN_REQ: _Req = ("give a list of tag patterns, e.g. [{amenity = \"doctors\"}]",
+                      "gi en liste med tag-mønstre, f.eks. [{amenity = \"doctors\"}]")
+
+
+def _check_categories(raw: Any, p: _Problems) -> None:
+    if not isinstance(raw, Mapping):
+        p.bad("categories", raw, ("give a table of categories", "gi en tabell med kategorier"))
+        return
+    for key, entry in raw.items():
+        path = f"categories.{key}"
+        if not _KEY_RE.match(str(key)) or not isinstance(entry, Mapping):
+            p.bad(path, entry, ("use a lower-case key and a table with patterns",
+                                "bruk en nøkkel med små bokstaver og en tabell med patterns"))
+            continue
+        p.unknown_keys(entry, _CATEGORY_KEYS, f"{path}.")
+        _check_texts(p, {k: v for k, v in entry.items() if k.startswith("label")}, path)
+        patterns = entry.get("patterns")
+        if not _valid_patterns(patterns):
+            p.bad(f"{path}.patterns", patterns, _PATTERN_REQ)
+
+
+def _valid_patterns(patterns: Any) -> bool:
+    def ok_value(v: Any) -> bool:
+        return isinstance(v, str) or (isinstance(v, list) and v and
+                                      all(isinstance(x, str) for x in v))
+
+    return isinstance(patterns, list) and bool(patterns) and all(
+        isinstance(pt, Mapping) and pt and all(ok_value(v) for v in pt.values())
+        for pt in patterns)
+
+
 def _merge_criteria(raw: Any, base: dict[str, Any], p: _Problems) -> dict[str, Any]:
     """Overlay the user's criteria on the profile's, by key; report what is wrong."""
     merged = dict(base)
@@ -618,6 +655,8 @@ def config_from_dict(d: Mapping[str, Any], *, source: str = "config") -> Config:
     base = PROFILES[profile].to_dict()
     top = {k: d.get(k, base[k]) for k in ("lang", "max_snap_m", "replace_categories")}
     _check_top(top, p)
+    categories = d.get("categories", {})
+    _check_categories(categories, p)
     criteria = _merge_criteria(d.get("criteria"), base["criteria"], p)
     rules = _merge_rules(d.get("rules"), base["rules"], p)
     _check_weights(criteria, p)
@@ -629,6 +668,8 @@ def config_from_dict(d: Mapping[str, Any], *, source: str = "config") -> Config:
         replace_categories=list(top["replace_categories"]),
         max_snap_m=float(top["max_snap_m"]),
         lang=top["lang"],
+        categories={k: dict(v) for k, v in categories.items()} if isinstance(categories, Mapping)
+        else {},
     )
 
 

@@ -120,7 +120,7 @@ def test_to_dict_is_plain_data() -> None:
                               "enabled": True, "label_en": "", "label_nb": "NAV",
                               "why_en": "", "why_nb": ""}
     assert list(d) == ["profile", "criteria", "rules", "replace_categories", "max_snap_m",
-                       "lang"]
+                       "lang", "categories"]
 
 
 # --------------------------------------------------------------------------- overlay
@@ -201,7 +201,7 @@ def test_misspelt_key() -> None:
 def test_unknown_key_without_a_close_match() -> None:
     assert _errors({"colour": "red"})[0] == (
         "config: unknown key 'colour'; allowed keys: profile, criteria, rules, "
-        "replace_categories, max_snap_m, lang")
+        "replace_categories, max_snap_m, lang, categories")
 
 
 def test_unknown_profile() -> None:
@@ -356,3 +356,26 @@ def test_file_problems_are_prefixed_with_the_file_name(tmp_path: Path) -> None:
         "of: recovery, active-use\n"
         "scenario.yaml: rules[0].op is '<'; use 'max' (at most the limit) or 'min' (at least "
         "the limit)")
+
+
+def test_categories_edit_and_add_service_tag_rules(tmp_path: Path) -> None:
+    path = tmp_path / "cats.toml"
+    path.write_text(
+        'profile = "recovery"\n'
+        '[categories.nav]\nlabel_nb = "NAV-kontor"\nlabel_en = "NAV office"\n'
+        'patterns = [{office = "government", government = "social_services"}]\n'
+        '[categories.gp]\npatterns = [{amenity = "doctors"}]\n', encoding="utf-8")
+    config = load_config(path)
+    assert config.categories == {
+        "nav": {"label_nb": "NAV-kontor", "label_en": "NAV office",
+                "patterns": [{"office": "government", "government": "social_services"}]},
+        "gp": {"patterns": [{"amenity": "doctors"}]}}
+    save_config(config, tmp_path / "again.toml")
+    assert load_config(tmp_path / "again.toml") == config
+
+
+def test_bad_category_entries_are_named() -> None:
+    assert _errors({"categories": {"gp": {"patterns": [], "lable_nb": "x"}}})[0] == (
+        "config: unknown key 'categories.gp.lable_nb' (did you mean 'label_nb'?)\n"
+        'config: categories.gp.patterns is []; give a list of tag patterns, e.g. '
+        '[{amenity = "doctors"}]')
