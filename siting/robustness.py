@@ -1,0 +1,483 @@
+"""How firm is the ranking? Dominance, weight sensitivity, swap points, scenarios.
+
+Pure views of distance tables and configs; none re-measures a distance:
+
+- :func:`pareto`: which plots another plot beats on every weighted criterion,
+  before any weighting;
+- :func:`weight_sensitivity`: Monte Carlo over the weights: how often each
+  plot ranks first and in the top three;
+- :func:`swap_weights`: for each criterion, the exact weight at which the
+  first and second plot change places;
+- :func:`compare_scenarios`: which plots change rank between two scenarios
+  (e.g. "recovery" vs "active-use", or "a new GP office") and why.
+
+Rules and flags are respected as in :func:`siting.scoring.score_table`: plots
+that fail a rule rank after those that pass whatever the weights, and flagged
+plots are never ranked.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from .config import Config
+from .errors import ConfigError, InputError
+from .scoring import RANK_DECIMALS, criterion_labels, score_table, value_column
+
+__all__ = [
+    "Sensitivity", "compare_scenarios", "draw_ranks", "draw_scores", "draw_weights", "pareto",
+    "swap_weights", "weight_sensitivity",
+]
+
+Method = Literal["uniform", "dirichlet"]
+#: A ranking: a :class:`~siting.pipeline.Result`, a ranked
+#: :class:`~siting.scenario.Scenario` or a table from :func:`~siting.scoring.score_table`.
+Ranking = Any
+
+
+# --------------------------------------------------------------------------- Pareto
+def pareto(ranked: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Find the plots that another plot beats on every criterion, before weighting.
+
+    Plot *j* dominates plot *i* when, on every criterion with weight > 0, *j*'s
+    value ``value_<key>`` is at least *i*'s, and on one it is strictly higher.
+    The comparison uses the 0-1 curve values, not the raw distances, because
+    the curves define what "better" means: nearer is better for the GP, but
+    farther is better for schools when the group has said so, and distances
+    beyond a curve's ``zero`` are all equally bad. A dominated plot can only
+    win if the weights are changed to ignore a criterion. Rules are not
+    considered (``status`` is shown); flagged plots are left out.
+
+    Parameters
+    ----------
+    ranked : pandas.DataFrame
+        Output of :func:`siting.scoring.score_table` (``plot_id``, ``status``,
+        ``rank`` and ``value_<key>``).
+    config : Config
+        The config it was scored with (which criteria have weight > 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per non-flagged plot, in ``ranked`` order: ``plot_id``,
+        ``rank``, ``status``, ``dominated`` (bool), ``dominated_by`` and
+        ``dominates`` (lists of plot ids, in ``ranked`` order).
+    """
+    keys = [k for k, c in config.criteria.items() if c.weight > 0]
+    _require(ranked, [value_column(k) for k in keys] + ["plot_id", "status", "rank"])
+    rows = ranked[ranked["status"] != "flagged"]
+    v = rows[[value_column(k) for k in keys]].to_numpy(dtype=float)
+    at_least = (v[:, None, :] >= v[None, :, :]).all(axis=2)  # [j, i]: j ≥ i everywhere
+    better = (v[:, None, :] > v[None, :, :]).any(axis=2)
+    beats = at_least & better
+    ids = rows["plot_id"].astype(str).to_numpy()
+    return pd.DataFrame({
+        "plot_id": ids, "rank": rows["rank"].to_numpy(), "status": rows["status"].to_numpy(),
+        "dominated": beats.any(axis=0),
+        "dominated_by": [list(ids[beats[:, i]]) for i in range(len(ids))],
+        "dominates": [list(ids[beats[i, :]]) for i in range(len(ids))],
+    })
+
+
+def _require(table: pd.DataFrame, columns: list[str]) -> None:
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise InputError(f"ranked table: column(s) {', '.join(missing)} missing; pass the "
+                         "output of score_table scored with the same config",
+                         nb=f"rangert tabell: kolonne(r) {', '.join(missing)} mangler; gi "
+                         "resultatet av score_table med samme innstillinger")
+
+
+# --------------------------------------------------------------------------- Monte Carlo
+@dataclass
+class Sensitivity:
+    """Result of :func:`weight_sensitivity`.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per plot in current rank order (flagged last): ``plot_id``,
+        ``name`` (if given), ``status``, ``rank`` (at the given weights),
+        ``share_first`` and ``share_top3`` (0-1 share of draws), ``mean_rank``,
+        ``rank_p05`` and ``rank_p95`` (5th and 95th percentile of the rank,
+        as observed ranks). Flagged plots: shares 0, ranks NaN.
+    keys : list of str
+        Criterion keys, the columns of ``weights``.
+    weights : numpy.ndarray
+        Drawn weights, shape (n, len(keys)), on the config's scale; criteria
+        with weight 0 stay 0.
+    ranks : numpy.ndarray
+        Rank of each plot (columns in ``table`` order) in each draw; 0 when flagged.
+    n, spread, seed, method
+        As given.
+    """
+
+    table: pd.DataFrame
+    keys: list[str]
+    weights: np.ndarray
+    ranks: np.ndarray
+    n: int
+    spread: float
+    seed: int
+    method: str
+
+    def summary(self, lang: str = "nb") -> str:
+        """One sentence on how firmly the leading plot leads, in ``lang``."""
+        top, nb = self.table.iloc[0], lang == "nb"
+        first, top3 = (f"{100 * top[k]:.0f} %" for k in ("share_first", "share_top3"))
+        n = f"{self.n:,}".replace(",", "\u00a0" if nb else ",")
+        low, high = (f"{x:.2f}".replace(".", "," if nb else ".")
+                     for x in (1 - self.spread, 1 + self.spread))
+        pm = f"±{100 * self.spread:.0f} %"
+        if self.method == "dirichlet":
+            how = (f"vektene trekkes tilfeldig rundt dagens (Dirichlet, omtrent {pm})" if nb
+                   else f"the weights are drawn at random around the current ones "
+                   f"(Dirichlet, about {pm})")
+        else:
+            how = (f"hver vekt ganges med en tilfeldig faktor mellom {low} og {high} ({pm})"
+                   if nb else f"each weight is multiplied by a random factor between {low} "
+                   f"and {high} ({pm})")
+        if nb:
+            return (f"Når {how} i {n} trekninger, er tomt {top['plot_id']} best i {first} av "
+                    f"trekningene og blant de tre beste i {top3}.")
+        return (f"When {how} in {n} draws, plot {top['plot_id']} ranks first in {first} of "
+                f"them and in the top three in {top3}.")
+
+
+def draw_weights(config: Config, n: int = 2000, spread: float = 0.5, seed: int = 0,
+                 method: Method = "uniform") -> np.ndarray:
+    """Draw ``n`` perturbed weight vectors (rows; columns in criterion order).
+
+    ``uniform``: every positive weight is multiplied by its own factor drawn
+    uniformly from [1 − spread, 1 + spread]. ``dirichlet``: the positive
+    weights, as shares, are drawn from a Dirichlet distribution centred on the
+    current shares, with concentration ``3(k − 1)/spread² − 1`` for *k*
+    positive weights, so that with equal weights each weight's relative
+    standard deviation is ``spread/√3``, as with ``uniform``; the draw is
+    scaled back to the current total. Weights of 0 stay 0.
+    """
+    _check_draws(n, spread, method)
+    w = np.array([c.weight for c in config.criteria.values()], dtype=float)
+    pos = w > 0
+    rng = np.random.default_rng(seed)
+    out = np.zeros((n, len(w)))
+    if method == "uniform":
+        out[:, pos] = w[pos] * rng.uniform(1.0 - spread, 1.0 + spread, size=(n, pos.sum()))
+    elif pos.sum() == 1 or spread == 0:
+        out[:, pos] = w[pos]
+    else:
+        concentration = 3.0 * (pos.sum() - 1) / spread**2 - 1.0
+        shares = rng.dirichlet(concentration * w[pos] / w[pos].sum(), size=n)
+        out[:, pos] = shares * w[pos].sum()
+    return out
+
+
+def _check_draws(n: int, spread: float, method: str) -> None:
+    problems = []
+    if not (isinstance(n, int | np.integer) and n >= 1):
+        problems.append((f"n is {n!r}; give the number of draws, a whole number ≥ 1",
+                         f"n er {n!r}; gi antall trekninger, et heltall ≥ 1"))
+    if not (isinstance(spread, int | float) and 0 <= spread <= 1):
+        problems.append((f"spread is {spread!r}; give a share between 0 and 1 (0.5 = ±50 %)",
+                         f"spread er {spread!r}; gi en andel mellom 0 og 1 (0,5 = ±50 %)"))
+    if method not in ("uniform", "dirichlet"):
+        problems.append((f"method is {method!r}; use 'uniform' or 'dirichlet'",
+                         f"method er {method!r}; bruk 'uniform' eller 'dirichlet'"))
+    if problems:
+        raise ConfigError("\n".join(f"weight_sensitivity: {en}" for en, _ in problems),
+                          nb="\n".join(f"weight_sensitivity: {nb}" for _, nb in problems))
+
+
+def draw_scores(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Scores 0-100 of every plot in every draw, shape (draws, plots).
+
+    ``values`` (plots × criteria, 0-1) times the normalised ``weights`` (draws ×
+    criteria), all draws at once: ``(100·V)·(W/ΣW)`` summed over the last,
+    contiguous axis. These are the operations, order and memory layout (which
+    decides numpy's summation order) of :func:`~siting.scoring.score_table`, so
+    each draw's scores equal ``score_table`` with those weights to the last
+    bit. A BLAS ``V @ W.T`` differs in the last digit and could flip exact ties.
+    """
+    share = weights / weights.sum(axis=1, keepdims=True)
+    points = np.multiply((100.0 * np.ascontiguousarray(values))[None, :, :], share[:, None, :],
+                         order="C")
+    scores: np.ndarray = points.sum(axis=2)
+    return scores
+
+
+def draw_ranks(scores: np.ndarray, fails: np.ndarray, plot_id: np.ndarray) -> np.ndarray:
+    """Ranks 1..m in each draw (rows): passing plots first, then by score, then id.
+
+    ``scores`` has shape (draws, m) for the m ranked (non-flagged) plots; ties
+    are judged at :data:`~siting.scoring.RANK_DECIMALS` decimals as in scoring.
+    """
+    _, pid = np.unique(plot_id.astype(str), return_inverse=True)
+    shape = scores.shape
+    order = np.lexsort((np.broadcast_to(pid, shape), -np.round(scores, RANK_DECIMALS),
+                        np.broadcast_to(fails, shape)), axis=-1)
+    ranks = np.empty(shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1, shape[1] + 1), shape), axis=1)
+    return ranks
+
+
+def weight_sensitivity(table: pd.DataFrame, config: Config, *, n: int = 2000,
+                       spread: float = 0.5, seed: int = 0,
+                       method: Method = "uniform") -> Sensitivity:
+    """Perturb the weights at random and count how often each plot ranks first / top three.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Distance table (``Accessibility.table``; metres / minutes); a scored
+        table works too.
+    config : Config
+        Curves, rules and the weights to perturb.
+    n : int
+        Number of draws.
+    spread : float
+        Each positive weight is multiplied by an independent factor uniform in
+        [1 − spread, 1 + spread] (0.5: ±50 %); see :func:`draw_weights`.
+    seed : int
+        Seed of the random generator (same seed, same draws).
+    method : {"uniform", "dirichlet"}
+
+    Returns
+    -------
+    Sensitivity
+    """
+    weights = draw_weights(config, n, spread, seed, method)
+    scored = score_table(table, config)
+    keys = list(config.criteria)
+    ranked = (scored["status"] != "flagged").to_numpy()
+    values = scored.loc[ranked, [value_column(k) for k in keys]].to_numpy(dtype=float)
+    fails = (scored.loc[ranked, "status"] == "fails_rules").to_numpy()
+    ranks = np.zeros((n, len(scored)), dtype=np.int64)
+    ranks[:, ranked] = draw_ranks(draw_scores(values, weights), fails,
+                                  scored.loc[ranked, "plot_id"].to_numpy())
+    return Sensitivity(_summarise(scored, ranks, ranked), keys, weights, ranks, n, spread,
+                       seed, method)
+
+
+def _summarise(scored: pd.DataFrame, ranks: np.ndarray, ranked: np.ndarray) -> pd.DataFrame:
+    cols = [c for c in ("plot_id", "name", "status", "rank") if c in scored]
+    out = scored[cols].reset_index(drop=True)
+    out["share_first"] = (ranks == 1).mean(axis=0)
+    out["share_top3"] = ((ranks >= 1) & (ranks <= 3)).mean(axis=0)
+    known = ranks.astype(float)
+    known[:, ~ranked] = np.nan
+    out["mean_rank"] = known.mean(axis=0)
+    for name, q in (("rank_p05", 0.05), ("rank_p95", 0.95)):
+        out[name] = np.full(len(out), np.nan)
+        if ranked.any():
+            out.loc[ranked, name] = np.quantile(ranks[:, ranked], q, axis=0,
+                                                method="inverted_cdf")
+    return out
+
+
+# --------------------------------------------------------------------------- swap points
+_SWAP_COLUMNS = ["criterion", "label", "weight", "multiplier", "new_weight", "direction",
+                 "first", "second", "sentence_en", "sentence_nb"]
+
+
+def swap_weights(table: pd.DataFrame, config: Config, first: str | None = None,
+                 second: str | None = None) -> pd.DataFrame:
+    """For each criterion, the weight at which the second plot overtakes the first.
+
+    Only that criterion's weight changes (×``multiplier``), the others stay.
+    With raw weights ``w`` and values ``v``, the score difference of plots A
+    and B is ``100·(a + m·w_k·d_k) / (W_rest + m·w_k)`` where
+    ``d_k = v_Ak − v_Bk`` and ``a = Σ_{j≠k} w_j (v_Aj − v_Bj)``: its sign is
+    that of a line in ``m``, so the swap is exactly at ``m* = −a / (w_k·d_k)``.
+    Beyond ``m*`` (above it if the weight must rise, below if it must fall) B
+    ranks above A; other plots may move too.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Distance table (or a scored one).
+    config : Config
+    first, second : str, optional
+        Plot ids; default the current first and second plot. The better-ranked
+        of the two is treated as "first".
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per criterion: ``criterion`` (key), ``label`` (config's
+        language), ``weight``, ``multiplier`` (NaN when no positive
+        multiplier swaps them: weight 0, no difference on that criterion, the
+        lead holds even without it, or B fails a rule A passes),
+        ``new_weight``, ``direction`` ("up", "down" or ""), ``first``,
+        ``second`` and ``sentence_en`` / ``sentence_nb``.
+    """
+    scored = score_table(table, config)
+    pair = _pair(scored, first, second)
+    if pair is None:
+        return pd.DataFrame(columns=_SWAP_COLUMNS)
+    a, b = pair
+    keys = list(config.criteria)
+    w = np.array([config.criteria[k].weight for k in keys], dtype=float)
+    d = np.array([a[value_column(k)] - b[value_column(k)] for k in keys], dtype=float)
+    same_group = a["status"] == b["status"]
+    rows = [_swap_row(k, j, w, d, same_group) for j, k in enumerate(keys)]
+    out = pd.DataFrame(rows, columns=["criterion", "weight", "multiplier", "new_weight",
+                                      "direction"])
+    labels = {lang: criterion_labels(config, lang) for lang in ("en", "nb")}
+    out.insert(1, "label", [labels[config.lang][k] for k in keys])
+    out["first"], out["second"] = str(a["plot_id"]), str(b["plot_id"])
+    for lang in ("en", "nb"):
+        out[f"sentence_{lang}"] = [_sentence(r, labels[lang][r.criterion], same_group, lang)
+                                   for r in out.itertuples()]
+    return out
+
+
+def _pair(scored: pd.DataFrame, first: str | None,
+          second: str | None) -> tuple[pd.Series, pd.Series] | None:
+    """The rows of the two plots compared (None if fewer than two are ranked)."""
+    ranked = scored[scored["status"] != "flagged"]
+    ids = ranked["plot_id"].astype(str)
+    for given in (first, second):
+        if given is not None and str(given) not in set(ids):
+            raise InputError(f"swap_weights: plot '{given}' is not a ranked plot; choose one "
+                             f"of {', '.join(ids)}", nb=f"swap_weights: tomt «{given}» er ikke "
+                             f"en rangert tomt; velg en av {', '.join(ids)}")
+    a_id = str(first) if first is not None else next((i for i in ids if i != second), None)
+    b_id = str(second) if second is not None else next((i for i in ids if i != a_id), None)
+    if a_id is None or b_id is None or a_id == b_id:
+        return None
+    a, b = ranked[ids == a_id].iloc[0], ranked[ids == b_id].iloc[0]
+    return (a, b) if a["rank"] < b["rank"] else (b, a)  # the better-ranked one is "first"
+
+
+def _swap_row(key: str, k: int, w: np.ndarray, d: np.ndarray,
+              same_group: bool) -> tuple[Any, ...]:
+    rest = np.arange(len(w)) != k
+    a = float(np.sum(w[rest] * d[rest]))
+    slope = float(w[k] * d[k])
+    m = -a / slope if slope != 0 else math.nan
+    if not (same_group and m > 0):
+        m = math.nan
+    direction = "" if math.isnan(m) else "up" if d[k] < 0 else "down"
+    return key, float(w[k]), m, m * float(w[k]), direction
+
+
+def _num(x: float, lang: str, decimals: int = 2) -> str:
+    text = f"{x:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{x:.0f}"
+    return text.replace(".", ",") if lang == "nb" else text
+
+
+def _sentence(r: Any, label: str, same_group: bool, lang: str) -> str:
+    nb = lang == "nb"
+    if not same_group:
+        return (f"Tomt {r.second} bryter et krav som tomt {r.first} oppfyller, så ingen "
+                f"vektendring får {r.second} forbi {r.first}." if nb else
+                f"Plot {r.second} fails a rule that plot {r.first} passes, so no weight "
+                f"change puts {r.second} ahead of {r.first}.")
+    if math.isnan(r.multiplier):
+        return (f"Ingen endring av vekten på {label} alene får tomt {r.second} forbi tomt "
+                f"{r.first}." if nb else f"No change of the weight on {label} alone lets "
+                f"plot {r.second} overtake plot {r.first}.")
+    times = f"×{r.multiplier:.2f}".replace(".", "," if nb else ".")
+    verb = {("up", True): "øker", ("down", True): "synker", ("up", False): "rises",
+            ("down", False): "falls"}[(r.direction, nb)]
+    old, new = _num(r.weight, lang), _num(r.new_weight, lang)
+    if nb:
+        return (f"Hvis vekten på {label} {verb} fra {old} til {new} ({times}), går tomt "
+                f"{r.second} forbi tomt {r.first}.")
+    return (f"If the weight on {label} {verb} from {old} to {new} ({times}), plot {r.second} "
+            f"overtakes plot {r.first}.")
+
+
+# --------------------------------------------------------------------------- comparing
+def _side(x: Ranking, keys: list[str]) -> pd.DataFrame:
+    """plot_id, name, rank, score, status and points of every key (absent: 0) of one side."""
+    t = _table_of(x)
+    if t is None or not {"plot_id", "rank", "score", "status"} <= set(t.columns):
+        raise InputError("compare_scenarios: give a Result, a ranked Scenario or a ranked "
+                         "table (plot_id, rank, score, status, points_*)",
+                         nb="compare_scenarios: gi et Result, et rangert scenario eller en "
+                         "rangert tabell (plot_id, rank, score, status, points_*)")
+    out = pd.DataFrame({"plot_id": t["plot_id"].astype(str).to_numpy(),
+                        "name": t["name"].to_numpy() if "name" in t else None,
+                        "rank": t["rank"].astype("Int64").array,
+                        "score": t["score"].to_numpy(dtype=float), "status": t["status"]})
+    for key in keys:  # a criterion this side lacks gave 0 points; flagged plots NaN
+        col = f"points_{key}"
+        out[col] = t[col].to_numpy(dtype=float) if col in t else 0.0
+    return out
+
+
+def _table_of(x: Ranking) -> pd.DataFrame | None:
+    """The ranked table of a Result (``ranked``), a Scenario (``results``) or a table."""
+    if isinstance(x, pd.DataFrame):
+        return x
+    return getattr(x, "ranked", getattr(x, "results", None))
+
+
+def _points_keys(*tables: pd.DataFrame | None) -> list[str]:
+    cols = [c for t in tables if t is not None for c in t.columns]
+    return list(dict.fromkeys(c.removeprefix("points_") for c in map(str, cols)
+                              if c.startswith("points_")))
+
+
+def _top_change(m: pd.DataFrame, keys: list[str]) -> tuple[list[str | None], np.ndarray]:
+    """Per row: the criterion whose points changed most and that change (b − a).
+
+    NaN (plot on one side only, or flagged) gives (None, NaN); no change at all
+    gives (None, 0.0). Ties go to the first criterion in config order.
+    """
+    diff = np.column_stack([m[f"points_{k}_b"] - m[f"points_{k}_a"] for k in keys] or
+                           [np.full(len(m), np.nan)]).astype(float)
+    size = np.where(np.isnan(diff), -1.0, np.abs(diff))
+    j = size.argmax(axis=1)
+    best = size[np.arange(len(m)), j]
+    names = [keys[i] if b > 0 else None for i, b in zip(j, best, strict=True)]
+    change = np.where(best > 0, diff[np.arange(len(m)), j], np.where(best == 0, 0.0, np.nan))
+    return names, change
+
+
+def compare_scenarios(a: Ranking, b: Ranking,
+                      labels: tuple[str, str] = ("A", "B")) -> pd.DataFrame:
+    """Compare two rankings of (mostly) the same candidate plots, plot by plot.
+
+    Parameters
+    ----------
+    a, b : Result, Scenario or pandas.DataFrame
+        A ``Result``, a ranked scenario, or a ranked table
+        (:func:`siting.scoring.score_table`): ``plot_id``, ``rank``, ``score``,
+        ``status``, ``points_<key>``.
+    labels : tuple of str
+        Names of the two scenarios, kept in ``attrs["labels"]`` for display.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per plot of either side: ``plot_id``, ``name``, ``rank_a``,
+        ``rank_b``, ``rank_change`` (b − a; positive = fell), ``score_a``,
+        ``score_b``, ``score_change`` (0-100 scale), ``status_a``, ``status_b``,
+        ``criterion`` (key whose points changed most; None if none or unknown)
+        and ``criterion_change`` (its points, b − a). A plot on one side only
+        has NaN / <NA> on the other. Sorted by absolute rank change (largest
+        first, unknown last), then ``rank_a``, ``rank_b``, ``plot_id``.
+    """
+    keys = _points_keys(_table_of(a), _table_of(b))
+    m = _side(a, keys).merge(_side(b, keys), on="plot_id", how="outer", suffixes=("_a", "_b"))
+    criterion, change = _top_change(m, keys)
+    out = pd.DataFrame({"plot_id": m["plot_id"], "name": m["name_a"].fillna(m["name_b"]),
+                        "rank_a": m["rank_a"], "rank_b": m["rank_b"],
+                        "rank_change": m["rank_b"] - m["rank_a"],
+                        "score_a": m["score_a"], "score_b": m["score_b"],
+                        "score_change": m["score_b"] - m["score_a"],
+                        "status_a": m["status_a"], "status_b": m["status_b"],
+                        "criterion": criterion, "criterion_change": change})
+    order = out.assign(_size=out["rank_change"].abs()).sort_values(
+        ["_size", "rank_a", "rank_b", "plot_id"], ascending=[False, True, True, True],
+        na_position="last").index
+    out = out.loc[order].reset_index(drop=True)
+    out.attrs["labels"] = tuple(labels)
+    return out
