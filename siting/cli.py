@@ -12,16 +12,29 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from .errors import SitingError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from .config import Config
 
 __all__ = ["main"]
 
 log = logging.getLogger("siting")
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument parser whose usage errors are one line ``error: ...`` (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message}; see {self.prog} --help\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m siting",
         description="Rank candidate plots for robust homes by exact walking distance to "
         "services and police response time on OpenStreetMap data.",
@@ -35,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
                       help="use the built-in made-up demo town (no data needed)")
     rank.add_argument("--plots", type=Path,
                       help="candidate plots: GeoJSON, GeoPackage, zipped Shapefile or CSV "
-                      "(default with --demo: the demo's plots)")
+                      "(required, except with --demo: the demo's plots)")
     rank.add_argument("--out", type=Path, required=True, help="result: .csv, .gpkg or .geojson")
     rank.add_argument("--services", type=Path, help="the municipality's own service register")
     rank.add_argument("--config", type=Path, help="weights, curves and rules (TOML or YAML)")
@@ -54,17 +67,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
                         format="%(message)s", stream=sys.stderr)
-    lang = args.lang or "nb"
+    state = {"lang": args.lang or "nb"}
     try:
         if args.command == "rank":
-            _rank(args)
+            _rank(args, state)
     except SitingError as err:
-        print(f"error: {err.text(lang)}", file=sys.stderr)
+        _error(err.text(state["lang"]))
+        return 2
+    except OSError as err:  # a file the user named cannot be read or written
+        name = Path(err.filename).name if err.filename else "file"
+        why = err.strerror or str(err)
+        _error(f"{name}: {why} ({err.filename}); check the path and its permissions."
+               if state["lang"] == "en" else
+               f"{name}: {why} ({err.filename}); sjekk stien og tilgangen til den.")
         return 2
     return 0
 
 
-def _config(args: argparse.Namespace):  # noqa: ANN202
+def _error(text: str) -> None:
+    """Print one line ``error: ...`` (a multi-line message is joined with "; ")."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    print("error: " + "; ".join(lines), file=sys.stderr)
+
+
+def _config(args: argparse.Namespace) -> Config:
     from .config import config_from_dict, default_config, load_config
 
     if args.config is None:
@@ -83,12 +109,23 @@ def _config(args: argparse.Namespace):  # noqa: ANN202
     return config
 
 
-def _plots(args: argparse.Namespace):  # noqa: ANN202
+def _check_area(args: argparse.Namespace) -> None:
+    """Refuse a run without map data instead of silently using the made-up demo town."""
+    if args.osm is None and args.place is None and not args.demo:
+        raise SitingError(
+            "no map data given: pass --osm EXTRACT (.osm.pbf, .osm or .osm.bz2), "
+            "--place \"Melhus kommune, Norway\", or --demo for the made-up demo town.",
+            nb="ingen kartdata oppgitt: bruk --osm UTDRAG (.osm.pbf, .osm eller .osm.bz2), "
+            "--place \"Melhus kommune, Norway\" eller --demo for den oppdiktede demobyen.",
+        )
+
+
+def _plots(args: argparse.Namespace) -> gpd.GeoDataFrame:
     from .plots import read_plots
 
     if args.plots is not None:
         return read_plots(args.plots, crs=args.crs)
-    if args.demo or (args.osm is None and args.place is None):
+    if args.demo:
         from .demo import demo_plots
 
         return demo_plots()
@@ -98,14 +135,21 @@ def _plots(args: argparse.Namespace):  # noqa: ANN202
                       "GeoPackage, zippet Shapefile eller CSV).")
 
 
-def _rank(args: argparse.Namespace) -> None:
-    from .export import result_frame, write_result
+def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
+    from .export import result_format, result_frame, write_result
     from .pipeline import load_study, rank
 
     start = time.perf_counter()
+    result_format(args.out)  # an unknown extension is refused before any work
+    _check_area(args)
     config = _config(args)
+    state["lang"] = config.lang  # from here on errors follow the config's language
     plots = _plots(args)
     register = _register(args)
+    if args.demo:
+        from .demo import DEMO_LABEL
+
+        log.info(DEMO_LABEL[config.lang])
     study = load_study(args.osm, args.place, use_cache=not args.no_cache, progress=_progress)
     result = rank(study, plots, register, config)
     write_result(result_frame(result.ranked, plots), args.out)
@@ -113,13 +157,21 @@ def _rank(args: argparse.Namespace) -> None:
         from .mapping import map_from_analysis, save_map_html
 
         fmap = map_from_analysis(study, result.acc, result.ranked, lang=config.lang)
-        save_map_html(fmap, args.map)
+        try:
+            save_map_html(fmap, args.map)
+        except OSError as err:
+            why = err.strerror or str(err)
+            raise SitingError(
+                f"{args.map.name}: cannot be written ({why}: {args.map}); choose a folder "
+                "you can write to.",
+                nb=f"{args.map.name}: kan ikke skrives ({why}: {args.map}); velg en mappe du "
+                "kan skrive til.") from err
     counts = result.ranked["status"].value_counts().to_dict()
     log.info("ranked %d plots (%s) in %.2f s -> %s", len(plots), counts,
              time.perf_counter() - start, args.out)
 
 
-def _register(args: argparse.Namespace):  # noqa: ANN202
+def _register(args: argparse.Namespace) -> gpd.GeoDataFrame | None:
     if args.services is None:
         return None
     from .services import read_register

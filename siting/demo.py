@@ -8,6 +8,8 @@ familiar scale; every name ends in "(demo)" and the source says so.
 
 from __future__ import annotations
 
+import itertools
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -47,7 +49,7 @@ class _Builder:
     def way(self, nodes: list[int], **tags: str) -> None:
         wid = 1000 + len(self.ways)
         self.ways.append({"id": wid, **tags})
-        self.segs += [(a, b, wid) for a, b in zip(nodes, nodes[1:], strict=False)]
+        self.segs += [(a, b, wid) for a, b in itertools.pairwise(nodes)]
 
 
 def _streets() -> _Builder:

@@ -17,7 +17,8 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["FORMATS", "result_columns", "result_frame", "result_bytes", "write_result"]
+__all__ = ["FORMATS", "result_bytes", "result_columns", "result_format", "result_frame",
+           "write_result"]
 
 log = logging.getLogger(__name__)
 FORMATS = (".csv", ".gpkg", ".geojson")
@@ -48,17 +49,22 @@ def result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame) -> gpd.GeoDataFr
     for column in out.columns:
         if column.endswith("_m") or column.startswith("walk_m_"):
             out[column] = out[column].round(2)  # centimetres: exact enough to check
-        elif column.endswith("_min"):
-            out[column] = out[column].round(3)
-        elif column == "score" or column.startswith(("value_", "points_")):
-            out[column] = out[column].round(3)
+        elif column.endswith("_min") or column == "score" or column.startswith(
+                ("value_", "points_")):
+            out[column] = out[column].round(3)  # minutes to 0.06 s; scores to 0.001
     if "rank" in out:
         out["rank"] = out["rank"].astype("Int64")
     return out
 
 
-def write_result(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
-    """Write ``frame`` to ``path``; the extension picks CSV, GeoPackage or GeoJSON."""
+def result_format(path: str | Path) -> str:
+    """Return the result format (``.csv``, ``.gpkg`` or ``.geojson``) ``path`` asks for.
+
+    Raises
+    ------
+    InputError
+        If the extension is none of these (checked before any work is done).
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
@@ -66,8 +72,30 @@ def write_result(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
             f"{path.name}: unknown result format '{suffix}'. Use .csv, .gpkg or .geojson.",
             nb=f"{path.name}: ukjent resultatformat '{suffix}'. Bruk .csv, .gpkg eller .geojson.",
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(result_bytes(frame, suffix))
+    return suffix
+
+
+def write_result(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
+    """Write ``frame`` to ``path``; the extension picks CSV, GeoPackage or GeoJSON.
+
+    Raises
+    ------
+    InputError
+        If the extension is unknown or the file cannot be written (naming it).
+    """
+    path = Path(path)
+    data = result_bytes(frame, result_format(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as err:
+        why = err.strerror or str(err)
+        raise InputError(
+            f"{path.name}: cannot be written ({why}: {path}); choose a folder you can write "
+            "to and a name that is not an open or read-only file.",
+            nb=f"{path.name}: kan ikke skrives ({why}: {path}); velg en mappe du kan skrive "
+            "til og et navn som ikke er en åpen eller skrivebeskyttet fil.",
+        ) from err
     log.info("wrote %d plots to %s", len(frame), path)
     return path
 
@@ -84,5 +112,6 @@ def result_bytes(frame: gpd.GeoDataFrame, suffix: str) -> bytes:
     if suffix == ".gpkg":
         frame.to_file(buffer, driver="GPKG", layer="ranked_plots")
     else:
-        frame.to_file(buffer, driver="GeoJSON", WRITE_NON_FINITE_VALUES="YES")
+        frame.to_file(buffer, driver="GeoJSON", layer="ranked_plots",
+                      WRITE_NON_FINITE_VALUES="YES")
     return buffer.getvalue()

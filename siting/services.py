@@ -145,7 +145,14 @@ def combine_services(
         Categories for which the register replaces what OSM has (OSM rows dropped).
     """
     if register is None or register.empty:
+        if replace:
+            log.warning("the config replaces %s with the service register, but no register "
+                        "was given: OpenStreetMap's are kept", ", ".join(replace))
         return osm_services
+    empty = sorted(set(replace) - set(register["category"]))
+    if empty:
+        log.warning("the config replaces %s with the service register, which has none: "
+                    "no such service remains (distances inf)", ", ".join(empty))
     register = register.to_crs(osm_services.crs)
     register = register.assign(source="register", ref=register.get("ref", ""))
     keep = ~osm_services["category"].isin(list(replace))
@@ -163,15 +170,51 @@ CATEGORY_ALIASES: dict[str, str] = {
     "psykisk helsetjeneste": "mental_health", "mental health": "mental_health",
     "rus": "substance_abuse", "rustjeneste": "substance_abuse",
     "rus- og tiltakstjenesten": "substance_abuse", "substance abuse": "substance_abuse",
-    "apotek": "pharmacy", "skole": "school", "barnehage": "school", "kindergarten": "school",
+    "dagligvarebutikk": "shop", "apotek": "pharmacy",
+    "skole": "school", "barnehage": "school", "kindergarten": "school",
     "politi": "police", "politistasjon": "police",
 }
 
 
+_SEPARATORS = re.compile(r"[\s_/-]+")
+_TRANSLIT = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+
+
+def _words(text: str) -> str:
+    """Normalise a category text for lookup: case-folded, ``_``, ``-``, ``/`` as spaces."""
+    return " ".join(_SEPARATORS.sub(" ", text.casefold()).split())
+
+
 def category_key(text: str) -> str:
-    """Return the category key for a register's category text (bokmål or English)."""
-    word = " ".join(text.strip().casefold().split())
-    return CATEGORY_ALIASES.get(word, word.replace(" ", "_").replace("-", "_"))
+    """Return the category key for a register's category text (bokmål or English).
+
+    Matches :data:`CATEGORY_ALIASES`, the built-in keys and the categories' own
+    labels in either language ("Bus stop", "Skole/barnehage"), ignoring case
+    and whether words are joined by spaces, ``_``, ``-`` or ``/``. Any other
+    text becomes a new key: lower-case ASCII words joined by ``_`` (æ, ø, å
+    spelt ae, o, a), e.g. "NAV" -> "nav"; "" when nothing usable is left.
+    """
+    lookup = {_words(word): key for word, key in CATEGORY_ALIASES.items()}
+    for key, cat in CATEGORIES.items():
+        for word in (key, cat.label_nb, cat.label_en):
+            lookup.setdefault(_words(word), key)
+    words = _words(text)
+    if words in lookup:
+        return lookup[words]
+    return re.sub(r"[^a-z0-9]+", "_", words.translate(_TRANSLIT)).strip("_")
+
+
+def _rows_text(rows: list[int], one: str, many: str, nb_verb: str) -> tuple[str, str]:
+    """Return "row 3 has" / "rows 3, 5 have" (cut after 10) and the bokmål twin."""
+    listed = ", ".join(str(r) for r in rows[:10])
+    more = len(rows) - 10
+    if more > 0:
+        listed_en, listed_nb = f"{listed} and {more} more", f"{listed} og {more} til"
+    else:
+        listed_en = listed_nb = listed
+    if len(rows) == 1:
+        return f"row {listed_en} {one}", f"rad {listed_nb} {nb_verb}"
+    return f"rows {listed_en} {many}", f"radene {listed_nb} {nb_verb}"
 
 
 def read_register(source: str | Path | bytes, *, filename: str | None = None,
@@ -206,22 +249,33 @@ def read_register(source: str | Path | bytes, *, filename: str | None = None,
     name = Path(filename or ("upload" if isinstance(source, bytes) else str(source))).name
     text = table["category"].where(table["category"] != "", table["kategori"])
     keys = [category_key(t) if t else "" for t in text]
-    bad_cat = [str(i + 1) for i, k in enumerate(keys) if not re.fullmatch(r"[a-z][a-z0-9_]*", k)]
-    no_geom = [str(i + 1) for i, g in enumerate(table.geometry) if g is None or g.is_empty]
+    bad_cat = [i + 1 for i, k in enumerate(keys) if not re.fullmatch(r"[a-z][a-z0-9_]*", k)]
+    no_geom = [i + 1 for i, g in enumerate(table.geometry) if g is None or g.is_empty]
     problems_en, problems_nb = [], []
-    if bad_cat:
-        problems_en.append(f"rows {', '.join(bad_cat[:10])} have no usable category; write "
-                           f"one of {', '.join(CATEGORIES)} (or a new key such as nav) "
-                           "in column 'category'")
-        problems_nb.append(f"radene {', '.join(bad_cat[:10])} mangler en brukbar kategori; "
-                           f"skriv en av {', '.join(CATEGORIES)} (eller en ny nøkkel som nav) "
-                           "i kolonnen 'category'")
+    choices = ", ".join(CATEGORIES)
+    if bad_cat and not any(keys):
+        problems_en.append("no category given (column 'category' or 'kategori' is missing or "
+                           f"empty); add it with one of {choices} (or a new key such as nav)")
+        problems_nb.append("ingen kategori oppgitt (kolonnen 'kategori' eller 'category' mangler "
+                           f"eller er tom); legg den til med en av {choices} (eller en ny "
+                           "nøkkel som nav)")
+    elif bad_cat:
+        en, nb = _rows_text(bad_cat, "has", "have", "mangler")
+        problems_en.append(f"{en} no usable category; write one of {choices} (or a new key "
+                           "such as nav) in column 'category'")
+        problems_nb.append(f"{nb} en brukbar kategori; skriv en av {choices} (eller en ny "
+                           "nøkkel som nav) i kolonnen 'kategori'")
     if no_geom:
-        problems_en.append(f"rows {', '.join(no_geom[:10])} have no location; give lat/lon")
-        problems_nb.append(f"radene {', '.join(no_geom[:10])} mangler plassering; oppgi lat/lon")
+        en, nb = _rows_text(no_geom, "has", "have", "mangler")
+        problems_en.append(f"{en} no location; give lat/lon")
+        problems_nb.append(f"{nb} plassering; oppgi lat/lon")
     if problems_en:
         raise InputError(f"{name}: " + "; ".join(problems_en) + ".",
                          nb=f"{name}: " + "; ".join(problems_nb) + ".")
+    new = sorted(set(keys) - set(CATEGORIES))
+    if new:
+        log.warning("%s: categories not built in: %s (measured as walk_m_<key>; they count in "
+                    "the score only if the config gives them a criterion)", name, ", ".join(new))
     register = gpd.GeoDataFrame({"category": keys, "name": table["name"].to_numpy()},
                                 geometry=table.geometry.to_numpy(), crs=table.crs)
     log.info("register %s: %s", name, register["category"].value_counts().to_dict())

@@ -1,0 +1,171 @@
+"""Tests for :mod:`siting.export` (the ranked result as CSV, GeoPackage or GeoJSON)."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+
+from siting.config import default_config
+from siting.demo import demo_plots
+from siting.errors import InputError
+from siting.export import (
+    FORMATS,
+    result_bytes,
+    result_columns,
+    result_format,
+    result_frame,
+    write_result,
+)
+from siting.pipeline import load_study, rank
+
+INF = math.inf
+
+
+def plots_utm() -> gpd.GeoDataFrame:
+    """Three plots in EPSG:25832: P (point), Q (square), R (no geometry)."""
+    return gpd.GeoDataFrame(
+        {"plot_id": ["P", "Q", "R"], "name": ["Punkt", "Kvadrat", "Uten sted"],
+         "problem": ["", "", "missing coordinates"]},
+        geometry=[shapely.Point(569_000, 7_018_000),
+                  shapely.box(569_100, 7_018_100, 569_200, 7_018_200), None],
+        crs="EPSG:25832")
+
+
+def ranked_table() -> pd.DataFrame:
+    """A ranked table as :func:`siting.scoring.score_table` returns it: rank order (Q, P, R),
+    index = each plot's position in the input."""
+    return pd.DataFrame({
+        "plot_id": ["Q", "P", "R"], "name": ["Kvadrat", "Punkt", "Uten sted"],
+        "walk_m_gp": [123.456789, 2000.004999, INF], "nearest_gp": ["Lege", "Lege", ""],
+        "police_drive_min": [2.98765, 10.0004, INF], "patrol_detour_min": [0.0, 1.23456, INF],
+        "snap_m": [1.234, 48.0, np.nan], "drive_snap_m": [1.234, 48.0, np.nan],
+        "value_gp": [0.83333333, 0.0, np.nan], "points_gp": [16.6666666, 0.0, np.nan],
+        "component_nodes": [83, 83, 0], "flag": ["", "", "missing coordinates"],
+        "score": [66.6666666, 12.3456, np.nan], "status": ["ok", "fails_rules", "flagged"],
+        "reasons": ["", "GP: 2 000 m", "missing coordinates"],
+        "rank": pd.array([1, 2, None], dtype="Int64"),
+    }, index=[1, 0, 2])
+
+
+def test_each_plot_keeps_its_own_geometry_when_ranking_reorders_rows() -> None:
+    frame = result_frame(ranked_table(), plots_utm())
+    assert list(frame["plot_id"]) == ["Q", "P", "R"]  # rank order kept
+    assert frame.crs == "EPSG:4326"
+    want = plots_utm().to_crs("EPSG:4326").set_index("plot_id").geometry
+    for plot_id, geom in zip(frame["plot_id"], frame.geometry, strict=True):
+        if plot_id == "R":
+            assert geom is None
+        else:
+            assert geom.equals_exact(want[plot_id], 1e-9), plot_id
+    assert frame.geometry.iloc[0].geom_type == "Polygon"  # Q, ranked first, is the square
+
+
+def test_demo_result_rows_keep_their_plots(tmp_path: Path) -> None:
+    # the demo ranks A, C, B, D, E while its plots come as A, B, C, D, E
+    plots = demo_plots()
+    result = rank(load_study(), plots, None, default_config())
+    assert list(result.ranked["plot_id"]) == ["A", "C", "B", "D", "E"]
+    write_result(result_frame(result.ranked, plots), tmp_path / "demo.csv")
+    table = pd.read_csv(tmp_path / "demo.csv").set_index("plot_id")
+    for plot_id, geom in zip(plots["plot_id"], plots.geometry, strict=True):
+        assert table.at[plot_id, "lon"] == pytest.approx(geom.x, abs=1e-7)
+        assert table.at[plot_id, "lat"] == pytest.approx(geom.y, abs=1e-7)
+
+
+def test_rounding_and_nullable_rank() -> None:
+    frame = result_frame(ranked_table(), plots_utm())
+    row = frame.iloc[0]
+    assert row["walk_m_gp"] == 123.46  # metres to the centimetre
+    assert frame["walk_m_gp"].iloc[1] == 2000.0
+    assert row["snap_m"] == 1.23 and row["drive_snap_m"] == 1.23
+    assert row["police_drive_min"] == 2.988  # minutes to the thousandth
+    assert frame["patrol_detour_min"].iloc[1] == 1.235
+    assert row["score"] == 66.667
+    assert row["value_gp"] == 0.833 and row["points_gp"] == 16.667
+    assert frame["walk_m_gp"].iloc[2] == INF  # inf survives rounding
+    assert str(frame["rank"].dtype) == "Int64"
+    assert list(frame["rank"]) == [1, 2, pd.NA]
+
+
+def test_result_columns_reading_order() -> None:
+    assert result_columns(ranked_table()) == [
+        "rank", "plot_id", "name", "status", "score", "reasons", "walk_m_gp",
+        "police_drive_min", "patrol_detour_min", "snap_m", "drive_snap_m", "nearest_gp",
+        "value_gp", "points_gp", "component_nodes", "flag"]
+
+
+def test_csv_has_lon_lat_and_inf(tmp_path: Path) -> None:
+    path = write_result(result_frame(ranked_table(), plots_utm()), tmp_path / "r.csv")
+    text = path.read_text(encoding="utf-8")
+    header = text.splitlines()[0].split(",")
+    assert header[-2:] == ["lon", "lat"]
+    assert "geometry" not in header
+    table = pd.read_csv(path).set_index("plot_id")
+    square = plots_utm().to_crs("EPSG:4326").geometry.iloc[1].representative_point()
+    assert table.at["Q", "lon"] == pytest.approx(square.x, abs=1e-7)
+    assert table.at["Q", "lat"] == pytest.approx(square.y, abs=1e-7)
+    assert pd.isna(table.at["R", "lon"]) and pd.isna(table.at["R", "lat"])
+    assert table.at["R", "walk_m_gp"] == INF
+    assert "\n,R,Uten sted,flagged,,missing coordinates,inf," in text  # rank empty, then inf
+
+
+def test_gpkg_layer_and_values(tmp_path: Path) -> None:
+    path = write_result(result_frame(ranked_table(), plots_utm()), tmp_path / "r.gpkg")
+    assert [layer[0] for layer in pyogrio.list_layers(path)] == ["ranked_plots"]
+    back = gpd.read_file(path, layer="ranked_plots")
+    assert list(back["plot_id"]) == ["Q", "P", "R"]
+    assert back["walk_m_gp"].iloc[2] == INF
+    assert back["rank"].iloc[0] == 1 and pd.isna(back["rank"].iloc[2])
+    assert back.crs == "EPSG:4326"
+
+
+def test_geojson_writes_infinity_that_python_reads() -> None:
+    data = result_bytes(result_frame(ranked_table(), plots_utm()), ".geojson")
+    text = data.decode("utf-8")
+    assert '"walk_m_gp": Infinity' in text
+    assert '"name": "ranked_plots"' in text  # a fixed layer name: same input, same bytes
+    doc = json.loads(text)
+    props = [f["properties"] for f in doc["features"]]
+    assert [p["plot_id"] for p in props] == ["Q", "P", "R"]
+    assert props[2]["walk_m_gp"] == INF and props[2]["rank"] is None
+    assert doc["features"][2]["geometry"] is None
+    assert result_bytes(result_frame(ranked_table(), plots_utm()), ".geojson") == data
+
+
+def test_unknown_format_is_refused_before_writing(tmp_path: Path) -> None:
+    assert FORMATS == (".csv", ".gpkg", ".geojson")
+    assert result_format("Resultat.GPKG") == ".gpkg"
+    with pytest.raises(InputError) as info:
+        write_result(result_frame(ranked_table(), plots_utm()), tmp_path / "r.xlsx")
+    assert str(info.value) == "r.xlsx: unknown result format '.xlsx'. Use .csv, .gpkg or .geojson."
+    assert info.value.text("nb") == (
+        "r.xlsx: ukjent resultatformat '.xlsx'. Bruk .csv, .gpkg eller .geojson.")
+    assert not (tmp_path / "r.xlsx").exists()
+    with pytest.raises(InputError, match=r"^resultat: unknown result format ''\."):
+        result_format(tmp_path / "resultat")
+
+
+def test_unwritable_path_is_an_input_error(tmp_path: Path) -> None:
+    folder = tmp_path / "r.csv"
+    folder.mkdir()
+    with pytest.raises(InputError) as info:
+        write_result(result_frame(ranked_table(), plots_utm()), folder)
+    assert str(info.value) == (
+        f"r.csv: cannot be written (Is a directory: {folder}); choose a folder you can write "
+        "to and a name that is not an open or read-only file.")
+    assert info.value.text("nb").startswith("r.csv: kan ikke skrives (Is a directory: ")
+
+
+def test_write_creates_missing_folders(tmp_path: Path) -> None:
+    path = write_result(result_frame(ranked_table(), plots_utm()), tmp_path / "a" / "b" / "r.csv")
+    assert path.is_file()
+    assert len(pd.read_csv(io.StringIO(path.read_text(encoding="utf-8")))) == 3
