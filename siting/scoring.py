@@ -348,7 +348,8 @@ def score_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
         kept) with, per criterion key, ``value_<key>`` (0-1) and ``points_<key>``
         (its share of the score), and ``score`` (0-100, unrounded; NaN when
         flagged), ``status`` (``ok``/``fails_rules``/``flagged``), ``reasons``
-        (flag text and failed rules, "; "-joined, in ``config.lang``) and
+        (the flag text for a flagged plot, else the failed rules, "; "-joined, in
+        ``config.lang``) and
         ``rank`` (nullable Int64; <NA> when flagged). Earlier result columns
         (``value_*``, ``points_*``, ...) are replaced.
 
@@ -369,7 +370,8 @@ def score_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     points = 100.0 * values * weights
     fails, texts = _apply_rules(table, config, flagged)
     status = np.where(flagged, "flagged", np.where(fails, "fails_rules", "ok")).astype(object)
-    reasons = ["; ".join([f, *t] if f else t) for f, t in zip(flag, texts, strict=True)]
+    # a flagged plot's figures may come from a far snap or another area: state only why
+    reasons = [f or "; ".join(t) for f, t in zip(flag, texts, strict=True)]
     score = points.sum(axis=1)
     rank = _rank(score, status, table["plot_id"].to_numpy())
     new: dict[str, Any] = {value_column(k): values[:, j] for j, k in enumerate(keys)}
