@@ -1,4 +1,4 @@
-"""Command line: ``python -m siting rank ...`` (see ``python -m siting rank --help``).
+"""Command line: ``python -m siting rank|report ...`` (see ``python -m siting rank --help``).
 
 Exit status 0 on success, 2 with one short message on stderr for every user
 mistake (bad file, bad setting, unreachable server) -- never a traceback.
@@ -59,6 +59,25 @@ def _parser() -> argparse.ArgumentParser:
     rank.add_argument("--lang", choices=["nb", "en"], help="language of reasons and map")
     rank.add_argument("--no-cache", action="store_true", help="ignore the prepared-network cache")
     rank.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    rank.add_argument("--scenario-out", type=Path,
+                      help="also save everything needed to reproduce this run (GeoPackage)")
+    rank.add_argument("--title", default="", help="title of the saved scenario")
+    rank.add_argument("--notes", default="", help="notes kept with the saved scenario")
+    rank.add_argument("--scenario", type=Path,
+                      help="rerun a saved scenario (its plots, register and config)")
+    rank.add_argument("--accept-new-data", action="store_true",
+                      help="rerun a scenario even if the OSM data differ from the saved ones")
+    report = sub.add_parser("report", help="write the committee report (PDF) of a scenario")
+    report.add_argument("--scenario", type=Path, required=True, help="scenario GeoPackage")
+    report.add_argument("--out", type=Path, required=True, help="report file (.pdf)")
+    report.add_argument("--public", action="store_true",
+                        help="public version: no plot names or exact positions")
+    report.add_argument("--lang", choices=["nb", "en"], help="language (default: the scenario's)")
+    report.add_argument("--osm", type=Path, help="the OSM extract, if not where it was")
+    report.add_argument("--accept-new-data", action="store_true",
+                        help="report even if the OSM data differ from the saved ones")
+    report.add_argument("--no-cache", action="store_true", help="ignore the network cache")
+    report.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     return parser
 
 
@@ -69,8 +88,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(message)s", stream=sys.stderr)
     state = {"lang": args.lang or "nb"}
     try:
-        if args.command == "rank":
+        if args.command == "rank" and args.scenario is not None:
+            _rerun(args, state)
+        elif args.command == "rank":
             _rank(args, state)
+        else:
+            _report(args, state)
     except SitingError as err:
         _error(err.text(state["lang"]))
         return 2
@@ -166,9 +189,62 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
                 "you can write to.",
                 nb=f"{args.map.name}: kan ikke skrives ({why}: {args.map}); velg en mappe du "
                 "kan skrive til.") from err
+    if args.scenario_out is not None:
+        from .scenario import save_scenario, scenario_from_result
+
+        save_scenario(scenario_from_result(result, plots, register, osm_path=args.osm,
+                                           title=args.title, notes=args.notes),
+                      args.scenario_out)
     counts = result.ranked["status"].value_counts().to_dict()
     log.info("ranked %d plots (%s) in %.2f s -> %s", len(plots), counts,
              time.perf_counter() - start, args.out)
+
+
+_SCENARIO_ONLY = ("plots", "services", "config", "profile", "place", "demo", "scenario_out")
+
+
+def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
+    """``rank --scenario FILE``: rank the saved plots again with the saved settings."""
+    from .committee import with_language
+    from .export import result_format, result_frame, write_result
+    from .scenario import load_scenario, rerun, same_results, study_for
+
+    result_format(args.out)
+    clash = [f"--{k.replace('_', '-')}" for k in _SCENARIO_ONLY if getattr(args, k)]
+    if clash:
+        raise SitingError(
+            f"--scenario brings its own plots, register and settings; drop {', '.join(clash)}.",
+            nb=f"--scenario har egne tomter, register og innstillinger; fjern {', '.join(clash)}.")
+    scenario = with_language(load_scenario(args.scenario), args.lang)
+    state["lang"] = scenario.config.lang
+    study = study_for(scenario, args.osm, allow_new_data=args.accept_new_data,
+                      use_cache=not args.no_cache)
+    result = rerun(scenario, study, allow_new_data=args.accept_new_data)
+    write_result(result_frame(result.ranked, scenario.plots), args.out)
+    same = same_results(scenario, result)
+    log.info("reran %s: %s -> %s", args.scenario.name,
+             "same results as saved" if same else "results differ from the saved ones", args.out)
+
+
+def _report(args: argparse.Namespace, state: dict[str, str]) -> None:
+    """``report --scenario FILE --out REPORT.pdf``: the committee report."""
+    from .committee import committee_report, with_language
+    from .scenario import load_scenario, rerun, study_for
+
+    if args.out.suffix.lower() != ".pdf":
+        raise SitingError(f"{args.out.name}: the report is a PDF; name it e.g. report.pdf.",
+                          nb=f"{args.out.name}: rapporten er en PDF; kall den f.eks. rapport.pdf.")
+    scenario = with_language(load_scenario(args.scenario), args.lang)
+    state["lang"] = scenario.config.lang
+    study = study_for(scenario, args.osm, allow_new_data=args.accept_new_data,
+                      use_cache=not args.no_cache)
+    result = rerun(scenario, study, allow_new_data=args.accept_new_data)
+    pdf = committee_report(result, scenario=scenario, scenario_file=args.scenario.name,
+                           public=args.public)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(pdf)
+    log.info("wrote the %s report (%d bytes) to %s",
+             "public" if args.public else "internal", len(pdf), args.out)
 
 
 def _register(args: argparse.Namespace) -> gpd.GeoDataFrame | None:
