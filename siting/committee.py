@@ -47,7 +47,7 @@ def committee_report(result: Result, *, scenario: Scenario | None = None,
         overrides |= {"title": scenario.title, "notes": scenario.notes,
                       "created": scenario.created[:10] or None}
     return report_pdf(
-        result, meta=report_meta(result, **overrides), sensitivity=sensitivity.table,
+        result, meta=report_meta(result, **overrides), sensitivity=sensitivity,
         pareto=pareto(result.ranked, config), swaps=swap_weights(table, config),
         public=public, lang=lang,
     )

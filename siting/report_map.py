@@ -1,0 +1,502 @@
+"""Figures of the committee report, drawn offline with matplotlib (no map tiles).
+
+:func:`map_png` draws the plots and services over the study's own street
+network, with a scale bar, a north arrow and "© OpenStreetMap contributors";
+:func:`points_png` draws one plot's score breakdown. Both return PNG bytes and
+read well when printed in black and white: plots carry their number and a
+shape per status, services a shape per category, and colour only repeats what
+shapes and labels already say.
+
+For the public version :func:`generalise` moves every plot to the centre of the
+500 m grid cell it lies in, and the sensitive service categories
+(:data:`SENSITIVE`) are left off the map. Coordinates are metres in the
+analysis CRS (EUREF89 UTM) throughout.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+from matplotlib import colormaps
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from PIL import Image as PILImage
+from reportlab.platypus import Flowable, Image, PageBreak
+
+from . import settings
+from .network import Network
+from .report_pages import (
+    Ctx,
+    esc,
+    limit_text,
+    located,
+    one_page,
+    possible_points,
+    rule_ok,
+    translate_flag,
+)
+from .scoring import points_column, rule_reason
+from .services import DRIVE_CATEGORY
+
+__all__ = ["CELL_M", "SENSITIVE", "card_pages", "generalise", "map_page", "map_png", "mpl_text",
+           "points_png"]
+
+#: Categories whose locations reveal where residents get help: off the public map.
+SENSITIVE: tuple[str, ...] = ("mental_health", "substance_abuse")
+#: Side of the grid cell (metres) plots are generalised to in the public version.
+CELL_M = 500.0
+SCORE_CMAP = "viridis"  # lightness rises with the score: prints as an ordered grey ramp
+DPI = 200
+# category: (marker, fill colour); black edges, so the shape carries the meaning in print
+SYMBOLS: dict[str, tuple[str, str]] = {
+    "gp": ("P", "#d62728"), "bus": ("^", "#1f77b4"), "shop": ("s", "#ff7f0e"),
+    "pharmacy": ("X", "#2ca02c"), "mental_health": ("D", "#9467bd"),
+    "substance_abuse": ("h", "#8c564b"), "school": ("*", "#e377c2"), "police": (">", "#111111"),
+}
+EXTRA = [("p", "#17becf"), ("<", "#bcbd22"), ("v", "#7f7f7f"), ("8", "#aec7e8"), ("d", "#ffbb78")]
+PLOT_MARKERS = {"ok": "o", "fails_rules": "s", "flagged": "D"}
+PATHS = frozenset({"footway", "path", "cycleway", "steps", "pedestrian", "track", "bridleway",
+                   "corridor"})
+
+
+def mpl_text(text: object) -> str:
+    """Return ``text`` safe for matplotlib (a ``$`` would start mathematical notation)."""
+    return str(text).replace("$", r"\$")
+
+
+def symbols(keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Return (marker, colour) per category: fixed for the defaults, cycled for others."""
+    extra = iter(EXTRA * (len(keys) // len(EXTRA) + 1))
+    return {k: SYMBOLS.get(k) or next(extra) for k in keys}
+
+
+def generalise(xy: np.ndarray, cell_m: float = CELL_M) -> np.ndarray:
+    """Return the centre of the ``cell_m`` grid cell each point lies in (metres, same CRS)."""
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    return (np.floor(xy / cell_m) + 0.5) * cell_m
+
+
+def _fan_out(centres: np.ndarray, cell_m: float) -> np.ndarray:
+    """Spread points that share a centre on a small ring (order kept), so none hide."""
+    out = centres.copy()
+    keys = [tuple(c) for c in np.round(centres, 3)]
+    for key in set(keys):
+        members = [i for i, k in enumerate(keys) if k == key]
+        if len(members) > 1:
+            angles = np.pi / 2 - 2 * np.pi * np.arange(len(members)) / len(members)
+            ring = 0.22 * cell_m * np.column_stack([np.cos(angles), np.sin(angles)])
+            out[members] = centres[members] + ring
+    return out
+
+
+def _png(fig: Figure) -> bytes:
+    """Render ``fig`` as an RGB PNG (no alpha channel: smaller, and prints the same)."""
+    buffer = io.BytesIO()
+    FigureCanvasAgg(fig)
+    fig.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    out = io.BytesIO()
+    PILImage.open(buffer).convert("RGB").save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- map
+def map_png(net: Network, plots: pd.DataFrame, services: gpd.GeoDataFrame,
+            labels: Mapping[str, str], t: Mapping[str, str], *, public: bool,
+            size_in: tuple[float, float]) -> bytes:
+    """Draw the map page's figure.
+
+    Parameters
+    ----------
+    net : Network
+        Walk network (background), metres in the analysis CRS.
+    plots : pandas.DataFrame
+        ``x``, ``y`` (already generalised in the public version; NaN = no
+        location), ``number`` (rank order), ``score`` (0-100, NaN if flagged),
+        ``status``.
+    services : geopandas.GeoDataFrame
+        ``category``, ``name``, geometry in the analysis CRS (sensitive ones
+        already removed in the public version).
+    labels : Mapping
+        Category key -> label for the legend.
+    t : Mapping
+        Legend texts: ``status_ok``, ``status_fails_rules``, ``status_flagged``,
+        ``score_bar``, ``cell``, ``osm_credit``, ``police_off``.
+    public : bool
+        Draw the grid cells the plots were generalised to.
+    size_in : tuple
+        Figure width and height in inches.
+    """
+    fig = Figure(figsize=size_in)
+    ax = fig.add_axes((0.0, 0.23, 1.0, 0.77))
+    width_m = _set_extent(ax, plots, services, size_in[0] / (0.77 * size_in[1]), public)
+    _streets(ax, net)
+    shown = _in_view(ax, services)
+    service_keys = _services(ax, shown, labels)
+    if public:
+        _cells(ax, plots)
+    plot_keys = _plots(ax, plots, t, public)
+    _off_map_police(ax, services, t)
+    _scale_bar(ax, width_m)
+    _north_arrow(ax)
+    ax.text(0.995, 0.005, t["osm_credit"], transform=ax.transAxes, ha="right", va="bottom",
+            fontsize=7, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 2})
+    _legend(fig, plot_keys, service_keys, t)
+    return _png(fig)
+
+
+def _set_extent(ax, plots: pd.DataFrame, services: gpd.GeoDataFrame,
+                aspect: float, public: bool) -> float:
+    """Frame the plots (their whole cells when public) and, for each, the straight-line
+    nearest service of every kind."""
+    xy = plots[["x", "y"]].dropna().to_numpy(dtype=float)
+    corners = [xy + CELL_M / 2 * np.array(c) for c in ((-1, -1), (1, 1))] if public else []
+    pts = services[services["category"] != DRIVE_CATEGORY]
+    pts = pts.geometry.representative_point()
+    sxy = np.column_stack([pts.x, pts.y]) if len(pts) else np.empty((0, 2))
+    cats = services.loc[pts.index, "category"].to_numpy()
+    frame = [xy, *corners]
+    for cat in set(cats):
+        member = sxy[cats == cat]
+        d = np.hypot(member[:, None, 0] - xy[None, :, 0], member[:, None, 1] - xy[None, :, 1])
+        near = member[np.argmin(d, axis=0)] if d.size else np.empty((0, 2))
+        frame.append(near[d.min(axis=0) < 3000] if d.size else near)
+    allxy = np.vstack(frame) if sum(len(f) for f in frame) else sxy
+    if not len(allxy):
+        allxy = np.zeros((1, 2))
+    lo, hi = allxy.min(axis=0), allxy.max(axis=0)
+    span = np.maximum(hi - lo, 600.0) * 1.12 + 160.0
+    w, h = max(span[0], span[1] * aspect), max(span[1], span[0] / aspect)
+    mid = (lo + hi) / 2
+    ax.set_xlim(mid[0] - w / 2, mid[0] + w / 2)
+    ax.set_ylim(mid[1] - h / 2, mid[1] + h / 2)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return float(w)
+
+
+def _streets(ax, net: Network) -> None:
+    if not len(net.u):
+        return
+    segs = np.stack([net.xy[net.u], net.xy[net.v]], axis=1)
+    kind = np.asarray(net.highway).astype(str)
+    main = np.isin(kind, [*settings.main_road_classes, "motorway"])
+    path = np.isin(kind, list(PATHS))
+    styles = [(path, "#b9b9b9", 0.6, (0, (2.5, 1.5))), (~main & ~path, "#a8a8a8", 0.9, "solid"),
+              (main, "#555555", 2.0, "solid")]
+    for mask, colour, width, dash in styles:
+        if mask.any():
+            ax.add_collection(LineCollection(segs[mask], colors=colour, linewidths=width,
+                                             linestyles=dash, zorder=1, capstyle="round"))
+
+
+def _in_view(ax, services: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    pts = services.geometry.representative_point()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    inside = (pts.x >= x0) & (pts.x <= x1) & (pts.y >= y0) & (pts.y <= y1)
+    return services.assign(x=pts.x, y=pts.y)[inside.to_numpy()]
+
+
+def _services(ax, shown: pd.DataFrame, labels: Mapping[str, str]) -> list:
+    handles = []
+    for key, (marker, colour) in symbols(list(labels)).items():
+        rows = shown[shown["category"] == key]
+        size = 95 if marker == "*" else 55
+        if len(rows):
+            ax.scatter(rows["x"], rows["y"], marker=marker, s=size, c=colour, edgecolors="black",
+                       linewidths=0.8, zorder=4)
+        handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=8,
+                              markerfacecolor=colour, markeredgecolor="black",
+                              label=mpl_text(labels[key])))
+    return handles
+
+
+def _cells(ax, plots: pd.DataFrame) -> None:
+    for x, y in {(float(x), float(y)) for x, y in plots[["x", "y"]].dropna().to_numpy()}:
+        ax.add_patch(Rectangle((x - CELL_M / 2, y - CELL_M / 2), CELL_M, CELL_M, zorder=2,
+                               facecolor="#00000010", edgecolor="black", linewidth=1.2,
+                               linestyle=(0, (4, 2))))
+
+
+def _plots(ax, plots: pd.DataFrame, t: Mapping[str, str], public: bool) -> list:
+    cmap, norm = colormaps[SCORE_CMAP], Normalize(0, 100)
+    have = plots.dropna(subset=["x", "y"])
+    xy = have[["x", "y"]].to_numpy(dtype=float)
+    if public:
+        xy = _fan_out(xy, CELL_M)
+    for (x, y), (_, row) in zip(xy, have.iterrows(), strict=True):
+        flagged = row["status"] == "flagged" or not np.isfinite(row["score"])
+        fill = "white" if flagged else cmap(norm(row["score"]))
+        ax.scatter([x], [y], s=430, marker=PLOT_MARKERS.get(row["status"], "o"), c=[fill],
+                   edgecolors="black", linewidths=1.6, zorder=6)
+        dark = not flagged and row["score"] < 55
+        ax.text(x, y, str(row["number"]), ha="center", va="center", fontsize=10,
+                fontweight="bold", color="white" if dark else "black", zorder=7)
+    return [Line2D([], [], linestyle="none", marker=m, markersize=10, markerfacecolor=f,
+                   markeredgecolor="black", label=mpl_text(t[f"status_{s}"]))
+            for s, m, f in (("ok", "o", "#b5de2b"), ("fails_rules", "s", "#b5de2b"),
+                            ("flagged", "D", "white"))]
+
+
+def _off_map_police(ax, services: gpd.GeoDataFrame, t: Mapping[str, str]) -> None:
+    """Point to police stations outside the frame from the nearest edge, with the distance."""
+    police = services[services["category"] == DRIVE_CATEGORY]
+    if police.empty:
+        return
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    mid = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+    pts = police.geometry.representative_point()
+    for x, y in zip(pts.x, pts.y, strict=True):
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            continue
+        vec = np.array([x, y]) - mid
+        k = 0.44 / max(abs(vec[0]) / (x1 - x0), abs(vec[1]) / (y1 - y0))
+        tip = mid + vec * k
+        tail = mid + vec * (k * 0.78)
+        km = f"{np.hypot(*vec) / 1000:.1f}".replace(".", "," if t.get("decimal") == "," else ".")
+        ax.annotate(mpl_text(t["police_off"].format(km=km)), xy=tuple(tip), xytext=tuple(tail),
+                    ha="center", va="center", fontsize=8, zorder=8,
+                    bbox={"facecolor": "white", "edgecolor": "black", "pad": 2},
+                    arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.4})
+
+
+def _nice_length(width_m: float) -> float:
+    target = width_m / 5
+    steps = [50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000]
+    return float(min(steps, key=lambda s: abs(np.log(s / target))))
+
+
+def _scale_bar(ax, width_m: float) -> None:
+    length = _nice_length(width_m)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    left, base = x0 + 0.03 * (x1 - x0), y0 + 0.035 * (y1 - y0)
+    height = 0.012 * (y1 - y0)
+    ax.add_patch(Rectangle((left - 0.015 * (x1 - x0), base - 0.02 * (y1 - y0)),
+                           length + 0.05 * (x1 - x0), 0.075 * (y1 - y0), facecolor="white",
+                           edgecolor="none", alpha=0.85, zorder=8))
+    for i in range(4):
+        ax.add_patch(Rectangle((left + i * length / 4, base), length / 4, height, zorder=9,
+                               facecolor="black" if i % 2 == 0 else "white", edgecolor="black",
+                               linewidth=0.8))
+    unit = (f"{length / 1000:g} km", 1000) if length >= 1000 else (f"{length:g} m", 1)
+    for frac, text in ((0, "0"), (0.5, f"{length / 2 / unit[1]:g}"), (1, unit[0])):
+        ax.text(left + frac * length, base + 1.6 * height, text, ha="center", va="bottom",
+                fontsize=7.5, zorder=9)
+
+
+def _north_arrow(ax) -> None:
+    ax.annotate("N", xy=(0.955, 0.97), xytext=(0.955, 0.865), xycoords="axes fraction",
+                ha="center", va="center", fontsize=12, fontweight="bold", zorder=9,
+                arrowprops={"facecolor": "black", "edgecolor": "black", "width": 3.5,
+                            "headwidth": 11, "headlength": 11},
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
+
+
+def _legend(fig: Figure, plot_keys: list, service_keys: list, t: Mapping[str, str]) -> None:
+    style: dict[str, Any] = {"loc": "upper left", "fontsize": 8, "frameon": False,
+                             "handletextpad": 0.4, "columnspacing": 1.0, "borderaxespad": 0.2,
+                             "title_fontsize": 8.5, "alignment": "left"}
+    fig.legend(handles=plot_keys, bbox_to_anchor=(0.0, 0.225), ncol=1, labelspacing=0.7,
+               title=mpl_text(t["plots_title"]), **style)
+    fig.legend(handles=service_keys, bbox_to_anchor=(0.3, 0.225), ncol=3, labelspacing=0.7,
+               title=mpl_text(t["services_title"]), **style)
+    cax = fig.add_axes((0.02, 0.045, 0.36, 0.018))
+    bar = fig.colorbar(_mappable(), cax=cax, orientation="horizontal")
+    bar.set_ticks([0, 25, 50, 75, 100])
+    bar.ax.tick_params(labelsize=7.5)
+    cax.set_title(mpl_text(t["score_bar"]), fontsize=8, loc="left")
+    fig.text(0.44, 0.045, mpl_text(t["cell"]), fontsize=7.5, va="bottom", wrap=True)
+
+
+def _mappable():
+    from matplotlib.cm import ScalarMappable
+
+    return ScalarMappable(norm=Normalize(0, 100), cmap=colormaps[SCORE_CMAP])
+
+
+# --------------------------------------------------------------------------- bar chart
+def points_png(labels: Sequence[str], points: Sequence[float], possible: Sequence[float],
+               t: Mapping[str, str], width_in: float) -> bytes:
+    """Draw one plot's points per criterion (dark) against the points possible (outline).
+
+    ``points`` and ``possible`` are shares of the 0-100 score; ``t`` gives
+    ``got`` and ``possible`` (legend) and ``of`` (value text, e.g. "{p} av {m}").
+    """
+    n = len(labels)
+    fig = Figure(figsize=(width_in, 0.32 * n + 0.75), facecolor="white")
+    ax = fig.add_axes((0.3, 0.6 / (0.32 * n + 0.75), 0.56, 0.32 * n / (0.32 * n + 0.75)))
+    y = np.arange(n)[::-1]
+    ax.barh(y, possible, height=0.62, color="white", edgecolor="#444444", hatch="////",
+            linewidth=0.8, label=mpl_text(t["possible"]))
+    ax.barh(y, points, height=0.62, color="#333333", edgecolor="black", linewidth=0.8,
+            label=mpl_text(t["got"]))
+    top = max(max(possible, default=1.0), 1.0)
+    for yi, p, m in zip(y, points, possible, strict=True):
+        ax.text(top * 1.02, yi, mpl_text(t["of"].format(p=_dec(p, t), m=_dec(m, t))),
+                va="center", fontsize=8)
+    ax.set_yticks(y, [mpl_text(s) for s in labels], fontsize=8.5)
+    ax.set_xlim(0, top)
+    ax.tick_params(axis="x", labelsize=7.5)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="lower left", bbox_to_anchor=(-0.42, -0.6 / (0.32 * n) - 0.02), ncol=2,
+              fontsize=8, frameon=False)
+    return _png(fig)
+
+
+def _dec(x: float, t: Mapping[str, str]) -> str:
+    text = f"{x:.1f}"
+    return text.replace(".", ",") if t.get("decimal") == "," else text
+
+
+# --------------------------------------------------------------------------- pages
+def _plot_xy(ctx: Ctx) -> np.ndarray:
+    """Plot positions (analysis CRS) in ranked order; NaN where a plot has no location."""
+    geom = ctx.result.acc.plots.geometry.reset_index(drop=True).iloc[ctx.ranked.index]
+    ok = (geom.notna() & ~geom.is_empty).to_numpy()
+    xy = np.full((len(geom), 2), np.nan)
+    if ok.any():
+        pts = geom[ok].representative_point()
+        xy[ok] = np.column_stack([pts.x, pts.y])
+    return xy
+
+
+def map_page(ctx: Ctx) -> list[Flowable]:
+    """The map of plots and services, its key table and what the public version leaves out."""
+    t, w = ctx.t, ctx.width
+    xy = _plot_xy(ctx)
+    if ctx.public:
+        xy = generalise(xy)
+    plots = pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1], "number": list(ctx.number.values()),
+                          "score": ctx.ranked["score"].to_numpy(dtype=float),
+                          "status": ctx.ranked["status"].to_numpy()})
+    services = ctx.result.acc.services
+    if ctx.public:
+        services = services[~services["category"].isin(SENSITIVE)]
+    cats = list(dict.fromkeys(services["category"]))
+    texts = {f"status_{s}": ctx.status(s) for s in ("ok", "fails_rules", "flagged")}
+    texts |= {k: t[f"map_{k}"] for k in ("score_bar", "osm_credit", "police_off",
+                                          "plots_title", "services_title")}
+    texts |= {"cell": t["map_cell" if ctx.public else "map_streets"],
+              "decimal": "," if ctx.lang == "nb" else "."}
+    rows_h = 15 * (len(plots) + 1)
+    height = float(np.clip(ctx.height - 110 - rows_h, 300, 560))
+    png = map_png(ctx.result.study.walk, plots, services, {c: ctx.cat_label(c) for c in cats},
+                  texts, public=ctx.public, size_in=(w / 72, height / 72))
+    key: list[list[Any]] = [[t["number"], t["plot_col"], t["score"], t["status"]]]
+    key += [[str(ctx.number[pid]), ctx.label[pid], ctx.num(s) if np.isfinite(s) else "–",
+             ctx.status(st)] for pid, s, st in zip(ctx.ranked["plot_id"], plots["score"],
+                                                    plots["status"], strict=True)]
+    note = t["map_public_note"] if ctx.public else t["map_internal_note"]
+    return [one_page(ctx, [ctx.p(t["h_map"], "h1"), ctx.p(note, "small"),
+                           Image(io.BytesIO(png), width=w, height=height),
+                           ctx.table(key, [0.08 * w, 0.5 * w, 0.12 * w, 0.3 * w])])]
+
+
+def card_pages(ctx: Ctx) -> list[Flowable]:
+    """One page per plot, in ranked order."""
+    out: list[Flowable] = []
+    xy = _plot_xy(ctx)
+    for i, (_, row) in enumerate(ctx.ranked.iterrows()):
+        if i:
+            out.append(PageBreak())
+        out.append(one_page(ctx, _card(ctx, row, xy[i])))
+    return out
+
+
+def _card(ctx: Ctx, row: pd.Series, xy: np.ndarray) -> list[Flowable]:
+    t, pid = ctx.t, row["plot_id"]
+    n_ranked = int(ctx.ranked["rank"].notna().sum())
+    facts = [t["card_rank"].format(rank=int(row["rank"]), n=n_ranked) if pd.notna(row["rank"])
+             else t["card_unranked"],
+             t["card_score"].format(score=ctx.num(row["score"])) if np.isfinite(row["score"])
+             else t["card_no_score"], ctx.status(row["status"])]
+    out: list[Flowable] = [ctx.p(f"{t['number']} {ctx.number[pid]}: {esc(ctx.label[pid])}"
+                                 if not ctx.public else esc(ctx.label[pid]), "h1"),
+                           ctx.p(esc(" · ".join(facts)), "lead")]
+    if not ctx.public and np.isfinite(xy).all():
+        lon, lat = pyproj.Transformer.from_crs(ctx.result.study.crs, "EPSG:4326",
+                                               always_xy=True).transform(*xy)
+        out.append(ctx.p(esc(t["card_where"].format(id=pid, lat=ctx.num(lat, 5),
+                                                    lon=ctx.num(lon, 5))), "small"))
+    out += [ctx.p(t["h_distances"], "h2"), _distance_table(ctx, row),
+            ctx.p(t["h_rules_card"], "h2"), _rule_table(ctx, row),
+            ctx.p(t["h_points"], "h2"), *_chart(ctx, row)]
+    out += [ctx.p(s) for s in _card_notes(ctx, row)]
+    return out
+
+
+def _distance_table(ctx: Ctx, row: pd.Series) -> Flowable:
+    t, w = ctx.t, ctx.width
+    rows: list[list[Any]] = [[t["service"], t["walk_col"], t["walk_time"], t["nearest"]]]
+    speed = settings.walking_speed_m_per_min
+    for cat in ctx.result.acc.categories:
+        d = float(row[f"walk_m_{cat}"])
+        name = str(row.get(f"nearest_{cat}", "") or "")
+        if ctx.public and cat in SENSITIVE:
+            name = t["hidden"]
+        rows.append([ctx.cat_label(cat), ctx.metres(d) + (" m" if np.isfinite(d) else ""),
+                     f"≈ {ctx.num(max(d / speed, 1))} min" if np.isfinite(d) else "–",
+                     name if np.isfinite(d) else t["unreachable"]])
+    rows.append([t["police_row"], ctx.minutes(row["police_drive_min"]) + " min", "", ""])
+    rows.append([t["patrol_row"], ctx.minutes(row["patrol_detour_min"]) + " min", "", ""])
+    return ctx.table(rows, [0.4 * w, 0.15 * w, 0.12 * w, 0.33 * w])
+
+
+def _rule_table(ctx: Ctx, row: pd.Series) -> Flowable:
+    t, w = ctx.t, ctx.width
+    rules = [r for r in ctx.result.config.rules if r.enabled]
+    if not rules or not located(row):
+        return ctx.p(t["no_rules" if not rules else "not_located"])
+    rows: list[list[Any]] = [[t["rule"], t["limit"], t["result"]]]
+    for r in rules:
+        x = float(row.get(r.column, np.nan))
+        ok = rule_ok(r, x)
+        shown = ctx.metres(x) + " m" if r.column.startswith("walk_m_") else \
+            ctx.minutes(x) + " min" if r.column.endswith("_min") else ctx.short(x)
+        verdict = f"{t['passed']} ({shown})" if ok else \
+            f"{t['failed']}: {rule_reason(r, x, ctx.lang, ctx.rule_label(r))}"
+        rows.append([ctx.rule_label(r), limit_text(ctx, r), verdict])
+    return ctx.table(rows, [0.22 * w, 0.18 * w, 0.6 * w])
+
+
+def _chart(ctx: Ctx, row: pd.Series) -> list[Flowable]:
+    if not np.isfinite(row["score"]):
+        return [ctx.p(ctx.t["no_points"])]
+    labels, best = ctx.crit_labels(), possible_points(ctx)
+    keys = [k for k, c in ctx.result.config.criteria.items() if c.weight > 0]
+    texts = {k: ctx.t[f"chart_{k}"] for k in ("got", "possible", "of")}
+    texts["decimal"] = "," if ctx.lang == "nb" else "."
+    png = points_png([labels[k] for k in keys], [float(row[points_column(k)]) for k in keys],
+                     [best[k] for k in keys], texts, ctx.width / 72)
+    height = (0.32 * len(keys) + 0.75) * 72  # the figure's height in points
+    out: list[Flowable] = [Image(io.BytesIO(png), width=ctx.width, height=height)]
+    zero = [labels[k] for k, c in ctx.result.config.criteria.items() if c.weight == 0]
+    if zero:
+        out.append(ctx.p(esc(ctx.t["chart_zero"].format(list=ctx.join(zero))), "small"))
+    return out
+
+
+def _card_notes(ctx: Ctx, row: pd.Series) -> list[str]:
+    t, pid, out = ctx.t, row["plot_id"], []
+    s = ctx.sens_row(pid)
+    if s is not None:
+        out.append(t["card_robust"].format(first=ctx.pct(s["share_first"]),
+                                           top3=ctx.pct(s["share_top3"]),
+                                           mean=ctx.num(float(s["mean_rank"]), 1)))
+    beaten = ctx.dominated_by(pid)
+    if beaten:
+        out.append(t["card_beaten"].format(list=esc(ctx.join(beaten))))
+    if np.isfinite(row["snap_m"]):
+        out.append(t["card_snap"].format(m=ctx.num(row["snap_m"])))
+    if str(row.get("flag", "") or ""):
+        out.append(f"<b>{t['flag']}:</b> {esc(translate_flag(str(row['flag']), ctx.lang))}")
+    return out

@@ -1,0 +1,622 @@
+"""The pages of the committee report, as reportlab flowables.
+
+Each ``*_page`` function takes the report context (:class:`Ctx`) and returns the
+flowables of one section. Every text that comes from the user (plot and
+service names, labels and reasons in the config, notes) goes through
+:func:`esc`, so reportlab's mini-HTML prints it literally. Numbers follow the
+report language (``1 470`` and ``3,0`` in bokmål).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+import numpy as np
+import pandas as pd
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepInFrame,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from . import settings
+from .config import Rule
+from .pipeline import Result, categories_for
+from .scoring import criterion_labels, points_column, rule_reason, status_label
+from .texts import FLAGS, flag_text
+
+__all__ = ["Ctx", "esc"]
+
+
+def esc(text: object) -> str:
+    """Escape ``text`` for reportlab's mini-HTML (``<``, ``>``, ``&`` print as such)."""
+    return escape(str(text))
+
+
+@dataclass
+class Ctx:
+    """Everything a page needs: the result, the report options and derived lookups.
+
+    ``number`` is each plot's place in the ranked table (1..n; flagged plots
+    last) and ``label`` what the report calls it: its name, or "Tomt 3" in the
+    public version.
+    """
+
+    result: Result
+    meta: Mapping[str, Any]
+    t: Mapping[str, str]
+    lang: str
+    public: bool
+    styles: Mapping[str, ParagraphStyle]
+    width: float
+    height: float
+    wide: float
+    sens: pd.DataFrame | None = None
+    pareto: pd.DataFrame | None = None
+    swaps: pd.DataFrame | None = None
+    ranked: pd.DataFrame = field(init=False)
+    number: dict[str, int] = field(init=False)
+    label: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ranked = self.result.ranked.copy()
+        self.ranked["plot_id"] = self.ranked["plot_id"].astype(str)
+        ids = self.ranked["plot_id"].tolist()
+        names = self.ranked["name"].fillna("").astype(str).tolist()
+        self.number = {pid: i + 1 for i, pid in enumerate(ids)}
+        self.label = {pid: (f"{self.t['plot']} {i + 1}" if self.public else (name or pid))
+                      for i, (pid, name) in enumerate(zip(ids, names, strict=True))}
+
+    # ---------------------------------------------------------------- formatting
+    def num(self, x: float, decimals: int = 0) -> str:
+        """Format a number in the report language ("1 470", "3,0"); "–" if not finite."""
+        if not _finite(x):
+            return "–"
+        text = f"{x:,.{decimals}f}"
+        return text.replace(",", "\xa0").replace(".", ",") if self.lang == "nb" else text
+
+    def short(self, x: float) -> str:
+        """A number with at most two decimals, trailing zeros dropped ("1,05", "3")."""
+        if not _finite(x):
+            return "–"
+        text = self.num(x, 2)
+        sep = "," if self.lang == "nb" else "."
+        return text.rstrip("0").rstrip(sep) if sep in text else text
+
+    def metres(self, x: float) -> str:
+        """Walking metres rounded to 10 m; "–" when unreachable or missing."""
+        return self.num(round(x / 10) * 10) if _finite(x) else "–"
+
+    def minutes(self, x: float) -> str:
+        """Minutes to a tenth; "–" when unreachable or missing."""
+        return self.num(x, 1) if _finite(x) else "–"
+
+    def pct(self, share: float) -> str:
+        """A share 0-1 as a whole percentage ("87 %")."""
+        if not _finite(share):
+            return "–"
+        return f"{share * 100:.0f} %" if self.lang == "nb" else f"{share * 100:.0f}%"
+
+    def p(self, text: str, style: str = "body") -> Paragraph:
+        """A paragraph of (already escaped) mini-HTML; a number keeps its unit on its line."""
+        return Paragraph(_UNIT.sub("\\1\xa0\\2", text), self.styles[style])
+
+    def table(self, rows: list[list[Any]], widths: list[float], header: int = 1,
+              right: int | None = None, small: bool = False) -> Table:
+        """A grey-ruled table; strings become escaped paragraphs, the header row bold,
+        body cells from column ``right`` on right-aligned (numbers); ``small`` type for
+        wide tables."""
+        def style(r: int, c: int) -> str:
+            name = "head" if r < header else "num" if right is not None and c >= right \
+                else "cell"
+            return name + "_s" if small else name
+
+        cells = [[x if isinstance(x, Flowable) else self.p(esc(x), style(r, c))
+                  for c, x in enumerate(row)] for r, row in enumerate(rows)]
+        out = Table(cells, colWidths=widths, repeatRows=header, hAlign="LEFT")
+        out.setStyle(TableStyle([
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8a8a8a")),
+            *([("BACKGROUND", (0, 0), (-1, header - 1), colors.HexColor("#dedede"))]
+              if header else []),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ]))
+        return out
+
+    def join(self, items: list[str]) -> str:
+        """Join "a, b and c" in the report language."""
+        if len(items) < 2:
+            return "".join(items)
+        return f"{', '.join(items[:-1])} {self.t['and']} {items[-1]}"
+
+    # ---------------------------------------------------------------- lookups
+    def status(self, status: str) -> str:
+        return status_label(status, self.lang)
+
+    def crit_labels(self) -> dict[str, str]:
+        return criterion_labels(self.result.config, self.lang)
+
+    def cat_label(self, cat: str, short: bool = False) -> str:
+        """Label of a service category: the config's criterion label where it has one,
+        else the category's; with ``short``, the shorter of the two (for table heads)."""
+        known = categories_for(self.result.config).get(cat)
+        own = known.label(self.lang) if known else \
+            cat.upper() if len(cat) <= 3 else cat.replace("_", " ").capitalize()  # nav -> NAV
+        names = [self.crit_labels()[k] for k, c in self.result.config.criteria.items()
+                 if c.column == f"walk_m_{cat}"] + [own]
+        return min(names, key=len) if short else names[0]
+
+    def rule_label(self, rule: Rule) -> str:
+        own = rule.label_nb if self.lang == "nb" else rule.label_en
+        if own:
+            return own
+        labels = self.crit_labels()
+        return next((labels[k] for k, c in self.result.config.criteria.items()
+                     if c.column == rule.column), rule.column)
+
+    def value_text(self, column: str, value: float) -> str:
+        """A measured value with its unit and mode ("140 m å gå", "3,0 min med bil")."""
+        if column.startswith("walk_m_"):
+            return self.t["walk_m"].format(v=self.metres(value))
+        if column == "police_drive_min":
+            return self.t["drive_min"].format(v=self.minutes(value))
+        if column == "patrol_detour_min":
+            return self.t["detour_min"].format(v=self.minutes(value))
+        unit = " min" if column.endswith("_min") else ""
+        return f"{self.num(value, 1)}{unit}" if _finite(value) else "–"
+
+    def failures(self, row: pd.Series) -> list[str]:
+        """Why a plot cannot be recommended: its flag alone (as in the ranking: a flagged
+        plot's figures may be meaningless), else every enabled rule it breaks."""
+        flag = str(row.get("flag", "") or "")
+        if flag or not located(row):
+            return [translate_flag(flag, self.lang)] if flag else []
+        out: list[str] = []
+        for rule in (r for r in self.result.config.rules if r.enabled):
+            x = float(row.get(rule.column, np.nan))
+            if not rule_ok(rule, x):
+                out.append(rule_reason(rule, x, self.lang, self.rule_label(rule)))
+        return out
+
+    def sens_row(self, pid: str) -> pd.Series | None:
+        return _row(self.sens, pid)
+
+    def pareto_row(self, pid: str) -> pd.Series | None:
+        return _row(self.pareto, pid)
+
+    def dominated_by(self, pid: str, numbers: bool = False) -> list[str]:
+        """Labels (or "nr. 3") of the plots that beat ``pid`` on every criterion (Pareto)."""
+        row = self.pareto_row(pid)
+        if row is None or not bool(row["dominated"]):
+            return []
+        ids = ids_of(row["dominated_by"])
+        if numbers:
+            return [f"{self.t['number']} {self.number[b]}" for b in ids if b in self.number]
+        return [self.label.get(b, b) for b in ids]
+
+
+def translate_flag(text: str, lang: str) -> str:
+    """Put a flag text (``"; "``-joined :data:`siting.texts.FLAGS`) into ``lang``.
+
+    Flags are written in the analysis language; the report may be in the other.
+    Parts that match no known flag (e.g. a reader's own problem text) are kept.
+    """
+    return "; ".join(_translate_part(part, lang) for part in text.split("; "))
+
+
+def _translate_part(part: str, lang: str) -> str:
+    for key, texts in FLAGS.items():
+        for source, template in texts.items():
+            if source == lang:
+                continue
+            pieces = re.split(r"\{(\w+)(?::[^}]*)?\}", template)
+            pattern = "".join(re.escape(x) if i % 2 == 0 else rf"(?P<{x}>-?\d+(?:\.\d+)?)"
+                              for i, x in enumerate(pieces))
+            hit = re.fullmatch(pattern, part)
+            if hit:
+                values = {k: int(float(v)) if float(v).is_integer() else float(v)
+                          for k, v in hit.groupdict().items()}
+                return flag_text(key, lang, **values)
+    return part
+
+
+_UNIT = re.compile(r"(\d) (m|min|km|%)(?=\W|$)")
+
+
+def located(row: pd.Series) -> bool:
+    """Whether the plot was placed on the walk network (measured at all)."""
+    return _finite(row.get("snap_m", np.nan))
+
+
+def rule_ok(rule: Rule, x: float) -> bool:
+    """Whether ``x`` passes ``rule`` (NaN passes neither kind, like the scoring)."""
+    return bool(x <= rule.value) if rule.op == "max" else bool(x >= rule.value)
+
+
+def ids_of(value: object) -> list[str]:
+    """Plot ids from a list, tuple or a comma-separated string."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, list | tuple | set | np.ndarray | pd.Series):
+        return [str(v) for v in value]
+    return [s.strip() for s in str(value).split(",") if s.strip()]
+
+
+def _row(frame: pd.DataFrame | None, pid: str) -> pd.Series | None:
+    if frame is None:
+        return None
+    hit = frame[frame["plot_id"] == pid]
+    return None if hit.empty else hit.iloc[0]
+
+
+def _finite(x: object) -> bool:
+    try:
+        return math.isfinite(float(x))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def possible_points(ctx: Ctx) -> dict[str, float]:
+    """The most points each criterion can give (its weight's share of 100)."""
+    crits = ctx.result.config.criteria
+    total = sum(c.weight for c in crits.values())
+    return {k: 100.0 * c.weight / total for k, c in crits.items()}
+
+
+# --------------------------------------------------------------------------- summary
+def summary_page(ctx: Ctx) -> list[Flowable]:
+    """Page 1: recommendation, why, how robust, which plots fail, profile and data date."""
+    t = ctx.t
+    out: list[Flowable] = [ctx.p(esc(ctx.meta["title"]), "title"),
+                           ctx.p(t["summary_sub"], "subtitle")]
+    out += _recommendation(ctx)
+    out += [ctx.p(t["h_robust"], "h2"), *[ctx.p(s) for s in robustness_sentences(ctx)]]
+    out += [ctx.p(t["h_problems"], "h2"), *_problems(ctx)]
+    out += [ctx.p(t["h_basis"], "h2"), _facts(ctx)]
+    if str(ctx.meta.get("notes") or "").strip():
+        out += [Spacer(1, 6), ctx.p(f"<b>{t['notes']}:</b> {esc(ctx.meta['notes'])}")]
+    return [one_page(ctx, out)]
+
+
+def best_row(ctx: Ctx) -> pd.Series | None:
+    """The first-ranked plot, or None when no plot could be assessed."""
+    scored = ctx.ranked[ctx.ranked["status"] != "flagged"]
+    return None if scored.empty else scored.iloc[0]
+
+
+def _recommendation(ctx: Ctx) -> list[Flowable]:
+    t, best = ctx.t, best_row(ctx)
+    if best is None:
+        return [_box(ctx, [ctx.p(t["rec_none"], "rec")])]
+    name = f"<b>{esc(ctx.label[best['plot_id']])}</b>"
+    score = ctx.num(best["score"])
+    key = "rec_ok" if best["status"] == "ok" else "rec_fails"
+    first = t[key].format(plot=name, score=score,
+                          reasons=esc("; ".join(ctx.failures(best))))
+    parts = [ctx.p(first, "rec")]
+    strong = strongest(ctx, best)
+    if strong:
+        parts.append(ctx.p(t["rec_why"].format(list=ctx.join(strong))))
+    scored = ctx.ranked[ctx.ranked["status"] != "flagged"]
+    if len(scored) > 1:
+        second = scored.iloc[1]
+        tie = round(best["score"]) == round(second["score"])
+        parts.append(ctx.p(t["rec_tie" if tie else "rec_second"].format(
+            plot=esc(ctx.label[second["plot_id"]]), score=ctx.num(second["score"]),
+            gap=ctx.num(best["score"] - second["score"]))))
+    return [_box(ctx, parts)]
+
+
+def strongest(ctx: Ctx, row: pd.Series, k: int = 3) -> list[str]:
+    """The ``k`` criteria giving the plot most points, as "label (value)" (escaped)."""
+    labels = ctx.crit_labels()
+    items = [(float(row[points_column(key)]), key) for key, c in
+             ctx.result.config.criteria.items()
+             if c.weight > 0 and _finite(row.get(points_column(key))) and
+             row[points_column(key)] > 0]
+    items.sort(key=lambda pk: -pk[0])
+    crits = ctx.result.config.criteria
+    return [f"{esc(lower_first(labels[key]))} "
+            f"({esc(ctx.value_text(crits[key].column, row[crits[key].column]))})"
+            for _, key in items[:k]]
+
+
+def lower_first(label: str) -> str:
+    """"Fastlege" -> "fastlege" inside a sentence, but "GP" and "NAV" stay."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def _box(ctx: Ctx, parts: list[Flowable]) -> Table:
+    box = Table([[parts]], colWidths=[ctx.width])
+    box.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
+        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f0f0f0")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+    ]))
+    return box
+
+
+def robustness_sentences(ctx: Ctx) -> list[str]:
+    """What the weight draws, the single-weight swaps and the Pareto check say (escaped)."""
+    t, best = ctx.t, best_row(ctx)
+    if best is None:
+        return [t["robust_none"]]
+    out = []
+    row = ctx.sens_row(best["plot_id"])
+    if row is None:
+        out.append(t["robust_missing"])
+    else:
+        share = float(row["share_first"])
+        verdict = "verdict_high" if share >= 0.9 else "verdict_mid" if share >= 0.6 else \
+            "verdict_low"
+        out.append(t["robust_draws"].format(
+            plot=esc(ctx.label[best["plot_id"]]), first=ctx.pct(share),
+            top3=ctx.pct(float(row["share_top3"])), how=_draw_text(ctx)) + " " + t[verdict])
+    swap = swap_sentence(ctx)
+    if swap:
+        out.append(swap)
+    dominated = [esc(ctx.label[pid]) for pid in ctx.ranked["plot_id"] if ctx.dominated_by(pid)]
+    if ctx.pareto is not None:
+        out.append(t["pareto_none"] if not dominated else
+                   t["pareto_some"].format(list=ctx.join(dominated)) if len(dominated) <= 4 else
+                   t["pareto_many"].format(n=len(dominated)))
+    return out
+
+
+def _draw_text(ctx: Ctx) -> str:
+    attrs = ctx.sens.attrs if ctx.sens is not None else {}
+    parts = []
+    if _finite(attrs.get("spread")):
+        parts.append(ctx.t["draw_spread"].format(pct=ctx.pct(float(attrs["spread"]))))
+    if _finite(attrs.get("draws")):
+        parts.append(ctx.t["draw_count"].format(n=ctx.num(float(attrs["draws"]))))
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def swap_row(ctx: Ctx) -> pd.Series | None:
+    """The criterion whose weight needs the smallest change to swap plots 1 and 2."""
+    if ctx.swaps is None or ctx.swaps.empty:
+        return None
+    m = pd.to_numeric(ctx.swaps["multiplier"], errors="coerce").to_numpy(dtype=float)
+    ok = np.isfinite(m) & (m > 0)
+    if not ok.any():
+        return None
+    change = np.where(ok, np.abs(np.log(np.where(ok, m, 1.0))), np.inf)
+    return ctx.swaps.iloc[int(np.argmin(change))]
+
+
+def swap_sentence(ctx: Ctx) -> str:
+    """One escaped sentence on the smallest weight change that swaps first and second."""
+    if ctx.swaps is None:
+        return ""
+    row, scored = swap_row(ctx), ctx.ranked[ctx.ranked["status"] != "flagged"]
+    if row is None or len(scored) < 2:
+        return ctx.t["swap_never"]
+    first = str(row.get("first", scored["plot_id"].iat[0]))
+    second = str(row.get("second", scored["plot_id"].iat[1]))
+    key, m = str(row["criterion"]), float(row["multiplier"])
+    crit = ctx.result.config.criteria.get(key)
+    label = ctx.crit_labels().get(key, key)
+    w0 = crit.weight if crit else float("nan")
+    return ctx.t["swap_at"].format(
+        crit=esc(lower_first(label)), m=ctx.short(m),
+        verb=ctx.t["rises" if m > 1 else "falls"], w0=ctx.short(w0), w1=ctx.short(w0 * m),
+        first=esc(ctx.label.get(first, first)), second=esc(ctx.label.get(second, second)))
+
+
+def _problems(ctx: Ctx) -> list[Flowable]:
+    bad = ctx.ranked[ctx.ranked["status"] != "ok"]
+    if bad.empty:
+        return [ctx.p(ctx.t["all_pass"])]
+    return [ctx.p(f"<b>{esc(ctx.label[row['plot_id']])}</b> ({esc(ctx.status(row['status']))}): "
+                  f"{esc('; '.join(ctx.failures(row)))}", "bullet")
+            for _, row in bad.iterrows()]
+
+
+def one_page(ctx: Ctx, content: list[Flowable]) -> KeepInFrame:
+    """Keep a section on one portrait page, shrinking it only if it would not fit."""
+    return KeepInFrame(ctx.width, ctx.height, content, mode="shrink")
+
+
+def profile_text(ctx: Ctx) -> str:
+    """The resident profile in plain words, with its key (escaped)."""
+    key = ctx.result.config.profile
+    return ctx.t["profile_fmt"].format(text=esc(ctx.t.get(f"profile_{key}", key)), key=esc(key))
+
+
+def _facts(ctx: Ctx) -> Table:
+    t, m = ctx.t, ctx.meta
+    rows = [[t["profile"], ctx.p(profile_text(ctx), "cell")],
+            [t["osm_data"], ctx.p(t["osm_fmt"].format(name=esc(m["osm_name"]),
+                                                      date=esc(m["osm_date"])), "cell")],
+            [t["created"], m["created_date"]],
+            [t["version"], t["public_version"] if ctx.public else t["internal_version"]]]
+    if m.get("scenario_file"):
+        rows.append([t["scenario"], str(m["scenario_file"])])
+    w = ctx.width
+    table = ctx.table(rows, [0.25 * w, 0.75 * w], header=0)
+    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#eeeeee"))]))
+    return table
+
+
+# --------------------------------------------------------------------------- ranking
+_HEADS = ("tjeneste", "butikk", "hage", "plass", "stasjon", "kontor", "senter", "vare", "lege")
+
+
+def narrow(label: str) -> str:
+    """A label that wraps in a narrow column: soft hyphens before common Norwegian
+    compound tails ("Dagligvare-butikk"), a break after "/"."""
+    words = []
+    for word in label.replace("/", "/ ").split(" "):
+        low = word.lower()
+        for head in _HEADS:
+            i = low.rfind(head)
+            if i >= 3 and len(word) >= 8:
+                word = word[:i] + "\xad" + word[i:]
+                low = low[:i] + "\xad" + low[i:]
+        words.append(word)
+    return " ".join(words)
+
+
+def ranking_page(ctx: Ctx) -> list[Flowable]:
+    """The ranking table (landscape), then how robust the order is."""
+    t, w = ctx.t, ctx.wide
+    cats = ctx.result.acc.categories
+    head = [t["rank"], t["plot_col"], t["score"], t["status"],
+            *[f"{narrow(ctx.cat_label(c, short=True))} (m)" for c in cats], t["police_col"],
+            t["patrol_col"]]
+    rows: list[list[Any]] = [head]
+    for _, r in ctx.ranked.iterrows():
+        rank = "–" if pd.isna(r["rank"]) else str(int(r["rank"]))
+        rows.append([rank, ctx.label[r["plot_id"]], ctx.num(r["score"]) if _finite(r["score"])
+                     else "–", ctx.status(r["status"]), *[ctx.metres(r[f"walk_m_{c}"])
+                                                          for c in cats],
+                     ctx.minutes(r["police_drive_min"]), ctx.minutes(r["patrol_detour_min"])])
+    fixed = [0.045, 0.17, 0.06, 0.12]
+    each = (1 - sum(fixed)) / (len(cats) + 2)
+    table = ctx.table(rows, [f * w for f in fixed] + [each * w] * (len(cats) + 2), right=4,
+                      small=True)
+    out: list[Flowable] = [ctx.p(t["h_ranking"], "h1"), ctx.p(t["ranking_intro"]), table,
+                           ctx.p(t["ranking_note"], "small")]
+    if ctx.sens is not None or ctx.pareto is not None:
+        out.append(KeepTogether([ctx.p(t["h_robust_table"], "h2"), ctx.p(
+            t["robust_intro"].format(how=_draw_text(ctx))), _robust_table(ctx)]))
+    return out
+
+
+def _robust_table(ctx: Ctx) -> Table:
+    t, w = ctx.t, ctx.wide
+    rows: list[list[Any]] = [[t["number"], t["plot_col"], t["share_first"], t["share_top3"],
+                              t["mean_rank"], t["beaten_col"]]]
+    for pid in ctx.ranked["plot_id"]:
+        s = ctx.sens_row(pid)
+        cells = ["–"] * 3 if s is None else [ctx.pct(s["share_first"]), ctx.pct(s["share_top3"]),
+                                             ctx.num(float(s["mean_rank"]), 1)]
+        beaten = ctx.dominated_by(pid, numbers=True)
+        pareto = "–" if ctx.pareto_row(pid) is None else ctx.join(beaten) or t["not_beaten"]
+        rows.append([str(ctx.number[pid]), ctx.label[pid], *cells, pareto])
+    return ctx.table(rows, [0.045 * w, 0.36 * w, 0.09 * w, 0.1 * w, 0.13 * w, 0.275 * w])
+
+
+def swap_text(ctx: Ctx, key: str) -> str:
+    """The weight multiplier at which plots 1 and 2 swap, for criterion ``key`` ("× 0,35")."""
+    if ctx.swaps is None:
+        return ""
+    hit = ctx.swaps[ctx.swaps["criterion"].astype(str) == key]
+    m = pd.to_numeric(hit["multiplier"], errors="coerce").to_numpy(dtype=float)
+    if not len(m):
+        return "–"
+    return f"× {ctx.num(m[0], 2)}" if _finite(m[0]) and m[0] > 0 else ctx.t["swap_none"]
+
+
+# --------------------------------------------------------------------------- criteria
+def curve_text(ctx: Ctx, column: str, full: float, zero: float, shape: str) -> str:
+    """A value curve in words: "full score up to 400 m, zero from 1 200 m"."""
+    unit = "min" if column.endswith("_min") else "m"
+    decimals = 1 if unit == "min" and not (float(full).is_integer() and float(zero).is_integer()) \
+        else 0
+    f, z = f"{ctx.num(full, decimals)} {unit}", f"{ctx.num(zero, decimals)} {unit}"
+    key = "curve_near" if full < zero else "curve_far"
+    if shape == "step":
+        key += "_step"
+    text = ctx.t[key].format(full=f, zero=z)
+    return text + (ctx.t.get(f"shape_{shape}", "") if shape != "step" else "")
+
+
+def criteria_page(ctx: Ctx) -> list[Flowable]:
+    """Criteria with weights, value curves and reasons; rules with limits, on/off and why."""
+    t, cfg, w = ctx.t, ctx.result.config, ctx.width
+    why = "why_nb" if ctx.lang == "nb" else "why_en"
+    total = sum(c.weight for c in cfg.criteria.values())
+    labels = ctx.crit_labels()
+    swaps = ctx.swaps is not None
+    rows: list[list[Any]] = [[t["criterion"], t["weight"], t["curve"],
+                              *([t["swap_col"]] if swaps else []), t["why"]]]
+    for key, c in cfg.criteria.items():
+        weight = (f"{ctx.num(c.weight, 1 if not float(c.weight).is_integer() else 0)} "
+                  f"({ctx.pct(c.weight / total)})" if c.weight > 0 else t["weight_zero"])
+        rows.append([labels[key], weight, curve_text(ctx, c.column, c.curve.full, c.curve.zero,
+                                                     c.curve.shape),
+                     *([swap_text(ctx, key)] if swaps else []), getattr(c, why) or "–"])
+    widths = [0.19, 0.12, 0.23, *([0.11] if swaps else []), 0.35 if swaps else 0.46]
+    out: list[Flowable] = [ctx.p(t["h_criteria"], "h1"), ctx.p(t["criteria_intro"]),
+                           ctx.p(profile_text(ctx)), Spacer(1, 4),
+                           ctx.table(rows, [f * w for f in widths])]
+    if swaps:
+        out.append(ctx.p(t["swap_note"], "small"))
+    rules: list[list[Any]] = [[t["rule"], t["limit"], t["in_use"], t["why"]]]
+    for r in cfg.rules:
+        rules.append([ctx.rule_label(r), limit_text(ctx, r), t["yes"] if r.enabled else t["no"],
+                      getattr(r, why) or "–"])
+    out += [ctx.p(t["h_rules"], "h2"), ctx.p(t["rules_intro"]),
+            ctx.table(rules, [0.2 * w, 0.16 * w, 0.1 * w, 0.54 * w]), Spacer(1, 6),
+            ctx.p(t["snap_rule"].format(m=ctx.num(cfg.max_snap_m)))]
+    if cfg.replace_categories:
+        cats = ctx.join([esc(ctx.cat_label(c)) for c in cfg.replace_categories])
+        out.append(ctx.p(t["replace"].format(list=cats)))
+    return out
+
+
+def limit_text(ctx: Ctx, rule: Rule) -> str:
+    """A rule's limit in words: "at most 10 min", "at least 100 m"."""
+    unit = "min" if rule.column.endswith("_min") else "m"
+    value = ctx.num(rule.value, 0 if float(rule.value).is_integer() else 1)
+    return ctx.t["at_most" if rule.op == "max" else "at_least"].format(v=f"{value} {unit}")
+
+
+# --------------------------------------------------------------------------- sources, method
+def sources_page(ctx: Ctx) -> list[Flowable]:
+    """Where the data came from, how old it is, and what the service register added."""
+    t, m, w = ctx.t, ctx.meta, ctx.width
+    sha = str(m.get("osm_sha256") or "")
+    rows = [[t["osm_data"], m["osm_name"]], [t["osm_date"], m["osm_date"]],
+            [t["osm_hash"], t["hash_fmt"].format(short=sha[:16]) if sha else "–"],
+            [t["licence"], t["licence_text"]], [t["created"], m["created_date"]]]
+    if m.get("scenario_file"):
+        rows.append([t["scenario"], str(m["scenario_file"])])
+    facts = ctx.table(rows, [0.3 * w, 0.7 * w], header=0)
+    facts.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#eeeeee"))]))
+    out: list[Flowable] = [ctx.p(t["h_sources"], "h1"), ctx.p(t["sources_intro"]), facts]
+    if ctx.result.study.osm.source.get("kind") == "demo":
+        out += [Spacer(1, 6), ctx.p(f"<b>{esc(t['demo_note'])}</b>")]
+    out += [ctx.p(t["h_services"], "h2"), ctx.p(t["services_intro"]), _service_counts(ctx)]
+    return out
+
+
+def _service_counts(ctx: Ctx) -> Table:
+    t, svc = ctx.t, ctx.result.services
+    source = svc["source"] if "source" in svc else pd.Series("osm", index=svc.index)
+    rows: list[list[Any]] = [[t["category"], t["from_osm"], t["from_register"]]]
+    cats = list(dict.fromkeys([*ctx.result.acc.categories, "police", *svc["category"]]))
+    for cat in cats:
+        mine = svc["category"] == cat
+        rows.append([ctx.cat_label(cat), ctx.num(int((mine & (source == "osm")).sum())),
+                     ctx.num(int((mine & (source == "register")).sum()))])
+    w = ctx.width
+    return ctx.table(rows, [0.4 * w, 0.2 * w, 0.25 * w])
+
+
+def method_page(ctx: Ctx) -> list[Flowable]:
+    """The method in plain language, and what the figures cannot tell."""
+    t = ctx.t
+    speed = ctx.num(settings.walking_speed_m_per_min)
+    out: list[Flowable] = [ctx.p(t["h_method"], "h1")]
+    for key in ("walk", "police", "patrol", "score", "robust", "public" if ctx.public
+                else "internal", "limits"):
+        text = t[f"m_{key}"].format(speed=speed, cell=ctx.num(500), snap=ctx.num(
+            ctx.result.config.max_snap_m), draws=_draw_text(ctx))
+        out.append(KeepTogether([ctx.p(t[f"mh_{key}"], "h3"), ctx.p(text)]))
+    return out

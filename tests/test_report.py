@@ -1,0 +1,272 @@
+"""The committee report: real content checked with pdftotext, pages rendered with pdftoppm.
+
+The demo analysis (five made-up plots, one flagged) is reported in bokmål and
+English, internal and public. The robustness inputs are built by hand here, in
+the shapes :mod:`siting.robustness` returns. Rendering and text extraction
+need poppler-utils; without it those tests skip, unless
+``SITING_REQUIRE_BROWSER=1`` (set in CI, which installs poppler-utils) makes
+them fail.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from siting import report, report_map
+from siting.config import default_config
+from siting.demo import demo_plots
+from siting.errors import InputError
+from siting.pipeline import load_study, rank
+from siting.report import FIXED_PAGES, format_date, report_pdf, write_report
+from siting.report_map import CELL_M, SENSITIVE, generalise
+from siting.report_pages import narrow, translate_flag
+
+REQUIRE_TOOLS = os.environ.get("SITING_REQUIRE_BROWSER") == "1"
+NAMES = ["Tomt A – sentrum (demo)", "Tomt B – nord (demo)", "Tomt C – øst (demo)",
+         "Tomt D – sør (demo)", "Tomt E – i skogen (demo)"]
+SENSITIVE_NAMES = ["Psykisk helse Demoby (demo)", "Rus- og tiltakstjenesten (demo)"]
+META = {"title": "Robuste boliger – tomtevalg", "created": "2024-06-03",
+        "osm_timestamp": "2024-05-01T10:00:00Z", "scenario_file": "melhus.gpkg",
+        "notes": "Befaring 12. juni"}
+PAGES = FIXED_PAGES + len(NAMES)  # summary, map, ranking, 5 cards, criteria, sources, method
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        reason = f"{name} is missing: install poppler-utils to render and read the report"
+        if REQUIRE_TOOLS:
+            pytest.fail(reason + " (SITING_REQUIRE_BROWSER=1 makes it required)")
+        pytest.skip(reason)
+    return path
+
+
+def _text(pdf: bytes, tmp_path: Path, name: str = "r", *args: str) -> tuple[str, int]:
+    """The PDF's text with whitespace collapsed, and its number of pages."""
+    src = tmp_path / f"{name}.pdf"
+    src.write_bytes(pdf)
+    out = subprocess.run([_tool("pdftotext"), "-enc", "UTF-8", *args, str(src), "-"],
+                         check=True, capture_output=True).stdout.decode("utf-8")
+    pages = out.count("\f")
+    return " ".join(out.split()), pages
+
+
+def _lines(pdf: bytes, tmp_path: Path, page: int) -> list[str]:
+    """The lines of one page as laid out, whitespace collapsed (table rows stay rows)."""
+    src = tmp_path / "layout.pdf"
+    src.write_bytes(pdf)
+    out = subprocess.run([_tool("pdftotext"), "-enc", "UTF-8", "-layout", "-f", str(page),
+                          "-l", str(page), str(src), "-"], check=True,
+                         capture_output=True).stdout.decode("utf-8")
+    return [" ".join(line.split()) for line in out.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return rank(load_study(), demo_plots(), None, default_config())
+
+
+@pytest.fixture(scope="module")
+def robust():
+    """Sensitivity, Pareto and swap tables in the shapes siting.robustness returns."""
+    sens = pd.DataFrame({"plot_id": ["A", "C", "B", "D", "E"],
+                         "share_first": [0.87, 0.1, 0.03, 0.0, 0.0],
+                         "share_top3": [1.0, 0.95, 0.7, 0.35, 0.0],
+                         "mean_rank": [1.15, 2.1, 2.9, 3.85, np.nan]})
+    sens.attrs.update(draws=2000, spread=0.5)
+    pareto = pd.DataFrame({"plot_id": ["A", "C", "B", "D"],
+                           "dominated": [False, False, False, True],
+                           "dominated_by": [[], [], [], ["A"]]})
+    keys = list(default_config().criteria)
+    swaps = pd.DataFrame({"criterion": keys, "multiplier": [0.35, np.nan, np.nan, 4.2]
+                          + [np.nan] * (len(keys) - 4), "first": "A", "second": "C"})
+    swaps["sentence_nb"] = swaps["sentence_en"] = "Tomt A og C bytter plass."
+    return {"sensitivity": sens, "pareto": pareto, "swaps": swaps}
+
+
+@pytest.fixture(scope="module")
+def pdfs(result, robust):
+    return {(lang, public): report_pdf(result, meta=META, public=public, lang=lang, **robust)
+            for lang in ("nb", "en") for public in (False, True)}
+
+
+# --------------------------------------------------------------------------- content
+def test_internal_report_states_the_recommendation_and_its_basis(pdfs, result, tmp_path):
+    text, pages = _text(pdfs["nb", False], tmp_path)
+    assert pages == PAGES == 11
+    assert "Analysen peker på Tomt A – sentrum (demo) som den best egnede tomten" in text
+    assert "Den får 100 av 100 poeng" in text
+    assert all(name in text for name in NAMES)
+    assert "© OpenStreetMap contributors" in text
+    assert "profil «recovery»" in text
+    assert "Kartdata: 01.05.2024" in text and "Analysen laget 03.06.2024" in text
+    assert result.config.rules[0].why_nb in text
+    assert "først i 87 % av forsøkene og blant de tre beste i 100 %" in text
+    assert "hvis vekten for fastlege synker fra 3 til 1,05 (× 0,35), går Tomt C – øst (demo) " \
+           "forbi Tomt A – sentrum (demo)" in text
+    assert "bedre på minst ett: Tomt D – sør (demo)." in text
+    assert "Buss: 543 m til nærmeste holdeplass, grensen er 500 m" in text
+    assert "Psykisk helse Demoby (demo)" in text  # named in the internal version
+    assert "Side 1 av 11" in text and "Side 11 av 11" in text
+    assert "Intern versjon – ikke for offentliggjøring" in text
+
+
+def test_ranking_table_rounds_walks_to_10_m_and_minutes_to_a_tenth(pdfs, tmp_path):
+    lines = _lines(pdfs["nb", False], tmp_path, 3)
+    # Tomt A: gp 135 m, bus 183 m, shop 298 m, mental health 375 m, ...; police 2.988 min
+    assert "1 Tomt A – sentrum (demo) 100 oppfyller alle krav 140 180 300 380 220 140 580 3,0 " \
+           "0,0" in lines
+    flagged = [line for line in lines if line.startswith("– Tomt E – i skogen (demo) – flagget")]
+    assert flagged and flagged[0].endswith("1 470 860 1 160 1 710 1 440 1 350 1 320 2,0 0,0")
+
+
+def test_public_report_hides_names_positions_and_sensitive_services(pdfs, tmp_path):
+    text, pages = _text(pdfs["nb", True], tmp_path)
+    assert pages == PAGES
+    assert not [name for name in NAMES if name in text]
+    assert not [name for name in SENSITIVE_NAMES if name in text]
+    assert "Analysen peker på Tomt 1 som den best egnede tomten" in text
+    assert "går Tomt 2 forbi Tomt 1" in text
+    assert "bedre på minst ett: Tomt 4." in text
+    assert "63,28" not in text and "Tomte-ID" not in text  # no coordinates, no ids
+    assert "(navn utelatt i offentlig versjon)" in text
+    assert "Offentlig versjon" in text and "500 × 500 m" in text
+    assert "Demo Mat (demo)" in text  # public services keep their names
+    assert "© OpenStreetMap contributors" in text
+
+
+def test_english_report(pdfs, result, tmp_path):
+    text, pages = _text(pdfs["en", False], tmp_path)
+    assert pages == PAGES
+    assert "The analysis points to Tomt A – sentrum (demo) as the best-suited plot" in text
+    assert "Map data: 2024-05-01" in text and "Page 11 of 11" in text
+    assert result.config.criteria["pharmacy"].why_en.split(";")[0] in text
+    assert "profile “recovery”" in text
+    # the flag was written in bokmål by the analysis; the English report translates it
+    assert "360 m from the nearest street (limit 250 m): check the location" in text
+    public, _ = _text(pdfs["en", True], tmp_path, "pub")
+    assert "Plot 1" in public and not [name for name in NAMES if name in public]
+
+
+def test_user_text_prints_literally(result, tmp_path):
+    plots = demo_plots()
+    plots["name"] = ["<script>", "Tomt & Co <b>", "a</para>", "$x$ <i>", "ok"]
+    odd = rank(result.study, plots, None, default_config())
+    pdf = report_pdf(odd, meta={**META, "title": "A & B <b>", "notes": "<font size=40>x"})
+    text, pages = _text(pdf, tmp_path)
+    assert pages == PAGES
+    for literal in ("<script>", "Tomt & Co <b>", "a</para>", "$x$ <i>", "A & B <b>",
+                    "<font size=40>x"):
+        assert literal in text
+
+
+def test_without_robustness_the_report_says_so(result, tmp_path):
+    text, pages = _text(report_pdf(result), tmp_path)
+    assert pages == PAGES
+    assert "er ikke beregnet for denne rapporten" in text
+    assert "Kartdata: dato ikke oppgitt" in text  # the demo has no extract date
+    assert "Tomtevalg for robuste boliger" in text  # default title
+
+
+# --------------------------------------------------------------------------- rendering
+@pytest.mark.parametrize("variant", [("nb", False), ("nb", True), ("en", False)])
+def test_every_page_renders_and_is_not_blank(pdfs, variant, tmp_path):
+    src = tmp_path / "r.pdf"
+    src.write_bytes(pdfs[variant])
+    subprocess.run([_tool("pdftoppm"), "-r", "60", "-gray", "-png", str(src),
+                    str(tmp_path / "page")], check=True)
+    pngs = sorted(tmp_path.glob("page-*.png"))
+    assert len(pngs) == PAGES
+    for png in pngs:
+        grey = np.asarray(Image.open(png).convert("L"), dtype=float)
+        assert grey.shape[0] > 400, png.name
+        assert grey.std() > 10, f"{png.name} looks blank"
+
+
+def test_public_map_draws_cell_centres_and_no_sensitive_service(result, robust, monkeypatch):
+    seen = {}
+
+    def spy(net, plots, services, labels, t, **kw):
+        seen.update(plots=plots, services=services, public=kw["public"])
+        return real(net, plots, services, labels, t, **kw)
+
+    real = report_map.map_png
+    monkeypatch.setattr(report_map, "map_png", spy)
+    report_pdf(result, public=True, **robust)
+    xy = seen["plots"][["x", "y"]].to_numpy()
+    assert np.allclose(xy % CELL_M, CELL_M / 2)
+    assert not set(seen["services"]["category"]) & set(SENSITIVE)
+    assert seen["public"] is True
+    report_pdf(result, public=False)
+    exact = result.acc.plots.geometry.iloc[result.ranked.index]
+    assert np.allclose(seen["plots"]["x"], exact.x) and np.allclose(seen["plots"]["y"], exact.y)
+    assert set(SENSITIVE) <= set(seen["services"]["category"])
+
+
+# --------------------------------------------------------------------------- pieces
+def test_generalise_snaps_to_the_cell_centre():
+    got = generalise(np.array([[569_420.0, 7_018_528.0], [569_499.9, 7_018_500.0]]))
+    assert np.array_equal(got, [[569_250.0, 7_018_750.0], [569_250.0, 7_018_750.0]])
+
+
+def test_inputs_are_checked(result, robust):
+    with pytest.raises(InputError, match=r"sensitivity: column\(s\) share_top3 missing"):
+        report_pdf(result, sensitivity=robust["sensitivity"].drop(columns="share_top3"))
+    bad = robust["pareto"].assign(plot_id=["A", "C", "B", "Z"])
+    with pytest.raises(InputError, match="pareto: plot_id Z not in the result"):
+        report_pdf(result, pareto=bad)
+    with pytest.raises(InputError, match="lang is 'de'; use 'nb' or 'en'"):
+        report_pdf(result, lang="de")
+
+
+def test_write_report(result, tmp_path):
+    path = write_report(tmp_path / "out" / "rapport.pdf", result, lang="en", public=True)
+    assert path.read_bytes().startswith(b"%PDF")
+
+
+def test_missing_font_falls_back_to_helvetica(result, monkeypatch, tmp_path, caplog):
+    monkeypatch.setattr(report, "FONT_DIR", tmp_path)
+    with caplog.at_level(logging.WARNING, logger="siting.report"):
+        pdf = report_pdf(result, lang="en")
+    assert pdf.startswith(b"%PDF")
+    assert "DejaVu Sans not found" in caplog.text
+
+
+def test_small_helpers():
+    assert format_date("2024-05-01T10:00:00Z", "nb") == "01.05.2024"
+    assert format_date("2024-05-01T10:00:00Z", "en") == "2024-05-01"
+    assert format_date("", "nb") == "" and format_date("spring 2024", "en") == "spring 2024"
+    assert narrow("Dagligvarebutikk") == "Daglig\xadvare\xadbutikk"
+    assert narrow("Skole/barnehage") == "Skole/ barne\xadhage"
+    assert translate_flag("360 m fra nærmeste gate (grense 250 m): sjekk plasseringen; eget",
+                          "en") == "360 m from the nearest street (limit 250 m): check the " \
+                                   "location; eget"
+
+
+def test_with_siting_robustness(result, tmp_path):
+    robustness = pytest.importorskip("siting.robustness")
+    table, config = result.acc.table, result.config
+    pdf = report_pdf(result, sensitivity=robustness.weight_sensitivity(table, config, n=200),
+                     pareto=robustness.pareto(result.ranked, config),
+                     swaps=robustness.swap_weights(table, config))
+    text, pages = _text(pdf, tmp_path)
+    assert pages == PAGES
+    assert "200 forsøk" in text and "kommer Tomt A – sentrum (demo) først i" in text
+
+
+def test_same_inputs_give_the_same_bytes(pdfs, result, robust):
+    again = report_pdf(result, meta=META, public=False, lang="nb", **robust)
+    assert again == pdfs["nb", False]  # reportlab's invariant mode: no clock, no random ids
+
+
+def test_both_languages_have_every_text():
+    assert set(report.TEXTS["nb"]) == set(report.TEXTS["en"])
