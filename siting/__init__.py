@@ -5,7 +5,8 @@ scores -> ranked map / report:
 
 >>> from siting import study_from_file, read_plots, default_config, rank
 >>> study = study_from_file("area.osm.pbf")            # doctest: +SKIP
->>> result = rank(study, read_plots("plots.csv"), None, default_config("recovery"))  # doctest: +SKIP
+>>> plots = read_plots("plots.csv")                      # doctest: +SKIP
+>>> result = rank(study, plots, None, default_config("recovery"))  # doctest: +SKIP
 >>> result.ranked[["plot_id", "score", "rank", "reasons"]]  # doctest: +SKIP
 """
 

@@ -7,8 +7,9 @@ produce the same document from the same figures.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, cast
 
+from .config import Lang
 from .pipeline import Result
 from .robustness import pareto, swap_weights, weight_sensitivity
 from .scenario import Scenario
@@ -57,4 +58,5 @@ def with_language(scenario: Scenario, lang: str | None) -> Scenario:
     """Return ``scenario`` with its config's language set to ``lang`` (if given)."""
     if not lang or lang == scenario.config.lang:
         return scenario
-    return dataclasses.replace(scenario, config=dataclasses.replace(scenario.config, lang=lang))
+    config = dataclasses.replace(scenario.config, lang=cast("Lang", lang))
+    return dataclasses.replace(scenario, config=config)

@@ -479,7 +479,7 @@ def _check_categories(raw: Any, p: _Problems) -> None:
 
 def _valid_patterns(patterns: Any) -> bool:
     def ok_value(v: Any) -> bool:
-        return isinstance(v, str) or (isinstance(v, list) and v and
+        return isinstance(v, str) or (isinstance(v, list) and len(v) > 0 and
                                       all(isinstance(x, str) for x in v))
 
     return isinstance(patterns, list) and bool(patterns) and all(

@@ -75,7 +75,8 @@ class Trees:
     root: np.ndarray
 
 
-def graph_from_network(net: Network, snaps: list[Snap], main_classes: tuple[str, ...] = ()) -> Graph:
+def graph_from_network(net: Network, snaps: list[Snap],
+                       main_classes: tuple[str, ...] = ()) -> Graph:
     """Split ``net`` at every snapped access point and build its cost matrix.
 
     Parameters
@@ -137,15 +138,19 @@ def _split_segments(net: Network, edge: np.ndarray, t: np.ndarray) -> dict[str, 
 
 def _cost_matrix(net: Network, pieces: dict[str, np.ndarray], n: int) -> csr_matrix:
     parent, length = pieces["parent"], pieces["length"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rate_f = net.cost_fwd[parent] / net.length_m[parent]
-        rate_b = net.cost_bwd[parent] / net.length_m[parent]
-    rate_f = np.where(net.length_m[parent] > 0, rate_f, np.where(np.isinf(net.cost_fwd[parent]), np.inf, 0))
-    rate_b = np.where(net.length_m[parent] > 0, rate_b, np.where(np.isinf(net.cost_bwd[parent]), np.inf, 0))
+    rate_f = _rate(net.cost_fwd[parent], net.length_m[parent])
+    rate_b = _rate(net.cost_bwd[parent], net.length_m[parent])
     rows = np.concatenate([pieces["a"], pieces["b"]])
     cols = np.concatenate([pieces["b"], pieces["a"]])
     cost = np.concatenate([length * rate_f, length * rate_b])
     return sparse_min(rows, cols, cost, n)
+
+
+def _rate(cost: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Cost per metre of each segment: 0 on a zero-length segment, inf if forbidden."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = cost / length
+    return np.where(length > 0, rate, np.where(np.isinf(cost), np.inf, 0.0))
 
 
 def sparse_min(rows: np.ndarray, cols: np.ndarray, cost: np.ndarray, n: int) -> csr_matrix:
@@ -187,7 +192,8 @@ def with_roots(base: csr_matrix, sources: list[SourceSet]) -> csr_matrix:
     return csr_matrix((data, indices, indptr), shape=(n + k, n + k))
 
 
-def _main_nodes(net: Network, pieces: dict[str, np.ndarray], n: int, classes: tuple[str, ...]) -> np.ndarray:
+def _main_nodes(net: Network, pieces: dict[str, np.ndarray], n: int,
+                classes: tuple[str, ...]) -> np.ndarray:
     main = np.zeros(n, dtype=bool)
     if classes:
         on_main = np.isin(net.highway[pieces["parent"]].astype(str), list(classes))

@@ -233,10 +233,11 @@ def _collect(path: Path) -> _Collector:
         .with_filter(osmium.filter.KeyFilter(*keys))
     )
     for obj in processor:
-        collector.stamp(obj)
-        if obj.is_way():
+        if isinstance(obj, osmium.osm.Way):
+            collector.stamp(obj)
             collector.add_way(obj)
-        elif obj.is_node():
+        elif isinstance(obj, osmium.osm.Node):
+            collector.stamp(obj)
             collector.add_node(obj)
     return collector
 

@@ -51,7 +51,8 @@ def oslo_walk_xml() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _loopback_only(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _loopback_only(monkeypatch: pytest.MonkeyPatch,
+                   tmp_path_factory: pytest.TempPathFactory) -> None:
     """Refuse any connection that is not to loopback; keep caches out of $HOME."""
     real_connect = socket.socket.connect
 
