@@ -74,6 +74,7 @@ def save_study(study: Study, entry: Path) -> None:
     for net in (study.walk, study.drive):
         net.__dict__.pop("_tree", None)
         net.__dict__.pop("_lines", None)
+        net.__dict__.pop("_snap_memo", None)
     entry.parent.mkdir(parents=True, exist_ok=True)
     tmp = entry.with_suffix(".tmp")
     with open(tmp, "wb") as handle:

@@ -99,15 +99,26 @@ def graph_from_network(net: Network, snaps: list[Snap],
     node[at_u] = net.u[edge[at_u]]
     node[at_v] = net.v[edge[at_v]]
     inner = ok & ~at_u & ~at_v
-    keys, inverse = np.unique(np.column_stack([edge[inner], t[inner]]), axis=0, return_inverse=True)
-    node[inner] = net.n_nodes + inverse.ravel()
-    pieces = _split_segments(net, keys[:, 0].astype(np.int64), keys[:, 1])
-    matrix = _cost_matrix(net, pieces, net.n_nodes + len(keys))
-    xy = np.vstack([net.xy, _points_along(net, keys[:, 0].astype(np.int64), keys[:, 1])])
+    split_edge, split_t, inverse = _unique_points(edge[inner], t[inner])
+    node[inner] = net.n_nodes + inverse
+    pieces = _split_segments(net, split_edge, split_t)
+    matrix = _cost_matrix(net, pieces, net.n_nodes + len(split_edge))
+    xy = np.vstack([net.xy, _points_along(net, split_edge, split_t)])
     main = _main_nodes(net, pieces, len(xy), main_classes)
     bounds = np.cumsum([0, *[len(s.edge) for s in snaps]])
     access = [node[a:b] for a, b in itertools.pairwise(bounds)]
     return Graph(matrix, xy, net.n_nodes, access, main)
+
+
+def _unique_points(edge: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (edge, t) split points sorted by edge then t, and each input's index."""
+    order = np.lexsort((t, edge))
+    e, tt = edge[order], t[order]
+    new = np.r_[True, (e[1:] != e[:-1]) | (tt[1:] != tt[:-1])] if len(e) else np.empty(0, bool)
+    index = np.cumsum(new) - 1
+    inverse = np.empty(len(edge), dtype=np.int64)
+    inverse[order] = index
+    return e[new].astype(np.int64), tt[new], inverse
 
 
 def _points_along(net: Network, edge: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -118,7 +129,7 @@ def _points_along(net: Network, edge: np.ndarray, t: np.ndarray) -> np.ndarray:
 def _split_segments(net: Network, edge: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
     """Return all pieces (a, b, length, parent segment) after splitting at (edge, t).
 
-    ``edge``/``t`` must be sorted by edge then t (``np.unique`` output is).
+    ``edge``/``t`` must be sorted by edge then t (as :func:`_unique_points` gives).
     Split point k gets node index ``net.n_nodes + k``.
     """
     new = net.n_nodes + np.arange(len(edge))
@@ -126,7 +137,9 @@ def _split_segments(net: Network, edge: np.ndarray, t: np.ndarray) -> dict[str, 
     last = np.r_[edge[1:] != edge[:-1], True] if len(edge) else np.empty(0, bool)
     prev_node = np.where(first, net.u[edge], np.r_[-1, new[:-1]])
     prev_t = np.where(first, 0.0, np.r_[0.0, t[:-1]])
-    untouched = np.setdiff1d(np.arange(len(net.u)), edge)
+    touched = np.zeros(len(net.u), dtype=bool)
+    touched[edge] = True
+    untouched = np.flatnonzero(~touched)
     a = np.concatenate([net.u[untouched], prev_node, new[last]])
     b = np.concatenate([net.v[untouched], new, net.v[edge[last]]])
     length = np.concatenate([
@@ -162,7 +175,7 @@ def sparse_min(rows: np.ndarray, cols: np.ndarray, cost: np.ndarray, n: int) -> 
     finite = np.isfinite(cost) & (rows != cols)
     rows, cols, cost = rows[finite], cols[finite], cost[finite]
     key = rows.astype(np.int64) * n + cols
-    order = np.argsort(key, kind="stable")
+    order = np.argsort(key)
     key, cost = key[order], cost[order]
     first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.empty(0, int)
     cheapest = np.minimum.reduceat(cost, first) if len(key) else cost

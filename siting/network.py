@@ -15,6 +15,7 @@ Segment lengths are planar lengths in the analysis CRS (EUREF89 UTM), within
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
@@ -281,7 +282,7 @@ class Snap:
     y: np.ndarray
 
 
-def snap(net: Network, geoms: np.ndarray) -> Snap:
+def _snap_now(net: Network, geoms: np.ndarray) -> Snap:
     """Snap geometries (in the network CRS) to their nearest network segment.
 
     Points are snapped at their perpendicular foot on the nearest segment.
@@ -298,11 +299,58 @@ def snap(net: Network, geoms: np.ndarray) -> Snap:
         idx = net.tree().query_nearest(geoms[present], all_matches=False)
         nearest = np.empty(len(present), dtype=np.int64)
         nearest[idx[0]] = idx[1]
-        lines = net.segment_lines()[nearest]
-        links = shapely.shortest_line(geoms[present], lines)
-        ends = shapely.get_point(links, 1)
+        access = _access_points(net, geoms[present], nearest)
         edge[present] = nearest
-        t[present] = shapely.line_locate_point(lines, ends)
-        dist[present] = shapely.length(links)
-        x[present], y[present] = shapely.get_x(ends), shapely.get_y(ends)
+        t[present], dist[present], x[present], y[present] = access
     return Snap(edge, t, dist, x, y)
+
+
+def _access_points(net: Network, geoms: np.ndarray,
+                   nearest: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Return (t along segment, access leg, x, y) of each geometry on its segment.
+
+    Points use the perpendicular foot (vectorised arithmetic on the straight
+    segment); other geometries their nearest point (``shapely.shortest_line``).
+    """
+    a, b = net.xy[net.u[nearest]], net.xy[net.v[nearest]]
+    ab = b - a
+    length = net.length_m[nearest]
+    is_point = shapely.get_type_id(geoms) == 0
+    p = np.column_stack([shapely.get_x(geoms), shapely.get_y(geoms)])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = np.clip(np.einsum("ij,ij->i", p - a, ab) / length**2, 0.0, 1.0)
+    frac = np.where(length > 0, frac, 0.0)
+    foot = a + frac[:, None] * ab
+    t, leg = frac * length, np.hypot(*(p - foot).T)
+    if not is_point.all():
+        other = ~is_point
+        lines = net.segment_lines()[nearest[other]]
+        links = shapely.shortest_line(geoms[other], lines)
+        ends = shapely.get_point(links, 1)
+        t[other] = shapely.line_locate_point(lines, ends)
+        leg[other] = shapely.length(links)
+        foot[other] = np.column_stack([shapely.get_x(ends), shapely.get_y(ends)])
+    return t, leg, foot[:, 0], foot[:, 1]
+
+
+SNAP_MEMO_SIZE = 8
+
+
+def snap(net: Network, geoms: np.ndarray) -> Snap:
+    """Snap geometries (in the network CRS) to their nearest network segment.
+
+    Points meet the street at their perpendicular foot on the nearest segment;
+    polygons at their nearest boundary point (see :func:`_snap_now`). Results
+    are remembered per network for the last few geometry sets, keyed by their
+    exact coordinates (WKB), so re-measuring the same services or plots -- as
+    the app does when only the plots or the language change -- costs nothing.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    wkb = shapely.to_wkb(geoms)
+    key = hashlib.sha1(b"-".join(b"" if w is None else w for w in wkb)).hexdigest()
+    memo: dict[str, Snap] = net.__dict__.setdefault("_snap_memo", {})
+    if key not in memo:
+        if len(memo) >= SNAP_MEMO_SIZE:
+            memo.pop(next(iter(memo)))
+        memo[key] = _snap_now(net, geoms)
+    return memo[key]
