@@ -130,7 +130,9 @@ def accessibility(
     police = _police(study, plots_m, services_m)
     table = _table(plots_m, plot_walk, plot_nodes, walk_trees, walk_cats, services_m, svc_nodes,
                    svc_walk.snap_m)
-    table["police_drive_min"], table["patrol_detour_min"], table["drive_snap_m"] = police[:3]
+    table["police_drive_min"] = police.drive_min
+    table["patrol_detour_min"] = police.detour_min
+    table["drive_snap_m"] = police.snap_m
     table["component_nodes"] = _component_sizes(study.walk, plot_walk)
     limit = settings.max_snap_m if max_snap_m is None else max_snap_m
     table["flag"] = _flags(study, plots_m, plot_walk, table, lang, limit)
@@ -138,8 +140,8 @@ def accessibility(
     services_m = services_m.assign(access_m=svc_walk.snap_m)
     log.info("measured %d plots against %d services in %d categories",
              len(table), len(services_m), len(walk_cats))
-    return Accessibility(table, surface, plots_m, services_m, walk_graph, police[3],
-                         walk_trees, police[4], walk_cats, plot_nodes, police[5])
+    return Accessibility(table, surface, plots_m, services_m, walk_graph, police.graph,
+                         walk_trees, police.trees, walk_cats, plot_nodes, police.plot_nodes)
 
 
 def _source_set(services: gpd.GeoDataFrame, nodes: np.ndarray, snaps: Snap, cat: str) -> SourceSet:
@@ -183,7 +185,20 @@ def _nearest_names(trees: Trees, k: int, nodes: np.ndarray, services: gpd.GeoDat
     return out
 
 
-def _police(study: Study, plots: gpd.GeoDataFrame, services: gpd.GeoDataFrame) -> tuple:
+@dataclass
+class _PoliceReach:
+    """Police figures per plot and the drive searches behind them."""
+
+    drive_min: np.ndarray  # station -> plot, minutes
+    detour_min: np.ndarray  # main road -> plot -> main road, minutes
+    snap_m: np.ndarray  # plot -> nearest drivable street, metres
+    graph: Graph
+    trees: Trees  # set 0: stations, set 1: main-road nodes (forward)
+    plot_nodes: np.ndarray
+
+
+def _police(study: Study, plots: gpd.GeoDataFrame,
+            services: gpd.GeoDataFrame) -> _PoliceReach:
     stations = services[services["category"] == DRIVE_CATEGORY]
     plot_drive = snap(study.drive, plots.geometry.to_numpy())
     st_drive = snap(study.drive, stations.geometry.to_numpy())
@@ -199,7 +214,8 @@ def _police(study: Study, plots: gpd.GeoDataFrame, services: gpd.GeoDataFrame) -
     detour_s = np.full(len(plot_nodes), np.inf)
     drive_s[ok] = fwd.dist[0, plot_nodes[ok]]
     detour_s[ok] = fwd.dist[1, plot_nodes[ok]] + back.dist[0, plot_nodes[ok]]
-    return drive_s / 60.0, detour_s / 60.0, plot_drive.snap_m, graph, fwd, plot_nodes
+    return _PoliceReach(drive_s / 60.0, detour_s / 60.0, plot_drive.snap_m, graph, fwd,
+                        plot_nodes)
 
 
 def _component_sizes(net: Network, snaps: Snap) -> np.ndarray:
