@@ -1,0 +1,494 @@
+"""The Streamlit app, driven headless with AppTest.
+
+Expected rankings are computed independently with :func:`siting.pipeline.rank`
+and :func:`siting.scoring.score_table`; the map component is replaced by a fake
+``streamlit_folium.st_folium`` that records the ``folium.Map`` it is given and
+returns a chosen click (AppTest sees the real component only as an opaque box).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import pytest
+import streamlit_folium
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from siting import session as ss
+from siting import settings
+from siting.config import default_config, with_weights
+from siting.demo import DEMO_LABEL, demo_plots
+from siting.errors import SitingError
+from siting.mapping import layer_name
+from siting.pipeline import Result, load_study, rank
+from siting.plots import read_plots
+from siting.scoring import score_table
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PLOTS = Path(__file__).parent / "data" / "plots"
+SCORE, PLOT = "Poengsum (0-100)", "Tomt"
+
+
+@pytest.fixture(scope="module")
+def demo() -> Result:
+    """The demo analysed outside the app: the numbers the app must show."""
+    return rank(load_study(), demo_plots(), None, default_config("recovery"))
+
+
+class FakeMap:
+    """Stands in for ``streamlit_folium.st_folium``: keeps the map, returns ``click``."""
+
+    def __init__(self) -> None:
+        self.maps: list[folium.Map] = []
+        self.click: dict[str, float] | None = None
+
+    def __call__(self, fig: folium.Map, **kwargs: Any) -> dict[str, Any]:
+        self.maps.append(fig)
+        return {"last_clicked": self.click}
+
+
+@pytest.fixture
+def fake_map(monkeypatch: pytest.MonkeyPatch) -> FakeMap:
+    fake = FakeMap()
+    monkeypatch.setattr(streamlit_folium, "st_folium", fake)
+    return fake
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        fake_map: FakeMap) -> Callable[..., AppTest]:
+    """Start the app on a fresh cache folder; ``tab`` opens a tab, ``env`` sets start-up files."""
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
+    for key in ss.STARTUP_KEYS:
+        monkeypatch.delenv(f"SITING_APP_{key.upper()}", raising=False)
+
+    def start(tab: str | None = None, **env: object) -> AppTest:
+        for key, value in env.items():
+            monkeypatch.setenv(f"SITING_APP_{key.upper()}", str(value))
+        at = AppTest.from_file(APP, default_timeout=60)
+        if tab:
+            at.session_state["tab"] = tab
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return start
+
+
+def table(at: AppTest) -> pd.DataFrame:
+    return at.dataframe[0].value
+
+
+def expected_rows(ranked: pd.DataFrame) -> tuple[list[str], list[float]]:
+    return ranked["plot_id"].tolist(), [round(s, 1) for s in ranked["score"]]
+
+
+def shown_rows(at: AppTest) -> tuple[list[str], list[float]]:
+    df = table(at)
+    return df[PLOT].tolist(), df[SCORE].tolist()
+
+
+def same(a: list[float], b: list[float]) -> bool:
+    return all((x != x and y != y) or x == y for x, y in zip(a, b, strict=True))
+
+
+def plot_ids(at: AppTest) -> list[str]:
+    return at.session_state["plots"]["plot_id"].tolist()
+
+
+def upload(at: AppTest, key: str, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key=key).set_value((name, data, "application/octet-stream"))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def near_demo(**names: tuple[float, float]) -> bytes:
+    """GeoJSON points at (dx, dy) degrees from demo plot A."""
+    a = demo_plots().geometry.iloc[0]
+    features = [{"type": "Feature", "properties": {"plot_id": pid, "name": pid},
+                 "geometry": {"type": "Point", "coordinates": [a.x + dx, a.y + dy]}}
+                for pid, (dx, dy) in names.items()]
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+
+
+# --------------------------------------------------------------------------- start and rank
+def test_starts_on_demo_with_banner_and_ranking(app: Callable[..., AppTest],
+                                                demo: Result) -> None:
+    at = app(tab="Rangering")
+    assert [w.value for w in at.warning] == [DEMO_LABEL["nb"]]
+    assert at.title[0].value == "Tomtevalg for robuste boliger"
+    ids, scores = shown_rows(at)
+    assert ids[0] == demo.ranked["plot_id"].iloc[0] == "A"
+    assert scores[0] == round(demo.ranked["score"].iloc[0], 1)
+    assert same(scores, expected_rows(demo.ranked)[1])
+    assert ids == expected_rows(demo.ranked)[0]
+    flagged = table(at).set_index(PLOT).loc["E"]
+    assert flagged["Status"] == "flagget, ikke vurdert"
+    assert flagged["Begrunnelse"].startswith("360 m fra nærmeste gate")
+
+
+def test_profile_switch_reranks_and_keeps_the_users_plots(app: Callable[..., AppTest],
+                                                          demo: Result) -> None:
+    at = app(tab="Tomter")
+    at.selectbox(key="rename_pick").set_value("B")
+    at.text_input(key="rename_new").set_value("Bakketomta")
+    at.button(key="rename_do").click().run()
+    at.session_state["tab"] = "Rangering"
+    at.selectbox(key="profile").set_value("active-use").run()
+    expected = score_table(demo.acc.table, default_config("active-use"))
+    assert shown_rows(at)[0] == expected_rows(expected)[0]
+    assert same(shown_rows(at)[1], expected_rows(expected)[1])
+    assert shown_rows(at) != expected_rows(demo.ranked)
+    names = at.session_state["plots"].set_index("plot_id")["name"]
+    assert names["B"] == "Bakketomta" and len(names) == 5
+    at.selectbox(key="profile").set_value("recovery").run()
+    assert same(shown_rows(at)[1], expected_rows(demo.ranked)[1])
+
+
+def test_weight_slider_rescores_like_score_table(app: Callable[..., AppTest],
+                                                 demo: Result) -> None:
+    at = app(tab="Rangering")
+    at.slider(key="recovery:w:gp").set_value(0.0)
+    at.slider(key="recovery:w:police").set_value(4.5).run()
+    config = with_weights(default_config("recovery"), {"gp": 0.0, "police": 4.5})
+    expected = score_table(demo.acc.table, config)
+    assert shown_rows(at)[0] == expected_rows(expected)[0]
+    assert same(shown_rows(at)[1], expected_rows(expected)[1])
+    at.session_state["tab"] = "Kart"
+    at.selectbox(key="profile").set_value("active-use").run()
+    at.selectbox(key="profile").set_value("recovery").run()
+    assert at.slider(key="recovery:w:gp").value == 0.0  # edits survive a profile switch
+
+
+def test_rule_and_curve_edits(app: Callable[..., AppTest], demo: Result) -> None:
+    at = app(tab="Rangering")
+    at.checkbox(key="recovery:r:1").uncheck().run()  # the bus rule
+    at.number_input(key="recovery:c:gp:full").set_value(800.0).run()
+    base = default_config("recovery")
+    config = ss.set_curve(ss.set_rule(base, 1, False, 500), "gp", 800, 1200, "linear")
+    expected = score_table(demo.acc.table, config)
+    assert same(shown_rows(at)[1], expected_rows(expected)[1])
+    assert "Buss" not in " ".join(table(at)["Begrunnelse"])
+    at.number_input(key="recovery:c:gp:zero").set_value(800.0).run()
+    assert at.error[0].value.startswith("config: criteria.gp.curve: full og zero er begge 800")
+    assert same(shown_rows(at)[1], expected_rows(expected)[1])
+
+
+def test_two_sessions_do_not_share_plots(app: Callable[..., AppTest]) -> None:
+    first, second = app(tab="Tomter"), app(tab="Tomter")
+    first.multiselect(key="remove_pick").set_value(["A"])
+    first.button(key="remove_do").click().run()
+    second.run()
+    assert plot_ids(first) == ["B", "C", "D", "E"]
+    assert plot_ids(second) == ["A", "B", "C", "D", "E"]
+
+
+# --------------------------------------------------------------------------- uploads
+def zip_slip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("../../evil.shp", b"x")
+        archive.writestr("plots.shx", b"x")
+    return buffer.getvalue()
+
+
+BAD = {name: (PLOTS / name).read_bytes() for name in [
+    "empty.geojson", "not_geojson.geojson", "empty_collection.geojson", "utm32_no_crs.geojson",
+    "swapped.geojson", "swapped.csv", "lines_and_dups.geojson"]} | {"tomter.zip": zip_slip()}
+
+
+def refusal(name: str, data: bytes) -> str:
+    with pytest.raises(SitingError) as info:
+        read_plots(data, filename=name)
+    return info.value.text("nb")
+
+
+def test_every_bad_upload_shows_its_error_and_keeps_the_plots(
+        app: Callable[..., AppTest]) -> None:
+    at = app(tab="Tomter")
+    before = ss.frame_digest(at.session_state["plots"])
+    for name, data in BAD.items():
+        upload(at, "plots_file", name, data)
+        assert [e.value for e in at.error] == [refusal(name, data)], name
+        assert ss.frame_digest(at.session_state["plots"]) == before, name
+    assert "dupl" not in refusal("lines_and_dups.geojson", BAD["lines_and_dups.geojson"])
+    assert "like tomte-id-er" in refusal("lines_and_dups.geojson", BAD["lines_and_dups.geojson"])
+
+
+def test_good_upload_replaces_and_rows_with_problems_are_flagged(
+        app: Callable[..., AppTest]) -> None:
+    at = app(tab="Tomter")
+    upload(at, "plots_file", "missing_coords.csv", (PLOTS / "missing_coords.csv").read_bytes())
+    assert plot_ids(at) == ["Nord", "Sør", "Vest"]
+    assert at.warning[-1].value == ("Noen tomter har problemer og blir flagget: "
+                                    "Sør: mangler koordinater; Vest: mangler koordinater")
+    at.toggle(key="plots_add").set_value(True)
+    upload(at, "plots_file", "tomter.geojson", near_demo(Nord=(0.001, 0.0), Ny=(0.002, 0.0)))
+    assert plot_ids(at) == ["Nord", "Sør", "Vest", "Nord-2", "Ny"]
+    at.session_state["tab"] = "Rangering"
+    at.run()
+    status = table(at).set_index(PLOT)["Status"]
+    assert status["Sør"] == status["Vest"] == status["Nord"] == "flagget, ikke vurdert"
+    assert status["Ny"] != "flagget, ikke vurdert"
+
+
+def test_html_in_names_is_shown_as_text_and_escaped_on_the_map(
+        app: Callable[..., AppTest], fake_map: FakeMap) -> None:
+    at = app(tab="Tomter")
+    evil = "<img src=x onerror=alert(1)>"
+    data = near_demo(X=(0.001, 0.0)).replace(b'"name": "X"', json.dumps(
+        {"name": evil})[1:-1].encode())
+    upload(at, "plots_file", "evil.geojson", data)
+    at.session_state["tab"] = "Kart"
+    at.run()
+    html = fake_map.maps[-1].get_root().render()
+    assert evil not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert table(at)["Navn"].tolist() == [evil]
+
+
+# --------------------------------------------------------------------------- language
+def test_language_switch_to_english(app: Callable[..., AppTest]) -> None:
+    at = app(tab="Rangering")
+    at.segmented_control(key="lang").set_value("en").run()
+    assert at.title[0].value == "Site selection for robust homes"
+    assert [w.value for w in at.warning] == [DEMO_LABEL["en"]]
+    df = table(at)  # still on the ranking tab, now called "Ranking"
+    assert list(df.columns[:6]) == ["Rank", "Plot", "Name", "Score (0-100)", "Status",
+                                    "Reasons"]
+    assert df.set_index("Plot").loc["E", "Reasons"].startswith("360 m from the nearest street")
+    assert at.selectbox(key="profile").format_func("recovery") == "Recovery"
+
+
+# --------------------------------------------------------------------------- map
+def test_click_places_a_named_plot_that_gets_measured(app: Callable[..., AppTest],
+                                                      fake_map: FakeMap) -> None:
+    at = app()
+    at.segmented_control(key="click_mode").set_value("plot").run()
+    at.text_input(key="new_plot_name").set_value("Klikket tomt")
+    a = demo_plots().geometry.iloc[0]
+    fake_map.click = {"lat": a.y + 0.0005, "lng": a.x + 0.001}
+    at.run()
+    assert at.toast[0].value == "La til tomten «Klikket tomt»."
+    at.run()  # the same click again is not a new plot
+    assert plot_ids(at) == ["A", "B", "C", "D", "E", "P1"]
+    plots = at.session_state["plots"]
+    assert plots.set_index("plot_id").loc["P1", "name"] == "Klikket tomt"
+    assert at.text_input(key="new_plot_name").value == ""  # not reused for the next one
+    expected = rank(load_study(), plots, None, default_config("recovery")).ranked
+    at.session_state["tab"] = "Rangering"
+    at.run()
+    assert shown_rows(at)[0] == expected_rows(expected)[0]
+    assert same(shown_rows(at)[1], expected_rows(expected)[1])
+    assert table(at).set_index(PLOT).loc["P1", "Status"] == "oppfyller alle krav"
+
+
+def test_click_adds_a_service_that_changes_distances(app: Callable[..., AppTest],
+                                                     fake_map: FakeMap) -> None:
+    at = app(tab="Rangering")
+    col = "Psykisk helsetjeneste, gange (m)"
+    before = table(at).set_index(PLOT).loc["D", col]
+    at.session_state["tab"] = "Kart"
+    at.run()
+    at.segmented_control(key="click_mode").set_value("service").run()
+    at.selectbox(key="new_service_cat").set_value("mental_health")
+    d = demo_plots().geometry.iloc[3]
+    fake_map.click = {"lat": d.y, "lng": d.x}
+    at.run()
+    at.session_state["tab"] = "Rangering"
+    at.run()
+    after = table(at).set_index(PLOT).loc["D", col]
+    assert after < before
+    assert at.session_state["added"]["category"].tolist() == ["mental_health"]
+
+
+def test_map_layers_and_local_assets(app: Callable[..., AppTest], fake_map: FakeMap) -> None:
+    at = app()
+    at.pills(key="layers").set_value(["network", "services", "routes", "police", "surface"])
+    at.run()
+    m = fake_map.maps[-1]
+    layers = {getattr(c, "layer_name", None): c for c in m._children.values()}
+    for key in ("network", "police", "surface", "plots"):
+        assert layer_name(key, "nb") in layers, key
+    assert layers[layer_name("police", "nb")].show and layers[layer_name("surface", "nb")].show
+    assert any(str(n).startswith("Gangruter: 1. Tomt A") for n in layers)
+    assert any(str(n).startswith(layer_name("services", "nb", "Fastlege")) for n in layers)
+    html = m.get_root().render()
+    assert "/app/static/vendor/leaflet." in html
+    assert "cdn.jsdelivr" not in html and "cdnjs" not in html
+    static = Path(APP).parent / "static" / "vendor"
+    for url in [u for u in html.split('"') if u.startswith("/app/static/vendor/")]:
+        assert (static / url.rsplit("/", 1)[1]).is_file(), url
+
+
+# --------------------------------------------------------------------------- plots tab
+def test_rename_and_remove_plots(app: Callable[..., AppTest]) -> None:
+    at = app(tab="Tomter")
+    at.selectbox(key="rename_pick").set_value("C")
+    at.text_input(key="rename_new").set_value("Østtomta")
+    at.button(key="rename_do").click().run()
+    at.multiselect(key="remove_pick").set_value(["A", "E"])
+    at.button(key="remove_do").click().run()
+    assert plot_ids(at) == ["B", "C", "D"]
+    at.session_state["tab"] = "Rangering"
+    at.run()
+    assert sorted(table(at)[PLOT]) == ["B", "C", "D"]
+    assert "Østtomta" in table(at)["Navn"].tolist()
+
+
+# --------------------------------------------------------------------------- services
+def test_register_upload_adds_services_and_bad_register_is_refused(
+        app: Callable[..., AppTest]) -> None:
+    at = app(tab="Tjenester")
+    a = demo_plots().geometry.iloc[0]
+    good = (f"category,name,lat,lon\nnav,NAV Demoby,{a.y},{a.x + 0.001}\n"
+            f"psykisk helse,Ny psykiatri,{a.y + 0.001},{a.x}\n").encode()
+    upload(at, "register_file", "register.csv", good)
+    assert at.success[-1].value == "Leste 2 tjenester fra register.csv."
+    counts = at.dataframe[0].value
+    assert counts.loc["Psykisk helsetjeneste", "Fra kommunens register"] == 1
+    assert counts.loc["nav", "Fra kommunens register"] == 1
+    bad = b"category,name,lat,lon\n,Uten kategori,63.0,10.3\n"
+    upload(at, "register_file", "bad.csv", bad)
+    from siting.services import read_register
+
+    with pytest.raises(SitingError) as info:
+        read_register(bad, filename="bad.csv")
+    assert [e.value for e in at.error] == [info.value.text("nb")]
+    assert len(at.session_state["register"]) == 2
+
+
+# --------------------------------------------------------------------------- downloads
+def test_downloads_produce_files_that_parse(app: Callable[..., AppTest],
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           demo: Result, tmp_path: Path) -> None:
+    made: dict[str, Callable[[], bytes]] = {}
+    original = MediaFileManager.add_deferred
+
+    def spy(self: MediaFileManager, data: Callable[[], bytes], *args: Any,
+            **kwargs: Any) -> str:
+        made[kwargs["file_name"]] = data
+        return original(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    app(tab="Last ned")
+    assert set(made) == {"tomter-rangert.csv", "tomter-rangert.gpkg", "kart.html"}
+    csv = pd.read_csv(io.BytesIO(made["tomter-rangert.csv"]()))
+    assert csv["plot_id"].tolist() == demo.ranked["plot_id"].tolist()
+    assert csv["score"].iloc[0] == round(demo.ranked["score"].iloc[0], 3)
+    (tmp_path / "out.gpkg").write_bytes(made["tomter-rangert.gpkg"]())
+    gpkg = gpd.read_file(tmp_path / "out.gpkg")
+    assert len(gpkg) == 5 and gpkg.crs.to_epsg() == 4326
+    html = made["kart.html"]().decode()
+    assert html.startswith("<!DOCTYPE html>") and "L.map(" in html
+    assert "https://cdn" not in html
+
+
+# --------------------------------------------------------------------------- study area
+def test_fetch_municipality_offline_and_online(app: Callable[..., AppTest],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import siting.live
+    from siting.demo import demo_osm
+    from siting.errors import NetworkError
+
+    calls: list[tuple[str, float]] = []
+
+    def offline(query: str, progress: Callable[[str, float], None] | None = None,
+                lang: str = "en") -> None:
+        if progress:
+            progress("Finner grensen", 0.0)
+        calls.append((query, 0.0))
+        raise NetworkError("offline", nb=f"Fikk ikke kontakt for «{query}»")
+
+    monkeypatch.setattr(siting.live, "osm_from_place", offline)
+    at = app()
+    at.radio(key="area_how").set_value("place").run()
+    assert at.text_input(key="place").value == "Melhus kommune"
+    at.button(key="fetch").click().run()
+    assert [e.value for e in at.error] == ["Fikk ikke kontakt for «Melhus kommune»"]
+    assert calls == [("Melhus kommune", 0.0)]
+    assert at.session_state["area"]["kind"] == "demo" and plot_ids(at)[0] == "A"
+
+    def online(query: str, progress: Callable[[str, float], None] | None = None,
+               lang: str = "en") -> object:
+        if progress:
+            progress("Laster ned", 0.5)
+        data = demo_osm()
+        data.source = {**data.source, "kind": "place", "name": query}
+        return data
+
+    monkeypatch.setattr(siting.live, "osm_from_place", online)
+    at.text_input(key="place").set_value("Melhus kommune, Norway")
+    at.button(key="fetch").click().run()
+    assert not at.exception
+    assert at.session_state["area"] == {"kind": "place", "query": "Melhus kommune, Norway",
+                                        "name": "Melhus kommune, Norway"}
+    assert plot_ids(at) == []  # the demo's plots are not the user's
+    assert [w.value for w in at.warning] == [] and at.info[0].value.startswith("Ingen tomter")
+    recent = ss.recent_areas(Path(settings.cache_dir) / "app" / "recent-areas.json")
+    assert [e["name"] for e in recent] == ["Melhus kommune, Norway"]
+
+
+@pytest.mark.shared
+def test_open_local_extract_by_path_and_by_upload(app: Callable[..., AppTest],
+                                                  opera_pbf: Path, tmp_path: Path) -> None:
+    at = app()
+    at.radio(key="area_how").set_value("file").run()
+    at.text_input(key="osm_path").set_value(str(tmp_path / "nowhere.osm.pbf"))
+    at.button(key="open_file").click().run()
+    assert [e.value for e in at.error] == [
+        f"Finner ikke filen {tmp_path / 'nowhere.osm.pbf'}; sjekk stien."]
+    at.text_input(key="osm_path").set_value(str(opera_pbf))
+    at.button(key="open_file").click().run()
+    assert at.session_state["area"]["path"] == str(opera_pbf)
+    assert plot_ids(at) == []
+    at.text_input(key="osm_path").set_value("")
+    at.file_uploader(key="osm_upload").set_value(("opera.osm.pbf", opera_pbf.read_bytes(),
+                                                  "application/octet-stream"))
+    at.button(key="open_file").click().run()
+    area = at.session_state["area"]
+    assert area["name"] == "opera.osm.pbf" and Path(area["path"]).read_bytes() == \
+        opera_pbf.read_bytes()
+
+
+# --------------------------------------------------------------------------- start-up
+@pytest.mark.shared
+def test_startup_files_then_last_used_area(app: Callable[..., AppTest], opera_pbf: Path,
+                                           tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    plots_file = tmp_path / "opera.geojson"
+    plots_file.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"plot_id": pid},
+         "geometry": {"type": "Point", "coordinates": xy}}
+        for pid, xy in (("O1", [10.7535, 59.9075]), ("O2", [10.7555, 59.9095]))]}))
+    at = app(tab="Rangering", osm=opera_pbf, plots=plots_file)
+    assert not at.warning and not at.error
+    assert at.session_state["area"]["name"] == "oslo-opera.osm.pbf"
+    expected = rank(load_study(opera_pbf), read_plots(plots_file), None,
+                    default_config("recovery")).ranked
+    assert shown_rows(at)[0] == expected_rows(expected)[0]
+    assert same(shown_rows(at)[1], expected_rows(expected)[1])
+    for key in ss.STARTUP_KEYS:  # a new session without start-up files
+        monkeypatch.delenv(f"SITING_APP_{key.upper()}", raising=False)
+    again = AppTest.from_file(APP, default_timeout=60).run()
+    assert again.session_state["area"]["name"] == "oslo-opera.osm.pbf"
+    assert len(again.session_state["plots"]) == 0 and not again.warning
+
+
+def test_bad_startup_file_is_reported_and_the_demo_opens(app: Callable[..., AppTest],
+                                                         tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.osm.pbf"
+    at = app(osm=missing)
+    assert [w.value for w in at.warning] == [DEMO_LABEL["nb"]]
+    assert at.error[0].value == (f"Kunne ikke åpne det som ble gitt ved oppstart: Finner ikke "
+                                 f"filen {missing}; sjekk stien.")
