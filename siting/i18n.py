@@ -90,6 +90,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "tab_plots": "Tomter",
         "tab_services": "Tjenester",
         "tab_download": "Last ned",
+        "tab_decide": "Beslutning",
         "plots": "Kandidattomter",
         "no_plots": "Ingen tomter ennå: last opp en fil under «Tomter», eller velg "
                     "«Plasser tomt» over kartet og klikk der tomten ligger.",
@@ -187,6 +188,94 @@ TEXTS: dict[str, dict[str, str]] = {
         "dl_note": "Filene gjelder {profile}-profilen med vektene slik de står nå.",
         "startup_failed": "Kunne ikke åpne det som ble gitt ved oppstart:",
         "choose": "Velg …",
+        # decision tab: scenarios
+        "scn_head": "Scenario: lagre og åpne",
+        "scn_intro": "Et scenario er alt som trengs for å gjenta analysen: tomtene, kommunens "
+                     "tjenester, vekter, kurver og krav, og hvilke kartdata som ble brukt. Det "
+                     "lagres som én GeoPackage som også kan åpnes i QGIS.",
+        "scn_title": "Tittel",
+        "scn_notes": "Notater",
+        "scn_save": "Lagre scenario (.gpkg)",
+        "scn_open": "Åpne scenario",
+        "scn_same": "Åpnet «{name}». Resultatene er identiske med de lagrede, tall for tall.",
+        "scn_diff": "Åpnet «{name}», men resultatene avviker fra de lagrede: kartdataene eller "
+                    "programmet er endret siden scenarioet ble lagret.",
+        "scn_new_data": "Scenarioet er regnet på andre kartdata enn det ble laget med.",
+        "scn_pending": "Scenarioet «{name}» venter på kartdataene sine: {error}",
+        "scn_pending_hint": "Åpne OSM-utdraget under «Bytt område» i sidepanelet, så åpnes "
+                            "scenarioet av seg selv. Eller regn det på kartdataene som er åpne nå.",
+        "scn_force": "Bruk kartdataene som er åpne nå",
+        "scn_cancel": "Avbryt åpningen",
+        "scn_unknown_area": "{name}: appen kan ikke selv åpne området scenarioet ble laget på "
+                            "({kind}); åpne OSM-utdraget under «Bytt område».",
+        "scn_no_results": "{name}: scenarioet har ingen lagrede resultater å sammenligne; åpne "
+                          "det og lagre det på nytt.",
+        "scn_auto": "Scenario {n}: {profile}",
+        # decision tab: comparing
+        "cmp_head": "Sammenlign to scenarioer",
+        "cmp_intro": "Hvilke tomter bytter plass når noe endres: en bussholdeplass flyttes, et "
+                     "nytt legekontor, eller den andre beboerprofilen?",
+        "cmp_keep_a": "Behold nåværende som A",
+        "cmp_keep_b": "Behold nåværende som B",
+        "cmp_other": "Sammenlign med profilen «{profile}»",
+        "cmp_other_help": "A blir analysen slik den står nå; B de samme tomtene og tjenestene "
+                          "med den andre profilens vekter og krav.",
+        "cmp_add": "Legg til scenario fra fil",
+        "cmp_clear": "Tøm listen",
+        "cmp_a": "Scenario A",
+        "cmp_b": "Scenario B",
+        "cmp_none": "Behold analysen som A og B, legg til scenarioer fra fil, eller sammenlign "
+                    "med den andre profilen med ett klikk.",
+        "cmp_rank_a": "Rang A",
+        "cmp_rank_b": "Rang B",
+        "cmp_rank_change": "Endring i rang (B − A)",
+        "cmp_score_a": "Poengsum A",
+        "cmp_score_b": "Poengsum B",
+        "cmp_score_change": "Endring i poengsum",
+        "cmp_criterion": "Kriteriet som endret seg mest",
+        "cmp_criterion_change": "Endring i poeng",
+        "cmp_note": "Negativ endring i rang: tomten stiger i B; positiv: den faller. Tom celle: "
+                    "tomten finnes bare i ett av scenarioene, eller kan ikke rangeres.",
+        "cmp_legend": "Endring i rang fra A til B",
+        "cmp_up": "stiger {n}",
+        "cmp_down": "faller {n}",
+        "cmp_same": "uendret",
+        "cmp_missing": "ikke rangert i begge",
+        "cmp_tip": "{name}: rang {a} → {b}",
+        # decision tab: robustness
+        "rob_head": "Hvor robust er rangeringen?",
+        "par_head": "Tomter som er dårligere på alt (Pareto)",
+        "par_intro": "En tomt er slått når en annen er minst like god på hvert kriterium som "
+                     "teller, og bedre på minst ett: den kan bare vinne om et kriterium tas ut. "
+                     "Kravene er ikke tatt med; flaggede tomter er utelatt.",
+        "par_none": "Ingen tomt er slått på alle kriterier: hver er best på noe.",
+        "par_dominated": "Slått på alt",
+        "par_by": "Slått av",
+        "par_beats": "Slår",
+        "yes": "ja",
+        "no": "nei",
+        "sens_head": "Hva om vektene var litt annerledes?",
+        "sens_first": "Best",
+        "sens_top3": "Blant de tre beste",
+        "sens_share": "Andel av trekningene",
+        "sens_mean": "Gjennomsnittlig rang",
+        "sens_range": "Rang (5–95 %)",
+        "sens_flagged": "Flaggede tomter er ikke med: de kan ikke rangeres.",
+        "swap_head": "Hvor mye må én vekt endres før nr. 1 og nr. 2 bytter plass?",
+        "swap_rest": "For {labels}: ingen endring av den vekten alene får tomt {second} forbi "
+                     "tomt {first}.",
+        "swap_pair": "Færre enn to tomter kan rangeres.",
+        # downloads: the committee report
+        "report_head": "Rapport for komiteen (PDF)",
+        "report_note": "Sammendrag med anbefaling og robusthet, kart, rangering, ett kort per "
+                       "tomt, kriterier og kilder, på norsk (bytt språk øverst i sidepanelet).",
+        "report_public": "Offentlig versjon",
+        "report_public_help": "Uten tomtenavn og nøyaktige koordinater, med generaliserte "
+                              "posisjoner: tomter og tjenester kan være følsomme før et "
+                              "politisk vedtak.",
+        "report_make": "Lag rapport",
+        "report_making": "Lager rapporten …",
+        "report_dl": "Last ned rapporten (PDF)",
     },
     "en": {
         "title": "Site selection for robust homes",
@@ -226,6 +315,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "tab_plots": "Plots",
         "tab_services": "Services",
         "tab_download": "Download",
+        "tab_decide": "Decision",
         "plots": "Candidate plots",
         "no_plots": "No plots yet: upload a file under “Plots”, or choose “Place a plot” "
                     "above the map and click where the plot is.",
@@ -319,6 +409,92 @@ TEXTS: dict[str, dict[str, str]] = {
         "dl_note": "The files hold the {profile} profile with the weights as they are now.",
         "startup_failed": "Could not open what was given at start-up:",
         "choose": "Choose …",
+        "scn_head": "Scenario: save and open",
+        "scn_intro": "A scenario is everything needed to repeat the analysis: the plots, the "
+                     "municipality's services, weights, curves and rules, and which map data "
+                     "were used. It is saved as one GeoPackage that also opens in QGIS.",
+        "scn_title": "Title",
+        "scn_notes": "Notes",
+        "scn_save": "Save scenario (.gpkg)",
+        "scn_open": "Open scenario",
+        "scn_same": "Opened “{name}”. The results are identical to the saved ones, figure for "
+                    "figure.",
+        "scn_diff": "Opened “{name}”, but the results differ from the saved ones: the map data "
+                    "or the program has changed since the scenario was saved.",
+        "scn_new_data": "The scenario was computed on other map data than it was made with.",
+        "scn_pending": "The scenario “{name}” is waiting for its map data: {error}",
+        "scn_pending_hint": "Open the OSM extract under “Change area” in the sidebar and the "
+                            "scenario opens by itself. Or compute it on the map data open now.",
+        "scn_force": "Use the map data open now",
+        "scn_cancel": "Cancel opening",
+        "scn_unknown_area": "{name}: the app cannot open the area the scenario was made on by "
+                            "itself ({kind}); open the OSM extract under “Change area”.",
+        "scn_no_results": "{name}: the scenario has no saved results to compare; open it and "
+                          "save it again.",
+        "scn_auto": "Scenario {n}: {profile}",
+        "cmp_head": "Compare two scenarios",
+        "cmp_intro": "Which plots change places when something changes: a bus stop moves, a new "
+                     "GP office, or the other resident profile?",
+        "cmp_keep_a": "Keep the current one as A",
+        "cmp_keep_b": "Keep the current one as B",
+        "cmp_other": "Compare with the “{profile}” profile",
+        "cmp_other_help": "A is the analysis as it stands; B the same plots and services with "
+                          "the other profile's weights and rules.",
+        "cmp_add": "Add a scenario from a file",
+        "cmp_clear": "Clear the list",
+        "cmp_a": "Scenario A",
+        "cmp_b": "Scenario B",
+        "cmp_none": "Keep the analysis as A and B, add scenarios from files, or compare with the "
+                    "other profile in one click.",
+        "cmp_rank_a": "Rank A",
+        "cmp_rank_b": "Rank B",
+        "cmp_rank_change": "Rank change (B − A)",
+        "cmp_score_a": "Score A",
+        "cmp_score_b": "Score B",
+        "cmp_score_change": "Score change",
+        "cmp_criterion": "Criterion that changed most",
+        "cmp_criterion_change": "Points change",
+        "cmp_note": "Negative rank change: the plot rises in B; positive: it falls. Empty cell: "
+                    "the plot is in one scenario only, or cannot be ranked.",
+        "cmp_legend": "Rank change from A to B",
+        "cmp_up": "rises {n}",
+        "cmp_down": "falls {n}",
+        "cmp_same": "unchanged",
+        "cmp_missing": "not ranked in both",
+        "cmp_tip": "{name}: rank {a} → {b}",
+        "rob_head": "How robust is the ranking?",
+        "par_head": "Plots that are worse on everything (Pareto)",
+        "par_intro": "A plot is beaten when another is at least as good on every criterion that "
+                     "counts and better on one: it can only win if a criterion is dropped. "
+                     "Rules are not considered; flagged plots are left out.",
+        "par_none": "No plot is beaten on every criterion: each is best at something.",
+        "par_dominated": "Beaten on everything",
+        "par_by": "Beaten by",
+        "par_beats": "Beats",
+        "yes": "yes",
+        "no": "no",
+        "sens_head": "What if the weights were a little different?",
+        "sens_first": "First",
+        "sens_top3": "In the top three",
+        "sens_share": "Share of draws",
+        "sens_mean": "Mean rank",
+        "sens_range": "Rank (5–95 %)",
+        "sens_flagged": "Flagged plots are left out: they cannot be ranked.",
+        "swap_head": "How much must one weight change before the first and second plot swap?",
+        "swap_rest": "For {labels}: no change of that weight alone lets plot {second} overtake "
+                     "plot {first}.",
+        "swap_pair": "Fewer than two plots can be ranked.",
+        "report_head": "Report for the committee (PDF)",
+        "report_note": "Summary with the recommendation and its robustness, map, ranking, one "
+                       "card per plot, criteria and sources, in English (switch the language at "
+                       "the top of the sidebar).",
+        "report_public": "Public version",
+        "report_public_help": "Without plot names and exact coordinates, with generalised "
+                              "positions: candidate sites and services can be sensitive before "
+                              "a political decision.",
+        "report_make": "Make the report",
+        "report_making": "Making the report …",
+        "report_dl": "Download the report (PDF)",
     },
 }
 

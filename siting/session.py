@@ -28,10 +28,11 @@ from .scoring import column_labels, curve_fn, points_column, status_label
 from .services import CATEGORIES
 
 __all__ = [
-    "STARTUP_KEYS", "add_plot", "add_service", "area_key", "compare_view", "empty_plots",
-    "empty_services", "frame_digest", "merge_plots", "plot_rows", "ranking_view",
-    "recent_areas", "remember_area", "remove_plots", "rename_plot", "service_counts",
-    "set_curve", "set_rule", "startup_options", "surface_scores",
+    "STARTUP_KEYS", "add_plot", "add_service", "analysis_key", "area_key", "compare_view",
+    "empty_plots", "empty_services", "frame_digest", "merge_plots", "plot_rows",
+    "ranking_view", "recent_areas", "remember_area", "remove_plots", "rename_plot",
+    "scenario_area", "service_counts", "set_curve", "set_rule", "startup_options",
+    "surface_scores",
 ]
 
 WGS84 = "EPSG:4326"
@@ -183,6 +184,31 @@ def area_key(area: Mapping[str, Any]) -> tuple[str, str]:
     kind = str(area.get("kind", "demo"))
     ref = {"file": area.get("path"), "place": area.get("query")}.get(kind) or "demo"
     return kind, str(ref)
+
+
+def analysis_key(table: pd.DataFrame, config: Config) -> str:
+    """Return a SHA-256 naming a distance table scored with ``config`` (e.g. to cache
+    a sensitivity analysis): equal table and config, equal key."""
+    text = json.dumps(config.to_dict(), sort_keys=True, default=str)
+    return hashlib.sha256((frame_digest(table) + text).encode()).hexdigest()
+
+
+def scenario_area(osm: Mapping[str, Any]) -> dict[str, str] | None:
+    """Return the app's study area for a scenario's OSM identity (``Scenario.osm``).
+
+    ``{"kind": "demo"|"file"|"place", ...}`` as :func:`area_key` reads it, or
+    ``None`` when the app cannot open that kind of data itself (a file scenario
+    without a path, an area cut out by a polygon).
+    """
+    kind, name = osm.get("kind"), str(osm.get("name") or "")
+    if kind == "demo":
+        return {"kind": "demo", "name": name or "demo"}
+    if kind == "file" and osm.get("path"):
+        path = str(osm["path"])
+        return {"kind": "file", "path": path, "name": name or Path(path).name}
+    if kind == "place" and name:
+        return {"kind": "place", "query": name, "name": name}
+    return None
 
 
 # --------------------------------------------------------------------------- config edits

@@ -128,6 +128,28 @@ def test_area_key() -> None:
     assert ss.area_key({"kind": "demo"}) == ("demo", "demo")
 
 
+def test_scenario_area_names_the_area_the_app_opens() -> None:
+    assert ss.scenario_area({"kind": "demo", "name": "Demoby (demo)", "sha256": "demo-v1"}) == \
+        {"kind": "demo", "name": "Demoby (demo)"}
+    found = ss.scenario_area({"kind": "file", "name": "a.osm.pbf", "path": "/x/a.osm.pbf"})
+    assert found == {"kind": "file", "path": "/x/a.osm.pbf", "name": "a.osm.pbf"}
+    assert ss.area_key(found) == ("file", "/x/a.osm.pbf")
+    assert ss.scenario_area({"kind": "place", "name": "Melhus kommune"}) == \
+        {"kind": "place", "query": "Melhus kommune", "name": "Melhus kommune"}
+    assert ss.scenario_area({"kind": "file", "name": "a.osm.pbf"}) is None  # no path kept
+    assert ss.scenario_area({"kind": "polygon", "name": "Utsnitt"}) is None
+
+
+def test_analysis_key_follows_table_and_config() -> None:
+    table = pd.DataFrame({"plot_id": ["A", "B"], "walk_m_gp": [100.0, np.inf]})
+    config = default_config("recovery")
+    key = ss.analysis_key(table, config)
+    assert key == ss.analysis_key(table.copy(), default_config("recovery"))
+    assert key != ss.analysis_key(table.assign(walk_m_gp=[100.0, 200.0]), config)
+    assert key != ss.analysis_key(table, with_weights(config, {"gp": 1.0}))
+    assert key != ss.analysis_key(table, default_config("active-use"))
+
+
 # --------------------------------------------------------------------------- config edits
 def test_set_curve_changes_one_criterion_and_drops_its_stale_reason() -> None:
     config = default_config("recovery")

@@ -1,0 +1,332 @@
+"""The app's decision tab and committee report, driven headless with AppTest.
+
+Every figure the app shows is computed again here, independently, with
+:mod:`siting.pipeline`, :mod:`siting.scenario` and :mod:`siting.robustness`.
+Files the app offers for download are caught where Streamlit stores them
+(:class:`MediaFileManager`); the map component is replaced by a fake that keeps
+the ``folium.Map`` it is given.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import pytest
+import streamlit_folium
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from siting import session as ss
+from siting import settings
+from siting.config import default_config, with_weights
+from siting.demo import demo_plots
+from siting.errors import SitingError
+from siting.pipeline import Result, load_study, rank
+from siting.robustness import compare_scenarios, pareto, swap_weights, weight_sensitivity
+from siting.scenario import (
+    load_scenario,
+    rerun,
+    same_results,
+    scenario_bytes,
+    scenario_from_result,
+    study_for,
+)
+from siting.scoring import score_table
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PLOT, SCORE = "Tomt", "Poengsum (0-100)"
+NEAR = {"F": (0.003, 0.0), "G": (-0.004, 0.001), "H": (0.0, -0.003)}  # from demo plot A
+
+
+# --------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="module")
+def demo() -> Result:
+    return rank(load_study(), demo_plots(), None, default_config("recovery"))
+
+
+class FakeMap:
+    """Stands in for ``streamlit_folium.st_folium``: keeps every map it is given."""
+
+    def __init__(self) -> None:
+        self.maps: list[tuple[str, folium.Map]] = []
+
+    def __call__(self, fig: folium.Map, **kwargs: Any) -> dict[str, Any]:
+        self.maps.append((kwargs.get("key", ""), fig))
+        return {"last_clicked": None}
+
+
+@pytest.fixture
+def fake_map(monkeypatch: pytest.MonkeyPatch) -> FakeMap:
+    fake = FakeMap()
+    monkeypatch.setattr(streamlit_folium, "st_folium", fake)
+    return fake
+
+
+@pytest.fixture
+def files(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
+    """File name -> its bytes (as a function), for every download button drawn."""
+    made: dict[str, Callable[[], bytes]] = {}
+    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def spy_add(self: MediaFileManager, data: Any, *args: Any, **kwargs: Any) -> str:
+        if kwargs.get("file_name"):
+            made[kwargs["file_name"]] = lambda: data
+        return add(self, data, *args, **kwargs)
+
+    def spy_deferred(self: MediaFileManager, data: Callable[[], bytes], *args: Any,
+                     **kwargs: Any) -> str:
+        made[kwargs["file_name"]] = data
+        return add_deferred(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add", spy_add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
+    return made
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        fake_map: FakeMap) -> Callable[..., AppTest]:
+    """Start the app (demo, fresh cache folder) on tab ``tab``."""
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
+    for key in ss.STARTUP_KEYS:
+        monkeypatch.delenv(f"SITING_APP_{key.upper()}", raising=False)
+
+    def start(tab: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.session_state["tab"] = tab
+        return run(at)
+
+    return start
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def go(at: AppTest, tab: str) -> AppTest:
+    at.session_state["tab"] = tab
+    return run(at)
+
+
+def upload(at: AppTest, key: str, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key=key).set_value((name, data, "application/octet-stream"))
+    return run(at)
+
+
+def near_demo() -> bytes:
+    """GeoJSON of the plots F, G, H near demo plot A."""
+    a = demo_plots().geometry.iloc[0]
+    features = [{"type": "Feature", "properties": {"plot_id": pid, "name": f"Tomt {pid}"},
+                 "geometry": {"type": "Point", "coordinates": [a.x + dx, a.y + dy]}}
+                for pid, (dx, dy) in NEAR.items()]
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+
+
+def add_near_plots(at: AppTest, add: bool) -> gpd.GeoDataFrame:
+    go(at, "Tomter")
+    at.toggle(key="plots_add").set_value(add)
+    upload(at, "plots_file", "naer.geojson", near_demo())
+    plots: gpd.GeoDataFrame = at.session_state["plots"]
+    return plots
+
+
+def frame(at: AppTest, column: str) -> pd.DataFrame:
+    """The data frame shown that has ``column``."""
+    found = [d.value for d in at.dataframe if column in d.value.columns]
+    assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
+    return found[0]
+
+
+def ranking(at: AppTest) -> list[tuple[str, float]]:
+    shown = frame(go(at, "Rangering"), SCORE)
+    return list(zip(shown[PLOT], shown[SCORE].fillna(-1.0), strict=True))
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          check=True, text=True)
+    return re.sub(r"\s+", " ", done.stdout)
+
+
+# --------------------------------------------------------------------------- scenarios
+def test_saved_scenario_reopens_with_identical_ranking(app: Callable[..., AppTest],
+                                                       files: dict, demo: Result) -> None:
+    at = app("Tomter")
+    at.selectbox(key="rename_pick").set_value("B")
+    at.text_input(key="rename_new").set_value("Bakketomta")
+    at.button(key="rename_do").click()
+    run(at)
+    go(at, "Beslutning")
+    at.selectbox(key="profile").set_value("active-use")
+    run(at)
+    at.slider(key="active-use:w:police").set_value(1.0)
+    at.text_input(key="scenario_title").set_value("Prøve 1")
+    run(at)
+    data = files["Prøve-1.gpkg"]()
+    before = ranking(at)
+
+    saved = load_scenario(data, filename="Prøve-1.gpkg")  # independently
+    config = with_weights(default_config("active-use"), {"police": 1.0})
+    assert saved.title == "Prøve 1" and saved.config.criteria["police"].weight == 1.0
+    assert same_results(saved, rerun(saved, study_for(saved)))
+    expected = score_table(demo.acc.table, config)
+    assert [p for p, _ in before] == expected["plot_id"].tolist()
+
+    again = app("Beslutning")  # a new session, on the recovery profile
+    upload(again, "scenario_file", "Prøve-1.gpkg", data)
+    assert again.success[0].value == ("Åpnet «Prøve 1». Resultatene er identiske med de "
+                                      "lagrede, tall for tall.")
+    assert again.session_state["profile"] == "active-use"
+    assert again.slider(key="active-use:w:police").value == 1.0
+    assert again.text_input(key="scenario_title").value == "Prøve 1"
+    names = again.session_state["plots"].set_index("plot_id")["name"]
+    assert names["B"] == "Bakketomta"
+    assert ranking(again) == before
+    assert list(again.session_state["scenarios"]) == ["Prøve 1"]
+
+
+def test_scenario_whose_extract_is_gone_waits_for_its_data(app: Callable[..., AppTest],
+                                                          demo: Result, tmp_path: Path) -> None:
+    scenario = scenario_from_result(demo, demo_plots(), title="Borte")
+    scenario.osm = {**scenario.osm, "kind": "file", "name": "borte.osm.pbf",
+                    "path": str(tmp_path / "borte.osm.pbf"), "sha256": "0" * 64}
+    data = scenario_bytes(scenario)
+    with pytest.raises(SitingError) as info:
+        study_for(load_scenario(data, filename="borte.gpkg"))
+    at = app("Beslutning")
+    at.slider(key="recovery:w:gp").set_value(1.0)
+    upload(at, "scenario_file", "borte.gpkg", data)
+    assert [e.value for e in at.error] == [
+        f"Scenarioet «Borte» venter på kartdataene sine: {info.value.text('nb')}"]
+    assert at.session_state["pending"] is not None
+    assert at.slider(key="recovery:w:gp").value == 1.0  # nothing restored yet
+    at.button(key="scn_force").click()
+    run(at)
+    assert at.session_state["pending"] is None and not at.error
+    assert at.slider(key="recovery:w:gp").value == 3.0  # the scenario's weights
+    assert [w.value for w in at.warning][-1] == ("Scenarioet er regnet på andre kartdata enn "
+                                                 "det ble laget med.")
+
+
+# --------------------------------------------------------------------------- comparing
+def test_compare_recovery_with_active_use_in_one_click(app: Callable[..., AppTest],
+                                                       fake_map: FakeMap) -> None:
+    at = app("Beslutning")
+    plots = add_near_plots(at, add=True)
+    go(at, "Beslutning")
+    at.button(key="cmp_other").click()
+    run(at)
+    study = load_study()
+    expected = compare_scenarios(rank(study, plots, None, default_config("recovery")),
+                                 rank(study, plots, None, default_config("active-use")))
+    shown = frame(at, "Endring i rang (B − A)")
+    assert shown[PLOT].tolist() == expected["plot_id"].tolist()
+    assert shown["Endring i rang (B − A)"].tolist() == expected["rank_change"].tolist()
+    assert shown["Rang A"].tolist() == expected["rank_a"].tolist()
+    assert shown["Endring i poengsum"].fillna(-1.0).tolist() == \
+        expected["score_change"].fillna(-1.0).tolist()
+    moved = dict(zip(expected["plot_id"], expected["rank_change"], strict=True))
+    assert moved["C"] == -3 and pd.isna(moved["E"])  # C rises three places, E is flagged
+    assert at.selectbox(key="cmp_a").value == "Scenario 1: Endring"
+    assert at.selectbox(key="cmp_b").value == "Scenario 2: Aktiv rus"
+    key, m = fake_map.maps[-1]
+    html = m.get_root().render()
+    badges = [json.dumps(arrow)[1:-1] + "\\u003c/div" for arrow in ("↑3", "↓2", "↓1", "=")]
+    assert key == "compare_map" and all(badge in html for badge in badges)
+    assert "Tomt C – øst (demo) (C): rang 5 → 2" in html
+    assert "/app/static/vendor/leaflet." in html and "cdn" not in html.lower()
+
+
+# --------------------------------------------------------------------------- robustness
+def test_robustness_shows_what_the_library_computes(app: Callable[..., AppTest]) -> None:
+    at = app("Beslutning")
+    plots = add_near_plots(at, add=False)
+    go(at, "Beslutning")
+    config = default_config("recovery")
+    result = rank(load_study(), plots, None, config)
+    dominance = pareto(result.ranked, config)
+    sens = weight_sensitivity(result.acc.table, config, n=2000, spread=0.5)
+    swaps = swap_weights(result.acc.table, config)
+
+    shown = frame(at, "Slått av")
+    assert shown[PLOT].tolist() == dominance["plot_id"].tolist() == ["F", "G", "H"]
+    assert shown["Slått av"].tolist() == [", ".join(x) or "–" for x in dominance["dominated_by"]]
+    assert shown["Slår"].tolist() == ["H", "–", "–"]
+    shares = frame(at, "Best (%)")
+    assert shares["Best (%)"].tolist() == (100 * sens.table["share_first"]).round(1).tolist()
+    assert shares["Blant de tre beste (%)"].tolist() == \
+        (100 * sens.table["share_top3"]).round(1).tolist()
+    assert sens.summary("nb") in [i.value for i in at.info]
+    found = swaps[swaps["multiplier"].notna()]
+    assert found["criterion"].tolist() == ["mental_health"]
+    lines = " ".join(m.value for m in at.markdown)
+    assert f"- {found['sentence_nb'].iloc[0]}" in lines
+    assert "ingen endring av den vekten alene får tomt G forbi tomt F" in lines
+    cache = at.session_state["robust_cache"]
+    n = len(cache)
+    at.slider(key="recovery:w:mental_health").set_value(5.0)
+    run(at)  # new weights, new analysis
+    assert len(cache) == n + 1
+    at.slider(key="recovery:w:mental_health").set_value(3.0)
+    run(at)  # back again: the analysis made before is reused
+    assert len(cache) == n + 1
+    assert frame(at, "Best (%)")["Best (%)"].tolist() == \
+        (100 * sens.table["share_first"]).round(1).tolist()
+
+
+# --------------------------------------------------------------------------- report
+def test_committee_report_internal_and_public(app: Callable[..., AppTest], files: dict,
+                                              demo: Result, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.download_tab
+
+    made: list[bool] = []
+    real = ui.download_tab.committee_report
+
+    def counted(*args: Any, **kwargs: Any) -> bytes:
+        made.append(kwargs["public"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ui.download_tab, "committee_report", counted)
+    at = app("Last ned")
+    assert not at.get("download_button") or "rapport-komiteen.pdf" not in files
+    at.button(key="report_make").click()
+    run(at)
+    internal = files["rapport-komiteen.pdf"]()
+    top = str(demo.ranked["name"].iloc[0])
+    assert internal.startswith(b"%PDF") and top in pdf_text(internal, tmp_path)
+    at.checkbox(key="report_public").check()
+    run(at)
+    at.button(key="report_make").click()
+    run(at)
+    public = files["rapport-komiteen-offentlig.pdf"]()
+    assert public.startswith(b"%PDF") and top not in pdf_text(public, tmp_path)
+    at.checkbox(key="report_public").uncheck()
+    run(at)  # made before: offered again at once
+    assert [b.label for b in at.get("download_button")][-1] == "Last ned rapporten (PDF)"
+    assert made == [False, True]
+
+
+def test_decision_tab_in_english(app: Callable[..., AppTest]) -> None:
+    at = app("Beslutning")
+    at.segmented_control(key="lang").set_value("en")
+    run(at)  # the same tab, now called "Decision"
+    assert [h.value for h in at.subheader] == [
+        "Scenario: save and open", "How robust is the ranking?", "Compare two scenarios"]
+    assert at.button(key="cmp_other").label == "Compare with the “Active use” profile"
+    assert "Beaten by" in frame(at, "Beaten by").columns

@@ -1,0 +1,74 @@
+"""Constants and small display helpers shared by the app's tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from siting.errors import SitingError
+from siting.plots import FORMATS
+from siting.services import CATEGORIES
+
+ROOT = Path(__file__).resolve().parents[1]
+STATIC = ROOT / "static" / "vendor"  # served at /app/static/vendor (enableStaticServing)
+STATIC_URL = "/app/static/vendor"
+DEMO_AREA = {"kind": "demo", "name": "Demoby (demo)"}
+TABS = ("tab_map", "tab_ranking", "tab_plots", "tab_services", "tab_download", "tab_decide")
+PLOT_TYPES = sorted({ext.lstrip(".") for ext in FORMATS})
+SMALL_UPLOAD_MB = 50  # plots and registers; OSM extracts may reach server.maxUploadSize
+OSM_TYPES = ["pbf", "osm", "bz2", "gz", "xml"]
+LAYER_KEYS = ("network", "services", "routes", "police", "surface")
+#: Widgets whose option labels are translated. The browser keeps a choice as its label,
+#: so on a language switch their values are set again to be sent with the new labels.
+TRANSLATED = ("profile", "area_how", "click_mode", "layers", "new_service_cat", "svc_cat")
+
+
+def why(item: Any, lang: str) -> str | None:
+    return (item.why_nb if lang == "nb" else item.why_en) or None
+
+
+def category_label(key: str, lang: str) -> str:
+    return CATEGORIES[key].label(lang) if key in CATEGORIES else key
+
+
+def unit_of(column: str) -> str:
+    return "min" if column.endswith("_min") else "m"
+
+
+def styled(view: pd.DataFrame, lang: str) -> Any:
+    """Numbers with their decimals (from :func:`siting.session.ranking_view`), gaps as "–"."""
+    style = view.style
+    for column, digits in view.attrs.get("decimals", {}).items():
+        style = style.format(precision=digits, subset=[column], na_rep="–",
+                             decimal="," if lang == "nb" else ".",
+                             thousands="\u00a0" if lang == "nb" else ",")
+    return style.format(na_rep="–", subset=[view.columns[0]])
+
+
+def table_columns(view: pd.DataFrame) -> dict[str, Any]:
+    """Rank, plot and name stay in view when scrolling sideways; reasons get room."""
+    first, reasons = view.columns[:3], view.columns[5]
+    return {c: st.column_config.Column(pinned=True) for c in first} | {
+        reasons: st.column_config.TextColumn(width="large")}
+
+
+def upload_once(kind: str, upload: Any, crs: str | None,
+                read: Callable[..., gpd.GeoDataFrame]) -> tuple[Any, bool]:
+    """Read an upload once per (file, CRS): (table or SitingError, read just now)."""
+    seen = st.session_state.seen
+    tag = (kind, upload.file_id, crs)
+    if tag in seen:
+        return seen[tag], False
+    try:
+        result: Any = read(upload.getvalue(), filename=upload.name, crs=crs)
+    except SitingError as err:
+        result = err
+    while len(seen) >= 8:
+        seen.pop(next(iter(seen)))
+    seen[tag] = result
+    return result, True

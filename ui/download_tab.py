@@ -1,0 +1,81 @@
+"""The download tab: ranked table (CSV, GeoPackage), the HTML map and the committee report."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from siting.analysis import Accessibility, Study
+from siting.committee import committee_report
+from siting.errors import SitingError
+from siting.export import result_bytes, result_frame
+from siting.i18n import PROFILE_TEXTS, tr
+from siting.mapping import map_from_analysis, save_map_html
+
+from .scenario_ui import current_scenario
+from .state import Now
+
+
+def map_html(study: Study, acc: Accessibility, ranked: pd.DataFrame, lang: str) -> bytes:
+    """The self-contained HTML map (every JS/CSS file inlined)."""
+    m = map_from_analysis(study, acc, ranked, lang=lang, assets="inline")
+    with tempfile.TemporaryDirectory() as tmp:
+        return save_map_html(m, Path(tmp) / "map.html").read_bytes()
+
+
+def tab_download(now: Now) -> None:
+    study, acc, ranked, config, lang = now.study, now.acc, now.ranked, now.config, now.lang
+    st.subheader(tr("download", lang))
+    st.caption(tr("dl_note", lang, profile=PROFILE_TEXTS[lang][config.profile][0]))
+    frame = result_frame(ranked, acc.plots)
+    stem = "tomter-rangert" if lang == "nb" else "plots-ranked"
+    st.download_button(tr("dl_csv", lang), data=lambda: result_bytes(frame, ".csv"),
+                       file_name=f"{stem}.csv", mime="text/csv", key="dl_csv",
+                       on_click="ignore")
+    st.download_button(tr("dl_gpkg", lang), data=lambda: result_bytes(frame, ".gpkg"),
+                       file_name=f"{stem}.gpkg", mime="application/geopackage+sqlite3",
+                       key="dl_gpkg", on_click="ignore")
+    st.download_button(tr("dl_html", lang), data=lambda: map_html(study, acc, ranked, lang),
+                       file_name=f"{'kart' if lang == 'nb' else 'map'}.html", mime="text/html",
+                       key="dl_html", on_click="ignore")
+    st.divider()
+    report_section(now)
+
+
+def make_report(now: Now, public: bool) -> bytes:
+    """The committee PDF of the analysis on screen, titled as the scenario section says."""
+    title = st.session_state.get("scenario_title", "").strip()
+    notes = st.session_state.get("scenario_notes", "").strip()
+    scenario = current_scenario(now, title, notes)
+    return committee_report(now.result(), scenario=scenario, public=public, lang=now.lang)
+
+
+def report_section(now: Now) -> None:
+    """Made on request (it takes a few seconds), then kept per analysis, version and language."""
+    lang, state = now.lang, st.session_state
+    st.subheader(tr("report_head", lang))
+    st.caption(tr("report_note", lang))
+    public = st.checkbox(tr("report_public", lang), key="report_public",
+                         help=tr("report_public_help", lang))
+    key = now.key(public, lang, state.get("scenario_title", ""), state.get("scenario_notes", ""))
+    cache = state.report_cache
+    if key not in cache:
+        if st.button(tr("report_make", lang), key="report_make", type="primary"):
+            try:
+                with st.spinner(tr("report_making", lang)):
+                    pdf = make_report(now, public)
+            except SitingError as err:
+                st.error(err.text(lang))
+                return
+            while len(cache) >= 4:
+                cache.pop(next(iter(cache)))
+            cache[key] = pdf
+            st.rerun()
+        return
+    stem = "rapport-komiteen" if lang == "nb" else "committee-report"
+    suffix = ("-offentlig" if lang == "nb" else "-public") if public else ""
+    st.download_button(tr("report_dl", lang), data=cache[key], file_name=f"{stem}{suffix}.pdf",
+                       mime="application/pdf", key="report_dl", on_click="ignore", type="primary")

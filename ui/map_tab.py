@@ -1,0 +1,108 @@
+"""The map tab: click modes, layer choice, the folium map and a short ranking below it."""
+
+from __future__ import annotations
+
+import folium
+import pandas as pd
+import streamlit as st
+import streamlit_folium
+
+from siting import session as ss
+from siting.analysis import Accessibility, Study
+from siting.assets import map_asset_urls, write_static_assets
+from siting.config import Config
+from siting.i18n import tr
+from siting.mapping import layer_name, map_from_analysis
+from siting.services import CATEGORIES
+
+from .common import LAYER_KEYS, STATIC, STATIC_URL, category_label, styled, table_columns
+
+
+def build_map(study: Study, acc: Accessibility, ranked: pd.DataFrame, config: Config,
+              view: dict) -> folium.Map:
+    """The folium map of the analysis, its JS/CSS served from the app's static folder."""
+    lang, layers = config.lang, {"plots", *view["layers"]}
+    surface = ss.surface_scores(acc.surface, config) if "surface" in layers else None
+    m = map_from_analysis(study, acc, ranked, lang=lang, selected=view["selected"],
+                          layers=layers, assets=STATIC_URL, surface_score=surface,
+                          online=view["online"])
+    write_static_assets(STATIC, map_asset_urls(m))
+    chosen = {layer_name(k, lang) for k in ("police", "surface") if k in layers}
+    for child in m._children.values():  # asked-for shading is shown, not just listed
+        if isinstance(child, folium.map.Layer) and child.layer_name in chosen:
+            child.show = True
+    return m
+
+
+def map_controls(ranked: pd.DataFrame, lang: str) -> dict:
+    left, right = st.columns([3, 2])
+    if st.session_state.pop("clear_names", False):  # the last click used the names
+        st.session_state.update(new_plot_name="", new_service_name="")
+    st.session_state.setdefault("click_mode", "none")
+    st.session_state.setdefault("layers", ["network", "services", "routes"])
+    mode = left.segmented_control(
+        tr("map_click", lang), ["none", "plot", "service"], required=True,
+        format_func=lambda k: tr(f"click_{k}", lang), key="click_mode")
+    if mode == "plot":
+        left.text_input(tr("click_name_plot", lang), key="new_plot_name")
+    elif mode == "service":
+        cats = [c for c in CATEGORIES if c != "police"] + ["police"]
+        a, b = left.columns(2)
+        a.selectbox(tr("click_category", lang), cats, key="new_service_cat",
+                    format_func=lambda c: category_label(c, lang))
+        b.text_input(tr("click_name_service", lang), key="new_service_name")
+    rankable = ranked[ranked["rank"].notna()]  # in rank order; labels without the rank,
+    ids = rankable["plot_id"].astype(str).tolist()  # which changes with every weight
+    names = dict(zip(ids, rankable["name"].astype(str), strict=True))
+    selected = right.selectbox(tr("routes_for", lang), ids, key="route_plot",
+                               format_func=lambda i: f"{names[i]} ({i})") if ids else None
+    layers = st.pills(tr("layers", lang), LAYER_KEYS, selection_mode="multi", key="layers",
+                      format_func=lambda k: tr(f"layer_{k}", lang))
+    online = st.toggle(tr("online", lang), key="online", help=tr("online_help", lang))
+    return {"mode": mode, "selected": selected, "layers": layers or [], "online": online}
+
+
+def handle_click(result: dict | None, mode: str, lang: str) -> None:
+    """Place a plot or a service where the user clicked (each click once)."""
+    clicked = (result or {}).get("last_clicked")
+    if not clicked:
+        return
+    point = (round(float(clicked["lng"]), 7), round(float(clicked["lat"]), 7))
+    if point == st.session_state.last_click:
+        return
+    st.session_state.last_click = point
+    if mode == "plot":
+        plots, plot_id = ss.add_plot(st.session_state.plots, *point,
+                                     st.session_state.get("new_plot_name", ""),
+                                     tr("new_plot", lang))
+        st.session_state.update(plots=plots, plots_origin="user")
+        name = plots.loc[plots["plot_id"] == plot_id, "name"].iloc[0]
+        st.session_state.toast = tr("plot_added", lang, name=name)
+    elif mode == "service":
+        category = st.session_state.get("new_service_cat", "gp")
+        st.session_state.added = ss.add_service(
+            st.session_state.added, category, st.session_state.get("new_service_name", ""),
+            *point, tr("new_service", lang))
+        st.session_state.toast = tr("svc_added_msg", lang, category=category_label(
+            category, lang), name=st.session_state.added["name"].iloc[-1])
+    else:
+        return
+    st.session_state.clear_names = True
+    st.rerun()
+
+
+def tab_map(study: Study, acc: Accessibility, ranked: pd.DataFrame, config: Config) -> None:
+    lang = config.lang
+    controls = map_controls(ranked, lang)
+    if controls["mode"] != "none":
+        st.caption(tr(f"hint_{controls['mode']}", lang))
+    m = build_map(study, acc, ranked, config, controls)
+    result = streamlit_folium.st_folium(m, key="map", height=560, use_container_width=True,
+                                        returned_objects=["last_clicked"])
+    handle_click(result, controls["mode"], lang)
+    full = ss.ranking_view(ranked, config, lang, acc.categories)
+    short = full.iloc[:, :6]
+    short.attrs["decimals"] = {c: d for c, d in full.attrs["decimals"].items() if c in short}
+    st.dataframe(styled(short, lang), hide_index=True, width="stretch",
+                 column_config=table_columns(short))
+

@@ -1,0 +1,78 @@
+"""The plots tab: upload candidate plots, see them, rename and remove them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from siting import session as ss
+from siting.errors import SitingError
+from siting.i18n import problem_text, tr
+from siting.plots import read_plots
+
+from .common import PLOT_TYPES, SMALL_UPLOAD_MB, upload_once
+from .state import set_plots
+
+
+def plots_upload(lang: str) -> None:
+    upload = st.file_uploader(tr("plots_upload", lang), type=PLOT_TYPES, key="plots_file",
+                              max_upload_size=SMALL_UPLOAD_MB)
+    crs = st.text_input(tr("plots_crs", lang), key="plots_crs").strip() or None
+    add = st.toggle(tr("plots_add", lang), key="plots_add",
+                    value=st.session_state.plots_origin != "demo")
+    if upload is None:
+        return
+    result, fresh = upload_once("plots", upload, crs, read_plots)
+    if isinstance(result, SitingError):
+        st.error(result.text(lang))
+        return
+    if fresh:  # measure and show the new plots everywhere
+        set_plots(result, add)
+        st.rerun()
+    st.success(tr("plots_read", lang, n=len(result), name=upload.name))
+    problems = result[result["problem"] != ""]
+    if len(problems):
+        rows = "; ".join(f"{i}: {problem_text(p, lang)}" for i, p in zip(
+            problems["plot_id"], problems["problem"], strict=True))
+        st.warning(tr("plots_problems", lang, rows=rows))
+
+
+def do_rename() -> None:
+    pick, name = st.session_state.get("rename_pick"), st.session_state.get("rename_new", "")
+    if pick is not None and name.strip():
+        st.session_state.plots = ss.rename_plot(st.session_state.plots, pick, name)
+        # the pick is shown by name: set it again so the browser gets the new label
+        st.session_state.update(plots_origin="user", rename_new="", rename_pick=pick)
+
+
+def do_remove() -> None:
+    ids = st.session_state.get("remove_pick") or []
+    st.session_state.plots = ss.remove_plots(st.session_state.plots, ids)
+    st.session_state.update(plots_origin="user", remove_pick=[])
+
+
+def tab_plots(lang: str) -> None:
+    st.subheader(tr("plots", lang))
+    plots_upload(lang)
+    rows = ss.plot_rows(st.session_state.plots)
+    rows["problem"] = [problem_text(p, lang) for p in rows["problem"]]
+    st.dataframe(rows.rename(columns={"plot_id": tr("col_id", lang), "name": tr("col_name", lang),
+                                      "problem": tr("col_problem", lang),
+                                      "lon": tr("col_lon", lang), "lat": tr("col_lat", lang)}),
+                 hide_index=True, width="stretch", column_config={
+                     tr("col_lon", lang): st.column_config.NumberColumn(format="%.6f"),
+                     tr("col_lat", lang): st.column_config.NumberColumn(format="%.6f")})
+    ids = rows["plot_id"].tolist()
+    names = dict(zip(ids, rows["name"], strict=True))
+    label = lambda i: f"{names.get(i, i)} ({i})"  # noqa: E731
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{tr('rename', lang)}**")
+        st.selectbox(tr("rename_pick", lang), ids, format_func=label, key="rename_pick")
+        st.text_input(tr("rename_new", lang), key="rename_new")
+        st.button(tr("rename_do", lang), key="rename_do", on_click=do_rename)
+    with right:
+        st.markdown(f"**{tr('remove', lang)}**")
+        st.multiselect(tr("remove_pick", lang), ids, format_func=label, key="remove_pick",
+                       placeholder=tr("choose", lang))
+        st.button(tr("remove_do", lang), key="remove_do", on_click=do_remove)
+

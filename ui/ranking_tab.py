@@ -1,0 +1,34 @@
+"""The ranking tab: the full table and two or three plots side by side."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from siting import session as ss
+from siting.analysis import Accessibility
+from siting.config import Config
+from siting.i18n import tr
+
+from .common import styled, table_columns
+
+
+def tab_ranking(acc: Accessibility, ranked: pd.DataFrame, config: Config) -> None:
+    lang = config.lang
+    st.subheader(tr("ranking", lang))
+    if ranked.empty:
+        st.info(tr("no_ranking", lang))
+        return
+    view = ss.ranking_view(ranked, config, lang, acc.categories)
+    st.dataframe(styled(view, lang), hide_index=True, width="stretch", key="ranking_table",
+                 column_config=table_columns(view))
+    st.caption(tr("ranking_note", lang))
+    st.subheader(tr("compare", lang))
+    ids = ranked["plot_id"].astype(str).tolist()
+    names = dict(zip(ids, ranked["name"].astype(str), strict=True))
+    pick = st.multiselect(tr("compare_pick", lang), ids, default=ids[:2], max_selections=3,
+                          format_func=lambda i: f"{names[i]} ({i})", key="compare",
+                          placeholder=tr("choose", lang))
+    if pick:
+        st.table(ss.compare_view(ranked, pick, config, lang))
+

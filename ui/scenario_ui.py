@@ -1,0 +1,193 @@
+"""Saving a scenario, opening one (switching the study area when needed) and checking it.
+
+Opening happens in two steps so that the restored profile can set the sidebar's
+widgets: the uploader keeps the scenario as ``pending`` and reruns; at the
+start of the next run, before any widget is drawn, :func:`resolve_pending`
+opens its study area (:func:`siting.scenario.study_for`) or, when the area is
+open, restores plots, register and config. A scenario whose data cannot be
+found stays pending, with the reason shown by :func:`pending_box`, until the
+user opens the extract (or chooses the data open now, or cancels).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import streamlit as st
+
+from siting import session as ss
+from siting.analysis import Study
+from siting.errors import SitingError
+from siting.i18n import PROFILE_TEXTS, tr
+from siting.scenario import (
+    Scenario,
+    load_scenario,
+    rerun,
+    same_data,
+    same_results,
+    scenario_bytes,
+    scenario_from_result,
+    study_for,
+)
+
+from .common import SMALL_UPLOAD_MB, upload_once
+from .sidebar import reset_profile
+from .state import Now, open_area, user_services
+
+
+# --------------------------------------------------------------------------- saving
+def current_scenario(now: Now, title: str = "", notes: str = "") -> Scenario:
+    """The analysis on screen as a :class:`Scenario` (plots, register + added services)."""
+    register, _ = user_services()
+    area = st.session_state.area
+    return scenario_from_result(now.result(), st.session_state.plots, register,
+                                osm_path=area.get("path") if area["kind"] == "file" else None,
+                                title=title, notes=notes)
+
+
+def file_stem(title: str, fallback: str = "scenario") -> str:
+    """A file name from a title: letters, digits and dashes only."""
+    return re.sub(r"[^\w-]+", "-", title.strip()).strip("-")[:60] or fallback
+
+
+def save_box(now: Now, lang: str) -> None:
+    title = st.text_input(tr("scn_title", lang), key="scenario_title").strip()
+    notes = st.text_area(tr("scn_notes", lang), key="scenario_notes", height=80).strip()
+    scenario = current_scenario(now, title, notes)  # made now: the download runs later
+    st.download_button(tr("scn_save", lang), data=lambda: scenario_bytes(scenario),
+                       file_name=f"{file_stem(title)}.gpkg", key="scn_save",
+                       mime="application/geopackage+sqlite3", on_click="ignore")
+
+
+# --------------------------------------------------------------------------- opening
+def read_scenario(data: bytes, filename: str, crs: str | None = None) -> Scenario:
+    """:func:`load_scenario` with the signature :func:`ui.common.upload_once` calls."""
+    return load_scenario(data, filename=filename)
+
+
+def open_box(lang: str) -> None:
+    upload = st.file_uploader(tr("scn_open", lang), type=["gpkg"], key="scenario_file",
+                              max_upload_size=SMALL_UPLOAD_MB)
+    if upload is None:
+        return
+    found, fresh = upload_once("scenario", upload, None, read_scenario)
+    if isinstance(found, SitingError):
+        st.error(found.text(lang))
+    elif fresh:  # opened at the start of the next run, before the sidebar is drawn
+        st.session_state.update(pending=found, pending_error=None, pending_force=False)
+        st.rerun()
+
+
+def scenario_name(scenario: Scenario) -> str:
+    return scenario.title or scenario.file or "scenario"
+
+
+def resolve_pending(study: Study, lang: str) -> bool:
+    """Open the pending scenario if its data is open; else try to open its study area.
+
+    Returns True when its area was opened and the run must start again to load it.
+    """
+    state = st.session_state
+    scenario = state.get("pending")
+    if scenario is None:
+        return False
+    if state.pending_force or same_data(scenario.osm, study.osm.source):
+        apply_scenario(scenario, study, lang)
+        return False
+    if state.pending_error is not None:  # waits for the user
+        return False
+    try:
+        open_scenario_area(scenario, study, lang)
+    except SitingError as err:
+        state.pending_error = err
+        return False
+    return True
+
+
+def open_scenario_area(scenario: Scenario, study: Study, lang: str) -> None:
+    """Open the study area of ``scenario`` (raises SitingError saying why it cannot)."""
+    area = ss.scenario_area(scenario.osm)
+    name = scenario_name(scenario)
+    if area is None:
+        kind = str(scenario.osm.get("kind"))
+        raise SitingError(tr("scn_unknown_area", "en", name=name, kind=kind),
+                          nb=tr("scn_unknown_area", "nb", name=name, kind=kind))
+    if ss.area_key(area) == ss.area_key(st.session_state.area):
+        rerun(scenario, study)  # the area is open but its data changed: says how
+    study_for(scenario)  # the extract is found and unchanged, or an error names the fix
+    open_area(area, lang)
+
+
+def apply_scenario(scenario: Scenario, study: Study, lang: str) -> None:
+    """Restore plots, register (as register rows) and config; check the results."""
+    state = st.session_state
+    check = same_results(scenario, rerun(scenario, study, allow_new_data=True))
+    profile = scenario.config.profile
+    reset_profile(profile)  # the sidebar's widgets take the scenario's values
+    state.configs[profile] = scenario.config
+    name = scenario_name(scenario)
+    state.update(plots=ss.merge_plots(ss.empty_plots(), scenario.plots, add=False),
+                 plots_origin="user", register=scenario.register, added=ss.empty_services(),
+                 profile=profile, pending=None, pending_error=None, pending_force=False,
+                 scenario_title=scenario.title, scenario_notes=scenario.notes,
+                 scenario_check={"name": name, "same": check,
+                                 "new_data": not same_data(scenario.osm, study.osm.source)})
+    keep(scenario, name)
+    state.toast = tr("scn_same" if check else "scn_diff", lang, name=name)
+
+
+def keep(scenario: Scenario, name: str) -> str:
+    """Add ``scenario`` to the list compared in the decision tab; return its unique name."""
+    kept = st.session_state.scenarios
+    unique, n = name, 1
+    while unique in kept:
+        n += 1
+        unique = f"{name} ({n})"
+    kept[unique] = scenario
+    return unique
+
+
+def auto_name(scenario: Scenario, lang: str) -> str:
+    """Its title, or "Scenario <n>: <profile>"."""
+    profile = PROFILE_TEXTS[lang][scenario.config.profile][0]
+    n = len(st.session_state.scenarios) + 1
+    return scenario.title or tr("scn_auto", lang, n=n, profile=profile)
+
+
+# --------------------------------------------------------------------------- showing
+def pending_box(lang: str) -> None:
+    """Why a scenario waits for its data, and what the user can do."""
+    state = st.session_state
+    scenario, err = state.get("pending"), state.get("pending_error")
+    if scenario is None or err is None:
+        return
+    st.error(tr("scn_pending", lang, name=scenario_name(scenario), error=err.text(lang)))
+    st.caption(tr("scn_pending_hint", lang))
+    left, right = st.columns(2)
+    left.button(tr("scn_force", lang), key="scn_force", on_click=state.update,
+                kwargs={"pending_force": True})
+    right.button(tr("scn_cancel", lang), key="scn_cancel", on_click=state.update,
+                 kwargs={"pending": None, "pending_error": None})
+
+
+def check_message(lang: str) -> None:
+    check: dict[str, Any] | None = st.session_state.get("scenario_check")
+    if not check:
+        return
+    text = tr("scn_same" if check["same"] else "scn_diff", lang, name=check["name"])
+    (st.success if check["same"] else st.warning)(text)
+    if check["new_data"]:
+        st.warning(tr("scn_new_data", lang))
+
+
+def scenario_section(now: Now, lang: str) -> None:
+    st.subheader(tr("scn_head", lang))
+    st.caption(tr("scn_intro", lang))
+    left, right = st.columns(2)
+    with left:
+        save_box(now, lang)
+    with right:
+        open_box(lang)
+        check_message(lang)
+

@@ -1,0 +1,215 @@
+"""The sidebar: language, study area, and the profile's weights, rules and curves."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from siting import session as ss
+from siting import settings
+from siting.analysis import Study
+from siting.config import PROFILES, SHAPES, Config, default_config, with_weights
+from siting.errors import SitingError
+from siting.i18n import LANG_NAMES, PROFILE_TEXTS, SHAPE_NAMES, tr
+from siting.scoring import criterion_labels, curve_fn
+
+from .common import DEMO_AREA, OSM_TYPES, TABS, TRANSLATED, unit_of, why
+from .state import open_area, recent_path
+
+
+def retranslate() -> None:
+    """Keep the open tab and every choice when the language changes."""
+    state = st.session_state
+    lang, open_tab = state.lang, state.get("tab")
+    for key in TABS:
+        if open_tab in (tr(key, "nb"), tr(key, "en")):
+            state.tab = tr(key, lang)
+    curves = [k for k in state if str(k).endswith((":cpick", ":shape"))]
+    for key in [k for k in (*TRANSLATED, *curves) if k in state]:
+        state[key] = state[key]
+
+
+def sidebar_language() -> str:
+    lang = st.sidebar.segmented_control(
+        "Språk / Language", list(LANG_NAMES), format_func=lambda k: LANG_NAMES[k], default="nb",
+        required=True, key="lang", on_change=retranslate)
+    return lang or "nb"
+
+
+def sidebar_area(lang: str, study: Study) -> None:
+    area = st.session_state.area
+    st.sidebar.header(tr("area", lang))
+    st.sidebar.markdown(tr("area_now", lang, name=area.get("name", "")))
+    source = tr(f"source_{area['kind']}", lang)
+    date = str(study.osm.source.get("timestamp") or "")[:10]
+    st.sidebar.caption(tr("area_source", lang, source=source)
+                       + (" · " + tr("area_date", lang, date=date) if date else ""))
+    with st.sidebar.expander(tr("area_change", lang)):
+        how = st.radio(tr("area_how", lang), ["place", "file", "recent", "demo"],
+                       format_func=lambda k: tr(f"how_{k}", lang), key="area_how")
+        {"place": area_place, "file": area_file, "recent": area_recent,
+         "demo": area_demo}[how](lang)
+
+
+def switch_area(area: dict, lang: str) -> None:
+    """The user opens another area: on success, earlier start-up errors are done with."""
+    try:
+        open_area(area, lang)
+    except SitingError as err:
+        st.error(err.text(lang))
+        return
+    st.session_state.notes = []
+    st.rerun()
+
+
+def area_place(lang: str) -> None:
+    name = st.text_input(tr("place_name", lang), value=tr("place_default", lang), key="place")
+    if st.button(tr("fetch", lang), key="fetch") and name.strip():
+        query = " ".join(name.split())
+        if fetch_place(query, lang):
+            switch_area({"kind": "place", "query": query, "name": query}, lang)
+
+
+def fetch_place(query: str, lang: str) -> bool:
+    """Download a place (stored on disk for offline use) with a progress bar."""
+    from siting.live import osm_from_place
+
+    bar = st.progress(0.0, text=tr("fetching", lang, name=query))
+
+    def progress(text: str, fraction: float) -> None:
+        bar.progress(float(np.clip(fraction, 0.0, 1.0)), text=text)
+
+    try:
+        osm_from_place(query, progress=progress, lang=lang)
+    except SitingError as err:
+        bar.empty()
+        st.error(err.text(lang))
+        return False
+    return True
+
+
+def area_file(lang: str) -> None:
+    upload = st.file_uploader(tr("osm_upload", lang), type=OSM_TYPES, key="osm_upload")
+    typed = st.text_input(tr("osm_path", lang), key="osm_path").strip()
+    if not st.button(tr("open", lang), key="open_file"):
+        return
+    if upload is not None:
+        data = upload.getvalue()
+        folder = Path(settings.cache_dir) / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{hashlib.sha256(data).hexdigest()[:12]}-{Path(upload.name).name}"
+        path.write_bytes(data)
+        switch_area({"kind": "file", "path": str(path), "name": upload.name}, lang)
+    elif typed:
+        path = Path(typed).expanduser().resolve()
+        switch_area({"kind": "file", "path": str(path), "name": path.name}, lang)
+
+
+def area_recent(lang: str) -> None:
+    entries = ss.recent_areas(recent_path())
+    if not entries:
+        st.caption(tr("recent_none", lang))
+        return
+    pick = st.selectbox(tr("recent_pick", lang), range(len(entries)),
+                        format_func=lambda i: entries[i]["name"], key="recent_pick")
+    if st.button(tr("open", lang), key="open_recent"):
+        switch_area(entries[pick], lang)
+
+
+def area_demo(lang: str) -> None:
+    if st.button(tr("open_demo", lang), key="open_demo"):
+        switch_area(DEMO_AREA, lang)
+
+
+def sidebar_decide(lang: str) -> Config:
+    """Profile, weights, rules and curves; return the config in force."""
+    st.sidebar.header(tr("decide", lang))
+    profile = st.sidebar.selectbox(
+        tr("profile", lang), list(PROFILES), key="profile",
+        format_func=lambda p: PROFILE_TEXTS[lang][p][0])
+    st.sidebar.caption(PROFILE_TEXTS[lang][profile][1])
+    configs = st.session_state.configs
+    config = dataclasses.replace(configs.get(profile) or default_config(profile), lang=lang)
+    with st.sidebar.expander(tr("weights", lang), expanded=True):
+        config = weight_sliders(config, lang)
+    with st.sidebar.expander(tr("rules", lang), expanded=True):
+        config = rule_toggles(config, lang)
+    with st.sidebar.expander(tr("curves", lang)):
+        config = curve_editor(config, lang)
+    configs[profile] = config
+    st.sidebar.button(tr("reset", lang), key="reset", on_click=reset_profile, args=(profile,))
+    return config
+
+
+def reset_profile(profile: str) -> None:
+    st.session_state.configs.pop(profile, None)
+    for key in [k for k in st.session_state if str(k).startswith(f"{profile}:")]:
+        del st.session_state[key]
+
+
+def weight_sliders(config: Config, lang: str) -> Config:
+    labels = criterion_labels(config, lang)
+    weights = {key: st.slider(labels[key], 0.0, 5.0, float(c.weight), 0.5, format="%.1f",
+                              help=why(c, lang), key=f"{config.profile}:w:{key}")
+               for key, c in config.criteria.items()}
+    try:
+        return with_weights(config, weights)
+    except SitingError as err:
+        st.error(err.text(lang))
+        return config
+
+
+def rule_toggles(config: Config, lang: str) -> Config:
+    labels = {c.column: lbl for c, lbl in zip(config.criteria.values(),
+                                               criterion_labels(config, lang).values(),
+                                               strict=True)}
+    for i, rule in enumerate(config.rules):
+        unit = unit_of(rule.column)
+        label = tr("rule_label", lang, label=labels.get(rule.column, rule.column),
+                   op=tr(f"op_{rule.op}", lang), value=f"{rule.value:g}", unit=unit)
+        on = st.checkbox(label, value=rule.enabled, help=why(rule, lang),
+                         key=f"{config.profile}:r:{i}")
+        value = st.number_input(tr("rule_limit", lang, unit=unit), value=float(rule.value),
+                                step=0.5 if unit == "min" else 50.0, disabled=not on,
+                                format="%.1f" if unit == "min" else "%.0f",
+                                key=f"{config.profile}:rv:{i}")
+        if on != rule.enabled or value != rule.value:
+            try:
+                config = ss.set_rule(config, i, on, value)
+            except SitingError as err:
+                st.error(err.text(lang))
+    return config
+
+
+def curve_editor(config: Config, lang: str) -> Config:
+    labels = criterion_labels(config, lang)
+    keys: list[str] = list(config.criteria)
+    key = st.selectbox(tr("curve_pick", lang), keys, format_func=lambda k: labels[k],
+                       key=f"{config.profile}:cpick") or keys[0]
+    crit = config.criteria[key]
+    unit, p = unit_of(crit.column), f"{config.profile}:c:{key}"
+    step = 0.5 if unit == "min" else 50.0
+    fmt = "%.1f" if unit == "min" else "%.0f"
+    full = st.number_input(tr("curve_full", lang, unit=unit), value=float(crit.curve.full),
+                           step=step, format=fmt, key=f"{p}:full")
+    zero = st.number_input(tr("curve_zero", lang, unit=unit), value=float(crit.curve.zero),
+                           step=step, format=fmt, key=f"{p}:zero")
+    st.session_state.setdefault(f"{p}:shape", crit.curve.shape)
+    shapes: list[str] = list(SHAPES)
+    shape = st.selectbox(tr("curve_shape", lang), shapes, key=f"{p}:shape",
+                         format_func=lambda k: SHAPE_NAMES[lang][k]) or crit.curve.shape
+    try:
+        config = ss.set_curve(config, key, full, zero, shape)
+    except SitingError as err:
+        st.error(err.text(lang))
+    curve = config.criteria[key].curve
+    x = np.linspace(0.0, 1.5 * max(curve.full, curve.zero), 121)
+    chart = pd.DataFrame({tr("curve_y", lang): curve_fn(curve)(x)},
+                         index=pd.Index(x, name=tr("curve_x", lang, unit=unit)))
+    st.line_chart(chart, height=160, x_label=tr("curve_x", lang, unit=unit))
+    return config

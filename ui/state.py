@@ -1,0 +1,222 @@
+"""Cached loaders and one user's data: study area, plots, services, measured distances.
+
+One user's data (plots, added services, edited profiles, measured distances)
+lives in ``st.session_state``; only read-only things shared by every user (a
+prepared study area, its OSM services) are in ``st.cache_resource``, keyed by
+content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from siting import session as ss
+from siting import settings
+from siting.analysis import Accessibility, Study, accessibility, study_from_osm
+from siting.assets import write_static_assets
+from siting.config import Config, default_config
+from siting.demo import demo_plots
+from siting.errors import SitingError
+from siting.i18n import tr
+from siting.osm import file_sha256
+from siting.pipeline import Result, load_study, services_for, walk_categories
+from siting.plots import read_plots
+from siting.scoring import score_table
+from siting.services import combine_services, read_register
+
+from .common import DEMO_AREA
+
+
+# --------------------------------------------------------------------------- cached loaders
+@st.cache_data(show_spinner=False, max_entries=32)
+def file_token(path: str, mtime_ns: int, size: int) -> str:
+    """Content hash of a file, recomputed only when its time stamp or size changes."""
+    return file_sha256(path)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_study(kind: str, ref: str, token: str) -> Study:
+    """The prepared study area (shared by all users, read-only), keyed by content.
+
+    A place is read from the offline copy :func:`fetch_place` stored (or downloaded
+    now, without a progress bar, if that copy was removed).
+    """
+    if kind == "file":
+        return load_study(osm=ref)
+    if kind == "place":
+        from siting.live import osm_from_place
+
+        return study_from_osm(osm_from_place(ref))
+    return load_study()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_osm_services(kind: str, ref: str, token: str, _study: Study):
+    """The services OpenStreetMap gives for a study area (shared, read-only)."""
+    return services_for(_study, None, default_config())
+
+
+@st.cache_resource(show_spinner=False)
+def static_files(folder: str) -> list[Path]:
+    """Leaflet's JS and CSS in the app's static folder (written once per process)."""
+    return write_static_assets(folder)
+
+
+# --------------------------------------------------------------------------- state
+def recent_path() -> Path:
+    return Path(settings.cache_dir) / "app" / "recent-areas.json"
+
+
+def state_defaults() -> None:
+    """First run of a session: demo, then start-up files or the last-used area."""
+    if "area" in st.session_state:
+        return
+    st.session_state.update(area=DEMO_AREA, plots=demo_plots(), plots_origin="demo",
+                            register=None, added=ss.empty_services(), configs={},
+                            acc_cache={}, seen={}, last_click=None, notes=[],
+                            scenarios={}, pending=None, pending_error=None,
+                            pending_force=False, scenario_check=None, robust_cache={},
+                            report_cache={})
+    opts = ss.startup_options(sys.argv, os.environ)
+    recent = ss.recent_areas(recent_path())
+    osm, plots, services = (opts[k] for k in ss.STARTUP_KEYS)
+    if osm:
+        path = Path(osm).expanduser().resolve()
+        note(lambda: open_area({"kind": "file", "path": str(path), "name": path.name}, "nb"))
+    elif recent:
+        note(lambda: open_area(recent[0], "nb"))
+    if plots:
+        note(lambda: set_plots(read_plots(plots), add=False))
+    if services:
+        note(lambda: st.session_state.update(register=read_register(services)))
+
+
+def note(action: Callable[[], object]) -> None:
+    """Run a start-up action; keep its error to show (the app goes on without it)."""
+    try:
+        action()
+    except SitingError as err:
+        st.session_state.notes.append(err)
+
+
+def missing_file(path: str) -> SitingError:
+    return SitingError(tr("no_such_file", "en", path=path), nb=tr("no_such_file", "nb", path=path))
+
+
+def area_study(area: dict, lang: str) -> tuple[Study, str]:
+    """Load (or reuse) the study of ``area``; return it and its content token."""
+    kind, ref = ss.area_key(area)
+    if kind == "file":
+        path = Path(ref)
+        if not path.is_file():
+            raise missing_file(ref)
+        stat = path.stat()
+        token = file_token(ref, stat.st_mtime_ns, stat.st_size)
+    else:
+        token = ref.casefold()
+    with st.spinner(tr("loading_area", lang, name=area.get("name", ref))):
+        return cached_study(kind, ref, token), token
+
+
+def open_area(area: dict, lang: str) -> None:
+    """Switch to ``area`` (raises SitingError and changes nothing when it cannot load)."""
+    area_study(area, lang)
+    st.session_state.area = dict(area)
+    if st.session_state.plots_origin == "demo" and area["kind"] != "demo":
+        st.session_state.plots = ss.empty_plots()
+    ss.remember_area(recent_path(), area)
+
+
+def set_plots(new: gpd.GeoDataFrame, add: bool) -> None:
+    st.session_state.plots = ss.merge_plots(st.session_state.plots, new, add)
+    st.session_state.plots_origin = "user"
+
+
+def current_study(lang: str) -> tuple[Study, str]:
+    try:
+        return area_study(st.session_state.area, lang)
+    except SitingError as err:
+        st.session_state.notes.append(err)
+        st.session_state.area = DEMO_AREA
+        return area_study(DEMO_AREA, lang)
+
+
+# --------------------------------------------------------------------------- analysis
+def user_services() -> tuple[gpd.GeoDataFrame | None, str]:
+    """The register plus services added on the map (EPSG:4326), and their content key."""
+    parts = [f[["category", "name", "geometry"]].to_crs("EPSG:4326")
+             for f in (st.session_state.register, st.session_state.added)
+             if f is not None and len(f)]
+    if not parts:
+        return None, "none"
+    frame = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry",
+                             crs="EPSG:4326")
+    return frame, ss.frame_digest(frame)
+
+
+def measure(study: Study, token: str,
+            config: Config) -> tuple[Accessibility, gpd.GeoDataFrame, str]:
+    """Distances for the user's plots (kept per session; recomputed only when inputs change).
+
+    Returns the measurements, the OSM services and a key naming what was measured.
+    """
+    area = st.session_state.area
+    osm_services = cached_osm_services(*ss.area_key(area), token, _study=study)
+    extra, extra_key = user_services()
+    services = combine_services(osm_services, extra, config.replace_categories)
+    plots = st.session_state.plots
+    cats = [*walk_categories(config, services), "police"]
+    key = (token, ss.frame_digest(plots), extra_key, tuple(config.replace_categories),
+           tuple(cats), config.lang, config.max_snap_m)
+    cache = st.session_state.acc_cache
+    if key not in cache:
+        while len(cache) >= 2:
+            cache.pop(next(iter(cache)))
+        cache[key] = accessibility(study, plots, services, cats, lang=config.lang,
+                                   max_snap_m=config.max_snap_m)
+    return cache[key], osm_services, repr(key)
+
+
+def rank_now(acc: Accessibility, config: Config, lang: str) -> pd.DataFrame:
+    """Score and rank (cheap: runs on every rerun, never re-measures)."""
+    try:
+        return score_table(acc.table, config)
+    except SitingError as err:
+        st.error(err.text(lang))
+        return score_table(acc.table, default_config(config.profile, config.lang))
+
+
+@dataclass
+class Now:
+    """The analysis on screen in this run: what the tabs show and the downloads hold."""
+
+    study: Study
+    acc: Accessibility
+    osm_services: gpd.GeoDataFrame
+    ranked: pd.DataFrame
+    config: Config
+    acc_key: str
+
+    @property
+    def lang(self) -> str:
+        return self.config.lang
+
+    def result(self) -> Result:
+        """The analysis as a :class:`siting.pipeline.Result` (for scenarios and the report)."""
+        return Result(self.study, self.acc.services, self.acc, self.ranked, self.config)
+
+    def key(self, *extra: object) -> str:
+        """A content key of this analysis (measurements and config), plus ``extra``."""
+        text = json.dumps([self.acc_key, self.config.to_dict(), *map(str, extra)],
+                          sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
