@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import pickle
 from pathlib import Path
 
 from . import settings
+from ._pickles import read_pickle, write_pickle
 from .analysis import Study, study_from_osm
 from .osm import file_sha256, osm_from_file
 
@@ -58,14 +58,7 @@ def study_from_file(path: str | Path, *, use_cache: bool = True) -> Study:
 
 def load_study(entry: Path) -> Study | None:
     """Return the study stored at ``entry``, or None if absent or unreadable."""
-    if not entry.is_file():
-        return None
-    try:
-        with open(entry, "rb") as handle:
-            study = pickle.load(handle)  # our own file, written by save_study
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        log.warning("cache entry %s unreadable; rebuilding", entry)
-        return None
+    study = read_pickle(entry, log, f"cache entry {entry} unreadable; rebuilding")
     return study if isinstance(study, Study) else None
 
 
@@ -75,8 +68,4 @@ def save_study(study: Study, entry: Path) -> None:
         net.__dict__.pop("_tree", None)
         net.__dict__.pop("_lines", None)
         net.__dict__.pop("_snap_memo", None)
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    tmp = entry.with_suffix(".tmp")
-    with open(tmp, "wb") as handle:
-        pickle.dump(study, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(entry)
+    write_pickle(study, entry)

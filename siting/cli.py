@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from .config import Config
+    from .pipeline import Result
+    from .scenario import Scenario
 
 __all__ = ["main"]
 
@@ -159,7 +161,7 @@ def _plots(args: argparse.Namespace) -> gpd.GeoDataFrame:
 
 
 def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
-    from .export import result_format, result_frame, write_result
+    from .export import result_format, result_frame, unwritable, write_result
     from .pipeline import load_study, rank
 
     start = time.perf_counter()
@@ -183,12 +185,7 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
         try:
             save_map_html(fmap, args.map)
         except OSError as err:
-            why = err.strerror or str(err)
-            raise SitingError(
-                f"{args.map.name}: cannot be written ({why}: {args.map}); choose a folder "
-                "you can write to.",
-                nb=f"{args.map.name}: kan ikke skrives ({why}: {args.map}); velg en mappe du "
-                "kan skrive til.") from err
+            raise unwritable(args.map, err, name_hint=False) from err
     if args.scenario_out is not None:
         from .scenario import save_scenario, scenario_from_result
 
@@ -205,9 +202,8 @@ _SCENARIO_ONLY = ("plots", "services", "config", "profile", "place", "demo", "sc
 
 def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
     """``rank --scenario FILE``: rank the saved plots again with the saved settings."""
-    from .committee import with_language
     from .export import result_format, result_frame, write_result
-    from .scenario import load_scenario, rerun, same_results, study_for
+    from .scenario import same_results
 
     result_format(args.out)
     clash = [f"--{k.replace('_', '-')}" for k in _SCENARIO_ONLY if getattr(args, k)]
@@ -215,11 +211,7 @@ def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
         raise SitingError(
             f"--scenario brings its own plots, register and settings; drop {', '.join(clash)}.",
             nb=f"--scenario har egne tomter, register og innstillinger; fjern {', '.join(clash)}.")
-    scenario = with_language(load_scenario(args.scenario), args.lang)
-    state["lang"] = scenario.config.lang
-    study = study_for(scenario, args.osm, allow_new_data=args.accept_new_data,
-                      use_cache=not args.no_cache)
-    result = rerun(scenario, study, allow_new_data=args.accept_new_data)
+    scenario, result = _scenario_rerun(args, state)
     write_result(result_frame(result.ranked, scenario.plots), args.out)
     same = same_results(scenario, result)
     log.info("reran %s: %s -> %s", args.scenario.name,
@@ -228,23 +220,31 @@ def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
 
 def _report(args: argparse.Namespace, state: dict[str, str]) -> None:
     """``report --scenario FILE --out REPORT.pdf``: the committee report."""
-    from .committee import committee_report, with_language
-    from .scenario import load_scenario, rerun, study_for
+    from .committee import committee_report
 
     if args.out.suffix.lower() != ".pdf":
         raise SitingError(f"{args.out.name}: the report is a PDF; name it e.g. report.pdf.",
                           nb=f"{args.out.name}: rapporten er en PDF; kall den f.eks. rapport.pdf.")
-    scenario = with_language(load_scenario(args.scenario), args.lang)
-    state["lang"] = scenario.config.lang
-    study = study_for(scenario, args.osm, allow_new_data=args.accept_new_data,
-                      use_cache=not args.no_cache)
-    result = rerun(scenario, study, allow_new_data=args.accept_new_data)
+    scenario, result = _scenario_rerun(args, state)
     pdf = committee_report(result, scenario=scenario, scenario_file=args.scenario.name,
                            public=args.public)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(pdf)
     log.info("wrote the %s report (%d bytes) to %s",
              "public" if args.public else "internal", len(pdf), args.out)
+
+
+def _scenario_rerun(args: argparse.Namespace,
+                    state: dict[str, str]) -> tuple[Scenario, Result]:
+    """Load ``--scenario`` (in ``--lang``), find its OSM data and rank its plots again."""
+    from .committee import with_language
+    from .scenario import load_scenario, rerun, study_for
+
+    scenario = with_language(load_scenario(args.scenario), args.lang)
+    state["lang"] = scenario.config.lang  # from here on errors follow the scenario's language
+    study = study_for(scenario, args.osm, allow_new_data=args.accept_new_data,
+                      use_cache=not args.no_cache)
+    return scenario, rerun(scenario, study, allow_new_data=args.accept_new_data)
 
 
 def _register(args: argparse.Namespace) -> gpd.GeoDataFrame | None:

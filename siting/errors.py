@@ -9,7 +9,7 @@ Norwegian bokmål; :meth:`SitingError.text` picks by language.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "InputError", "NetworkError", "SitingError"]
+__all__ = ["ConfigError", "DataChangedError", "InputError", "NetworkError", "SitingError"]
 
 
 class SitingError(Exception):
@@ -44,3 +44,7 @@ class ConfigError(SitingError):
 
 class NetworkError(SitingError):
     """The OSM data cannot be read, downloaded or turned into a network."""
+
+
+class DataChangedError(SitingError):
+    """The OSM data differs from the data a scenario was made with."""

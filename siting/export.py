@@ -18,7 +18,7 @@ import pandas as pd
 from .errors import InputError
 
 __all__ = ["FORMATS", "result_bytes", "result_columns", "result_format", "result_frame",
-           "write_result"]
+           "unwritable", "write_result"]
 
 log = logging.getLogger(__name__)
 FORMATS = (".csv", ".gpkg", ".geojson")
@@ -36,25 +36,34 @@ def result_columns(ranked: pd.DataFrame) -> list[str]:
     return [c for c in wanted if c in ranked.columns]
 
 
-def result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame, *,
+                 exact: bool = False) -> gpd.GeoDataFrame:
     """Join the ranked table (rank order) to the plot geometries, in EPSG:4326.
 
     ``ranked`` keeps the positional index of the plots it was measured from, so
     each row is matched to its own geometry whatever order the ranking put it in.
+    Metres are rounded to centimetres and minutes and scores to 0.001 for
+    display, unless ``exact`` (a scenario keeps every float64 to the last bit).
     """
     geometry = plots.geometry.to_crs("EPSG:4326").reset_index(drop=True)
     frame = ranked[result_columns(ranked)]
     out = gpd.GeoDataFrame(frame.reset_index(drop=True),
                            geometry=geometry.loc[frame.index].to_numpy(), crs="EPSG:4326")
+    if not exact:
+        _round_for_display(out)
+    if "rank" in out:
+        out["rank"] = out["rank"].astype("Int64")
+    return out
+
+
+def _round_for_display(out: gpd.GeoDataFrame) -> None:
+    """Round metres to centimetres, minutes, values, points and scores to 0.001, in place."""
     for column in out.columns:
         if column.endswith("_m") or column.startswith("walk_m_"):
             out[column] = out[column].round(2)  # centimetres: exact enough to check
         elif column.endswith("_min") or column == "score" or column.startswith(
                 ("value_", "points_")):
             out[column] = out[column].round(3)  # minutes to 0.06 s; scores to 0.001
-    if "rank" in out:
-        out["rank"] = out["rank"].astype("Int64")
-    return out
 
 
 def result_format(path: str | Path) -> str:
@@ -89,15 +98,25 @@ def write_result(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     except OSError as err:
-        why = err.strerror or str(err)
-        raise InputError(
-            f"{path.name}: cannot be written ({why}: {path}); choose a folder you can write "
-            "to and a name that is not an open or read-only file.",
-            nb=f"{path.name}: kan ikke skrives ({why}: {path}); velg en mappe du kan skrive "
-            "til og et navn som ikke er en åpen eller skrivebeskyttet fil.",
-        ) from err
+        raise unwritable(path, err) from err
     log.info("wrote %d plots to %s", len(frame), path)
     return path
+
+
+def unwritable(path: Path, err: OSError, *, name_hint: bool = True) -> InputError:
+    """The error for an output file that cannot be written: its name, the reason, the fix.
+
+    ``name_hint`` adds that the name must not be an open or read-only file.
+    """
+    why = err.strerror or str(err)
+    en, nb = ("", "")
+    if name_hint:
+        en, nb = (" and a name that is not an open or read-only file",
+                  " og et navn som ikke er en åpen eller skrivebeskyttet fil")
+    return InputError(
+        f"{path.name}: cannot be written ({why}: {path}); choose a folder you can write to{en}.",
+        nb=f"{path.name}: kan ikke skrives ({why}: {path}); velg en mappe du kan skrive til{nb}.",
+    )
 
 
 def result_bytes(frame: gpd.GeoDataFrame, suffix: str) -> bytes:

@@ -15,38 +15,57 @@ order, with its ``oneway`` tag as written (OSMnx otherwise adds reverse twins an
 turns ``oneway`` into True/False). Only ``oneway=-1``/``reverse`` ways come back
 reversed, and are turned round again. Every failure becomes one
 :class:`~siting.errors.NetworkError` naming the place, what happened and the fix.
+
+The error texts live in :mod:`siting._live_errors`, the store of downloads in
+:mod:`siting._place_cache`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import hashlib
-import json
 import logging
-import pickle
 import socket
 import threading
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeAlias
-from urllib.parse import urlparse
 
 import geopandas as gpd
 import networkx as nx
 import numpy as np
 import osmnx as ox
 import pandas as pd
-import requests
 import shapely
 from osmnx._errors import InsufficientResponseError
 from shapely.geometry import LineString, MultiPolygon, Polygon
-from urllib3.exceptions import NameResolutionError
 
 from . import settings
+
+# "X as X": moved to the private modules, still importable from here
+from ._live_errors import LATER_FIX as LATER_FIX
+from ._live_errors import NET_FIX as NET_FIX
+from ._live_errors import SERVICES as SERVICES
+from ._live_errors import (
+    Target,
+    check_polygon,
+    check_response,
+    guarded,
+    no_place,
+    no_streets,
+    not_an_area,
+)
+from ._place_cache import FORMAT_VERSION as FORMAT_VERSION
+from ._place_cache import (
+    list_entries,
+    load_entry,
+    places_dir,
+    read_entry,
+    save_entry,
+    text_sha256,
+)
 from .errors import NetworkError
-from .osm import FEATURE_KEYS, WAY_TAGS, OsmData, _bbox, features_frame, timestamp_now
+from .osm import FEATURE_KEYS, WAY_TAGS, OsmData, bbox_of, features_frame, timestamp_now
 
 __all__ = ["cached_places", "osm_from_cache", "osm_from_place", "osm_from_polygon"]
 
@@ -55,7 +74,6 @@ log = logging.getLogger(__name__)
 #: ``progress(text, fraction)``: a stage has started (fraction 0..1 of the work).
 Progress = Callable[[str, float], None]
 Boundary: TypeAlias = Polygon | MultiPolygon
-FORMAT_VERSION = 1
 #: What ``features_from_polygon`` asks for: the file reader's feature rule.
 FEATURE_TAGS: dict[str, bool | str | list[str]] = {
     **dict.fromkeys(FEATURE_KEYS, True), "highway": "bus_stop",
@@ -77,14 +95,6 @@ STAGES: dict[str, tuple[str, str, float]] = {
     "cached": ("Read {en} from the offline copy of {date}",
                "Leste {nb} fra den lagrede kopien fra {date}", 1.0),
 }
-NET_FIX = ("Check the internet connection, or open a local .osm.pbf extract with --osm.",
-           "Sjekk internettforbindelsen, eller åpne et lokalt .osm.pbf-utdrag med --osm.")
-LATER_FIX = ("Try again later, or open a local .osm.pbf extract with --osm.",
-             "Prøv igjen senere, eller åpne et lokalt .osm.pbf-utdrag med --osm.")
-SERVICES = {"nominatim": ("The OpenStreetMap place search (Nominatim)",
-                          "OpenStreetMap-stedssøket (Nominatim)"),
-            "overpass": ("The OpenStreetMap map-data server (Overpass)",
-                         "OpenStreetMap-kartdatatjeneren (Overpass)")}
 
 
 def osm_from_place(query: str, *, progress: Progress | None = None, lang: str = "en",
@@ -110,14 +120,14 @@ def osm_from_place(query: str, *, progress: Progress | None = None, lang: str = 
     """
     query = " ".join(query.split())
     target = (f"'{query}'", f"«{query}»")
-    key = _sha256(query.casefold())
+    key = text_sha256(query.casefold())
     report = _reporter(progress, lang, target)
-    cached = None if refresh else _load_entry(key, report)
+    cached = None if refresh else load_entry(key, report)
     if cached is not None:
         return cached
     with _osmnx_settings(refresh=refresh):
         report("geocode")
-        boundary = _guarded(lambda: _geocode(query, target), "nominatim", target)
+        boundary = guarded(lambda: _geocode(query, target), "nominatim", target)
         data = _download(boundary, target, report)
     return _finish(data, "place", query, key, boundary, report)
 
@@ -141,10 +151,10 @@ def osm_from_polygon(polygon: Boundary, *, name: str, progress: Progress | None 
         ``source["kind"]`` is "polygon"; the cache key is the SHA-256 of the WKT.
     """
     target = (f"the area '{name}'", f"området «{name}»")
-    _check_polygon(polygon, target)
-    key = _sha256(shapely.to_wkt(shapely.normalize(polygon), rounding_precision=7))
+    check_polygon(polygon, target)
+    key = text_sha256(shapely.to_wkt(shapely.normalize(polygon), rounding_precision=7))
     report = _reporter(progress, lang, target)
-    cached = None if refresh else _load_entry(key, report)
+    cached = None if refresh else load_entry(key, report)
     if cached is not None:
         return cached
     with _osmnx_settings(refresh=refresh):
@@ -162,22 +172,12 @@ def cached_places() -> list[dict[str, Any]]:
         ``date`` (download time, ISO 8601), ``last_used`` and ``path`` (give it to
         :func:`osm_from_cache`).
     """
-    entries = []
-    for meta_path in sorted(_places_dir().glob("*.json")):
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        path = meta_path.with_suffix(".pickle")
-        if path.is_file() and meta.get("format") == FORMAT_VERSION:
-            entries.append({"query": meta["query"], "kind": meta["kind"], "date": meta["date"],
-                            "last_used": meta["last_used"], "path": path})
-    return sorted(entries, key=lambda e: e["last_used"], reverse=True)
+    return list_entries()
 
 
 def osm_from_cache(path: str | Path) -> OsmData:
     """Read a stored download (a ``path`` from :func:`cached_places`)."""
-    data = _read_pickle(Path(path))
+    data = read_entry(Path(path))
     if data is None:
         raise NetworkError(
             f"{Path(path).name}: not a readable stored download. Download the area again.",
@@ -187,54 +187,41 @@ def osm_from_cache(path: str | Path) -> OsmData:
 
 
 # -- stages -----------------------------------------------------------------------------------
-def _download(boundary: Boundary, target: tuple[str, str], report: Callable[..., None]
-              ) -> OsmData:
+def _download(boundary: Boundary, target: Target, report: Callable[..., None]) -> OsmData:
     report("streets")
-    graph = _guarded(lambda: _streets(boundary, target), "overpass", target)
+    graph = guarded(lambda: _streets(boundary, target), "overpass", target)
     report("services")
-    features = _guarded(lambda: _services(boundary), "overpass", target)
+    features = guarded(lambda: _services(boundary), "overpass", target)
     report("build")
     nodes, segments, ways = _segments_from_graph(graph)
     if segments.empty:
-        raise _no_streets(target)
+        raise no_streets(target)
     return OsmData(nodes, segments, ways, features_frame(_feature_rows(features)))
 
 
-def _geocode(query: str, target: tuple[str, str]) -> Boundary:
+def _geocode(query: str, target: Target) -> Boundary:
     try:
         gdf = ox.geocode_to_gdf(query)
     except InsufficientResponseError as exc:
         if "0 results" not in str(exc):
             raise
-        raise NetworkError(
-            f"No place called {target[0]} was found in OpenStreetMap (Nominatim returned "
-            "no results). Check the spelling, or name the municipality and country, "
-            "e.g. 'Melhus kommune, Norway'.",
-            nb=f"Fant ikke noe sted som heter {target[1]} i OpenStreetMap (Nominatim ga "
-            "ingen treff). Sjekk stavingen, eller oppgi kommune og land, "
-            "f.eks. «Melhus kommune, Norway».",
-        ) from exc
+        raise no_place(target) from exc
     except TypeError as exc:  # results, but none with a (Multi)Polygon geometry
-        raise NetworkError(
-            f"{_cap(target[0])} was found in OpenStreetMap only as a point, not as an area with "
-            "a boundary. Name an area such as a municipality, e.g. 'Melhus kommune, Norway'.",
-            nb=f"{_cap(target[1])} finnes i OpenStreetMap bare som et punkt, ikke som et område "
-            "med grense. Oppgi et område, f.eks. en kommune: «Melhus kommune, Norway».",
-        ) from exc
+        raise not_an_area(target) from exc
     boundary = gdf.geometry.iloc[0]
     return boundary if boundary.is_valid else boundary.buffer(0)
 
 
-def _streets(boundary: Boundary, target: tuple[str, str]) -> nx.MultiDiGraph:
+def _streets(boundary: Boundary, target: Target) -> nx.MultiDiGraph:
     try:
         return ox.graph_from_polygon(boundary, custom_filter='["highway"]', simplify=False,
                                      retain_all=True, truncate_by_edge=True)
     except InsufficientResponseError as exc:  # no elements at all
-        raise _no_streets(target) from exc
+        raise no_streets(target) from exc
     except ValueError as exc:  # "Found no graph nodes within the requested polygon."
         if "no graph nodes" not in str(exc):
             raise
-        raise _no_streets(target) from exc
+        raise no_streets(target) from exc
 
 
 def _services(boundary: Boundary) -> gpd.GeoDataFrame | None:
@@ -248,13 +235,13 @@ def _services(boundary: Boundary) -> gpd.GeoDataFrame | None:
 def _finish(data: OsmData, kind: str, name: str, key: str, boundary: Boundary,
             report: Callable[..., None]) -> OsmData:
     data.source = {"kind": kind, "name": name, "sha256": key, "timestamp": timestamp_now(),
-                   "bbox": _bbox(data.nodes), "boundary_wkt": boundary.wkt}
+                   "bbox": bbox_of(data.nodes), "boundary_wkt": boundary.wkt}
     log.info("downloaded %s: %d street segments on %d ways, %d nodes, %d features",
              name, len(data.segments), len(data.ways), len(data.nodes), len(data.features))
     try:
-        _save_entry(key, data)
+        save_entry(key, data)
     except OSError as exc:  # the download itself is fine; only the next run is slower
-        log.warning("could not store %s for offline use in %s: %s", name, _places_dir(), exc)
+        log.warning("could not store %s for offline use in %s: %s", name, places_dir(), exc)
     report("done")
     return data
 
@@ -357,7 +344,7 @@ def _feature_rows(features: gpd.GeoDataFrame | None) -> list[dict[str, Any]]:
     return rows
 
 
-# -- OSMnx settings and HTTP ------------------------------------------------------------------
+# -- OSMnx settings ---------------------------------------------------------------------------
 @contextlib.contextmanager
 def _osmnx_settings(*, refresh: bool) -> Iterator[None]:
     """Point OSMnx at our endpoints and cache for one download, then restore it."""
@@ -373,7 +360,7 @@ def _osmnx_settings(*, refresh: bool) -> Iterator[None]:
         ox.settings.useful_tags_way = list(dict.fromkeys([*saved["useful_tags_way"], *WAY_TAGS]))
         ox.settings.all_oneway = True
         ox.settings.requests_kwargs = {**saved["requests_kwargs"],
-                                       "hooks": {"response": [_check_response]}}
+                                       "hooks": {"response": [check_response]}}
         try:
             yield
         finally:
@@ -382,133 +369,8 @@ def _osmnx_settings(*, refresh: bool) -> Iterator[None]:
             socket.getaddrinfo = getaddrinfo
 
 
-class _RefusedError(Exception):
-    """An API answered with an HTTP error or an Overpass runtime-error remark."""
-
-    def __init__(self, status: int, reason: str, remark: str = "") -> None:
-        super().__init__(f"HTTP {status} {reason} {remark}".strip())
-        self.status, self.reason, self.remark = status, reason, remark
-
-
-def _check_response(response: requests.Response, *args: Any, **kwargs: Any) -> None:
-    """requests hook: refuse errors before OSMnx retries 429/504 forever (55 s each)."""
-    path = urlparse(response.url).path
-    if path.endswith("/status"):  # OSMnx's rate-limit probe handles its own failures
-        return
-    if response.status_code >= 400:
-        response.close()
-        raise _RefusedError(response.status_code, response.reason)
-    if path.endswith("/interpreter") and b'"remark"' in response.content[-4096:]:
-        remark = str(response.json().get("remark", ""))
-        if "error" in remark:  # Overpass gave up (timeout, memory): the data is partial
-            raise _RefusedError(response.status_code, response.reason, remark)
-
-
-def _guarded(call: Callable[[], Any], service: str, target: tuple[str, str]) -> Any:
-    """Run an OSMnx call, turning every network failure into one NetworkError."""
-    try:
-        return call()
-    except _RefusedError as exc:
-        raise _refused_error(exc, service, target) from exc
-    except requests.RequestException as exc:
-        en, nb = _why_unreachable(exc)
-        raise NetworkError(
-            f"Could not reach the OpenStreetMap servers for {target[0]} ({en}). {NET_FIX[0]}",
-            nb=f"Fikk ikke kontakt med OpenStreetMap-tjenerne for {target[1]} ({nb}). "
-            f"{NET_FIX[1]}",
-        ) from exc
-    except (ValueError, KeyError) as exc:  # an answer OSMnx could not parse
-        raise NetworkError(
-            f"{SERVICES[service][0]} sent an answer for {target[0]} that could not be read "
-            f"({exc}). {LATER_FIX[0]}",
-            nb=f"{SERVICES[service][1]} sendte et svar for {target[1]} som ikke kunne leses "
-            f"({exc}). {LATER_FIX[1]}",
-        ) from exc
-
-
-def _refused_error(exc: _RefusedError, service: str, target: tuple[str, str]) -> NetworkError:
-    en, nb = SERVICES[service]
-    if exc.remark:
-        return NetworkError(
-            f"{en} gave up on the download for {target[0]} ({exc.remark}). The area may be "
-            "too large: try a smaller area, or open a local .osm.pbf extract with --osm.",
-            nb=f"{nb} ga opp nedlastingen for {target[1]} ({exc.remark}). Området kan være "
-            "for stort: prøv et mindre område, eller åpne et lokalt .osm.pbf-utdrag med --osm.",
-        )
-    status = f"HTTP {exc.status} {exc.reason}"
-    if exc.status in (429, 503, 504):
-        return NetworkError(
-            f"{en} is busy and refused the download for {target[0]} ({status}). Wait a few "
-            "minutes and try again, or open a local .osm.pbf extract with --osm.",
-            nb=f"{nb} er opptatt og avviste nedlastingen for {target[1]} ({status}). Vent "
-            "noen minutter og prøv igjen, eller åpne et lokalt .osm.pbf-utdrag med --osm.",
-        )
-    return NetworkError(f"{en} refused the download for {target[0]} ({status}). {LATER_FIX[0]}",
-                        nb=f"{nb} avviste nedlastingen for {target[1]} ({status}). "
-                        f"{LATER_FIX[1]}")
-
-
-def _why_unreachable(exc: requests.RequestException) -> tuple[str, str]:
-    """Name the cause of a failed connection in English and bokmål."""
-    causes = _causes(exc)
-    host = urlparse(str(exc.request.url) if exc.request is not None else "").hostname or "?"
-    if any(isinstance(c, NameResolutionError | socket.gaierror) for c in causes):
-        return (f"the name {host} could not be looked up (DNS)",
-                f"navnet {host} kunne ikke slås opp (DNS)")
-    if any(isinstance(c, ConnectionRefusedError) for c in causes):
-        return "connection refused", "tilkoblingen ble avvist"
-    if any(isinstance(c, OSError) and c.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH)
-           for c in causes):
-        return "no network connection", "ingen nettverksforbindelse"
-    if isinstance(exc, requests.Timeout):
-        seconds = f"{ox.settings.requests_timeout:g} s"
-        return f"no answer within {seconds}", f"ikke svar innen {seconds}"
-    return f"connection failed: {type(exc).__name__}", f"tilkoblingen feilet: {type(exc).__name__}"
-
-
-def _causes(exc: BaseException) -> list[BaseException]:
-    """The exception, its causes, contexts, ``reason`` and exception args, recursively."""
-    seen: list[BaseException] = []
-    todo: list[Any] = [exc]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, BaseException) and not any(item is s for s in seen):
-            seen.append(item)
-            todo += [item.__cause__, item.__context__, getattr(item, "reason", None), *item.args]
-    return seen
-
-
-def _no_streets(target: tuple[str, str]) -> NetworkError:
-    return NetworkError(
-        f"OpenStreetMap has no streets (highway=* ways) inside {target[0]}. Check that this "
-        "is the intended area, or open a local .osm.pbf extract with --osm.",
-        nb=f"OpenStreetMap har ingen gater (highway=*-veier) innenfor {target[1]}. Sjekk at "
-        "dette er riktig område, eller åpne et lokalt .osm.pbf-utdrag med --osm.",
-    )
-
-
-def _check_polygon(polygon: Any, target: tuple[str, str]) -> None:
-    ok = isinstance(polygon, Polygon | MultiPolygon) and not polygon.is_empty
-    ok = ok and polygon.is_valid and -180 <= polygon.bounds[0] <= polygon.bounds[2] <= 180
-    ok = ok and -90 <= polygon.bounds[1] <= polygon.bounds[3] <= 90
-    if not ok:
-        found = getattr(polygon, "geom_type", type(polygon).__name__)
-        raise NetworkError(
-            f"{_cap(target[0])} is not a usable boundary (found an empty, invalid or projected "
-            f"{found}). Give a valid Polygon or MultiPolygon in longitude/latitude (EPSG:4326).",
-            nb=f"{_cap(target[1])} er ikke en brukbar grense (fant en tom, ugyldig eller projisert "
-            f"{found}). Oppgi et gyldig Polygon eller MultiPolygon i lengde-/breddegrad "
-            "(EPSG:4326).",
-        )
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-# -- our cache --------------------------------------------------------------------------------
-def _reporter(progress: Progress | None, lang: str, target: tuple[str, str]
-              ) -> Callable[..., None]:
+def _reporter(progress: Progress | None, lang: str, target: Target) -> Callable[..., None]:
+    """The ``report(stage, **values)`` of one download: log the stage, tell ``progress``."""
     def report(stage: str, **values: str) -> None:
         en, nb, fraction = STAGES[stage]
         text = (nb if lang == "nb" else en).format(en=target[0], nb=target[1], **values)
@@ -517,55 +379,3 @@ def _reporter(progress: Progress | None, lang: str, target: tuple[str, str]
             progress(text, fraction)
     return report
 
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _places_dir() -> Path:
-    return Path(settings.cache_dir) / "places"
-
-
-def _load_entry(key: str, report: Callable[..., None]) -> OsmData | None:
-    meta_path = _places_dir() / f"{key}.json"
-    data = _read_pickle(meta_path.with_suffix(".pickle"))
-    if data is None:
-        return None
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        meta["last_used"] = timestamp_now()
-        meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    except (OSError, ValueError):
-        log.warning("cache index %s unreadable; using the data anyway", meta_path)
-    report("cached", date=str(data.source.get("timestamp", ""))[:10])
-    return data
-
-
-def _read_pickle(path: Path) -> OsmData | None:
-    if not path.is_file():
-        return None
-    try:
-        with open(path, "rb") as handle:
-            stored = pickle.load(handle)  # our own file, written by _save_entry
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        log.warning("stored download %s unreadable; downloading again", path.name)
-        return None
-    ok = isinstance(stored, dict) and stored.get("format") == FORMAT_VERSION
-    data = stored.get("data") if ok else None
-    if not isinstance(data, OsmData) or list(data.ways.columns) != list(WAY_TAGS):
-        log.info("stored download %s has an old format; downloading again", path.name)
-        return None
-    return data
-
-
-def _save_entry(key: str, data: OsmData) -> None:
-    folder = _places_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"{key}.tmp"
-    with open(tmp, "wb") as handle:
-        pickle.dump({"format": FORMAT_VERSION, "data": data}, handle,
-                    protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(folder / f"{key}.pickle")
-    meta = {"format": FORMAT_VERSION, "query": data.source["name"], "kind": data.source["kind"],
-            "date": data.source["timestamp"], "last_used": data.source["timestamp"]}
-    (folder / f"{key}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 import folium
 import numpy as np
@@ -38,22 +37,22 @@ from .mapping_layers import (
     lonlat,
     network_layer,
     police_layer,
-    score_bar,
-    score_color,
     surface_layer,
     swatch,
 )
+from .mapping_plots import LABEL_PANE, PLOT_PANE, as_text, metres_text, plots_layer, plots_legend
 from .services import CATEGORIES, DRIVE_CATEGORY, Category
 
 __all__ = [
-    "LAYERS", "TEXTS", "category_labels", "layer_name", "map_from_analysis", "save_map_html",
+    "LAYERS", "SHOWN", "TEXTS", "category_labels", "layer_name", "map_from_analysis",
+    "save_map_html",
 ]
 
 log = logging.getLogger(__name__)
 
 LAYERS = ("network", "plots", "services", "routes", "police", "surface")
-PLOT_PANE = "sitingPlots"  # above the service badges (markerPane, 600)
-LABEL_PANE = "sitingLabels"  # own pane: Leaflet puts canvases at z-index 100 within a pane
+#: Layers visible when the map opens unless ``shown`` says otherwise (police and surface off).
+SHOWN = frozenset({"network", "plots", "services", "routes"})
 TEXTS: dict[str, dict[str, str]] = {
     "nb": {
         "network": "Gatenett (OpenStreetMap)", "plots": "Tomter", "services": "Tjeneste",
@@ -110,7 +109,7 @@ def map_from_analysis(
     study: Study, acc: Accessibility, ranked: pd.DataFrame, *, lang: str = "nb",
     selected: str | None = None, layers: set[str] | None = None, assets: str = "inline",
     online: bool = False, surface_score: np.ndarray | None = None,
-    categories: dict[str, Category] | None = None,
+    categories: dict[str, Category] | None = None, shown: set[str] | None = None,
 ) -> folium.Map:
     """Build the map of one analysis.
 
@@ -137,27 +136,41 @@ def map_from_analysis(
         Score 0--100 per walk-network node (``len(acc.surface)``).
     categories : dict of str to Category, optional
         Categories in force when a config adds or edits some (for their labels).
+    shown : set of str, optional
+        Keys of :data:`LAYERS` whose layers are visible when the map opens; the
+        others are drawn but switched off in the layer control (default
+        :data:`SHOWN`). Of the routes, only the selected plot's (or, with no
+        selection, the top-ranked plot's) are ever shown.
     """
-    wanted = set(LAYERS) if layers is None else set(layers)
-    if wanted - set(LAYERS):
-        raise ValueError(f"unknown map layers {sorted(wanted - set(LAYERS))}; "
-                         f"choose from {list(LAYERS)}")
+    wanted = _layer_keys(layers, set(LAYERS), "layers")
+    visible = _layer_keys(shown, set(SHOWN), "layers in shown")
+    draw = {k: k in visible for k in wanted}  # layer key: visible when the map opens?
     frame = _plot_frame(acc, ranked)
     m, bounds = _base_map(frame, study)
     legend = Legend(_t(lang)["legend"])
     labels = category_labels(acc, lang, categories)
     if online:
         _online_tiles(m, lang)
-    _add_lines(m, study, acc, wanted, lang, legend, surface_score)
-    if "services" in wanted:
-        _add_services(m, acc, labels, lang, legend)
-    if "routes" in wanted:
-        _add_routes(m, acc, frame, selected, labels, lang)
-    if "plots" in wanted:
-        _add_plots(m, frame, selected, lang, {c: labels[c] for c in acc.categories}, legend)
+    _add_lines(m, study, acc, draw, lang, legend, surface_score)
+    if "services" in draw:
+        _add_services(m, acc, labels, lang, legend, draw["services"])
+    if "routes" in draw:
+        _add_routes(m, acc, frame, selected, labels, lang, draw["routes"])
+    if "plots" in draw:
+        _add_plots(m, frame, selected, lang, {c: labels[c] for c in acc.categories}, legend,
+                   draw["plots"])
     MapChrome(legend.html(), bounds).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return inline_assets(m) if assets == "inline" else static_assets(m, assets)
+
+
+def _layer_keys(keys: set[str] | None, default: set[str], what: str) -> set[str]:
+    """Return ``keys`` (or ``default``) after refusing any that is not in :data:`LAYERS`."""
+    chosen = default if keys is None else set(keys)
+    unknown = chosen - set(LAYERS)
+    if unknown:
+        raise ValueError(f"unknown map {what} {sorted(unknown)}; choose from {list(LAYERS)}")
+    return chosen
 
 
 def save_map_html(m: folium.Map, path: str | Path) -> Path:
@@ -216,29 +229,35 @@ def _online_tiles(m: folium.Map, lang: str) -> None:
                      max_zoom=19, overlay=False, show=False).add_to(m)
 
 
-def _add_lines(m: folium.Map, study: Study, acc: Accessibility, wanted: set[str], lang: str,
-               legend: Legend, surface_score: np.ndarray | None) -> None:
-    """Add the street background and the optional police and surface shading."""
+def _add_lines(m: folium.Map, study: Study, acc: Accessibility, draw: dict[str, bool],
+               lang: str, legend: Legend, surface_score: np.ndarray | None) -> None:
+    """Add the street background and the police and surface shading that ``draw`` asks for.
+
+    ``draw`` maps each layer key to draw to whether it is visible at first.
+    """
     t = _t(lang)
-    if "network" in wanted:
-        network_layer(study.walk, study.drive, layer_name("network", lang)).add_to(m)
-    if "surface" in wanted and surface_score is not None:
+    if "network" in draw:
+        network_layer(study.walk, study.drive, layer_name("network", lang),
+                      draw["network"]).add_to(m)
+    if "surface" in draw and surface_score is not None:
         score = np.asarray(surface_score, dtype=float)
         if len(score) != study.walk.n_nodes:
             raise ValueError(f"surface_score has {len(score)} values; the walk network "
                              f"has {study.walk.n_nodes} nodes (one score per row of acc.surface)")
-        surface_layer(study.walk, score, layer_name("surface", lang)).add_to(m)
-    if "police" in wanted:
+        surface_layer(study.walk, score, layer_name("surface", lang),
+                      draw["surface"]).add_to(m)
+    if "police" in draw:
         minutes = acc.police_trees.dist[0, : study.drive.n_nodes] / 60.0 \
             if len(acc.police_trees.dist) else np.full(study.drive.n_nodes, np.inf)
-        police_layer(study.drive, minutes, layer_name("police", lang)).add_to(m)
+        police_layer(study.drive, minutes, layer_name("police", lang),
+                     draw["police"]).add_to(m)
         rows = [swatch(c, f"≤ {lim:.0f} {t['min']}" if np.isfinite(lim) else f"> 15 {t['min']}")
                 for lim, c in POLICE_BANDS]
         legend.section(t["police"], [*rows, swatch(UNREACHED, t["unreached"])])
 
 
 def _add_services(m: folium.Map, acc: Accessibility, labels: dict[str, str], lang: str,
-                  legend: Legend) -> None:
+                  legend: Legend, show: bool) -> None:
     """Add one toggleable layer of service badges per category."""
     svc = acc.services
     present = [c for c in labels if (svc["category"] == c).any()]
@@ -247,7 +266,7 @@ def _add_services(m: folium.Map, acc: Accessibility, labels: dict[str, str], lan
     rows = []
     for cat in present:
         part = svc[svc["category"] == cat]
-        group = folium.FeatureGroup(name=layer_name("services", lang, labels[cat]))
+        group = folium.FeatureGroup(name=layer_name("services", lang, labels[cat]), show=show)
         _service_markers(part, acc.services.crs, labels[cat],
                          badge(colors[cat], symbols[cat])).add_to(group)
         group.add_to(m)
@@ -275,8 +294,8 @@ def _service_markers(part: pd.DataFrame, crs: str, label: str, icon_html: str) -
 
 
 def _add_routes(m: folium.Map, acc: Accessibility, frame: pd.DataFrame,
-                selected: str | None, labels: dict[str, str], lang: str) -> None:
-    """Add walking routes: the selected plot's, or one layer per ranked plot."""
+                selected: str | None, labels: dict[str, str], lang: str, show: bool) -> None:
+    """Add walking routes: the selected plot's, or one layer per ranked plot (first shown)."""
     if selected is not None:
         rows = frame[frame["plot_id"] == str(selected)]
         if rows.empty:
@@ -287,7 +306,7 @@ def _add_routes(m: folium.Map, acc: Accessibility, frame: pd.DataFrame,
     for n, (_, row) in enumerate(rows.iterrows()):
         label = f"{row['rank']}. {row['name']}" if pd.notna(row["rank"]) else row["name"]
         group = folium.FeatureGroup(name=layer_name("routes", lang, label),
-                                    show=selected is not None or n == 0)
+                                    show=show and (selected is not None or n == 0))
         for line in _route_lines(acc, int(row["position"]), row, colors, labels):
             line.add_to(group)
         group.add_to(m)
@@ -302,134 +321,16 @@ def _route_lines(acc: Accessibility, position: int, row: pd.Series, colors: dict
         if len(path) < 2:
             continue
         coords = np.round(lonlat(acc.walk_graph.xy[path], acc.plots.crs), 6)
-        tip = (f"{esc(labels[cat])}: {_metres(row.get(f'walk_m_{cat}'))}"
-               f" – {esc(_text(row.get(f'nearest_{cat}')))}")
+        tip = (f"{esc(labels[cat])}: {metres_text(row.get(f'walk_m_{cat}'))}"
+               f" – {esc(as_text(row.get(f'nearest_{cat}')))}")
         lines.append(folium.PolyLine(coords[:, ::-1].tolist(), color=colors[cat], weight=4,
                                      opacity=0.9, tooltip=tip))
     return lines
 
 
-def _float(value: Any) -> float:
-    """Return ``value`` as float; NaN for None, NA or NaN."""
-    return float(value) if value is not None and pd.notna(value) else np.nan
-
-
-def _metres(value: Any, none: str = "–") -> str:
-    """Format metres (no-break space between thousands); ``none`` when unreachable."""
-    v = _float(value)
-    return f"{v:,.0f} m".replace(",", "\u00a0") if np.isfinite(v) else none
-
-
-def _number(value: Any, digits: int, lang: str) -> str:
-    v = _float(value)
-    if not np.isfinite(v):
-        return "–"
-    text = f"{v:.{digits}f}"
-    return text.replace(".", ",") if lang == "nb" else text
-
-
 def _add_plots(m: folium.Map, frame: pd.DataFrame, selected: str | None, lang: str,
-               categories: dict[str, str], legend: Legend) -> None:
-    """Add the plots: a score-coloured circle each, rank labels, popups."""
+               categories: dict[str, str], legend: Legend, show: bool) -> None:
+    """Add the plots layer (see :mod:`siting.mapping_plots`) and its legend."""
     t = _t(lang)
-    group = folium.FeatureGroup(name=layer_name("plots", lang))
-    for _, row in frame.dropna(subset=["lat", "lon"]).iterrows():
-        _plot_marker(row, selected, lang, categories).add_to(group)
-        label = _plot_label(row)
-        if label:
-            folium.Marker([row["lat"], row["lon"]], icon=label, interactive=False,
-                          pane=LABEL_PANE).add_to(group)
-    group.add_to(m)
-    legend.section(t["score"], [score_bar(f"0 ({t['low']})", f"100 ({t['high']})")])
-    legend.section(t["status"], [
-        _status_swatch(80.0, "solid", "1", t["ok"]),
-        _status_swatch(40.0, "dashed", "×", t["fails_rules"]),
-        _status_swatch(np.nan, "solid", "!", t["flagged"]),
-    ])
-
-
-def _status_swatch(score: float, border: str, mark: str, label: str) -> str:
-    return (f'<span class="siting-rank" style="background:{score_color(score)};'
-            f"border:2px {border} #222;border-radius:50%;width:18px;height:18px;"
-            f'box-sizing:border-box;color:{_ink(score)}">{mark}</span>{esc(label)}')
-
-
-def _ink(score: Any) -> str:
-    """Return the text colour readable on a plot's fill: black on light, white on dark."""
-    v = _float(score)
-    return "#fff" if np.isfinite(v) and v < 55 else "#000"
-
-
-def _text(value: Any) -> str:
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
-
-
-def _plot_style(row: pd.Series) -> dict[str, str | None]:
-    status = row.get("status", "ok")
-    if status == "flagged":
-        return {"fill_color": UNREACHED, "color": "#424242", "dash_array": None}
-    fill = score_color(row.get("score", np.nan))
-    if status == "fails_rules":
-        return {"fill_color": fill, "color": "#222222", "dash_array": "5 4"}
-    return {"fill_color": fill, "color": "#222222", "dash_array": None}
-
-
-def _plot_marker(row: pd.Series, selected: str | None, lang: str,
-                 categories: dict[str, str]) -> folium.CircleMarker:
-    chosen = selected is not None and row["plot_id"] == str(selected)
-    marker = folium.CircleMarker(
-        [row["lat"], row["lon"]], radius=13 if chosen else 11, weight=4 if chosen else 2.5,
-        fill=True, fill_opacity=0.95, opacity=1.0,
-        popup=folium.Popup(_popup_html(row, lang, categories), max_width=340),
-        tooltip=_tooltip(row, lang), **_plot_style(row),
-    )
-    marker.options["pane"] = PLOT_PANE  # folium's path options drop "pane"
-    return marker
-
-
-def _plot_label(row: pd.Series) -> folium.DivIcon | None:
-    """Return the DivIcon drawn on a plot: its rank, "!" if flagged, "×" if it fails."""
-    status = row.get("status", "ok")
-    if status == "flagged":
-        text = "!"
-    elif pd.notna(row.get("rank")):
-        text = str(int(row["rank"]))
-    elif status == "fails_rules":
-        text = "×"
-    else:
-        return None
-    color = _ink(row.get("score")) if status != "flagged" else "#000"
-    return folium.DivIcon(html=f'<div class="siting-rank" style="color:{color}">{text}</div>',
-                          icon_size=(22, 22), icon_anchor=(11, 11), class_name="siting-label")
-
-
-def _tooltip(row: pd.Series, lang: str) -> str:
-    t = _t(lang)
-    head = f"{int(row['rank'])}. " if pd.notna(row.get("rank")) else ""
-    score = _number(row.get("score"), 0, lang)
-    status = row.get("status", "ok")
-    status = "" if status == "ok" else f" ({esc(t.get(status, status))})"
-    return f"<b>{head}{esc(row['name'])}</b> – {t['score'].lower()} {score}{status}"
-
-
-def _popup_html(row: pd.Series, lang: str, categories: dict[str, str]) -> str:
-    """Return the popup: name, status and reasons, score, distances, police times."""
-    t = _t(lang)
-    status = row.get("status", "ok")
-    reasons = _text(row.get("reasons")) or _text(row.get("flag"))
-    if status == "ok":
-        line = f"{t['rank']}: {int(row['rank'])}" if pd.notna(row.get("rank")) else ""
-    else:
-        title = esc(t.get(status, status))
-        line = f"<b>{'⚠ ' if status == 'flagged' else ''}{title}</b>: {esc(reasons)}"
-    score = _number(row.get("score"), 0, lang)
-    cells = [f"<tr><th>{t['score']}</th><td>{score}</td><td></td></tr>"]
-    for cat, label in categories.items():
-        cells.append(f"<tr><th>{esc(label)}</th>"
-                     f"<td>{_metres(row.get(f'walk_m_{cat}'), t['none'])}</td>"
-                     f"<td>{esc(_text(row.get(f'nearest_{cat}')))}</td></tr>")
-    for key, col in (("police_min", "police_drive_min"), ("patrol", "patrol_detour_min")):
-        cells.append(f"<tr><th>{t[key]}</th><td>{_number(row.get(col), 1, lang)} {t['min']}"
-                     "</td><td></td></tr>")
-    return (f'<div class="siting-popup"><b>{esc(row["name"])}</b><br>{line}'
-            f"<table>{''.join(cells)}</table></div>")
+    plots_layer(frame, selected, t, lang, categories, show).add_to(m)
+    plots_legend(legend, t)

@@ -5,7 +5,7 @@ background. Consecutive segments of one OSM way are merged into polylines, and
 the polylines are sent as Google-encoded strings (precision 1e-6 degrees, about
 0.1 m) grouped by road class or colour band, drawn on one canvas per layer
 (:class:`EncodedLines`): central Oslo's 73,000 walk segments take 0.45 MB
-instead of about 2 MB as GeoJSON.
+instead of about 2 MB as GeoJSON (the encoding is in :mod:`siting._polyline`).
 
 Every text that comes from a user's file passes through :func:`esc` before it
 reaches HTML or a JavaScript template string.
@@ -16,15 +16,14 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import pyproj
 from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
 
+from ._polyline import decode_polyline, encode_many, encode_polyline, lonlat, segment_chains
 from .network import Network
 
 __all__ = [
@@ -124,84 +123,6 @@ def category_symbols(labels: dict[str, str]) -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=8)
-def _to_wgs84(crs: str) -> pyproj.Transformer:
-    return pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-
-
-def lonlat(xy: np.ndarray, crs: str) -> np.ndarray:
-    """Convert (n, 2) coordinates in ``crs`` to (n, 2) lon/lat degrees."""
-    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-    lon, lat = _to_wgs84(crs).transform(xy[:, 0], xy[:, 1])
-    return np.column_stack([lon, lat])
-
-
-def segment_chains(u: np.ndarray, v: np.ndarray, key: np.ndarray) -> list[np.ndarray]:
-    """Merge consecutive segments into node chains.
-
-    A chain continues while the next segment starts where the previous one
-    ended and has the same ``key`` (e.g. way id and colour band).
-
-    Returns
-    -------
-    list of numpy.ndarray
-        Node indices of each polyline.
-    """
-    if not len(u):
-        return []
-    brk = np.r_[True, (key[1:] != key[:-1]) | (u[1:] != v[:-1])]
-    starts = np.flatnonzero(brk)
-    ends = np.r_[starts[1:], len(u)]
-    return [np.r_[u[s:e], v[e - 1]] for s, e in zip(starts, ends, strict=True)]
-
-
-def encode_polyline(lonlat_coords: np.ndarray, precision: int = 6) -> str:
-    """Encode a line with Google's polyline algorithm (lat, lon order).
-
-    About 6 characters a point instead of 22 in GeoJSON; decoded in the browser
-    by :class:`EncodedLines`. ``precision`` 6 keeps 1e-6 degrees (about 0.1 m).
-    """
-    return _encode_many([np.asarray(lonlat_coords, dtype=float)], precision)[0]
-
-
-def _encode_many(lines: list[np.ndarray], precision: int = 6) -> list[str]:
-    """Encode many (n, 2) lon/lat lines at once (vectorised over all points)."""
-    if not lines:
-        return []
-    counts = np.array([len(line) for line in lines])
-    ints = np.round(np.vstack(lines)[:, ::-1] * 10**precision).astype(np.int64)
-    first = np.r_[0, np.cumsum(counts)[:-1]]
-    deltas = np.diff(ints, axis=0, prepend=np.zeros((1, 2), np.int64))
-    deltas[first] = ints[first]
-    d = deltas.ravel()
-    zig = np.where(d < 0, ~(d << 1), d << 1).astype(np.uint64)
-    n_chunks = 1 + sum((zig >= np.uint64(32**j)).astype(int) for j in range(1, 8))
-    k = np.arange(n_chunks.max())
-    chunks = (zig[:, None] >> (5 * k[None, :]).astype(np.uint64)) & np.uint64(31)
-    more = k[None, :] < (n_chunks[:, None] - 1)
-    chars = (chunks | np.where(more, 32, 0).astype(np.uint64)) + np.uint64(63)
-    valid = k[None, :] < n_chunks[:, None]
-    flat = chars[valid].astype(np.uint8).tobytes().decode("ascii")
-    per_value = n_chunks.reshape(-1, 2).sum(axis=1)
-    ends: np.ndarray = np.cumsum(np.add.reduceat(per_value, first))
-    starts = np.r_[0, ends[:-1]]
-    return [flat[a:b] for a, b in zip(starts, ends, strict=True)]
-
-
-def decode_polyline(text: str, precision: int = 6) -> np.ndarray:
-    """Decode :func:`encode_polyline` output back to (n, 2) lon/lat (for tests)."""
-    values, shift, result = [], 0, 0
-    for ch in text:
-        b = ord(ch) - 63
-        result |= (b & 31) << shift
-        shift += 5
-        if b < 32:
-            values.append(~(result >> 1) if result & 1 else result >> 1)
-            shift, result = 0, 0
-    latlon = np.cumsum(np.reshape(values, (-1, 2)), axis=0) / 10**precision
-    return latlon[:, ::-1]
-
-
 class EncodedLines(Layer):
     """A toggleable layer of many polylines, sent as encoded strings.
 
@@ -264,7 +185,7 @@ def lines_layer(groups: list[tuple[dict, list[np.ndarray]]], coords: np.ndarray,
     ``coords`` are lon/lat per node, indexed by the chains.
     """
     sets = [{"style": {**style, "interactive": False},
-             "lines": _encode_many([coords[c] for c in chains])}
+             "lines": encode_many([coords[c] for c in chains])}
             for style, chains in groups if chains]
     return EncodedLines(sets, name, show)
 
@@ -275,7 +196,7 @@ def _road_class(highway: np.ndarray) -> np.ndarray:
                     np.where(np.isin(hw, list(MINOR_ROADS)), "minor", "path"))
 
 
-def network_layer(walk: Network, drive: Network, name: str) -> EncodedLines:
+def network_layer(walk: Network, drive: Network, name: str, show: bool = True) -> EncodedLines:
     """Draw the streets (walk network plus drive-only roads) as light grey lines."""
     extra = ~np.isin(drive.way, walk.way)
     coords = lonlat(np.vstack([walk.xy, drive.xy]), walk.crs)
@@ -289,40 +210,43 @@ def network_layer(walk: Network, drive: Network, name: str) -> EncodedLines:
         color, weight = ROAD_STYLES[c]
         groups.append(({"color": color, "weight": weight, "opacity": 1.0},
                        segment_chains(u[sel], v[sel], way[sel])))
-    return lines_layer(groups, coords, name, show=True)
+    return lines_layer(groups, coords, name, show)
 
 
-def _banded_layer(net: Network, bands: list[tuple[str, np.ndarray]], name: str) -> EncodedLines:
+def _banded_layer(net: Network, bands: list[tuple[str, np.ndarray]], name: str,
+                  show: bool) -> EncodedLines:
     """Draw segments of ``net`` grouped by colour; ``bands`` = (colour, segment mask)."""
     groups = [({"color": color, "weight": 3.0, "opacity": 0.85},
                segment_chains(net.u[mask], net.v[mask], net.way[mask])) for color, mask in bands]
-    return lines_layer(groups, lonlat(net.xy, net.crs), name, show=False)
+    return lines_layer(groups, lonlat(net.xy, net.crs), name, show)
 
 
-def police_layer(drive: Network, minutes: np.ndarray, name: str) -> EncodedLines:
+def police_layer(drive: Network, minutes: np.ndarray, name: str,
+                 show: bool = False) -> EncodedLines:
     """Shade the drive network by police response time (per node, minutes).
 
     A segment takes the later of its two end times: the whole street is
-    reached within its band. Unreached segments are grey.
+    reached within its band. Unreached segments are grey. Off at first unless ``show``.
     """
     seg = np.maximum(minutes[drive.u], minutes[drive.v])
     lows = [-np.inf, *[limit for limit, _ in POLICE_BANDS[:-1]]]
     bands = [(color, np.isfinite(seg) & (seg > lo) & (seg <= hi))
              for lo, (hi, color) in zip(lows, POLICE_BANDS, strict=True)]
     bands.append((UNREACHED, ~np.isfinite(seg)))
-    return _banded_layer(drive, bands, name)
+    return _banded_layer(drive, bands, name, show)
 
 
-def surface_layer(walk: Network, node_score: np.ndarray, name: str) -> EncodedLines:
+def surface_layer(walk: Network, node_score: np.ndarray, name: str,
+                  show: bool = False) -> EncodedLines:
     """Colour the walk network by a 0--100 score per node, in ten bands.
 
     A segment takes the mean of its two end scores; segments with a missing
-    score are left out.
+    score are left out. Off at first unless ``show``.
     """
     seg = (node_score[walk.u] + node_score[walk.v]) / 2.0
     band = np.clip(np.floor(seg / 10.0), 0, 9)
     bands = [(score_color(10.0 * b + 5.0), band == b) for b in range(10)]
-    return _banded_layer(walk, bands, name)
+    return _banded_layer(walk, bands, name, show)
 
 
 class MapChrome(MacroElement):

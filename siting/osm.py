@@ -25,7 +25,8 @@ from shapely.geometry import LineString, Point, Polygon
 
 from .errors import NetworkError
 
-__all__ = ["FEATURE_KEYS", "WAY_TAGS", "OsmData", "file_sha256", "osm_from_file"]
+__all__ = ["FEATURE_KEYS", "WAY_TAGS", "OsmData", "bbox_of", "features_frame", "file_sha256",
+           "osm_from_file", "timestamp_now"]
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def osm_from_file(path: str | Path) -> OsmData:
         )
     data.source = {
         "kind": "file", "name": path.name, "sha256": file_sha256(path),
-        "timestamp": collector.newest, "bbox": _bbox(data.nodes),
+        "timestamp": collector.newest, "bbox": bbox_of(data.nodes),
     }
     log.info(
         "read %s: %d street segments on %d ways, %d nodes, %d features",
@@ -139,7 +140,8 @@ def _check_osm_path(path: Path) -> None:
         )
 
 
-def _bbox(nodes: pd.DataFrame) -> list[float]:
+def bbox_of(nodes: pd.DataFrame) -> list[float]:
+    """Return [west, south, east, north] of the street nodes (degrees); [] when none."""
     if nodes.empty:
         return []
     return [float(nodes.lon.min()), float(nodes.lat.min()),

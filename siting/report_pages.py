@@ -1,278 +1,32 @@
-"""The pages of the committee report, as reportlab flowables.
+"""The text pages of the committee report, as reportlab flowables.
 
-Each ``*_page`` function takes the report context (:class:`Ctx`) and returns the
-flowables of one section. Every text that comes from the user (plot and
-service names, labels and reasons in the config, notes) goes through
-:func:`esc`, so reportlab's mini-HTML prints it literally. Numbers follow the
-report language (``1 470`` and ``3,0`` in bokmål).
+Each ``*_page`` function takes the report context
+(:class:`~siting.report_context.Ctx`) and returns the flowables of one
+section: the summary, the ranking (landscape), the criteria and rules, the
+data sources and the method. The map and the plot cards are in
+:mod:`siting.report_map` and :mod:`siting.report_cards`.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
 from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import (
-    Flowable,
-    KeepInFrame,
-    KeepTogether,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from . import settings
-from .config import Rule
-from .pipeline import Result, categories_for
-from .scoring import criterion_labels, points_column, rule_reason, status_label
-from .texts import FLAGS, flag_text
+from .report_cards import possible_points as possible_points
+from .report_context import Ctx, esc, finite, limit_text, one_page
+from .report_context import ids_of as ids_of
+from .report_context import located as located
+from .report_context import rule_ok as rule_ok
+from .report_context import translate_flag as translate_flag
+from .scoring import points_column
 
 __all__ = ["Ctx", "esc"]
-
-
-def esc(text: object) -> str:
-    """Escape ``text`` for reportlab's mini-HTML (``<``, ``>``, ``&`` print as such)."""
-    return escape(str(text))
-
-
-@dataclass
-class Ctx:
-    """Everything a page needs: the result, the report options and derived lookups.
-
-    ``number`` is each plot's place in the ranked table (1..n; flagged plots
-    last) and ``label`` what the report calls it: its name, or "Tomt 3" in the
-    public version.
-    """
-
-    result: Result
-    meta: Mapping[str, Any]
-    t: Mapping[str, str]
-    lang: str
-    public: bool
-    styles: Mapping[str, ParagraphStyle]
-    width: float
-    height: float
-    wide: float
-    sens: pd.DataFrame | None = None
-    pareto: pd.DataFrame | None = None
-    swaps: pd.DataFrame | None = None
-    ranked: pd.DataFrame = field(init=False)
-    number: dict[str, int] = field(init=False)
-    label: dict[str, str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.ranked = self.result.ranked.copy()
-        self.ranked["plot_id"] = self.ranked["plot_id"].astype(str)
-        ids = self.ranked["plot_id"].tolist()
-        names = self.ranked["name"].fillna("").astype(str).tolist()
-        self.number = {pid: i + 1 for i, pid in enumerate(ids)}
-        self.label = {pid: (f"{self.t['plot']} {i + 1}" if self.public else (name or pid))
-                      for i, (pid, name) in enumerate(zip(ids, names, strict=True))}
-
-    # ---------------------------------------------------------------- formatting
-    def num(self, x: float, decimals: int = 0) -> str:
-        """Format a number in the report language ("1 470", "3,0"); "–" if not finite."""
-        if not _finite(x):
-            return "–"
-        text = f"{x:,.{decimals}f}"
-        return text.replace(",", "\xa0").replace(".", ",") if self.lang == "nb" else text
-
-    def short(self, x: float) -> str:
-        """A number with at most two decimals, trailing zeros dropped ("1,05", "3")."""
-        if not _finite(x):
-            return "–"
-        text = self.num(x, 2)
-        sep = "," if self.lang == "nb" else "."
-        return text.rstrip("0").rstrip(sep) if sep in text else text
-
-    def metres(self, x: float) -> str:
-        """Walking metres rounded to 10 m; "–" when unreachable or missing."""
-        return self.num(round(x / 10) * 10) if _finite(x) else "–"
-
-    def minutes(self, x: float) -> str:
-        """Minutes to a tenth; "–" when unreachable or missing."""
-        return self.num(x, 1) if _finite(x) else "–"
-
-    def pct(self, share: float) -> str:
-        """A share 0-1 as a whole percentage ("87 %")."""
-        if not _finite(share):
-            return "–"
-        return f"{share * 100:.0f} %" if self.lang == "nb" else f"{share * 100:.0f}%"
-
-    def p(self, text: str, style: str = "body") -> Paragraph:
-        """A paragraph of (already escaped) mini-HTML; a number keeps its unit on its line."""
-        return Paragraph(_UNIT.sub("\\1\xa0\\2", text), self.styles[style])
-
-    def table(self, rows: list[list[Any]], widths: list[float], header: int = 1,
-              right: int | None = None, small: bool = False) -> Table:
-        """A grey-ruled table; strings become escaped paragraphs, the header row bold,
-        body cells from column ``right`` on right-aligned (numbers); ``small`` type for
-        wide tables."""
-        def style(r: int, c: int) -> str:
-            name = "head" if r < header else "num" if right is not None and c >= right \
-                else "cell"
-            return name + "_s" if small else name
-
-        cells = [[x if isinstance(x, Flowable) else self.p(esc(x), style(r, c))
-                  for c, x in enumerate(row)] for r, row in enumerate(rows)]
-        out = Table(cells, colWidths=widths, repeatRows=header, hAlign="LEFT")
-        out.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8a8a8a")),
-            *([("BACKGROUND", (0, 0), (-1, header - 1), colors.HexColor("#dedede"))]
-              if header else []),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]))
-        return out
-
-    def join(self, items: list[str]) -> str:
-        """Join "a, b and c" in the report language."""
-        if len(items) < 2:
-            return "".join(items)
-        return f"{', '.join(items[:-1])} {self.t['and']} {items[-1]}"
-
-    # ---------------------------------------------------------------- lookups
-    def status(self, status: str) -> str:
-        return status_label(status, self.lang)
-
-    def crit_labels(self) -> dict[str, str]:
-        return criterion_labels(self.result.config, self.lang)
-
-    def cat_label(self, cat: str, short: bool = False) -> str:
-        """Label of a service category: the config's criterion label where it has one,
-        else the category's; with ``short``, the shorter of the two (for table heads)."""
-        known = categories_for(self.result.config).get(cat)
-        own = known.label(self.lang) if known else \
-            cat.upper() if len(cat) <= 3 else cat.replace("_", " ").capitalize()  # nav -> NAV
-        names = [self.crit_labels()[k] for k, c in self.result.config.criteria.items()
-                 if c.column == f"walk_m_{cat}"] + [own]
-        return min(names, key=len) if short else names[0]
-
-    def rule_label(self, rule: Rule) -> str:
-        own = rule.label_nb if self.lang == "nb" else rule.label_en
-        if own:
-            return own
-        labels = self.crit_labels()
-        return next((labels[k] for k, c in self.result.config.criteria.items()
-                     if c.column == rule.column), rule.column)
-
-    def value_text(self, column: str, value: float) -> str:
-        """A measured value with its unit and mode ("140 m å gå", "3,0 min med bil")."""
-        if column.startswith("walk_m_"):
-            return self.t["walk_m"].format(v=self.metres(value))
-        if column == "police_drive_min":
-            return self.t["drive_min"].format(v=self.minutes(value))
-        if column == "patrol_detour_min":
-            return self.t["detour_min"].format(v=self.minutes(value))
-        unit = " min" if column.endswith("_min") else ""
-        return f"{self.num(value, 1)}{unit}" if _finite(value) else "–"
-
-    def failures(self, row: pd.Series) -> list[str]:
-        """Why a plot cannot be recommended: its flag alone (as in the ranking: a flagged
-        plot's figures may be meaningless), else every enabled rule it breaks."""
-        flag = str(row.get("flag", "") or "")
-        if flag or not located(row):
-            return [translate_flag(flag, self.lang)] if flag else []
-        out: list[str] = []
-        for rule in (r for r in self.result.config.rules if r.enabled):
-            x = float(row.get(rule.column, np.nan))
-            if not rule_ok(rule, x):
-                out.append(rule_reason(rule, x, self.lang, self.rule_label(rule)))
-        return out
-
-    def sens_row(self, pid: str) -> pd.Series | None:
-        return _row(self.sens, pid)
-
-    def pareto_row(self, pid: str) -> pd.Series | None:
-        return _row(self.pareto, pid)
-
-    def dominated_by(self, pid: str, numbers: bool = False) -> list[str]:
-        """Labels (or "nr. 3") of the plots that beat ``pid`` on every criterion (Pareto)."""
-        row = self.pareto_row(pid)
-        if row is None or not bool(row["dominated"]):
-            return []
-        ids = ids_of(row["dominated_by"])
-        if numbers:
-            return [f"{self.t['number']} {self.number[b]}" for b in ids if b in self.number]
-        return [self.label.get(b, b) for b in ids]
-
-
-def translate_flag(text: str, lang: str) -> str:
-    """Put a flag text (``"; "``-joined :data:`siting.texts.FLAGS`) into ``lang``.
-
-    Flags are written in the analysis language; the report may be in the other.
-    Parts that match no known flag (e.g. a reader's own problem text) are kept.
-    """
-    return "; ".join(_translate_part(part, lang) for part in text.split("; "))
-
-
-def _translate_part(part: str, lang: str) -> str:
-    for key, texts in FLAGS.items():
-        for source, template in texts.items():
-            if source == lang:
-                continue
-            pieces = re.split(r"\{(\w+)(?::[^}]*)?\}", template)
-            pattern = "".join(re.escape(x) if i % 2 == 0 else rf"(?P<{x}>-?\d+(?:\.\d+)?)"
-                              for i, x in enumerate(pieces))
-            hit = re.fullmatch(pattern, part)
-            if hit:
-                values = {k: int(float(v)) if float(v).is_integer() else float(v)
-                          for k, v in hit.groupdict().items()}
-                return flag_text(key, lang, **values)
-    return part
-
-
-_UNIT = re.compile(r"(\d) (m|min|km|%)(?=\W|$)")
-
-
-def located(row: pd.Series) -> bool:
-    """Whether the plot was placed on the walk network (measured at all)."""
-    return _finite(row.get("snap_m", np.nan))
-
-
-def rule_ok(rule: Rule, x: float) -> bool:
-    """Whether ``x`` passes ``rule`` (NaN passes neither kind, like the scoring)."""
-    return bool(x <= rule.value) if rule.op == "max" else bool(x >= rule.value)
-
-
-def ids_of(value: object) -> list[str]:
-    """Plot ids from a list, tuple or a comma-separated string."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return []
-    if isinstance(value, list | tuple | set | np.ndarray | pd.Series):
-        return [str(v) for v in value]
-    return [s.strip() for s in str(value).split(",") if s.strip()]
-
-
-def _row(frame: pd.DataFrame | None, pid: str) -> pd.Series | None:
-    if frame is None:
-        return None
-    hit = frame[frame["plot_id"] == pid]
-    return None if hit.empty else hit.iloc[0]
-
-
-def _finite(x: object) -> bool:
-    try:
-        return math.isfinite(float(x))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
-def possible_points(ctx: Ctx) -> dict[str, float]:
-    """The most points each criterion can give (its weight's share of 100)."""
-    crits = ctx.result.config.criteria
-    total = sum(c.weight for c in crits.values())
-    return {k: 100.0 * c.weight / total for k, c in crits.items()}
+# ("X as X" above: helpers moved to report_context / report_cards, still importable here)
 
 
 # --------------------------------------------------------------------------- summary
@@ -324,7 +78,7 @@ def strongest(ctx: Ctx, row: pd.Series, k: int = 3) -> list[str]:
     labels = ctx.crit_labels()
     items = [(float(row[points_column(key)]), key) for key, c in
              ctx.result.config.criteria.items()
-             if c.weight > 0 and _finite(row.get(points_column(key))) and
+             if c.weight > 0 and finite(row.get(points_column(key))) and
              row[points_column(key)] > 0]
     items.sort(key=lambda pk: -pk[0])
     crits = ctx.result.config.criteria
@@ -379,9 +133,9 @@ def robustness_sentences(ctx: Ctx) -> list[str]:
 def _draw_text(ctx: Ctx) -> str:
     attrs = ctx.sens.attrs if ctx.sens is not None else {}
     parts = []
-    if _finite(attrs.get("spread")):
+    if finite(attrs.get("spread")):
         parts.append(ctx.t["draw_spread"].format(pct=ctx.pct(float(attrs["spread"]))))
-    if _finite(attrs.get("draws")):
+    if finite(attrs.get("draws")):
         parts.append(ctx.t["draw_count"].format(n=ctx.num(float(attrs["draws"]))))
     return f" ({', '.join(parts)})" if parts else ""
 
@@ -424,11 +178,6 @@ def _problems(ctx: Ctx) -> list[Flowable]:
     return [ctx.p(f"<b>{esc(ctx.label[row['plot_id']])}</b> ({esc(ctx.status(row['status']))}): "
                   f"{esc('; '.join(ctx.failures(row)))}", "bullet")
             for _, row in bad.iterrows()]
-
-
-def one_page(ctx: Ctx, content: list[Flowable]) -> KeepInFrame:
-    """Keep a section on one portrait page, shrinking it only if it would not fit."""
-    return KeepInFrame(ctx.width, ctx.height, content, mode="shrink")
 
 
 def profile_text(ctx: Ctx) -> str:
@@ -481,7 +230,7 @@ def ranking_page(ctx: Ctx) -> list[Flowable]:
     rows: list[list[Any]] = [head]
     for _, r in ctx.ranked.iterrows():
         rank = "–" if pd.isna(r["rank"]) else str(int(r["rank"]))
-        rows.append([rank, ctx.label[r["plot_id"]], ctx.num(r["score"]) if _finite(r["score"])
+        rows.append([rank, ctx.label[r["plot_id"]], ctx.num(r["score"]) if finite(r["score"])
                      else "–", ctx.status(r["status"]), *[ctx.metres(r[f"walk_m_{c}"])
                                                           for c in cats],
                      ctx.minutes(r["police_drive_min"]), ctx.minutes(r["patrol_detour_min"])])
@@ -519,7 +268,7 @@ def swap_text(ctx: Ctx, key: str) -> str:
     m = pd.to_numeric(hit["multiplier"], errors="coerce").to_numpy(dtype=float)
     if not len(m):
         return "–"
-    return f"× {ctx.num(m[0], 2)}" if _finite(m[0]) and m[0] > 0 else ctx.t["swap_none"]
+    return f"× {ctx.num(m[0], 2)}" if finite(m[0]) and m[0] > 0 else ctx.t["swap_none"]
 
 
 # --------------------------------------------------------------------------- criteria
@@ -568,13 +317,6 @@ def criteria_page(ctx: Ctx) -> list[Flowable]:
         cats = ctx.join([esc(ctx.cat_label(c)) for c in cfg.replace_categories])
         out.append(ctx.p(t["replace"].format(list=cats)))
     return out
-
-
-def limit_text(ctx: Ctx, rule: Rule) -> str:
-    """A rule's limit in words: "at most 10 min", "at least 100 m"."""
-    unit = "min" if rule.column.endswith("_min") else "m"
-    value = ctx.num(rule.value, 0 if float(rule.value).is_integer() else 1)
-    return ctx.t["at_most" if rule.op == "max" else "at_least"].format(v=f"{value} {unit}")
 
 
 # --------------------------------------------------------------------------- sources, method

@@ -37,8 +37,8 @@ import pyogrio
 
 from .analysis import Study, study_from_osm
 from .config import Config, config_from_dict
-from .errors import ConfigError, InputError, SitingError
-from .export import result_columns, result_frame
+from .errors import ConfigError, DataChangedError, InputError, SitingError
+from .export import result_frame
 from .osm import OsmData, file_sha256
 from .pipeline import Result, load_study, rank
 
@@ -57,10 +57,6 @@ LAYERS = ("plots", "services", "results", "scenario_meta")
 _META_REQUIRED = ("kind", "format_version", "created", "config", "osm")
 _OSM_KEYS = ("kind", "name", "sha256", "timestamp", "bbox", "boundary_wkt")
 _ACCEPT = "--accept-new-data"
-
-
-class DataChangedError(SitingError):
-    """The OSM data differs from the data a scenario was made with."""
 
 
 def _now() -> str:
@@ -108,12 +104,7 @@ def exact_result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame) -> gpd.Geo
     ``result_frame`` rounds metres to centimetres for display; a scenario keeps
     the exact float64 values so a rerun can be checked bit for bit.
     """
-    frame = result_frame(ranked, plots)
-    exact = ranked[result_columns(ranked)].reset_index(drop=True)
-    for column in exact.columns:
-        if pd.api.types.is_float_dtype(exact[column]):
-            frame[column] = exact[column].to_numpy()
-    return frame
+    return result_frame(ranked, plots, exact=True)
 
 
 def scenario_from_result(result: Result, plots: gpd.GeoDataFrame,

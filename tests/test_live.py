@@ -27,6 +27,7 @@ from pandas.testing import assert_frame_equal
 from shapely.geometry import Point, box
 
 from siting import live, settings
+from siting._place_cache import text_sha256
 from siting.analysis import study_from_osm
 from siting.errors import NetworkError
 from siting.network import drive_network
@@ -125,7 +126,7 @@ def test_place_equals_reading_the_same_extract(fake: FakeOsm, opera_pbf: Path) -
     assert_geodataframe_equal(data.features, local.features)
     boundary = fake.bbox_polygon()
     assert data.source == {
-        "kind": "place", "name": PLACE, "sha256": live._sha256(PLACE.casefold()),
+        "kind": "place", "name": PLACE, "sha256": text_sha256(PLACE.casefold()),
         "timestamp": data.source["timestamp"], "bbox": local.source["bbox"],
         "boundary_wkt": boundary.wkt,
     }
@@ -193,7 +194,7 @@ def test_polygon_keeps_what_touches_the_area(fake: FakeOsm) -> None:
     assert sorted(data.features.osm_id) == sorted(f"{e['type'][0]}{e['id']}" for e in tagged)
     assert data.features.intersects(area).all()
     assert 0 < len(data.features) < 56
-    key = live._sha256(shapely.to_wkt(shapely.normalize(area), rounding_precision=7))
+    key = text_sha256(shapely.to_wkt(shapely.normalize(area), rounding_precision=7))
     assert (data.source["kind"], data.source["name"], data.source["sha256"]) == (
         "polygon", "Vest", key)
 
@@ -246,11 +247,12 @@ def test_connection_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
         live.osm_from_place("Melhus kommune, Norway")
     assert str(err.value) == (
         "Could not reach the OpenStreetMap servers for 'Melhus kommune, Norway' (connection "
-        "refused). Check the internet connection, or open a local .osm.pbf extract with --osm.")
+        "refused). Check the internet connection, or open a local .osm.pbf extract instead "
+        "(command line: --osm).")
     assert err.value.text("nb") == (
         "Fikk ikke kontakt med OpenStreetMap-tjenerne for «Melhus kommune, Norway» "
         "(tilkoblingen ble avvist). Sjekk internettforbindelsen, eller åpne et lokalt "
-        ".osm.pbf-utdrag med --osm.")
+        ".osm.pbf-utdrag i stedet (kommandolinje: --osm).")
 
 
 @shared
@@ -298,7 +300,7 @@ def test_http_500_from_nominatim(fake: FakeOsm) -> None:
     assert str(err.value) == (
         "The OpenStreetMap place search (Nominatim) refused the download for 'Melhus kommune, "
         "Norway' (HTTP 500 Internal Server Error). Try again later, or open a local .osm.pbf "
-        "extract with --osm.")
+        "extract instead (command line: --osm).")
     assert fake.count() == 1
 
 
@@ -312,11 +314,11 @@ def test_http_429_from_overpass_fails_fast(fake: FakeOsm) -> None:
     assert str(err.value) == (
         "The OpenStreetMap map-data server (Overpass) is busy and refused the download for the "
         "area 'Bjørvika' (HTTP 429 Too Many Requests). Wait a few minutes and try again, or "
-        "open a local .osm.pbf extract with --osm.")
+        "open a local .osm.pbf extract instead (command line: --osm).")
     assert err.value.text("nb") == (
         "OpenStreetMap-kartdatatjeneren (Overpass) er opptatt og avviste nedlastingen for "
         "området «Bjørvika» (HTTP 429 Too Many Requests). Vent noen minutter og prøv igjen, "
-        "eller åpne et lokalt .osm.pbf-utdrag med --osm.")
+        "eller åpne et lokalt .osm.pbf-utdrag i stedet (kommandolinje: --osm).")
     assert fake.count("interpreter") == 1
 
 
@@ -329,7 +331,7 @@ def test_overpass_runtime_error_remark(fake: FakeOsm) -> None:
         "The OpenStreetMap map-data server (Overpass) gave up on the download for the area "
         "'Bjørvika' (runtime error: Query timed out in \"query\" at line 1 after 5 seconds.). "
         "The area may be too large: try a smaller area, or open a local .osm.pbf extract "
-        "with --osm.")
+        "instead (command line: --osm).")
     assert not list((settings.cache_dir / "places").glob("*"))
 
 
@@ -364,7 +366,8 @@ def test_area_without_streets(fake: FakeOsm) -> None:
         live.osm_from_polygon(fjord, name="Fjorden")
     assert str(err.value) == (
         "OpenStreetMap has no streets (highway=* ways) inside the area 'Fjorden'. Check that "
-        "this is the intended area, or open a local .osm.pbf extract with --osm.")
+        "this is the intended area, or open a local .osm.pbf extract instead (command line: "
+        "--osm).")
 
 
 def test_unusable_polygon() -> None:

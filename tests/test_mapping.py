@@ -26,7 +26,7 @@ from shapely.geometry import Point
 from siting.analysis import accessibility, study_from_osm
 from siting.assets import asset_filename, asset_text, inline_assets, static_assets
 from siting.distances import route
-from siting.mapping import LAYERS, layer_name, map_from_analysis, save_map_html
+from siting.mapping import LAYERS, SHOWN, layer_name, map_from_analysis, save_map_html
 from siting.mapping_layers import (
     ATTRIBUTION,
     UNREACHED,
@@ -142,6 +142,22 @@ def test_layer_names(toy: tuple) -> None:
     en = layers_of(map_from_analysis(study, acc, ranked, lang="en", layers={"plots", "police"}))
     assert set(en) == {"Plots", "Police response time"}
     assert set(LAYERS) == {"network", "plots", "services", "routes", "police", "surface"}
+
+
+def test_shown_picks_the_layers_visible_at_first(toy: tuple) -> None:
+    study, acc, ranked = toy
+    score = np.full(len(acc.surface), 50.0)
+
+    def visible(**options: object) -> set[str]:
+        m = map_from_analysis(study, acc, ranked, surface_score=score, **options)
+        return {name for name, layer in layers_of(m).items() if layer.show}
+
+    assert visible(shown=set(SHOWN)) == visible()  # the default
+    assert visible(shown={"police", "surface", "routes"}) == {
+        "Politiets responstid", "Egnethet langs gatenettet", "Gangruter: 1. Tomt A"}
+    assert visible(shown=set()) == set()
+    with pytest.raises(ValueError, match=r"unknown map layers in shown \['roads'\]"):
+        map_from_analysis(study, acc, ranked, shown={"roads"})
 
 
 def test_no_surface_layer_without_scores(toy: tuple) -> None:

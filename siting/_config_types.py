@@ -1,0 +1,97 @@
+"""The data types of a config: value curves, criteria, rules and the config itself.
+
+Plain frozen dataclasses with no behaviour, so the built-in profiles
+(:mod:`siting.profiles`), the validation (:mod:`siting._validate`) and the
+config API (:mod:`siting.config`, which re-exports all of these) can all build
+on them without importing each other in a circle.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = ["LANGS", "OPS", "SHAPES", "Config", "Criterion", "Curve", "Lang", "Op", "Rule", "Shape"]
+
+Shape = Literal["linear", "step", "smooth", "exponential"]
+Op = Literal["max", "min"]
+Lang = Literal["nb", "en"]
+SHAPES: tuple[str, ...] = ("linear", "step", "smooth", "exponential")
+OPS: tuple[str, ...] = ("max", "min")
+LANGS: tuple[str, ...] = ("nb", "en")
+
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A value curve: 1 at ``full``, 0 at ``zero`` (units of the column).
+
+    ``full < zero`` means nearer is better (1 up to ``full``, 0 from ``zero``);
+    ``full > zero`` means farther is better (0 up to ``zero``, 1 from ``full``).
+    ``shape`` is ``linear``, ``step``, ``smooth`` or ``exponential``; see
+    :func:`siting.scoring.curve_fn`.
+    """
+
+    full: float
+    zero: float
+    shape: Shape = "linear"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One weighted criterion: a distance column turned into 0-1 by a curve.
+
+    ``weight`` is relative (≥ 0); only ratios between weights matter.
+    """
+
+    column: str
+    weight: float
+    curve: Curve
+    label_en: str = ""
+    label_nb: str = ""
+    why_en: str = ""
+    why_nb: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A pass/fail rule: ``column`` must be at most (``max``) or at least (``min``) ``value``.
+
+    ``value`` is in the column's unit (metres or minutes).
+    """
+
+    column: str
+    op: Op
+    value: float
+    enabled: bool = True
+    label_en: str = ""
+    label_nb: str = ""
+    why_en: str = ""
+    why_nb: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the user decides: profile, criteria, rules, language.
+
+    ``replace_categories`` lists service categories whose user register
+    replaces (instead of adds to) what OpenStreetMap gives. ``categories``
+    edits or adds service categories: ``{key: {"patterns": [{tag: value or
+    [values]}, ...], "label_nb": ..., "label_en": ...}}``; a feature matches
+    when all tags of one pattern match ("*" = any value); given patterns
+    replace the built-in ones of that key. ``max_snap_m`` is
+    the largest plot-to-street distance (metres) before a plot is flagged.
+    """
+
+    profile: str
+    criteria: dict[str, Criterion]
+    rules: list[Rule]
+    replace_categories: list[str] = field(default_factory=list)
+    max_snap_m: float = 250.0
+    lang: Lang = "nb"
+    categories: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the config as plain dicts, lists, str, float and bool."""
+        return dataclasses.asdict(self)

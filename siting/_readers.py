@@ -1,0 +1,265 @@
+"""The format readers of the plots reader: GeoJSON, CSV, GeoPackage and zipped Shapefile.
+
+Each reader turns the bytes of one file into a :class:`Raw`: the attribute
+table, the geometries in the file's own CRS and what was found on the way;
+:mod:`siting.plots` validates and finishes it. :data:`READERS` maps a format
+name (as in :data:`siting.plots.FORMATS`) to its reader.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import json
+import math
+import tempfile
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+import pyogrio
+import pyproj
+import shapely
+from pyogrio.errors import CRSError, DataLayerError, DataSourceError, FieldError, GeometryError
+
+from ._plot_messages import MISSING, Issue, listed, msg, refuse
+
+__all__ = ["READERS", "Raw", "cell_text", "find_column"]
+
+_LAT, _LON = ("lat", "latitude", "breddegrad"), ("lon", "lng", "long", "longitude", "lengdegrad")
+_EAST, _NORTH = ("x", "øst", "ost", "east", "easting"), ("y", "nord", "north", "northing")
+_GEOJSON_TYPES = {"FeatureCollection", "Feature", "Point", "MultiPoint", "LineString",
+                  "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}
+_PYOGRIO_ERRORS = (CRSError, DataLayerError, DataSourceError, FieldError, GeometryError)
+_MAX_UNZIPPED = 500 * 1024**2  # bytes; bigger archives are refused (zip bombs)
+_BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+@dataclass
+class Raw:
+    """One file as read: attribute table, geometries in the source CRS, findings."""
+
+    table: pd.DataFrame
+    geoms: list[shapely.Geometry | None]
+    crs: pyproj.CRS | None  # None: the file declares none (degrees assumed if plausible)
+    fmt: str
+    problems: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    latlon_cols: tuple[str, str] | None = None  # CSV (lat, lon) column names
+    crs_missing: bool = False  # CSV east/north without a CRS (already an issue)
+
+
+def cell_text(value: object) -> str:
+    """Return a cell as text without control characters, trimmed; "" when missing."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = "".join(" " if ch in "\t\n\r\v\f" else ch for ch in str(value).translate(_BIDI))
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
+
+
+def find_column(table: pd.DataFrame, wanted: Sequence[str]) -> int | None:
+    """Return the position of the first column named (any case) like one of ``wanted``."""
+    found: dict[str, int] = {}
+    for pos, col in enumerate(table.columns):
+        found.setdefault(str(col).strip().casefold(), pos)
+    return next((found[w] for w in wanted if w in found), None)
+
+
+def _read_geojson(data: bytes, name: str, user_crs: pyproj.CRS | None) -> Raw:
+    """Read GeoJSON with :mod:`json` and shapely (exact rows, feature ids, absent CRS)."""
+    doc, crs = _geojson_doc(data, name)
+    features = doc.get("features") if doc["type"] == "FeatureCollection" else [
+        doc if doc["type"] == "Feature" else {"type": "Feature", "geometry": doc}]
+    if not isinstance(features, list) or not all(isinstance(f, dict) for f in features):
+        raise refuse(name, msg("geojson", why=("'features' is not a list of features",
+                                                 "'features' er ikke en liste med objekter")))
+    props = [f["properties"] if isinstance(f.get("properties"), dict) else {} for f in features]
+    table = pd.DataFrame(props, index=pd.RangeIndex(len(features)))
+    if find_column(table, ("id",)) is None and any("id" in f for f in features):
+        table["id"] = [f.get("id") for f in features]
+    geoms, problems = [], []
+    for feature in features:
+        geom = feature.get("geometry")
+        parsed = None if geom is None else shapely.from_geojson(json.dumps(geom),
+                                                                 on_invalid="ignore")
+        geoms.append(parsed)
+        problems.append("unreadable geometry" if geom is not None and parsed is None else "")
+    return Raw(table, geoms, crs, "GeoJSON", problems)
+
+
+def _geojson_doc(data: bytes, name: str) -> tuple[dict, pyproj.CRS | None]:
+    """Parse and check the GeoJSON object; return it and the CRS of an old-style ``crs``."""
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        raise refuse(name, msg("geojson", why=("not UTF-8 text", "ikke UTF-8-tekst"))) from err
+    except json.JSONDecodeError as err:
+        where = (f"invalid JSON at line {err.lineno}, column {err.colno}",
+                 f"ugyldig JSON på linje {err.lineno}, kolonne {err.colno}")
+        raise refuse(name, msg("geojson", why=where)) from err
+    if not isinstance(doc, dict) or str(doc.get("type")) not in _GEOJSON_TYPES:
+        raise refuse(name, msg("geojson", why=("JSON without a GeoJSON 'type'",
+                                                 "JSON uten GeoJSON-'type'")))
+    if (member := doc.get("crs")) is None:
+        return doc, None
+    text = member.get("properties", {}).get("name") if isinstance(member, dict) else None
+    try:
+        return doc, pyproj.CRS.from_user_input(text)
+    except pyproj.exceptions.CRSError as err:
+        why = (f"its 'crs' member {json.dumps(member)} is not understood; remove it",
+               f"'crs'-feltet {json.dumps(member)} er ukjent; fjern det")
+        raise refuse(name, msg("geojson", why=why)) from err
+
+
+def _read_vector(data: bytes, name: str, user_crs: pyproj.CRS | None, fmt: str) -> Raw:
+    """Read a GeoPackage or zipped Shapefile with pyogrio via a temporary folder."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload.gpkg"
+        if fmt == "Shapefile":
+            path = _unzip(data, name, Path(tmp))
+        else:
+            path.write_bytes(data)
+        try:
+            layers = [str(lyr) for lyr, kind in pyogrio.list_layers(path) if kind]
+            chosen = [x for x in layers if len(layers) == 1 or x.casefold() in ("plots", "tomter")]
+            if len(chosen) != 1:
+                names = ", ".join(f"'{lyr}'" for lyr in layers) or "-"
+                raise refuse(name, msg("layers", n=len(layers), names=names))
+            frame = pyogrio.read_dataframe(path, layer=chosen[0])
+        except _PYOGRIO_ERRORS as err:
+            why = str(err).replace(str(path), name)[:300]
+            raise refuse(name, msg("vector", fmt=fmt, why=why)) from err
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    crs = None if frame.crs is None else pyproj.CRS.from_user_input(frame.crs)
+    return Raw(table, list(frame.geometry), crs, fmt)
+
+
+def _unzip(data: bytes, name: str, folder: Path) -> Path:
+    """Extract a zipped Shapefile into ``folder`` after checking its entries; return the .shp."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            shp = _shapefile_entry(archive.infolist(), name)
+            archive.extractall(folder, members=[i for i in archive.infolist() if not i.is_dir()])
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
+        raise refuse(name, msg("zip")) from err  # corrupt, unsupported or encrypted
+    return folder / shp
+
+
+def _shapefile_entry(infos: list[zipfile.ZipInfo], name: str) -> str:
+    """Refuse unsafe (zip-slip) or unsuitable archives; return the one .shp entry name."""
+    unsafe = [i.filename for i in infos if (p := i.filename.replace("\\", "/")).startswith("/")
+              or p[1:2] == ":" or ".." in PurePosixPath(p).parts]  # absolute, C:, ..
+    if unsafe:
+        en = listed([f"entry '{u}' tries to escape its folder" for u in unsafe])
+        nb = listed([f"oppføringen '{u}' prøver å gå ut av mappen" for u in unsafe], nb=True)
+        raise refuse(name, msg("slip", rows=(en, nb)))
+    if sum(i.file_size for i in infos) > _MAX_UNZIPPED:
+        raise refuse(name, msg("bomb"))
+    files = [i.filename for i in infos if not i.is_dir() and not i.filename.startswith(
+        "__MACOSX/") and not PurePosixPath(i.filename).name.startswith("._")]
+    shps = [f for f in files if f.lower().endswith(".shp")]
+    if len(shps) != 1:
+        raise refuse(name, msg("shps", n=len(shps), names=", ".join(shps) or "-"))
+    lower, stem = {f.lower() for f in files}, shps[0][:-4]
+    missing = [stem + e for e in (".shx", ".dbf") if (stem + e).lower() not in lower]
+    if missing:
+        raise refuse(name, msg("parts", shp=shps[0], missing=(
+            " and ".join(missing), " og ".join(missing))))
+    return shps[0]
+
+
+def _decode(data: bytes, name: str) -> str:
+    """Decode CSV bytes: UTF-16 with BOM, UTF-8 (BOM optional), else Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    for encoding in ("utf-8-sig", "cp1252"):
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode(encoding)
+    raise refuse(name, msg("encoding"))
+
+
+def _split_csv(text: str, name: str) -> list[list[str]]:
+    """Split CSV text into rows, sniffing tab, semicolon or comma; drop blank lines."""
+    lines = text.splitlines()
+    delimiter = None
+    if lines and lines[0].lower().startswith("sep=") and len(lines[0]) == 5:  # Excel hint
+        delimiter, lines = lines[0][4], lines[1:]
+    sample = [ln for ln in lines if ln.strip()][:50]
+    if delimiter is None:
+        widths = {d: [len(r) for r in csv.reader(sample, delimiter=d)] for d in "\t;,"}
+        steady = [d for d, w in widths.items() if w and w[0] > 1 and len(set(w)) == 1]
+        delimiter = steady[0] if steady else max(widths, key=lambda d: widths[d][:1] or [0])
+    try:
+        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    except csv.Error as err:
+        raise refuse(name, msg("csv", why=str(err))) from err
+    return [r for r in rows if any(c.strip() for c in r)]
+
+
+def _number(text: str) -> float | None:
+    """Parse a coordinate with decimal point or comma; None if blank/NaN, ValueError if bad."""
+    t = "".join(ch for ch in text.strip().replace("\u2212", "-") if ch not in " \u00a0\u202f")
+    if not t:
+        return None
+    if "," in t:
+        if "." in t or t.count(",") > 1:
+            raise ValueError(text)
+        t = t.replace(",", ".")
+    value = float(t)
+    return value if math.isfinite(value) else None
+
+
+def _read_csv(data: bytes, name: str, user_crs: pyproj.CRS | None) -> Raw:
+    """Read plots from CSV with lat/lon or east/north (needs ``crs``) columns."""
+    rows = _split_csv(_decode(data, name), name)
+    header, body = ([h.strip() for h in rows[0]], rows[1:]) if rows else ([], [])
+    issues: list[Issue] = []  # file-level problems found while reading
+    table = pd.DataFrame([(r + [""] * len(header))[: len(header)] for r in body],
+                         columns=pd.Index(header, dtype=object), dtype=object)
+    lat, lon = find_column(table, _LAT), find_column(table, _LON)
+    east, north = find_column(table, _EAST), find_column(table, _NORTH)
+    if lat is not None and lon is not None:
+        xcol, ycol, crs, cols = lon, lat, None, (header[lat], header[lon])
+    elif east is not None and north is not None:
+        xcol, ycol, crs, cols = east, north, user_crs, None
+        if user_crs is None:
+            issues.append(msg("xy", x=header[east], y=header[north]))
+    else:
+        found = ", ".join(f"'{h}'" for h in header)
+        raise refuse(name, msg("nocoords", cols=found))
+    geoms, problems = _csv_points(table, xcol, ycol)
+    return Raw(table, geoms, crs, "CSV", problems, issues, cols, crs is None and cols is None)
+
+
+def _csv_points(table: pd.DataFrame, xcol: int,
+                ycol: int) -> tuple[list[shapely.Geometry | None], list[str]]:
+    """Build points from two coordinate columns; note missing or unreadable ones per row."""
+    geoms: list[shapely.Geometry | None] = []
+    problems: list[str] = []
+    xname, yname = table.columns[xcol], table.columns[ycol]
+    for xs, ys in zip(table.iloc[:, xcol], table.iloc[:, ycol], strict=True):
+        try:
+            x, y = _number(xs), _number(ys)
+        except ValueError:
+            x = y = None
+            problems.append(f"unreadable coordinates ({yname} '{cell_text(ys)}', "
+                            f"{xname} '{cell_text(xs)}')")
+        else:
+            problems.append(MISSING if x is None or y is None else "")
+        geoms.append(None if x is None or y is None else shapely.Point(x, y))
+    return geoms, problems
+
+
+READERS: dict[str, Callable[[bytes, str, pyproj.CRS | None], Raw]] = {
+    "GeoJSON": _read_geojson, "CSV": _read_csv,
+    "GeoPackage": partial(_read_vector, fmt="GeoPackage"),
+    "Shapefile": partial(_read_vector, fmt="Shapefile")}

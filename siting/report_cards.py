@@ -1,0 +1,181 @@
+"""The plot cards of the committee report: one page per plot, in ranked order.
+
+Each card gives the plot's rank, score and status, its distances to the nearest
+service of each kind, the rules it passes or fails, a bar chart of its points
+per criterion (:func:`points_png`, drawn offline with matplotlib) and notes on
+robustness, snapping and flags. The public version leaves out the exact
+location and the names of the services in
+:data:`~siting.report_context.SENSITIVE`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyproj
+from matplotlib.figure import Figure
+from reportlab.platypus import Flowable, Image, PageBreak
+
+from . import settings
+from ._figures import mpl_text, png
+from .report_context import (
+    SENSITIVE,
+    Ctx,
+    esc,
+    limit_text,
+    located,
+    one_page,
+    plot_xy,
+    rule_ok,
+    translate_flag,
+)
+from .scoring import points_column, rule_reason
+
+__all__ = ["card_pages", "points_png", "possible_points"]
+
+
+def card_pages(ctx: Ctx) -> list[Flowable]:
+    """One page per plot, in ranked order."""
+    out: list[Flowable] = []
+    xy = plot_xy(ctx)
+    for i, (_, row) in enumerate(ctx.ranked.iterrows()):
+        if i:
+            out.append(PageBreak())
+        out.append(one_page(ctx, _card(ctx, row, xy[i])))
+    return out
+
+
+def _card(ctx: Ctx, row: pd.Series, xy: np.ndarray) -> list[Flowable]:
+    t, pid = ctx.t, row["plot_id"]
+    n_ranked = int(ctx.ranked["rank"].notna().sum())
+    facts = [t["card_rank"].format(rank=int(row["rank"]), n=n_ranked) if pd.notna(row["rank"])
+             else t["card_unranked"],
+             t["card_score"].format(score=ctx.num(row["score"])) if np.isfinite(row["score"])
+             else t["card_no_score"], ctx.status(row["status"])]
+    out: list[Flowable] = [ctx.p(f"{t['number']} {ctx.number[pid]}: {esc(ctx.label[pid])}"
+                                 if not ctx.public else esc(ctx.label[pid]), "h1"),
+                           ctx.p(esc(" · ".join(facts)), "lead")]
+    if not ctx.public and np.isfinite(xy).all():
+        lon, lat = pyproj.Transformer.from_crs(ctx.result.study.crs, "EPSG:4326",
+                                               always_xy=True).transform(*xy)
+        out.append(ctx.p(esc(t["card_where"].format(id=pid, lat=ctx.num(lat, 5),
+                                                    lon=ctx.num(lon, 5))), "small"))
+    out += [ctx.p(t["h_distances"], "h2"), _distance_table(ctx, row),
+            ctx.p(t["h_rules_card"], "h2"), _rule_table(ctx, row),
+            ctx.p(t["h_points"], "h2"), *_chart(ctx, row)]
+    out += [ctx.p(s) for s in _card_notes(ctx, row)]
+    return out
+
+
+def _distance_table(ctx: Ctx, row: pd.Series) -> Flowable:
+    t, w = ctx.t, ctx.width
+    rows: list[list[Any]] = [[t["service"], t["walk_col"], t["walk_time"], t["nearest"]]]
+    speed = settings.walking_speed_m_per_min
+    for cat in ctx.result.acc.categories:
+        d = float(row[f"walk_m_{cat}"])
+        name = str(row.get(f"nearest_{cat}", "") or "")
+        if ctx.public and cat in SENSITIVE:
+            name = t["hidden"]
+        rows.append([ctx.cat_label(cat), ctx.metres(d) + (" m" if np.isfinite(d) else ""),
+                     f"≈ {ctx.num(max(d / speed, 1))} min" if np.isfinite(d) else "–",
+                     name if np.isfinite(d) else t["unreachable"]])
+    rows.append([t["police_row"], ctx.minutes(row["police_drive_min"]) + " min", "", ""])
+    rows.append([t["patrol_row"], ctx.minutes(row["patrol_detour_min"]) + " min", "", ""])
+    return ctx.table(rows, [0.4 * w, 0.15 * w, 0.12 * w, 0.33 * w])
+
+
+def _rule_table(ctx: Ctx, row: pd.Series) -> Flowable:
+    t, w = ctx.t, ctx.width
+    rules = [r for r in ctx.result.config.rules if r.enabled]
+    if not rules or not located(row):
+        return ctx.p(t["no_rules" if not rules else "not_located"])
+    rows: list[list[Any]] = [[t["rule"], t["limit"], t["result"]]]
+    for r in rules:
+        x = float(row.get(r.column, np.nan))
+        ok = rule_ok(r, x)
+        shown = ctx.metres(x) + " m" if r.column.startswith("walk_m_") else \
+            ctx.minutes(x) + " min" if r.column.endswith("_min") else ctx.short(x)
+        verdict = f"{t['passed']} ({shown})" if ok else \
+            f"{t['failed']}: {rule_reason(r, x, ctx.lang, ctx.rule_label(r))}"
+        rows.append([ctx.rule_label(r), limit_text(ctx, r), verdict])
+    return ctx.table(rows, [0.22 * w, 0.18 * w, 0.6 * w])
+
+
+def _chart(ctx: Ctx, row: pd.Series) -> list[Flowable]:
+    if not np.isfinite(row["score"]):
+        return [ctx.p(ctx.t["no_points"])]
+    labels, best = ctx.crit_labels(), possible_points(ctx)
+    keys = [k for k, c in ctx.result.config.criteria.items() if c.weight > 0]
+    texts = {k: ctx.t[f"chart_{k}"] for k in ("got", "possible", "of")}
+    texts["decimal"] = "," if ctx.lang == "nb" else "."
+    png = points_png([labels[k] for k in keys], [float(row[points_column(k)]) for k in keys],
+                     [best[k] for k in keys], texts, ctx.width / 72)
+    height = (0.32 * len(keys) + 0.75) * 72  # the figure's height in points
+    out: list[Flowable] = [Image(io.BytesIO(png), width=ctx.width, height=height)]
+    zero = [labels[k] for k, c in ctx.result.config.criteria.items() if c.weight == 0]
+    if zero:
+        out.append(ctx.p(esc(ctx.t["chart_zero"].format(list=ctx.join(zero))), "small"))
+    return out
+
+
+def _card_notes(ctx: Ctx, row: pd.Series) -> list[str]:
+    t, pid, out = ctx.t, row["plot_id"], []
+    s = ctx.sens_row(pid)
+    if s is not None:
+        out.append(t["card_robust"].format(first=ctx.pct(s["share_first"]),
+                                           top3=ctx.pct(s["share_top3"]),
+                                           mean=ctx.num(float(s["mean_rank"]), 1)))
+    beaten = ctx.dominated_by(pid)
+    if beaten:
+        out.append(t["card_beaten"].format(list=esc(ctx.join(beaten))))
+    if np.isfinite(row["snap_m"]):
+        out.append(t["card_snap"].format(m=ctx.num(row["snap_m"])))
+    if str(row.get("flag", "") or ""):
+        out.append(f"<b>{t['flag']}:</b> {esc(translate_flag(str(row['flag']), ctx.lang))}")
+    return out
+
+
+def possible_points(ctx: Ctx) -> dict[str, float]:
+    """The most points each criterion can give (its weight's share of 100)."""
+    crits = ctx.result.config.criteria
+    total = sum(c.weight for c in crits.values())
+    return {k: 100.0 * c.weight / total for k, c in crits.items()}
+
+
+
+# --------------------------------------------------------------------------- bar chart
+def points_png(labels: Sequence[str], points: Sequence[float], possible: Sequence[float],
+               t: Mapping[str, str], width_in: float) -> bytes:
+    """Draw one plot's points per criterion (dark) against the points possible (outline).
+
+    ``points`` and ``possible`` are shares of the 0-100 score; ``t`` gives
+    ``got`` and ``possible`` (legend) and ``of`` (value text, e.g. "{p} av {m}").
+    """
+    n = len(labels)
+    fig = Figure(figsize=(width_in, 0.32 * n + 0.75), facecolor="white")
+    ax = fig.add_axes((0.3, 0.6 / (0.32 * n + 0.75), 0.56, 0.32 * n / (0.32 * n + 0.75)))
+    y = np.arange(n)[::-1]
+    ax.barh(y, possible, height=0.62, color="white", edgecolor="#444444", hatch="////",
+            linewidth=0.8, label=mpl_text(t["possible"]))
+    ax.barh(y, points, height=0.62, color="#333333", edgecolor="black", linewidth=0.8,
+            label=mpl_text(t["got"]))
+    top = max(max(possible, default=1.0), 1.0)
+    for yi, p, m in zip(y, points, possible, strict=True):
+        ax.text(top * 1.02, yi, mpl_text(t["of"].format(p=_dec(p, t), m=_dec(m, t))),
+                va="center", fontsize=8)
+    ax.set_yticks(y, [mpl_text(s) for s in labels], fontsize=8.5)
+    ax.set_xlim(0, top)
+    ax.tick_params(axis="x", labelsize=7.5)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="lower left", bbox_to_anchor=(-0.42, -0.6 / (0.32 * n) - 0.02), ncol=2,
+              fontsize=8, frameon=False)
+    return png(fig)
+
+
+def _dec(x: float, t: Mapping[str, str]) -> str:
+    text = f"{x:.1f}"
+    return text.replace(".", ",") if t.get("decimal") == "," else text
