@@ -303,7 +303,7 @@ class MapChrome(MacroElement):
         "box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.35 sans-serif;max-width:260px;}"
         ".siting-legend summary{font-weight:bold;cursor:pointer;}"
         ".siting-legend h4{margin:6px 0 2px;font-size:12px;}"
-        ".siting-legend .row{display:flex;align-items:center;gap:6px;margin:2px 0;}"
+        ".siting-legend .siting-row{display:flex;align-items:center;gap:6px;margin:2px 0;}"
         ".siting-bar{height:10px;width:160px;border:1px solid #777;}"
         ".siting-swatch{display:inline-block;width:18px;height:4px;}"
         ".siting-badge{display:flex;align-items:center;justify-content:center;width:16px;"
@@ -336,7 +336,7 @@ class Legend:
     def section(self, title: str, rows: list[str]) -> None:
         """Add a titled section; ``rows`` are HTML snippets (already escaped)."""
         if rows:
-            body = "".join(f'<div class="row">{r}</div>' for r in rows)
+            body = "".join(f'<div class="siting-row">{r}</div>' for r in rows)
             self.parts.append(f"<h4>{esc(title)}</h4>{body}")
 
     def html(self) -> str:

@@ -12,7 +12,7 @@ from siting.analysis import Accessibility, Study
 from siting.assets import map_asset_urls, write_static_assets
 from siting.config import Config
 from siting.i18n import tr
-from siting.mapping import layer_name, map_from_analysis
+from siting.mapping import map_from_analysis
 from siting.services import CATEGORIES
 
 from .common import LAYER_KEYS, STATIC, STATIC_URL, category_label, styled, table_columns
@@ -24,13 +24,9 @@ def build_map(study: Study, acc: Accessibility, ranked: pd.DataFrame, config: Co
     lang, layers = config.lang, {"plots", *view["layers"]}
     surface = ss.surface_scores(acc.surface, config) if "surface" in layers else None
     m = map_from_analysis(study, acc, ranked, lang=lang, selected=view["selected"],
-                          layers=layers, assets=STATIC_URL, surface_score=surface,
-                          online=view["online"])
+                          layers=layers, shown=layers, assets=STATIC_URL,
+                          surface_score=surface, online=view["online"])
     write_static_assets(STATIC, map_asset_urls(m))
-    chosen = {layer_name(k, lang) for k in ("police", "surface") if k in layers}
-    for child in m._children.values():  # asked-for shading is shown, not just listed
-        if isinstance(child, folium.map.Layer) and child.layer_name in chosen:
-            child.show = True
     return m
 
 
