@@ -21,8 +21,10 @@ _MAX_LISTED = 10  # rows named in one message; the rest are counted
 
 Issue = tuple[str, str]  # (English, bokmål) text of one problem and its fix
 
-_CRS_EN = "pass the CRS, e.g. --crs EPSG:25832 (UTM 32N, used in Trøndelag) or EPSG:25833"
-_CRS_NB = "oppgi CRS, f.eks. --crs EPSG:25832 (UTM 32N, brukt i Trøndelag) eller EPSG:25833"
+_CRS_EN = ("give the CRS, e.g. EPSG:25832 (UTM 32N, used in Trøndelag) or EPSG:25833 "
+           "(command line: --crs; app: the CRS field)")
+_CRS_NB = ("oppgi CRS, f.eks. EPSG:25832 (UTM 32N, brukt i Trøndelag) eller EPSG:25833 "
+           "(kommandolinje: --crs; appen: CRS-feltet)")
 _ZIP_EN, _ZIP_NB = "zip the shapefile's .shp, .shx, .dbf and .prj files", "zip shapefilens filer"
 MSG: dict[str, Issue] = {
     "ext": ("unknown file type '{ext}'. Supported formats: GeoJSON (.geojson, .json), GeoPackage "
@@ -84,8 +86,8 @@ MSG: dict[str, Issue] = {
            f"øst/nord i kolonnene '{{x}}' og '{{y}}', men ingen CRS er oppgitt; {_CRS_NB} "
            "(eller EPSG:4326 for lengde-/breddegrad)."),
     "nocoords": ("no coordinate columns found (columns: {cols}); name them lat and lon, or x and "
-                 "y and pass --crs.", "fant ingen koordinatkolonner (kolonner: {cols}); kall dem "
-                 "lat og lon, eller x og y og oppgi --crs."),
+                 "y and give the CRS.", "fant ingen koordinatkolonner (kolonner: {cols}); kall dem "
+                 "lat og lon, eller x og y og oppgi CRS."),
 }
 
 

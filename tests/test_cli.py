@@ -430,8 +430,8 @@ def test_projected_metres_need_crs(tmp_path: Path, capsys: pytest.CaptureFixture
     assert refused(capsys, "--demo", "--plots", plots, "--lang", "en",
                    "--out", tmp_path / "x.csv") == (
         "utm.geojson: coordinates look like projected metres (e.g. 569420, 7018528) but the "
-        "file has no CRS; pass the CRS, e.g. --crs EPSG:25832 (UTM 32N, used in Trøndelag) "
-        "or EPSG:25833.")
+        "file has no CRS; give the CRS, e.g. EPSG:25832 (UTM 32N, used in Trøndelag) "
+        "or EPSG:25833 (command line: --crs; app: the CRS field).")
     out = tmp_path / "utm.csv"
     assert cli(capsys, "--demo", "--plots", plots, "--crs", "EPSG:25832", "--out", out)[0] == 0
     t = by_id(pd.read_csv(out))

@@ -17,7 +17,8 @@ from siting.plots import MAX_NAME_CHARS, looks_swapped, read_plots
 
 DATA = Path(__file__).parent / "data" / "plots"
 TO_WGS84 = pyproj.Transformer.from_crs("EPSG:25832", "EPSG:4326", always_xy=True)
-CRS_HINT = "pass the CRS, e.g. --crs EPSG:25832 (UTM 32N, used in Trøndelag) or EPSG:25833"
+CRS_HINT = ("give the CRS, e.g. EPSG:25832 (UTM 32N, used in Trøndelag) or EPSG:25833 "
+            "(command line: --crs; app: the CRS field)")
 TYPES_FIX = ("plots must be points or polygons; draw the plot as a polygon or give its centre "
              "point.")
 
@@ -194,8 +195,9 @@ def test_projected_metres_without_crs_are_refused() -> None:
     assert str(err) == ("utm32_no_crs.geojson: coordinates look like projected metres (e.g. "
                         f"569000, 7025000) but the file has no CRS; {CRS_HINT}.")
     assert err.nb == ("utm32_no_crs.geojson: koordinatene ser ut som projiserte meter (f.eks. "
-                      "569000, 7025000), men fila har ingen CRS; oppgi CRS, f.eks. --crs "
-                      "EPSG:25832 (UTM 32N, brukt i Trøndelag) eller EPSG:25833.")
+                      "569000, 7025000), men fila har ingen CRS; oppgi CRS, f.eks. EPSG:25832 "
+                      "(UTM 32N, brukt i Trøndelag) eller EPSG:25833 (kommandolinje: --crs; "
+                      "appen: CRS-feltet).")
 
 
 def test_projected_metres_with_crs_are_reprojected() -> None:
@@ -315,7 +317,7 @@ def test_csv_without_rows_or_coordinate_columns() -> None:
                                                                      filename="h.csv"))
     assert str(refusal(b"id;adresse\n1;Storgata 1\n", filename="adr.csv")) == (
         "adr.csv: no coordinate columns found (columns: 'id', 'adresse'); name them lat and lon, "
-        "or x and y and pass --crs.")
+        "or x and y and give the CRS.")
 
 
 def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
