@@ -15,11 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import folium
 import geopandas as gpd
 import pandas as pd
 import pytest
-import streamlit_folium
+from apptesting import APP, FakeMap, app_starter, install_fake_map
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -33,7 +32,6 @@ from siting.pipeline import Result, load_study, rank
 from siting.plots import read_plots
 from siting.scoring import score_table
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PLOTS = Path(__file__).parent / "data" / "plots"
 SCORE, PLOT = "Poengsum (0-100)", "Tomt"
 
@@ -44,44 +42,16 @@ def demo() -> Result:
     return rank(load_study(), demo_plots(), None, default_config("recovery"))
 
 
-class FakeMap:
-    """Stands in for ``streamlit_folium.st_folium``: keeps the map, returns ``click``."""
-
-    def __init__(self) -> None:
-        self.maps: list[folium.Map] = []
-        self.click: dict[str, float] | None = None
-
-    def __call__(self, fig: folium.Map, **kwargs: Any) -> dict[str, Any]:
-        self.maps.append(fig)
-        return {"last_clicked": self.click}
-
-
 @pytest.fixture
 def fake_map(monkeypatch: pytest.MonkeyPatch) -> FakeMap:
-    fake = FakeMap()
-    monkeypatch.setattr(streamlit_folium, "st_folium", fake)
-    return fake
+    return install_fake_map(monkeypatch)
 
 
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
         fake_map: FakeMap) -> Callable[..., AppTest]:
     """Start the app on a fresh cache folder; ``tab`` opens a tab, ``env`` sets start-up files."""
-    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
-    for key in ss.STARTUP_KEYS:
-        monkeypatch.delenv(f"SITING_APP_{key.upper()}", raising=False)
-
-    def start(tab: str | None = None, **env: object) -> AppTest:
-        for key, value in env.items():
-            monkeypatch.setenv(f"SITING_APP_{key.upper()}", str(value))
-        at = AppTest.from_file(APP, default_timeout=60)
-        if tab:
-            at.session_state["tab"] = tab
-        at.run()
-        assert not at.exception, at.exception
-        return at
-
-    return start
+    return app_starter(monkeypatch, tmp_path)
 
 
 def table(at: AppTest) -> pd.DataFrame:

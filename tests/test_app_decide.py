@@ -17,16 +17,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import folium
 import geopandas as gpd
 import pandas as pd
 import pytest
-import streamlit_folium
+from apptesting import FakeMap, app_starter, install_fake_map
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from siting import session as ss
-from siting import settings
 from siting.config import default_config, with_weights
 from siting.demo import demo_plots
 from siting.errors import SitingError
@@ -42,7 +39,6 @@ from siting.scenario import (
 )
 from siting.scoring import score_table
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PLOT, SCORE = "Tomt", "Poengsum (0-100)"
 NEAR = {"F": (0.003, 0.0), "G": (-0.004, 0.001), "H": (0.0, -0.003)}  # from demo plot A
 
@@ -53,22 +49,9 @@ def demo() -> Result:
     return rank(load_study(), demo_plots(), None, default_config("recovery"))
 
 
-class FakeMap:
-    """Stands in for ``streamlit_folium.st_folium``: keeps every map it is given."""
-
-    def __init__(self) -> None:
-        self.maps: list[tuple[str, folium.Map]] = []
-
-    def __call__(self, fig: folium.Map, **kwargs: Any) -> dict[str, Any]:
-        self.maps.append((kwargs.get("key", ""), fig))
-        return {"last_clicked": None}
-
-
 @pytest.fixture
 def fake_map(monkeypatch: pytest.MonkeyPatch) -> FakeMap:
-    fake = FakeMap()
-    monkeypatch.setattr(streamlit_folium, "st_folium", fake)
-    return fake
+    return install_fake_map(monkeypatch)
 
 
 @pytest.fixture
@@ -96,16 +79,7 @@ def files(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
 def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
         fake_map: FakeMap) -> Callable[..., AppTest]:
     """Start the app (demo, fresh cache folder) on tab ``tab``."""
-    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
-    for key in ss.STARTUP_KEYS:
-        monkeypatch.delenv(f"SITING_APP_{key.upper()}", raising=False)
-
-    def start(tab: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        at.session_state["tab"] = tab
-        return run(at)
-
-    return start
+    return app_starter(monkeypatch, tmp_path)
 
 
 def run(at: AppTest) -> AppTest:
@@ -244,7 +218,7 @@ def test_compare_recovery_with_active_use_in_one_click(app: Callable[..., AppTes
     assert moved["C"] == -3 and pd.isna(moved["E"])  # C rises three places, E is flagged
     assert at.selectbox(key="cmp_a").value == "Scenario 1: Endring"
     assert at.selectbox(key="cmp_b").value == "Scenario 2: Aktiv rus"
-    key, m = fake_map.maps[-1]
+    key, m = fake_map.keys[-1], fake_map.maps[-1]
     html = m.get_root().render()
     badges = [json.dumps(arrow)[1:-1] + "\\u003c/div" for arrow in ("↑3", "↓2", "↓1", "=")]
     assert key == "compare_map" and all(badge in html for badge in badges)

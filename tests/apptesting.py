@@ -1,0 +1,66 @@
+"""Shared pieces for the AppTest suites: a fake map component and an app starter.
+
+AppTest sees streamlit-folium's map only as an opaque component, so
+:class:`FakeMap` stands in for ``streamlit_folium.st_folium``: it keeps every
+``folium.Map`` it is given (with the component key) and returns a chosen click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import folium
+import pytest
+import streamlit_folium
+from streamlit.testing.v1 import AppTest
+
+from siting import session as ss
+from siting import settings
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+class FakeMap:
+    """Stands in for ``streamlit_folium.st_folium``: keeps the maps, returns ``click``."""
+
+    def __init__(self) -> None:
+        self.maps: list[folium.Map] = []
+        self.keys: list[str] = []
+        self.click: dict[str, float] | None = None
+
+    def __call__(self, fig: folium.Map, **kwargs: Any) -> dict[str, Any]:
+        self.maps.append(fig)
+        self.keys.append(str(kwargs.get("key", "")))
+        return {"last_clicked": self.click}
+
+
+def install_fake_map(monkeypatch: pytest.MonkeyPatch) -> FakeMap:
+    """Replace the map component by a :class:`FakeMap` for this test."""
+    fake = FakeMap()
+    monkeypatch.setattr(streamlit_folium, "st_folium", fake)
+    return fake
+
+
+def app_starter(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., AppTest]:
+    """Return ``start(tab=None, **env)``: runs the app on a fresh cache folder.
+
+    ``tab`` opens a tab; ``env`` sets start-up files (``osm=``, ``plots=``,
+    ``services=`` become ``SITING_APP_OSM`` etc.).
+    """
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
+    for key in ss.STARTUP_KEYS:
+        monkeypatch.delenv(f"SITING_APP_{key.upper()}", raising=False)
+
+    def start(tab: str | None = None, **env: object) -> AppTest:
+        for key, value in env.items():
+            monkeypatch.setenv(f"SITING_APP_{key.upper()}", str(value))
+        at = AppTest.from_file(APP, default_timeout=60)
+        if tab:
+            at.session_state["tab"] = tab
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return start
