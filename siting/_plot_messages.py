@@ -17,6 +17,28 @@ MISSING = "missing coordinates"
 REPAIRED = "invalid polygon repaired"
 UNREPAIRABLE = "invalid polygon without area (cannot be repaired); redraw it"
 OUT_OF_RANGE = "coordinates outside longitude -180..180 / latitude -90..90"
+UNREADABLE_GEOMETRY = "unreadable geometry"
+UNREADABLE_COORDINATES = "unreadable coordinates"
+
+#: The per-row problems above, in bokmål.
+PROBLEMS_NB: dict[str, str] = {
+    MISSING: "mangler koordinater",
+    REPAIRED: "ugyldig polygon reparert",
+    UNREPAIRABLE: "ugyldig polygon uten areal (kan ikke repareres); tegn det på nytt",
+    OUT_OF_RANGE: "koordinater utenfor lengdegrad -180..180 / breddegrad -90..90",
+    UNREADABLE_GEOMETRY: "uleselig geometri",
+    UNREADABLE_COORDINATES: "uleselige koordinater",
+}
+
+
+def problem_text(problem: str, lang: str = "nb") -> str:
+    """Return a plot's row problem in ``lang``; details in brackets are kept as written."""
+    if lang != "nb" or not problem:
+        return problem
+    if problem in PROBLEMS_NB:
+        return PROBLEMS_NB[problem]
+    head, sep, rest = problem.partition(" (")
+    return PROBLEMS_NB[head] + sep + rest if head in PROBLEMS_NB else problem
 _MAX_LISTED = 10  # rows named in one message; the rest are counted
 
 Issue = tuple[str, str]  # (English, bokmål) text of one problem and its fix

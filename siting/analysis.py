@@ -68,8 +68,10 @@ class Accessibility:
         One row per plot, in input order: ``plot_id``, ``name``, ``walk_m_<cat>``
         (metres, ``inf`` = none reachable), ``nearest_<cat>`` (service name),
         ``police_drive_min``, ``patrol_detour_min`` (minutes), ``snap_m``,
-        ``drive_snap_m`` (metres), ``component_nodes`` and ``flag`` (why the plot
-        cannot be ranked, "" when it can; English or bokmål per ``lang``).
+        ``drive_snap_m`` (metres), ``component_nodes``, ``flag`` (why the plot
+        cannot be ranked, "" when it can) and ``note`` (a reading problem of a
+        plot that is still measured, e.g. a repaired polygon), in ``lang``.
+        A plot without a location has NaN figures: unknown, not unreachable.
     surface : pandas.DataFrame
         One row per walk-network node: ``x``, ``y`` (analysis CRS) and
         ``walk_m_<cat>`` -- the suitability surface before scoring.
@@ -136,6 +138,8 @@ def accessibility(
     table["component_nodes"] = _component_sizes(study.walk, plot_walk)
     limit = settings.max_snap_m if max_snap_m is None else max_snap_m
     table["flag"] = _flags(study, plots_m, plot_walk, table, lang, limit)
+    table["note"] = _notes(plots_m, lang)
+    _blank_unlocated(table, plots_m)
     surface = _surface(study.walk, walk_trees, walk_cats)
     services_m = services_m.assign(access_m=svc_walk.snap_m)
     log.info("measured %d plots against %d services in %d categories",
@@ -227,6 +231,7 @@ def _component_sizes(net: Network, snaps: Snap) -> np.ndarray:
 
 def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFrame,
            lang: str, limit: float) -> list[str]:
+    from ._plot_messages import problem_text
     from .texts import flag_text
 
     problems = plots["problem"].fillna("").astype(str) if "problem" in plots else None
@@ -250,9 +255,28 @@ def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFra
         if ok[i] and island[i]:
             reasons.append(flag_text("island", lang, n=int(table["component_nodes"].iat[i])))
         if problems is not None and problems.iat[i] and not present[i]:
-            reasons = [problems.iat[i]]
+            reasons = [problem_text(problems.iat[i], lang)]
         flags.append("; ".join(reasons))
     return flags
+
+
+def _notes(plots: gpd.GeoDataFrame, lang: str) -> list[str]:
+    """A located plot's reading problem (e.g. "invalid polygon repaired"), in ``lang``."""
+    from ._plot_messages import problem_text
+
+    if "problem" not in plots:
+        return [""] * len(plots)
+    located = ~(plots.geometry.isna() | plots.geometry.is_empty).to_numpy()
+    problems = plots["problem"].fillna("").astype(str).to_numpy()
+    return [problem_text(p, lang) if ok else "" for p, ok in zip(problems, located, strict=True)]
+
+
+def _blank_unlocated(table: pd.DataFrame, plots: gpd.GeoDataFrame) -> None:
+    """A plot without a location has unknown figures (NaN), not unreachable ones (inf)."""
+    unlocated = (plots.geometry.isna() | plots.geometry.is_empty).to_numpy()
+    figures = [c for c in table.columns
+               if c.startswith("walk_m_") or c in ("police_drive_min", "patrol_detour_min")]
+    table.loc[unlocated, figures] = np.nan
 
 
 def _surface(net: Network, trees: Trees, cats: list[str]) -> pd.DataFrame:

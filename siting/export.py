@@ -31,7 +31,7 @@ def result_columns(ranked: pd.DataFrame) -> list[str]:
     figures += ["police_drive_min", "patrol_detour_min", "snap_m", "drive_snap_m"]
     nearest = [c for c in ranked.columns if c.startswith("nearest_")]
     parts = [c for c in ranked.columns if c.startswith(("value_", "points_"))]
-    extra = ["component_nodes", "flag"]
+    extra = ["component_nodes", "flag", "note"]
     wanted = FIRST + figures + nearest + parts + extra
     return [c for c in wanted if c in ranked.columns]
 

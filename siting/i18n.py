@@ -9,6 +9,8 @@ languages.
 
 from __future__ import annotations
 
+from ._plot_messages import PROBLEMS_NB, problem_text
+
 __all__ = ["LANG_NAMES", "PROBLEMS", "PROFILE_TEXTS", "SHAPE_NAMES", "TEXTS", "problem_text",
            "tr"]
 
@@ -38,16 +40,7 @@ SHAPE_NAMES = {
 }
 
 #: Row problems :func:`siting.plots.read_plots` notes (English) -> bokmål.
-PROBLEMS = {
-    "missing coordinates": "mangler koordinater",
-    "invalid polygon repaired": "ugyldig polygon reparert",
-    "invalid polygon without area (cannot be repaired); redraw it":
-        "ugyldig polygon uten areal (kan ikke repareres); tegn det på nytt",
-    "coordinates outside longitude -180..180 / latitude -90..90":
-        "koordinater utenfor lengdegrad -180..180 / breddegrad -90..90",
-    "unreadable geometry": "uleselig geometri",
-    "unreadable coordinates": "uleselige koordinater",
-}
+PROBLEMS = PROBLEMS_NB
 
 TEXTS: dict[str, dict[str, str]] = {
     "nb": {
@@ -504,13 +497,3 @@ def tr(key: str, lang: str = "nb", **values: object) -> str:
     texts = TEXTS.get(lang, TEXTS["nb"])
     text = texts.get(key, TEXTS["nb"][key])
     return text.format(**values) if values else text
-
-
-def problem_text(problem: str, lang: str = "nb") -> str:
-    """Return a plot's row problem in ``lang`` (known English texts get their bokmål)."""
-    if lang != "nb" or not problem:
-        return problem
-    head, sep, rest = problem.partition(" (")
-    if problem in PROBLEMS:
-        return PROBLEMS[problem]
-    return PROBLEMS[head] + sep + rest if head in PROBLEMS else problem

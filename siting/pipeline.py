@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
-from . import plots as plots_module
 from .analysis import Accessibility, Study, accessibility, study_from_osm
 from .cache import study_from_file
 from .config import Config
@@ -25,7 +23,7 @@ from .demo import demo_osm
 from .scoring import score_table
 from .services import CATEGORIES, Category, combine_services, services_from_osm
 
-__all__ = ["Result", "load_study", "plot_notes", "rank", "services_for", "walk_categories"]
+__all__ = ["Result", "load_study", "rank", "services_for", "walk_categories"]
 
 log = logging.getLogger(__name__)
 
@@ -87,50 +85,5 @@ def rank(study: Study, plots: gpd.GeoDataFrame, register: gpd.GeoDataFrame | Non
     services = services_for(study, register, config)
     acc = accessibility(study, plots, services, [*walk_categories(config, services), "police"],
                         lang=config.lang, max_snap_m=config.max_snap_m)
-    notes = plot_notes(plots, config.lang)
-    has_geometry = plots.geometry.notna().to_numpy() & ~plots.geometry.is_empty.to_numpy()
-    # a plot without a location is flagged with its reading problem: say it in config.lang
-    acc.table["flag"] = [n if (n and not g) else f for n, g, f in
-                         zip(notes, has_geometry, acc.table["flag"], strict=True)]
-    # ... and its figures are unknown (empty), not "unreachable" (inf): no rule fails on them
-    figures = [c for c in acc.table.columns
-               if c.startswith("walk_m_") or c in ("police_drive_min", "patrol_detour_min")]
-    acc.table.loc[~has_geometry, figures] = np.nan
     ranked = score_table(acc.table, config)
-    # a plot that was measured despite a reading problem (a repaired polygon) says so
-    note = pd.Series(notes, index=acc.table.index).where(has_geometry, "")
-    ranked["reasons"] = [_with_note(note[i], r) for i, r in
-                         zip(ranked.index, ranked["reasons"], strict=True)]
     return Result(study, services, acc, ranked, config)
-
-
-#: Bokmål for the per-plot problems :func:`siting.plots.read_plots` notes (in English).
-_PROBLEMS_NB: dict[str, str] = {
-    plots_module.MISSING: "mangler koordinater",
-    plots_module.REPAIRED: "ugyldig polygon reparert",
-    plots_module.UNREPAIRABLE: "ugyldig polygon uten areal (kan ikke repareres); tegn det på nytt",
-    plots_module.OUT_OF_RANGE: "koordinater utenfor lengdegrad -180..180 / breddegrad -90..90",
-}
-
-
-def plot_notes(plots: gpd.GeoDataFrame, lang: str = "nb") -> list[str]:
-    """Return each plot's reading problem (``problem`` column) in ``lang``, "" if none.
-
-    :func:`siting.plots.read_plots` notes problems in English; this gives the
-    bokmål text for the known ones ("unreadable coordinates (...)" keeps the
-    values the user wrote).
-    """
-    if "problem" not in plots:
-        return [""] * len(plots)
-    texts = plots["problem"].fillna("").astype(str).tolist()
-    if lang != "nb":
-        return texts
-    prefix = "unreadable coordinates"
-    return [_PROBLEMS_NB.get(t, "uleselige koordinater" + t[len(prefix):]
-                             if t.startswith(prefix) else t) for t in texts]
-
-
-def _with_note(note: str, reasons: str) -> str:
-    if not note or note in reasons:
-        return reasons
-    return f"{note}; {reasons}" if reasons else note

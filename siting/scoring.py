@@ -301,11 +301,11 @@ def _check_columns(table: pd.DataFrame, config: Config) -> None:
                          for p, c in missing))
 
 
-def _flags(table: pd.DataFrame) -> _Array:
-    if "flag" not in table.columns:
+def _column_text(table: pd.DataFrame, column: str) -> _Array:
+    """Text column as an object array ("" where absent or missing)."""
+    if column not in table.columns:
         return np.full(len(table), "", dtype=object)
-    flags: _Array = table["flag"].fillna("").astype(str).to_numpy(dtype=object)
-    return flags
+    return table[column].fillna("").astype(str).to_numpy(dtype=object)
 
 
 def _weights(config: Config) -> _Array:
@@ -348,8 +348,8 @@ def score_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
         kept) with, per criterion key, ``value_<key>`` (0-1) and ``points_<key>``
         (its share of the score), and ``score`` (0-100, unrounded; NaN when
         flagged), ``status`` (``ok``/``fails_rules``/``flagged``), ``reasons``
-        (the flag text for a flagged plot, else the failed rules, "; "-joined, in
-        ``config.lang``) and
+        (the flag text for a flagged plot, else its ``note`` -- e.g. a repaired
+        polygon -- and the failed rules, "; "-joined, in ``config.lang``) and
         ``rank`` (nullable Int64; <NA> when flagged). Earlier result columns
         (``value_*``, ``points_*``, ...) are replaced.
 
@@ -361,7 +361,7 @@ def score_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     """
     _check_columns(table, config)
     weights = _weights(config)
-    flag = _flags(table)
+    flag = _column_text(table, "flag")
     flagged = flag != ""
     keys = list(config.criteria)
     values = np.column_stack([curve_fn(c.curve)(table[c.column].to_numpy(dtype=float))
@@ -371,7 +371,9 @@ def score_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     fails, texts = _apply_rules(table, config, flagged)
     status = np.where(flagged, "flagged", np.where(fails, "fails_rules", "ok")).astype(object)
     # a flagged plot's figures may come from a far snap or another area: state only why
-    reasons = [f or "; ".join(t) for f, t in zip(flag, texts, strict=True)]
+    notes = _column_text(table, "note")
+    reasons = [f or "; ".join([n, *t] if n else t)
+               for f, n, t in zip(flag, notes, texts, strict=True)]
     score = points.sum(axis=1)
     rank = _rank(score, status, table["plot_id"].to_numpy())
     new: dict[str, Any] = {value_column(k): values[:, j] for j, k in enumerate(keys)}

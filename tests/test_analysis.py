@@ -66,7 +66,8 @@ WALK = {
     "P5": (1400, 2315, 540, 300),
     # P6 10 m from the island, 50 m from i1: only Øya: 10 + 30 + 10
     "P6": (INF, 50, INF, 10),
-    "P7": (INF, INF, INF, math.nan),
+    # P7 has no location: its figures are unknown (NaN), not unreachable (inf)
+    "P7": (math.nan, math.nan, math.nan, math.nan),
     # P8 20 m west of Vestveien, 400 m from n1: gp 20 + 400 + 1700 (either end);
     # bus 20 + 400 + 615 (via n4); shop 20 + 400 + 840 (via n1)
     "P8": (2120, 1035, 1260, 20),
@@ -103,7 +104,7 @@ DRIVE = {
     # P6's nearest drivable street is Øvre gate at (350, 800), 390 m away:
     # police 57.6 + 350 * 0.12 = 99.6 s; patrol 99.6 + 99.6
     "P6": (1.66, 3.32, 390),
-    "P7": (INF, INF, math.nan),
+    "P7": (math.nan, math.nan, math.nan),
     # P8 at (0, 400) on Vestveien: 400 m at 125/9 m/s = 28.8 s, there and back
     "P8": (0.48, 0.96, 20),
     # P9 on the one-way Østveien 400 m north of n3: police n1-n2-n3 120 + 48 = 168 s.
@@ -175,6 +176,7 @@ def test_table_columns(acc: Accessibility) -> None:
         "walk_m_gp", "nearest_gp", "walk_m_bus", "nearest_bus", "walk_m_shop", "nearest_shop",
         "walk_m_pharmacy", "nearest_pharmacy", "snap_m",
         "police_drive_min", "patrol_detour_min", "drive_snap_m", "component_nodes", "flag",
+        "note",
     ]
     assert acc.table["plot_id"].tolist() == [f"P{i}" for i in range(1, 10)]
     assert acc.categories == ["gp", "bus", "shop", "pharmacy"]  # police is driven
@@ -186,7 +188,9 @@ def test_walk_distances(acc: Accessibility, plot: str) -> None:
     got = (row["walk_m_gp"], row["walk_m_bus"], row["walk_m_shop"], row["snap_m"])
     assert got == pytest.approx(WALK[plot], abs=1e-6, nan_ok=True)
     assert (row["nearest_gp"], row["nearest_bus"], row["nearest_shop"]) == NEAREST[plot]
-    assert row["walk_m_pharmacy"] == INF and row["nearest_pharmacy"] == ""  # none exists
+    pharmacy = math.nan if plot == "P7" else INF  # none exists; P7 is nowhere
+    assert row["walk_m_pharmacy"] == pytest.approx(pharmacy, nan_ok=True)
+    assert row["nearest_pharmacy"] == ""
 
 
 @pytest.mark.parametrize("plot", sorted(DRIVE))
@@ -284,7 +288,10 @@ def _set(nodes: list[int]) -> SourceSet:
 
 def test_no_services_and_no_plots(study: Study, services: gpd.GeoDataFrame) -> None:
     table = _measure(study, services.iloc[0:0]).table
-    assert np.isinf(table[["walk_m_gp", "walk_m_bus", "police_drive_min"]].to_numpy()).all()
+    located = table["plot_id"] != "P7"  # P7 has no location: unknown (NaN) figures
+    figures = table.loc[located, ["walk_m_gp", "walk_m_bus", "police_drive_min"]].to_numpy()
+    assert np.isinf(figures).all()
+    assert table.loc[~located, ["walk_m_gp", "police_drive_min"]].isna().all(axis=None)
     assert (table["nearest_bus"] == "").all()
     # the patrol detour needs no service: the same as with services
     np.testing.assert_allclose(table["patrol_detour_min"], [d[1] for d in DRIVE.values()],

@@ -144,6 +144,17 @@ def test_min_rule_and_reasons_joined() -> None:
     assert out.loc["E", "reasons"] == "Bus: no bus stop reachable on foot"  # 150 m passes
 
 
+def test_a_measured_plots_note_leads_its_reasons() -> None:
+    # a repaired polygon is still ranked, and says so before any failed rule
+    notes = ["invalid polygon repaired", "", "invalid polygon repaired", "", "x"]
+    out = score_table(_table().assign(note=notes), _config("en")).set_index("plot_id")
+    assert out.loc["A", "reasons"] == "invalid polygon repaired"
+    assert out.loc["A", "status"] == "ok"
+    assert out.loc["C", "reasons"] == ("invalid polygon repaired; Bus: 620 m to the nearest "
+                                       "bus stop, limit 500 m")
+    assert out.loc["D", "reasons"] == ISLAND  # flagged: only the flag
+
+
 def test_nan_fails_a_rule_unless_flagged() -> None:
     table = _table()
     table.loc[0, "walk_m_bus"] = NAN
