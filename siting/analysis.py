@@ -138,7 +138,7 @@ def accessibility(
     table["component_nodes"] = _component_sizes(study.walk, plot_walk)
     limit = settings.max_snap_m if max_snap_m is None else max_snap_m
     table["flag"] = _flags(study, plots_m, plot_walk, table, lang, limit)
-    table["note"] = _notes(plots_m, lang)
+    table["note"] = _notes(plots_m, lang, police.snap_m, limit)
     _blank_unlocated(table, plots_m)
     surface = _surface(study.walk, walk_trees, walk_cats)
     services_m = services_m.assign(access_m=svc_walk.snap_m)
@@ -260,15 +260,23 @@ def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFra
     return flags
 
 
-def _notes(plots: gpd.GeoDataFrame, lang: str) -> list[str]:
-    """A located plot's reading problem (e.g. "invalid polygon repaired"), in ``lang``."""
+def _notes(plots: gpd.GeoDataFrame, lang: str, drive_snap_m: np.ndarray,
+           limit: float) -> list[str]:
+    """What a located plot's figures should be read with, in ``lang``: its reading
+    problem (e.g. "invalid polygon repaired") and a far-away drivable road."""
     from ._plot_messages import problem_text
+    from .texts import flag_text
 
-    if "problem" not in plots:
-        return [""] * len(plots)
     located = ~(plots.geometry.isna() | plots.geometry.is_empty).to_numpy()
-    problems = plots["problem"].fillna("").astype(str).to_numpy()
-    return [problem_text(p, lang) if ok else "" for p, ok in zip(problems, located, strict=True)]
+    problems = (plots["problem"].fillna("").astype(str).to_numpy() if "problem" in plots
+                else np.full(len(plots), ""))
+    notes = []
+    for problem, ok, drive_m in zip(problems, located, drive_snap_m, strict=True):
+        parts = [problem_text(problem, lang)] if ok and problem else []
+        if ok and drive_m > limit:
+            parts.append(flag_text("drive_far", lang, m=drive_m))
+        notes.append("; ".join(parts))
+    return notes
 
 
 def _blank_unlocated(table: pd.DataFrame, plots: gpd.GeoDataFrame) -> None:

@@ -17,6 +17,10 @@ FLAGS: dict[str, dict[str, str]] = {
         "en": "{m:.0f} m from the nearest street (limit {limit:.0f} m): check the location",
         "nb": "{m:.0f} m fra nærmeste gate (grense {limit:.0f} m): sjekk plasseringen",
     },
+    "drive_far": {
+        "en": "nearest drivable road is {m:.0f} m away: police time counts from there",
+        "nb": "nærmeste kjørbare vei er {m:.0f} m unna: politiets kjøretid regnes derfra",
+    },
     "island": {
         "en": "nearest street is on a small piece of network ({n} nodes) not connected "
               "to the rest: distances would be misleading",

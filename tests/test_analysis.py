@@ -394,3 +394,17 @@ def test_row_order_and_index_do_not_matter(acc: Accessibility, study: Study,
                                atol=1e-9, rtol=0)
     texts = [c for c in acc.table.columns if c.startswith("nearest_")] + ["flag"]
     assert (back[texts] == acc.table[texts]).all().all()
+
+
+def test_notes_say_when_the_nearest_drivable_road_is_far(
+        acc: Accessibility, study: Study, services: gpd.GeoDataFrame) -> None:
+    # P6's nearest drivable street is 390 m away, P5's 300 m (over the 250 m limit);
+    # their police time counts from that street, so it carries a note (P5 is also
+    # flagged, and a flagged plot's reasons show only the flag). P7 has no location.
+    notes = dict(zip(acc.table["plot_id"], acc.table["note"], strict=True))
+    assert notes["P6"] == "nearest drivable road is 390 m away: police time counts from there"
+    assert notes["P5"] == "nearest drivable road is 300 m away: police time counts from there"
+    assert {p for p, n in notes.items() if n} == {"P5", "P6"}
+    nb = _measure(study, services, lang="nb").table.set_index("plot_id")
+    assert nb.loc["P6", "note"] == ("nærmeste kjørbare vei er 390 m unna: politiets kjøretid "
+                                    "regnes derfra")
