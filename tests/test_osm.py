@@ -37,10 +37,15 @@ def _check_tiny(osm: OsmData) -> None:
     assert osm.ways.loc[100, "name"] == "Storgata"
     assert osm.ways.loc[100, "maxspeed"] == "30"
     assert osm.ways.loc[101, "highway"] == "footway"
-    # features: two tagged nodes and the closed supermarket way (a polygon);
-    # the multipolygon relation 200 is not read
-    assert osm.features["osm_id"].tolist() == ["n7", "n8", "w102"]
-    assert osm.features["name"].tolist() == ["Legevakt", "Holdeplass", "Matbutikk"]
+    # features: two tagged nodes, the closed supermarket way (a polygon) and the
+    # school mapped as a multipolygon relation 200 (outer ring: way 103)
+    assert osm.features["osm_id"].tolist() == ["n7", "n8", "w102", "r200"]
+    assert osm.features["name"].tolist() == ["Legevakt", "Holdeplass", "Matbutikk", ""]
+    school = osm.features.geometry.iloc[3]
+    assert school.geom_type == "MultiPolygon"
+    assert sorted(school.exterior.coords[:-1] if school.geom_type == "Polygon" else
+                  school.geoms[0].exterior.coords[:-1]) == [
+        (10.754, 59.913), (10.754, 59.9131), (10.7541, 59.9131)]
     assert osm.features["tags"].iloc[2] == {"building": "yes", "shop": "supermarket",
                                             "name": "Matbutikk"}
     geoms = osm.features.geometry.tolist()
@@ -52,7 +57,7 @@ def _check_tiny(osm: OsmData) -> None:
     assert osm.source["bbox"] == [10.75, 59.91, 10.753, 59.912]
     services = services_from_osm(osm.features)
     assert sorted(zip(services["category"], services["name"], strict=True)) == [
-        ("bus", "Holdeplass"), ("gp", "Legevakt"), ("shop", "Matbutikk")]
+        ("bus", "Holdeplass"), ("gp", "Legevakt"), ("school", ""), ("shop", "Matbutikk")]
 
 
 def test_tiny_xml() -> None:
@@ -62,7 +67,8 @@ def test_tiny_xml() -> None:
     assert osm.source["name"] == "tiny.osm"
     assert osm.source["sha256"] == _sha(TINY) == file_sha256(TINY)
     # newest date among the objects read: the traffic-signal node 2 (2024-05-15);
-    # the untagged node 6 (2024-06-30), building 103 and relation 200 are not read
+    # the untagged node 6 (2024-06-30) and building 103 are not read, and relation 200
+    # (2025) is read for its shape only: its date is not counted
     assert osm.source["timestamp"] == "2024-05-15T00:00:00+00:00"
 
 
@@ -181,7 +187,7 @@ def test_street_whose_nodes_are_all_missing_is_no_street(tmp_path: Path) -> None
 REAL = {
     # file: (nodes, segments, ways, features, newest timestamp, sha256)
     "oslo-center.osm.pbf": (
-        64861, 75188, 14270, 8176, "2025-06-16T11:52:05+00:00",
+        64861, 75188, 14270, 8216, "2025-06-16T11:52:05+00:00",  # 40 relation features
         "dbba9adb5c11e85f961fea5ef3a7d96e0245d300484cb2c62c6bc7a0ac629cbe"),
     "oslo-opera.osm.pbf": (
         461, 507, 122, 56, "2025-06-10T11:53:29+00:00",
@@ -232,7 +238,8 @@ def test_walk_xml_matches_osmnx_edge_count(oslo_walk_xml: Path) -> None:
 def test_oslo_services(oslo_pbf: Path) -> None:
     _, services = real_study(str(oslo_pbf))  # read once per session, shared with the oracle
     assert services["category"].value_counts().to_dict() == {
-        "bus": 538, "school": 188, "shop": 184, "gp": 54, "pharmacy": 48, "police": 3,
+        # multipolygon relations add 4 schools/kindergartens (Sagene skole...) and 1 shop
+        "bus": 538, "school": 193, "shop": 185, "gp": 54, "pharmacy": 48, "police": 3,
         "substance_abuse": 1, "mental_health": 1,
     }
     police = sorted(services.loc[services["category"] == "police", "name"])
