@@ -45,7 +45,9 @@ logger = logging.getLogger(__name__)
 FORMATS: dict[str, str] = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage",
                            ".zip": "Shapefile", ".csv": "CSV", ".txt": "CSV"}
 MAX_NAME_CHARS = 200
-_ID_COLS = ("plot_id", "id", "name", "navn", "tomt")
+# a short "tomt" code (T1) is an id before a display name is; names serve as ids
+# only when no id column exists
+_ID_COLS = ("plot_id", "id", "tomt", "name", "navn")
 _NAME_COLS = ("name", "navn", "tomt", "plot_id")
 _WGS84 = pyproj.CRS.from_epsg(4326)
 

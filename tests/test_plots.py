@@ -468,3 +468,11 @@ def test_corrupt_zip_member(tmp_path: Path) -> None:
     assert str(refusal(bytes(broken), filename="crc.zip")) == (
         "crc.zip: not a valid zip archive; zip the shapefile's .shp, .shx, .dbf and .prj files "
         "again.")
+
+
+def test_tomt_code_is_the_id_and_navn_the_name() -> None:
+    data = "tomt;navn;breddegrad;lengdegrad\nT1;Tomt Grünerløkka;59,9235;10,759\n".encode()
+    plots = read_plots(data, filename="tomter.csv")
+    assert plots["plot_id"].tolist() == ["T1"]
+    assert plots["name"].tolist() == ["Tomt Grünerløkka"]
+    assert (plots.geometry.x.iloc[0], plots.geometry.y.iloc[0]) == (10.759, 59.9235)
