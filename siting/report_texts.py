@@ -200,7 +200,7 @@ TEXTS: dict[str, dict[str, str]] = {
                      "100 points, but it fails: {reasons}.",
         "rec_none": "None of the plots could be assessed. The plot cards say why.",
         "rec_why": "It scores most for a short way to {list}.",
-        "rec_second": "Second is {plot} with {score} points, {gap} points behind.",
+        "rec_second": "Second is {plot} with {score} points, {gap} behind.",
         "h_robust": "How certain is the recommendation?",
         "robust_draws": "When the weights are varied at random{how}, {plot} comes first in "
                         "{first} of the trials and in the top three in {top3}.",
