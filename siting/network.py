@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -334,6 +335,7 @@ def _access_points(net: Network, geoms: np.ndarray,
 
 
 SNAP_MEMO_SIZE = 8
+_SNAP_LOCK = threading.Lock()
 
 
 def snap(net: Network, geoms: np.ndarray) -> Snap:
@@ -348,9 +350,14 @@ def snap(net: Network, geoms: np.ndarray) -> Snap:
     geoms = np.asarray(geoms, dtype=object)
     wkb = shapely.to_wkb(geoms)
     key = hashlib.sha1(b"-".join(b"" if w is None else w for w in wkb)).hexdigest()
-    memo: dict[str, Snap] = net.__dict__.setdefault("_snap_memo", {})
-    if key not in memo:
-        if len(memo) >= SNAP_MEMO_SIZE:
+    with _SNAP_LOCK:  # a prepared study (and its memo) is shared by the app's sessions
+        memo: dict[str, Snap] = net.__dict__.setdefault("_snap_memo", {})
+        found = memo.get(key)
+    if found is not None:
+        return found
+    result = _snap_now(net, geoms)
+    with _SNAP_LOCK:
+        while len(memo) >= SNAP_MEMO_SIZE:
             memo.pop(next(iter(memo)))
-        memo[key] = _snap_now(net, geoms)
-    return memo[key]
+        memo[key] = result
+    return result
