@@ -31,6 +31,10 @@ cache_dir : pathlib.Path
     Folder for prepared networks and downloaded OSM data.
 overpass_url, nominatim_url : str
     Endpoints for the live download (tests point them at a local fake server).
+temp_max_age_s : float
+    A temporary file of an unfinished write (see :mod:`siting._atomic`) older than
+    this many seconds is a leftover of a killed run and is removed at the next
+    write into its folder (sooner when its process is known to be gone). 6 hours.
 """
 
 from __future__ import annotations
@@ -65,3 +69,4 @@ analysis_crs: str | None = None
 cache_dir: Path = Path(os.environ.get("SITING_CACHE_DIR", Path.home() / ".cache" / "siting"))
 overpass_url: str = "https://overpass-api.de/api"
 nominatim_url: str = "https://nominatim.openstreetmap.org/"
+temp_max_age_s: float = 6 * 3600.0

@@ -1,0 +1,35 @@
+"""The one Markdown escape: hostile user text renders as its own characters."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from ui.markup import md
+
+HOSTILE = [
+    "![x](http://127.0.0.1:9/beacon.png) **Offisielt område**.osm.pbf",
+    "[klikk](javascript:alert(1))",
+    "<img src=x onerror=alert(1)>",
+    ":red[Tomt 1] :material/warning: :smile:",
+    "$\\frac{1}{0}$ `kode` ~~borte~~ # Overskrift",
+    "1. liste\n- punkt\r\n> sitat",
+    "www.example.com https://example.com a@b.no",
+    "&lt;b&gt; &amp; \\*",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_every_ascii_punctuation_is_escaped_and_lines_joined(text: str) -> None:
+    out = md(text)
+    assert "\n" not in out and "\r" not in out
+    unescaped = re.sub(r"\\.", "", out)
+    assert not set(unescaped) & set(string.punctuation)
+    assert re.sub(r"\\(.)", r"\1", out) == re.sub(r"[\r\n]+", " ", text)
+
+
+def test_plain_words_pass_unchanged() -> None:
+    assert md("Tomt 12 på Øvre Ålen") == "Tomt 12 på Øvre Ålen"
+    assert md(12.5) == "12\\.5"

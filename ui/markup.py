@@ -1,0 +1,42 @@
+"""One escape for user- and data-supplied text that Streamlit renders as Markdown.
+
+``st.markdown``, ``st.error``, ``st.warning``, ``st.info``, ``st.success``,
+``st.toast``, ``st.caption``, tab and expander labels, widget labels, ``help=``
+tooltips and radio options all render Markdown: an image in a plot name or a
+file name (``![x](http://host/beacon.png)``) is fetched by every viewer's
+browser, a link is offered as ours, ``:red[...]`` or ``$...$`` restyle the page.
+Every string that comes from a user, a file or OSM goes through :func:`md`
+before it meets one of them; our own catalogue texts do not need it.
+
+This module does not import Streamlit, so the package side and tests can use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["md"]
+
+#: Every ASCII punctuation character: CommonMark lets each be escaped with a backslash,
+#: which makes it literal (no emphasis, link, image, HTML, directive, emoji code or maths).
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: Line breaks and other control characters would start new Markdown blocks.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def md(text: object) -> str:
+    r"""Return ``text`` as Markdown that renders as exactly these characters, on one line.
+
+    Parameters
+    ----------
+    text : object
+        A plot id or name, a file name, a scenario title, an OSM service name...
+        (anything; ``str()`` is applied). Control characters and line breaks
+        become one space each.
+
+    Examples
+    --------
+    >>> print(md("![x](h) **Tomt 1**"))
+    \!\[x\]\(h\) \*\*Tomt 1\*\*
+    """
+    return _PUNCTUATION.sub(r"\\\1", _CONTROL.sub(" ", str(text)))
