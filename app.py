@@ -11,9 +11,9 @@ from __future__ import annotations
 import streamlit as st
 
 from siting.demo import DEMO_LABEL
-from siting.i18n import tr
 from ui import decide_tab, download_tab, map_tab, plots_tab, ranking_tab, scenario_ui, services_tab
 from ui.common import STATIC, TABS
+from ui.i18n import tr
 from ui.sidebar import sidebar_area, sidebar_decide, sidebar_language
 from ui.state import Now, current_study, measure, rank_now, state_defaults, static_files
 

@@ -34,13 +34,13 @@ import shapely
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from siting import session as ss  # noqa: E402
 from siting import settings  # noqa: E402
 from siting.analysis import accessibility  # noqa: E402
 from siting.config import default_config, with_weights  # noqa: E402
-from siting.mapping import map_from_analysis  # noqa: E402
 from siting.pipeline import load_study, services_for, walk_categories  # noqa: E402
 from siting.scoring import score_table  # noqa: E402
+from siting.webmap.map import map_from_analysis  # noqa: E402
+from ui import views  # noqa: E402
 
 EXTRACT = ROOT.parent / "shared" / "data" / "osm" / "oslo-center.osm.pbf"
 STATIC_URL = "/app/static/vendor"
@@ -112,7 +112,7 @@ def main() -> None:
     ranked = score_table(acc.table, config)
     heavy = with_weights(config, {"gp": 5.0})
     every = {"plots", "network", "services", "routes", "police", "surface"}
-    surface = ss.surface_scores(acc.surface, config)
+    surface = views.surface_scores(acc.surface, config)
     default_map = map_from_analysis(study, acc, ranked, assets=STATIC_URL, selected="T1",
                                     layers={"plots", "network", "services", "routes"})
     plots_file = Path(settings.cache_dir) / "plots.geojson"
@@ -126,7 +126,7 @@ def main() -> None:
         "re-score and rank after a weight change": median_time(
             lambda: score_table(acc.table, heavy), 20 * r),
         "surface score per walk node (layer on)": median_time(
-            lambda: ss.surface_scores(acc.surface, heavy), r),
+            lambda: views.surface_scores(acc.surface, heavy), r),
         "build map, default layers": median_time(lambda: map_from_analysis(
             study, acc, ranked, assets=STATIC_URL, selected="T1",
             layers={"plots", "network", "services", "routes"}), r),

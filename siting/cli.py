@@ -179,7 +179,7 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
     result = rank(study, plots, register, config)
     write_result(result_frame(result.ranked, plots), args.out)
     if args.map is not None:
-        from .mapping import map_from_analysis, save_map_html
+        from .webmap import map_from_analysis, save_map_html
 
         fmap = map_from_analysis(study, result.acc, result.ranked, lang=config.lang)
         try:
@@ -220,7 +220,7 @@ def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
 
 def _report(args: argparse.Namespace, state: dict[str, str]) -> None:
     """``report --scenario FILE --out REPORT.pdf``: the committee report."""
-    from .committee import committee_report
+    from .report import committee_report
 
     if args.out.suffix.lower() != ".pdf":
         raise SitingError(f"{args.out.name}: the report is a PDF; name it e.g. report.pdf.",
@@ -237,7 +237,7 @@ def _report(args: argparse.Namespace, state: dict[str, str]) -> None:
 def _scenario_rerun(args: argparse.Namespace,
                     state: dict[str, str]) -> tuple[Scenario, Result]:
     """Load ``--scenario`` (in ``--lang``), find its OSM data and rank its plots again."""
-    from .committee import with_language
+    from .report import with_language
     from .scenario import load_scenario, rerun, study_for
 
     scenario = with_language(load_scenario(args.scenario), args.lang)

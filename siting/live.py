@@ -41,11 +41,6 @@ from osmnx._errors import InsufficientResponseError
 from shapely.geometry import LineString, MultiPolygon, Polygon
 
 from . import settings
-
-# "X as X": moved to the private modules, still importable from here
-from ._live_errors import LATER_FIX as LATER_FIX
-from ._live_errors import NET_FIX as NET_FIX
-from ._live_errors import SERVICES as SERVICES
 from ._live_errors import (
     Target,
     check_polygon,
@@ -55,7 +50,6 @@ from ._live_errors import (
     no_streets,
     not_an_area,
 )
-from ._place_cache import FORMAT_VERSION as FORMAT_VERSION
 from ._place_cache import (
     list_entries,
     load_entry,

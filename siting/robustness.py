@@ -8,7 +8,7 @@ Pure views of distance tables and configs; none re-measures a distance:
   plot ranks first and in the top three;
 - :func:`swap_weights`: for each criterion, the exact weight at which the
   first and second plot change places;
-- :func:`compare_scenarios` (in :mod:`siting.compare`, importable from here):
+- :func:`siting.compare.compare_scenarios`:
   which plots change rank between two scenarios (e.g. "recovery" vs
   "active-use", or "a new GP office") and why.
 
@@ -26,14 +26,12 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .compare import Ranking as Ranking  # importable from here, as before
-from .compare import compare_scenarios
 from .config import Config
 from .errors import ConfigError, InputError
 from .scoring import RANK_DECIMALS, criterion_labels, score_table, value_column
 
 __all__ = [
-    "Sensitivity", "compare_scenarios", "draw_ranks", "draw_scores", "draw_weights", "pareto",
+    "Sensitivity", "draw_ranks", "draw_scores", "draw_weights", "pareto",
     "swap_weights", "weight_sensitivity",
 ]
 

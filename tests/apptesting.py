@@ -16,8 +16,8 @@ import pytest
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
-from siting import session as ss
 from siting import settings
+from ui import startup
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -50,7 +50,7 @@ def app_starter(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[...
     ``services=`` become ``SITING_APP_OSM`` etc.).
     """
     monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
-    for key in ss.STARTUP_KEYS:
+    for key in startup.STARTUP_KEYS:
         monkeypatch.delenv(f"SITING_APP_{key.upper()}", raising=False)
 
     def start(tab: str | None = None, **env: object) -> AppTest:

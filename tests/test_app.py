@@ -22,15 +22,15 @@ from apptesting import APP, FakeMap, app_starter, install_fake_map
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from siting import session as ss
 from siting import settings
 from siting.config import default_config, with_weights
 from siting.demo import DEMO_LABEL, demo_plots
 from siting.errors import SitingError
-from siting.mapping import layer_name
 from siting.pipeline import Result, load_study, rank
 from siting.plots import read_plots
 from siting.scoring import score_table
+from siting.webmap.map import layer_name
+from ui import edits, keys, startup
 
 PLOTS = Path(__file__).parent / "data" / "plots"
 SCORE, PLOT = "Poengsum (0-100)", "Tomt"
@@ -145,7 +145,7 @@ def test_rule_and_curve_edits(app: Callable[..., AppTest], demo: Result) -> None
     at.checkbox(key="recovery:r:1").uncheck().run()  # the bus rule
     at.number_input(key="recovery:c:gp:full").set_value(800.0).run()
     base = default_config("recovery")
-    config = ss.set_curve(ss.set_rule(base, 1, False, 500), "gp", 800, 1200, "linear")
+    config = edits.set_curve(edits.set_rule(base, 1, False, 500), "gp", 800, 1200, "linear")
     expected = score_table(demo.acc.table, config)
     assert same(shown_rows(at)[1], expected_rows(expected)[1])
     assert "Buss" not in " ".join(table(at)["Begrunnelse"])
@@ -186,11 +186,11 @@ def refusal(name: str, data: bytes) -> str:
 def test_every_bad_upload_shows_its_error_and_keeps_the_plots(
         app: Callable[..., AppTest]) -> None:
     at = app(tab="Tomter")
-    before = ss.frame_digest(at.session_state["plots"])
+    before = keys.frame_digest(at.session_state["plots"])
     for name, data in BAD.items():
         upload(at, "plots_file", name, data)
         assert [e.value for e in at.error] == [refusal(name, data)], name
-        assert ss.frame_digest(at.session_state["plots"]) == before, name
+        assert keys.frame_digest(at.session_state["plots"]) == before, name
     assert "dupl" not in refusal("lines_and_dups.geojson", BAD["lines_and_dups.geojson"])
     assert "like tomte-id-er" in refusal("lines_and_dups.geojson", BAD["lines_and_dups.geojson"])
 
@@ -405,7 +405,7 @@ def test_fetch_municipality_offline_and_online(app: Callable[..., AppTest],
                                         "name": "Melhus kommune, Norway"}
     assert plot_ids(at) == []  # the demo's plots are not the user's
     assert [w.value for w in at.warning] == [] and at.info[0].value.startswith("Ingen tomter")
-    recent = ss.recent_areas(Path(settings.cache_dir) / "app" / "recent-areas.json")
+    recent = startup.recent_areas(Path(settings.cache_dir) / "app" / "recent-areas.json")
     assert [e["name"] for e in recent] == ["Melhus kommune, Norway"]
 
 
@@ -448,7 +448,7 @@ def test_startup_files_then_last_used_area(app: Callable[..., AppTest], opera_pb
                     default_config("recovery")).ranked
     assert shown_rows(at)[0] == expected_rows(expected)[0]
     assert same(shown_rows(at)[1], expected_rows(expected)[1])
-    for key in ss.STARTUP_KEYS:  # a new session without start-up files
+    for key in startup.STARTUP_KEYS:  # a new session without start-up files
         monkeypatch.delenv(f"SITING_APP_{key.upper()}", raising=False)
     again = AppTest.from_file(APP, default_timeout=60).run()
     assert again.session_state["area"]["name"] == "oslo-opera.osm.pbf"

@@ -24,11 +24,12 @@ from apptesting import FakeMap, app_starter, install_fake_map
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from siting.compare import compare_scenarios
 from siting.config import default_config, with_weights
 from siting.demo import demo_plots
 from siting.errors import SitingError
 from siting.pipeline import Result, load_study, rank
-from siting.robustness import compare_scenarios, pareto, swap_weights, weight_sensitivity
+from siting.robustness import pareto, swap_weights, weight_sensitivity
 from siting.scenario import (
     load_scenario,
     rerun,

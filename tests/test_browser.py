@@ -57,11 +57,11 @@ except ImportError:  # the chromium fixture skips (fails in CI) and says why
     expect = sync_playwright = None
 
 from siting.config import default_config, with_weights
-from siting.i18n import tr
-from siting.mapping import layer_name
 from siting.pipeline import load_study, rank
 from siting.plots import read_plots
 from siting.scoring import column_labels, criterion_labels, score_table, status_label
+from siting.webmap.map import layer_name
+from ui.i18n import tr
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +73,7 @@ PROFILE = "recovery"  # the app's default profile
 MOVED = "school"  # weight 0 -> 5 (End): the plot closest to a school drops to the bottom
 LABELS = column_labels(default_config(PROFILE), NB)
 PLOT, SCORE, STATUS, REASONS = (LABELS[k] for k in ("plot_id", "score", "status", "reasons"))
-NAME = "Navn"  # the app's own name column (siting.session.ranking_view)
+NAME = "Navn"  # the app's own name column (ui.views.ranking_view)
 UPLOADED = {  # inside central Oslo, a few hundred metres apart
     "B1": ("Browser-tomt A", 10.7590, 59.9225),
     "B2": ("Browser-tomt B", 10.7480, 59.9160),

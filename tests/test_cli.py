@@ -536,10 +536,6 @@ def test_html_in_plot_names_is_kept_verbatim_in_csv(
 
 def test_html_in_plot_names_is_escaped_in_the_map(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    try:
-        import siting.mapping  # noqa: F401
-    except Exception as err:  # the map module is being written separately
-        pytest.skip(f"siting.mapping does not import yet ({err!r}); --map is untested here")
     plots = geojson(tmp_path / "xss.geojson", [({"plot_id": "X", "name": HOSTILE},
                                                 point(*A_LONLAT))])
     page = tmp_path / "kart.html"

@@ -1,4 +1,4 @@
-"""Tests for :mod:`siting.mapping`, :mod:`siting.mapping_layers` and :mod:`siting.assets`.
+"""Tests for :mod:`siting.webmap.map`, :mod:`siting.webmap.layers` and :mod:`siting.webmap.assets`.
 
 A 400 x 400 m grid town is built in code (no files): six streets, five services,
 four plots -- two ranked (one named ``<script>alert(1)</script>``), one failing the
@@ -24,10 +24,10 @@ import pytest
 from shapely.geometry import Point
 
 from siting.analysis import accessibility, study_from_osm
-from siting.assets import asset_filename, asset_text, inline_assets, static_assets
 from siting.distances import route
-from siting.mapping import LAYERS, SHOWN, layer_name, map_from_analysis, save_map_html
-from siting.mapping_layers import (
+from siting.osm import WAY_TAGS, OsmData, features_frame
+from siting.webmap.assets import asset_filename, asset_text, inline_assets, static_assets
+from siting.webmap.layers import (
     ATTRIBUTION,
     UNREACHED,
     EncodedLines,
@@ -38,7 +38,7 @@ from siting.mapping_layers import (
     score_color,
     segment_chains,
 )
-from siting.osm import WAY_TAGS, OsmData, features_frame
+from siting.webmap.map import LAYERS, SHOWN, layer_name, map_from_analysis, save_map_html
 
 CRS = "EPSG:25832"
 ORIGIN = (597_000.0, 6_643_000.0)

@@ -21,14 +21,17 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from siting import report, report_map
 from siting.config import default_config
 from siting.demo import demo_plots
 from siting.errors import InputError
 from siting.pipeline import load_study, rank
-from siting.report import FIXED_PAGES, format_date, report_pdf, write_report
-from siting.report_map import CELL_M, SENSITIVE, generalise
-from siting.report_pages import narrow, translate_flag
+from siting.report import map as report_map
+from siting.report import pdf as report_pdf_module
+from siting.report.context import translate_flag
+from siting.report.map import CELL_M, SENSITIVE, generalise
+from siting.report.pages import narrow
+from siting.report.pdf import FIXED_PAGES, format_date, report_pdf, write_report
+from siting.report.texts import TEXTS
 
 REQUIRE_TOOLS = os.environ.get("SITING_REQUIRE_BROWSER") == "1"
 NAMES = ["Tomt A – sentrum (demo)", "Tomt B – nord (demo)", "Tomt C – øst (demo)",
@@ -234,7 +237,7 @@ def test_write_report(result, tmp_path):
 
 
 def test_missing_font_falls_back_to_helvetica(result, monkeypatch, tmp_path, caplog):
-    monkeypatch.setattr(report, "FONT_DIR", tmp_path)
+    monkeypatch.setattr(report_pdf_module, "FONT_DIR", tmp_path)
     with caplog.at_level(logging.WARNING, logger="siting.report"):
         pdf = report_pdf(result, lang="en")
     assert pdf.startswith(b"%PDF")
@@ -269,4 +272,4 @@ def test_same_inputs_give_the_same_bytes(pdfs, result, robust):
 
 
 def test_both_languages_have_every_text():
-    assert set(report.TEXTS["nb"]) == set(report.TEXTS["en"])
+    assert set(TEXTS["nb"]) == set(TEXTS["en"])

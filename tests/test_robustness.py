@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from siting.compare import compare_scenarios
 from siting.config import Config, Criterion, Curve, Rule, default_config, with_weights
 from siting.demo import demo_plots
 from siting.errors import ConfigError, InputError
 from siting.pipeline import load_study, rank
 from siting.robustness import (
     Method,
-    compare_scenarios,
     draw_scores,
     draw_weights,
     pareto,

@@ -1,4 +1,4 @@
-"""The app's pure state helpers (siting.session), with exact values."""
+"""The app's pure state helpers (ui.edits, ui.views, ui.keys, ui.startup), with exact values."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import pyproj
 import pytest
 import shapely
 
-from siting import session as ss
 from siting.config import PROFILES, SHAPES, default_config, with_weights
 from siting.errors import ConfigError
-from siting.i18n import PROFILE_TEXTS, SHAPE_NAMES, TEXTS, problem_text, tr
 from siting.scoring import score_table
+from ui import edits, keys, startup, views
+from ui.i18n import PROFILE_TEXTS, SHAPE_NAMES, TEXTS, problem_text, tr
 
 
 def plots(*rows: tuple[str, str, float | None, float | None]) -> gpd.GeoDataFrame:
@@ -29,7 +29,7 @@ def plots(*rows: tuple[str, str, float | None, float | None]) -> gpd.GeoDataFram
 # --------------------------------------------------------------------------- plots
 def test_add_plot_numbers_ids_and_names_blank_ones() -> None:
     base = plots(("P1", "Første", 10.0, 63.0), ("P3", "Tredje", 10.1, 63.1))
-    out, plot_id = ss.add_plot(base, 10.25, 63.25, "  ", fallback="Ny tomt")
+    out, plot_id = edits.add_plot(base, 10.25, 63.25, "  ", fallback="Ny tomt")
     assert plot_id == "P2"
     assert out["plot_id"].tolist() == ["P1", "P3", "P2"]
     assert out["name"].tolist() == ["Første", "Tredje", "Ny tomt P2"]
@@ -39,25 +39,26 @@ def test_add_plot_numbers_ids_and_names_blank_ones() -> None:
 
 
 def test_add_plot_to_empty_list_and_clean_name() -> None:
-    out, plot_id = ss.add_plot(ss.empty_plots(), 10.0, 63.0, "Tomt\x00 <b>ved\tskolen</b>\u202e")
+    out, plot_id = edits.add_plot(edits.empty_plots(), 10.0, 63.0,
+                                  "Tomt\x00 <b>ved\tskolen</b>\u202e")
     assert plot_id == "P1"
     assert out["name"].tolist() == ["Tomt <b>ved skolen</b>"]  # HTML kept, escaped when shown
     assert out["problem"].tolist() == [""]
 
 
 def test_clean_name_cuts_long_names() -> None:
-    name = ss.clean_name("x" * 250, "fallback")
+    name = edits.clean_name("x" * 250, "fallback")
     assert len(name) == 200 and name.endswith("…")
-    assert ss.clean_name("\n\t ", "fallback") == "fallback"
+    assert edits.clean_name("\n\t ", "fallback") == "fallback"
 
 
 def test_rename_and_remove() -> None:
     base = plots(("A", "a", 10.0, 63.0), ("B", "b", 10.1, 63.1), ("C", "c", 10.2, 63.2))
-    renamed = ss.rename_plot(base, "B", "  Bakken ")
+    renamed = edits.rename_plot(base, "B", "  Bakken ")
     assert renamed["name"].tolist() == ["a", "Bakken", "c"]
-    assert ss.rename_plot(base, "B", "   ")["name"].tolist() == ["a", "b", "c"]
-    assert ss.rename_plot(base, "Z", "x")["name"].tolist() == ["a", "b", "c"]
-    removed = ss.remove_plots(base, ["A", "C", "nope"])
+    assert edits.rename_plot(base, "B", "   ")["name"].tolist() == ["a", "b", "c"]
+    assert edits.rename_plot(base, "Z", "x")["name"].tolist() == ["a", "b", "c"]
+    removed = edits.remove_plots(base, ["A", "C", "nope"])
     assert removed["plot_id"].tolist() == ["B"]
     assert removed.index.tolist() == [0]
 
@@ -65,17 +66,17 @@ def test_rename_and_remove() -> None:
 def test_merge_plots_replace_or_add_with_renamed_clashes() -> None:
     current = plots(("A", "a", 10.0, 63.0), ("A-2", "a2", 10.1, 63.1))
     new = plots(("A", "new a", 10.2, 63.2), ("B", "new b", 10.3, 63.3))
-    assert ss.merge_plots(current, new, add=False)["plot_id"].tolist() == ["A", "B"]
-    added = ss.merge_plots(current, new, add=True)
+    assert edits.merge_plots(current, new, add=False)["plot_id"].tolist() == ["A", "B"]
+    added = edits.merge_plots(current, new, add=True)
     assert added["plot_id"].tolist() == ["A", "A-2", "A-3", "B"]
     assert added["name"].tolist() == ["a", "a2", "new a", "new b"]
-    assert ss.merge_plots(ss.empty_plots(), new, add=True)["plot_id"].tolist() == ["A", "B"]
+    assert edits.merge_plots(edits.empty_plots(), new, add=True)["plot_id"].tolist() == ["A", "B"]
 
 
 def test_merge_plots_reprojects_to_degrees() -> None:
     utm = gpd.GeoDataFrame({"plot_id": ["U"], "name": ["u"], "problem": [""]},
                            geometry=[shapely.Point(569_000, 7_018_000)], crs="EPSG:25832")
-    out = ss.merge_plots(ss.empty_plots(), utm, add=True)
+    out = edits.merge_plots(edits.empty_plots(), utm, add=True)
     assert out.crs.to_epsg() == 4326
     lon, lat = pyproj.Transformer.from_crs(25832, 4326, always_xy=True).transform(569_000,
                                                                                  7_018_000)
@@ -88,7 +89,7 @@ def test_plot_rows_point_polygon_and_missing() -> None:
                               "problem": ["", "", "missing coordinates"]},
                              geometry=[shapely.Point(10.1234567, 63.7654321), square, None],
                              crs="EPSG:4326")
-    rows = ss.plot_rows(frame)
+    rows = edits.plot_rows(frame)
     assert rows["lon"].iloc[0] == 10.123457 and rows["lat"].iloc[0] == 63.765432
     assert shapely.Point(rows["lon"].iloc[1], rows["lat"].iloc[1]).within(square)
     assert math.isnan(rows["lon"].iloc[2])
@@ -97,74 +98,74 @@ def test_plot_rows_point_polygon_and_missing() -> None:
 
 # --------------------------------------------------------------------------- services
 def test_add_service_and_counts() -> None:
-    added = ss.add_service(ss.empty_services(), "mental_health", "", 10.3, 63.3,
+    added = edits.add_service(edits.empty_services(), "mental_health", "", 10.3, 63.3,
                            fallback="Ny tjeneste")
-    added = ss.add_service(added, "nav", "NAV Melhus", 10.31, 63.31)
+    added = edits.add_service(added, "nav", "NAV Melhus", 10.31, 63.31)
     assert added["name"].tolist() == ["Ny tjeneste", "NAV Melhus"]
     table = pd.DataFrame({"category": ["gp", "gp", "bus", "mental_health", "nav"],
                           "source": ["osm", "register", "osm", "added", "added"]})
-    counts = ss.service_counts(table, "en")
+    counts = views.service_counts(table, "en")
     assert counts.index.tolist() == ["GP", "Bus stop", "Mental-health service", "nav"]
     assert counts.to_dict("list") == {"osm": [1, 1, 0, 0], "register": [1, 0, 0, 0],
                                       "added": [0, 0, 1, 1]}
-    assert ss.service_counts(table, "nb").index[0] == "Fastlege"
+    assert views.service_counts(table, "nb").index[0] == "Fastlege"
 
 
 # --------------------------------------------------------------------------- keys
 def test_frame_digest_follows_content() -> None:
     a = plots(("A", "a", 10.0, 63.0))
-    assert ss.frame_digest(a) == ss.frame_digest(a.copy())
-    assert ss.frame_digest(a) != ss.frame_digest(ss.rename_plot(a, "A", "b"))
+    assert keys.frame_digest(a) == keys.frame_digest(a.copy())
+    assert keys.frame_digest(a) != keys.frame_digest(edits.rename_plot(a, "A", "b"))
     moved = a.set_geometry([shapely.Point(10.0, 63.000001)], crs="EPSG:4326")
-    assert ss.frame_digest(a) != ss.frame_digest(moved)
-    assert ss.frame_digest(None) == "none"
-    assert ss.frame_digest(plots(("A", "a", None, None))) != ss.frame_digest(a)
+    assert keys.frame_digest(a) != keys.frame_digest(moved)
+    assert keys.frame_digest(None) == "none"
+    assert keys.frame_digest(plots(("A", "a", None, None))) != keys.frame_digest(a)
 
 
 def test_area_key() -> None:
-    assert ss.area_key({"kind": "file", "path": "/x/a.osm.pbf"}) == ("file", "/x/a.osm.pbf")
-    assert ss.area_key({"kind": "place", "query": "Melhus kommune"}) == ("place",
+    assert keys.area_key({"kind": "file", "path": "/x/a.osm.pbf"}) == ("file", "/x/a.osm.pbf")
+    assert keys.area_key({"kind": "place", "query": "Melhus kommune"}) == ("place",
                                                                         "Melhus kommune")
-    assert ss.area_key({"kind": "demo"}) == ("demo", "demo")
+    assert keys.area_key({"kind": "demo"}) == ("demo", "demo")
 
 
 def test_scenario_area_names_the_area_the_app_opens() -> None:
-    assert ss.scenario_area({"kind": "demo", "name": "Demoby (demo)", "sha256": "demo-v1"}) == \
+    assert keys.scenario_area({"kind": "demo", "name": "Demoby (demo)", "sha256": "demo-v1"}) == \
         {"kind": "demo", "name": "Demoby (demo)"}
-    found = ss.scenario_area({"kind": "file", "name": "a.osm.pbf", "path": "/x/a.osm.pbf"})
+    found = keys.scenario_area({"kind": "file", "name": "a.osm.pbf", "path": "/x/a.osm.pbf"})
     assert found == {"kind": "file", "path": "/x/a.osm.pbf", "name": "a.osm.pbf"}
-    assert ss.area_key(found) == ("file", "/x/a.osm.pbf")
-    assert ss.scenario_area({"kind": "place", "name": "Melhus kommune"}) == \
+    assert keys.area_key(found) == ("file", "/x/a.osm.pbf")
+    assert keys.scenario_area({"kind": "place", "name": "Melhus kommune"}) == \
         {"kind": "place", "query": "Melhus kommune", "name": "Melhus kommune"}
-    assert ss.scenario_area({"kind": "file", "name": "a.osm.pbf"}) is None  # no path kept
-    assert ss.scenario_area({"kind": "polygon", "name": "Utsnitt"}) is None
+    assert keys.scenario_area({"kind": "file", "name": "a.osm.pbf"}) is None  # no path kept
+    assert keys.scenario_area({"kind": "polygon", "name": "Utsnitt"}) is None
 
 
 def test_analysis_key_follows_table_and_config() -> None:
     table = pd.DataFrame({"plot_id": ["A", "B"], "walk_m_gp": [100.0, np.inf]})
     config = default_config("recovery")
-    key = ss.analysis_key(table, config)
-    assert key == ss.analysis_key(table.copy(), default_config("recovery"))
-    assert key != ss.analysis_key(table.assign(walk_m_gp=[100.0, 200.0]), config)
-    assert key != ss.analysis_key(table, with_weights(config, {"gp": 1.0}))
-    assert key != ss.analysis_key(table, default_config("active-use"))
+    key = keys.analysis_key(table, config)
+    assert key == keys.analysis_key(table.copy(), default_config("recovery"))
+    assert key != keys.analysis_key(table.assign(walk_m_gp=[100.0, 200.0]), config)
+    assert key != keys.analysis_key(table, with_weights(config, {"gp": 1.0}))
+    assert key != keys.analysis_key(table, default_config("active-use"))
 
 
 # --------------------------------------------------------------------------- config edits
 def test_set_curve_changes_one_criterion_and_drops_its_stale_reason() -> None:
     config = default_config("recovery")
-    new = ss.set_curve(config, "gp", 500, 1500, "smooth")
+    new = edits.set_curve(config, "gp", 500, 1500, "smooth")
     crit = new.criteria["gp"]
     assert (crit.curve.full, crit.curve.zero, crit.curve.shape) == (500.0, 1500.0, "smooth")
     assert crit.why_en == crit.why_nb == ""
     assert new.criteria["bus"] == config.criteria["bus"]
-    same = ss.set_curve(config, "gp", 400, 1200, "linear")
+    same = edits.set_curve(config, "gp", 400, 1200, "linear")
     assert same == config  # unchanged curve keeps its reason
 
 
 def test_set_curve_refuses_equal_ends() -> None:
     with pytest.raises(ConfigError) as info:
-        ss.set_curve(default_config("recovery"), "gp", 400, 400, "linear")
+        edits.set_curve(default_config("recovery"), "gp", 400, 400, "linear")
     assert str(info.value) == (
         "config: criteria.gp.curve: full and zero are both 400; make them differ "
         "(full < zero: nearer is better; full > zero: farther is better)")
@@ -173,9 +174,9 @@ def test_set_curve_refuses_equal_ends() -> None:
 
 def test_set_rule_switches_and_moves_the_limit() -> None:
     config = default_config("recovery")
-    off = ss.set_rule(config, 0, False, 10)
+    off = edits.set_rule(config, 0, False, 10)
     assert off.rules[0].enabled is False and off.rules[0].why_en == config.rules[0].why_en
-    moved = ss.set_rule(config, 0, True, 12)
+    moved = edits.set_rule(config, 0, True, 12)
     assert moved.rules[0].value == 12.0 and moved.rules[0].why_en == ""
     assert moved.rules[1:] == config.rules[1:]
 
@@ -189,7 +190,7 @@ def test_surface_scores_exact() -> None:
     surface = pd.DataFrame({"x": [0.0, 1.0, 2.0], "y": [0.0, 0.0, 0.0],
                             "walk_m_gp": [400.0, 800.0, np.inf],
                             "walk_m_bus": [300.0, 550.0, 100.0]})
-    assert ss.surface_scores(surface, config).tolist() == [100.0, 50.0, 50.0]
+    assert views.surface_scores(surface, config).tolist() == [100.0, 50.0, 50.0]
 
 
 def test_surface_scores_farther_is_better_and_no_walk_weight() -> None:
@@ -198,9 +199,9 @@ def test_surface_scores_farther_is_better_and_no_walk_weight() -> None:
         "pharmacy": 0, "school": 2})
     # active-use school curve: 0 at 50 m or nearer, 1 from 300 m
     surface = pd.DataFrame({"walk_m_school": [50.0, 175.0, np.inf]})
-    assert ss.surface_scores(surface, config).tolist() == [0.0, 50.0, 100.0]
+    assert views.surface_scores(surface, config).tolist() == [0.0, 50.0, 100.0]
     none = with_weights(config, {"school": 0})
-    assert np.isnan(ss.surface_scores(surface, none)).all()
+    assert np.isnan(views.surface_scores(surface, none)).all()
 
 
 # --------------------------------------------------------------------------- views
@@ -217,7 +218,7 @@ def _table() -> pd.DataFrame:
 
 def test_ranking_view_labels_rounding_and_gaps() -> None:
     config = default_config("recovery", "en")
-    view = ss.ranking_view(score_table(_table(), config), config, "en",
+    view = views.ranking_view(score_table(_table(), config), config, "en",
                            ["gp", "mental_health", "bus"])
     assert list(view.columns[:9]) == [
         "Rank", "Plot", "Name", "Score (0-100)", "Status", "Reasons", "GP, walk (m)",
@@ -240,7 +241,7 @@ def test_ranking_view_labels_rounding_and_gaps() -> None:
 def test_compare_view_side_by_side_in_bokmal() -> None:
     config = default_config("recovery", "nb")
     ranked = score_table(_table(), config)
-    view = ss.compare_view(ranked, ["Y", "X"], config, "nb")
+    view = views.compare_view(ranked, ["Y", "X"], config, "nb")
     assert view.columns.tolist() == ["I skogen (Y)", "Ved torget (X)"]
     # weights 3+3+3+2+2+1+1+0.5+0 = 15.5; gp at 400 m is worth 3/15.5 of 100 points
     assert view.loc["Fastlege, gange (m)"].tolist() == ["1\u00a0234 m → 0,0", "400 m → 19,4"]
@@ -255,7 +256,7 @@ def test_compare_view_side_by_side_in_bokmal() -> None:
 # --------------------------------------------------------------------------- start-up
 def test_startup_options_from_arguments_after_dashes() -> None:
     argv = ["app.py", "--", "--osm", "a.osm.pbf", "--plots=p.csv", "--other", "x"]
-    assert ss.startup_options(argv, {}) == {"osm": "a.osm.pbf", "plots": "p.csv",
+    assert startup.startup_options(argv, {}) == {"osm": "a.osm.pbf", "plots": "p.csv",
                                            "services": None}
 
 
@@ -263,36 +264,37 @@ def test_startup_options_as_streamlit_passes_them_and_env_fallback() -> None:
     argv = ["/srv/app.py", "--plots", "p.geojson", "--osm"]  # --osm without a value
     env = {"SITING_APP_OSM": "env.osm.pbf", "SITING_APP_SERVICES": "reg.csv",
            "SITING_APP_PLOTS": "ignored.csv"}
-    assert ss.startup_options(argv, env) == {"osm": "env.osm.pbf", "plots": "p.geojson",
+    assert startup.startup_options(argv, env) == {"osm": "env.osm.pbf", "plots": "p.geojson",
                                              "services": "reg.csv"}
-    assert ss.startup_options(["pytest", "-q", "tests"], {}) == dict.fromkeys(ss.STARTUP_KEYS)
+    assert (startup.startup_options(["pytest", "-q", "tests"], {})
+            == dict.fromkeys(startup.STARTUP_KEYS))
 
 
 def test_recent_areas_round_trip(tmp_path: Path) -> None:
     store = tmp_path / "app" / "recent.json"
     extract = tmp_path / "a.osm.pbf"
     extract.write_bytes(b"x")
-    assert ss.recent_areas(store) == []
-    ss.remember_area(store, {"kind": "demo", "name": "Demoby"})
-    assert ss.recent_areas(store) == []
-    ss.remember_area(store, {"kind": "file", "path": str(extract), "name": "a"})
-    ss.remember_area(store, {"kind": "place", "query": "Melhus kommune", "name": "Melhus"})
-    ss.remember_area(store, {"kind": "file", "path": str(extract), "name": "a again"})
-    names = [e["name"] for e in ss.recent_areas(store)]
+    assert startup.recent_areas(store) == []
+    startup.remember_area(store, {"kind": "demo", "name": "Demoby"})
+    assert startup.recent_areas(store) == []
+    startup.remember_area(store, {"kind": "file", "path": str(extract), "name": "a"})
+    startup.remember_area(store, {"kind": "place", "query": "Melhus kommune", "name": "Melhus"})
+    startup.remember_area(store, {"kind": "file", "path": str(extract), "name": "a again"})
+    names = [e["name"] for e in startup.recent_areas(store)]
     assert names == ["a again", "Melhus"]
     extract.unlink()
-    assert [e["name"] for e in ss.recent_areas(store)] == ["Melhus"]
+    assert [e["name"] for e in startup.recent_areas(store)] == ["Melhus"]
     for i in range(8):
-        ss.remember_area(store, {"kind": "place", "query": f"q{i}", "name": f"q{i}"}, limit=3)
-    assert [e["name"] for e in ss.recent_areas(store)] == ["q7", "q6", "q5"]
+        startup.remember_area(store, {"kind": "place", "query": f"q{i}", "name": f"q{i}"}, limit=3)
+    assert [e["name"] for e in startup.recent_areas(store)] == ["q7", "q6", "q5"]
 
 
 def test_recent_areas_ignores_a_broken_file(tmp_path: Path) -> None:
     store = tmp_path / "recent.json"
     store.write_text("{not json", encoding="utf-8")
-    assert ss.recent_areas(store) == []
+    assert startup.recent_areas(store) == []
     store.write_text(json.dumps({"kind": "place"}), encoding="utf-8")
-    assert ss.recent_areas(store) == []
+    assert startup.recent_areas(store) == []
 
 
 # --------------------------------------------------------------------------- texts

@@ -41,7 +41,7 @@ def unit_of(column: str) -> str:
 
 
 def styled(view: pd.DataFrame, lang: str) -> Any:
-    """Numbers with their decimals (from :func:`siting.session.ranking_view`), gaps as "–"."""
+    """Numbers with their decimals (from :func:`ui.views.ranking_view`), gaps as "–"."""
     style = view.style
     for column, digits in view.attrs.get("decimals", {}).items():
         style = style.format(precision=digits, subset=[column], na_rep="–",

@@ -8,15 +8,15 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium
 
+from siting.compare import compare_scenarios
 from siting.config import PROFILES, Config, default_config
 from siting.errors import SitingError
-from siting.i18n import PROFILE_TEXTS, tr
-from siting.robustness import compare_scenarios
 from siting.scenario import Scenario, rerun, same_data, scenario_from_result, study_for
 from siting.scoring import column_labels, criterion_labels
+from siting.webmap.compare import positions, rank_change_map
 
 from .common import SMALL_UPLOAD_MB, STATIC, STATIC_URL, styled, upload_once
-from .compare_map import positions, rank_change_map
+from .i18n import PROFILE_TEXTS, tr
 from .scenario_ui import auto_name, current_scenario, keep, read_scenario
 from .state import Now
 

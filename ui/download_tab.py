@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from siting.analysis import Accessibility, Study
-from siting.committee import committee_report
 from siting.errors import SitingError
 from siting.export import result_bytes, result_frame
-from siting.i18n import PROFILE_TEXTS, tr
-from siting.mapping import map_from_analysis, save_map_html
+from siting.report import committee_report
+from siting.webmap.map import map_from_analysis, save_map_html
 
+from .i18n import PROFILE_TEXTS, tr
 from .scenario_ui import current_scenario
 from .state import Now
 

@@ -7,22 +7,22 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium
 
-from siting import session as ss
 from siting.analysis import Accessibility, Study
-from siting.assets import map_asset_urls, write_static_assets
 from siting.config import Config
-from siting.i18n import tr
-from siting.mapping import map_from_analysis
 from siting.services import CATEGORIES
+from siting.webmap.assets import map_asset_urls, write_static_assets
+from siting.webmap.map import map_from_analysis
 
+from . import edits, views
 from .common import LAYER_KEYS, STATIC, STATIC_URL, category_label, styled, table_columns
+from .i18n import tr
 
 
 def build_map(study: Study, acc: Accessibility, ranked: pd.DataFrame, config: Config,
               view: dict) -> folium.Map:
     """The folium map of the analysis, its JS/CSS served from the app's static folder."""
     lang, layers = config.lang, {"plots", *view["layers"]}
-    surface = ss.surface_scores(acc.surface, config) if "surface" in layers else None
+    surface = views.surface_scores(acc.surface, config) if "surface" in layers else None
     m = map_from_analysis(study, acc, ranked, lang=lang, selected=view["selected"],
                           layers=layers, shown=layers, assets=STATIC_URL,
                           surface_score=surface, online=view["online"])
@@ -68,7 +68,7 @@ def handle_click(result: dict | None, mode: str, lang: str) -> None:
         return
     st.session_state.last_click = point
     if mode == "plot":
-        plots, plot_id = ss.add_plot(st.session_state.plots, *point,
+        plots, plot_id = edits.add_plot(st.session_state.plots, *point,
                                      st.session_state.get("new_plot_name", ""),
                                      tr("new_plot", lang))
         st.session_state.update(plots=plots, plots_origin="user")
@@ -76,7 +76,7 @@ def handle_click(result: dict | None, mode: str, lang: str) -> None:
         st.session_state.toast = tr("plot_added", lang, name=name)
     elif mode == "service":
         category = st.session_state.get("new_service_cat", "gp")
-        st.session_state.added = ss.add_service(
+        st.session_state.added = edits.add_service(
             st.session_state.added, category, st.session_state.get("new_service_name", ""),
             *point, tr("new_service", lang))
         st.session_state.toast = tr("svc_added_msg", lang, category=category_label(
@@ -96,7 +96,7 @@ def tab_map(study: Study, acc: Accessibility, ranked: pd.DataFrame, config: Conf
     result = streamlit_folium.st_folium(m, key="map", height=560, use_container_width=True,
                                         returned_objects=["last_clicked"])
     handle_click(result, controls["mode"], lang)
-    full = ss.ranking_view(ranked, config, lang, acc.categories)
+    full = views.ranking_view(ranked, config, lang, acc.categories)
     short = full.iloc[:, :6]
     short.attrs["decimals"] = {c: d for c, d in full.attrs["decimals"].items() if c in short}
     st.dataframe(styled(short, lang), hide_index=True, width="stretch",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from siting import session as ss
 from siting.errors import SitingError
-from siting.i18n import problem_text, tr
 from siting.plots import read_plots
 
+from . import edits
 from .common import PLOT_TYPES, SMALL_UPLOAD_MB, upload_once
+from .i18n import problem_text, tr
 from .state import set_plots
 
 
@@ -39,21 +39,21 @@ def plots_upload(lang: str) -> None:
 def do_rename() -> None:
     pick, name = st.session_state.get("rename_pick"), st.session_state.get("rename_new", "")
     if pick is not None and name.strip():
-        st.session_state.plots = ss.rename_plot(st.session_state.plots, pick, name)
+        st.session_state.plots = edits.rename_plot(st.session_state.plots, pick, name)
         # the pick is shown by name: set it again so the browser gets the new label
         st.session_state.update(plots_origin="user", rename_new="", rename_pick=pick)
 
 
 def do_remove() -> None:
     ids = st.session_state.get("remove_pick") or []
-    st.session_state.plots = ss.remove_plots(st.session_state.plots, ids)
+    st.session_state.plots = edits.remove_plots(st.session_state.plots, ids)
     st.session_state.update(plots_origin="user", remove_pick=[])
 
 
 def tab_plots(lang: str) -> None:
     st.subheader(tr("plots", lang))
     plots_upload(lang)
-    rows = ss.plot_rows(st.session_state.plots)
+    rows = edits.plot_rows(st.session_state.plots)
     rows["problem"] = [problem_text(p, lang) for p in rows["problem"]]
     st.dataframe(rows.rename(columns={"plot_id": tr("col_id", lang), "name": tr("col_name", lang),
                                       "problem": tr("col_problem", lang),

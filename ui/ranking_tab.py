@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from siting import session as ss
 from siting.analysis import Accessibility
 from siting.config import Config
-from siting.i18n import tr
 
+from . import views
 from .common import styled, table_columns
+from .i18n import tr
 
 
 def tab_ranking(acc: Accessibility, ranked: pd.DataFrame, config: Config) -> None:
@@ -19,7 +19,7 @@ def tab_ranking(acc: Accessibility, ranked: pd.DataFrame, config: Config) -> Non
     if ranked.empty:
         st.info(tr("no_ranking", lang))
         return
-    view = ss.ranking_view(ranked, config, lang, acc.categories)
+    view = views.ranking_view(ranked, config, lang, acc.categories)
     st.dataframe(styled(view, lang), hide_index=True, width="stretch", key="ranking_table",
                  column_config=table_columns(view))
     st.caption(tr("ranking_note", lang))
@@ -30,5 +30,5 @@ def tab_ranking(acc: Accessibility, ranked: pd.DataFrame, config: Config) -> Non
                           format_func=lambda i: f"{names[i]} ({i})", key="compare",
                           placeholder=tr("choose", lang))
     if pick:
-        st.table(ss.compare_view(ranked, pick, config, lang))
+        st.table(views.compare_view(ranked, pick, config, lang))
 

@@ -9,13 +9,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from siting import session as ss
 from siting.config import Config
-from siting.i18n import tr
 from siting.robustness import Sensitivity, pareto, swap_weights, weight_sensitivity
 from siting.scoring import column_labels, status_label
 
+from . import keys
 from .common import styled
+from .i18n import tr
 from .state import Now
 
 DRAWS, SPREAD = 2000, 0.5  # as in the committee report
@@ -31,7 +31,7 @@ class Robustness:
 def robustness(now: Now) -> Robustness:
     """The three analyses, kept per (distance table, config) in the session."""
     cache = st.session_state.robust_cache
-    key = ss.analysis_key(now.acc.table, now.config)
+    key = keys.analysis_key(now.acc.table, now.config)
     if key not in cache:
         while len(cache) >= 4:
             cache.pop(next(iter(cache)))

@@ -16,10 +16,8 @@ from typing import Any
 
 import streamlit as st
 
-from siting import session as ss
 from siting.analysis import Study
 from siting.errors import SitingError
-from siting.i18n import PROFILE_TEXTS, tr
 from siting.scenario import (
     Scenario,
     load_scenario,
@@ -31,7 +29,9 @@ from siting.scenario import (
     study_for,
 )
 
+from . import edits, keys
 from .common import SMALL_UPLOAD_MB, upload_once
+from .i18n import PROFILE_TEXTS, tr
 from .sidebar import reset_profile
 from .state import Now, open_area, user_services
 
@@ -107,13 +107,13 @@ def resolve_pending(study: Study, lang: str) -> bool:
 
 def open_scenario_area(scenario: Scenario, study: Study, lang: str) -> None:
     """Open the study area of ``scenario`` (raises SitingError saying why it cannot)."""
-    area = ss.scenario_area(scenario.osm)
+    area = keys.scenario_area(scenario.osm)
     name = scenario_name(scenario)
     if area is None:
         kind = str(scenario.osm.get("kind"))
         raise SitingError(tr("scn_unknown_area", "en", name=name, kind=kind),
                           nb=tr("scn_unknown_area", "nb", name=name, kind=kind))
-    if ss.area_key(area) == ss.area_key(st.session_state.area):
+    if keys.area_key(area) == keys.area_key(st.session_state.area):
         rerun(scenario, study)  # the area is open but its data changed: says how
     study_for(scenario)  # the extract is found and unchanged, or an error names the fix
     open_area(area, lang)
@@ -127,8 +127,8 @@ def apply_scenario(scenario: Scenario, study: Study, lang: str) -> None:
     reset_profile(profile)  # the sidebar's widgets take the scenario's values
     state.configs[profile] = scenario.config
     name = scenario_name(scenario)
-    state.update(plots=ss.merge_plots(ss.empty_plots(), scenario.plots, add=False),
-                 plots_origin="user", register=scenario.register, added=ss.empty_services(),
+    state.update(plots=edits.merge_plots(edits.empty_plots(), scenario.plots, add=False),
+                 plots_origin="user", register=scenario.register, added=edits.empty_services(),
                  profile=profile, pending=None, pending_error=None, pending_force=False,
                  scenario_title=scenario.title, scenario_notes=scenario.notes,
                  scenario_check={"name": name, "same": check,

@@ -6,13 +6,13 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from siting import session as ss
 from siting.analysis import Accessibility
 from siting.errors import SitingError
-from siting.i18n import tr
 from siting.services import read_register
 
+from . import edits, views
 from .common import PLOT_TYPES, SMALL_UPLOAD_MB, category_label, upload_once
+from .i18n import tr
 
 
 def tab_services(acc: Accessibility, osm_services: gpd.GeoDataFrame, lang: str) -> None:
@@ -22,7 +22,7 @@ def tab_services(acc: Accessibility, osm_services: gpd.GeoDataFrame, lang: str) 
                           (st.session_state.added, "added")):
         if frame is not None and len(frame):
             parts.append(frame[["category"]].assign(source=source))
-    counts = ss.service_counts(pd.concat(parts, ignore_index=True), lang)
+    counts = views.service_counts(pd.concat(parts, ignore_index=True), lang)
     st.dataframe(counts.rename(columns={"osm": tr("svc_osm", lang),
                                         "register": tr("svc_register", lang),
                                         "added": tr("svc_added", lang)}).rename_axis(
@@ -60,5 +60,5 @@ def register_upload(lang: str) -> None:
             tr("svc_category", lang): [category_label(c, lang) for c in added["category"]],
             tr("svc_name", lang): added["name"]}), hide_index=True)
         st.button(tr("added_remove", lang), key="added_clear",
-                  on_click=lambda: st.session_state.update(added=ss.empty_services()))
+                  on_click=lambda: st.session_state.update(added=edits.empty_services()))
 

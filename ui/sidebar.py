@@ -10,15 +10,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from siting import session as ss
 from siting import settings
 from siting.analysis import Study
 from siting.config import PROFILES, SHAPES, Config, default_config, with_weights
 from siting.errors import SitingError
-from siting.i18n import LANG_NAMES, PROFILE_TEXTS, SHAPE_NAMES, tr
 from siting.scoring import criterion_labels, curve_fn
 
+from . import edits, startup
 from .common import DEMO_AREA, OSM_TYPES, TABS, TRANSLATED, unit_of, why
+from .i18n import LANG_NAMES, PROFILE_TEXTS, SHAPE_NAMES, tr
 from .state import open_area, recent_path
 
 
@@ -111,7 +111,7 @@ def area_file(lang: str) -> None:
 
 
 def area_recent(lang: str) -> None:
-    entries = ss.recent_areas(recent_path())
+    entries = startup.recent_areas(recent_path())
     if not entries:
         st.caption(tr("recent_none", lang))
         return
@@ -180,7 +180,7 @@ def rule_toggles(config: Config, lang: str) -> Config:
                                 key=f"{config.profile}:rv:{i}")
         if on != rule.enabled or value != rule.value:
             try:
-                config = ss.set_rule(config, i, on, value)
+                config = edits.set_rule(config, i, on, value)
             except SitingError as err:
                 st.error(err.text(lang))
     return config
@@ -204,7 +204,7 @@ def curve_editor(config: Config, lang: str) -> Config:
     shape = st.selectbox(tr("curve_shape", lang), shapes, key=f"{p}:shape",
                          format_func=lambda k: SHAPE_NAMES[lang][k]) or crit.curve.shape
     try:
-        config = ss.set_curve(config, key, full, zero, shape)
+        config = edits.set_curve(config, key, full, zero, shape)
     except SitingError as err:
         st.error(err.text(lang))
     curve = config.criteria[key].curve

@@ -20,21 +20,21 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from siting import session as ss
 from siting import settings
 from siting.analysis import Accessibility, Study, accessibility, study_from_osm
-from siting.assets import write_static_assets
 from siting.config import Config, default_config
 from siting.demo import demo_plots
 from siting.errors import SitingError
-from siting.i18n import tr
 from siting.osm import file_sha256
 from siting.pipeline import Result, load_study, services_for, walk_categories
 from siting.plots import read_plots
 from siting.scoring import score_table
 from siting.services import combine_services, read_register
+from siting.webmap.assets import write_static_assets
 
+from . import edits, keys, startup
 from .common import DEMO_AREA
+from .i18n import tr
 
 
 # --------------------------------------------------------------------------- cached loaders
@@ -82,14 +82,14 @@ def state_defaults() -> None:
     if "area" in st.session_state:
         return
     st.session_state.update(area=DEMO_AREA, plots=demo_plots(), plots_origin="demo",
-                            register=None, added=ss.empty_services(), configs={},
+                            register=None, added=edits.empty_services(), configs={},
                             acc_cache={}, seen={}, last_click=None, notes=[],
                             scenarios={}, pending=None, pending_error=None,
                             pending_force=False, scenario_check=None, robust_cache={},
                             report_cache={})
-    opts = ss.startup_options(sys.argv, os.environ)
-    recent = ss.recent_areas(recent_path())
-    osm, plots, services = (opts[k] for k in ss.STARTUP_KEYS)
+    opts = startup.startup_options(sys.argv, os.environ)
+    recent = startup.recent_areas(recent_path())
+    osm, plots, services = (opts[k] for k in startup.STARTUP_KEYS)
     if osm:
         path = Path(osm).expanduser().resolve()
         note(lambda: open_area({"kind": "file", "path": str(path), "name": path.name}, "nb"))
@@ -115,7 +115,7 @@ def missing_file(path: str) -> SitingError:
 
 def area_study(area: dict, lang: str) -> tuple[Study, str]:
     """Load (or reuse) the study of ``area``; return it and its content token."""
-    kind, ref = ss.area_key(area)
+    kind, ref = keys.area_key(area)
     if kind == "file":
         path = Path(ref)
         if not path.is_file():
@@ -133,12 +133,12 @@ def open_area(area: dict, lang: str) -> None:
     area_study(area, lang)
     st.session_state.area = dict(area)
     if st.session_state.plots_origin == "demo" and area["kind"] != "demo":
-        st.session_state.plots = ss.empty_plots()
-    ss.remember_area(recent_path(), area)
+        st.session_state.plots = edits.empty_plots()
+    startup.remember_area(recent_path(), area)
 
 
 def set_plots(new: gpd.GeoDataFrame, add: bool) -> None:
-    st.session_state.plots = ss.merge_plots(st.session_state.plots, new, add)
+    st.session_state.plots = edits.merge_plots(st.session_state.plots, new, add)
     st.session_state.plots_origin = "user"
 
 
@@ -161,7 +161,7 @@ def user_services() -> tuple[gpd.GeoDataFrame | None, str]:
         return None, "none"
     frame = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry",
                              crs="EPSG:4326")
-    return frame, ss.frame_digest(frame)
+    return frame, keys.frame_digest(frame)
 
 
 def measure(study: Study, token: str,
@@ -171,12 +171,12 @@ def measure(study: Study, token: str,
     Returns the measurements, the OSM services and a key naming what was measured.
     """
     area = st.session_state.area
-    osm_services = cached_osm_services(*ss.area_key(area), token, _study=study)
+    osm_services = cached_osm_services(*keys.area_key(area), token, _study=study)
     extra, extra_key = user_services()
     services = combine_services(osm_services, extra, config.replace_categories)
     plots = st.session_state.plots
     cats = [*walk_categories(config, services), "police"]
-    key = (token, ss.frame_digest(plots), extra_key, tuple(config.replace_categories),
+    key = (token, keys.frame_digest(plots), extra_key, tuple(config.replace_categories),
            tuple(cats), config.lang, config.max_snap_m)
     cache = st.session_state.acc_cache
     if key not in cache:

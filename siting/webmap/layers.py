@@ -5,7 +5,7 @@ background. Consecutive segments of one OSM way are merged into polylines, and
 the polylines are sent as Google-encoded strings (precision 1e-6 degrees, about
 0.1 m) grouped by road class or colour band, drawn on one canvas per layer
 (:class:`EncodedLines`): central Oslo's 73,000 walk segments take 0.45 MB
-instead of about 2 MB as GeoJSON (the encoding is in :mod:`siting._polyline`).
+instead of about 2 MB as GeoJSON (the encoding is in :mod:`siting.webmap._polyline`).
 
 Every text that comes from a user's file passes through :func:`esc` before it
 reaches HTML or a JavaScript template string.
@@ -23,8 +23,8 @@ from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
 
+from ..network import Network
 from ._polyline import decode_polyline, encode_many, encode_polyline, lonlat, segment_chains
-from .network import Network
 
 __all__ = [
     "ATTRIBUTION", "POLICE_BANDS", "EncodedLines", "Legend", "MapChrome", "band_color",

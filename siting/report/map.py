@@ -11,7 +11,7 @@ For the public version :func:`generalise` moves every plot to the centre of the
 500 m grid cell it lies in, and the sensitive service categories
 (:data:`SENSITIVE`) are left off the map. Coordinates are metres in the
 analysis CRS (EUREF89 UTM) throughout. The plot cards and their bar chart
-(:func:`card_pages`, :func:`points_png`) are in :mod:`siting.report_cards`.
+(:func:`card_pages`, :func:`points_png`) are in :mod:`siting.report.cards`.
 """
 
 from __future__ import annotations
@@ -31,13 +31,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from reportlab.platypus import Flowable, Image
 
-from . import settings
-from ._figures import DPI as DPI  # moved, still importable from here
+from .. import settings
+from ..network import Network
+from ..services import DRIVE_CATEGORY
 from ._figures import mpl_text, png
-from .network import Network
-from .report_cards import card_pages, points_png
-from .report_context import SENSITIVE, Ctx, one_page, plot_xy
-from .services import DRIVE_CATEGORY
+from .cards import card_pages, points_png
+from .context import SENSITIVE, Ctx, one_page, plot_xy
 
 __all__ = ["CELL_M", "SENSITIVE", "card_pages", "generalise", "map_page", "map_png", "mpl_text",
            "points_png"]

@@ -1,10 +1,10 @@
 """The text pages of the committee report, as reportlab flowables.
 
 Each ``*_page`` function takes the report context
-(:class:`~siting.report_context.Ctx`) and returns the flowables of one
+(:class:`~siting.report.context.Ctx`) and returns the flowables of one
 section: the summary, the ranking (landscape), the criteria and rules, the
 data sources and the method. The map and the plot cards are in
-:mod:`siting.report_map` and :mod:`siting.report_cards`.
+:mod:`siting.report.map` and :mod:`siting.report.cards`.
 """
 
 from __future__ import annotations
@@ -16,17 +16,11 @@ import pandas as pd
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from . import settings
-from .report_cards import possible_points as possible_points
-from .report_context import Ctx, esc, finite, limit_text, one_page
-from .report_context import ids_of as ids_of
-from .report_context import located as located
-from .report_context import rule_ok as rule_ok
-from .report_context import translate_flag as translate_flag
-from .scoring import points_column
+from .. import settings
+from ..scoring import points_column
+from .context import Ctx, esc, finite, limit_text, one_page
 
 __all__ = ["Ctx", "esc"]
-# ("X as X" above: helpers moved to report_context / report_cards, still importable here)
 
 
 # --------------------------------------------------------------------------- summary

@@ -8,7 +8,7 @@ default marker images as data URIs. This module takes the files from there
 and either
 
 * inlines them into the page (:func:`inline_assets`, used by
-  :func:`siting.mapping.save_map_html` for a self-contained HTML file), or
+  :func:`siting.webmap.map.save_map_html` for a self-contained HTML file), or
 * points the map at copies in a static folder (:func:`static_assets` and
   :func:`write_static_assets`), which is what works inside ``streamlit-folium``
   (its inline header scripts do not run there). File names carry a content
@@ -35,7 +35,7 @@ import folium
 from branca.element import Element, Figure, Link
 from folium.elements import JSCSSMixin
 
-from .errors import SitingError
+from ..errors import SitingError
 
 __all__ = [
     "asset_filename", "asset_text", "inline_assets", "map_asset_urls", "static_assets",

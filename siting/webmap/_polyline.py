@@ -3,7 +3,7 @@
 Consecutive segments of one OSM way are merged into chains of nodes
 (:func:`segment_chains`), converted to lon/lat (:func:`lonlat`) and encoded with
 Google's polyline algorithm at 1e-6 degrees (:func:`encode_many`), which
-:class:`siting.mapping_layers.EncodedLines` decodes in the browser.
+:class:`siting.webmap.layers.EncodedLines` decodes in the browser.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def encode_polyline(lonlat_coords: np.ndarray, precision: int = 6) -> str:
     """Encode a line with Google's polyline algorithm (lat, lon order).
 
     About 6 characters a point instead of 22 in GeoJSON; decoded in the browser
-    by :class:`~siting.mapping_layers.EncodedLines`. ``precision`` 6 keeps 1e-6
+    by :class:`~siting.webmap.layers.EncodedLines`. ``precision`` 6 keeps 1e-6
     degrees (about 0.1 m).
     """
     return encode_many([np.asarray(lonlat_coords, dtype=float)], precision)[0]

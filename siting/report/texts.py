@@ -2,8 +2,8 @@
 
 :data:`TEXTS` maps a language to {key: text}; both languages have the same
 keys. Mini-HTML (``<b>``) is allowed in the texts; ``{placeholders}`` are filled
-with escaped text by the pages (:mod:`siting.report_pages`,
-:mod:`siting.report_map`, :mod:`siting.report_cards`).
+with escaped text by the pages (:mod:`siting.report.pages`,
+:mod:`siting.report.map`, :mod:`siting.report.cards`).
 """
 
 from __future__ import annotations

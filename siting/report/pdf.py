@@ -30,10 +30,10 @@ on how they were computed:
 :class:`siting.robustness.Sensitivity` is accepted for ``sensitivity`` too
 (its ``table``, with ``n`` and ``spread`` as ``draws`` and ``spread``).
 
-This module lays the pages out; they are built in :mod:`siting.report_pages`
-(summary, ranking, criteria, sources, method), :mod:`siting.report_map` (map)
-and :mod:`siting.report_cards` (plot cards) from the shared context in
-:mod:`siting.report_context`, with the texts of :mod:`siting.report_texts`.
+This module lays the pages out; they are built in :mod:`siting.report.pages`
+(summary, ranking, criteria, sources, method), :mod:`siting.report.map` (map)
+and :mod:`siting.report.cards` (plot cards) from the shared context in
+:mod:`siting.report.context`, with the texts of :mod:`siting.report.texts`.
 """
 
 from __future__ import annotations
@@ -55,13 +55,13 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
-from .errors import InputError
-from .pipeline import Result
-from .report_cards import card_pages
-from .report_context import Ctx
-from .report_map import map_page
-from .report_pages import criteria_page, method_page, ranking_page, sources_page, summary_page
-from .report_texts import TEXTS
+from ..errors import InputError
+from ..pipeline import Result
+from .cards import card_pages
+from .context import Ctx
+from .map import map_page
+from .pages import criteria_page, method_page, ranking_page, sources_page, summary_page
+from .texts import TEXTS
 
 __all__ = ["FIXED_PAGES", "FONT_DIR", "report_meta", "report_pdf", "write_report"]
 

@@ -9,7 +9,7 @@ languages.
 
 from __future__ import annotations
 
-from ._plot_messages import PROBLEMS_NB, problem_text
+from siting._plot_messages import PROBLEMS_NB, problem_text
 
 __all__ = ["LANG_NAMES", "PROBLEMS", "PROFILE_TEXTS", "SHAPE_NAMES", "TEXTS", "problem_text",
            "tr"]
@@ -229,12 +229,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "cmp_criterion_change": "Endring i poeng",
         "cmp_note": "Negativ endring i rang: tomten stiger i B; positiv: den faller. Tom celle: "
                     "tomten finnes bare i ett av scenarioene, eller kan ikke rangeres.",
-        "cmp_legend": "Endring i rang fra A til B",
-        "cmp_up": "stiger {n}",
-        "cmp_down": "faller {n}",
-        "cmp_same": "uendret",
-        "cmp_missing": "ikke rangert i begge",
-        "cmp_tip": "{name}: rang {a} → {b}",
         # decision tab: robustness
         "rob_head": "Hvor robust er rangeringen?",
         "par_head": "Tomter som er dårligere på alt (Pareto)",
@@ -449,12 +443,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "cmp_criterion_change": "Points change",
         "cmp_note": "Negative rank change: the plot rises in B; positive: it falls. Empty cell: "
                     "the plot is in one scenario only, or cannot be ranked.",
-        "cmp_legend": "Rank change from A to B",
-        "cmp_up": "rises {n}",
-        "cmp_down": "falls {n}",
-        "cmp_same": "unchanged",
-        "cmp_missing": "not ranked in both",
-        "cmp_tip": "{name}: rank {a} → {b}",
         "rob_head": "How robust is the ranking?",
         "par_head": "Plots that are worse on everything (Pareto)",
         "par_intro": "A plot is beaten when another is at least as good on every criterion that "

@@ -23,10 +23,10 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Table, TableStyle
 
-from .config import Rule
-from .pipeline import Result, categories_for
-from .scoring import criterion_labels, rule_reason, status_label
-from .texts import FLAGS, flag_text
+from ..config import Rule
+from ..pipeline import Result, categories_for
+from ..scoring import criterion_labels, rule_reason, status_label
+from ..texts import FLAGS, flag_text
 
 __all__ = ["SENSITIVE", "Ctx", "esc", "finite", "ids_of", "limit_text", "located", "one_page",
            "plot_xy", "rule_ok", "translate_flag"]

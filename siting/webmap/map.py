@@ -2,8 +2,8 @@
 
 :func:`map_from_analysis` builds a :class:`folium.Map` that works without the
 internet: no tiles (the study's own street network is the background, see
-:mod:`siting.mapping_layers`) and Leaflet's files inlined or served from the
-app's static folder (see :mod:`siting.assets`). :func:`save_map_html` writes it
+:mod:`siting.webmap.layers`) and Leaflet's files inlined or served from the
+app's static folder (see :mod:`siting.webmap.assets`). :func:`save_map_html` writes it
 as one self-contained HTML file.
 
 Layers (keys for ``layers``): ``network`` (streets), ``plots``, ``services``
@@ -22,10 +22,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .analysis import Accessibility, Study
+from ..analysis import Accessibility, Study
+from ..distances import route
+from ..services import CATEGORIES, DRIVE_CATEGORY, Category
 from .assets import inline_assets, static_assets
-from .distances import route
-from .mapping_layers import (
+from .layers import (
     POLICE_BANDS,
     UNREACHED,
     Legend,
@@ -40,8 +41,7 @@ from .mapping_layers import (
     surface_layer,
     swatch,
 )
-from .mapping_plots import LABEL_PANE, PLOT_PANE, as_text, metres_text, plots_layer, plots_legend
-from .services import CATEGORIES, DRIVE_CATEGORY, Category
+from .plots import LABEL_PANE, PLOT_PANE, as_text, metres_text, plots_layer, plots_legend
 
 __all__ = [
     "LAYERS", "SHOWN", "TEXTS", "category_labels", "layer_name", "map_from_analysis",
@@ -129,7 +129,7 @@ def map_from_analysis(
         Keys of :data:`LAYERS` to draw (default: all; ``surface`` needs ``surface_score``).
     assets : str
         "inline" (self-contained page) or a URL prefix the static copies are
-        served at, e.g. "/app/static/vendor" (see :func:`siting.assets.static_assets`).
+        served at, e.g. "/app/static/vendor" (see :func:`siting.webmap.assets.static_assets`).
     online : bool
         Add Kartverket and OpenStreetMap tile layers (needs the internet).
     surface_score : numpy.ndarray, optional
@@ -330,7 +330,7 @@ def _route_lines(acc: Accessibility, position: int, row: pd.Series, colors: dict
 
 def _add_plots(m: folium.Map, frame: pd.DataFrame, selected: str | None, lang: str,
                categories: dict[str, str], legend: Legend, show: bool) -> None:
-    """Add the plots layer (see :mod:`siting.mapping_plots`) and its legend."""
+    """Add the plots layer (see :mod:`siting.webmap.plots`) and its legend."""
     t = _t(lang)
     plots_layer(frame, selected, t, lang, categories, show).add_to(m)
     plots_legend(legend, t)

@@ -3,8 +3,8 @@
 A plot is a circle filled by its score (viridis, grey when flagged) with a
 dashed border when it fails a rule, its rank (or "!" flagged, "×" failing)
 written on it, a tooltip and a popup with its distances and police times.
-Texts come from :data:`siting.mapping.TEXTS` (passed in as ``t``); every text
-from a user's file is escaped with :func:`~siting.mapping_layers.esc`.
+Texts come from :data:`siting.webmap.map.TEXTS` (passed in as ``t``); every text
+from a user's file is escaped with :func:`~siting.webmap.layers.esc`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import folium
 import numpy as np
 import pandas as pd
 
-from .mapping_layers import UNREACHED, Legend, esc, score_bar, score_color
+from .layers import UNREACHED, Legend, esc, score_bar, score_color
 
 __all__ = ["LABEL_PANE", "PLOT_PANE", "as_text", "metres_text", "plots_layer", "plots_legend"]
 

@@ -1,9 +1,9 @@
 """A small folium map of two scenarios: each plot coloured by how its rank changed.
 
-Built from :mod:`siting.mapping_layers` pieces (street background, legend,
+Built from :mod:`siting.webmap.layers` pieces (street background, legend,
 attribution) and served like the main map: Leaflet from the app's static
-folder, never a CDN. Every name is escaped with :func:`~siting.mapping_layers.esc`.
-No Streamlit here.
+folder, never a CDN. Every name is escaped with :func:`~siting.webmap.layers.esc`.
+No Streamlit here; the app's scenario comparison (:mod:`ui.compare_ui`) shows it.
 """
 
 from __future__ import annotations
@@ -16,16 +16,41 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from siting.analysis import Study
-from siting.assets import static_assets
-from siting.i18n import tr
-from siting.mapping import layer_name
-from siting.mapping_layers import Legend, MapChrome, esc, network_layer
+from ..analysis import Study
+from .assets import static_assets
+from .layers import Legend, MapChrome, esc, network_layer
+from .map import layer_name
 
 #: Rank change (B − A, clipped to ±3) -> fill colour: blue rises, red falls (ColorBrewer RdBu).
 CHANGE_COLORS = {-3: "#2166ac", -2: "#4393c3", -1: "#92c5de", 0: "#f7f7f7",
                  1: "#f4a582", 2: "#d6604d", 3: "#b2182b"}
 MISSING_COLOR = "#bdbdbd"
+
+#: Texts of the rank-change map (legend, tooltip), per language.
+TEXTS: dict[str, dict[str, str]] = {
+    "nb": {
+        "cmp_legend": "Endring i rang fra A til B",
+        "cmp_up": "stiger {n}",
+        "cmp_down": "faller {n}",
+        "cmp_same": "uendret",
+        "cmp_missing": "ikke rangert i begge",
+        "cmp_tip": "{name}: rang {a} → {b}",
+    },
+    "en": {
+        "cmp_legend": "Rank change from A to B",
+        "cmp_up": "rises {n}",
+        "cmp_down": "falls {n}",
+        "cmp_same": "unchanged",
+        "cmp_missing": "not ranked in both",
+        "cmp_tip": "{name}: rank {a} → {b}",
+    },
+}
+
+
+def tr(key: str, lang: str = "nb", **values: object) -> str:
+    """Return the map text ``key`` in ``lang`` (bokmål fallback), filled with ``values``."""
+    text = TEXTS.get(lang, TEXTS["nb"]).get(key, TEXTS["nb"][key])
+    return text.format(**values) if values else text
 
 
 def change_color(change: object) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, cast
 
-from .config import Lang
-from .pipeline import Result
-from .robustness import pareto, swap_weights, weight_sensitivity
-from .scenario import Scenario
+from ..config import Lang
+from ..pipeline import Result
+from ..robustness import pareto, swap_weights, weight_sensitivity
+from ..scenario import Scenario
 
 __all__ = ["committee_report"]
 
@@ -37,7 +37,7 @@ def committee_report(result: Result, *, scenario: Scenario | None = None,
     n_draws : int
         Number of weight draws for the sensitivity analysis.
     """
-    from .report import report_meta, report_pdf
+    from .pdf import report_meta, report_pdf
 
     config = result.config
     lang = lang or config.lang

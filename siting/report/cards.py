@@ -5,7 +5,7 @@ service of each kind, the rules it passes or fails, a bar chart of its points
 per criterion (:func:`points_png`, drawn offline with matplotlib) and notes on
 robustness, snapping and flags. The public version leaves out the exact
 location and the names of the services in
-:data:`~siting.report_context.SENSITIVE`.
+:data:`~siting.report.context.SENSITIVE`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ import pyproj
 from matplotlib.figure import Figure
 from reportlab.platypus import Flowable, Image, PageBreak
 
-from . import settings
+from .. import settings
+from ..scoring import points_column, rule_reason
 from ._figures import mpl_text, png
-from .report_context import (
+from .context import (
     SENSITIVE,
     Ctx,
     esc,
@@ -33,7 +34,6 @@ from .report_context import (
     rule_ok,
     translate_flag,
 )
-from .scoring import points_column, rule_reason
 
 __all__ = ["card_pages", "points_png", "possible_points"]
 

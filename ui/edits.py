@@ -1,0 +1,175 @@
+"""Pure edits of the app's state: plot and service lists, config changes.
+
+Nothing here imports Streamlit. The app keeps one user's data in
+``st.session_state`` and changes it only through these functions, so every
+edit (add, rename, remove, merge an upload) can be tested without a browser.
+Plot and service tables are in EPSG:4326 (longitude/latitude in degrees).
+Views of results are in :mod:`ui.views`, cache keys in :mod:`ui.keys`, start-up
+options and the recent-areas list in :mod:`ui.startup`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from siting.config import Config, Curve, config_from_dict
+from siting.plots import MAX_NAME_CHARS
+
+__all__ = [
+    "WGS84", "add_plot", "add_service", "clean_name", "empty_plots", "empty_services",
+    "merge_plots", "plot_rows", "remove_plots", "rename_plot", "set_curve", "set_rule",
+]
+
+WGS84 = "EPSG:4326"
+_BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+# --------------------------------------------------------------------------- plots
+def empty_plots() -> gpd.GeoDataFrame:
+    """Return a plots table with no rows (``plot_id``, ``name``, ``problem``, geometry)."""
+    return gpd.GeoDataFrame({"plot_id": pd.Series(dtype=object), "name": pd.Series(dtype=object),
+                             "problem": pd.Series(dtype=object)},
+                            geometry=gpd.GeoSeries([], crs=WGS84), crs=WGS84)
+
+
+def clean_name(text: str, fallback: str) -> str:
+    """Return ``text`` trimmed, without control characters, at most the plots' name length.
+
+    HTML stays as typed (it is escaped where it is shown); empty gives ``fallback``.
+    """
+    text = "".join(" " if ch in "\t\n\r\v\f" else ch for ch in str(text).translate(_BIDI))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
+    text = text or fallback
+    return text if len(text) <= MAX_NAME_CHARS else text[: MAX_NAME_CHARS - 1] + "…"
+
+
+def next_plot_id(taken: Iterable[str], prefix: str = "P") -> str:
+    """Return the first of ``P1``, ``P2``, ... not in ``taken``."""
+    used = set(map(str, taken))
+    n = 1
+    while f"{prefix}{n}" in used:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def add_plot(plots: gpd.GeoDataFrame, lon: float, lat: float, name: str,
+             fallback: str = "Ny tomt") -> tuple[gpd.GeoDataFrame, str]:
+    """Return ``plots`` with a point plot at (``lon``, ``lat``) degrees appended, and its id.
+
+    An empty ``name`` becomes "``fallback`` <id>".
+    """
+    plot_id = next_plot_id(plots["plot_id"])
+    row = gpd.GeoDataFrame({"plot_id": [plot_id],
+                            "name": [clean_name(name, f"{fallback} {plot_id}")],
+                            "problem": [""]}, geometry=[shapely.Point(lon, lat)], crs=WGS84)
+    return _concat([plots, row]), plot_id
+
+
+def rename_plot(plots: gpd.GeoDataFrame, plot_id: str, name: str) -> gpd.GeoDataFrame:
+    """Return a copy of ``plots`` where plot ``plot_id`` is called ``name`` (blank keeps it)."""
+    out = plots.copy()
+    hit = out["plot_id"].astype(str) == str(plot_id)
+    if hit.any():
+        out.loc[hit, "name"] = clean_name(name, str(out.loc[hit, "name"].iloc[0]))
+    return out
+
+
+def remove_plots(plots: gpd.GeoDataFrame, ids: Iterable[str]) -> gpd.GeoDataFrame:
+    """Return ``plots`` without the plots whose ``plot_id`` is in ``ids`` (index renumbered)."""
+    drop = {str(i) for i in ids}
+    return plots[~plots["plot_id"].astype(str).isin(drop)].reset_index(drop=True)
+
+
+def merge_plots(current: gpd.GeoDataFrame, new: gpd.GeoDataFrame, add: bool) -> gpd.GeoDataFrame:
+    """Return ``new`` (``add=False``) or ``current`` followed by ``new``.
+
+    When adding, a new plot whose id is taken gets ``-2``, ``-3``, ... appended.
+    """
+    new = new[["plot_id", "name", "problem", "geometry"]].to_crs(WGS84)
+    if not add:
+        return new.reset_index(drop=True)
+    taken = set(current["plot_id"].astype(str))
+    ids = []
+    for plot_id in new["plot_id"].astype(str):
+        candidate, n = plot_id, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{plot_id}-{n}"
+        taken.add(candidate)
+        ids.append(candidate)
+    return _concat([current, new.assign(plot_id=ids)])
+
+
+def plot_rows(plots: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Return id, name, problem and the lon/lat (6 decimals) of a point on each plot."""
+    geoms = plots.geometry.to_numpy()
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    xy = np.full((len(plots), 2), np.nan)
+    if ok.any():
+        xy[ok] = shapely.get_coordinates(shapely.point_on_surface(geoms[ok]))
+    return pd.DataFrame({"plot_id": plots["plot_id"].astype(str).to_numpy(),
+                         "name": plots["name"].astype(str).to_numpy(),
+                         "problem": plots["problem"].fillna("").astype(str).to_numpy(),
+                         "lon": np.round(xy[:, 0], 6), "lat": np.round(xy[:, 1], 6)})
+
+
+def _concat(frames: Sequence[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    parts = [f.to_crs(WGS84) for f in frames if len(f)]
+    if not parts:
+        return frames[0].iloc[:0].reset_index(drop=True)
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=WGS84)
+
+
+# --------------------------------------------------------------------------- services
+def empty_services() -> gpd.GeoDataFrame:
+    """Return a service table with no rows (``category``, ``name``, geometry)."""
+    return gpd.GeoDataFrame({"category": pd.Series(dtype=object), "name": pd.Series(dtype=object)},
+                            geometry=gpd.GeoSeries([], crs=WGS84), crs=WGS84)
+
+
+def add_service(services: gpd.GeoDataFrame, category: str, name: str, lon: float, lat: float,
+                fallback: str = "Ny tjeneste") -> gpd.GeoDataFrame:
+    """Return ``services`` with a point service of ``category`` appended."""
+    row = gpd.GeoDataFrame({"category": [category], "name": [clean_name(name, fallback)]},
+                           geometry=[shapely.Point(lon, lat)], crs=WGS84)
+    return _concat([services, row])
+
+
+# --------------------------------------------------------------------------- config edits
+def set_curve(config: Config, key: str, full: float, zero: float, shape: str) -> Config:
+    """Return ``config`` with a new value curve for criterion ``key``, validated.
+
+    Raises
+    ------
+    siting.errors.ConfigError
+        If the curve is invalid (e.g. ``full == zero``), in English and bokmål.
+    """
+    crit = config.criteria[key]
+    curve = Curve(float(full), float(zero), shape)  # type: ignore[arg-type]
+    if curve != crit.curve:  # the reason quotes the old numbers
+        crit = dataclasses.replace(crit, curve=curve, why_en="", why_nb="")
+    return _validated(dataclasses.replace(config, criteria={**config.criteria, key: crit}))
+
+
+def set_rule(config: Config, index: int, enabled: bool, value: float) -> Config:
+    """Return ``config`` with rule ``index`` switched on/off and its limit set, validated."""
+    rules = list(config.rules)
+    rule = rules[index]
+    if value != rule.value:  # the reason quotes the old limit
+        rule = dataclasses.replace(rule, why_en="", why_nb="")
+    rules[index] = dataclasses.replace(rule, enabled=bool(enabled), value=float(value))
+    return _validated(dataclasses.replace(config, rules=rules))
+
+
+def _validated(config: Config) -> Config:
+    """Run a config through the full validation (raises :class:`ConfigError`)."""
+    return config_from_dict(config.to_dict(), source="config")
+
+
