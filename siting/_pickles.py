@@ -12,6 +12,8 @@ import logging
 import pickle
 from pathlib import Path
 
+from ._atomic import atomic_file
+
 __all__ = ["read_pickle", "write_pickle"]
 
 _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)
@@ -35,8 +37,5 @@ def read_pickle(path: Path, log: logging.Logger, unreadable: str) -> object | No
 
 def write_pickle(value: object, path: Path) -> None:
     """Store ``value`` at ``path`` atomically (written beside it, then moved in place)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "wb") as handle:
+    with atomic_file(path, "wb") as handle:
         pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import settings
+from ._atomic import write_text
 from ._pickles import read_pickle, write_pickle
 from .osm import WAY_TAGS, OsmData, timestamp_now
 
@@ -61,7 +62,7 @@ def load_entry(key: str, report: Callable[..., None]) -> OsmData | None:
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta["last_used"] = timestamp_now()
-        meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        write_text(meta_path, json.dumps(meta, ensure_ascii=False))
     except (OSError, ValueError):
         log.warning("cache index %s unreadable; using the data anyway", meta_path)
     report("cached", date=str(data.source.get("timestamp", ""))[:10])
@@ -87,4 +88,4 @@ def save_entry(key: str, data: OsmData) -> None:
     write_pickle({"format": FORMAT_VERSION, "data": data}, folder / f"{key}.pickle")
     meta = {"format": FORMAT_VERSION, "query": data.source["name"], "kind": data.source["kind"],
             "date": data.source["timestamp"], "last_used": data.source["timestamp"]}
-    (folder / f"{key}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    write_text(folder / f"{key}.json", json.dumps(meta, ensure_ascii=False))

@@ -220,6 +220,8 @@ def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
 
 def _report(args: argparse.Namespace, state: dict[str, str]) -> None:
     """``report --scenario FILE --out REPORT.pdf``: the committee report."""
+    from ._atomic import write_bytes
+    from .export import unwritable
     from .report import committee_report
 
     if args.out.suffix.lower() != ".pdf":
@@ -228,8 +230,10 @@ def _report(args: argparse.Namespace, state: dict[str, str]) -> None:
     scenario, result = _scenario_rerun(args, state)
     pdf = committee_report(result, scenario=scenario, scenario_file=args.scenario.name,
                            public=args.public)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(pdf)
+    try:
+        write_bytes(args.out, pdf)
+    except OSError as err:
+        raise unwritable(args.out, err) from err
     log.info("wrote the %s report (%d bytes) to %s",
              "public" if args.public else "internal", len(pdf), args.out)
 

@@ -33,6 +33,7 @@ from typing import Any
 
 import yaml
 
+from ._atomic import write_text
 from ._config_types import (
     LANGS,
     OPS,
@@ -232,7 +233,7 @@ def save_config(config: Config, path: str | Path) -> None:
         text = _toml_dumps(d)
     else:
         text = yaml.safe_dump(d, sort_keys=False, allow_unicode=True)
-    path.write_text(text, encoding="utf-8")
+    write_text(path, text)
 
 
 def _toml_value(value: Any) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from ._atomic import write_bytes
 from .errors import InputError
 
 __all__ = ["FORMATS", "result_bytes", "result_columns", "result_format", "result_frame",
@@ -95,8 +96,7 @@ def write_result(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     path = Path(path)
     data = result_bytes(frame, result_format(path))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_bytes(path, data)
     except OSError as err:
         raise unwritable(path, err) from err
     log.info("wrote %d plots to %s", len(frame), path)

@@ -50,6 +50,7 @@ from ._live_errors import (
     no_streets,
     not_an_area,
 )
+from ._osmnx_cache import atomic_answer_cache
 from ._place_cache import (
     list_entries,
     load_entry,
@@ -356,7 +357,8 @@ def _osmnx_settings(*, refresh: bool) -> Iterator[None]:
         ox.settings.requests_kwargs = {**saved["requests_kwargs"],
                                        "hooks": {"response": [check_response]}}
         try:
-            yield
+            with atomic_answer_cache():
+                yield
         finally:
             for name, value in saved.items():
                 setattr(ox.settings, name, value)

@@ -35,6 +35,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from ._atomic import write_bytes
 from .analysis import Study, study_from_osm
 from .config import Config, config_from_dict
 from .errors import ConfigError, DataChangedError, InputError, SitingError
@@ -195,10 +196,7 @@ def save_scenario(scenario: Scenario, path: str | Path) -> Path:
                          nb=f"{path.name}: et scenario lagres som GeoPackage; gi et filnavn "
                          "som slutter på .gpkg")
     data = scenario_bytes(scenario)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_bytes(path, data)
     log.info("saved scenario with %d plots to %s", len(scenario.plots), path)
     return path
 

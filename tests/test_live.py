@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import itertools
+import json
 import socket
 import time
 from pathlib import Path
@@ -168,6 +169,20 @@ def test_osmnx_http_cache_under_cache_dir(fake: FakeOsm) -> None:
     again = live.osm_from_place(PLACE)  # rebuilt from OSMnx's cached answers
     assert fake.count() == 3
     assert_frame_equal(again.segments, first.segments)
+
+
+@shared
+def test_a_cut_cached_answer_is_fetched_again(fake: FakeOsm) -> None:
+    first = live.osm_from_place(PLACE)
+    answers = sorted((settings.cache_dir / "http").glob("*.json"))
+    assert [p.name for p in answers if p.name.startswith(".")] == []  # no temporaries left
+    answers[0].write_text(answers[0].read_text()[:50])  # as a kill mid-write by OSMnx itself left it
+    for path in (settings.cache_dir / "places").iterdir():
+        path.unlink()
+    again = live.osm_from_place(PLACE)
+    assert fake.count() == 4  # three answers, then the cut one once more
+    assert_frame_equal(again.segments, first.segments)
+    assert json.loads(answers[0].read_text())  # stored whole again
 
 
 @shared

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -12,7 +9,8 @@ from siting.analysis import Accessibility, Study
 from siting.errors import SitingError
 from siting.export import result_bytes, result_frame
 from siting.report import committee_report
-from siting.webmap.map import map_from_analysis, save_map_html
+from siting.webmap.map import map_from_analysis
+from siting.webmap.map import map_html as render_map_html
 
 from .i18n import PROFILE_TEXTS, tr
 from .scenario_ui import current_scenario
@@ -22,8 +20,7 @@ from .state import Now
 def map_html(study: Study, acc: Accessibility, ranked: pd.DataFrame, lang: str) -> bytes:
     """The self-contained HTML map (every JS/CSS file inlined)."""
     m = map_from_analysis(study, acc, ranked, lang=lang, assets="inline")
-    with tempfile.TemporaryDirectory() as tmp:
-        return save_map_html(m, Path(tmp) / "map.html").read_bytes()
+    return render_map_html(m).encode("utf-8")
 
 
 def tab_download(now: Now) -> None:

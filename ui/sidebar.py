@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from siting import settings
+from siting._atomic import write_bytes
 from siting.analysis import Study
 from siting.config import PROFILES, SHAPES, Config, default_config, with_weights
 from siting.errors import SitingError
@@ -101,9 +102,8 @@ def area_file(lang: str) -> None:
     if upload is not None:
         data = upload.getvalue()
         folder = Path(settings.cache_dir) / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{hashlib.sha256(data).hexdigest()[:12]}-{Path(upload.name).name}"
-        path.write_bytes(data)
+        write_bytes(path, data)
         switch_area({"kind": "file", "path": str(path), "name": upload.name}, lang)
     elif typed:
         path = Path(typed).expanduser().resolve()

@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from siting._atomic import write_text
+
 from .keys import area_key
 
 __all__ = ["STARTUP_KEYS", "recent_areas", "remember_area", "startup_options"]
@@ -59,9 +61,5 @@ def remember_area(path: str | Path, area: Mapping[str, Any], limit: int = 6) -> 
         return recent_areas(path)
     entries = [dict(area)] + [e for e in recent_areas(path) if area_key(e) != area_key(area)]
     entries = entries[:limit]
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    write_text(path, json.dumps(entries, ensure_ascii=False, indent=1))
     return entries

@@ -55,6 +55,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
+from .._atomic import write_bytes
 from ..errors import InputError
 from ..pipeline import Result
 from .cards import card_pages
@@ -134,9 +135,7 @@ def report_pdf(result: Result, *, meta: Mapping[str, Any] | None = None,
 
 def write_report(path: str | Path, result: Result, **options: Any) -> Path:
     """Write :func:`report_pdf` of ``result`` to ``path`` (options as for it); return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(report_pdf(result, **options))
+    path = write_bytes(path, report_pdf(result, **options))
     log.info("wrote the report to %s", path)
     return path
 

@@ -35,6 +35,7 @@ import folium
 from branca.element import Element, Figure, Link
 from folium.elements import JSCSSMixin
 
+from .._atomic import write_text
 from ..errors import SitingError
 
 __all__ = [
@@ -230,7 +231,7 @@ def write_static_assets(folder: str | Path, urls: Iterable[str] | None = None) -
     for url in default_urls() if urls is None else urls:
         path = folder / asset_filename(url)
         if not path.exists():
-            path.write_text(asset_text(url), encoding="utf-8")
+            write_text(path, asset_text(url))
             log.debug("wrote %s", path)
         paths.append(path)
     return paths

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .._atomic import write_text
 from ..analysis import Accessibility, Study
 from ..distances import route
 from ..services import CATEGORIES, DRIVE_CATEGORY, Category
@@ -45,7 +46,7 @@ from .plots import LABEL_PANE, PLOT_PANE, as_text, metres_text, plots_layer, plo
 
 __all__ = [
     "LAYERS", "SHOWN", "TEXTS", "category_labels", "layer_name", "map_from_analysis",
-    "save_map_html",
+    "map_html", "save_map_html",
 ]
 
 log = logging.getLogger(__name__)
@@ -173,6 +174,12 @@ def _layer_keys(keys: set[str] | None, default: set[str], what: str) -> set[str]
     return chosen
 
 
+def map_html(m: folium.Map) -> str:
+    """Return ``m`` as the text of one self-contained HTML file (all JS/CSS inlined)."""
+    inline_assets(m)
+    return m.get_root().render()
+
+
 def save_map_html(m: folium.Map, path: str | Path) -> Path:
     """Write ``m`` as one self-contained HTML file (all JS/CSS inlined).
 
@@ -180,9 +187,7 @@ def save_map_html(m: folium.Map, path: str | Path) -> Path:
     -------
     pathlib.Path
     """
-    path = Path(path)
-    inline_assets(m)
-    path.write_text(m.get_root().render(), encoding="utf-8")
+    path = write_text(path, map_html(m))
     log.info("wrote map %s (%.1f MB)", path, path.stat().st_size / 1e6)
     return path
 
