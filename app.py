@@ -14,6 +14,7 @@ from siting.demo import DEMO_LABEL
 from ui import decide_tab, download_tab, map_tab, plots_tab, ranking_tab, scenario_ui, services_tab
 from ui.common import STATIC, TABS
 from ui.i18n import tr
+from ui.markup import md
 from ui.sidebar import sidebar_area, sidebar_decide, sidebar_language
 from ui.state import Now, current_study, measure, rank_now, state_defaults, static_files
 
@@ -24,7 +25,7 @@ def header(lang: str) -> None:
     if st.session_state.area["kind"] == "demo":
         st.warning(DEMO_LABEL[lang], icon="⚠️")
     for err in st.session_state.notes:
-        st.error(f"{tr('startup_failed', lang)} {err.text(lang)}")
+        st.error(f"{tr('startup_failed', lang)} {md(err.text(lang))}")
     if not len(st.session_state.plots):
         st.info(tr("no_plots", lang))
 

@@ -7,6 +7,7 @@ AppTest sees streamlit-folium's map only as an opaque component, so
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,11 @@ class FakeMap:
         self.maps.append(fig)
         self.keys.append(str(kwargs.get("key", "")))
         return {"last_clicked": self.click}
+
+
+def as_seen(markdown: str) -> str:
+    """The text a browser shows for ``markdown`` escaped by :func:`ui.markup.md` (no escapes)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def install_fake_map(monkeypatch: pytest.MonkeyPatch) -> FakeMap:

@@ -18,7 +18,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import pytest
-from apptesting import APP, FakeMap, app_starter, install_fake_map
+from apptesting import APP, FakeMap, app_starter, as_seen, install_fake_map
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -95,7 +95,7 @@ def near_demo(**names: tuple[float, float]) -> bytes:
 def test_starts_on_demo_with_banner_and_ranking(app: Callable[..., AppTest],
                                                 demo: Result) -> None:
     at = app(tab="Rangering")
-    assert [w.value for w in at.warning] == [DEMO_LABEL["nb"]]
+    assert [as_seen(w.value) for w in at.warning] == [DEMO_LABEL["nb"]]
     assert at.title[0].value == "Tomtevalg for robuste boliger"
     ids, scores = shown_rows(at)
     assert ids[0] == demo.ranked["plot_id"].iloc[0] == "A"
@@ -150,7 +150,8 @@ def test_rule_and_curve_edits(app: Callable[..., AppTest], demo: Result) -> None
     assert same(shown_rows(at)[1], expected_rows(expected)[1])
     assert "Buss" not in " ".join(table(at)["Begrunnelse"])
     at.number_input(key="recovery:c:gp:zero").set_value(800.0).run()
-    assert at.error[0].value.startswith("config: criteria.gp.curve: full og zero er begge 800")
+    assert as_seen(at.error[0].value).startswith(
+        "config: criteria.gp.curve: full og zero er begge 800")
     assert same(shown_rows(at)[1], expected_rows(expected)[1])
 
 
@@ -189,7 +190,7 @@ def test_every_bad_upload_shows_its_error_and_keeps_the_plots(
     before = keys.frame_digest(at.session_state["plots"])
     for name, data in BAD.items():
         upload(at, "plots_file", name, data)
-        assert [e.value for e in at.error] == [refusal(name, data)], name
+        assert [as_seen(e.value) for e in at.error] == [refusal(name, data)], name
         assert keys.frame_digest(at.session_state["plots"]) == before, name
     assert "dupl" not in refusal("lines_and_dups.geojson", BAD["lines_and_dups.geojson"])
     assert "like tomte-id-er" in refusal("lines_and_dups.geojson", BAD["lines_and_dups.geojson"])
@@ -200,7 +201,7 @@ def test_good_upload_replaces_and_rows_with_problems_are_flagged(
     at = app(tab="Tomter")
     upload(at, "plots_file", "missing_coords.csv", (PLOTS / "missing_coords.csv").read_bytes())
     assert plot_ids(at) == ["Nord", "Sør", "Vest"]
-    assert at.warning[-1].value == ("Noen tomter har problemer og blir flagget: "
+    assert as_seen(at.warning[-1].value) == ("Noen tomter har problemer og blir flagget: "
                                     "Sør: mangler koordinater; Vest: mangler koordinater")
     at.toggle(key="plots_add").set_value(True)
     upload(at, "plots_file", "tomter.geojson", near_demo(Nord=(0.001, 0.0), Ny=(0.002, 0.0)))
@@ -232,7 +233,7 @@ def test_language_switch_to_english(app: Callable[..., AppTest]) -> None:
     at = app(tab="Rangering")
     at.segmented_control(key="lang").set_value("en").run()
     assert at.title[0].value == "Site selection for robust homes"
-    assert [w.value for w in at.warning] == [DEMO_LABEL["en"]]
+    assert [as_seen(w.value) for w in at.warning] == [DEMO_LABEL["en"]]
     df = table(at)  # still on the ranking tab, now called "Ranking"
     assert list(df.columns[:6]) == ["Rank", "Plot", "Name", "Score (0-100)", "Status",
                                     "Reasons"]
@@ -249,7 +250,7 @@ def test_click_places_a_named_plot_that_gets_measured(app: Callable[..., AppTest
     a = demo_plots().geometry.iloc[0]
     fake_map.click = {"lat": a.y + 0.0005, "lng": a.x + 0.001}
     at.run()
-    assert at.toast[0].value == "La til tomten «Klikket tomt»."
+    assert as_seen(at.toast[0].value) == "La til tomten «Klikket tomt»."
     at.run()  # the same click again is not a new plot
     assert plot_ids(at) == ["A", "B", "C", "D", "E", "P1"]
     plots = at.session_state["plots"]
@@ -324,7 +325,7 @@ def test_register_upload_adds_services_and_bad_register_is_refused(
     good = (f"category,name,lat,lon\nnav,NAV Demoby,{a.y},{a.x + 0.001}\n"
             f"psykisk helse,Ny psykiatri,{a.y + 0.001},{a.x}\n").encode()
     upload(at, "register_file", "register.csv", good)
-    assert at.success[-1].value == "Leste 2 tjenester fra register.csv."
+    assert as_seen(at.success[-1].value) == "Leste 2 tjenester fra register.csv."
     counts = at.dataframe[0].value
     assert counts.loc["Psykisk helsetjeneste", "Fra kommunens register"] == 1
     assert counts.loc["nav", "Fra kommunens register"] == 1
@@ -334,7 +335,7 @@ def test_register_upload_adds_services_and_bad_register_is_refused(
 
     with pytest.raises(SitingError) as info:
         read_register(bad, filename="bad.csv")
-    assert [e.value for e in at.error] == [info.value.text("nb")]
+    assert [as_seen(e.value) for e in at.error] == [info.value.text("nb")]
     assert len(at.session_state["register"]) == 2
 
 
@@ -385,7 +386,7 @@ def test_fetch_municipality_offline_and_online(app: Callable[..., AppTest],
     at.radio(key="area_how").set_value("place").run()
     assert at.text_input(key="place").value == "Melhus kommune"
     at.button(key="fetch").click().run()
-    assert [e.value for e in at.error] == ["Fikk ikke kontakt for «Melhus kommune»"]
+    assert [as_seen(e.value) for e in at.error] == ["Fikk ikke kontakt for «Melhus kommune»"]
     assert calls == [("Melhus kommune", 0.0)]
     assert at.session_state["area"]["kind"] == "demo" and plot_ids(at)[0] == "A"
 
@@ -404,7 +405,7 @@ def test_fetch_municipality_offline_and_online(app: Callable[..., AppTest],
     assert at.session_state["area"] == {"kind": "place", "query": "Melhus kommune, Norway",
                                         "name": "Melhus kommune, Norway"}
     assert plot_ids(at) == []  # the demo's plots are not the user's
-    assert [w.value for w in at.warning] == [] and at.info[0].value.startswith("Ingen tomter")
+    assert not at.warning and as_seen(at.info[0].value).startswith("Ingen tomter")
     recent = startup.recent_areas(Path(settings.cache_dir) / "app" / "recent-areas.json")
     assert [e["name"] for e in recent] == ["Melhus kommune, Norway"]
 
@@ -416,7 +417,7 @@ def test_open_local_extract_by_path_and_by_upload(app: Callable[..., AppTest],
     at.radio(key="area_how").set_value("file").run()
     at.text_input(key="osm_path").set_value(str(tmp_path / "nowhere.osm.pbf"))
     at.button(key="open_file").click().run()
-    assert [e.value for e in at.error] == [
+    assert [as_seen(e.value) for e in at.error] == [
         f"Finner ikke filen {tmp_path / 'nowhere.osm.pbf'}; sjekk stien."]
     at.text_input(key="osm_path").set_value(str(opera_pbf))
     at.button(key="open_file").click().run()
@@ -459,6 +460,6 @@ def test_bad_startup_file_is_reported_and_the_demo_opens(app: Callable[..., AppT
                                                          tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.osm.pbf"
     at = app(osm=missing)
-    assert [w.value for w in at.warning] == [DEMO_LABEL["nb"]]
-    assert at.error[0].value == (f"Kunne ikke åpne det som ble gitt ved oppstart: Finner ikke "
-                                 f"filen {missing}; sjekk stien.")
+    assert [as_seen(w.value) for w in at.warning] == [DEMO_LABEL["nb"]]
+    assert as_seen(at.error[0].value) == (
+        f"Kunne ikke åpne det som ble gitt ved oppstart: Finner ikke filen {missing}; sjekk stien.")

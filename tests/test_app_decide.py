@@ -20,7 +20,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import pytest
-from apptesting import FakeMap, app_starter, install_fake_map
+from apptesting import FakeMap, app_starter, as_seen, install_fake_map
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -164,7 +164,7 @@ def test_saved_scenario_reopens_with_identical_ranking(app: Callable[..., AppTes
 
     again = app("Beslutning")  # a new session, on the recovery profile
     upload(again, "scenario_file", "Prøve-1.gpkg", data)
-    assert again.success[0].value == ("Åpnet «Prøve 1». Resultatene er identiske med de "
+    assert as_seen(again.success[0].value) == ("Åpnet «Prøve 1». Resultatene er identiske med de "
                                       "lagrede, tall for tall.")
     assert again.session_state["profile"] == "active-use"
     assert again.slider(key="active-use:w:police").value == 1.0
@@ -186,7 +186,7 @@ def test_scenario_whose_extract_is_gone_waits_for_its_data(app: Callable[..., Ap
     at = app("Beslutning")
     at.slider(key="recovery:w:gp").set_value(1.0)
     upload(at, "scenario_file", "borte.gpkg", data)
-    assert [e.value for e in at.error] == [
+    assert [as_seen(e.value) for e in at.error] == [
         f"Scenarioet «Borte» venter på kartdataene sine: {info.value.text('nb')}"]
     assert at.session_state["pending"] is not None
     assert at.slider(key="recovery:w:gp").value == 1.0  # nothing restored yet
@@ -194,8 +194,8 @@ def test_scenario_whose_extract_is_gone_waits_for_its_data(app: Callable[..., Ap
     run(at)
     assert at.session_state["pending"] is None and not at.error
     assert at.slider(key="recovery:w:gp").value == 3.0  # the scenario's weights
-    assert [w.value for w in at.warning][-1] == ("Scenarioet er regnet på andre kartdata enn "
-                                                 "det ble laget med.")
+    assert as_seen(at.warning[-1].value) == ("Scenarioet er regnet på andre kartdata enn "
+                                             "det ble laget med.")
 
 
 # --------------------------------------------------------------------------- comparing
@@ -246,10 +246,10 @@ def test_robustness_shows_what_the_library_computes(app: Callable[..., AppTest])
     assert shares["Best (%)"].tolist() == (100 * sens.table["share_first"]).round(1).tolist()
     assert shares["Blant de tre beste (%)"].tolist() == \
         (100 * sens.table["share_top3"]).round(1).tolist()
-    assert sens.summary("nb") in [i.value for i in at.info]
+    assert sens.summary("nb") in [as_seen(i.value) for i in at.info]
     found = swaps[swaps["multiplier"].notna()]
     assert found["criterion"].tolist() == ["mental_health"]
-    lines = " ".join(m.value for m in at.markdown)
+    lines = " ".join(as_seen(m.value) for m in at.markdown)
     assert f"- {found['sentence_nb'].iloc[0]}" in lines
     assert "ingen endring av den vekten alene får tomt G forbi tomt F" in lines
     cache = at.session_state["robust_cache"]

@@ -14,6 +14,8 @@ from siting.errors import SitingError
 from siting.plots import FORMATS
 from siting.services import CATEGORIES
 
+from .markup import md
+
 ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "static" / "vendor"  # served at /app/static/vendor (enableStaticServing)
 STATIC_URL = "/app/static/vendor"
@@ -29,7 +31,9 @@ TRANSLATED = ("profile", "area_how", "click_mode", "layers", "new_service_cat", 
 
 
 def why(item: Any, lang: str) -> str | None:
-    return (item.why_nb if lang == "nb" else item.why_en) or None
+    """The reason given for a weight or rule (it may come from a config file): for ``help=``."""
+    text = item.why_nb if lang == "nb" else item.why_en
+    return md(text) if text else None
 
 
 def category_label(key: str, lang: str) -> str:

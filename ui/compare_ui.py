@@ -17,6 +17,7 @@ from siting.webmap.compare import positions, rank_change_map
 
 from .common import SMALL_UPLOAD_MB, STATIC, STATIC_URL, styled, upload_once
 from .i18n import PROFILE_TEXTS, tr
+from .markup import md
 from .scenario_ui import auto_name, current_scenario, keep, read_scenario
 from .state import Now
 
@@ -71,9 +72,9 @@ def add_from_file(lang: str) -> None:
         return
     found, fresh = upload_once("compare", upload, None, read_scenario)
     if isinstance(found, SitingError):
-        st.error(found.text(lang))
+        st.error(md(found.text(lang)))
     elif found.results is None:
-        st.error(tr("scn_no_results", lang, name=found.file))
+        st.error(tr("scn_no_results", lang, name=md(found.file)))
     elif fresh:
         st.session_state.cmp_b = keep(found, found.title or found.file)
 
@@ -92,7 +93,7 @@ def actions(now: Now) -> None:
         try:
             compare_profiles(now)
         except SitingError as err:
-            st.error(err.text(lang))
+            st.error(md(err.text(lang)))
     add_from_file(lang)
 
 

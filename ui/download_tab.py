@@ -13,6 +13,7 @@ from siting.webmap.map import map_from_analysis
 from siting.webmap.map import map_html as render_map_html
 
 from .i18n import PROFILE_TEXTS, tr
+from .markup import md
 from .scenario_ui import current_scenario
 from .state import Now
 
@@ -65,7 +66,7 @@ def report_section(now: Now) -> None:
                 with st.spinner(tr("report_making", lang)):
                     pdf = make_report(now, public)
             except SitingError as err:
-                st.error(err.text(lang))
+                st.error(md(err.text(lang)))
                 return
             while len(cache) >= 4:
                 cache.pop(next(iter(cache)))

@@ -16,6 +16,7 @@ from siting.webmap.map import map_from_analysis
 from . import edits, views
 from .common import LAYER_KEYS, STATIC, STATIC_URL, category_label, styled, table_columns
 from .i18n import tr
+from .markup import md
 
 
 def build_map(study: Study, acc: Accessibility, ranked: pd.DataFrame, config: Config,
@@ -73,14 +74,14 @@ def handle_click(result: dict | None, mode: str, lang: str) -> None:
                                      tr("new_plot", lang))
         st.session_state.update(plots=plots, plots_origin="user")
         name = plots.loc[plots["plot_id"] == plot_id, "name"].iloc[0]
-        st.session_state.toast = tr("plot_added", lang, name=name)
+        st.session_state.toast = tr("plot_added", lang, name=md(name))
     elif mode == "service":
         category = st.session_state.get("new_service_cat", "gp")
         st.session_state.added = edits.add_service(
             st.session_state.added, category, st.session_state.get("new_service_name", ""),
             *point, tr("new_service", lang))
-        st.session_state.toast = tr("svc_added_msg", lang, category=category_label(
-            category, lang), name=st.session_state.added["name"].iloc[-1])
+        st.session_state.toast = tr("svc_added_msg", lang, category=md(category_label(
+            category, lang)), name=md(st.session_state.added["name"].iloc[-1]))
     else:
         return
     st.session_state.clear_names = True

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["md"]
+import pandas as pd
+
+__all__ = ["as_markdown", "md"]
 
 #: Every ASCII punctuation character: CommonMark lets each be escaped with a backslash,
 #: which makes it literal (no emphasis, link, image, HTML, directive, emoji code or maths).
@@ -40,3 +42,16 @@ def md(text: object) -> str:
     \!\[x\]\(h\) \*\*Tomt 1\*\*
     """
     return _PUNCTUATION.sub(r"\\\1", _CONTROL.sub(" ", str(text)))
+
+
+def as_markdown(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with every cell, column name and index label passed through :func:`md`.
+
+    For ``st.table``, which renders its cells, headers and index as Markdown.
+    Missing values stay missing.
+    """
+    out = frame.map(lambda v: v if v is None or (isinstance(v, float) and v != v) else md(v))
+    out.columns = [md(c) for c in frame.columns]
+    out.index = pd.Index([md(i) for i in frame.index],
+                         name=None if frame.index.name is None else md(frame.index.name))
+    return out

@@ -10,6 +10,7 @@ from siting.plots import read_plots
 from . import edits
 from .common import PLOT_TYPES, SMALL_UPLOAD_MB, upload_once
 from .i18n import problem_text, tr
+from .markup import md
 from .state import set_plots
 
 
@@ -23,17 +24,17 @@ def plots_upload(lang: str) -> None:
         return
     result, fresh = upload_once("plots", upload, crs, read_plots)
     if isinstance(result, SitingError):
-        st.error(result.text(lang))
+        st.error(md(result.text(lang)))
         return
     if fresh:  # measure and show the new plots everywhere
         set_plots(result, add)
         st.rerun()
-    st.success(tr("plots_read", lang, n=len(result), name=upload.name))
+    st.success(tr("plots_read", lang, n=len(result), name=md(upload.name)))
     problems = result[result["problem"] != ""]
     if len(problems):
         rows = "; ".join(f"{i}: {problem_text(p, lang)}" for i, p in zip(
             problems["plot_id"], problems["problem"], strict=True))
-        st.warning(tr("plots_problems", lang, rows=rows))
+        st.warning(tr("plots_problems", lang, rows=md(rows)))
 
 
 def do_rename() -> None:

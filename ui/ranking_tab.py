@@ -11,6 +11,7 @@ from siting.config import Config
 from . import views
 from .common import styled, table_columns
 from .i18n import tr
+from .markup import as_markdown
 
 
 def tab_ranking(acc: Accessibility, ranked: pd.DataFrame, config: Config) -> None:
@@ -30,5 +31,5 @@ def tab_ranking(acc: Accessibility, ranked: pd.DataFrame, config: Config) -> Non
                           format_func=lambda i: f"{names[i]} ({i})", key="compare",
                           placeholder=tr("choose", lang))
     if pick:
-        st.table(views.compare_view(ranked, pick, config, lang))
+        st.table(as_markdown(views.compare_view(ranked, pick, config, lang)))
 

@@ -16,6 +16,7 @@ from siting.scoring import column_labels, status_label
 from . import keys
 from .common import styled
 from .i18n import tr
+from .markup import md
 from .state import Now
 
 DRAWS, SPREAD = 2000, 0.5  # as in the committee report
@@ -130,14 +131,14 @@ def robustness_section(now: Now) -> None:
     names = dict(zip(now.ranked["plot_id"].astype(str), now.ranked["name"].astype(str),
                      strict=True))
     st.markdown(f"**{tr('sens_head', lang)}**")
-    st.info(found.sensitivity.summary(lang))
+    st.info(md(found.sensitivity.summary(lang)))
     view = sensitivity_view(found.sensitivity.table, now.config, lang)
     st.altair_chart(share_chart(view, lang), width="stretch")
     st.dataframe(styled(view, lang), hide_index=True, width="stretch", key="sens_table")
     if (found.sensitivity.table["status"] == "flagged").any():
         st.caption(tr("sens_flagged", lang))
     st.markdown(f"**{tr('swap_head', lang)}**")
-    st.markdown("\n".join(f"- {line}" for line in swap_lines(found.swaps, lang)))
+    st.markdown("\n".join(f"- {md(line)}" for line in swap_lines(found.swaps, lang)))
     st.markdown(f"**{tr('par_head', lang)}**")
     st.caption(tr("par_intro", lang))
     st.dataframe(pareto_view(found.pareto, names, now.config, lang), hide_index=True,

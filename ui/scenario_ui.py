@@ -32,6 +32,7 @@ from siting.scenario import (
 from . import edits, keys
 from .common import SMALL_UPLOAD_MB, upload_once
 from .i18n import PROFILE_TEXTS, tr
+from .markup import md
 from .sidebar import reset_profile
 from .state import Now, open_area, user_services
 
@@ -73,7 +74,7 @@ def open_box(lang: str) -> None:
         return
     found, fresh = upload_once("scenario", upload, None, read_scenario)
     if isinstance(found, SitingError):
-        st.error(found.text(lang))
+        st.error(md(found.text(lang)))
     elif fresh:  # opened at the start of the next run, before the sidebar is drawn
         st.session_state.update(pending=found, pending_error=None, pending_force=False)
         st.rerun()
@@ -134,7 +135,7 @@ def apply_scenario(scenario: Scenario, study: Study, lang: str) -> None:
                  scenario_check={"name": name, "same": check,
                                  "new_data": not same_data(scenario.osm, study.osm.source)})
     keep(scenario, name)
-    state.toast = tr("scn_same" if check else "scn_diff", lang, name=name)
+    state.toast = tr("scn_same" if check else "scn_diff", lang, name=md(name))
 
 
 def keep(scenario: Scenario, name: str) -> str:
@@ -162,7 +163,8 @@ def pending_box(lang: str) -> None:
     scenario, err = state.get("pending"), state.get("pending_error")
     if scenario is None or err is None:
         return
-    st.error(tr("scn_pending", lang, name=scenario_name(scenario), error=err.text(lang)))
+    st.error(tr("scn_pending", lang, name=md(scenario_name(scenario)),
+                error=md(err.text(lang))))
     st.caption(tr("scn_pending_hint", lang))
     left, right = st.columns(2)
     left.button(tr("scn_force", lang), key="scn_force", on_click=state.update,
@@ -175,7 +177,7 @@ def check_message(lang: str) -> None:
     check: dict[str, Any] | None = st.session_state.get("scenario_check")
     if not check:
         return
-    text = tr("scn_same" if check["same"] else "scn_diff", lang, name=check["name"])
+    text = tr("scn_same" if check["same"] else "scn_diff", lang, name=md(check["name"]))
     (st.success if check["same"] else st.warning)(text)
     if check["new_data"]:
         st.warning(tr("scn_new_data", lang))

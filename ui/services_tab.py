@@ -13,6 +13,7 @@ from siting.services import read_register
 from . import edits, views
 from .common import PLOT_TYPES, SMALL_UPLOAD_MB, category_label, upload_once
 from .i18n import tr
+from .markup import md
 
 
 def tab_services(acc: Accessibility, osm_services: gpd.GeoDataFrame, lang: str) -> None:
@@ -44,12 +45,12 @@ def register_upload(lang: str) -> None:
     if upload is not None:
         result, fresh = upload_once("register", upload, None, read_register)
         if isinstance(result, SitingError):
-            st.error(result.text(lang))
+            st.error(md(result.text(lang)))
         else:
             if fresh:
                 st.session_state.register = result
                 st.rerun()
-            st.success(tr("register_read", lang, n=len(result), name=upload.name))
+            st.success(tr("register_read", lang, n=len(result), name=md(upload.name)))
     if st.session_state.register is not None:
         st.button(tr("register_clear", lang), key="register_clear",
                   on_click=lambda: st.session_state.update(register=None))

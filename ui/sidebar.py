@@ -20,6 +20,7 @@ from siting.scoring import criterion_labels, curve_fn
 from . import edits, startup
 from .common import DEMO_AREA, OSM_TYPES, TABS, TRANSLATED, unit_of, why
 from .i18n import LANG_NAMES, PROFILE_TEXTS, SHAPE_NAMES, tr
+from .markup import md
 from .state import open_area, recent_path
 
 
@@ -45,11 +46,11 @@ def sidebar_language() -> str:
 def sidebar_area(lang: str, study: Study) -> None:
     area = st.session_state.area
     st.sidebar.header(tr("area", lang))
-    st.sidebar.markdown(tr("area_now", lang, name=area.get("name", "")))
+    st.sidebar.markdown(tr("area_now", lang, name=md(area.get("name", ""))))
     source = tr(f"source_{area['kind']}", lang)
     date = str(study.osm.source.get("timestamp") or "")[:10]
     st.sidebar.caption(tr("area_source", lang, source=source)
-                       + (" · " + tr("area_date", lang, date=date) if date else ""))
+                       + (" · " + tr("area_date", lang, date=md(date)) if date else ""))
     with st.sidebar.expander(tr("area_change", lang)):
         how = st.radio(tr("area_how", lang), ["place", "file", "recent", "demo"],
                        format_func=lambda k: tr(f"how_{k}", lang), key="area_how")
@@ -62,7 +63,7 @@ def switch_area(area: dict, lang: str) -> None:
     try:
         open_area(area, lang)
     except SitingError as err:
-        st.error(err.text(lang))
+        st.error(md(err.text(lang)))
         return
     st.session_state.notes = []
     st.rerun()
@@ -80,16 +81,16 @@ def fetch_place(query: str, lang: str) -> bool:
     """Download a place (stored on disk for offline use) with a progress bar."""
     from siting.live import osm_from_place
 
-    bar = st.progress(0.0, text=tr("fetching", lang, name=query))
+    bar = st.progress(0.0, text=tr("fetching", lang, name=md(query)))
 
     def progress(text: str, fraction: float) -> None:
-        bar.progress(float(np.clip(fraction, 0.0, 1.0)), text=text)
+        bar.progress(float(np.clip(fraction, 0.0, 1.0)), text=md(text))
 
     try:
         osm_from_place(query, progress=progress, lang=lang)
     except SitingError as err:
         bar.empty()
-        st.error(err.text(lang))
+        st.error(md(err.text(lang)))
         return False
     return True
 
@@ -154,13 +155,13 @@ def reset_profile(profile: str) -> None:
 
 def weight_sliders(config: Config, lang: str) -> Config:
     labels = criterion_labels(config, lang)
-    weights = {key: st.slider(labels[key], 0.0, 5.0, float(c.weight), 0.5, format="%.1f",
+    weights = {key: st.slider(md(labels[key]), 0.0, 5.0, float(c.weight), 0.5, format="%.1f",
                               help=why(c, lang), key=f"{config.profile}:w:{key}")
                for key, c in config.criteria.items()}
     try:
         return with_weights(config, weights)
     except SitingError as err:
-        st.error(err.text(lang))
+        st.error(md(err.text(lang)))
         return config
 
 
@@ -170,7 +171,7 @@ def rule_toggles(config: Config, lang: str) -> Config:
                                                strict=True)}
     for i, rule in enumerate(config.rules):
         unit = unit_of(rule.column)
-        label = tr("rule_label", lang, label=labels.get(rule.column, rule.column),
+        label = tr("rule_label", lang, label=md(labels.get(rule.column, rule.column)),
                    op=tr(f"op_{rule.op}", lang), value=f"{rule.value:g}", unit=unit)
         on = st.checkbox(label, value=rule.enabled, help=why(rule, lang),
                          key=f"{config.profile}:r:{i}")
@@ -182,7 +183,7 @@ def rule_toggles(config: Config, lang: str) -> Config:
             try:
                 config = edits.set_rule(config, i, on, value)
             except SitingError as err:
-                st.error(err.text(lang))
+                st.error(md(err.text(lang)))
     return config
 
 
@@ -206,7 +207,7 @@ def curve_editor(config: Config, lang: str) -> Config:
     try:
         config = edits.set_curve(config, key, full, zero, shape)
     except SitingError as err:
-        st.error(err.text(lang))
+        st.error(md(err.text(lang)))
     curve = config.criteria[key].curve
     x = np.linspace(0.0, 1.5 * max(curve.full, curve.zero), 121)
     chart = pd.DataFrame({tr("curve_y", lang): curve_fn(curve)(x)},

@@ -35,6 +35,7 @@ from siting.webmap.assets import write_static_assets
 from . import edits, keys, startup
 from .common import DEMO_AREA
 from .i18n import tr
+from .markup import md
 
 
 # --------------------------------------------------------------------------- cached loaders
@@ -124,7 +125,7 @@ def area_study(area: dict, lang: str) -> tuple[Study, str]:
         token = file_token(ref, stat.st_mtime_ns, stat.st_size)
     else:
         token = ref.casefold()
-    with st.spinner(tr("loading_area", lang, name=area.get("name", ref))):
+    with st.spinner(tr("loading_area", lang, name=md(area.get("name", ref)))):
         return cached_study(kind, ref, token), token
 
 
@@ -192,7 +193,7 @@ def rank_now(acc: Accessibility, config: Config, lang: str) -> pd.DataFrame:
     try:
         return score_table(acc.table, config)
     except SitingError as err:
-        st.error(err.text(lang))
+        st.error(md(err.text(lang)))
         return score_table(acc.table, default_config(config.profile, config.lang))
 
 
