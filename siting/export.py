@@ -3,7 +3,8 @@
 The format follows the file extension. Every input plot is one row, flagged
 plots included. Unreachable distances are written as ``inf`` (CSV text ``inf``,
 GeoPackage float infinity, GeoJSON ``Infinity`` as GDAL and Python read it) and
-explained in ``reasons``.
+explained in ``reasons``. CSV text cells that a spreadsheet would read as a
+formula get an apostrophe in front (see :mod:`siting._cells`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import geopandas as gpd
 import pandas as pd
 
 from ._atomic import write_bytes
+from ._cells import neutralise_cells
 from .errors import InputError
 
 __all__ = ["FORMATS", "result_bytes", "result_columns", "result_format", "result_frame",
@@ -122,11 +124,12 @@ def unwritable(path: Path, err: OSError, *, name_hint: bool = True) -> InputErro
 def result_bytes(frame: gpd.GeoDataFrame, suffix: str) -> bytes:
     """Return ``frame`` encoded as ``.csv``, ``.gpkg`` or ``.geojson`` bytes."""
     if suffix == ".csv":
-        table = pd.DataFrame(frame.drop(columns="geometry"))
+        table = neutralise_cells(pd.DataFrame(frame.drop(columns="geometry")))
         points = frame.geometry.representative_point()
         table["lon"] = points.x.round(7)
         table["lat"] = points.y.round(7)
-        return table.to_csv(index=False).encode("utf-8")
+        # CRLF rows as RFC 4180 and Excel: a CR inside a name is then quoted, not a new row
+        return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
     buffer = io.BytesIO()
     if suffix == ".gpkg":
         frame.to_file(buffer, driver="GPKG", layer="ranked_plots")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
@@ -169,3 +170,27 @@ def test_write_creates_missing_folders(tmp_path: Path) -> None:
     path = write_result(result_frame(ranked_table(), plots_utm()), tmp_path / "a" / "b" / "r.csv")
     assert path.is_file()
     assert len(pd.read_csv(io.StringIO(path.read_text(encoding="utf-8")))) == 3
+
+
+FORMULAS = ["=HYPERLINK(\"http://127.0.0.1:9/?\"&A1,\"klikk\")", "=cmd|' /C calc'!A0",
+            "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]
+
+
+def test_csv_cells_that_would_be_formulas_get_an_apostrophe_numbers_stay() -> None:
+    table = ranked_table()
+    table["name"] = FORMULAS[:3]
+    table["nearest_gp"] = FORMULAS[3:6]
+    table["reasons"] = [FORMULAS[6], "ok = fine", ""]
+    table["patrol_detour_min"] = [-1.5, 0.0, INF]  # a negative number stays a number
+    data = result_bytes(result_frame(table, plots_utm()), ".csv")
+    back = pd.read_csv(io.BytesIO(data), keep_default_na=False)
+    assert back["name"].tolist() == ["'" + f for f in FORMULAS[:3]]
+    assert back["nearest_gp"].tolist() == ["'" + f for f in FORMULAS[3:6]]
+    assert back["reasons"].tolist() == ["'" + FORMULAS[6], "ok = fine", ""]
+    assert back["patrol_detour_min"].tolist() == [-1.5, 0.0, INF]
+    assert back["plot_id"].tolist() == ["Q", "P", "R"]
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert len(rows) == 4 and {len(r) for r in rows} == {len(back.columns)}  # CR stays inside
+    cells = [c for row in rows for c in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "@", "\t", "\r"))]
+    assert [c for c in cells if c.startswith("-")] == ["-1.5"]

@@ -9,6 +9,7 @@ import pytest
 
 from ui.markup import md
 
+INERT = "/,;?'\"%=()"  # no Markdown construct starts or ends with these on one line
 HOSTILE = [
     "![x](http://127.0.0.1:9/beacon.png) **Offisielt område**.osm.pbf",
     "[klikk](javascript:alert(1))",
@@ -22,14 +23,15 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_every_ascii_punctuation_is_escaped_and_lines_joined(text: str) -> None:
+def test_markdown_punctuation_is_escaped_and_lines_joined(text: str) -> None:
     out = md(text)
     assert "\n" not in out and "\r" not in out
     unescaped = re.sub(r"\\.", "", out)
-    assert not set(unescaped) & set(string.punctuation)
+    assert not set(unescaped) & (set(string.punctuation) - set(INERT))
     assert re.sub(r"\\(.)", r"\1", out) == re.sub(r"[\r\n]+", " ", text)
 
 
 def test_plain_words_pass_unchanged() -> None:
     assert md("Tomt 12 på Øvre Ålen") == "Tomt 12 på Øvre Ålen"
+    assert md("Skole/barnehage (m), «x»; 5 % = ok?") == "Skole/barnehage (m), «x»; 5 % = ok?"
     assert md(12.5) == "12\\.5"

@@ -19,9 +19,12 @@ import pandas as pd
 
 __all__ = ["as_markdown", "md"]
 
-#: Every ASCII punctuation character: CommonMark lets each be escaped with a backslash,
-#: which makes it literal (no emphasis, link, image, HTML, directive, emoji code or maths).
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: ASCII punctuation that can open or close a Markdown construct (emphasis, code, link,
+#: image, autolink, HTML, entity, list, heading, quote, table, maths, Streamlit's colour
+#: directives and emoji or icon codes). CommonMark makes each literal behind a backslash.
+#: Left alone, because on one line they are inert once the others are escaped (and
+#: Streamlit reads a widget label's raw text aloud): / , ; ? ' " % = ( )
+_PUNCTUATION = re.compile(r"""([!#$&*+\-.:<>@\[\\\]^_`{|}~])""")
 #: Line breaks and other control characters would start new Markdown blocks.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -39,7 +42,7 @@ def md(text: object) -> str:
     Examples
     --------
     >>> print(md("![x](h) **Tomt 1**"))
-    \!\[x\]\(h\) \*\*Tomt 1\*\*
+    \!\[x\](h) \*\*Tomt 1\*\*
     """
     return _PUNCTUATION.sub(r"\\\1", _CONTROL.sub(" ", str(text)))
 
