@@ -240,6 +240,7 @@ def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFra
     # snapped because the data hold no walkable street is outside the covered area
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     inside = shapely.covers(shapely.buffer(study.coverage, 1.0), geoms)
+    swapped = swapped_inside(study, plots, ~inside & present)
     ok = snaps.edge >= 0
     island = np.zeros(len(snaps.edge), dtype=bool)
     island[ok] = study.walk.is_island(study.walk.u[snaps.edge[ok]])
@@ -248,6 +249,9 @@ def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFra
         reasons = []
         if not present[i]:
             reasons.append(flag_text("missing", lang))
+        elif not inside[i] and (meant := swapped[i]) is not None:
+            reasons.append(flag_text("swapped", lang, lat=_deg(meant[1], lang),
+                                     lon=_deg(meant[0], lang)))
         elif not inside[i]:
             reasons.append(flag_text("outside", lang))
         elif snaps.snap_m[i] > limit:
@@ -258,6 +262,31 @@ def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFra
             reasons = [problem_text(problems.iat[i], lang)]
         flags.append("; ".join(reasons))
     return flags
+
+
+def swapped_inside(study: Study, plots: gpd.GeoDataFrame,
+                   outside: np.ndarray) -> list[tuple[float, float] | None]:
+    """For each point plot outside the area: its (lon, lat) with the two swapped, if that
+    lies inside the area (a row whose latitude and longitude were entered the wrong way
+    round); else None."""
+    out: list[tuple[float, float] | None] = [None] * len(plots)
+    rows = np.flatnonzero(outside & (plots.geometry.geom_type == "Point").to_numpy())
+    if not len(rows):
+        return out
+    lonlat = plots.geometry.iloc[rows].to_crs("EPSG:4326")
+    swapped = gpd.GeoSeries(shapely.points(lonlat.y.to_numpy(), lonlat.x.to_numpy()),
+                            crs="EPSG:4326").to_crs(study.crs)
+    hits = shapely.covers(study.coverage, swapped.to_numpy())
+    for k, i in enumerate(rows):
+        if hits[k]:
+            out[int(i)] = (float(lonlat.y.iat[k]), float(lonlat.x.iat[k]))
+    return out
+
+
+def _deg(value: float, lang: str) -> str:
+    """Degrees to six decimals, with a decimal comma in bokmål."""
+    text = f"{value:.6f}"
+    return text.replace(".", ",") if lang == "nb" else text
 
 
 def _notes(plots: gpd.GeoDataFrame, lang: str, drive_snap_m: np.ndarray,

@@ -13,6 +13,12 @@ FLAGS: dict[str, dict[str, str]] = {
         "en": "outside the area the OSM data covers: load an extract that includes this plot",
         "nb": "utenfor området OSM-dataene dekker: last inn et utsnitt som omfatter tomten",
     },
+    "swapped": {
+        "en": "outside the area the OSM data covers; latitude and longitude look swapped: "
+              "did you mean latitude {lat}, longitude {lon}?",
+        "nb": "utenfor området OSM-dataene dekker; bredde- og lengdegrad ser ut til å være "
+              "byttet om: mente du breddegrad {lat}, lengdegrad {lon}?",
+    },
     "far": {
         "en": "{m:.0f} m from the nearest street (limit {limit:.0f} m): check the location",
         "nb": "{m:.0f} m fra nærmeste gate (grense {limit:.0f} m): sjekk plasseringen",
@@ -30,7 +36,7 @@ FLAGS: dict[str, dict[str, str]] = {
 }
 
 
-def flag_text(key: str, lang: str = "nb", **values: float) -> str:
+def flag_text(key: str, lang: str = "nb", **values: float | str) -> str:
     """Return the flag text ``key`` in ``lang``, filled with ``values``."""
     texts = FLAGS[key]
     return texts.get(lang, texts["en"]).format(**values)

@@ -408,3 +408,22 @@ def test_notes_say_when_the_nearest_drivable_road_is_far(
     nb = _measure(study, services, lang="nb").table.set_index("plot_id")
     assert nb.loc["P6", "note"] == ("nærmeste kjørbare vei er 390 m unna: politiets kjøretid "
                                     "regnes derfra")
+
+
+def test_swapped_row_is_flagged_with_the_position_it_meant(study: Study,
+                                                           services: gpd.GeoDataFrame) -> None:
+    plots = toy_plots(lonlat=True)
+    meant = plots.geometry.iat[0]  # P1, at n5
+    plots.loc[0, "geometry"] = Point(meant.y, meant.x)  # lat typed as lon and lon as lat
+    plots.loc[1, "geometry"] = Point(5.3221, 60.3913)  # Bergen: outside, and not swapped
+    for lang, text in (("en", "outside the area the OSM data covers; latitude and longitude "
+                               "look swapped: did you mean latitude {lat:.6f}, longitude "
+                               "{lon:.6f}?"),
+                       ("nb", "utenfor området OSM-dataene dekker; bredde- og lengdegrad ser ut "
+                              "til å være byttet om: mente du breddegrad {lat:.6f}, lengdegrad "
+                              "{lon:.6f}?")):
+        table = _measure(study, services, plots, lang=lang).table
+        want = text.format(lat=meant.y, lon=meant.x)
+        assert table.loc[0, "flag"] == (want.replace(".", ",") if lang == "nb" else want)
+        assert table.loc[1, "flag"].startswith(("outside the area", "utenfor området"))
+        assert "swapped" not in table.loc[1, "flag"] and "byttet" not in table.loc[1, "flag"]
