@@ -7,10 +7,12 @@
 
 from __future__ import annotations
 
+import re
+
 from .errors import InputError
 
-__all__ = ["MISSING", "MSG", "OUT_OF_RANGE", "REPAIRED", "UNREPAIRABLE", "Issue", "listed", "msg",
-           "refuse"]
+__all__ = ["MISSING", "MSG", "OUT_OF_RANGE", "REPAIRED", "ROW_MESSAGES", "UNREPAIRABLE", "Issue",
+           "listed", "msg", "problem_text", "refuse", "row_problem"]
 
 # the ``problem`` of one plot (the row is kept)
 MISSING = "missing coordinates"
@@ -31,12 +33,58 @@ PROBLEMS_NB: dict[str, str] = {
 }
 
 
+#: Row problems with values (what was looked up and found), English and bokmål; the
+#: English text is stored and :func:`problem_text` recognises it to translate it.
+ROW_MESSAGES: dict[str, tuple[str, str]] = {
+    "no_location": ("no coordinates and no address", "mangler både koordinater og adresse"),
+    "address_missing": ("address «{given}» not found; nearest: {near}",
+                        "fant ikke adressen «{given}»; nærmeste: {near}"),
+    "address_ambiguous": ("address «{given}» fits several places: {near}; add the postcode",
+                          "adressen «{given}» passer flere steder: {near}; legg til postnummeret"),
+    "address_none": ("address «{given}» not found: the map data hold no addresses; give "
+                     "coordinates or Kartverket's address file",
+                     "fant ikke adressen «{given}»: kartdataene har ingen adresser; oppgi "
+                     "koordinater eller Kartverkets adressefil"),
+    "parcel_missing": ("gnr/bnr {given} not in the address file; nearest: {near}",
+                       "fant ikke gnr/bnr {given} i adressefila; nærmeste: {near}"),
+    "parcel_ambiguous": ("gnr/bnr {given} exists in several municipalities: {near}; add the "
+                         "kommunenummer", "gnr/bnr {given} finnes i flere kommuner: {near}; "
+                         "legg til kommunenummeret"),
+    "parcel_unreadable": ("unreadable gnr/bnr «{given}»; write it as 21/5 or in columns gnr "
+                          "and bnr", "uleselig gnr/bnr «{given}»; skriv den som 21/5 eller i "
+                          "kolonnene gnr og bnr"),
+    "letter": ("address «{given}» is not in the data; placed at {label}",
+               "adressen «{given}» finnes ikke i dataene; plassert ved {label}"),
+    "street": ("no house number in «{given}»: placed at {label}, the middle of the street's "
+               "{n} addresses", "intet husnummer i «{given}»: plassert ved {label}, midt blant "
+               "gatens {n} adresser"),
+    "parcels": ("gnr/bnr {given} has {n} addresses: placed at the first, {label}",
+                "gnr/bnr {given} har {n} adresser: plassert ved den første, {label}"),
+    "ignored": ("«{ignored}» does not fit {label}: matched without it",
+                "«{ignored}» passer ikke med {label}: funnet uten"),
+}
+_ROW_PATTERNS = {key: re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.*?)",
+                                               re.escape(en)) + "$")
+                 for key, (en, _) in ROW_MESSAGES.items()}
+
+
+def row_problem(key: str, **values: object) -> str:
+    """Return the English row problem ``key`` of :data:`ROW_MESSAGES`, filled with ``values``."""
+    return ROW_MESSAGES[key][0].format(**values)
+
+
 def problem_text(problem: str, lang: str = "nb") -> str:
-    """Return a plot's row problem in ``lang``; details in brackets are kept as written."""
+    """Return a plot's row problem in ``lang``; details in brackets are kept as written.
+
+    A text of :data:`ROW_MESSAGES` is recognised and translated with its values.
+    """
     if lang != "nb" or not problem:
         return problem
     if problem in PROBLEMS_NB:
         return PROBLEMS_NB[problem]
+    for key, pattern in _ROW_PATTERNS.items():
+        if found := pattern.match(problem):
+            return ROW_MESSAGES[key][1].format(**found.groupdict())
     head, sep, rest = problem.partition(" (")
     return PROBLEMS_NB[head] + sep + rest if head in PROBLEMS_NB else problem
 _MAX_LISTED = 10  # rows named in one message; the rest are counted
@@ -107,9 +155,11 @@ MSG: dict[str, Issue] = {
            f"{_CRS_EN} (or EPSG:4326 if they are longitude/latitude).", "koordinatene er "
            f"øst/nord i kolonnene '{{x}}' og '{{y}}', men ingen CRS er oppgitt; {_CRS_NB} "
            "(eller EPSG:4326 for lengde-/breddegrad)."),
-    "nocoords": ("no coordinate columns found (columns: {cols}); name them lat and lon, or x and "
-                 "y and give the CRS.", "fant ingen koordinatkolonner (kolonner: {cols}); kall dem "
-                 "lat og lon, eller x og y og oppgi CRS."),
+    "nocoords": ("no coordinate or address columns found (columns: {cols}); name them lat and "
+                 "lon, or x and y and give the CRS, or give the address in a column adresse "
+                 "(or gnr and bnr).", "fant ingen koordinat- eller adressekolonner (kolonner: "
+                 "{cols}); kall dem lat og lon, eller x og y og oppgi CRS, eller oppgi adressen "
+                 "i en kolonne adresse (eller gnr og bnr)."),
 }
 
 

@@ -31,7 +31,7 @@ from pyogrio.errors import CRSError, DataLayerError, DataSourceError, FieldError
 
 from ._plot_messages import MISSING, Issue, listed, msg, refuse
 
-__all__ = ["READERS", "Raw", "cell_text", "find_column"]
+__all__ = ["READERS", "Raw", "cell_text", "decode_text", "find_column", "split_csv"]
 
 _LAT, _LON = ("lat", "latitude", "breddegrad"), ("lon", "lng", "long", "longitude", "lengdegrad")
 _EAST, _NORTH = ("x", "øst", "ost", "east", "easting"), ("y", "nord", "north", "northing")
@@ -177,7 +177,7 @@ def _shapefile_entry(infos: list[zipfile.ZipInfo], name: str) -> str:
     return shps[0]
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode_text(data: bytes, name: str) -> str:
     """Decode CSV bytes: UTF-16 with BOM, UTF-8 (BOM optional), else Windows-1252."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16")
@@ -187,7 +187,7 @@ def _decode(data: bytes, name: str) -> str:
     raise refuse(name, msg("encoding"))
 
 
-def _split_csv(text: str, name: str) -> list[list[str]]:
+def split_csv(text: str, name: str) -> list[list[str]]:
     """Split CSV text into rows, sniffing tab, semicolon or comma; drop blank lines."""
     lines = text.splitlines()
     delimiter = None
@@ -220,7 +220,7 @@ def _number(text: str) -> float | None:
 
 def _read_csv(data: bytes, name: str, user_crs: pyproj.CRS | None) -> Raw:
     """Read plots from CSV with lat/lon or east/north (needs ``crs``) columns."""
-    rows = _split_csv(_decode(data, name), name)
+    rows = split_csv(decode_text(data, name), name)
     header, body = ([h.strip() for h in rows[0]], rows[1:]) if rows else ([], [])
     issues: list[Issue] = []  # file-level problems found while reading
     table = pd.DataFrame([(r + [""] * len(header))[: len(header)] for r in body],
@@ -234,8 +234,12 @@ def _read_csv(data: bytes, name: str, user_crs: pyproj.CRS | None) -> Raw:
         if user_crs is None:
             issues.append(msg("xy", x=header[east], y=header[north]))
     else:
-        found = ", ".join(f"'{h}'" for h in header)
-        raise refuse(name, msg("nocoords", cols=found))
+        from .locate import has_location_columns  # plots named by address or gnr/bnr
+
+        if not has_location_columns(table):
+            found = ", ".join(f"'{h}'" for h in header)
+            raise refuse(name, msg("nocoords", cols=found))
+        return Raw(table, [None] * len(table), None, "CSV", [MISSING] * len(table), issues)
     geoms, problems = _csv_points(table, xcol, ycol)
     return Raw(table, geoms, crs, "CSV", problems, issues, cols, crs is None and cols is None)
 

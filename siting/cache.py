@@ -20,7 +20,7 @@ from .osm import file_sha256, osm_from_file
 __all__ = ["cache_key", "study_from_file"]
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # 5: OsmData carries address points
 
 
 def cache_key(source_hash: str) -> str:

@@ -18,8 +18,10 @@ from .errors import SitingError
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
     from .config import Config
+    from .geocode import AddressBook
     from .pipeline import Result
     from .scenario import Scenario
 
@@ -51,8 +53,13 @@ def _parser() -> argparse.ArgumentParser:
     rank.add_argument("--plots", type=Path,
                       help="candidate plots: GeoJSON, GeoPackage, zipped Shapefile or CSV "
                       "(required, except with --demo: the demo's plots)")
-    rank.add_argument("--out", type=Path, required=True, help="result: .csv, .gpkg or .geojson")
+    rank.add_argument("--out", type=Path, required=True,
+                      help="result: .xlsx (Excel, for people), .csv (for scripts), .gpkg or "
+                      ".geojson")
     rank.add_argument("--services", type=Path, help="the municipality's own service register")
+    rank.add_argument("--addresses", type=Path,
+                      help="Kartverket's address file matrikkelenVegadresse.csv, to place "
+                      "plots given by gnr/bnr (and addresses the OSM data lack)")
     rank.add_argument("--config", type=Path, help="weights, curves and rules (TOML or YAML)")
     rank.add_argument("--profile", choices=["recovery", "active-use"],
                       help="built-in resident profile (default: recovery)")
@@ -162,6 +169,7 @@ def _plots(args: argparse.Namespace) -> gpd.GeoDataFrame:
 
 def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
     from .export import result_format, result_frame, unwritable, write_result
+    from .locate import address_book, locate_plots
     from .pipeline import load_study, rank
 
     start = time.perf_counter()
@@ -170,14 +178,19 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
     config = _config(args)
     state["lang"] = config.lang  # from here on errors follow the config's language
     plots = _plots(args)
-    register = _register(args)
+    kartverket = _kartverket(args)
     if args.demo:
         from .demo import DEMO_LABEL
 
         log.info(DEMO_LABEL[config.lang])
     study = load_study(args.osm, args.place, use_cache=not args.no_cache, progress=_progress)
+    book = address_book(study.osm, kartverket)
+    plots = locate_plots(plots, book, name=args.plots.name if args.plots else "plots")
+    _log_matches(plots, config.lang)
+    register = _register(args, book)
     result = rank(study, plots, register, config)
-    write_result(result_frame(result.ranked, plots), args.out)
+    _log_outside(result.ranked, config.lang)
+    write_result(result_frame(result.ranked, plots), args.out, config)
     if args.map is not None:
         from .webmap import map_from_analysis, save_map_html
 
@@ -197,7 +210,8 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
              time.perf_counter() - start, args.out)
 
 
-_SCENARIO_ONLY = ("plots", "services", "config", "profile", "place", "demo", "scenario_out")
+_SCENARIO_ONLY = ("plots", "services", "addresses", "config", "profile", "place", "demo",
+                  "scenario_out")
 
 
 def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
@@ -212,7 +226,7 @@ def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
             f"--scenario brings its own plots, register and settings; drop {', '.join(clash)}.",
             nb=f"--scenario har egne tomter, register og innstillinger; fjern {', '.join(clash)}.")
     scenario, result = _scenario_rerun(args, state)
-    write_result(result_frame(result.ranked, scenario.plots), args.out)
+    write_result(result_frame(result.ranked, scenario.plots), args.out, scenario.config)
     same = same_results(scenario, result)
     log.info("reran %s: %s -> %s", args.scenario.name,
              "same results as saved" if same else "results differ from the saved ones", args.out)
@@ -251,12 +265,53 @@ def _scenario_rerun(args: argparse.Namespace,
     return scenario, rerun(scenario, study, allow_new_data=args.accept_new_data)
 
 
-def _register(args: argparse.Namespace) -> gpd.GeoDataFrame | None:
+def _register(args: argparse.Namespace, book: AddressBook | None = None
+              ) -> gpd.GeoDataFrame | None:
     if args.services is None:
         return None
     from .services import read_register
 
-    return read_register(args.services, crs=args.crs)
+    return read_register(args.services, crs=args.crs, addresses=book)
+
+
+def _kartverket(args: argparse.Namespace) -> pd.DataFrame | None:
+    """Kartverket's address file (``--addresses``), read before any slow work."""
+    if args.addresses is None:
+        return None
+    from .addresses import read_address_file
+
+    return read_address_file(args.addresses)
+
+
+def _log_matches(plots: gpd.GeoDataFrame, lang: str) -> None:
+    """One line per plot placed by address or gnr/bnr: what it matched, and how well."""
+    import pandas as pd
+
+    from ._plot_messages import problem_text
+    from .locate import QUALITY_TEXT
+
+    if "match" not in plots:
+        return
+    blank = pd.Series("", index=plots.index)
+    given = [a or p for a, p in zip(plots.get("address", blank), plots.get("parcel", blank),
+                                    strict=True)]
+    for pid, text, match, quality, problem in zip(
+            plots["plot_id"], given, plots["match"], plots["match_quality"], plots["problem"],
+            strict=True):
+        if not (match or problem) or not text:
+            continue
+        how = QUALITY_TEXT[quality][lang != "nb"]
+        line = f"{pid}: «{text}» -> {match or '–'} ({how})"
+        log.log(logging.INFO if match else logging.WARNING,
+                line + (f": {problem_text(problem, lang)}" if problem else ""))
+
+
+def _log_outside(ranked: pd.DataFrame, lang: str) -> None:
+    """Plots that could not be measured, listed apart (they keep their row in the result)."""
+    flagged = ranked[ranked["status"] == "flagged"]
+    for pid, name, flag in zip(flagged["plot_id"], flagged["name"], flagged["flag"], strict=True):
+        log.warning("%s %s (%s): %s", "ikke målt:" if lang == "nb" else "not measured:", pid,
+                    name, flag)
 
 
 def _progress(text: str, fraction: float) -> None:

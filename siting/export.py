@@ -1,10 +1,13 @@
-"""Write the ranked result table: CSV, GeoPackage (opens in QGIS) or GeoJSON.
+"""Write the ranked result table: CSV, Excel, GeoPackage (opens in QGIS) or GeoJSON.
 
 The format follows the file extension. Every input plot is one row, flagged
-plots included. Unreachable distances are written as ``inf`` (CSV text ``inf``,
-GeoPackage float infinity, GeoJSON ``Infinity`` as GDAL and Python read it) and
-explained in ``reasons``. CSV text cells that a spreadsheet would read as a
-formula get an apostrophe in front (see :mod:`siting._cells`).
+plots included. The CSV is for machines and scripts: comma-separated, decimal
+point, UTF-8, English column names, unreachable as ``inf``; text cells that a
+spreadsheet would read as a formula get an apostrophe in front (see
+:mod:`siting._cells`). The Excel workbook (:mod:`siting.excel`) is for people:
+headers in the user's language with units, "ikke nåbar" with its reason instead
+of ``inf``, text stored as text. GeoPackage writes float infinity, GeoJSON
+``Infinity`` (as GDAL and Python read it); ``reasons`` explains each.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import io
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -20,12 +24,18 @@ from ._atomic import write_bytes
 from ._cells import neutralise_cells
 from .errors import InputError
 
-__all__ = ["FORMATS", "result_bytes", "result_columns", "result_format", "result_frame",
-           "unwritable", "write_result"]
+if TYPE_CHECKING:
+    from .config import Config
+
+__all__ = ["FORMATS", "LOCATED_BY", "result_bytes", "result_columns", "result_format",
+           "result_frame", "unwritable", "write_result"]
 
 log = logging.getLogger(__name__)
-FORMATS = (".csv", ".gpkg", ".geojson")
+FORMATS = (".csv", ".xlsx", ".gpkg", ".geojson")
 FIRST = ["rank", "plot_id", "name", "status", "score", "reasons"]
+#: Columns of plots given by address or gnr/bnr, carried into the result after ``name``:
+#: what was given, the address used and the match quality (see :mod:`siting.locate`).
+LOCATED_BY = ["address", "parcel", "match", "match_quality"]
 
 
 def result_columns(ranked: pd.DataFrame) -> list[str]:
@@ -43,13 +53,19 @@ def result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame, *,
                  exact: bool = False) -> gpd.GeoDataFrame:
     """Join the ranked table (rank order) to the plot geometries, in EPSG:4326.
 
+    Plots placed by address or gnr/bnr bring their :data:`LOCATED_BY` columns.
+
     ``ranked`` keeps the positional index of the plots it was measured from, so
     each row is matched to its own geometry whatever order the ranking put it in.
     Metres are rounded to centimetres and minutes and scores to 0.001 for
     display, unless ``exact`` (a scenario keeps every float64 to the last bit).
     """
     geometry = plots.geometry.to_crs("EPSG:4326").reset_index(drop=True)
-    frame = ranked[result_columns(ranked)]
+    frame = ranked[result_columns(ranked)].copy()
+    where = frame.columns.get_loc("name") + 1 if "name" in frame else len(frame.columns)
+    for column in reversed([c for c in LOCATED_BY if c in plots]):
+        frame.insert(where, column, plots[column].reset_index(drop=True).loc[frame.index]
+                     .fillna("").astype(str).to_numpy())
     out = gpd.GeoDataFrame(frame.reset_index(drop=True),
                            geometry=geometry.loc[frame.index].to_numpy(), crs="EPSG:4326")
     if not exact:
@@ -70,7 +86,7 @@ def _round_for_display(out: gpd.GeoDataFrame) -> None:
 
 
 def result_format(path: str | Path) -> str:
-    """Return the result format (``.csv``, ``.gpkg`` or ``.geojson``) ``path`` asks for.
+    """Return the result format (``.csv``, ``.xlsx``, ``.gpkg`` or ``.geojson``) of ``path``.
 
     Raises
     ------
@@ -81,14 +97,19 @@ def result_format(path: str | Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise InputError(
-            f"{path.name}: unknown result format '{suffix}'. Use .csv, .gpkg or .geojson.",
-            nb=f"{path.name}: ukjent resultatformat '{suffix}'. Bruk .csv, .gpkg eller .geojson.",
+            f"{path.name}: unknown result format '{suffix}'. Use .csv, .xlsx, .gpkg or .geojson.",
+            nb=f"{path.name}: ukjent resultatformat '{suffix}'. Bruk .csv, .xlsx, .gpkg eller "
+            ".geojson.",
         )
     return suffix
 
 
-def write_result(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
-    """Write ``frame`` to ``path``; the extension picks CSV, GeoPackage or GeoJSON.
+def write_result(frame: gpd.GeoDataFrame, path: str | Path,
+                 config: Config | None = None) -> Path:
+    """Write ``frame`` to ``path``; the extension picks CSV, Excel, GeoPackage or GeoJSON.
+
+    ``config`` gives an Excel file its language and criterion labels (default:
+    the default profile in bokmål).
 
     Raises
     ------
@@ -96,7 +117,7 @@ def write_result(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
         If the extension is unknown or the file cannot be written (naming it).
     """
     path = Path(path)
-    data = result_bytes(frame, result_format(path))
+    data = result_bytes(frame, result_format(path), config)
     try:
         write_bytes(path, data)
     except OSError as err:
@@ -121,15 +142,20 @@ def unwritable(path: Path, err: OSError, *, name_hint: bool = True) -> InputErro
     )
 
 
-def result_bytes(frame: gpd.GeoDataFrame, suffix: str) -> bytes:
-    """Return ``frame`` encoded as ``.csv``, ``.gpkg`` or ``.geojson`` bytes."""
-    if suffix == ".csv":
-        table = neutralise_cells(pd.DataFrame(frame.drop(columns="geometry")))
+def result_bytes(frame: gpd.GeoDataFrame, suffix: str, config: Config | None = None) -> bytes:
+    """Return ``frame`` encoded as ``.csv``, ``.xlsx``, ``.gpkg`` or ``.geojson`` bytes."""
+    if suffix in (".csv", ".xlsx"):
+        table = pd.DataFrame(frame.drop(columns="geometry"))
         points = frame.geometry.representative_point()
         table["lon"] = points.x.round(7)
         table["lat"] = points.y.round(7)
+        if suffix == ".xlsx":  # text cells are stored as text there: never a formula
+            from .config import default_config
+            from .excel import xlsx_bytes
+
+            return xlsx_bytes(table, config or default_config())
         # CRLF rows as RFC 4180 and Excel: a CR inside a name is then quoted, not a new row
-        return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+        return neutralise_cells(table).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
     buffer = io.BytesIO()
     if suffix == ".gpkg":
         frame.to_file(buffer, driver="GPKG", layer="ranked_plots")

@@ -59,8 +59,17 @@ from ._place_cache import (
     save_entry,
     text_sha256,
 )
+from .addresses import addresses_from_tags
 from .errors import NetworkError
-from .osm import FEATURE_KEYS, WAY_TAGS, OsmData, bbox_of, features_frame, timestamp_now
+from .osm import (
+    FEATURE_KEYS,
+    WAY_TAGS,
+    OsmData,
+    bbox_of,
+    features_frame,
+    is_feature,
+    timestamp_now,
+)
 
 __all__ = ["cached_places", "osm_from_cache", "osm_from_place", "osm_from_polygon"]
 
@@ -69,9 +78,10 @@ log = logging.getLogger(__name__)
 #: ``progress(text, fraction)``: a stage has started (fraction 0..1 of the work).
 Progress = Callable[[str, float], None]
 Boundary: TypeAlias = Polygon | MultiPolygon
-#: What ``features_from_polygon`` asks for: the file reader's feature rule.
+#: What ``features_from_polygon`` asks for: the file reader's feature rule, and the
+#: address points (for looking plots up by address).
 FEATURE_TAGS: dict[str, bool | str | list[str]] = {
-    **dict.fromkeys(FEATURE_KEYS, True), "highway": "bus_stop",
+    **dict.fromkeys(FEATURE_KEYS, True), "highway": "bus_stop", "addr:housenumber": True,
 }
 #: ``oneway`` values for which OSMnx reverses a way's node order (graph._add_paths).
 REVERSED_ONEWAY = frozenset({"-1", "reverse", "T"})
@@ -191,7 +201,17 @@ def _download(boundary: Boundary, target: Target, report: Callable[..., None]) -
     nodes, segments, ways = _segments_from_graph(graph)
     if segments.empty:
         raise no_streets(target)
-    return OsmData(nodes, segments, ways, features_frame(_feature_rows(features)))
+    rows = _feature_rows(features)
+    services = [r for r in rows if is_feature(r["tags"])]
+    addresses = addresses_from_tags((r["tags"], *_centre(r["geometry"])) for r in rows
+                                    if "addr:housenumber" in r["tags"])
+    return OsmData(nodes, segments, ways, features_frame(services), addresses=addresses)
+
+
+def _centre(geom: Any) -> tuple[float, float]:
+    """Longitude and latitude of an address object (a building's centre point)."""
+    point = geom if geom.geom_type == "Point" else geom.representative_point()
+    return float(point.x), float(point.y)
 
 
 def _geocode(query: str, target: Target) -> Boundary:

@@ -25,10 +25,11 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 
+from .addresses import addresses_from_file, empty_addresses
 from .errors import NetworkError
 
 __all__ = ["FEATURE_KEYS", "WAY_TAGS", "OsmData", "bbox_of", "features_frame", "file_sha256",
-           "osm_from_file", "timestamp_now"]
+           "is_feature", "osm_from_file", "timestamp_now"]
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,9 @@ class OsmData:
     features : geopandas.GeoDataFrame
         Candidate service features: ``osm_id`` (e.g. "n123", "w45"), ``name``,
         ``tags`` (dict), geometry (Point, Polygon or LineString; EPSG:4326).
+    addresses : pandas.DataFrame
+        Address points (``addr:street`` + ``addr:housenumber``) for looking up
+        plots by address: :data:`siting.addresses.ADDRESS_COLUMNS`.
     source : dict
         ``kind`` (file, place, polygon, demo), ``name``, ``sha256`` of the source,
         ``timestamp`` (newest object date, ISO 8601, or "") and ``bbox``. For a
@@ -74,6 +78,7 @@ class OsmData:
     ways: pd.DataFrame
     features: gpd.GeoDataFrame
     source: dict[str, Any] = field(default_factory=dict)
+    addresses: pd.DataFrame = field(default_factory=empty_addresses)
 
 
 def file_sha256(path: str | Path) -> str:
@@ -110,6 +115,7 @@ def osm_from_file(path: str | Path) -> OsmData:
             "Bruk et .osm.pbf-, .osm- eller .osm.bz2-utdrag, f.eks. fra Geofabrik.",
         ) from exc
     data = collector.to_osm_data()
+    data.addresses = addresses_from_file(path)
     if data.segments.empty:
         raise NetworkError(
             f"{path.name}: holds no streets (no highway=* ways). "
@@ -122,8 +128,9 @@ def osm_from_file(path: str | Path) -> OsmData:
         "timestamp": collector.newest, "bbox": bbox_of(data.nodes),
     }
     log.info(
-        "read %s: %d street segments on %d ways, %d nodes, %d features",
+        "read %s: %d street segments on %d ways, %d nodes, %d features, %d addresses",
         path.name, len(data.segments), len(data.ways), len(data.nodes), len(data.features),
+        len(data.addresses),
     )
     return data
 
@@ -167,14 +174,14 @@ class _Collector:
         refs = [(n.ref, n.location) for n in way.nodes]
         if "highway" in tags:
             self._add_street(way.id, tags, refs)
-        if _is_feature(tags):
+        if is_feature(tags):
             geom = _way_geometry(refs)
             if geom is not None:
                 self.features.append({"osm_id": f"w{way.id}", "tags": tags, "geometry": geom})
 
     def add_node(self, node: Any) -> None:
         tags = dict(node.tags)
-        if _is_feature(tags) and node.location.valid():
+        if is_feature(tags) and node.location.valid():
             point = Point(node.location.lon, node.location.lat)
             self.features.append({"osm_id": f"n{node.id}", "tags": tags, "geometry": point})
 
@@ -276,14 +283,15 @@ def _assembled_areas(path: Path) -> list[dict[str, Any]]:
         if not isinstance(area, osmium.osm.Area):
             continue
         tags = dict(area.tags)
-        if area.from_way() or not _is_feature(tags):
+        if area.from_way() or not is_feature(tags):
             continue
         geometry = shapely.from_wkb(wkb.create_multipolygon(area))
         rows.append({"osm_id": f"r{area.orig_id()}", "tags": tags, "geometry": geometry})
     return rows
 
 
-def _is_feature(tags: dict[str, str]) -> bool:
+def is_feature(tags: dict[str, str]) -> bool:
+    """True for an object that may be a service (a bus stop or a FEATURE_KEYS tag)."""
     if tags.get("highway") == "bus_stop":
         return True
     return any(key in tags for key in FEATURE_KEYS)

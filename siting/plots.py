@@ -37,6 +37,7 @@ from ._plot_messages import (
     refuse,
 )
 from ._readers import READERS, Raw, cell_text, find_column
+from .locate import location_columns, no_location_problem
 
 __all__ = ["FORMATS", "MAX_NAME_CHARS", "looks_swapped", "read_plots"]
 
@@ -105,6 +106,9 @@ def read_plots(source: str | Path | bytes, *, filename: str | None = None,
         Columns ``plot_id`` (str, unique), ``name`` (str), ``problem`` (str, ""
         when fine) and ``geometry`` (Point, Polygon, MultiPolygon or None), in
         EPSG:4326 (lon/lat degrees), one row per input row, in input order.
+        A file naming plots by address or gnr/bnr also has ``address`` and/or
+        ``parcel`` (text; see :func:`siting.locate.location_columns`): rows
+        without coordinates are placed by :func:`siting.locate.locate_plots`.
 
     Raises
     ------
@@ -129,6 +133,9 @@ def read_plots(source: str | Path | bytes, *, filename: str | None = None,
         raise refuse(name, msg("none", unit=("rows", "rader") if fmt == "CSV" else (
             "features", "objekter")))
     plots = _finish(raw, name, user_crs, unique_ids)
+    located_by = location_columns(raw.table)
+    if located_by:  # placed by address or gnr/bnr once the study area is known
+        plots = no_location_problem(plots.assign(**located_by))
     for column in extra_columns:
         pos = find_column(raw.table, [column.casefold()])
         plots[column] = [cell_text(v) for v in raw.table.iloc[:, pos]] if pos is not None else ""

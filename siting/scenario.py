@@ -39,7 +39,7 @@ from ._atomic import write_bytes
 from .analysis import Study, study_from_osm
 from .config import Config, config_from_dict
 from .errors import ConfigError, DataChangedError, InputError, SitingError
-from .export import result_frame
+from .export import LOCATED_BY, result_frame
 from .osm import OsmData, file_sha256
 from .pipeline import Result, load_study, rank
 
@@ -158,7 +158,8 @@ def _layers(scenario: Scenario) -> dict[str, pd.DataFrame]:
     plots = scenario.plots.to_crs("EPSG:4326")
     if "problem" not in plots:
         plots = plots.assign(problem="")
-    layers: dict[str, pd.DataFrame] = {"plots": plots[["plot_id", "name", "problem",
+    located = [c for c in LOCATED_BY if c in plots]  # plots given by address or gnr/bnr
+    layers: dict[str, pd.DataFrame] = {"plots": plots[["plot_id", "name", "problem", *located,
                                                        plots.geometry.name]]}
     register = _register_4326(scenario.register)
     if register is not None:
@@ -284,8 +285,9 @@ def _read_file(path: Path, name: str) -> Scenario:
     meta = _read_meta(path, name)
     config_dict = _parse_json(meta, "config", name, ConfigError)
     config = config_from_dict(config_dict, source=f"{name} (scenario_meta 'config')")
-    plots = _text_columns(pyogrio.read_dataframe(path, layer="plots"),
-                          ("plot_id", "name", "problem"))
+    plots = pyogrio.read_dataframe(path, layer="plots")
+    plots = _text_columns(plots, ("plot_id", "name", "problem",
+                                  *(c for c in LOCATED_BY if c in plots)))
     register = None
     if "services" in layers:
         register = _text_columns(pyogrio.read_dataframe(path, layer="services"),

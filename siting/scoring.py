@@ -34,6 +34,7 @@ __all__ = [
     "rule_reason",
     "score_table",
     "status_label",
+    "unreachable_text",
     "value_column",
 ]
 
@@ -236,6 +237,12 @@ def _reasoner(rule: Rule, lang: str, label: str) -> Callable[[float], str]:
         return f"{head}{shown}{tail}"
 
     return reason
+
+
+def unreachable_text(column: str, lang: str = "nb") -> str:
+    """Say in ``lang`` why figure ``column`` is ``inf``: "ingen legekontor kan nås til fots"."""
+    _, absent_en, _, absent_nb = _phrases(column, column.removeprefix("walk_m_"))
+    return absent_nb if lang == "nb" else absent_en
 
 
 def rule_reason(rule: Rule, value: float, lang: str = "nb", label: str | None = None) -> str:

@@ -12,12 +12,15 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from .geocode import AddressBook
 
 __all__ = [
     "CATEGORIES", "CATEGORY_ALIASES", "Category", "category_key", "combine_services", "matches",
@@ -218,7 +221,8 @@ def _rows_text(rows: list[int], one: str, many: str, nb_verb: str) -> tuple[str,
 
 
 def read_register(source: str | Path | bytes, *, filename: str | None = None,
-                  crs: str | None = None) -> gpd.GeoDataFrame:
+                  crs: str | None = None, addresses: AddressBook | None = None
+                  ) -> gpd.GeoDataFrame:
     """Read the municipality's own service register.
 
     Parameters
@@ -230,6 +234,9 @@ def read_register(source: str | Path | bytes, *, filename: str | None = None,
         Name of an uploaded file.
     crs : str, optional
         CRS of x/y coordinates in a CSV.
+    addresses : AddressBook, optional
+        Where to look up rows given by address (``adresse``, ``postnummer``,
+        ``poststed``) or gnr/bnr instead of coordinates.
 
     Returns
     -------
@@ -242,11 +249,14 @@ def read_register(source: str | Path | bytes, *, filename: str | None = None,
     InputError
         Listing rows without a category or without a location, naming the file.
     """
+    from .locate import locate_plots
     from .plots import read_plots
 
     table = read_plots(source, filename=filename, crs=crs, unique_ids=False,
                        extra_columns=("category", "kategori"))
     name = Path(filename or ("upload" if isinstance(source, bytes) else str(source))).name
+    if addresses is not None:
+        table = locate_plots(table, addresses, name=name, require=True)
     text = table["category"].where(table["category"] != "", table["kategori"])
     keys = [category_key(t) if t else "" for t in text]
     bad_cat = [i + 1 for i, k in enumerate(keys) if not re.fullmatch(r"[a-z][a-z0-9_]*", k)]
@@ -267,8 +277,8 @@ def read_register(source: str | Path | bytes, *, filename: str | None = None,
                            "nøkkel som nav) i kolonnen 'kategori'")
     if no_geom:
         en, nb = _rows_text(no_geom, "has", "have", "mangler")
-        problems_en.append(f"{en} no location; give lat/lon")
-        problems_nb.append(f"{nb} plassering; oppgi lat/lon")
+        problems_en.append(f"{en} no location; give lat/lon or the address (column adresse)")
+        problems_nb.append(f"{nb} plassering; oppgi lat/lon eller adressen (kolonnen adresse)")
     if problems_en:
         raise InputError(f"{name}: " + "; ".join(problems_en) + ".",
                          nb=f"{name}: " + "; ".join(problems_nb) + ".")

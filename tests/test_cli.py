@@ -241,11 +241,11 @@ def test_subprocess_demo_and_refusals(tmp_path: Path) -> None:
     assert len(pd.read_csv(tmp_path / "demo.csv")) == 5
     assert "Demodata: en oppdiktet by (Demoby)" in ok.stderr  # the made-up town says so
     # an unknown result format is refused before any work: one line, even without -q
-    bad = python_m("--demo", "--out", tmp_path / "result.xlsx")
+    bad = python_m("--demo", "--out", tmp_path / "result.xls")
     assert bad.returncode == 2
-    assert bad.stderr == ("error: result.xlsx: ukjent resultatformat '.xlsx'. Bruk .csv, .gpkg "
-                          "eller .geojson.\n")
-    assert not (tmp_path / "result.xlsx").exists()
+    assert bad.stderr == ("error: result.xls: ukjent resultatformat '.xls'. Bruk .csv, .xlsx, "
+                          ".gpkg eller .geojson.\n")
+    assert not (tmp_path / "result.xls").exists()
     missing = python_m("--osm", tmp_path / "nope.osm.pbf", "--plots", DATA / "register_demo.csv",
                        "--out", tmp_path / "x.csv", "--lang", "en", "-q")
     assert missing.returncode == 2
@@ -340,7 +340,8 @@ def test_register_errors_name_the_file(tmp_path: Path,
                    "--out", tmp_path / "x.csv") == (
         "tjenester.csv: row 2 has no usable category; write one of gp, bus, shop, "
         "mental_health, substance_abuse, pharmacy, school, police (or a new key such as nav) "
-        "in column 'category'; row 3 has no location; give lat/lon.")
+        "in column 'category'; row 3 has no location; give lat/lon or the address (column "
+        "adresse).")
 
 
 # --- configuration ----------------------------------------------------------------------------
@@ -566,9 +567,9 @@ def test_wrong_osm_extension(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_unknown_output_extension(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert refused(capsys, "--demo", "--lang", "en", "--out", tmp_path / "result.xlsx") == (
-        "result.xlsx: unknown result format '.xlsx'. Use .csv, .gpkg or .geojson.")
-    assert not (tmp_path / "result.xlsx").exists()
+    assert refused(capsys, "--demo", "--lang", "en", "--out", tmp_path / "result.xls") == (
+        "result.xls: unknown result format '.xls'. Use .csv, .xlsx, .gpkg or .geojson.")
+    assert not (tmp_path / "result.xls").exists()
 
 
 def test_unwritable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -623,3 +624,53 @@ def test_usage_errors_are_one_line(args: list[str], message: str,
         main(["rank", *args])
     assert info.value.code == 2
     assert capsys.readouterr().err == f"error: {message}; see python -m siting rank --help\n"
+
+
+# --- plots by gnr/bnr and address, Excel out ------------------------------------------------
+def test_plots_by_gnr_bnr_and_address_to_excel(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    import openpyxl
+    from test_addresses import kartverket_csv
+
+    def row(number: str, bnr: str, x: float, y: float) -> tuple:
+        return ("Demoveien", number, "", "21", bnr, "0", ORIGIN[1] + y, ORIGIN[0] + x, "", "",
+                "7224", "MELHUS")
+
+    # Kartverket's file puts Demoveien 5 (21/5) where demo plot A stands, 7 (21/6) at C
+    kv = kartverket_csv(tmp_path / "matrikkelenVegadresse.csv",
+                        [row("5", "5", 420, 528), row("7", "6", 876, 660)])
+    plots = tmp_path / "tomter.csv"
+    plots.write_text("tomt;navn;gnr;bnr;adresse\nA;Gnr-tomta;21;5;\nC;Adressetomta;;;"
+                     "demovn. 7\nX;Borte;;;Demoveien 99\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="siting"):
+        code, err = cli(capsys, "--demo", "--plots", plots, "--addresses", kv,
+                        "--out", tmp_path / "r.xlsx", "--scenario-out", tmp_path / "s.gpkg")
+        assert code == 0, err
+        # the scenario keeps what each plot was given and matched: a rerun gives the same
+        assert cli(capsys, "--scenario", tmp_path / "s.gpkg", "--out", tmp_path / "r2.csv")[0] == 0
+    assert "reran s.gpkg: same results as saved" in caplog.text
+    assert list(pd.read_csv(tmp_path / "r2.csv", keep_default_na=False)["match"]) == [
+        "Demoveien 5, 7224 MELHUS", "Demoveien 7, 7224 MELHUS", ""]
+    err = caplog.text
+    assert "A: «21/5» -> Demoveien 5, 7224 MELHUS (gnr/bnr)" in err
+    assert "C: «demovn. 7» -> Demoveien 7, 7224 MELHUS (annen skrivemåte)" in err
+    assert ("X: «Demoveien 99» -> – (ikke funnet): fant ikke adressen «Demoveien 99»; nærmeste: "
+            "«Demoveien 7, 7224 MELHUS», «Demoveien 5, 7224 MELHUS»") in err
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets[0]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    head = rows[0]
+    table = {r[1]: dict(zip(head, r, strict=True)) for r in rows[1:]}
+    assert [r[1] for r in rows[1:]] == ["A", "C", "X"]  # rank order, the flagged plot last
+    assert table["A"]["Fastlege, gange (m)"] == A_GP  # the hand-computed demo figures
+    assert table["C"]["Fastlege, gange (m)"] == C_GP
+    assert table["A"]["Politi, kjøretid (min)"] == round(A_POLICE, 3)
+    assert table["A"]["Funnet adresse"] == "Demoveien 5, 7224 MELHUS"
+    assert (table["C"]["Oppgitt adresse"], table["C"]["Adressetreff"]) == ("demovn. 7",
+                                                                           "annen skrivemåte")
+    assert (table["X"]["Rangering"], table["X"]["Fastlege, gange (m)"]) == ("ikke rangert",
+                                                                            "ikke målt")
+    assert table["X"]["Flagget fordi"] == (
+        "fant ikke adressen «Demoveien 99»; nærmeste: «Demoveien 7, 7224 MELHUS», «Demoveien 5, "
+        "7224 MELHUS»")

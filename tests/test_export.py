@@ -1,4 +1,4 @@
-"""Tests for :mod:`siting.export` (the ranked result as CSV, GeoPackage or GeoJSON)."""
+"""Tests for :mod:`siting.export` (the ranked result as CSV, Excel, GeoPackage or GeoJSON)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import io
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import openpyxl
 import pandas as pd
 import pyogrio
 import pytest
@@ -143,14 +145,15 @@ def test_geojson_writes_infinity_that_python_reads() -> None:
 
 
 def test_unknown_format_is_refused_before_writing(tmp_path: Path) -> None:
-    assert FORMATS == (".csv", ".gpkg", ".geojson")
+    assert FORMATS == (".csv", ".xlsx", ".gpkg", ".geojson")
     assert result_format("Resultat.GPKG") == ".gpkg"
     with pytest.raises(InputError) as info:
-        write_result(result_frame(ranked_table(), plots_utm()), tmp_path / "r.xlsx")
-    assert str(info.value) == "r.xlsx: unknown result format '.xlsx'. Use .csv, .gpkg or .geojson."
+        write_result(result_frame(ranked_table(), plots_utm()), tmp_path / "r.xls")
+    assert str(info.value) == (
+        "r.xls: unknown result format '.xls'. Use .csv, .xlsx, .gpkg or .geojson.")
     assert info.value.text("nb") == (
-        "r.xlsx: ukjent resultatformat '.xlsx'. Bruk .csv, .gpkg eller .geojson.")
-    assert not (tmp_path / "r.xlsx").exists()
+        "r.xls: ukjent resultatformat '.xls'. Bruk .csv, .xlsx, .gpkg eller .geojson.")
+    assert not (tmp_path / "r.xls").exists()
     with pytest.raises(InputError, match=r"^resultat: unknown result format ''\."):
         result_format(tmp_path / "resultat")
 
@@ -194,3 +197,69 @@ def test_csv_cells_that_would_be_formulas_get_an_apostrophe_numbers_stay() -> No
     cells = [c for row in rows for c in row]
     assert not [c for c in cells if c.startswith(("=", "+", "@", "\t", "\r"))]
     assert [c for c in cells if c.startswith("-")] == ["-1.5"]
+
+
+# --- Excel ------------------------------------------------------------------------------------
+def read_xlsx(data: bytes) -> tuple[list[list[object]], Any]:
+    """The cell values of the first sheet, row by row, and the workbook."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    return [[c.value for c in row] for row in sheet.iter_rows()], book
+
+
+def test_xlsx_has_norwegian_headers_numbers_and_words_for_unreachable() -> None:
+    table = ranked_table()
+    table.loc[0, "name"] = '=HYPERLINK("http://example.org","klikk")'  # user text, not a formula
+    data = result_bytes(result_frame(table, plots_utm()), ".xlsx", default_config())
+    rows, book = read_xlsx(data)
+    assert book.sheetnames == ["Rangering", "Om tabellen"]
+    assert rows[0] == [
+        "Rangering", "Tomt", "Navn", "Status", "Poengsum (0–100)", "Begrunnelse",
+        "Fastlege, gange (m)", "Fastlege, gange (m) – årsak", "Politi, kjøretid (min)",
+        "Politi, kjøretid (min) – årsak", "Patrulje, omvei (min)", "Patrulje, omvei (min) – årsak",
+        "Avstand til gangnettet (m)", "Avstand til kjørbar vei (m)", "Nærmeste: Fastlege",
+        "Fastlege (0-1)", "Fastlege (poeng)", "Gatenettbit (noder)", "Flagget fordi",
+        "Lengdegrad (°, WGS 84)", "Breddegrad (°, WGS 84)"]
+    # rank order, numbers as numbers (rounded as the CSV), words where there is no number
+    assert rows[1][:7] == [1, "Q", "Kvadrat", "oppfyller alle krav", 66.667, None, 123.46]
+    assert rows[2][:7] == [2, "P", '=HYPERLINK("http://example.org","klikk")', "bryter et krav",
+                           12.346, "GP: 2 000 m", 2000]
+    assert rows[3][:12] == [
+        "ikke rangert", "R", "Uten sted", "flagget, ikke vurdert", "ikke rangert",
+        "missing coordinates", "ikke nåbar", "ingen legekontor kan nås til fots", "ikke nåbar",
+        "ingen politistasjon kan nå tomten med bil", "ikke nåbar",
+        "kan ikke nås med bil fra hovedvei"]
+    assert rows[3][12:] == ["ikke målt", "ikke målt", None, "ikke målt", "ikke målt", 0,
+                            "missing coordinates", "ingen plassering", "ingen plassering"]
+    sheet = book.worksheets[0]
+    assert sheet["C3"].data_type == "s"  # the name is text: Excel runs no formula
+    assert (sheet["G2"].data_type, sheet["G2"].number_format) == ("n", "#,##0")
+    assert (sheet["I2"].number_format, sheet["E2"].number_format) == ("0.0", "0.0")
+    assert sheet.freeze_panes == "D2"
+    assert sheet.auto_filter.ref == "A1:U4"
+    about = [c.value for c in book["Om tabellen"]["A"]]
+    assert about[1] == "Profil: Endring"
+    assert about[-1] == "Kartdata © OpenStreetMap-bidragsytere (ODbL)."
+
+
+def test_xlsx_in_english_follows_the_config() -> None:
+    data = result_bytes(result_frame(ranked_table(), plots_utm()), ".xlsx",
+                        default_config("active-use", "en"))
+    rows, book = read_xlsx(data)
+    assert book.sheetnames == ["Ranking", "About"]
+    assert rows[0][:8] == ["Rank", "Plot", "Name", "Status", "Score (0–100)", "Reasons",
+                           "GP, walk (m)", "GP, walk (m) – reason"]
+    assert rows[3][6:8] == ["unreachable", "no GP office reachable on foot"]
+    assert [c.value for c in book["About"]["A"]][1] == "Profile: Active use"
+
+
+def test_write_result_xlsx_from_the_demo(tmp_path: Path) -> None:
+    plots = demo_plots()
+    config = default_config()
+    result = rank(load_study(), plots, None, config)
+    write_result(result_frame(result.ranked, plots), tmp_path / "r.xlsx", config)
+    rows, _ = read_xlsx((tmp_path / "r.xlsx").read_bytes())
+    csv = pd.read_csv(io.BytesIO(result_bytes(result_frame(result.ranked, plots), ".csv")))
+    assert [r[1] for r in rows[1:]] == list(csv["plot_id"])  # the same rank order
+    gp = rows[0].index("Fastlege, gange (m)")
+    assert [r[gp] for r in rows[1:]] == list(csv["walk_m_gp"])  # the same numbers

@@ -315,9 +315,10 @@ def test_empty_feature_collection() -> None:
 def test_csv_without_rows_or_coordinate_columns() -> None:
     assert "h.csv: the file contains no plots (0 rows)" in str(refusal(b"id;lat;lon\n",
                                                                      filename="h.csv"))
-    assert str(refusal(b"id;adresse\n1;Storgata 1\n", filename="adr.csv")) == (
-        "adr.csv: no coordinate columns found (columns: 'id', 'adresse'); name them lat and lon, "
-        "or x and y and give the CRS.")
+    assert str(refusal(b"id;beskrivelse\n1;Storgata 1\n", filename="adr.csv")) == (
+        "adr.csv: no coordinate or address columns found (columns: 'id', 'beskrivelse'); name "
+        "them lat and lon, or x and y and give the CRS, or give the address in a column adresse "
+        "(or gnr and bnr).")
 
 
 def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:

@@ -131,10 +131,12 @@ def test_register_without_category_or_location_is_refused() -> None:
         read_register(data.encode(), filename="tjenester.csv")
     assert str(info.value) == (
         f"tjenester.csv: rows 2, 4 have no usable category; write one of {CHOICES} (or a new "
-        "key such as nav) in column 'category'; row 3 has no location; give lat/lon.")
+        "key such as nav) in column 'category'; row 3 has no location; give lat/lon or the "
+        "address (column adresse).")
     assert info.value.text("nb") == (
         f"tjenester.csv: radene 2, 4 mangler en brukbar kategori; skriv en av {CHOICES} (eller "
-        "en ny nøkkel som nav) i kolonnen 'kategori'; rad 3 mangler plassering; oppgi lat/lon.")
+        "en ny nøkkel som nav) i kolonnen 'kategori'; rad 3 mangler plassering; oppgi lat/lon "
+        "eller adressen (kolonnen adresse).")
 
 
 def test_register_without_category_column_is_refused() -> None:
@@ -150,7 +152,8 @@ def test_register_lists_at_most_ten_rows() -> None:
     with pytest.raises(InputError) as info:
         read_register(f"kategori;navn;lat;lon\n{rows}".encode(), filename="r.csv")
     assert str(info.value) == (
-        "r.csv: rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more have no location; give lat/lon.")
+        "r.csv: rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more have no location; give lat/lon or "
+        "the address (column adresse).")
 
 
 def test_register_with_a_new_category_warns(caplog: pytest.LogCaptureFixture) -> None:

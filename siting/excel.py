@@ -1,0 +1,226 @@
+"""The ranked result as an Excel workbook (.xlsx), for the office's own tool.
+
+One sheet in rank order: headers in the user's language with units, numbers
+stored as numbers (Excel shows them with the reader's decimal comma), the
+header row and the plot columns frozen, a filter on every column. A figure
+that cannot be given is written as words -- "ikke nåbar" (unreachable) or
+"ikke målt" (not measured) -- never as ``inf`` or an empty cell, with the
+reason in the column right after it. Text cells are always stored as text, so
+a name such as ``=HYPERLINK(...)`` is never a formula. A second sheet says
+what the columns mean and where the data come from.
+
+Written with openpyxl (MIT).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .config import Config
+from .locate import QUALITY_TEXT
+from .profiles import profile_name
+from .scoring import column_labels, status_label, unreachable_text
+from .services import CATEGORIES
+
+__all__ = ["xlsx_bytes"]
+
+_WORDS: dict[str, tuple[str, str]] = {  # (bokmål, English)
+    "name": ("Navn", "Name"), "address": ("Oppgitt adresse", "Address given"),
+    "parcel": ("Oppgitt gnr/bnr", "Gnr/bnr given"), "match": ("Funnet adresse", "Address used"),
+    "match_quality": ("Adressetreff", "Address match"), "score": ("Poengsum (0–100)",
+                                                                  "Score (0–100)"),
+    "flag": ("Flagget fordi", "Flagged because"), "note": ("Merknad", "Note"),
+    "drive_snap_m": ("Avstand til kjørbar vei (m)", "Distance to a drivable road (m)"),
+    "snap_m": ("Avstand til gangnettet (m)", "Distance to the walk network (m)"),
+    "component_nodes": ("Gatenettbit (noder)", "Street network piece (nodes)"),
+    "lon": ("Lengdegrad (°, WGS 84)", "Longitude (°, WGS 84)"),
+    "lat": ("Breddegrad (°, WGS 84)", "Latitude (°, WGS 84)"),
+    "unreachable": ("ikke nåbar", "unreachable"), "unmeasured": ("ikke målt", "not measured"),
+    "unranked": ("ikke rangert", "not ranked"), "why": ("årsak", "reason"),
+    "nowhere": ("ingen plassering", "no location"),
+    "sheet": ("Rangering", "Ranking"), "about": ("Om tabellen", "About"),
+    "nearest": ("Nærmeste", "Nearest"), "walk": ("gange", "walk"),
+}
+_FORMATS = {"m": "#,##0", "min": "0.0", "score": "0.0", "value": "0.000", "points": "0.00",
+            "deg": "0.000000", "count": "#,##0"}
+
+
+def _word(key: str, lang: str) -> str:
+    return _WORDS[key][lang != "nb"]
+
+
+def _headers(columns: Iterable[str], config: Config, lang: str) -> dict[str, str]:
+    """Header of each column, in ``lang``, with its unit."""
+    labels = column_labels(config, lang)
+    out = {}
+    for column in columns:
+        key = column.split("_", 1)[1] if column.startswith("nearest_") else column
+        category = CATEGORIES[key].label(lang) if key in CATEGORIES else key
+        if column in _WORDS:
+            out[column] = _word(column, lang)
+        elif column in labels:
+            out[column] = labels[column]
+        elif column.startswith("nearest_"):
+            out[column] = f"{_word('nearest', lang)}: {category}"
+        elif column.startswith("walk_m_"):
+            cat = column.removeprefix("walk_m_")
+            label = CATEGORIES[cat].label(lang) if cat in CATEGORIES else cat
+            out[column] = f"{label}, {_word('walk', lang)} (m)"
+        else:
+            out[column] = column
+    return out
+
+
+def _kind(column: str) -> str | None:
+    """Number format kind of a column; None for text."""
+    if column.startswith("walk_m_") or column.endswith("_m"):
+        return "m"
+    if column.endswith("_min"):
+        return "min"
+    if column.startswith("value_"):
+        return "value"
+    if column.startswith("points_"):
+        return "points"
+    return {"score": "score", "rank": "count", "lon": "deg", "lat": "deg",
+            "component_nodes": "count"}.get(column)
+
+
+def _figure_cells(values: pd.Series, column: str, flags: pd.Series,
+                  lang: str) -> tuple[list[object], list[str] | None]:
+    """A figure column's cells (numbers, or words where there is no number) and, when
+    some figure is unreachable, the reason of each cell without a number (the next
+    column)."""
+    cells: list[object] = []
+    reasons: list[str] = []
+    blank = _word("unranked" if column in ("score", "rank") else "nowhere" if column in (
+        "lon", "lat") else "unmeasured", lang)
+    for value, flag in zip(values, flags, strict=True):
+        x = float(value) if value is not None and not pd.isna(value) else math.nan
+        if math.isfinite(x):
+            cells.append(x)
+            reasons.append("")
+        elif math.isinf(x):
+            cells.append(_word("unreachable", lang))
+            reasons.append(unreachable_text(column, lang))
+        else:  # not measured: the plot is flagged, and "Flagget fordi" says why
+            cells.append(blank)
+            reasons.append(str(flag))
+    unreachable = any(isinstance(c, str) and c == _word("unreachable", lang) for c in cells)
+    return cells, (reasons if unreachable else None)
+
+
+def _columns(frame: pd.DataFrame, config: Config, lang: str) -> list[tuple[str, list[object]]]:
+    """(header, cells) of every sheet column, in order, figures followed by their reasons."""
+    headers = _headers(frame.columns, config, lang)
+    flags = frame["flag"].fillna("").astype(str) if "flag" in frame else pd.Series(
+        "", index=frame.index)
+    out: list[tuple[str, list[object]]] = []
+    for column in frame.columns:
+        values = frame[column]
+        if _kind(column) is None:
+            out.append((headers[column], [_text(column, v, lang) for v in values]))
+            continue
+        cells, reasons = _figure_cells(values, column, flags, lang)
+        out.append((headers[column], cells))
+        if reasons is not None:
+            out.append((f"{headers[column]} – {_word('why', lang)}", list(reasons)))
+    return out
+
+
+def _text(column: str, value: object, lang: str) -> str:
+    """A text cell: status and match quality in words; a missing value is ""."""
+    text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    if column == "status" and text:
+        return status_label(text, lang)
+    if column == "match_quality" and text in QUALITY_TEXT:
+        return QUALITY_TEXT[text][lang != "nb"]
+    return text
+
+
+def xlsx_bytes(frame: pd.DataFrame, config: Config) -> bytes:
+    """Return the ranked result as the bytes of an .xlsx workbook.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The result table in rank order (:func:`siting.export.result_frame`,
+        with ``lon``/``lat`` instead of geometry).
+    config : Config
+        Gives the language (``config.lang``) and the criteria's labels.
+    """
+    lang = config.lang
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _word("sheet", lang)
+    columns = _columns(frame, config, lang)
+    kinds = _column_kinds(frame, columns, config, lang)
+    for j, (header, cells) in enumerate(columns, start=1):
+        head = sheet.cell(row=1, column=j, value=header)
+        head.font = Font(bold=True)
+        head.alignment = Alignment(wrap_text=True, vertical="top")
+        for i, value in enumerate(cells, start=2):
+            _put(sheet.cell(row=i, column=j), value, kinds[j - 1])
+        width = max([len(header) // 2 + 2, *(min(len(str(v)), 60) for v in cells[:200])])
+        sheet.column_dimensions[get_column_letter(j)].width = max(8, min(width + 2, 62))
+    sheet.freeze_panes = "D2"  # header row; rank, plot and name stay in view
+    sheet.auto_filter.ref = sheet.dimensions
+    _about(book.create_sheet(_word("about", lang)), config)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _column_kinds(frame: pd.DataFrame, columns: list[tuple[str, list[object]]], config: Config,
+                  lang: str) -> list[str | None]:
+    """Number format kind per sheet column (reason columns are text)."""
+    by_header = {h: _kind(c) for c, h in _headers(frame.columns, config, lang).items()}
+    return [by_header.get(header) for header, _ in columns]
+
+
+def _put(cell: Cell, value: object, kind: str | None) -> None:
+    """Write a number with its format, or text stored as text (never a formula)."""
+    if isinstance(value, float) and kind is not None:
+        cell.value = int(value) if kind == "count" else value
+        cell.number_format = _FORMATS[kind]
+        return
+    cell.value = str(value)
+    cell.data_type = "s"  # "=..." stays text: no formula is ever written
+
+
+_ABOUT: dict[str, tuple[str, str]] = {
+    "title": ("Rangering av kandidattomter", "Ranking of candidate plots"),
+    "profile": ("Profil", "Profile"),
+    "units": ("Avstander er gangavstand i meter langs gater og stier; tider er minutter med "
+              "bil. «ikke nåbar» betyr at ingen slik tjeneste kan nås fra tomta; «ikke målt» "
+              "at tomta er flagget og ikke vurdert. Årsaken står i kolonnen rett etter.",
+              "Distances are walking metres along streets and paths; times are minutes by car. "
+              "'unreachable' means no such service can be reached from the plot; 'not "
+              "measured' that the plot is flagged and not assessed. The reason is in the next "
+              "column."),
+    "osm": ("Kartdata © OpenStreetMap-bidragsytere (ODbL).",
+            "Map data © OpenStreetMap contributors (ODbL)."),
+}
+
+
+def _about(sheet: Worksheet, config: Config) -> None:
+    """The second sheet: what the table is, its units and the data licence."""
+    en = config.lang != "nb"
+    profile = profile_name(config.profile, config.lang)
+    rows = [_ABOUT["title"][en], f"{_ABOUT['profile'][en]}: {profile}", _ABOUT["units"][en],
+            _ABOUT["osm"][en]]
+    for i, text in enumerate(rows, start=1):
+        cell = sheet.cell(row=i, column=1)
+        _put(cell, text, None)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.column_dimensions["A"].width = 110
