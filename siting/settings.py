@@ -35,6 +35,10 @@ temp_max_age_s : float
     A temporary file of an unfinished write (see :mod:`siting._atomic`) older than
     this many seconds is a leftover of a killed run and is removed at the next
     write into its folder (sooner when its process is known to be gone). 6 hours.
+portfolio_enumeration_limit : int
+    The portfolio decision (:mod:`siting.portfolio`) lists every combination when
+    the groups' candidate counts multiply to at most this many (instant for a
+    municipality's handful of plots), and solves an integer program otherwise.
 """
 
 from __future__ import annotations
@@ -70,3 +74,4 @@ cache_dir: Path = Path(os.environ.get("SITING_CACHE_DIR", Path.home() / ".cache"
 overpass_url: str = "https://overpass-api.de/api"
 nominatim_url: str = "https://nominatim.openstreetmap.org/"
 temp_max_age_s: float = 6 * 3600.0
+portfolio_enumeration_limit: int = 1_000_000
