@@ -76,9 +76,14 @@ def read_entry(path: Path) -> OsmData | None:
         return None
     current = isinstance(stored, dict) and stored.get("format") == FORMAT_VERSION
     data = stored.get("data") if current and isinstance(stored, dict) else None
-    if not isinstance(data, OsmData) or list(data.ways.columns) != list(WAY_TAGS):
+    if not isinstance(data, OsmData) or not set(data.ways.columns) <= set(WAY_TAGS):
         log.info("stored download %s has an old format; downloading again", path.name)
         return None
+    missing = [key for key in WAY_TAGS if key not in data.ways.columns]
+    if missing:  # kept offline-usable: a tag read since then is simply unknown
+        log.info("stored download %s predates the street tags %s; using it without them "
+                 "(download the area again to use them)", path.name, ", ".join(missing))
+        data.ways = data.ways.reindex(columns=list(WAY_TAGS))
     return data
 
 

@@ -22,6 +22,7 @@ from . import settings
 from .distances import Graph, SourceSet, Trees, graph_from_network, nearest, tree_origin
 from .network import Network, Snap, drive_network, snap, walk_network
 from .osm import OsmData
+from .police import PoliceReach, police_reach
 from .services import DRIVE_CATEGORY
 
 __all__ = ["Accessibility", "Study", "accessibility", "study_from_osm"]
@@ -68,7 +69,8 @@ class Accessibility:
         One row per plot, in input order: ``plot_id``, ``name``, ``walk_m_<cat>``
         (metres, ``inf`` = none reachable), ``nearest_<cat>`` (service name),
         ``police_drive_min``, ``patrol_detour_min`` (minutes), ``snap_m``,
-        ``drive_snap_m`` (metres), ``component_nodes``, ``flag`` (why the plot
+        ``drive_snap_m`` (metres), ``nearest_police`` (station name and OSM
+        ref), ``component_nodes``, ``flag`` (why the plot
         cannot be ranked, "" when it can) and ``note`` (a reading problem of a
         plot that is still measured, e.g. a repaired polygon), in ``lang``.
         A plot without a location has NaN figures: unknown, not unreachable.
@@ -82,6 +84,8 @@ class Accessibility:
         Shortest-path trees, one per walk category (order of ``categories``).
     police_trees : Trees
         Tree from the police stations on the drive graph.
+    police : PoliceReach
+        The police searches (stations, patrol trees both ways, access nodes).
     categories : list of str
         Walk categories, in the order of ``walk_trees``.
     """
@@ -97,6 +101,7 @@ class Accessibility:
     categories: list[str]
     plot_walk_nodes: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     plot_drive_nodes: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    police: PoliceReach | None = None
 
 
 def accessibility(
@@ -129,23 +134,25 @@ def accessibility(
     plot_nodes, svc_nodes = walk_graph.access
     sets = [_source_set(services_m, svc_nodes, svc_walk, c) for c in walk_cats]
     walk_trees = nearest(walk_graph, sets)
-    police = _police(study, plots_m, services_m)
+    police = police_reach(study.drive, plots_m, _stations(services_m))
     table = _table(plots_m, plot_walk, plot_nodes, walk_trees, walk_cats, services_m, svc_nodes,
                    svc_walk.snap_m)
     table["police_drive_min"] = police.drive_min
     table["patrol_detour_min"] = police.detour_min
     table["drive_snap_m"] = police.snap_m
+    table["nearest_police"] = police.station
     table["component_nodes"] = _component_sizes(study.walk, plot_walk)
     limit = settings.max_snap_m if max_snap_m is None else max_snap_m
     table["flag"] = _flags(study, plots_m, plot_walk, table, lang, limit)
-    table["note"] = _notes(plots_m, lang, police.snap_m, limit)
+    table["note"] = _notes(plots_m, lang, police, limit)
     _blank_unlocated(table, plots_m)
     surface = _surface(study.walk, walk_trees, walk_cats)
     services_m = services_m.assign(access_m=svc_walk.snap_m)
     log.info("measured %d plots against %d services in %d categories",
              len(table), len(services_m), len(walk_cats))
     return Accessibility(table, surface, plots_m, services_m, walk_graph, police.graph,
-                         walk_trees, police.trees, walk_cats, plot_nodes, police.plot_nodes)
+                         walk_trees, police.trees, walk_cats, plot_nodes, police.plot_nodes,
+                         police)
 
 
 def _source_set(services: gpd.GeoDataFrame, nodes: np.ndarray, snaps: Snap, cat: str) -> SourceSet:
@@ -187,39 +194,6 @@ def _nearest_names(trees: Trees, k: int, nodes: np.ndarray, services: gpd.GeoDat
     ok = nodes >= 0
     out[ok] = [by_node.get(int(o), "") for o in origin[nodes[ok]]]
     return out
-
-
-@dataclass
-class _PoliceReach:
-    """Police figures per plot and the drive searches behind them."""
-
-    drive_min: np.ndarray  # station -> plot, minutes
-    detour_min: np.ndarray  # main road -> plot -> main road, minutes
-    snap_m: np.ndarray  # plot -> nearest drivable street, metres
-    graph: Graph
-    trees: Trees  # set 0: stations, set 1: main-road nodes (forward)
-    plot_nodes: np.ndarray
-
-
-def _police(study: Study, plots: gpd.GeoDataFrame,
-            services: gpd.GeoDataFrame) -> _PoliceReach:
-    stations = services[services["category"] == DRIVE_CATEGORY]
-    plot_drive = snap(study.drive, plots.geometry.to_numpy())
-    st_drive = snap(study.drive, stations.geometry.to_numpy())
-    graph = graph_from_network(study.drive, [plot_drive, st_drive], settings.main_road_classes)
-    plot_nodes, st_nodes = graph.access
-    main = np.flatnonzero(graph.main)
-    sets = [SourceSet(st_nodes[st_nodes >= 0], np.zeros(int((st_nodes >= 0).sum()))),
-            SourceSet(main, np.zeros(len(main)))]
-    fwd = nearest(graph, sets)
-    back = nearest(graph, sets[1:], reverse=True)
-    ok = plot_nodes >= 0
-    drive_s = np.full(len(plot_nodes), np.inf)
-    detour_s = np.full(len(plot_nodes), np.inf)
-    drive_s[ok] = fwd.dist[0, plot_nodes[ok]]
-    detour_s[ok] = fwd.dist[1, plot_nodes[ok]] + back.dist[0, plot_nodes[ok]]
-    return _PoliceReach(drive_s / 60.0, detour_s / 60.0, plot_drive.snap_m, graph, fwd,
-                        plot_nodes)
 
 
 def _component_sizes(net: Network, snaps: Snap) -> np.ndarray:
@@ -289,10 +263,11 @@ def _deg(value: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "nb" else text
 
 
-def _notes(plots: gpd.GeoDataFrame, lang: str, drive_snap_m: np.ndarray,
+def _notes(plots: gpd.GeoDataFrame, lang: str, police: PoliceReach,
            limit: float) -> list[str]:
     """What a located plot's figures should be read with, in ``lang``: its reading
-    problem (e.g. "invalid polygon repaired") and a far-away drivable road."""
+    problem (e.g. "invalid polygon repaired"), a far-away drivable road and why a
+    police figure is missing or measured from farther away."""
     from ._plot_messages import problem_text
     from .texts import flag_text
 
@@ -300,19 +275,32 @@ def _notes(plots: gpd.GeoDataFrame, lang: str, drive_snap_m: np.ndarray,
     problems = (plots["problem"].fillna("").astype(str).to_numpy() if "problem" in plots
                 else np.full(len(plots), ""))
     notes = []
-    for problem, ok, drive_m in zip(problems, located, drive_snap_m, strict=True):
+    for i, (problem, ok, drive_m) in enumerate(zip(problems, located, police.snap_m,
+                                                   strict=True)):
         parts = [problem_text(problem, lang)] if ok and problem else []
-        if ok and drive_m > limit:
+        if ok and np.isfinite(drive_m) and drive_m > limit:
             parts.append(flag_text("drive_far", lang, m=drive_m))
+        if ok:
+            parts += [flag_text(code, lang, **values) for code, values in police.notes[i]]
         notes.append("; ".join(parts))
     return notes
+
+
+def _stations(services: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The police stations measured from: category ``police``, minus those not in use."""
+    stations = services[services["category"] == DRIVE_CATEGORY]
+    if "use" in stations:
+        stations = stations[stations["use"].fillna(True).astype(bool)]
+    if "ref" not in stations:
+        stations = stations.assign(ref="")
+    return stations
 
 
 def _blank_unlocated(table: pd.DataFrame, plots: gpd.GeoDataFrame) -> None:
     """A plot without a location has unknown figures (NaN), not unreachable ones (inf)."""
     unlocated = (plots.geometry.isna() | plots.geometry.is_empty).to_numpy()
-    figures = [c for c in table.columns
-               if c.startswith("walk_m_") or c in ("police_drive_min", "patrol_detour_min")]
+    figures = [c for c in table.columns if c.startswith("walk_m_")
+               or c in ("police_drive_min", "patrol_detour_min", "drive_snap_m")]
     table.loc[unlocated, figures] = np.nan
 
 

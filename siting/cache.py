@@ -20,7 +20,7 @@ from .osm import file_sha256, osm_from_file
 __all__ = ["cache_key", "study_from_file"]
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 5  # 5: OsmData carries address points
+FORMAT_VERSION = 6  # 5: OsmData carries address points; 6: drive networks know their core
 
 
 def cache_key(source_hash: str) -> str:
@@ -66,6 +66,7 @@ def save_study(study: Study, entry: Path) -> None:
     """Store ``study`` at ``entry`` atomically (spatial indexes are rebuilt on load)."""
     for net in (study.walk, study.drive):
         net.__dict__.pop("_tree", None)
+        net.__dict__.pop("_tree_all", None)
         net.__dict__.pop("_lines", None)
         net.__dict__.pop("_snap_memo", None)
     write_pickle(study, entry)

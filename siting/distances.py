@@ -24,7 +24,10 @@ from .network import Network, Snap
 
 __all__ = ["Graph", "SourceSet", "Trees", "graph_from_network", "nearest", "route", "tree_origin"]
 
-EPS_M = 1e-6  # access points closer than this to a segment end use the end node
+#: Access points closer than this to a segment end use the end node. Only a guard
+#: against floating-point noise: snapping already puts a point within
+#: :data:`siting.settings.node_tolerance_m` of an end exactly on it.
+EPS_M = 1e-6
 
 
 @dataclass
@@ -43,7 +46,8 @@ class Graph:
         For each :class:`Snap` given, the node index of each access point
         (-1 where the point could not be snapped).
     main : numpy.ndarray
-        Boolean per node: lies on a main road (for the patrol detour).
+        Boolean per node: lies on a main road (for the patrol detour) in the
+        network's strongly connected core.
     """
 
     matrix: csr_matrix
@@ -209,7 +213,10 @@ def _main_nodes(net: Network, pieces: dict[str, np.ndarray], n: int,
                 classes: tuple[str, ...]) -> np.ndarray:
     main = np.zeros(n, dtype=bool)
     if classes:
-        on_main = np.isin(net.highway[pieces["parent"]].astype(str), list(classes))
+        parent = pieces["parent"]
+        # only where a car can come back: both ends in the strongly connected core
+        on_main = (np.isin(net.highway[parent].astype(str), list(classes))
+                   & net.core[net.u[parent]] & net.core[net.v[parent]])
         main[pieces["a"][on_main]] = True
         main[pieces["b"][on_main]] = True
     return main

@@ -9,6 +9,16 @@ cost for each direction (``inf`` where that direction is not allowed):
   of the road class (:data:`siting.settings.default_speed_kmh`); one-way rules
   bind; footways, paths and cycleways are not drivable.
 
+Where points may meet a network (``Network.access``): on the walk network any
+segment; on the drive network only a segment a car can both reach and leave --
+both ends in the largest *strongly* connected piece (a one-way car-park exit,
+a service road that only leads out or a street cut off at the edge of the
+extract is not) -- and where a car can stop for the address beside it (not a
+tunnel, a motorway or a ``motorroad=yes`` road; cars still drive through them).
+A point whose access point falls within :data:`siting.settings.node_tolerance_m`
+of a segment end takes that end node, so a point drawn on a junction is
+attached to the junction, not inside one of its (possibly one-way) streets.
+
 Segment lengths are planar lengths in the analysis CRS (EUREF89 UTM), within
 0.05 % of ground distance in Norway's UTM zones.
 """
@@ -81,6 +91,12 @@ class Network:
         Connected-piece label of each node (weakly connected for drive).
     component_size : numpy.ndarray
         Number of nodes in each piece, indexed by label.
+    core : numpy.ndarray
+        Boolean per node: in the largest strongly connected piece (for walk, the
+        largest connected piece), where every node can be reached from every other.
+    access : numpy.ndarray
+        Boolean per segment: points (plots, services, stations) may meet the
+        network here (see the module docstring).
     """
 
     mode: str
@@ -96,6 +112,8 @@ class Network:
     highway: np.ndarray
     component: np.ndarray
     component_size: np.ndarray
+    core: np.ndarray
+    access: np.ndarray
 
     @property
     def n_nodes(self) -> int:
@@ -119,12 +137,22 @@ class Network:
             object.__setattr__(self, "_lines", cached)
         return cached
 
-    def tree(self) -> shapely.STRtree:
-        """Return a spatial index over the segments (built once, reused)."""
-        cached = getattr(self, "_tree", None)
+    def access_edges(self) -> np.ndarray:
+        """Return the indices of the segments points may meet (see ``access``)."""
+        return np.flatnonzero(self.access)
+
+    def tree(self, any_segment: bool = False) -> shapely.STRtree:
+        """Return a spatial index over the ``access`` segments (or all of them).
+
+        Built once per network and reused; item ``k`` of the access index is
+        segment ``access_edges()[k]``.
+        """
+        name = "_tree_all" if any_segment else "_tree"
+        cached = getattr(self, name, None)
         if cached is None:
-            cached = shapely.STRtree(self.segment_lines())
-            object.__setattr__(self, "_tree", cached)
+            lines = self.segment_lines()
+            cached = shapely.STRtree(lines if any_segment else lines[self.access])
+            object.__setattr__(self, name, cached)
         return cached
 
 
@@ -173,11 +201,17 @@ def network_from_osm(osm: OsmData, mode: str, crs: str | None = None) -> Network
     cost_f = np.where(fwd[pos], length * per_m, np.inf)
     cost_b = np.where(bwd[pos], length * per_m, np.inf)
     comp, sizes = _components(u, v, len(node_ids))
+    core = _core(u, v, cost_f, cost_b, len(node_ids))
+    access = np.ones(len(u), dtype=bool)
+    if mode == "drive":
+        access = core[u] & core[v] & _can_stop(ways).to_numpy()[pos]
     net = Network(mode, crs, node_ids, xy, u, v, length, cost_f, cost_b,
                   segs["way"].to_numpy(), ways["highway"].to_numpy()[pos].astype(object),
-                  comp, sizes)
-    log.info("%s network: %d nodes, %d segments, %d pieces (largest %d nodes)",
-             mode, net.n_nodes, len(u), len(sizes), int(sizes.max(initial=0)))
+                  comp, sizes, core, access)
+    log.info("%s network: %d nodes, %d segments, %d pieces (largest %d nodes); largest "
+             "strongly connected piece %d nodes; %d segments points may meet",
+             mode, net.n_nodes, len(u), len(sizes), int(sizes.max(initial=0)),
+             int(core.sum()), int(access.sum()))
     return net
 
 
@@ -191,6 +225,29 @@ def _components(u: np.ndarray, v: np.ndarray, n: int) -> tuple[np.ndarray, np.nd
     graph = csr_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
     return labels, np.bincount(labels)
+
+
+def _core(u: np.ndarray, v: np.ndarray, cost_f: np.ndarray, cost_b: np.ndarray,
+          n: int) -> np.ndarray:
+    """Boolean per node: in the largest strongly connected piece of the directed arcs."""
+    fwd, bwd = np.isfinite(cost_f), np.isfinite(cost_b)
+    rows = np.concatenate([u[fwd], v[bwd]])
+    cols = np.concatenate([v[fwd], u[bwd]])
+    graph = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    _, labels = connected_components(graph, directed=True, connection="strong")
+    sizes = np.bincount(labels)
+    return labels == sizes.argmax() if n else np.zeros(0, dtype=bool)
+
+
+def _can_stop(ways: pd.DataFrame) -> pd.Series:
+    """True where a car can stop for an address beside the road.
+
+    Not in a tunnel (``tunnel=yes``; a ``building_passage`` is fine), not on a
+    motorway or its links, not on a ``motorroad=yes`` road.
+    """
+    highway = _tag(ways, "highway")
+    return ~((_tag(ways, "tunnel") == "yes") | highway.isin({"motorway", "motorway_link"})
+             | (_tag(ways, "motorroad") == "yes"))
 
 
 def _tag(ways: pd.DataFrame, key: str) -> pd.Series:
@@ -283,23 +340,25 @@ class Snap:
     y: np.ndarray
 
 
-def _snap_now(net: Network, geoms: np.ndarray) -> Snap:
-    """Snap geometries (in the network CRS) to their nearest network segment.
+def _snap_now(net: Network, geoms: np.ndarray, any_segment: bool) -> Snap:
+    """Snap geometries (in the network CRS) to their nearest ``access`` segment.
 
     Points are snapped at their perpendicular foot on the nearest segment.
     Polygons are reached from their nearest boundary point: a plot's or a
     building's entrance faces the street, so the access leg is the gap between
-    the outline and the street (0 where a street touches the outline).
+    the outline and the street (0 where a street touches the outline). With
+    ``any_segment`` every segment counts, not only the ``access`` ones.
     """
     geoms = np.asarray(geoms, dtype=object)
     n = len(geoms)
     edge = np.full(n, -1, dtype=np.int64)
     t, dist, x, y = (np.full(n, np.nan) for _ in range(4))
     present = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
-    if len(present) and len(net.u):
-        idx = net.tree().query_nearest(geoms[present], all_matches=False)
+    edges = np.arange(len(net.u)) if any_segment else net.access_edges()
+    if len(present) and len(edges):
+        idx = net.tree(any_segment).query_nearest(geoms[present], all_matches=False)
         nearest = np.empty(len(present), dtype=np.int64)
-        nearest[idx[0]] = idx[1]
+        nearest[idx[0]] = edges[idx[1]]
         access = _access_points(net, geoms[present], nearest)
         edge[present] = nearest
         t[present], dist[present], x[present], y[present] = access
@@ -312,6 +371,8 @@ def _access_points(net: Network, geoms: np.ndarray,
 
     Points use the perpendicular foot (vectorised arithmetic on the straight
     segment); other geometries their nearest point (``shapely.shortest_line``).
+    A foot within :data:`siting.settings.node_tolerance_m` of a segment end is
+    moved onto that end node (see :func:`_to_end_nodes`).
     """
     a, b = net.xy[net.u[nearest]], net.xy[net.v[nearest]]
     ab = b - a
@@ -331,6 +392,30 @@ def _access_points(net: Network, geoms: np.ndarray,
         t[other] = shapely.line_locate_point(lines, ends)
         leg[other] = shapely.length(links)
         foot[other] = np.column_stack([shapely.get_x(ends), shapely.get_y(ends)])
+    return _to_end_nodes(geoms, t, leg, foot, length, a, b)
+
+
+def _to_end_nodes(geoms: np.ndarray, t: np.ndarray, leg: np.ndarray, foot: np.ndarray,
+                  length: np.ndarray, a: np.ndarray,
+                  b: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Move access points within the node tolerance of a segment end onto that end.
+
+    Coordinates from other sources than the OSM file (a cadastre, a spreadsheet
+    of lat/lon, a click on the map) miss an OSM junction by millimetres to a
+    metre, so a point drawn *on* a junction projects a little inside one of its
+    streets -- on a one-way street, a car could then reach it only from that
+    street's far end. The access leg becomes the straight distance to the node.
+    """
+    tol = settings.node_tolerance_m
+    rest = length - t
+    at_u = (t <= tol) & (t <= rest) & (t > 0)
+    at_v = (rest <= tol) & ~(t <= rest) & (rest > 0)
+    moved = at_u | at_v
+    if moved.any():
+        t = np.where(at_u, 0.0, np.where(at_v, length, t))
+        foot = np.where(at_u[:, None], a, np.where(at_v[:, None], b, foot))
+        leg = leg.copy()
+        leg[moved] = shapely.distance(geoms[moved], shapely.points(foot[moved]))
     return t, leg, foot[:, 0], foot[:, 1]
 
 
@@ -338,24 +423,29 @@ SNAP_MEMO_SIZE = 8
 _SNAP_LOCK = threading.Lock()
 
 
-def snap(net: Network, geoms: np.ndarray) -> Snap:
-    """Snap geometries (in the network CRS) to their nearest network segment.
+def snap(net: Network, geoms: np.ndarray, *, any_segment: bool = False) -> Snap:
+    """Snap geometries (in the network CRS) to their nearest ``access`` segment.
 
     Points meet the street at their perpendicular foot on the nearest segment;
-    polygons at their nearest boundary point (see :func:`_snap_now`). Results
-    are remembered per network for the last few geometry sets, keyed by their
+    polygons at their nearest boundary point (see :func:`_snap_now`); within
+    :data:`siting.settings.node_tolerance_m` of a segment end, at that end node.
+    On a drive network only segments a car can reach, leave and stop on count
+    (``Network.access``); ``any_segment=True`` snaps to the nearest segment of
+    any kind (to say how far the nearest drivable road is). Results are
+    remembered per network for the last few geometry sets, keyed by their
     exact coordinates (WKB), so re-measuring the same services or plots -- as
     the app does when only the plots or the language change -- costs nothing.
     """
     geoms = np.asarray(geoms, dtype=object)
     wkb = shapely.to_wkb(geoms)
     key = hashlib.sha1(b"-".join(b"" if w is None else w for w in wkb)).hexdigest()
+    key += f"-{any_segment}-{settings.node_tolerance_m!r}"
     with _SNAP_LOCK:  # a prepared study (and its memo) is shared by the app's sessions
         memo: dict[str, Snap] = net.__dict__.setdefault("_snap_memo", {})
         found = memo.get(key)
     if found is not None:
         return found
-    result = _snap_now(net, geoms)
+    result = _snap_now(net, geoms, any_segment)
     with _SNAP_LOCK:
         while len(memo) >= SNAP_MEMO_SIZE:
             memo.pop(next(iter(memo)))

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 WAY_TAGS: tuple[str, ...] = (
     "highway", "name", "foot", "access", "oneway", "maxspeed", "service", "area",
     "junction", "motor_vehicle", "motorcar", "vehicle", "bicycle", "construction",
-    "motorroad",
+    "motorroad", "tunnel",
 )
 #: Tag keys that make an OSM object a candidate service feature.
 FEATURE_KEYS: tuple[str, ...] = (

@@ -9,6 +9,14 @@ Attributes
 max_snap_m : float
     Largest distance (metres) from a plot to the walk network before the plot is
     flagged instead of analysed as if it stood on the street. Default 250 m.
+node_tolerance_m : float
+    A point whose access point on its street falls within this many metres of
+    the street segment's end takes the end node (the junction) instead. OSM
+    stores coordinates to 1e-7 degrees (about 1 cm), a spreadsheet's lat/lon to
+    5-6 decimals (0.1-1 m) and a click on the map is good to about a metre, so a
+    point meant to stand on a junction misses it by that much; attached inside a
+    one-way street, a car could reach it only from that street's far end.
+    Default 1 m: distances change by at most 2 m (usually far less).
 min_component_share : float
     A network piece holding less than this share of all walk nodes counts as a
     disconnected island; plots whose nearest street lies on one are flagged.
@@ -24,6 +32,11 @@ default_speed_kmh : dict[str, float]
     roads slower). The police drive at the posted speed in this model.
 main_road_classes : tuple[str, ...]
     Road classes a patrol drives along ("main roads") for the patrol detour.
+drive_access_note_m : float
+    A plot whose nearest drivable road cannot be driven both in and out (a
+    one-way exit, a dead-end stub, a tunnel, a street cut at the map's edge) is
+    measured from the nearest road that can; when that one is more than this
+    many metres farther away, the plot's reasons say so. Default 25 m.
 analysis_crs : str | None
     Metric CRS for all distances. ``None`` picks EUREF89 UTM zone 32 or 33
     (EPSG:25832 / 25833) from the data's longitude.
@@ -47,6 +60,7 @@ import os
 from pathlib import Path
 
 max_snap_m: float = 250.0
+node_tolerance_m: float = 1.0
 min_component_share: float = 0.05
 min_component_nodes: int = 500
 walking_speed_m_per_min: float = 80.0
@@ -69,6 +83,7 @@ default_speed_kmh: dict[str, float] = {
     "track": 20.0,
 }
 main_road_classes: tuple[str, ...] = ("trunk", "primary", "secondary", "tertiary")
+drive_access_note_m: float = 25.0
 analysis_crs: str | None = None
 cache_dir: Path = Path(os.environ.get("SITING_CACHE_DIR", Path.home() / ".cache" / "siting"))
 overpass_url: str = "https://overpass-api.de/api"

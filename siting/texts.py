@@ -27,6 +27,30 @@ FLAGS: dict[str, dict[str, str]] = {
         "en": "nearest drivable road is {m:.0f} m away: police time counts from there",
         "nb": "nærmeste kjørbare vei er {m:.0f} m unna: politiets kjøretid regnes derfra",
     },
+    "drive_none": {
+        "en": "no street in the map data that a car can both reach and leave: no police "
+              "time or patrol detour",
+        "nb": "ingen gate i kartdataene som en bil både kan kjøre inn på og ut fra: ingen "
+              "kjøretid for politiet eller patruljeomvei",
+    },
+    "police_none": {
+        "en": "no police station chosen: add one or switch one on to get a police time",
+        "nb": "ingen politistasjon valgt: legg til eller slå på en for å få politiets kjøretid",
+    },
+    "drive_stub": {
+        "en": "the nearest drivable road, {near:.0f} m away, cannot be driven both in and "
+              "out within the map data (one-way exit, dead end, tunnel or cut at the map's "
+              "edge): police time counts from a road {m:.0f} m away",
+        "nb": "nærmeste kjørbare vei, {near:.0f} m unna, kan ikke kjøres både inn og ut "
+              "innenfor kartdataene (enveiskjørt utkjørsel, blindvei, tunnel eller avskåret "
+              "ved kartkanten): politiets kjøretid regnes fra en vei {m:.0f} m unna",
+    },
+    "patrol_class": {
+        "en": "no main road in the map data: patrol detour counted from the nearest "
+              "{cls} road",
+        "nb": "ingen hovedvei i kartdataene: patruljeomveien regnes fra nærmeste vei av "
+              "klassen {cls}",
+    },
     "island": {
         "en": "nearest street is on a small piece of network ({n} nodes) not connected "
               "to the rest: distances would be misleading",

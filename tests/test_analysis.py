@@ -175,8 +175,8 @@ def test_table_columns(acc: Accessibility) -> None:
         "plot_id", "name",
         "walk_m_gp", "nearest_gp", "walk_m_bus", "nearest_bus", "walk_m_shop", "nearest_shop",
         "walk_m_pharmacy", "nearest_pharmacy", "snap_m",
-        "police_drive_min", "patrol_detour_min", "drive_snap_m", "component_nodes", "flag",
-        "note",
+        "police_drive_min", "patrol_detour_min", "drive_snap_m", "nearest_police",
+        "component_nodes", "flag", "note",
     ]
     assert acc.table["plot_id"].tolist() == [f"P{i}" for i in range(1, 10)]
     assert acc.categories == ["gp", "bus", "shop", "pharmacy"]  # police is driven
@@ -320,7 +320,12 @@ def test_no_walkable_street(services: gpd.GeoDataFrame) -> None:
     table = accessibility(lonely, plots, services, CATS, lang="en").table
     assert table.loc[0, "flag"] == FLAGS_EN["P8"]
     assert table.loc[0, "walk_m_gp"] == INF
-    assert table.loc[0, "drive_snap_m"] == pytest.approx(8.0, abs=1e-6)  # 10 * 0.8 (3-4-5)
+    # the one-way motorway is drivable, but a car can neither stop on it nor come back:
+    # no drive access at all, and the note says so (8 m to the motorway itself)
+    assert table.loc[0, "drive_snap_m"] == INF
+    assert table.loc[0, "police_drive_min"] == INF and table.loc[0, "patrol_detour_min"] == INF
+    assert table.loc[0, "note"] == ("no street in the map data that a car can both reach and "
+                                    "leave: no police time or patrol detour")
 
 
 # --- the prepared-study cache -----------------------------------------------------------------

@@ -137,14 +137,20 @@ def to_lonlat(geom: Any) -> Any:
 
 def toy_osm(ways: list[tuple[int, list[str], dict[str, str]]] | None = None) -> OsmData:
     """Build the toy town as :class:`OsmData` (EPSG:4326), optionally with other ways."""
-    ways = WAYS if ways is None else ways
-    used = sorted({name for _, names, _ in ways for name in names}, key=node_id)
-    xs = np.array([ORIGIN[0] + NODES[n][1] for n in used])
-    ys = np.array([ORIGIN[1] + NODES[n][2] for n in used])
+    return town_osm(NODES, WAYS if ways is None else ways, FEATURES, "toy town")
+
+
+def town_osm(nodes: dict[str, tuple[int, float, float]],
+             ways: list[tuple[int, list[str], dict[str, str]]],
+             features: list[tuple[str, dict[str, str], Any]], name: str) -> OsmData:
+    """Build a hand-drawn town (node names -> (OSM id, x, y) in local metres) as OsmData."""
+    used = sorted({n for _, names, _ in ways for n in names}, key=lambda n: nodes[n][0])
+    xs = np.array([ORIGIN[0] + nodes[n][1] for n in used])
+    ys = np.array([ORIGIN[1] + nodes[n][2] for n in used])
     lon, lat = _TO_LONLAT.transform(xs, ys)
-    nodes = pd.DataFrame({"lon": lon, "lat": lat}, index=[node_id(n) for n in used])
+    frame = pd.DataFrame({"lon": lon, "lat": lat}, index=[nodes[n][0] for n in used])
     segments = pd.DataFrame(
-        [(node_id(a), node_id(b), wid) for wid, names, _ in ways
+        [(nodes[a][0], nodes[b][0], wid) for wid, names, _ in ways
          for a, b in itertools.pairwise(names)],
         columns=["u", "v", "way"],
     ).astype("int64")
@@ -152,11 +158,11 @@ def toy_osm(ways: list[tuple[int, list[str], dict[str, str]]] | None = None) -> 
         [{"id": wid, **{key: tags.get(key) for key in WAY_TAGS}} for wid, _, tags in ways],
         columns=["id", *WAY_TAGS],
     ).set_index("id")
-    features = features_frame([
-        {"osm_id": oid, "tags": tags, "geometry": to_lonlat(geom)} for oid, tags, geom in FEATURES
+    found = features_frame([
+        {"osm_id": oid, "tags": tags, "geometry": to_lonlat(geom)} for oid, tags, geom in features
     ])
-    source = {"kind": "demo", "name": "toy town", "sha256": "", "timestamp": "", "bbox": []}
-    return OsmData(nodes, segments, table, features, source)
+    source = {"kind": "demo", "name": name, "sha256": "", "timestamp": "", "bbox": []}
+    return OsmData(frame, segments, table, found, source)
 
 
 def toy_plots(lonlat: bool = False) -> gpd.GeoDataFrame:
@@ -184,3 +190,58 @@ def real_study(path: str) -> tuple[Study, gpd.GeoDataFrame]:
     """Read a real extract once per test session: its study and its OSM services."""
     osm = osm_from_file(path)
     return study_from_osm(osm), services_from_osm(osm.features)
+
+
+# --- the police town: one-way streets, a car park and a dead end -------------------------------
+#
+# A second hand-drawn town for police reach (x to the right, y up, metres; every street
+# maxspeed=36, so a car covers 10 m/s and seconds = metres / 10)::
+#
+#     N (0,500) ------ Nordgata 360 ------ M (360,500)
+#     |                                    |
+#     v Enveien, one-way N->J, 500         | Østgata 500
+#     |        P (150,100) -- P2 (250,100) |         car-park aisle (service, two-way)
+#     |        v car-park exit, one-way P->X, 100
+#     J (0,0) -- X (150,0) --------------- K (360,0)   Storgata (primary: the main road)
+#     |                                    |
+#     | Vestveien                          v Sørveien, one-way K->S, 500
+#     U (0,-250) --> D (200,-250)          |         Blindveien: one-way U->D, dead end
+#     |                                    |
+#     T (0,-500) ------ Sørgata 360 ------ S (360,-500)
+#
+# Every node but D (cars get in, not out) and P, P2 (cars get out, not in) lies in the
+# largest strongly connected piece. The police station stands exactly on the junction K.
+POLICE_NODES: dict[str, tuple[int, float, float]] = {
+    "J": (2001, 0.0, 0.0), "X": (2002, 150.0, 0.0), "K": (2003, 360.0, 0.0),
+    "N": (2004, 0.0, 500.0), "M": (2005, 360.0, 500.0), "S": (2006, 360.0, -500.0),
+    "T": (2007, 0.0, -500.0), "U": (2008, 0.0, -250.0), "D": (2009, 200.0, -250.0),
+    "P": (2010, 150.0, 100.0), "P2": (2011, 250.0, 100.0),
+}
+_R = {"highway": "residential", "maxspeed": "36"}
+POLICE_WAYS: list[tuple[int, list[str], dict[str, str]]] = [
+    (301, ["J", "X", "K"], {"highway": "primary", "maxspeed": "36", "name": "Storgata"}),
+    (302, ["N", "J"], {**_R, "oneway": "yes", "name": "Enveien"}),
+    (303, ["N", "M"], {**_R, "name": "Nordgata"}),
+    (304, ["M", "K"], {**_R, "name": "Østgata"}),
+    (305, ["K", "S"], {**_R, "oneway": "yes", "name": "Sørveien"}),
+    (306, ["S", "T"], {**_R, "name": "Sørgata"}),
+    (307, ["T", "U", "J"], {**_R, "name": "Vestveien"}),
+    (308, ["U", "D"], {**_R, "oneway": "yes", "name": "Blindveien"}),
+    (309, ["P", "X"], {"highway": "service", "maxspeed": "36", "oneway": "yes",
+                       "service": "parking_aisle"}),
+    (310, ["P2", "P"], {"highway": "service", "maxspeed": "36", "service": "parking_aisle"}),
+]
+POLICE_FEATURES: list[tuple[str, dict[str, str], Any]] = [
+    ("n2101", {"amenity": "police", "name": "Politistasjonen"}, Point(360, 0)),
+]
+
+
+def police_osm() -> OsmData:
+    """The police town as :class:`OsmData` (EPSG:4326)."""
+    return town_osm(POLICE_NODES, POLICE_WAYS, POLICE_FEATURES, "police town")
+
+
+def points_frame(points: dict[str, Any], **columns: list[Any]) -> gpd.GeoDataFrame:
+    """Plots or services drawn in local metres, as a GeoDataFrame in EPSG:25832."""
+    return gpd.GeoDataFrame({"plot_id": list(points), "name": list(points), **columns},
+                            geometry=[shift(g) for g in points.values()], crs=CRS)
