@@ -83,7 +83,8 @@ def read_entry(path: Path) -> OsmData | None:
     if missing:  # kept offline-usable: a tag read since then is simply unknown
         log.info("stored download %s predates the street tags %s; using it without them "
                  "(download the area again to use them)", path.name, ", ".join(missing))
-        data.ways = data.ways.reindex(columns=list(WAY_TAGS))
+        data.ways = data.ways.reindex(columns=list(WAY_TAGS)).astype(
+            dict.fromkeys(missing, object))
     return data
 
 

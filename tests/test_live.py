@@ -421,3 +421,23 @@ def test_only_loopback_and_every_request_seen(fake: FakeOsm,
     assert all(url.startswith(fake.url + "/") for url in sent)
     assert {(r.client, r.host) for r in fake.requests} == {("127.0.0.1", f"127.0.0.1:{port}")}
     assert fake.count("status") == 0
+
+
+def test_stored_download_from_before_a_new_street_tag_still_opens(tmp_path: Path) -> None:
+    # A download stored before "tunnel" was read keeps working offline (the tag is
+    # simply unknown); one with a column we do not know is an old format: downloaded again
+    from toy import toy_osm
+
+    from siting._pickles import write_pickle
+    from siting._place_cache import FORMAT_VERSION, read_entry
+
+    data = toy_osm()
+    data.ways = data.ways.drop(columns=["tunnel"])
+    write_pickle({"format": FORMAT_VERSION, "data": data}, tmp_path / "old.pickle")
+    again = read_entry(tmp_path / "old.pickle")
+    assert again is not None and list(again.ways.columns) == list(WAY_TAGS)
+    assert again.ways["tunnel"].isna().all()
+    assert len(study_from_osm(again).drive.u) == 7
+    data.ways = data.ways.assign(surprise="x")
+    write_pickle({"format": FORMAT_VERSION, "data": data}, tmp_path / "odd.pickle")
+    assert read_entry(tmp_path / "odd.pickle") is None
