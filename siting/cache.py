@@ -46,12 +46,13 @@ def study_from_file(path: str | Path, *, use_cache: bool = True) -> Study:
     path = Path(path)
     if not use_cache or not path.is_file():
         return study_from_osm(osm_from_file(path))
-    entry = Path(settings.cache_dir) / "studies" / f"{cache_key(file_sha256(path))}.pickle"
+    digest = file_sha256(path)
+    entry = Path(settings.cache_dir) / "studies" / f"{cache_key(digest)}.pickle"
     cached = load_study(entry)
     if cached is not None:
         log.info("prepared networks for %s read from cache %s", path.name, entry.name)
         return cached
-    study = study_from_osm(osm_from_file(path))
+    study = study_from_osm(osm_from_file(path, sha256=digest))
     save_study(study, entry)
     return study
 

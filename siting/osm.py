@@ -11,20 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
-import osmium
-import osmium.geom
 import pandas as pd
-import shapely
-from shapely.geometry import LineString, Point, Polygon
 
+from ._osm_read import FEATURE_KEYS, WAY_TAGS, is_feature, read_file
+from ._tags import TagTable
 from .addresses import addresses_from_file, empty_addresses
 from .errors import NetworkError
 
@@ -33,16 +29,6 @@ __all__ = ["FEATURE_KEYS", "WAY_TAGS", "OsmData", "bbox_of", "features_frame", "
 
 log = logging.getLogger(__name__)
 
-#: Way tags kept for deciding who may use a street and how fast.
-WAY_TAGS: tuple[str, ...] = (
-    "highway", "name", "foot", "access", "oneway", "maxspeed", "service", "area",
-    "junction", "motor_vehicle", "motorcar", "vehicle", "bicycle", "construction",
-    "motorroad", "tunnel",
-)
-#: Tag keys that make an OSM object a candidate service feature.
-FEATURE_KEYS: tuple[str, ...] = (
-    "amenity", "shop", "healthcare", "public_transport", "social_facility", "office",
-)
 SUFFIXES = (".osm.pbf", ".pbf", ".osm", ".osm.bz2", ".osm.gz", ".xml")
 
 
@@ -62,7 +48,9 @@ class OsmData:
         Index: OSM way id. One column per tag in :data:`WAY_TAGS` (string or None).
     features : geopandas.GeoDataFrame
         Candidate service features: ``osm_id`` (e.g. "n123", "w45"), ``name``,
-        ``tags`` (dict), geometry (Point, Polygon or LineString; EPSG:4326).
+        geometry (Point, Polygon, MultiPolygon or LineString; EPSG:4326). A frame
+        given with a ``tags`` column of dicts (as :func:`features_frame` makes)
+        has it moved into ``tags``.
     addresses : pandas.DataFrame
         Address points (``addr:street`` + ``addr:housenumber``) for looking up
         plots by address: :data:`siting.addresses.ADDRESS_COLUMNS`.
@@ -71,6 +59,9 @@ class OsmData:
         ``timestamp`` (newest object date, ISO 8601, or "") and ``bbox``. For a
         file, the objects dated are those read: ways and nodes with a ``highway``
         or service tag (untagged nodes and relations are not read).
+    tags : TagTable
+        The tags of each feature (row ``i`` = ``features`` row ``i``), stored
+        column-wise (:class:`siting._tags.TagTable`); ``tags.to_dicts()`` gives dicts.
     """
 
     nodes: pd.DataFrame
@@ -79,6 +70,20 @@ class OsmData:
     features: gpd.GeoDataFrame
     source: dict[str, Any] = field(default_factory=dict)
     addresses: pd.DataFrame = field(default_factory=empty_addresses)
+    tags: TagTable | None = None
+
+    def __post_init__(self) -> None:
+        if "tags" in self.features:
+            self.tags = TagTable.from_dicts(self.features["tags"])
+            self.features = self.features.drop(columns="tags")
+        elif self.tags is None:
+            self.tags = TagTable.from_dicts({} for _ in range(len(self.features)))
+
+    @property
+    def feature_tags(self) -> TagTable:
+        """The features' tags (never None after construction)."""
+        assert self.tags is not None
+        return self.tags
 
 
 def file_sha256(path: str | Path) -> str:
@@ -90,7 +95,7 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def osm_from_file(path: str | Path) -> OsmData:
+def osm_from_file(path: str | Path, sha256: str | None = None) -> OsmData:
     """Read streets and service features from a local OSM file.
 
     Parameters
@@ -98,6 +103,9 @@ def osm_from_file(path: str | Path) -> OsmData:
     path : str or pathlib.Path
         An ``.osm.pbf``, ``.osm`` or ``.osm.bz2`` file. Ways cut at the edge of an
         extract (nodes missing from the file) are kept in the pieces that remain.
+    sha256 : str, optional
+        The file's SHA-256 if the caller has it already (the file is then not
+        hashed again).
 
     Returns
     -------
@@ -106,7 +114,7 @@ def osm_from_file(path: str | Path) -> OsmData:
     path = Path(path)
     _check_osm_path(path)
     try:
-        collector = _collect(path)
+        read = read_file(path)
     except RuntimeError as exc:  # osmium reports unreadable files this way
         raise NetworkError(
             f"{path.name}: cannot be read as OpenStreetMap data ({exc}). "
@@ -114,7 +122,9 @@ def osm_from_file(path: str | Path) -> OsmData:
             nb=f"{path.name}: kan ikke leses som OpenStreetMap-data ({exc}). "
             "Bruk et .osm.pbf-, .osm- eller .osm.bz2-utdrag, f.eks. fra Geofabrik.",
         ) from exc
-    data = collector.to_osm_data()
+    features = gpd.GeoDataFrame({"osm_id": read.feature_ids, "name": read.tags.column("name")},
+                                geometry=read.feature_geoms, crs="EPSG:4326")
+    data = OsmData(read.nodes, read.segments, read.ways, features, tags=read.tags)
     data.addresses = addresses_from_file(path)
     if data.segments.empty:
         raise NetworkError(
@@ -124,8 +134,8 @@ def osm_from_file(path: str | Path) -> OsmData:
             "Bruk et utdrag som dekker gatenettet i området.",
         )
     data.source = {
-        "kind": "file", "name": path.name, "sha256": file_sha256(path),
-        "timestamp": collector.newest, "bbox": bbox_of(data.nodes),
+        "kind": "file", "name": path.name, "sha256": sha256 or file_sha256(path),
+        "timestamp": read.newest, "bbox": bbox_of(data.nodes),
     }
     log.info(
         "read %s: %d street segments on %d ways, %d nodes, %d features, %d addresses",
@@ -157,73 +167,18 @@ def bbox_of(nodes: pd.DataFrame) -> list[float]:
             float(nodes.lon.max()), float(nodes.lat.max())]
 
 
-class _Collector:
-    """Gathers street segments and features while osmium streams the file."""
-
-    def __init__(self) -> None:
-        self.node_loc: dict[int, tuple[float, float]] = {}
-        self.seg_u: list[int] = []
-        self.seg_v: list[int] = []
-        self.seg_way: list[int] = []
-        self.way_rows: list[dict[str, Any]] = []
-        self.features: list[dict[str, Any]] = []
-        self.newest = ""
-
-    def add_way(self, way: Any) -> None:
-        tags = dict(way.tags)
-        refs = [(n.ref, n.location) for n in way.nodes]
-        if "highway" in tags:
-            self._add_street(way.id, tags, refs)
-        if is_feature(tags):
-            geom = _way_geometry(refs)
-            if geom is not None:
-                self.features.append({"osm_id": f"w{way.id}", "tags": tags, "geometry": geom})
-
-    def add_node(self, node: Any) -> None:
-        tags = dict(node.tags)
-        if is_feature(tags) and node.location.valid():
-            point = Point(node.location.lon, node.location.lat)
-            self.features.append({"osm_id": f"n{node.id}", "tags": tags, "geometry": point})
-
-    def _add_street(self, way_id: int, tags: dict[str, str], refs: list[Any]) -> None:
-        row: dict[str, Any] = {key: tags.get(key) for key in WAY_TAGS}
-        row["id"] = way_id
-        self.way_rows.append(row)
-        for (ref_a, loc_a), (ref_b, loc_b) in itertools.pairwise(refs):
-            if not (loc_a.valid() and loc_b.valid()) or ref_a == ref_b:
-                continue  # cut at the extract edge: keep the pieces that remain
-            self.node_loc[ref_a] = (loc_a.lon, loc_a.lat)
-            self.node_loc[ref_b] = (loc_b.lon, loc_b.lat)
-            self.seg_u.append(ref_a)
-            self.seg_v.append(ref_b)
-            self.seg_way.append(way_id)
-
-    def stamp(self, obj: Any) -> None:
-        """Keep the newest timestamp seen (objects without one read as 1970: skipped)."""
-        when = obj.timestamp
-        if when is None or when.timestamp() <= 0:
-            return
-        stamp = when.isoformat()
-        if stamp > self.newest:
-            self.newest = stamp
-
-    def to_osm_data(self) -> OsmData:
-        ids = np.fromiter(self.node_loc.keys(), dtype=np.int64, count=len(self.node_loc))
-        coords = np.array(list(self.node_loc.values()), dtype=float).reshape(-1, 2)
-        nodes = pd.DataFrame({"lon": coords[:, 0], "lat": coords[:, 1]}, index=ids)
-        segments = pd.DataFrame(
-            {"u": np.asarray(self.seg_u, dtype=np.int64),
-             "v": np.asarray(self.seg_v, dtype=np.int64),
-             "way": np.asarray(self.seg_way, dtype=np.int64)}
-        )
-        ways = pd.DataFrame(self.way_rows, columns=["id", *WAY_TAGS]).set_index("id")
-        ways = ways[ways.index.isin(segments["way"].unique())]
-        return OsmData(nodes, segments, ways, features_frame(self.features))
+def timestamp_now() -> str:
+    """Return the current UTC time in ISO 8601 (for downloads and the demo)."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def features_frame(rows: list[dict[str, Any]]) -> gpd.GeoDataFrame:
-    """Build the features GeoDataFrame (EPSG:4326) from ``osm_id``/``tags``/geometry rows."""
-    frame = gpd.GeoDataFrame(
+    """Build a features GeoDataFrame (EPSG:4326) from ``osm_id``/``tags``/geometry rows.
+
+    The ``tags`` column of dicts is moved into :attr:`OsmData.tags` when the frame
+    is given to :class:`OsmData`.
+    """
+    return gpd.GeoDataFrame(
         {
             "osm_id": [r["osm_id"] for r in rows],
             "name": [r["tags"].get("name", "") for r in rows],
@@ -232,81 +187,3 @@ def features_frame(rows: list[dict[str, Any]]) -> gpd.GeoDataFrame:
         geometry=[r["geometry"] for r in rows],
         crs="EPSG:4326",
     )
-    return frame
-
-
-def _collect(path: Path) -> _Collector:
-    collector = _Collector()
-    keys = ("highway", *FEATURE_KEYS)
-    processor = (
-        osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
-        .with_locations()
-        .with_filter(osmium.filter.KeyFilter(*keys))
-    )
-    for obj in processor:
-        if isinstance(obj, osmium.osm.Way):
-            collector.stamp(obj)
-            collector.add_way(obj)
-        elif isinstance(obj, osmium.osm.Node):
-            collector.stamp(obj)
-            collector.add_node(obj)
-    collector.features += _relation_features(path)
-    return collector
-
-
-def _relation_features(path: Path) -> list[dict[str, Any]]:
-    """Service features mapped as multipolygon relations (schools, kindergartens...).
-
-    A second, cheap pass (about 0.1 s on central Oslo) in which osmium assembles
-    the areas; closed ways were already read as polygons, so only relations count.
-    Relations cut by the edge of the extract cannot be assembled and are skipped;
-    a file whose objects are not sorted by id (osmium cannot assemble areas from
-    it) keeps its nodes and ways, with a warning.
-    """
-    try:
-        return _assembled_areas(path)
-    except RuntimeError as exc:
-        log.warning("%s: services mapped as multipolygon relations not read (%s)",
-                    path.name, exc)
-        return []
-
-
-def _assembled_areas(path: Path) -> list[dict[str, Any]]:
-    wkb = osmium.geom.WKBFactory()
-    rows: list[dict[str, Any]] = []
-    processor = (
-        osmium.FileProcessor(str(path))
-        .with_areas(osmium.filter.KeyFilter(*FEATURE_KEYS))
-        .with_filter(osmium.filter.EntityFilter(osmium.osm.AREA))
-    )
-    for area in processor:
-        if not isinstance(area, osmium.osm.Area):
-            continue
-        tags = dict(area.tags)
-        if area.from_way() or not is_feature(tags):
-            continue
-        geometry = shapely.from_wkb(wkb.create_multipolygon(area))
-        rows.append({"osm_id": f"r{area.orig_id()}", "tags": tags, "geometry": geometry})
-    return rows
-
-
-def is_feature(tags: dict[str, str]) -> bool:
-    """True for an object that may be a service (a bus stop or a FEATURE_KEYS tag)."""
-    if tags.get("highway") == "bus_stop":
-        return True
-    return any(key in tags for key in FEATURE_KEYS)
-
-
-def _way_geometry(refs: list[Any]) -> Polygon | LineString | None:
-    coords = [(loc.lon, loc.lat) for _, loc in refs if loc.valid()]
-    if len(coords) < 2:
-        return None
-    closed = refs[0][0] == refs[-1][0] and len(coords) == len(refs)
-    if closed and len(coords) >= 4:
-        return Polygon(coords)
-    return LineString(coords)
-
-
-def timestamp_now() -> str:
-    """Return the current UTC time in ISO 8601 (for downloads and the demo)."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -75,7 +75,7 @@ def walk_categories(config: Config, services: gpd.GeoDataFrame | None = None) ->
 def services_for(study: Study, register: gpd.GeoDataFrame | None,
                  config: Config) -> gpd.GeoDataFrame:
     """OSM services of the study area, with the municipality's register added."""
-    osm_services = services_from_osm(study.osm.features, categories_for(config))
+    osm_services = services_from_osm(study.osm, categories_for(config))
     return combine_services(osm_services, register, config.replace_categories)
 
 

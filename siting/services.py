@@ -15,9 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
+from ._tags import TagTable, value_matches
 from .errors import InputError
+from .osm import OsmData
 
 if TYPE_CHECKING:
     from .geocode import AddressBook
@@ -89,45 +92,46 @@ DRIVE_CATEGORY = "police"
 
 
 def matches(tags: dict[str, str], patterns: list[Pattern]) -> bool:
-    """Return True when ``tags`` satisfy at least one pattern entirely."""
+    """Return True when ``tags`` satisfy at least one pattern entirely (one object)."""
     for pattern in patterns:
-        if all(_value_matches(tags.get(key), want) for key, want in pattern.items()):
+        if all(value_matches(tags.get(key), want) for key, want in pattern.items()):
             return True
     return False
 
 
-def _value_matches(value: str | None, want: Any) -> bool:
-    if value is None:
-        return False
-    values = {v.strip() for v in str(value).split(";")}
-    if want == "*":
-        return True
-    wanted = {str(w) for w in want} if isinstance(want, list | tuple | set) else {str(want)}
-    return bool(values & wanted)
-
-
 def services_from_osm(
-    features: gpd.GeoDataFrame, categories: dict[str, Category] | None = None
+    osm: OsmData | gpd.GeoDataFrame, categories: dict[str, Category] | None = None
 ) -> gpd.GeoDataFrame:
     """Classify OSM features into service categories.
+
+    Parameters
+    ----------
+    osm : OsmData or geopandas.GeoDataFrame
+        The OSM data (its ``features`` and their ``tags``), or a features frame
+        with a ``tags`` column of dicts.
+    categories : dict, optional
+        The categories in force (default :data:`CATEGORIES`).
 
     Returns
     -------
     geopandas.GeoDataFrame
         Columns ``category``, ``name``, ``source`` ("osm"), ``ref`` (OSM id) and
-        geometry, in the CRS of ``features``. A feature can serve several categories.
+        geometry, in the CRS of the features; ordered by feature, then category in
+        the order of ``categories``. A feature can serve several categories.
     """
     categories = categories or CATEGORIES
-    rows: list[dict[str, Any]] = []
-    for tags, osm_id, name, geom in zip(
-        features["tags"], features["osm_id"], features["name"], features.geometry, strict=True
-    ):
-        for key, cat in categories.items():
-            if matches(tags, cat.patterns):
-                rows.append({"category": key, "name": name or "", "source": "osm",
-                             "ref": osm_id, "geometry": geom})
-    frame = gpd.GeoDataFrame(rows, columns=["category", "name", "source", "ref", "geometry"],
-                             geometry="geometry", crs=features.crs)
+    if isinstance(osm, OsmData):
+        features, tags = osm.features, osm.feature_tags
+    else:
+        features, tags = osm, TagTable.from_dicts(osm["tags"])
+    masks = np.array([tags.match(cat.patterns) for cat in categories.values()],
+                     dtype=bool).reshape(len(categories), len(features))
+    cat_idx, feat_idx = np.nonzero(masks.T)[::-1]
+    frame = gpd.GeoDataFrame(
+        {"category": np.array(list(categories), dtype=object)[cat_idx],
+         "name": features["name"].fillna("").astype(str).to_numpy()[feat_idx],
+         "source": "osm", "ref": features["osm_id"].to_numpy()[feat_idx]},
+        geometry=features.geometry.to_numpy()[feat_idx], crs=features.crs)
     log.info("services from OSM: %s", frame["category"].value_counts().to_dict())
     return frame
 

@@ -139,7 +139,7 @@ def study() -> Study:
 
 @pytest.fixture(scope="module")
 def services(study: Study) -> gpd.GeoDataFrame:
-    return services_from_osm(study.osm.features)
+    return services_from_osm(study.osm)
 
 
 def _measure(study: Study, services: gpd.GeoDataFrame, plots: gpd.GeoDataFrame | None = None,

@@ -46,8 +46,8 @@ def _check_tiny(osm: OsmData) -> None:
     assert sorted(school.exterior.coords[:-1] if school.geom_type == "Polygon" else
                   school.geoms[0].exterior.coords[:-1]) == [
         (10.754, 59.913), (10.754, 59.9131), (10.7541, 59.9131)]
-    assert osm.features["tags"].iloc[2] == {"building": "yes", "shop": "supermarket",
-                                            "name": "Matbutikk"}
+    assert osm.feature_tags.to_dicts()[2] == {"building": "yes", "shop": "supermarket",
+                                              "name": "Matbutikk"}
     geoms = osm.features.geometry.tolist()
     assert geoms[0].equals(Point(10.7505, 59.9105))
     assert isinstance(geoms[2], Polygon)
@@ -55,7 +55,7 @@ def _check_tiny(osm: OsmData) -> None:
                                     (10.7522, 59.9102), (10.752, 59.9102)]))
     assert osm.features.crs.to_epsg() == 4326
     assert osm.source["bbox"] == [10.75, 59.91, 10.753, 59.912]
-    services = services_from_osm(osm.features)
+    services = services_from_osm(osm)
     assert sorted(zip(services["category"], services["name"], strict=True)) == [
         ("bus", "Holdeplass"), ("gp", "Legevakt"), ("school", ""), ("shop", "Matbutikk")]
 

@@ -1,0 +1,147 @@
+"""OSM tags of many objects, stored column-wise and matched without a Python loop.
+
+A :class:`TagTable` holds the tags of ``n`` objects as three integer columns
+(object row, key code, value code) over two vocabularies of distinct strings.
+Repeated keys and values ("amenity", "doctors") are stored once, so the tags of
+a county's hundred thousand service candidates take a few megabytes instead of a
+dictionary per object, and :meth:`TagTable.match` decides a tag pattern for every
+object at once (numpy set operations over the codes; the per-value work runs
+over the distinct values only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["TagTable", "TagTableBuilder", "value_matches"]
+
+
+def value_matches(value: str | None, want: Any) -> bool:
+    """Return True when a tag value satisfies a pattern's wanted value.
+
+    ``"*"`` matches any present value; a list, tuple or set matches any of its
+    members; values written as "a;b" (OSM's multiple values) match either part.
+    """
+    if value is None:
+        return False
+    if want == "*":
+        return True
+    values = {v.strip() for v in str(value).split(";")}
+    wanted = {str(w) for w in want} if isinstance(want, list | tuple | set) else {str(want)}
+    return bool(values & wanted)
+
+
+@dataclass
+class TagTable:
+    """Tags of ``n`` objects as (row, key, value) code triples.
+
+    Attributes
+    ----------
+    n : int
+        Number of objects (rows), including objects without tags.
+    row, key, value : numpy.ndarray
+        One entry per tag (int32): the object's row, the key's code in ``keys``
+        and the value's code in ``values``.
+    keys, values : numpy.ndarray
+        The distinct key and value strings (object arrays).
+    """
+
+    n: int
+    row: np.ndarray
+    key: np.ndarray
+    value: np.ndarray
+    keys: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def from_dicts(cls, dicts: Iterable[Mapping[str, str]]) -> TagTable:
+        """Build the table from one tag mapping per object."""
+        builder = TagTableBuilder()
+        for tags in dicts:
+            builder.add(tags.items())
+        return builder.finish()
+
+    def column(self, key: str, default: str = "") -> np.ndarray:
+        """Return every object's value of ``key`` (``default`` where absent)."""
+        out = np.full(self.n, default, dtype=object)
+        code = self._key_code(key)
+        if code >= 0:
+            sel = self.key == code
+            out[self.row[sel]] = self.values[self.value[sel]]
+        return out
+
+    def to_dicts(self) -> list[dict[str, str]]:
+        """Return one tag dictionary per object (for display and tests; slow)."""
+        out: list[dict[str, str]] = [{} for _ in range(self.n)]
+        for r, k, v in zip(self.row.tolist(), self.key.tolist(), self.value.tolist(),
+                           strict=True):
+            out[r][self.keys[k]] = self.values[v]
+        return out
+
+    def match(self, patterns: list[dict[str, Any]]) -> np.ndarray:
+        """Return a boolean mask: the objects whose tags satisfy at least one pattern.
+
+        A pattern is satisfied when every one of its keys is present with a value
+        that :func:`value_matches` the wanted value (the same rule as a loop of
+        :func:`value_matches` over each object's tags).
+        """
+        found = np.zeros(self.n, dtype=bool)
+        for pattern in patterns:
+            hit = np.ones(self.n, dtype=bool)
+            for key, want in pattern.items():
+                hit &= self._key_matches(str(key), want)
+            found |= hit
+        return found
+
+    def _key_code(self, key: str) -> int:
+        where = np.flatnonzero(self.keys == key)
+        return int(where[0]) if len(where) else -1
+
+    def _key_matches(self, key: str, want: Any) -> np.ndarray:
+        mask = np.zeros(self.n, dtype=bool)
+        code = self._key_code(key)
+        if code < 0:
+            return mask
+        sel = np.flatnonzero(self.key == code)
+        codes = np.unique(self.value[sel])
+        good = codes[[value_matches(self.values[c], want) for c in codes.tolist()]]
+        mask[self.row[sel[np.isin(self.value[sel], good)]]] = True
+        return mask
+
+
+class TagTableBuilder:
+    """Collects tags object by object (as a reader streams them) into a :class:`TagTable`."""
+
+    def __init__(self) -> None:
+        self.rows: list[int] = []
+        self.key_codes: list[int] = []
+        self.value_codes: list[int] = []
+        self.key_vocab: dict[str, int] = {}
+        self.value_vocab: dict[str, int] = {}
+        self.n = 0
+
+    def add(self, items: Iterable[tuple[str, str]]) -> None:
+        """Append one object with its (key, value) pairs."""
+        kv, vv = self.key_vocab, self.value_vocab
+        pairs = list(items)
+        self.rows.extend([self.n] * len(pairs))
+        self.key_codes.extend([kv.setdefault(k, len(kv)) for k, _ in pairs])
+        self.value_codes.extend([vv.setdefault(v, len(vv)) for _, v in pairs])
+        self.n += 1
+
+    def finish(self) -> TagTable:
+        """Return the table of everything added."""
+        return TagTable(
+            self.n, np.array(self.rows, dtype=np.int32),
+            np.array(self.key_codes, dtype=np.int32), np.array(self.value_codes, dtype=np.int32),
+            _vocab(self.key_vocab), _vocab(self.value_vocab))
+
+
+def _vocab(codes: dict[str, int]) -> np.ndarray:
+    out = np.empty(len(codes), dtype=object)
+    out[:] = list(codes)  # dicts keep insertion order: code i is the i-th key
+    return out
