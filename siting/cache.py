@@ -7,6 +7,7 @@ changed extract or changed speed defaults are never served from a stale entry.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -47,14 +48,23 @@ def study_from_file(path: str | Path, *, use_cache: bool = True) -> Study:
     if not use_cache or not path.is_file():
         return study_from_osm(osm_from_file(path))
     digest = file_sha256(path)
-    entry = Path(settings.cache_dir) / "studies" / f"{cache_key(digest)}.pickle"
+    entry = entry_for(digest)
     cached = load_study(entry)
     if cached is not None:
         log.info("prepared networks for %s read from cache %s", path.name, entry.name)
         return cached
-    study = study_from_osm(osm_from_file(path, sha256=digest))
+    gc.disable()  # a pass creates millions of objects and no cycles: collections only cost
+    try:
+        study = study_from_osm(osm_from_file(path, sha256=digest))
+    finally:
+        gc.enable()
     save_study(study, entry)
     return study
+
+
+def entry_for(source_hash: str) -> Path:
+    """Return the cache file of a prepared study for a source hash."""
+    return Path(settings.cache_dir) / "studies" / f"{cache_key(source_hash)}.pickle"
 
 
 def load_study(entry: Path) -> Study | None:

@@ -1,0 +1,366 @@
+"""How cost grows with the area: central Oslo tiled 1x, 4x, 16x, against peers in the same run.
+
+Run from the repository root (needs ../shared/data/osm/oslo-center.osm.pbf, and the
+bench-only packages in bench/requirements.txt: pyrosm):
+
+    .venv/bin/python bench/bench_scale.py [--sides 1,2,4] [--plots 1000] [--work /tmp/siting-scale]
+
+For each size the extract is tiled N x N (``bench/tiling.py``: offset ids and
+coordinates, seams stitched by short connector streets) into ``--work``, outside
+the repository, and every measurement runs in its own fresh Python process so
+that its peak memory (``ru_maxrss``) is its own:
+
+* ``cold``: ``siting`` on an empty cache -- import, read, networks, cache write,
+  services, distance stage for ``--plots`` random plots, scores, result file;
+* ``warm``: the same again with the cache filled by ``cold``;
+* ``floor``: the interpreter with ``siting``'s imports and nothing read (the
+  memory floor that ``peak above floor`` is measured from);
+* ``pyrosm``: pyrosm reads the file and builds the walk graph in networkx
+  (``get_network("walking")`` + ``to_graph``), the peer for reading + network;
+* ``osmium``: osmium's bare iteration over the objects our reader asks for
+  (nodes and ways with a highway or service key, node locations on ways);
+* ``scipy``: bare ``scipy.sparse.csgraph.dijkstra(min_only=True)``, one call per
+  search of our distance stage on the very same graphs (timed inside ``warm``).
+
+Prints one table per size and the ratios the scale goals are stated in; writes
+everything to ``--work``/results.json. Timings on a shared machine are noisy:
+compare the ratios, which are measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+EXTRACT = ROOT.parent / "shared" / "data" / "osm" / "oslo-center.osm.pbf"
+FEATURE_KEYS = ("amenity", "shop", "healthcare", "public_transport", "social_facility",
+                "office")
+
+
+def _rss_mib() -> float:
+    """Current resident memory of this process (MiB)."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Clock:
+    """Stage timer: wall and CPU seconds per named stage."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, dict[str, float]] = {}
+        self._last = (time.perf_counter(), time.process_time())
+
+    def lap(self, name: str) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        child_cpu = kids.ru_utime + kids.ru_stime
+        prev = self.stages.get("_children", {"cpu": 0.0})["cpu"]
+        self.stages[name] = {"wall": wall - self._last[0],
+                             "cpu": cpu - self._last[1] + child_cpu - prev}
+        self.stages["_children"] = {"cpu": child_cpu, "wall": 0.0}
+        self._last = (wall, cpu)
+
+
+# -- workers (each runs in its own process) -------------------------------------------------
+
+def worker_siting(osm: str, plots: str, cache: str, out: str) -> dict[str, Any]:
+    """One run of the product on ``osm``: stage times, memory, and the bare scipy floor."""
+    os.environ["SITING_CACHE_DIR"] = cache
+    clock = Clock()
+    sys.path.insert(0, str(ROOT))
+    from siting.config import default_config
+    from siting.export import result_frame, write_result
+    from siting.pipeline import rank
+    from siting.plots import read_plots
+    clock.lap("import")
+    floor = _rss_mib()
+    study = _study(osm, clock)
+    plot_frame = read_plots(plots)
+    result = rank(study, plot_frame, None, default_config("recovery"))
+    clock.lap("services + distances + scores")
+    write_result(result_frame(result.ranked, plot_frame), Path(out))
+    clock.lap("write result")
+    stages = {k: v for k, v in clock.stages.items() if not k.startswith("_")}
+    bare = _bare_scipy(result.acc)
+    ours = _distance_stage(study, plot_frame, result)
+    return {"stages": stages, "floor_mib": floor, "peak_mib": _peak_mib(),
+            "bare_scipy": bare, "distance_stage": ours,
+            "walk_nodes": int(study.walk.n_nodes), "drive_nodes": int(study.drive.n_nodes),
+            "services": len(result.services)}
+
+
+def _study(osm: str, clock: Clock) -> Any:
+    """``study_from_file`` step by step (read, networks, cache write -- or cache read)."""
+    import gc
+
+    from siting import cache
+    from siting.analysis import study_from_osm
+    from siting.osm import file_sha256, osm_from_file
+
+    digest = file_sha256(osm)
+    entry = cache.entry_for(digest)
+    if entry.is_file():
+        study = cache.load_study(entry)
+        clock.lap("cache read")
+        return study
+    gc.disable()  # as study_from_file does while it builds
+    data = osm_from_file(osm, sha256=digest)
+    clock.lap("read")
+    study = study_from_osm(data)
+    del data
+    clock.lap("networks")
+    gc.enable()
+    cache.save_study(study, entry)
+    clock.lap("cache write")
+    return study
+
+
+def _distance_stage(study: Any, plots: Any, result: Any) -> dict[str, float]:
+    """Time the distance stage alone (services snapped once already, as in the app)."""
+    from siting.analysis import accessibility
+    from siting.pipeline import walk_categories
+
+    cats = [*walk_categories(result.config, result.services), "police"]
+    wall, cpu = time.perf_counter(), time.process_time()
+    kids0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    accessibility(study, plots, result.services, cats)
+    kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    child = (kids1.ru_utime + kids1.ru_stime) - (kids0.ru_utime + kids0.ru_stime)
+    return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu + child}
+
+
+def _bare_scipy(acc: Any) -> dict[str, float]:
+    """The same searches as our distance stage, bare: scipy multi-source Dijkstra."""
+    import numpy as np
+    from scipy.sparse.csgraph import dijkstra
+
+    svc_nodes = acc.walk_graph.access[1]
+    drive = acc.drive_graph
+    sources = [np.unique(svc_nodes[(acc.services["category"] == cat).to_numpy()
+                                   & (svc_nodes >= 0)]) for cat in acc.categories]
+    stations = np.unique(drive.access[1][drive.access[1] >= 0])
+    main = np.flatnonzero(drive.main)
+    reverse = drive.matrix.T.tocsr()
+    wall, cpu = time.perf_counter(), time.process_time()
+    for src in sources:
+        if len(src):
+            dijkstra(acc.walk_graph.matrix, directed=True, indices=src, min_only=True)
+    dijkstra(drive.matrix, directed=True, indices=stations, min_only=True)
+    dijkstra(drive.matrix, directed=True, indices=main, min_only=True)
+    dijkstra(reverse, directed=True, indices=main, min_only=True)
+    return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+
+
+def worker_floor() -> dict[str, Any]:
+    """The interpreter with the product's imports: the memory floor."""
+    clock = Clock()
+    sys.path.insert(0, str(ROOT))
+    import siting.cache
+    import siting.export
+    import siting.pipeline
+    import siting.plots  # noqa: F401
+    clock.lap("import")
+    return {"stages": clock.stages, "floor_mib": _rss_mib(), "peak_mib": _peak_mib()}
+
+
+def worker_pyrosm(osm: str) -> dict[str, Any]:
+    """pyrosm reads the file and builds the walk graph in networkx."""
+    clock = Clock()
+    import pyrosm
+    clock.lap("import")
+    floor = _rss_mib()
+    reader = pyrosm.OSM(osm)
+    nodes, edges = reader.get_network(network_type="walking", nodes=True)
+    clock.lap("read + walk network")
+    graph = reader.to_graph(nodes, edges, graph_type="networkx")
+    clock.lap("networkx graph")
+    return {"stages": {k: v for k, v in clock.stages.items() if not k.startswith("_")},
+            "floor_mib": floor, "peak_mib": _peak_mib(),
+            "graph_nodes": graph.number_of_nodes(), "graph_edges": graph.number_of_edges()}
+
+
+def worker_osmium(osm: str) -> dict[str, Any]:
+    """osmium's bare iteration over the objects our reader asks for."""
+    import osmium
+
+    clock = Clock()
+    processor = (osmium.FileProcessor(osm, osmium.osm.NODE | osmium.osm.WAY)
+                 .with_locations().with_filter(osmium.filter.KeyFilter("highway", *FEATURE_KEYS)))
+    count = sum(1 for _ in processor)
+    clock.lap("iterate")
+    return {"stages": {k: v for k, v in clock.stages.items() if not k.startswith("_")},
+            "objects": count, "peak_mib": _peak_mib()}
+
+
+WORKERS = {"siting": worker_siting, "floor": worker_floor, "pyrosm": worker_pyrosm,
+           "osmium": worker_osmium}
+
+
+def run_worker(kind: str, *args: str) -> dict[str, Any]:
+    """Run one worker in a fresh interpreter; add its whole wall time (start-up included)."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, "--worker", kind, *args],
+                          capture_output=True, text=True, check=False, cwd=ROOT)
+    wall = time.perf_counter() - start
+    if done.returncode:
+        raise RuntimeError(f"{kind} failed:\n{done.stderr[-3000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["process_wall"] = wall
+    return result
+
+
+# -- the driver -----------------------------------------------------------------------------
+
+def extract_for(side: int, work: Path) -> Path:
+    if side == 1:
+        return EXTRACT
+    target = work / f"oslo-{side}x{side}.osm.pbf"
+    if not target.is_file():
+        sys.path.insert(0, str(Path(__file__).parent))
+        from tiling import tile_extract
+
+        tile_extract(EXTRACT, side, target)
+    return target
+
+
+def random_plots_csv(osm: Path, n: int, target: Path) -> Path:
+    """``n`` random plots (seeded) inside the extract's node extent, as a lat/lon CSV."""
+    import numpy as np
+    import osmium
+
+    box = osmium.io.Reader(str(osm), osmium.osm.NOTHING).header().box()
+    west, south = box.bottom_left.lon, box.bottom_left.lat
+    east, north = box.top_right.lon, box.top_right.lat
+    if not box.valid():
+        west, south, east, north = 10.72, 59.90, 10.78, 59.94
+    rng = np.random.default_rng(7)
+    lon, lat = rng.uniform(west, east, n), rng.uniform(south, north, n)
+    lines = ["plot_id,lat,lon", *(f"p{i},{a:.7f},{o:.7f}" for i, (a, o) in
+                                  enumerate(zip(lat, lon, strict=True)))]
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+def measure(side: int, work: Path, n_plots: int) -> dict[str, Any]:
+    osm = extract_for(side, work)
+    plots = random_plots_csv(osm, n_plots, work / f"plots-{side}.csv")
+    cache = work / f"cache-{side}"
+    shutil.rmtree(cache, ignore_errors=True)
+    out = str(work / f"result-{side}.csv")
+    row = {"side": side, "mb": osm.stat().st_size / 1e6, "file": str(osm)}
+    row["floor"] = run_worker("floor")
+    row["osmium"] = run_worker("osmium", str(osm))
+    row["cold"] = run_worker("siting", str(osm), str(plots), str(cache), out)
+    row["warm"] = run_worker("siting", str(osm), str(plots), str(cache), out)
+    row["pyrosm"] = run_worker("pyrosm", str(osm))
+    return row
+
+
+def _stage_table(row: dict[str, Any]) -> list[str]:
+    lines = ["| stage | cold s | warm s |", "|---|---|---|"]
+    cold, warm = row["cold"]["stages"], row["warm"]["stages"]
+    for name in dict.fromkeys([*cold, *warm]):
+        c, w = cold.get(name, {}).get("wall"), warm.get(name, {}).get("wall")
+        lines.append(f"| {name} | {'' if c is None else f'{c:.2f}'} | "
+                     f"{'' if w is None else f'{w:.2f}'} |")
+    lines.append(f"| whole process (start-up included) | {row['cold']['process_wall']:.2f} | "
+                 f"{row['warm']['process_wall']:.2f} |")
+    return lines
+
+
+def ratios(row: dict[str, Any]) -> dict[str, float]:
+    """The scale goals' ratios for one size (all measured in this run)."""
+    cold, warm, peer = row["cold"], row["warm"], row["pyrosm"]
+    floor = row["floor"]["floor_mib"]
+    read = cold["stages"].get("read", {}).get("wall", float("nan"))
+    osmium_s = row["osmium"]["stages"]["iterate"]["wall"]
+    dist, bare = warm["distance_stage"], warm["bare_scipy"]
+    return {
+        "cold / pyrosm+networkx": cold["process_wall"] / peer["process_wall"],
+        "warm / pyrosm+networkx": warm["process_wall"] / peer["process_wall"],
+        "peak MiB above floor per MB": (cold["peak_mib"] - floor) / row["mb"],
+        "pyrosm peak MiB above floor per MB": (peer["peak_mib"] - floor) / row["mb"],
+        "read / osmium bare iteration": read / osmium_s,
+        "distance stage / bare scipy": dist["wall"] / bare["wall"],
+        "distance stage CPU / wall": dist["cpu"] / dist["wall"],
+    }
+
+
+def report(rows: list[dict[str, Any]]) -> None:
+    print(f"machine: {machine()}; load average before: {rows[0]['load']}")
+    for row in rows:
+        cold, peer = row["cold"], row["pyrosm"]
+        print(f"\n### {row['side']}x{row['side']} tiles: {row['mb']:.1f} MB, "
+              f"{cold['walk_nodes']:,} walk nodes, {cold['drive_nodes']:,} drive nodes, "
+              f"{cold['services']:,} services\n")
+        print("\n".join(_stage_table(row)))
+        print(f"\npeers: pyrosm + networkx walk graph {peer['process_wall']:.2f} s "
+              f"({peer['graph_nodes']:,} nodes); osmium bare iteration "
+              f"{row['osmium']['stages']['iterate']['wall']:.2f} s; bare scipy "
+              f"{row['warm']['bare_scipy']['wall']:.3f} s vs our distance stage "
+              f"{row['warm']['distance_stage']['wall']:.3f} s")
+        print(f"memory: floor {row['floor']['floor_mib']:.0f} MiB, cold peak "
+              f"{cold['peak_mib']:.0f} MiB, warm peak {row['warm']['peak_mib']:.0f} MiB, "
+              f"pyrosm peak {peer['peak_mib']:.0f} MiB")
+    print("\n| ratio | " + " | ".join(f"{r['side']}x{r['side']} ({r['mb']:.0f} MB)"
+                                      for r in rows) + " |")
+    print("|---|" + "---|" * len(rows))
+    table = [ratios(r) for r in rows]
+    for key in table[0]:
+        print(f"| {key} | " + " | ".join(f"{t[key]:.2f}" for t in table) + " |")
+
+
+def machine() -> str:
+    cpu = platform.machine()
+    with open("/proc/cpuinfo") as handle:
+        models = [ln.split(":", 1)[1].strip() for ln in handle if ln.startswith("model name")]
+    cpu = models[0] if models else cpu
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sides", default="1,2,4", help="tiles per side, e.g. 1,2,4")
+    parser.add_argument("--plots", type=int, default=1000)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/siting-scale"),
+                        help="folder for the tiled extracts, caches and results "
+                        "(outside the repository)")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args, rest = parser.parse_known_args()
+    if args.worker:
+        print(json.dumps(WORKERS[args.worker](*rest)))
+        return
+    if not EXTRACT.is_file():
+        sys.exit(f"{EXTRACT} is absent: the benchmark needs the shared central-Oslo extract")
+    if ROOT in args.work.resolve().parents or args.work.resolve() == ROOT:
+        sys.exit("--work must lie outside the repository (OSM-derived files stay out of it)")
+    args.work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for side in (int(s) for s in args.sides.split(",")):
+        load = Path("/proc/loadavg").read_text().split()[:3]
+        row = measure(side, args.work, args.plots)
+        row["load"] = " ".join(load)
+        rows.append(row)
+    (args.work / "results.json").write_text(json.dumps(rows, indent=1))
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()
