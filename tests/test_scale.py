@@ -1,0 +1,172 @@
+"""The scale work changes no figure: the one-pass reader, the lean cache and the parallel
+distance stage give results identical to the last bit, on the demo, central Oslo and
+the Bjørvika extract tiled 2 x 2 and stitched (written to a tmp dir by
+``bench/tiling.py``; the benchmark tiles central Oslo up to 4 x 4).
+
+The reader is checked against a reference written the plain way: osmium objects
+turned into Python values one by one, and multipolygon services assembled by
+osmium's own area assembler in a second pass.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import osmium
+import osmium.geom
+import pandas as pd
+import pytest
+import shapely
+from pandas.testing import assert_frame_equal
+
+from siting import settings
+from siting.analysis import Study, study_from_osm
+from siting.cache import load_study, save_study, study_from_file
+from siting.config import default_config
+from siting.demo import demo_osm, demo_plots
+from siting.osm import FEATURE_KEYS, WAY_TAGS, osm_from_file
+from siting.pipeline import rank
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from tiling import tile_extract
+
+
+@pytest.fixture(scope="session")
+def tiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Bjørvika extract tiled 2 x 2 and stitched into one network, in a tmp dir."""
+    from conftest import shared_file
+
+    source = shared_file("oslo-opera.osm.pbf")
+    return tile_extract(source, 2, tmp_path_factory.mktemp("tiles") / "opera-2x2.osm.pbf")
+
+
+# -- the reference reader ---------------------------------------------------------------------
+
+def _is_feature(tags: dict[str, str]) -> bool:
+    return tags.get("highway") == "bus_stop" or any(k in tags for k in FEATURE_KEYS)
+
+
+def reference_read(path: Path) -> dict[str, Any]:
+    """Streets and features of ``path``, object by object (slow and plain)."""
+    node_loc: dict[int, tuple[float, float]] = {}
+    segments, ways, features = [], [], []
+    processor = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
+                 .with_locations().with_filter(osmium.filter.KeyFilter("highway", *FEATURE_KEYS)))
+    for obj in processor:
+        tags = dict(obj.tags)
+        if obj.is_node():
+            if _is_feature(tags) and obj.location.valid():
+                features.append((f"n{obj.id}", tags, shapely.Point(obj.location.lon,
+                                                                   obj.location.lat)))
+            continue
+        refs = [(n.ref, n.location) for n in obj.nodes]
+        if "highway" in tags:
+            ways.append({"id": obj.id, **{k: tags.get(k) for k in WAY_TAGS}})
+            for (a, la), (b, lb) in itertools.pairwise(refs):
+                if la.valid() and lb.valid() and a != b:
+                    node_loc[a], node_loc[b] = (la.lon, la.lat), (lb.lon, lb.lat)
+                    segments.append((a, b, obj.id))
+        if _is_feature(tags):
+            coords = [(loc.lon, loc.lat) for _, loc in refs if loc.valid()]
+            closed = refs[0][0] == refs[-1][0] and len(coords) == len(refs)
+            if closed and len(coords) >= 4:
+                features.append((f"w{obj.id}", tags, shapely.Polygon(coords)))
+            elif len(coords) >= 2:
+                features.append((f"w{obj.id}", tags, shapely.LineString(coords)))
+    features += _reference_areas(path)
+    return {"nodes": node_loc, "segments": segments, "ways": ways, "features": features}
+
+
+def _reference_areas(path: Path) -> list[tuple[str, dict[str, str], shapely.Geometry]]:
+    wkb = osmium.geom.WKBFactory()
+    out = []
+    processor = (osmium.FileProcessor(str(path)).with_areas(osmium.filter.KeyFilter(*FEATURE_KEYS))
+                 .with_filter(osmium.filter.EntityFilter(osmium.osm.AREA)))
+    for area in processor:
+        tags = dict(area.tags)
+        if not area.from_way() and _is_feature(tags):
+            out.append((f"r{area.orig_id()}", tags,
+                        shapely.from_wkb(wkb.create_multipolygon(area))))
+    return out
+
+
+def _assert_reads_as_reference(path: Path) -> None:
+    ref, osm = reference_read(path), osm_from_file(path)
+    assert list(osm.nodes.index) == list(ref["nodes"])
+    assert osm.nodes[["lon", "lat"]].to_numpy().tolist() == [list(v) for v in
+                                                            ref["nodes"].values()]
+    assert osm.segments[["u", "v", "way"]].to_numpy().tolist() == [list(s) for s in
+                                                                  ref["segments"]]
+    ways = pd.DataFrame(ref["ways"], columns=["id", *WAY_TAGS]).set_index("id")
+    assert_frame_equal(osm.ways, ways[ways.index.isin(osm.segments["way"])])
+    assert osm.features["osm_id"].tolist() == [f[0] for f in ref["features"]]
+    assert osm.feature_tags.to_dicts() == [f[1] for f in ref["features"]]
+    assert osm.features["name"].tolist() == [f[1].get("name", "") for f in ref["features"]]
+    # identical coordinates in identical order (WKB bytes), not merely equal shapes
+    assert list(shapely.to_wkb(osm.features.geometry.to_numpy())) == \
+        list(shapely.to_wkb(np.array([f[2] for f in ref["features"]], dtype=object)))
+
+
+@pytest.mark.shared
+def test_reader_gives_what_the_plain_reader_gives_on_oslo(oslo_pbf: Path) -> None:
+    _assert_reads_as_reference(oslo_pbf)
+
+
+@pytest.mark.shared
+def test_reader_gives_what_the_plain_reader_gives_on_a_tiled_extract(tiled: Path) -> None:
+    _assert_reads_as_reference(tiled)
+
+
+# -- cache and parallel searches ----------------------------------------------------------------
+
+def _figures(study: Study, plots: gpd.GeoDataFrame) -> pd.DataFrame:
+    config = default_config("recovery")
+    result = rank(study, plots, None, config)
+    return result.ranked
+
+
+def _random_plots(study: Study, n: int) -> gpd.GeoDataFrame:
+    rng = np.random.default_rng(12)
+    x0, y0, x1, y1 = study.coverage.bounds
+    return gpd.GeoDataFrame({"plot_id": [f"p{i}" for i in range(n)], "name": "x"},
+                            geometry=gpd.points_from_xy(rng.uniform(x0, x1, n),
+                                                        rng.uniform(y0, y1, n)), crs=study.crs)
+
+
+def _assert_cache_changes_nothing(path: Path, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
+    fresh = study_from_osm(osm_from_file(path))
+    plots = _random_plots(fresh, 300)
+    first = study_from_file(path)  # builds and writes the cache entry
+    again = study_from_file(path)  # reads it
+    expected = _figures(fresh, plots)
+    assert_frame_equal(_figures(first, plots), expected, check_exact=True)
+    assert_frame_equal(_figures(again, plots), expected, check_exact=True)
+
+
+@pytest.mark.shared
+def test_cache_changes_no_figure_on_oslo(oslo_pbf: Path, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    _assert_cache_changes_nothing(oslo_pbf, tmp_path, monkeypatch)
+
+
+@pytest.mark.shared
+def test_cache_changes_no_figure_on_a_tiled_extract(tiled: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    _assert_cache_changes_nothing(tiled, tmp_path, monkeypatch)
+
+
+def test_demo_figures_survive_the_cache_format(tmp_path: Path) -> None:
+    study = study_from_osm(demo_osm())
+    entry = tmp_path / "demo.pickle"
+    save_study(study, entry)
+    loaded = load_study(entry)
+    assert loaded is not None
+    plots = demo_plots()
+    assert_frame_equal(_figures(loaded, plots), _figures(study, plots), check_exact=True)
