@@ -10,6 +10,7 @@ user's config (:mod:`siting.scoring`), so re-weighting never re-runs a search.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ from .distances import Graph, SourceSet, Trees, graph_from_network, nearest, tre
 from .network import Network, Snap, drive_network, snap, walk_network
 from .osm import OsmData
 from .police import PoliceReach, police_reach
-from .services import DRIVE_CATEGORY
+from .services import DRIVE_CATEGORY, Category, categories_key, services_from_osm
 
 __all__ = ["Accessibility", "Study", "accessibility", "study_from_osm"]
 
@@ -42,6 +43,9 @@ class Study:
         Metric analysis CRS (EUREF89 UTM).
     coverage : shapely.Polygon
         Area the OSM data covers (convex hull of the walk network), in ``crs``.
+    classified : dict
+        OSM services already classified, per set of categories (see :meth:`services`);
+        kept in the disk cache with the networks.
     """
 
     osm: OsmData
@@ -49,14 +53,40 @@ class Study:
     drive: Network
     crs: str
     coverage: shapely.Geometry
+    classified: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
+
+    def services(self, categories: dict[str, Category]) -> gpd.GeoDataFrame:
+        """The area's OSM services in ``categories`` (classified once per set of categories).
+
+        See :func:`siting.services.services_from_osm`; returns a copy the caller may change.
+        """
+        key = categories_key(categories)
+        found = self.classified.get(key)
+        if found is None:
+            found = services_from_osm(self.osm, categories)
+            self.classified[key] = found
+        return found.copy()
 
 
 def study_from_osm(osm: OsmData, crs: str | None = None) -> Study:
     """Build the walk and drive networks of ``osm`` in one metric CRS."""
     walk = walk_network(osm, crs)
     drive = drive_network(osm, walk.crs)
-    coverage = shapely.convex_hull(shapely.multipoints(walk.xy))
-    return Study(osm, walk, drive, walk.crs, coverage)
+    return Study(osm, walk, drive, walk.crs, _hull(walk.xy))
+
+
+def _hull(xy: np.ndarray) -> shapely.Geometry:
+    """Convex hull of the points, exactly as GEOS gives it, an order of magnitude faster.
+
+    qhull (scipy) finds the few extreme points; GEOS then builds the hull of those
+    alone, which is the hull of all points, vertex for vertex. Degenerate inputs
+    (fewer than three points, all on a line) go to GEOS directly.
+    """
+    from scipy.spatial import ConvexHull, QhullError
+
+    with contextlib.suppress(QhullError, ValueError):
+        xy = xy[ConvexHull(xy).vertices]
+    return shapely.convex_hull(shapely.multipoints(xy))
 
 
 @dataclass

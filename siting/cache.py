@@ -3,10 +3,18 @@
 The key is the SHA-256 of the OSM source (file content, or the download query)
 together with the settings that shape the networks and a format version, so a
 changed extract or changed speed defaults are never served from a stale entry.
+
+An entry holds what is expensive to make and needed again: the walk and drive
+networks, the OSM services classified under the built-in categories, and the
+candidate service features with their tags in column form (to classify them
+again under edited categories). Not the street nodes, segments and way tags the
+networks were built from: a prepared study keeps ``osm.nodes``, ``osm.segments``
+and ``osm.ways`` empty.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import json
@@ -17,11 +25,12 @@ from . import settings
 from ._pickles import read_pickle, write_pickle
 from .analysis import Study, study_from_osm
 from .osm import file_sha256, osm_from_file
+from .services import CATEGORIES
 
 __all__ = ["cache_key", "study_from_file"]
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 6  # 5: OsmData carries address points; 6: drive networks know their core
+FORMAT_VERSION = 7  # 5: address points; 6: drive core; 7: lean study, tags in columns
 
 
 def cache_key(source_hash: str) -> str:
@@ -46,7 +55,7 @@ def study_from_file(path: str | Path, *, use_cache: bool = True) -> Study:
     """
     path = Path(path)
     if not use_cache or not path.is_file():
-        return study_from_osm(osm_from_file(path))
+        return lean(study_from_osm(osm_from_file(path)))
     digest = file_sha256(path)
     entry = entry_for(digest)
     cached = load_study(entry)
@@ -55,11 +64,24 @@ def study_from_file(path: str | Path, *, use_cache: bool = True) -> Study:
         return cached
     gc.disable()  # a pass creates millions of objects and no cycles: collections only cost
     try:
-        study = study_from_osm(osm_from_file(path, sha256=digest))
+        study = lean(study_from_osm(osm_from_file(path, sha256=digest)))
     finally:
         gc.enable()
     save_study(study, entry)
     return study
+
+
+def lean(study: Study) -> Study:
+    """The study without the street tables its networks were built from.
+
+    The OSM services under the built-in categories are classified first, so the
+    cache entry carries them.
+    """
+    study.services(CATEGORIES)
+    osm = study.osm
+    bare = dataclasses.replace(osm, nodes=osm.nodes.iloc[:0], segments=osm.segments.iloc[:0],
+                               ways=osm.ways.iloc[:0])
+    return dataclasses.replace(study, osm=bare)
 
 
 def entry_for(source_hash: str) -> Path:

@@ -21,7 +21,7 @@ from .cache import study_from_file
 from .config import Config
 from .demo import demo_osm
 from .scoring import score_table
-from .services import CATEGORIES, Category, combine_services, services_from_osm
+from .services import CATEGORIES, Category, combine_services
 
 __all__ = ["Result", "load_study", "rank", "services_for", "walk_categories"]
 
@@ -75,7 +75,7 @@ def walk_categories(config: Config, services: gpd.GeoDataFrame | None = None) ->
 def services_for(study: Study, register: gpd.GeoDataFrame | None,
                  config: Config) -> gpd.GeoDataFrame:
     """OSM services of the study area, with the municipality's register added."""
-    osm_services = services_from_osm(study.osm, categories_for(config))
+    osm_services = study.services(categories_for(config))
     return combine_services(osm_services, register, config.replace_categories)
 
 

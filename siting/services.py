@@ -8,6 +8,8 @@ A config file may edit the patterns or add categories (see :mod:`siting.config`)
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -26,8 +28,8 @@ if TYPE_CHECKING:
     from .geocode import AddressBook
 
 __all__ = [
-    "CATEGORIES", "CATEGORY_ALIASES", "Category", "category_key", "combine_services", "matches",
-    "read_register", "services_from_osm",
+    "CATEGORIES", "CATEGORY_ALIASES", "Category", "categories_key", "category_key",
+    "combine_services", "matches", "read_register", "services_from_osm",
 ]
 
 log = logging.getLogger(__name__)
@@ -89,6 +91,13 @@ CATEGORIES: dict[str, Category] = {c.key: c for c in [
 
 #: Categories reached on foot (a ``walk_m_<key>`` column each); police is driven.
 DRIVE_CATEGORY = "police"
+
+
+def categories_key(categories: dict[str, Category]) -> str:
+    """Return a short digest of the categories and their patterns (a memo and cache key)."""
+    spec = [(c.key, c.label_nb, c.label_en, c.patterns) for c in categories.values()]
+    text = json.dumps(spec, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 def matches(tags: dict[str, str], patterns: list[Pattern]) -> bool:
