@@ -56,7 +56,7 @@ def toy_acc() -> Accessibility:
     old = settings.min_component_share
     settings.min_component_share = 0.25  # the island footway counts as one
     try:
-        return accessibility(study, toy_plots(), services_from_osm(study.osm.features),
+        return accessibility(study, toy_plots(), services_from_osm(study.osm),
                              ["gp", "bus", "shop", "police"], lang="en")
     finally:
         settings.min_component_share = old
