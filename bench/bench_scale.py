@@ -240,16 +240,15 @@ def extract_for(side: int, work: Path) -> Path:
     return target
 
 
-def random_plots_csv(osm: Path, n: int, target: Path) -> Path:
-    """``n`` random plots (seeded) inside the extract's node extent, as a lat/lon CSV."""
+def random_plots_csv(side: int, n: int, target: Path) -> Path:
+    """``n`` random plots (seeded) over the tiled area, as a lat/lon CSV."""
     import numpy as np
     import osmium
 
-    box = osmium.io.Reader(str(osm), osmium.osm.NOTHING).header().box()
+    box = osmium.io.Reader(str(EXTRACT), osmium.osm.NOTHING).header().box()
     west, south = box.bottom_left.lon, box.bottom_left.lat
     east, north = box.top_right.lon, box.top_right.lat
-    if not box.valid():
-        west, south, east, north = 10.72, 59.90, 10.78, 59.94
+    east, north = west + side * (east - west), south + side * (north - south)
     rng = np.random.default_rng(7)
     lon, lat = rng.uniform(west, east, n), rng.uniform(south, north, n)
     lines = ["plot_id,lat,lon", *(f"p{i},{a:.7f},{o:.7f}" for i, (a, o) in
@@ -260,7 +259,7 @@ def random_plots_csv(osm: Path, n: int, target: Path) -> Path:
 
 def measure(side: int, work: Path, n_plots: int) -> dict[str, Any]:
     osm = extract_for(side, work)
-    plots = random_plots_csv(osm, n_plots, work / f"plots-{side}.csv")
+    plots = random_plots_csv(side, n_plots, work / f"plots-{side}.csv")
     cache = work / f"cache-{side}"
     shutil.rmtree(cache, ignore_errors=True)
     out = str(work / f"result-{side}.csv")
