@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
+from ._parallel import dijkstra_rows
 from .network import Network, Snap
 
 __all__ = ["Graph", "SourceSet", "Trees", "graph_from_network", "nearest", "route", "tree_origin"]
@@ -244,7 +244,7 @@ def nearest(graph: Graph, sources: list[SourceSet], *, reverse: bool = False) ->
     full = with_roots(base, sources)
     if not len(sources):
         return Trees(np.empty((0, n)), np.empty((0, n), np.int32), roots)
-    dist, pred = dijkstra(full, directed=True, indices=roots, return_predecessors=True)
+    dist, pred = dijkstra_rows(full, roots)  # on all cores when the graph is large
     return Trees(dist[:, :n], pred, roots)
 
 

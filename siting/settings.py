@@ -42,6 +42,12 @@ analysis_crs : str | None
     (EPSG:25832 / 25833) from the data's longitude.
 cache_dir : pathlib.Path
     Folder for prepared networks and downloaded OSM data.
+parallel_workers : int | None
+    Processes the distance stage's independent searches may run in (``None``: the
+    usable cores; 1: one process). See :mod:`siting._parallel`.
+parallel_min_nodes : int
+    Graphs smaller than this (nodes) are searched in one process: forking costs
+    more than it saves there.
 overpass_url, nominatim_url : str
     Endpoints for the live download (tests point them at a local fake server).
 temp_max_age_s : float
@@ -86,6 +92,8 @@ main_road_classes: tuple[str, ...] = ("trunk", "primary", "secondary", "tertiary
 drive_access_note_m: float = 25.0
 analysis_crs: str | None = None
 cache_dir: Path = Path(os.environ.get("SITING_CACHE_DIR", Path.home() / ".cache" / "siting"))
+parallel_workers: int | None = None
+parallel_min_nodes: int = 150_000
 overpass_url: str = "https://overpass-api.de/api"
 nominatim_url: str = "https://nominatim.openstreetmap.org/"
 temp_max_age_s: float = 6 * 3600.0

@@ -170,3 +170,48 @@ def test_demo_figures_survive_the_cache_format(tmp_path: Path) -> None:
     assert loaded is not None
     plots = demo_plots()
     assert_frame_equal(_figures(loaded, plots), _figures(study, plots), check_exact=True)
+
+
+def _figures_with(workers: int, study: Study, plots: gpd.GeoDataFrame,
+                  monkeypatch: pytest.MonkeyPatch) -> tuple[pd.DataFrame, Any]:
+    monkeypatch.setattr(settings, "parallel_workers", workers)
+    monkeypatch.setattr(settings, "parallel_min_nodes", 0)  # fork even for small graphs
+    result = rank(study, plots, None, default_config("recovery"))
+    return result.ranked, result.acc
+
+
+def _assert_parallel_changes_nothing(study: Study, plots: gpd.GeoDataFrame,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    serial, acc1 = _figures_with(1, study, plots, monkeypatch)
+    parallel, acc2 = _figures_with(3, study, plots, monkeypatch)
+    assert_frame_equal(parallel, serial, check_exact=True)
+    for a, b in ((acc1.walk_trees, acc2.walk_trees), (acc1.police_trees, acc2.police_trees)):
+        assert np.array_equal(a.dist, b.dist) and np.array_equal(a.pred, b.pred)
+
+
+def test_parallel_searches_change_nothing_on_the_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    _assert_parallel_changes_nothing(study_from_osm(demo_osm()), demo_plots(), monkeypatch)
+
+
+@pytest.mark.shared
+def test_parallel_searches_change_nothing_on_oslo(oslo_pbf: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    study = study_from_osm(osm_from_file(oslo_pbf))
+    _assert_parallel_changes_nothing(study, _random_plots(study, 300), monkeypatch)
+
+
+@pytest.mark.shared
+def test_parallel_searches_change_nothing_on_a_tiled_extract(
+        tiled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    study = study_from_osm(osm_from_file(tiled))
+    _assert_parallel_changes_nothing(study, _random_plots(study, 100), monkeypatch)
+
+
+def test_a_failed_search_worker_is_redone_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    from siting import _parallel
+
+    study = study_from_osm(demo_osm())
+    serial, _ = _figures_with(1, study, demo_plots(), monkeypatch)
+    monkeypatch.setattr(_parallel, "_child", lambda *args: _parallel.os._exit(3))
+    again, _ = _figures_with(2, study, demo_plots(), monkeypatch)
+    assert_frame_equal(again, serial, check_exact=True)

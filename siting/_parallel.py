@@ -1,0 +1,91 @@
+"""Independent Dijkstra searches on all cores: forked workers writing into shared arrays.
+
+``scipy.sparse.csgraph.dijkstra`` holds the GIL, so threads run one search at a
+time (measured: two threads take as long as one after the other). The searches
+of the distance stage are independent (one per service category or police
+source set), so they are split over processes instead: the graph is shared with
+the forked workers copy-on-write (nothing is pickled or copied), and each worker
+writes its rows of the distance and predecessor arrays straight into anonymous
+shared memory that the parent allocated before forking. Every row is computed
+by the same scipy call with the same inputs as in one process, so the results
+are identical to the last bit; the parent does a share of the rows itself.
+
+Forking is used only where it exists (Linux, macOS) and only for graphs large
+enough to pay for it (:data:`siting.settings.parallel_min_nodes`); a worker that
+fails is not trusted: its rows are computed again in the parent.
+"""
+
+from __future__ import annotations
+
+import logging
+import mmap
+import os
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from . import settings
+
+__all__ = ["dijkstra_rows", "worker_count"]
+
+log = logging.getLogger(__name__)
+
+
+def worker_count() -> int:
+    """Processes to search in: :data:`siting.settings.parallel_workers` or the usable cores."""
+    if settings.parallel_workers is not None:
+        return max(1, int(settings.parallel_workers))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def dijkstra_rows(matrix: csr_matrix, roots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Run ``dijkstra(matrix, directed=True, indices=roots, return_predecessors=True)``.
+
+    The same result as the one scipy call, computed on up to :func:`worker_count`
+    processes when the graph is large enough.
+    """
+    n, k = matrix.shape[0], len(roots)
+    workers = min(worker_count(), k)
+    if workers < 2 or n < settings.parallel_min_nodes or not hasattr(os, "fork"):
+        return _search(matrix, roots)
+    dist, pred = _shared((k, n), np.float64), _shared((k, n), np.int32)
+    shares = np.array_split(np.arange(k), workers)
+    children = {}
+    for share in shares[1:]:
+        pid = os.fork()
+        if pid == 0:  # the worker: search, write, leave without running any cleanup
+            _child(matrix, roots, share, dist, pred)
+        children[pid] = share
+    dist[shares[0]], pred[shares[0]] = _search(matrix, roots[shares[0]])
+    for pid, share in children.items():
+        _, status = os.waitpid(pid, 0)
+        if status != 0:
+            log.warning("a search worker failed (status %d); its searches run here", status)
+            dist[share], pred[share] = _search(matrix, roots[share])
+    return dist, pred
+
+
+def _search(matrix: csr_matrix, roots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    dist, pred = dijkstra(matrix, directed=True, indices=roots, return_predecessors=True)
+    return dist.reshape(len(roots), -1), pred.reshape(len(roots), -1)
+
+
+def _child(matrix: csr_matrix, roots: np.ndarray, share: np.ndarray, dist: np.ndarray,
+           pred: np.ndarray) -> None:
+    code = 1
+    try:
+        dist[share], pred[share] = _search(matrix, roots[share])
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _shared(shape: tuple[int, int], dtype: type) -> np.ndarray:
+    """A zeroed array in anonymous memory shared with processes forked afterwards."""
+    size = max(1, int(np.prod(shape)) * np.dtype(dtype).itemsize)
+    buffer = mmap.mmap(-1, size)  # MAP_SHARED | MAP_ANONYMOUS
+    return np.frombuffer(buffer, dtype=dtype, count=int(np.prod(shape))).reshape(shape)
