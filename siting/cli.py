@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="report even if the OSM data differ from the saved ones")
     report.add_argument("--no-cache", action="store_true", help="ignore the network cache")
     report.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    from .cli_choose import add_choose
+
+    add_choose(sub)
     return parser
 
 
@@ -101,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _rerun(args, state)
         elif args.command == "rank":
             _rank(args, state)
+        elif args.command == "choose":
+            from .cli_choose import run_choose
+
+            run_choose(args, state)
         else:
             _report(args, state)
     except SitingError as err:

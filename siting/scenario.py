@@ -9,11 +9,14 @@ layers open in QGIS (all EPSG:4326):
 - ``services``: the register (``category``, ``name``, geometry); absent if none;
 - ``results``: the ranked table (columns of :func:`siting.export.result_frame`,
   full precision, ``inf`` = unreachable) with the plot geometry; absent if not ranked;
+- ``decision`` and ``districts``: the portfolio decision's table and the district
+  polygons it used, when a decision was made (see :mod:`siting.decision_record`);
 - ``scenario_meta``: a non-spatial ``key``/``value`` table: ``kind``
   (``siting-scenario``), ``format_version``, ``siting_version``, ``title``,
   ``notes``, ``created`` (ISO 8601), ``config`` (JSON of :meth:`Config.to_dict`),
   ``osm`` (JSON: ``kind``, ``name``, ``sha256``, ``timestamp``, ``bbox``,
-  ``path``) and, for readers in QGIS only, ``profile``, ``osm_name``, ``osm_date``.
+  ``path``), ``decision`` (JSON, when made) and, for readers in QGIS only,
+  ``profile``, ``osm_name``, ``osm_date``.
 
 GeoPackage stores float64 exactly (``inf`` included), so reopening and
 re-running a scenario on the same data gives the saved numbers to the last bit.
@@ -54,7 +57,7 @@ log = logging.getLogger(__name__)
 #: Version of the file layout; files from a newer version are refused.
 FORMAT_VERSION = 1
 KIND = "siting-scenario"
-LAYERS = ("plots", "services", "results", "scenario_meta")
+LAYERS = ("plots", "services", "results", "decision", "districts", "scenario_meta")
 _META_REQUIRED = ("kind", "format_version", "created", "config", "osm")
 _OSM_KEYS = ("kind", "name", "sha256", "timestamp", "bbox", "boundary_wkt")
 _ACCEPT = "--accept-new-data"
@@ -85,6 +88,12 @@ class Scenario:
         The ranked table, see :func:`exact_result_frame`.
     file : str
         Name of the file it was read from ("" if not read); used in messages.
+    decision : dict or None
+        The portfolio decision (:func:`siting.decision_record.decision_record`), if made.
+    decision_table : pandas.DataFrame or None
+        Its portfolios (:func:`siting.decision.decision_table`), layer ``decision``.
+    districts : geopandas.GeoDataFrame or None
+        The district polygons the decision used (``name``, geometry), layer ``districts``.
     """
 
     plots: gpd.GeoDataFrame
@@ -96,6 +105,9 @@ class Scenario:
     notes: str = ""
     results: gpd.GeoDataFrame | None = None
     file: str = ""
+    decision: dict[str, Any] | None = None
+    decision_table: pd.DataFrame | None = None
+    districts: gpd.GeoDataFrame | None = None
 
 
 # --------------------------------------------------------------------------- building
@@ -150,6 +162,8 @@ def _meta(scenario: Scenario) -> pd.DataFrame:
         "profile": scenario.config.profile, "osm_name": str(osm.get("name", "")),
         "osm_date": str(osm.get("timestamp", "")),
     }
+    if scenario.decision is not None:
+        rows["decision"] = json.dumps(scenario.decision, ensure_ascii=False)
     return pd.DataFrame({"key": list(rows), "value": list(rows.values())})
 
 
@@ -169,6 +183,10 @@ def _layers(scenario: Scenario) -> dict[str, pd.DataFrame]:
         if not isinstance(results, gpd.GeoDataFrame):
             results = exact_result_frame(results, scenario.plots)
         layers["results"] = results
+    if scenario.decision_table is not None:
+        layers["decision"] = scenario.decision_table
+    if scenario.districts is not None and len(scenario.districts):
+        layers["districts"] = scenario.districts[["name", "geometry"]].to_crs("EPSG:4326")
     layers["scenario_meta"] = _meta(scenario)
     return layers
 
@@ -294,9 +312,16 @@ def _read_file(path: Path, name: str) -> Scenario:
                                  ("category", "name"))
         register = None if register.empty else register
     results = _read_results(path) if "results" in layers else None
+    extra: dict[str, Any] = {}
+    if "decision" in meta:
+        extra["decision"] = _parse_json(meta, "decision", name, ConfigError)
+    for layer in ("decision", "districts"):
+        if layer in layers:
+            extra[layer if layer == "districts" else "decision_table"] = pyogrio.read_dataframe(
+                path, layer=layer, read_geometry=layer == "districts")
     return Scenario(plots, register, config, dict(_parse_json(meta, "osm", name)),
                     meta["created"], meta.get("title", ""), meta.get("notes", ""), results,
-                    file=name)
+                    file=name, **extra)
 
 
 def load_scenario(source: str | Path | bytes, *, filename: str | None = None) -> Scenario:
