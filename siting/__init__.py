@@ -7,7 +7,8 @@ scores -> ranked map / report:
 >>> study = study_from_file("area.osm.pbf")            # doctest: +SKIP
 >>> plots = read_plots("plots.csv")                      # doctest: +SKIP
 >>> result = rank(study, plots, None, default_config("recovery"))  # doctest: +SKIP
->>> result.ranked[["plot_id", "score", "rank", "reasons"]]  # doctest: +SKIP
+>>> result.ranked[["plot_id", "score", "rank", "status"]]  # numbers and codes  # doctest: +SKIP
+>>> result.texts("en")[["plot_id", "reasons"]]           # in words  # doctest: +SKIP
 """
 
 from .analysis import Accessibility, Study, accessibility, study_from_osm

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -70,10 +71,13 @@ class Accessibility:
         (metres, ``inf`` = none reachable), ``nearest_<cat>`` (service name),
         ``police_drive_min``, ``patrol_detour_min`` (minutes), ``snap_m``,
         ``drive_snap_m`` (metres), ``nearest_police`` (station name and OSM
-        ref), ``component_nodes``, ``flag`` (why the plot
-        cannot be ranked, "" when it can) and ``note`` (a reading problem of a
-        plot that is still measured, e.g. a repaired polygon), in ``lang``.
-        A plot without a location has NaN figures: unknown, not unreachable.
+        ref), ``component_nodes``, ``flag`` (why the plot cannot be ranked: a
+        tuple of codes such as ``("far", {"m": 258.3, "limit": 250.0})``, empty
+        when it can) and ``note`` (what a measured plot's figures should be
+        read with, e.g. ``("problem", {"text": "invalid polygon repaired"})``);
+        :mod:`siting.text.render` puts codes into words. The same in every
+        language. A plot without a location has NaN figures: unknown, not
+        unreachable.
     surface : pandas.DataFrame
         One row per walk-network node: ``x``, ``y`` (analysis CRS) and
         ``walk_m_<cat>`` -- the suitability surface before scoring.
@@ -106,7 +110,7 @@ class Accessibility:
 
 def accessibility(
     study: Study, plots: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
-    categories: list[str], lang: str = "nb", max_snap_m: float | None = None,
+    categories: list[str], max_snap_m: float | None = None,
 ) -> Accessibility:
     """Measure every plot's access to services and police reach.
 
@@ -119,8 +123,6 @@ def accessibility(
         ``category``, ``name``, geometry (any CRS).
     categories : list of str
         Walk categories to measure (``police`` is always driven, never walked).
-    lang : str
-        Language of the ``flag`` texts.
     max_snap_m : float, optional
         Plots farther than this (metres) from the walk network are flagged;
         default :data:`siting.settings.max_snap_m`.
@@ -143,8 +145,8 @@ def accessibility(
     table["nearest_police"] = police.station
     table["component_nodes"] = _component_sizes(study.walk, plot_walk)
     limit = settings.max_snap_m if max_snap_m is None else max_snap_m
-    table["flag"] = _flags(study, plots_m, plot_walk, table, lang, limit)
-    table["note"] = _notes(plots_m, lang, police, limit)
+    table["flag"] = _flags(study, plots_m, plot_walk, table, limit)
+    table["note"] = _notes(plots_m, police, limit)
     _blank_unlocated(table, plots_m)
     surface = _surface(study.walk, walk_trees, walk_cats)
     services_m = services_m.assign(access_m=svc_walk.snap_m)
@@ -203,11 +205,19 @@ def _component_sizes(net: Network, snaps: Snap) -> np.ndarray:
     return sizes
 
 
-def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFrame,
-           lang: str, limit: float) -> list[str]:
-    from ._plot_messages import problem_text
-    from .texts import flag_text
+Code = tuple[str, dict[str, Any]]
 
+
+def _codes(rows: list[list[Code]]) -> np.ndarray:
+    """Per plot a tuple of codes, as an object array (a column of tuples)."""
+    out = np.empty(len(rows), dtype=object)
+    out[:] = [tuple(r) for r in rows]
+    return out
+
+
+def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFrame,
+           limit: float) -> np.ndarray:
+    """Why each plot cannot be ranked, as codes (empty when it can)."""
     problems = plots["problem"].fillna("").astype(str) if "problem" in plots else None
     geoms = plots.geometry.to_numpy()
     # "no location" only where the plot has no geometry: a plot that could not be
@@ -218,24 +228,23 @@ def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFra
     ok = snaps.edge >= 0
     island = np.zeros(len(snaps.edge), dtype=bool)
     island[ok] = study.walk.is_island(study.walk.u[snaps.edge[ok]])
-    flags = []
+    flags: list[list[Code]] = []
     for i in range(len(table)):
-        reasons = []
+        codes: list[Code] = []
         if not present[i]:
-            reasons.append(flag_text("missing", lang))
+            codes.append(("missing", {}))
         elif not inside[i] and (meant := swapped[i]) is not None:
-            reasons.append(flag_text("swapped", lang, lat=_deg(meant[1], lang),
-                                     lon=_deg(meant[0], lang)))
+            codes.append(("swapped", {"lat": meant[1], "lon": meant[0]}))
         elif not inside[i]:
-            reasons.append(flag_text("outside", lang))
+            codes.append(("outside", {}))
         elif snaps.snap_m[i] > limit:
-            reasons.append(flag_text("far", lang, m=snaps.snap_m[i], limit=limit))
+            codes.append(("far", {"m": float(snaps.snap_m[i]), "limit": float(limit)}))
         if ok[i] and island[i]:
-            reasons.append(flag_text("island", lang, n=int(table["component_nodes"].iat[i])))
+            codes.append(("island", {"n": int(table["component_nodes"].iat[i])}))
         if problems is not None and problems.iat[i] and not present[i]:
-            reasons = [problem_text(problems.iat[i], lang)]
-        flags.append("; ".join(reasons))
-    return flags
+            codes = [("problem", {"text": problems.iat[i]})]
+        flags.append(codes)
+    return _codes(flags)
 
 
 def swapped_inside(study: Study, plots: gpd.GeoDataFrame,
@@ -257,33 +266,23 @@ def swapped_inside(study: Study, plots: gpd.GeoDataFrame,
     return out
 
 
-def _deg(value: float, lang: str) -> str:
-    """Degrees to six decimals, with a decimal comma in bokmål."""
-    text = f"{value:.6f}"
-    return text.replace(".", ",") if lang == "nb" else text
-
-
-def _notes(plots: gpd.GeoDataFrame, lang: str, police: PoliceReach,
-           limit: float) -> list[str]:
-    """What a located plot's figures should be read with, in ``lang``: its reading
+def _notes(plots: gpd.GeoDataFrame, police: PoliceReach, limit: float) -> np.ndarray:
+    """What a located plot's figures should be read with, as codes: its reading
     problem (e.g. "invalid polygon repaired"), a far-away drivable road and why a
     police figure is missing or measured from farther away."""
-    from ._plot_messages import problem_text
-    from .texts import flag_text
-
     located = ~(plots.geometry.isna() | plots.geometry.is_empty).to_numpy()
     problems = (plots["problem"].fillna("").astype(str).to_numpy() if "problem" in plots
                 else np.full(len(plots), ""))
-    notes = []
+    notes: list[list[Code]] = []
     for i, (problem, ok, drive_m) in enumerate(zip(problems, located, police.snap_m,
                                                    strict=True)):
-        parts = [problem_text(problem, lang)] if ok and problem else []
+        codes: list[Code] = [("problem", {"text": str(problem)})] if ok and problem else []
         if ok and np.isfinite(drive_m) and drive_m > limit:
-            parts.append(flag_text("drive_far", lang, m=drive_m))
+            codes.append(("drive_far", {"m": float(drive_m)}))
         if ok:
-            parts += [flag_text(code, lang, **values) for code, values in police.notes[i]]
-        notes.append("; ".join(parts))
-    return notes
+            codes += [(code, dict(values)) for code, values in police.notes[i]]
+        notes.append(codes)
+    return _codes(notes)
 
 
 def _stations(services: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

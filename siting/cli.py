@@ -197,11 +197,11 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
     register = _register(args, book)
     result = rank(study, plots, register, config)
     _log_outside(result.ranked, config.lang)
-    write_result(result_frame(result.ranked, plots), args.out, config)
+    write_result(result_frame(result.ranked, plots, config), args.out, config)
     if args.map is not None:
         from .webmap import map_from_analysis, save_map_html
 
-        fmap = map_from_analysis(study, result.acc, result.ranked, lang=config.lang)
+        fmap = map_from_analysis(study, result.acc, result.texts(), lang=config.lang)
         try:
             save_map_html(fmap, args.map)
         except OSError as err:
@@ -233,7 +233,8 @@ def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
             f"--scenario brings its own plots, register and settings; drop {', '.join(clash)}.",
             nb=f"--scenario har egne tomter, register og innstillinger; fjern {', '.join(clash)}.")
     scenario, result = _scenario_rerun(args, state)
-    write_result(result_frame(result.ranked, scenario.plots), args.out, scenario.config)
+    write_result(result_frame(result.ranked, scenario.plots, scenario.config), args.out,
+                 scenario.config)
     same = same_results(scenario, result)
     log.info("reran %s: %s -> %s", args.scenario.name,
              "same results as saved" if same else "results differ from the saved ones", args.out)
@@ -294,8 +295,8 @@ def _log_matches(plots: gpd.GeoDataFrame, lang: str) -> None:
     """One line per plot placed by address or gnr/bnr: what it matched, and how well."""
     import pandas as pd
 
-    from ._plot_messages import problem_text
-    from .locate import QUALITY_TEXT
+    from .text import t
+    from .text.render import match_text, problem_text
 
     if "match" not in plots:
         return
@@ -307,8 +308,8 @@ def _log_matches(plots: gpd.GeoDataFrame, lang: str) -> None:
             strict=True):
         if not (match or problem) or not text:
             continue
-        how = QUALITY_TEXT[quality][lang != "nb"]
-        line = f"{pid}: «{text}» -> {match or '–'} ({how})"
+        line = t("match.log", lang, pid=pid, given=text, match=match or "–",
+                 how=match_text(quality, lang))
         log.log(logging.INFO if match else logging.WARNING,
                 line + (f": {problem_text(problem, lang)}" if problem else ""))
 
@@ -316,9 +317,11 @@ def _log_matches(plots: gpd.GeoDataFrame, lang: str) -> None:
 def _log_outside(ranked: pd.DataFrame, lang: str) -> None:
     """Plots that could not be measured, listed apart (they keep their row in the result)."""
     flagged = ranked[ranked["status"] == "flagged"]
+    from .text import t
+    from .text.render import codes_text
+
     for pid, name, flag in zip(flagged["plot_id"], flagged["name"], flagged["flag"], strict=True):
-        log.warning("%s %s (%s): %s", "ikke målt:" if lang == "nb" else "not measured:", pid,
-                    name, flag)
+        log.warning(t("cli.not_measured", lang, pid=pid, name=name, flag=codes_text(flag, lang)))
 
 
 def _progress(text: str, fraction: float) -> None:

@@ -26,10 +26,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .config import Config
-from .locate import QUALITY_TEXT
 from .profiles import profile_name
-from .scoring import column_labels, status_label, unreachable_text
 from .services import CATEGORIES
+from .text.render import column_labels, match_text, status_label, unreachable_text
 
 __all__ = ["xlsx_bytes"]
 
@@ -141,8 +140,8 @@ def _text(column: str, value: object, lang: str) -> str:
     text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
     if column == "status" and text:
         return status_label(text, lang)
-    if column == "match_quality" and text in QUALITY_TEXT:
-        return QUALITY_TEXT[text][lang != "nb"]
+    if column == "match_quality":
+        return match_text(text, lang)
     return text
 
 

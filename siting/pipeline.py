@@ -30,13 +30,24 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Result:
-    """A finished analysis: what was measured and how it ranks."""
+    """A finished analysis: what was measured and how it ranks.
+
+    ``ranked`` holds numbers and codes only (flags, failed rules), the same in
+    every language; :meth:`texts` gives it as people read it.
+    """
 
     study: Study
     services: gpd.GeoDataFrame
     acc: Accessibility
     ranked: pd.DataFrame
     config: Config
+
+    def texts(self, lang: str | None = None) -> pd.DataFrame:
+        """Return the ranked table in words: ``reasons``, ``flag`` and ``note`` in ``lang``
+        (default: the config's language), see :func:`siting.text.render.with_texts`."""
+        from .text.render import with_texts
+
+        return with_texts(self.ranked, self.config, lang)
 
 
 def load_study(osm: str | Path | None = None, place: str | None = None, *,
@@ -84,6 +95,6 @@ def rank(study: Study, plots: gpd.GeoDataFrame, register: gpd.GeoDataFrame | Non
     """Measure and rank ``plots``: the complete analysis in one call."""
     services = services_for(study, register, config)
     acc = accessibility(study, plots, services, [*walk_categories(config, services), "police"],
-                        lang=config.lang, max_snap_m=config.max_snap_m)
+                        max_snap_m=config.max_snap_m)
     ranked = score_table(acc.table, config)
     return Result(study, services, acc, ranked, config)

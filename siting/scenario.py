@@ -111,13 +111,15 @@ class Scenario:
 
 
 # --------------------------------------------------------------------------- building
-def exact_result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def exact_result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame,
+                       config: Config | None = None) -> gpd.GeoDataFrame:
     """Return :func:`siting.export.result_frame` with every number at full precision.
 
     ``result_frame`` rounds metres to centimetres for display; a scenario keeps
-    the exact float64 values so a rerun can be checked bit for bit.
+    the exact float64 values so a rerun can be checked bit for bit. Texts are in
+    ``config``'s language (needed when ``ranked`` holds codes, as scored).
     """
-    return result_frame(ranked, plots, exact=True)
+    return result_frame(ranked, plots, config, exact=True)
 
 
 def scenario_from_result(result: Result, plots: gpd.GeoDataFrame,
@@ -140,7 +142,7 @@ def scenario_from_result(result: Result, plots: gpd.GeoDataFrame,
         osm["path"] = str(Path(osm_path).resolve())
     return Scenario(plots.to_crs("EPSG:4326"), _register_4326(register), result.config, osm,
                     title=title, notes=notes,
-                    results=exact_result_frame(result.ranked, plots))
+                    results=exact_result_frame(result.ranked, plots, result.config))
 
 
 def _register_4326(register: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
@@ -181,7 +183,7 @@ def _layers(scenario: Scenario) -> dict[str, pd.DataFrame]:
     if scenario.results is not None:
         results = scenario.results
         if not isinstance(results, gpd.GeoDataFrame):
-            results = exact_result_frame(results, scenario.plots)
+            results = exact_result_frame(results, scenario.plots, scenario.config)
         layers["results"] = results
     if scenario.decision_table is not None:
         layers["decision"] = scenario.decision_table
@@ -401,7 +403,8 @@ def same_results(scenario: Scenario, result: Result) -> bool:
     """True when ``result`` equals the scenario's saved results, every number to the last bit."""
     if scenario.results is None:
         return False
-    return bool(exact_result_frame(result.ranked, scenario.plots).equals(scenario.results))
+    frame = exact_result_frame(result.ranked, scenario.plots, scenario.config)
+    return bool(frame.equals(scenario.results))
 
 
 def study_for(scenario: Scenario, osm_path: str | Path | None = None, *,

@@ -18,6 +18,7 @@ import geopandas as gpd
 import pandas as pd
 
 from .errors import InputError
+from .text import pick
 
 if TYPE_CHECKING:
     from .geocode import AddressBook
@@ -53,7 +54,7 @@ class Category:
 
     def label(self, lang: str) -> str:
         """Return the label in ``lang`` ("nb" or "en")."""
-        return self.label_nb if lang == "nb" else self.label_en
+        return pick(lang, self.label_nb, self.label_en)
 
 
 CATEGORIES: dict[str, Category] = {c.key: c for c in [

@@ -59,7 +59,8 @@ except ImportError:  # the chromium fixture skips (fails in CI) and says why
 from siting.config import default_config, with_weights
 from siting.pipeline import load_study, rank
 from siting.plots import read_plots
-from siting.scoring import column_labels, criterion_labels, score_table, status_label
+from siting.scoring import score_table
+from siting.text.render import column_labels, criterion_labels, status_label
 from siting.webmap.map import layer_name
 from ui.i18n import tr
 

@@ -170,7 +170,7 @@ def _oslo_case(path: str) -> tuple[Study, gpd.GeoDataFrame, gpd.GeoDataFrame, Ac
                               "name": [f"random {i}" for i in range(n)]},
                              geometry=geoms, crs=study.crs)
     cats = sorted(set(services["category"]))
-    acc = accessibility(study, plots, services, cats, lang="en")
+    acc = accessibility(study, plots, services, cats)
     return study, services.to_crs(study.crs), plots, acc
 
 
@@ -323,7 +323,7 @@ def test_walk_is_undirected_and_keeps_cycleways(oslo_pbf: Path) -> None:
     without = OsmData(osm.nodes, osm.segments[osm.segments["way"].isin(ways.index[keep])],
                       ways[keep], osm.features, osm.source)
     other = accessibility(study_from_osm(without, study.crs), plots, services,
-                          acc.categories, lang="en")
+                          acc.categories)
     cols = [f"walk_m_{c}" for c in acc.categories]
     before, after = acc.table[cols].to_numpy(), other.table[cols].to_numpy()
     both = np.isfinite(before) & np.isfinite(after)

@@ -44,8 +44,8 @@ def plots_utm() -> gpd.GeoDataFrame:
 
 
 def ranked_table() -> pd.DataFrame:
-    """A ranked table as :func:`siting.scoring.score_table` returns it: rank order (Q, P, R),
-    index = each plot's position in the input."""
+    """A ranked table in words (as :meth:`siting.pipeline.Result.texts` gives it): rank
+    order (Q, P, R), index = each plot's position in the input."""
     return pd.DataFrame({
         "plot_id": ["Q", "P", "R"], "name": ["Kvadrat", "Punkt", "Uten sted"],
         "walk_m_gp": [123.456789, 2000.004999, INF], "nearest_gp": ["Lege", "Lege", ""],
@@ -77,7 +77,7 @@ def test_demo_result_rows_keep_their_plots(tmp_path: Path) -> None:
     plots = demo_plots()
     result = rank(load_study(), plots, None, default_config())
     assert list(result.ranked["plot_id"]) == ["A", "C", "B", "D", "E"]
-    write_result(result_frame(result.ranked, plots), tmp_path / "demo.csv")
+    write_result(result_frame(result.ranked, plots, result.config), tmp_path / "demo.csv")
     table = pd.read_csv(tmp_path / "demo.csv").set_index("plot_id")
     for plot_id, geom in zip(plots["plot_id"], plots.geometry, strict=True):
         assert table.at[plot_id, "lon"] == pytest.approx(geom.x, abs=1e-7)

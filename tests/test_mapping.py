@@ -26,6 +26,7 @@ from shapely.geometry import Point
 from siting.analysis import accessibility, study_from_osm
 from siting.distances import route
 from siting.osm import WAY_TAGS, OsmData, features_frame
+from siting.text.render import codes_text
 from siting.webmap.assets import asset_filename, asset_text, inline_assets, static_assets
 from siting.webmap.layers import (
     ATTRIBUTION,
@@ -94,12 +95,12 @@ def toy() -> tuple:
     plots = gpd.GeoDataFrame(
         {"plot_id": ["A", "B", "C", "D"], "name": ["Tomt A", EVIL, "Tomt C", "Tomt D"]},
         geometry=points((100, 200), (300, 195), (50, 390), (700, 200)), crs=CRS)
-    acc = accessibility(study, plots, services, ["gp", "bus", "shop"], lang="nb")
+    acc = accessibility(study, plots, services, ["gp", "bus", "shop"])
     assert acc.table["flag"].iat[3] and not acc.table["flag"].iat[0]  # D lies outside
     ranked = acc.table.assign(
         score=[82.0, 55.0, 30.0, np.nan], rank=pd.array([1, 2, pd.NA, pd.NA], dtype="Int64"),
         status=["ok", "ok", "fails_rules", "flagged"],
-        reasons=["", "", "for langt til bussholdeplass", acc.table["flag"].iat[3]])
+        reasons=["", "", "for langt til bussholdeplass", codes_text(acc.table["flag"].iat[3])])
     return study, acc, ranked
 
 
@@ -203,7 +204,7 @@ def test_popup_lists_distances_and_police_times(toy: tuple) -> None:
     row = ranked.iloc[0]
     for label in ("GP", "Bus stop", "Grocery shop", "Police response time", "Patrol detour"):
         assert f"<th>{label}</th>" in text
-    assert f"<td>{row['walk_m_shop']:.0f} m</td><td>&lt;b&gt;Bold&lt;/b&gt; shop</td>" in text
+    assert f"<td>{row['walk_m_shop']:.0f}\u00a0m</td><td>&lt;b&gt;Bold&lt;/b&gt; shop</td>" in text
     assert f"{row['police_drive_min']:.1f} min" in text
 
 
@@ -314,7 +315,7 @@ def test_route_polylines_follow_the_node_paths(toy: tuple) -> None:
     tips = [next(c for c in line._children.values() if isinstance(c, folium.Tooltip)).text
             for line in lines]
     shop_m = ranked["walk_m_shop"].iat[1]
-    assert tips[2] == f"Dagligvare: {shop_m:.0f} m – Joker &#123;&#123; 7*7 &#125;&#125;"
+    assert tips[2] == f"Dagligvare: {shop_m:.0f}\u00a0m – Joker &#123;&#123; 7*7 &#125;&#125;"
 
 
 def test_unknown_selected_plot_draws_no_routes(toy: tuple,

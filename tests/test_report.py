@@ -27,7 +27,6 @@ from siting.errors import InputError
 from siting.pipeline import load_study, rank
 from siting.report import map as report_map
 from siting.report import pdf as report_pdf_module
-from siting.report.context import translate_flag
 from siting.report.map import CELL_M, SENSITIVE, generalise
 from siting.report.pages import narrow
 from siting.report.pdf import FIXED_PAGES, format_date, report_pdf, write_report
@@ -250,9 +249,6 @@ def test_small_helpers():
     assert format_date("", "nb") == "" and format_date("spring 2024", "en") == "spring 2024"
     assert narrow("Dagligvarebutikk") == "Daglig\xadvare\xadbutikk"
     assert narrow("Skole/barnehage") == "Skole/ barne\xadhage"
-    assert translate_flag("360 m fra nærmeste gate (grense 250 m): sjekk plasseringen; eget",
-                          "en") == "360 m from the nearest street (limit 250 m): check the " \
-                                   "location; eget"
 
 
 def test_with_siting_robustness(result, tmp_path):

@@ -24,6 +24,7 @@ from siting.robustness import (
     weight_sensitivity,
 )
 from siting.scoring import score_table, value_column
+from siting.text.robust import sensitivity_summary, swap_sentences
 
 INF = math.inf
 
@@ -156,13 +157,13 @@ def test_sensitivity_on_the_demo_and_its_summary() -> None:
     assert sens.table["share_first"].tolist() == [1.0, 0.0, 0.0, 0.0, 0.0]
     assert sens.table["share_top3"].tolist() == [1.0, 1.0, 1.0, 0.0, 0.0]
     assert (sens.ranks[:, 4] == 0).all()  # E is flagged: never ranked
-    assert sens.summary("en") == (
-        "When each weight is multiplied by a random factor between 0.50 and 1.50 (±50 %) in "
-        "2,000 draws, plot A ranks first in 100 % of them and in the top three in 100 %.")
-    assert sens.summary("nb") == (
-        "Når hver vekt ganges med en tilfeldig faktor mellom 0,50 og 1,50 (±50 %) i "
-        "2\u00a0000 trekninger, er tomt A best i 100 % av trekningene og blant de tre beste "
-        "i 100 %.")
+    assert sensitivity_summary(sens, "en") == (
+        "When each weight is multiplied by a random factor between 0.50 and 1.50 (±50%) in "
+        "2,000 draws, plot A ranks first in 100% of them and in the top three in 100%.")
+    assert sensitivity_summary(sens, "nb") == (
+        "Når hver vekt ganges med en tilfeldig faktor mellom 0,50 og 1,50 (±50\u00a0%) i "
+        "2\u00a0000 trekninger, er tomt A best i 100\u00a0% av trekningene og blant de tre "
+        "beste i 100\u00a0%.")
 
 
 def test_sensitivity_is_fast_for_ten_plots() -> None:
@@ -200,16 +201,15 @@ def test_swap_sentences_on_a_hand_made_case() -> None:
     table, config = _two_criteria()
     got = swap_weights(table, config)
     assert got["criterion"].tolist() == ["gp", "bus", "school"]
-    assert got["label"].tolist() == ["GP", "Bus", "School"]
     assert got["multiplier"].iloc[0] == pytest.approx(2 / 3, abs=1e-15)
     assert got["multiplier"].iloc[1] == 1.5
     assert math.isnan(got["multiplier"].iloc[2])
     assert got["direction"].tolist() == ["down", "up", ""]
-    assert got["sentence_en"].tolist() == [
+    assert swap_sentences(got, config, "en") == [
         "If the weight on GP falls from 3 to 2 (×0.67), plot B overtakes plot A.",
         "If the weight on Bus rises from 2 to 3 (×1.50), plot B overtakes plot A.",
         "No change of the weight on School alone lets plot B overtake plot A."]
-    assert got["sentence_nb"].tolist() == [
+    assert swap_sentences(got, config, "nb") == [
         "Hvis vekten på Fastlege synker fra 3 til 2 (×0,67), går tomt B forbi tomt A.",
         "Hvis vekten på Buss øker fra 2 til 3 (×1,50), går tomt B forbi tomt A.",
         "Ingen endring av vekten på Skole alene får tomt B forbi tomt A."]
@@ -218,8 +218,8 @@ def test_swap_sentences_on_a_hand_made_case() -> None:
 def test_swap_across_a_rule_is_impossible() -> None:
     table, config = _two_criteria(rule=True)  # B fails the GP rule, A passes
     got = swap_weights(table, config)
-    assert got["multiplier"].isna().all()
-    assert got["sentence_en"].iloc[0] == ("Plot B fails a rule that plot A passes, so no "
+    assert got["multiplier"].isna().all() and got["blocked"].all()
+    assert swap_sentences(got, config, "en")[0] == ("Plot B fails a rule that plot A passes, so no "
                                           "weight change puts B ahead of A.")
 
 

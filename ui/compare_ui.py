@@ -12,7 +12,7 @@ from siting.compare import compare_scenarios
 from siting.config import PROFILES, Config, default_config
 from siting.errors import SitingError
 from siting.scenario import Scenario, rerun, same_data, scenario_from_result, study_for
-from siting.scoring import column_labels, criterion_labels
+from siting.text.render import column_labels, criterion_labels
 from siting.webmap.compare import positions, rank_change_map
 
 from .common import SMALL_UPLOAD_MB, STATIC, STATIC_URL, styled, upload_once

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from siting.analysis import Accessibility, Study
+from siting.config import Config
 from siting.errors import SitingError
 from siting.export import result_bytes, result_frame
 from siting.report import committee_report
@@ -18,9 +19,10 @@ from .scenario_ui import current_scenario
 from .state import Now
 
 
-def map_html(study: Study, acc: Accessibility, ranked: pd.DataFrame, lang: str) -> bytes:
+def map_html(study: Study, acc: Accessibility, ranked: pd.DataFrame, config: Config,
+             lang: str) -> bytes:
     """The self-contained HTML map (every JS/CSS file inlined)."""
-    m = map_from_analysis(study, acc, ranked, lang=lang, assets="inline")
+    m = map_from_analysis(study, acc, ranked, lang=lang, assets="inline", config=config)
     return render_map_html(m).encode("utf-8")
 
 
@@ -28,7 +30,7 @@ def tab_download(now: Now) -> None:
     study, acc, ranked, config, lang = now.study, now.acc, now.ranked, now.config, now.lang
     st.subheader(tr("download", lang))
     st.caption(tr("dl_note", lang, profile=PROFILE_TEXTS[lang][config.profile][0]))
-    frame = result_frame(ranked, acc.plots)
+    frame = result_frame(ranked, acc.plots, config, lang=lang)
     stem = "tomter-rangert" if lang == "nb" else "plots-ranked"
     st.download_button(tr("dl_csv", lang), data=lambda: result_bytes(frame, ".csv"),
                        file_name=f"{stem}.csv", mime="text/csv", key="dl_csv",
@@ -36,7 +38,7 @@ def tab_download(now: Now) -> None:
     st.download_button(tr("dl_gpkg", lang), data=lambda: result_bytes(frame, ".gpkg"),
                        file_name=f"{stem}.gpkg", mime="application/geopackage+sqlite3",
                        key="dl_gpkg", on_click="ignore")
-    st.download_button(tr("dl_html", lang), data=lambda: map_html(study, acc, ranked, lang),
+    st.download_button(tr("dl_html", lang), data=lambda: map_html(study, acc, ranked, config, lang),
                        file_name=f"{'kart' if lang == 'nb' else 'map'}.html", mime="text/html",
                        key="dl_html", on_click="ignore")
     st.divider()

@@ -9,9 +9,9 @@ languages.
 
 from __future__ import annotations
 
-from siting._plot_messages import PROBLEMS_NB, problem_text
+from siting.text.render import problem_text
 
-__all__ = ["LANG_NAMES", "PROBLEMS", "PROFILE_TEXTS", "SHAPE_NAMES", "TEXTS", "problem_text",
+__all__ = ["LANG_NAMES", "PROFILE_TEXTS", "SHAPE_NAMES", "TEXTS", "problem_text",
            "tr"]
 
 LANG_NAMES = {"nb": "Norsk (bokmål)", "en": "English"}
@@ -38,9 +38,6 @@ SHAPE_NAMES = {
     "en": {"linear": "straight line", "step": "step", "smooth": "smooth (S-curve)",
            "exponential": "exponential"},
 }
-
-#: Row problems :func:`siting.plots.read_plots` notes (English) -> bokmål.
-PROBLEMS = PROBLEMS_NB
 
 TEXTS: dict[str, dict[str, str]] = {
     "nb": {

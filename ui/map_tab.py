@@ -26,7 +26,7 @@ def build_map(study: Study, acc: Accessibility, ranked: pd.DataFrame, config: Co
     surface = views.surface_scores(acc.surface, config) if "surface" in layers else None
     m = map_from_analysis(study, acc, ranked, lang=lang, selected=view["selected"],
                           layers=layers, shown=layers, assets=STATIC_URL,
-                          surface_score=surface, online=view["online"])
+                          surface_score=surface, online=view["online"], config=config)
     write_static_assets(STATIC, map_asset_urls(m))
     return m
 

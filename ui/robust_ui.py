@@ -11,7 +11,8 @@ import streamlit as st
 
 from siting.config import Config
 from siting.robustness import Sensitivity, pareto, swap_weights, weight_sensitivity
-from siting.scoring import column_labels, status_label
+from siting.text.render import column_labels, criterion_labels, status_label
+from siting.text.robust import sensitivity_summary, swap_sentences
 
 from . import keys
 from .common import styled
@@ -80,22 +81,22 @@ def sensitivity_view(table: pd.DataFrame, config: Config, lang: str) -> pd.DataF
     return view
 
 
-def swap_lines(swaps: pd.DataFrame, lang: str) -> list[str]:
+def swap_lines(swaps: pd.DataFrame, config: Config, lang: str) -> list[str]:
     """The swap sentences: the weight changes that swap the first two, nearest first,
     then one line for the criteria whose weight alone cannot swap them."""
     if swaps.empty:
         return [tr("swap_pair", lang)]
-    said = swaps[f"sentence_{lang}"]
-    if said.nunique() == 1:  # the second fails a rule the first passes: one sentence
-        return [str(said.iloc[0])]
+    if bool(swaps["blocked"].iloc[0]):  # the second fails a rule the first passes
+        return swap_sentences(swaps.iloc[:1], config, lang)
     found = swaps[swaps["multiplier"].notna()]
     found = found.iloc[found["multiplier"].map(lambda m: abs(math.log(m))).argsort()]
-    lines = [str(s) for s in found[f"sentence_{lang}"]]
+    lines = swap_sentences(found, config, lang)
     rest = swaps[swaps["multiplier"].isna()]
     if len(rest):
         first, second = swaps["first"].iloc[0], swaps["second"].iloc[0]
-        lines.append(tr("swap_rest", lang, labels=", ".join(rest["label"]), first=first,
-                        second=second))
+        labels = criterion_labels(config, lang)
+        lines.append(tr("swap_rest", lang, labels=", ".join(labels[k] for k in rest["criterion"]),
+                        first=first, second=second))
     return lines
 
 
@@ -131,14 +132,14 @@ def robustness_section(now: Now) -> None:
     names = dict(zip(now.ranked["plot_id"].astype(str), now.ranked["name"].astype(str),
                      strict=True))
     st.markdown(f"**{tr('sens_head', lang)}**")
-    st.info(md(found.sensitivity.summary(lang)))
+    st.info(md(sensitivity_summary(found.sensitivity, lang)))
     view = sensitivity_view(found.sensitivity.table, now.config, lang)
     st.altair_chart(share_chart(view, lang), width="stretch")
     st.dataframe(styled(view, lang), hide_index=True, width="stretch", key="sens_table")
     if (found.sensitivity.table["status"] == "flagged").any():
         st.caption(tr("sens_flagged", lang))
     st.markdown(f"**{tr('swap_head', lang)}**")
-    st.markdown("\n".join(f"- {md(line)}" for line in swap_lines(found.swaps, lang)))
+    st.markdown("\n".join(f"- {md(line)}" for line in swap_lines(found.swaps, now.config, lang)))
     st.markdown(f"**{tr('par_head', lang)}**")
     st.caption(tr("par_intro", lang))
     st.dataframe(pareto_view(found.pareto, names, now.config, lang), hide_index=True,

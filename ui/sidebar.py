@@ -15,7 +15,8 @@ from siting._atomic import write_bytes
 from siting.analysis import Study
 from siting.config import PROFILES, SHAPES, Config, default_config, with_weights
 from siting.errors import SitingError
-from siting.scoring import criterion_labels, curve_fn
+from siting.scoring import curve_fn
+from siting.text.render import criterion_labels
 
 from . import edits, startup
 from .common import DEMO_AREA, OSM_TYPES, TABS, TRANSLATED, unit_of, why

@@ -178,13 +178,12 @@ def measure(study: Study, token: str,
     plots = st.session_state.plots
     cats = [*walk_categories(config, services), "police"]
     key = (token, keys.frame_digest(plots), extra_key, tuple(config.replace_categories),
-           tuple(cats), config.lang, config.max_snap_m)
+           tuple(cats), config.max_snap_m)
     cache = st.session_state.acc_cache
     if key not in cache:
         while len(cache) >= 2:
             cache.pop(next(iter(cache)))
-        cache[key] = accessibility(study, plots, services, cats, lang=config.lang,
-                                   max_snap_m=config.max_snap_m)
+        cache[key] = accessibility(study, plots, services, cats, max_snap_m=config.max_snap_m)
     return cache[key], osm_services, repr(key)
 
 

@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 
 from siting.config import Config
-from siting.scoring import column_labels, curve_fn, points_column, status_label
+from siting.scoring import curve_fn, points_column
 from siting.services import CATEGORIES
+from siting.text import number, t
+from siting.text.render import column_labels, reasons, status_label
 
 __all__ = ["compare_view", "ranking_view", "service_counts", "surface_scores"]
 
@@ -53,10 +55,7 @@ def _label(column: str, labels: Mapping[str, str], lang: str) -> str:
         return labels[column]
     key = column.removeprefix("walk_m_")
     cat = CATEGORIES[key].label(lang) if key in CATEGORIES else key
-    return f"{cat}, {'gange' if lang == 'nb' else 'walk'} (m)"
-
-
-_NAME = ("Name", "Navn")
+    return f"{cat}, {t('column.how.walk', lang)} (m)"
 
 
 def ranking_view(ranked: pd.DataFrame, config: Config, lang: str,
@@ -73,13 +72,13 @@ def ranking_view(ranked: pd.DataFrame, config: Config, lang: str,
     points = [points_column(k) for k in config.criteria if points_column(k) in ranked]
     cols = ["rank", "plot_id", "name", "score", "status", "reasons", *walk,
             "police_drive_min", "patrol_detour_min", *points, "snap_m"]
-    view = ranked[cols].copy()
+    view = ranked.assign(reasons=reasons(ranked, config, lang))[cols].copy()
     view["status"] = [status_label(s, lang) for s in view["status"]]
     numbers = [*walk, "police_drive_min", "patrol_detour_min", *points, "snap_m", "score"]
     view[numbers] = view[numbers].astype(float).replace([np.inf, -np.inf], np.nan)
     digits = {c: 0 for c in [*walk, "snap_m"]} | {c: 1 for c in numbers if c not in walk}
     view = view.round(digits)
-    names = {c: _label(c, labels, lang) for c in cols} | {"name": _NAME[lang == "nb"]}
+    names = {c: _label(c, labels, lang) for c in cols} | {"name": t("column.name", lang)}
     view = view.rename(columns=names).reset_index(drop=True)
     view.attrs["decimals"] = {names[c]: d for c, d in digits.items()}
     return view
@@ -88,9 +87,7 @@ def ranking_view(ranked: pd.DataFrame, config: Config, lang: str,
 def _fmt(value: float, digits: int, unit: str, lang: str) -> str:
     if value is None or not math.isfinite(float(value)):
         return "–"
-    text = f"{float(value):,.{digits}f}"
-    text = text.replace(",", "\u00a0").replace(".", ",") if lang == "nb" else text
-    return f"{text} {unit}".strip()
+    return f"{number(value, lang, digits)} {unit}".strip()
 
 
 def compare_view(ranked: pd.DataFrame, ids: Sequence[str], config: Config,
@@ -100,7 +97,8 @@ def compare_view(ranked: pd.DataFrame, ids: Sequence[str], config: Config,
     Each criterion row reads "distance → points", e.g. "420 m → 12.3".
     """
     labels = column_labels(config, lang)
-    rows = ranked.set_index(ranked["plot_id"].astype(str)).loc[[str(i) for i in ids]]
+    said = ranked.assign(reasons=reasons(ranked, config, lang))
+    rows = said.set_index(said["plot_id"].astype(str)).loc[[str(i) for i in ids]]
     out: dict[str, list[str]] = {}
     index = [labels["rank"], labels["score"], labels["status"], labels["reasons"]]
     index += [labels[crit.column] for crit in config.criteria.values()]

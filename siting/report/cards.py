@@ -21,7 +21,10 @@ from matplotlib.figure import Figure
 from reportlab.platypus import Flowable, Image, PageBreak
 
 from .. import settings
-from ..scoring import points_column, rule_reason
+from ..config import Rule
+from ..scoring import Failure, points_column
+from ..text import separators
+from ..text.render import failure_text
 from ._figures import mpl_text, png
 from .context import (
     SENSITIVE,
@@ -32,7 +35,6 @@ from .context import (
     one_page,
     plot_xy,
     rule_ok,
-    translate_flag,
 )
 
 __all__ = ["card_pages", "points_png", "possible_points"]
@@ -100,9 +102,15 @@ def _rule_table(ctx: Ctx, row: pd.Series) -> Flowable:
         shown = ctx.metres(x) + " m" if r.column.startswith("walk_m_") else \
             ctx.minutes(x) + " min" if r.column.endswith("_min") else ctx.short(x)
         verdict = f"{t['passed']} ({shown})" if ok else \
-            f"{t['failed']}: {rule_reason(r, x, ctx.lang, ctx.rule_label(r))}"
+            f"{t['failed']}: {_failure(ctx, r, x)}"
         rows.append([ctx.rule_label(r), limit_text(ctx, r), verdict])
     return ctx.table(rows, [0.22 * w, 0.18 * w, 0.6 * w])
+
+
+def _failure(ctx: Ctx, rule: Rule, x: float) -> str:
+    """Why ``x`` fails ``rule``, in the report language."""
+    return failure_text(Failure(rule.column, rule.op, float(rule.value), x), ctx.lang,
+                        ctx.rule_label(rule))
 
 
 def _chart(ctx: Ctx, row: pd.Series) -> list[Flowable]:
@@ -111,7 +119,7 @@ def _chart(ctx: Ctx, row: pd.Series) -> list[Flowable]:
     labels, best = ctx.crit_labels(), possible_points(ctx)
     keys = [k for k, c in ctx.result.config.criteria.items() if c.weight > 0]
     texts = {k: ctx.t[f"chart_{k}"] for k in ("got", "possible", "of")}
-    texts["decimal"] = "," if ctx.lang == "nb" else "."
+    texts["decimal"] = separators(ctx.lang)[0]
     png = points_png([labels[k] for k in keys], [float(row[points_column(k)]) for k in keys],
                      [best[k] for k in keys], texts, ctx.width / 72)
     height = (0.32 * len(keys) + 0.75) * 72  # the figure's height in points
@@ -134,8 +142,9 @@ def _card_notes(ctx: Ctx, row: pd.Series) -> list[str]:
         out.append(t["card_beaten"].format(list=esc(ctx.join(beaten))))
     if np.isfinite(row["snap_m"]):
         out.append(t["card_snap"].format(m=ctx.num(row["snap_m"])))
-    if str(row.get("flag", "") or ""):
-        out.append(f"<b>{t['flag']}:</b> {esc(translate_flag(str(row['flag']), ctx.lang))}")
+    flag = ctx.flag_text(row)
+    if flag:
+        out.append(f"<b>{t['flag']}:</b> {esc(flag)}")
     return out
 
 

@@ -34,6 +34,7 @@ from reportlab.platypus import Flowable, Image
 from .. import settings
 from ..network import Network
 from ..services import DRIVE_CATEGORY
+from ..text import separators
 from ._figures import mpl_text, png
 from .cards import card_pages, points_png
 from .context import SENSITIVE, Ctx, one_page, plot_xy
@@ -313,7 +314,7 @@ def map_page(ctx: Ctx) -> list[Flowable]:
     texts |= {k: t[f"map_{k}"] for k in ("score_bar", "osm_credit", "police_off",
                                           "plots_title", "services_title")}
     texts |= {"cell": t["map_cell" if ctx.public else "map_streets"],
-              "decimal": "," if ctx.lang == "nb" else "."}
+              "decimal": separators(ctx.lang)[0]}
     rows_h = 15 * (len(plots) + 1)
     height = float(np.clip(ctx.height - 110 - rows_h, 300, 560))
     png = map_png(ctx.result.study.walk, plots, services, {c: ctx.cat_label(c) for c in cats},

@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from .. import settings
 from ..scoring import points_column
+from ..text import pick
 from .context import Ctx, esc, finite, limit_text, one_page
 
 __all__ = ["Ctx", "esc"]
@@ -282,7 +283,7 @@ def curve_text(ctx: Ctx, column: str, full: float, zero: float, shape: str) -> s
 def criteria_page(ctx: Ctx) -> list[Flowable]:
     """Criteria with weights, value curves and reasons; rules with limits, on/off and why."""
     t, cfg, w = ctx.t, ctx.result.config, ctx.width
-    why = "why_nb" if ctx.lang == "nb" else "why_en"
+    why = pick(ctx.lang, "why_nb", "why_en")
     total = sum(c.weight for c in cfg.criteria.values())
     labels = ctx.crit_labels()
     swaps = ctx.swaps is not None

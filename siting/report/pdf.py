@@ -55,6 +55,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
+from .. import text as catalogue
 from .._atomic import write_bytes
 from ..errors import InputError
 from ..pipeline import Result
@@ -212,7 +213,7 @@ def format_date(value: object, lang: str) -> str:
             day = dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
         except ValueError:
             return text
-    return day.strftime("%d.%m.%Y") if lang == "nb" else day.isoformat()
+    return catalogue.t("date", lang, d=day)
 
 
 # --------------------------------------------------------------------------- layout

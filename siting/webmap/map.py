@@ -24,8 +24,10 @@ import shapely
 
 from .._atomic import write_text
 from ..analysis import Accessibility, Study
+from ..config import Config
 from ..distances import route
 from ..services import CATEGORIES, DRIVE_CATEGORY, Category
+from ..text.render import with_texts
 from .assets import inline_assets, static_assets
 from .layers import (
     POLICE_BANDS,
@@ -111,6 +113,7 @@ def map_from_analysis(
     selected: str | None = None, layers: set[str] | None = None, assets: str = "inline",
     online: bool = False, surface_score: np.ndarray | None = None,
     categories: dict[str, Category] | None = None, shown: set[str] | None = None,
+    config: Config | None = None,
 ) -> folium.Map:
     """Build the map of one analysis.
 
@@ -120,7 +123,9 @@ def map_from_analysis(
         From :func:`siting.analysis.study_from_osm` and :func:`~siting.analysis.accessibility`.
     ranked : pandas.DataFrame
         ``acc.table`` plus ``score`` (0--100, NaN when flagged), ``rank``
-        (nullable int), ``status`` (ok, fails_rules, flagged) and ``reasons``.
+        (nullable int), ``status`` (ok, fails_rules, flagged) and ``reasons``
+        (in words, :meth:`siting.pipeline.Result.texts`), or as scored (with
+        ``failed`` codes) together with ``config``.
     lang : str
         "nb" (default) or "en".
     selected : str, optional
@@ -142,7 +147,11 @@ def map_from_analysis(
         others are drawn but switched off in the layer control (default
         :data:`SHOWN`). Of the routes, only the selected plot's (or, with no
         selection, the top-ranked plot's) are ever shown.
+    config : Config, optional
+        The config ``ranked`` was scored with: puts its codes into words.
     """
+    if config is not None and "reasons" not in ranked.columns:
+        ranked = with_texts(ranked, config, lang)
     wanted = _layer_keys(layers, set(LAYERS), "layers")
     visible = _layer_keys(shown, set(SHOWN), "layers in shown")
     draw = {k: k in visible for k in wanted}  # layer key: visible when the map opens?
@@ -312,13 +321,13 @@ def _add_routes(m: folium.Map, acc: Accessibility, frame: pd.DataFrame,
         label = f"{row['rank']}. {row['name']}" if pd.notna(row["rank"]) else row["name"]
         group = folium.FeatureGroup(name=layer_name("routes", lang, label),
                                     show=show and (selected is not None or n == 0))
-        for line in _route_lines(acc, int(row["position"]), row, colors, labels):
+        for line in _route_lines(acc, int(row["position"]), row, colors, labels, lang):
             line.add_to(group)
         group.add_to(m)
 
 
 def _route_lines(acc: Accessibility, position: int, row: pd.Series, colors: dict[str, str],
-                 labels: dict[str, str]) -> list[folium.PolyLine]:
+                 labels: dict[str, str], lang: str) -> list[folium.PolyLine]:
     node = int(acc.plot_walk_nodes[position]) if len(acc.plot_walk_nodes) else -1
     lines = []
     for k, cat in enumerate(acc.categories):
@@ -326,7 +335,7 @@ def _route_lines(acc: Accessibility, position: int, row: pd.Series, colors: dict
         if len(path) < 2:
             continue
         coords = np.round(lonlat(acc.walk_graph.xy[path], acc.plots.crs), 6)
-        tip = (f"{esc(labels[cat])}: {metres_text(row.get(f'walk_m_{cat}'))}"
+        tip = (f"{esc(labels[cat])}: {metres_text(row.get(f'walk_m_{cat}'), lang)}"
                f" – {esc(as_text(row.get(f'nearest_{cat}')))}")
         lines.append(folium.PolyLine(coords[:, ::-1].tolist(), color=colors[cat], weight=4,
                                      opacity=0.9, tooltip=tip))
