@@ -257,9 +257,9 @@ def test_write_result_xlsx_from_the_demo(tmp_path: Path) -> None:
     plots = demo_plots()
     config = default_config()
     result = rank(load_study(), plots, None, config)
-    write_result(result_frame(result.ranked, plots), tmp_path / "r.xlsx", config)
+    write_result(result_frame(result.ranked, plots, config), tmp_path / "r.xlsx", config)
     rows, _ = read_xlsx((tmp_path / "r.xlsx").read_bytes())
-    csv = pd.read_csv(io.BytesIO(result_bytes(result_frame(result.ranked, plots), ".csv")))
+    csv = pd.read_csv(io.BytesIO(result_bytes(result_frame(result.ranked, plots, config), ".csv")))
     assert [r[1] for r in rows[1:]] == list(csv["plot_id"])  # the same rank order
     gp = rows[0].index("Fastlege, gange (m)")
     assert [r[gp] for r in rows[1:]] == list(csv["walk_m_gp"])  # the same numbers
