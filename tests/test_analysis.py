@@ -338,8 +338,9 @@ def test_no_walkable_street(services: gpd.GeoDataFrame) -> None:
     # no drive access at all, and the note says so (8 m to the motorway itself)
     assert table.loc[0, "drive_snap_m"] == INF
     assert table.loc[0, "police_drive_min"] == INF and table.loc[0, "patrol_detour_min"] == INF
-    assert table.loc[0, "note"] == ("no street in the map data that a car can both reach and "
-                                    "leave: no police time or patrol detour")
+    assert table.loc[0, "note"] == (("drive_none", {}),)
+    assert words(table, "note")[0] == ("no street in the map data that a car can both reach "
+                                       "and leave: no police time or patrol detour")
 
 
 # --- the prepared-study cache -----------------------------------------------------------------

@@ -30,6 +30,7 @@ from siting.analysis import Accessibility, Study, accessibility, study_from_osm
 from siting.distances import EPS_M
 from siting.network import snap
 from siting.police import patrol_classes, police_reach, station_label
+from siting.text.render import codes_text
 
 INF = math.inf
 
@@ -48,8 +49,9 @@ def _stations(points: dict[str, Point]) -> gpd.GeoDataFrame:
 def _measure(study: Study, plots: dict[str, Point],
              stations: dict[str, Point] | None = None) -> dict[str, Any]:
     stations = {"Politistasjonen": Point(360, 0)} if stations is None else stations
-    acc = accessibility(study, points_frame(plots), _stations(stations), ["police"], lang="en")
-    return acc.table.set_index("plot_id").to_dict("index")
+    acc = accessibility(study, points_frame(plots), _stations(stations), ["police"])
+    words = {c: [codes_text(x, "en") for x in acc.table[c]] for c in ("flag", "note")}
+    return acc.table.assign(**words).set_index("plot_id").to_dict("index")
 
 
 def _seconds(row: dict[str, Any]) -> tuple[float, float]:
@@ -233,7 +235,7 @@ def _oslo(path: str) -> tuple[Study, gpd.GeoDataFrame, DriveOracle, gpd.GeoDataF
                               "name": [f"random {i}" for i in range(N_PLOTS)]},
                              geometry=random_plots(oracle, N_PLOTS, SEED), crs=study.crs)
     stations = services[services["category"] == "police"]
-    acc = accessibility(study, plots, stations, ["police"], lang="en")
+    acc = accessibility(study, plots, stations, ["police"])
     return study, stations.to_crs(study.crs), oracle, plots, acc
 
 
