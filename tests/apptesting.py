@@ -49,6 +49,29 @@ def install_fake_map(monkeypatch: pytest.MonkeyPatch) -> FakeMap:
     return fake
 
 
+def spy_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
+    """File name -> its bytes (as a function), for every download button drawn from now on
+    (caught where Streamlit stores them, :class:`MediaFileManager`)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made: dict[str, Callable[[], bytes]] = {}
+    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def spy_add(self: MediaFileManager, data: Any, *args: Any, **kwargs: Any) -> str:
+        if kwargs.get("file_name"):
+            made[kwargs["file_name"]] = lambda: data
+        return add(self, data, *args, **kwargs)
+
+    def spy_deferred(self: MediaFileManager, data: Callable[[], bytes], *args: Any,
+                     **kwargs: Any) -> str:
+        made[kwargs["file_name"]] = data
+        return add_deferred(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add", spy_add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
+    return made
+
+
 def app_starter(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., AppTest]:
     """Return ``start(tab=None, **env)``: runs the app on a fresh cache folder.
 

@@ -20,8 +20,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import pytest
-from apptesting import FakeMap, app_starter, as_seen, install_fake_map
-from streamlit.runtime.media_file_manager import MediaFileManager
+from apptesting import FakeMap, app_starter, as_seen, install_fake_map, spy_downloads
 from streamlit.testing.v1 import AppTest
 
 from siting.compare import compare_scenarios
@@ -59,22 +58,7 @@ def fake_map(monkeypatch: pytest.MonkeyPatch) -> FakeMap:
 @pytest.fixture
 def files(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
     """File name -> its bytes (as a function), for every download button drawn."""
-    made: dict[str, Callable[[], bytes]] = {}
-    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
-
-    def spy_add(self: MediaFileManager, data: Any, *args: Any, **kwargs: Any) -> str:
-        if kwargs.get("file_name"):
-            made[kwargs["file_name"]] = lambda: data
-        return add(self, data, *args, **kwargs)
-
-    def spy_deferred(self: MediaFileManager, data: Callable[[], bytes], *args: Any,
-                     **kwargs: Any) -> str:
-        made[kwargs["file_name"]] = data
-        return add_deferred(self, data, *args, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add", spy_add)
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
-    return made
+    return spy_downloads(monkeypatch)
 
 
 @pytest.fixture
@@ -303,6 +287,7 @@ def test_decision_tab_in_english(app: Callable[..., AppTest]) -> None:
     at.segmented_control(key="lang").set_value("en")
     run(at)  # the same tab, now called "Decision"
     assert [h.value for h in at.subheader] == [
-        "Scenario: save and open", "How robust is the ranking?", "Compare two scenarios"]
+        "Choose sites for both groups", "Scenario: save and open", "How robust is the ranking?",
+        "Compare two scenarios"]
     assert at.button(key="cmp_other").label == "Compare with the “Active use” profile"
     assert "Beaten by" in frame(at, "Beaten by").columns

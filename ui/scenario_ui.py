@@ -42,9 +42,15 @@ def current_scenario(now: Now, title: str = "", notes: str = "") -> Scenario:
     """The analysis on screen as a :class:`Scenario` (plots, register + added services)."""
     register, _ = user_services()
     area = st.session_state.area
-    return scenario_from_result(now.result(), st.session_state.plots, register,
-                                osm_path=area.get("path") if area["kind"] == "file" else None,
-                                title=title, notes=notes)
+    scenario = scenario_from_result(now.result(), st.session_state.plots, register,
+                                    osm_path=area.get("path") if area["kind"] == "file" else
+                                    None, title=title, notes=notes)
+    pair = st.session_state.get("pair_current")  # the sites chosen for both groups, if any
+    if pair is not None and pair[0] == now.acc_key:
+        from siting.decision_record import scenario_with_decision
+
+        scenario = scenario_with_decision(scenario, pair[1], pair[2])
+    return scenario
 
 
 def file_stem(title: str, fallback: str = "scenario") -> str:
