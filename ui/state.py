@@ -139,8 +139,10 @@ def open_area(area: dict, lang: str) -> None:
 
 
 def set_plots(new: gpd.GeoDataFrame, add: bool) -> None:
+    """Replace or extend the plots with ``new`` (a file's); the map then fits them."""
     st.session_state.plots = edits.merge_plots(st.session_state.plots, new, add)
     st.session_state.plots_origin = "user"
+    st.session_state.view_epoch = st.session_state.get("view_epoch", 0) + 1
 
 
 def current_study(lang: str) -> tuple[Study, str]:
@@ -179,12 +181,24 @@ def measure(study: Study, token: str,
     cats = [*walk_categories(config, services), "police"]
     key = (token, keys.frame_digest(plots), extra_key, tuple(config.replace_categories),
            tuple(cats), config.max_snap_m)
+    if not len(plots) and extra is None:  # nothing of the user's yet: shared by sessions
+        return (cached_bare_analysis(key, _study=study, _services=services), osm_services,
+                repr(key))
     cache = st.session_state.acc_cache
     if key not in cache:
         while len(cache) >= 2:
             cache.pop(next(iter(cache)))
         cache[key] = accessibility(study, plots, services, cats, max_snap_m=config.max_snap_m)
     return cache[key], osm_services, repr(key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_bare_analysis(key: tuple, _study: Study, _services: gpd.GeoDataFrame) -> Accessibility:
+    """The analysis of an area before any plot or service of a user's is added (shared and
+    read-only; ``key`` names the area and settings): a new session draws its first map
+    without measuring again."""
+    cats = list(key[4])
+    return accessibility(_study, edits.empty_plots(), _services, cats, max_snap_m=key[5])
 
 
 def rank_now(acc: Accessibility, config: Config, lang: str) -> pd.DataFrame:
@@ -206,6 +220,7 @@ class Now:
     ranked: pd.DataFrame
     config: Config
     acc_key: str
+    token: str = ""  # content key of the study area
 
     @property
     def lang(self) -> str:
