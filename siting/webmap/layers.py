@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import html
 import json
+import threading
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
 
@@ -27,7 +28,7 @@ from ..network import Network
 from ._polyline import decode_polyline, encode_many, encode_polyline, lonlat, segment_chains
 
 __all__ = [
-    "ATTRIBUTION", "POLICE_BANDS", "EncodedLines", "Legend", "MapChrome", "band_color",
+    "ATTRIBUTION", "POLICE_BANDS", "EncodedLines", "Legend", "band_color",
     "category_colors", "category_symbols", "decode_polyline", "encode_polyline", "esc",
     "lines_layer", "lonlat", "network_layer", "police_layer", "score_color", "segment_chains",
     "surface_layer",
@@ -184,10 +185,13 @@ def lines_layer(groups: list[tuple[dict, list[np.ndarray]]], coords: np.ndarray,
 
     ``coords`` are lon/lat per node, indexed by the chains.
     """
-    sets = [{"style": {**style, "interactive": False},
+    return EncodedLines(_encoded_sets(groups, coords), name, show)
+
+
+def _encoded_sets(groups: list[tuple[dict, list[np.ndarray]]], coords: np.ndarray) -> list[dict]:
+    return [{"style": {**style, "interactive": False},
              "lines": encode_many([coords[c] for c in chains])}
             for style, chains in groups if chains]
-    return EncodedLines(sets, name, show)
 
 
 def _road_class(highway: np.ndarray) -> np.ndarray:
@@ -196,8 +200,27 @@ def _road_class(highway: np.ndarray) -> np.ndarray:
                     np.where(np.isin(hw, list(MINOR_ROADS)), "minor", "path"))
 
 
+#: Encoded street lines per (walk, drive) network pair: they depend on the study only, so
+#: every map of a study (each rerun of the app) reuses them (0.7 s on central Oslo).
+_STREETS: dict[tuple[int, int], list[dict]] = {}
+_STREETS_LOCK = threading.Lock()
+
+
 def network_layer(walk: Network, drive: Network, name: str, show: bool = True) -> EncodedLines:
     """Draw the streets (walk network plus drive-only roads) as light grey lines."""
+    key = (id(walk), id(drive))
+    with _STREETS_LOCK:
+        sets = _STREETS.get(key)
+    if sets is None:
+        sets = _street_sets(walk, drive)
+        with _STREETS_LOCK:
+            _STREETS[key] = sets
+        weakref.finalize(walk, _STREETS.pop, key, None)  # forgotten with the study
+    return EncodedLines(sets, name, show)
+
+
+def _street_sets(walk: Network, drive: Network) -> list[dict]:
+    """The encoded line sets of the street network, by road class (see :func:`lines_layer`)."""
     extra = ~np.isin(drive.way, walk.way)
     coords = lonlat(np.vstack([walk.xy, drive.xy]), walk.crs)
     u = np.r_[walk.u, drive.u[extra] + walk.n_nodes]
@@ -210,7 +233,7 @@ def network_layer(walk: Network, drive: Network, name: str, show: bool = True) -
         color, weight = ROAD_STYLES[c]
         groups.append(({"color": color, "weight": weight, "opacity": 1.0},
                        segment_chains(u[sel], v[sel], way[sel])))
-    return lines_layer(groups, coords, name, show)
+    return _encoded_sets(groups, coords)
 
 
 def _banded_layer(net: Network, bands: list[tuple[str, np.ndarray]], name: str,
@@ -249,85 +272,8 @@ def surface_layer(walk: Network, node_score: np.ndarray, name: str,
     return _banded_layer(walk, bands, name, show)
 
 
-class MapChrome(MacroElement):
-    """Attribution text, a light background, shared CSS and an optional legend.
-
-    Parameters
-    ----------
-    legend_html : str
-        Inner HTML of the legend (already escaped); empty for none.
-    bounds : list, optional
-        ``[[south, west], [north, east]]`` to fit the view to, without animation
-        (an animated fit leaves the first frame half-zoomed).
-    """
-
-    _template = Template("""
-        {% macro header(this, kwargs) %}
-        <style>{{ this.css }}</style>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            if (map.attributionControl) {
-                map.attributionControl.addAttribution({{ this.attribution_js }});
-            }
-            {%- if this.bounds %}
-            var left = Math.min(290, map.getSize().x * 0.3);  // room for the legend
-            map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [left, 50],
-                          paddingBottomRight: [50, 50], maxZoom: 17, animate: false});
-            {%- endif %}
-            function zoomClass() {  // small dots instead of lettered badges when zoomed out
-                var far = map.getZoom() < {{ this.badge_zoom }};
-                L.DomUtil[far ? "addClass" : "removeClass"](map.getContainer(), "siting-far");
-            }
-            map.on("zoomend", zoomClass);
-            zoomClass();
-            {%- if this.legend_html %}
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "siting-legend");
-                div.innerHTML = {{ this.legend_html|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            legend.addTo(map);
-            {%- endif %}
-        })();
-        {% endmacro %}
-    """)
-
-    CSS = (
-        ".leaflet-container{background:#f7f7f4;}"
-        ".siting-legend{background:rgba(255,255,255,.93);padding:6px 9px;border-radius:5px;"
-        "box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.35 sans-serif;max-width:260px;}"
-        ".siting-legend summary{font-weight:bold;cursor:pointer;}"
-        ".siting-legend h4{margin:6px 0 2px;font-size:12px;}"
-        ".siting-legend .siting-row{display:flex;align-items:center;gap:6px;margin:2px 0;}"
-        ".siting-bar{height:10px;width:160px;border:1px solid #777;}"
-        ".siting-swatch{display:inline-block;width:18px;height:4px;}"
-        ".siting-badge{display:flex;align-items:center;justify-content:center;width:16px;"
-        "height:16px;border-radius:4px;border:1px solid #fff;box-shadow:0 0 2px #000;"
-        "font:bold 10px/1 sans-serif;color:#fff;box-sizing:border-box;}"
-        ".siting-far .siting-svc .siting-badge{transform:scale(.55);font-size:0;}"
-        ".siting-rank{display:flex;align-items:center;justify-content:center;width:22px;"
-        "height:22px;font:bold 12px/1 sans-serif;}"
-        ".siting-popup td,.siting-popup th{padding:1px 6px 1px 0;text-align:left;"
-        "vertical-align:top;font-size:12px;}"
-    )
-
-    def __init__(self, legend_html: str = "", bounds: list | None = None) -> None:
-        super().__init__()
-        self._name = "MapChrome"
-        self.bounds = bounds
-        self.badge_zoom = 15
-        self.attribution_js = json.dumps(ATTRIBUTION, ensure_ascii=False)  # "©" stays legible
-        self.legend_html = legend_html
-        self.css = self.CSS
-
-
 class Legend:
-    """Collects legend sections as escaped HTML (see :class:`MapChrome`)."""
+    """Collects legend sections as escaped HTML (see :class:`~siting.webmap.chrome.MapChrome`)."""
 
     def __init__(self, title: str) -> None:
         self.title = esc(title)
