@@ -252,6 +252,38 @@ STREET_POINT = """() => {
 }"""
 
 
+#: A service badge well inside the map with no control or popup over it:
+#: {x, y} in the map frame's CSS pixels, the badge's lat/lng, and the zoom.
+SERVICE_POINT = """() => {
+  const map = Object.values(window).find(v => { try { return v instanceof L.Map; }
+                                                catch (e) { return false; } });
+  const size = map.getSize(), rect = map.getContainer().getBoundingClientRect();
+  let best = null;
+  map.eachLayer(l => {
+    if (!(l instanceof L.Marker) || !l._icon || !l._icon.classList.contains('siting-svc'))
+      return;
+    const p = map.latLngToContainerPoint(l.getLatLng());
+    const dx = p.x - size.x / 2, dy = p.y - size.y / 2;
+    if (Math.abs(dx) > size.x * 0.3 || Math.abs(dy) > size.y * 0.3) return;
+    const el = document.elementFromPoint(rect.left + p.x, rect.top + p.y);
+    // no control or popup over it (in placing mode the badge itself lets clicks through)
+    if (!el || el.closest('.leaflet-control, .leaflet-popup')) return;
+    const d = dx * dx + dy * dy;
+    if (!best || d < best.d) best = {d: d, x: rect.left + p.x, y: rect.top + p.y,
+                                     lat: l.getLatLng().lat, lng: l.getLatLng().lng};
+  });
+  return best && {x: best.x, y: best.y, lat: best.lat, lng: best.lng, zoom: map.getZoom()};
+}"""
+
+#: The map's view: zoom and centre.
+MAP_VIEW = """() => {
+  const map = Object.values(window).find(v => { try { return v instanceof L.Map; }
+                                                catch (e) { return false; } });
+  const c = map.getCenter();
+  return {zoom: map.getZoom(), lat: c.lat, lng: c.lng};
+}"""
+
+
 def metres_per_pixel(lat: float, zoom: float) -> float:
     return 156543.03392 * math.cos(math.radians(lat)) / 2**zoom
 

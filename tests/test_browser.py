@@ -296,6 +296,7 @@ def step_open_map(page: Any, url: str, folder: Path) -> dict[str, float]:
                                                                    use_inner_text=False)
     legend = frame.locator(".siting-legend")
     expect(legend).to_contain_text("Tegnforklaring")
+    legend.locator("summary").click()  # the legend opens with one click
     # every service badge is drawn: as many as the legend counts per category
     counts = [int(n) for n in re.findall(r"\((\d+)\)", legend.inner_text())]
     assert state["services"] == sum(counts) > 100, (state, counts)

@@ -18,7 +18,8 @@ import shapely
 
 from ..analysis import Study
 from .assets import static_assets
-from .layers import Legend, MapChrome, esc, network_layer
+from .chrome import MapChrome
+from .layers import Legend, esc, network_layer
 from .map import layer_name
 
 #: Rank change (B − A, clipped to ±3) -> fill colour: blue rises, red falls (ColorBrewer RdBu).
@@ -35,6 +36,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "cmp_same": "uendret",
         "cmp_missing": "ikke rangert i begge",
         "cmp_tip": "{name}: rang {a} → {b}",
+        "cmp_fit": "Vis alle tomtene",
     },
     "en": {
         "cmp_legend": "Rank change from A to B",
@@ -43,6 +45,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "cmp_same": "unchanged",
         "cmp_missing": "not ranked in both",
         "cmp_tip": "{name}: rank {a} → {b}",
+        "cmp_fit": "Show all the plots",
     },
 }
 
@@ -84,13 +87,24 @@ def positions(*frames: gpd.GeoDataFrame | None) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).drop_duplicates("plot_id")
 
 
-def _badge(change: object) -> folium.DivIcon:
+_LABEL_CHARS = 32  # a long plot name is cut on the map (the tooltip has all of it)
+
+
+def _badge(change: object, label: str) -> folium.DivIcon:
+    """The rank-change disc with the plot's name written beside it."""
     color = change_color(change)
     ink = "#fff" if color in ("#2166ac", "#4393c3", "#d6604d", "#b2182b") else "#111"
+    short = label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1] + "…"
     html = (f'<div class="siting-rank" style="background:{color};color:{ink};width:28px;'
             f'height:28px;border:2px solid #333;border-radius:50%;box-sizing:border-box">'
-            f"{esc(change_text(change))}</div>")
+            f"{esc(change_text(change))}</div>"
+            f'<div class="siting-cmp-label">{esc(short)}</div>')
     return folium.DivIcon(html=html, icon_size=(28, 28), icon_anchor=(14, 14))
+
+
+_LABEL_CSS = (".siting-cmp-label{position:absolute;left:32px;top:5px;white-space:nowrap;"
+              "font:bold 12px/1.2 sans-serif;color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff,"
+              "0 0 2px #fff;pointer-events:none;}")
 
 
 def _rank(value: object) -> str:
@@ -144,9 +158,12 @@ def rank_change_map(comparison: pd.DataFrame, where: pd.DataFrame, lang: str = "
     for row in frame.itertuples():
         tip = tr("cmp_tip", lang, name=f"{row.name} ({row.plot_id})", a=_rank(row.rank_a),
                  b=_rank(row.rank_b))
-        folium.Marker([row.lat, row.lon], icon=_badge(row.rank_change),
+        folium.Marker([row.lat, row.lon], icon=_badge(row.rank_change, str(row.name)),
                       tooltip=esc(tip)).add_to(m)
     names = comparison.attrs.get("labels", ("A", "B"))
-    MapChrome(_legend(lang, (str(names[0]), str(names[1]))),
-              [[float(south), float(west)], [float(north), float(east)]]).add_to(m)
+    chrome = MapChrome(_legend(lang, (str(names[0]), str(names[1]))),
+                       [[float(south), float(west)], [float(north), float(east)]],
+                       fit_title=tr("cmp_fit", lang))
+    chrome.css += _LABEL_CSS
+    chrome.add_to(m)
     return static_assets(m, assets, folder)

@@ -29,11 +29,11 @@ from ..distances import route
 from ..services import CATEGORIES, DRIVE_CATEGORY, Category
 from ..text.render import with_texts
 from .assets import inline_assets, static_assets
+from .chrome import MapChrome
 from .layers import (
     POLICE_BANDS,
     UNREACHED,
     Legend,
-    MapChrome,
     badge,
     category_colors,
     category_symbols,
@@ -67,7 +67,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "min": "min", "none": "ingen innen rekkevidde",
         "unreached": "ikke nåbar", "topo": "Kartverket topografisk (nett)",
         "osm": "OpenStreetMap (nett)", "status": "Tomtens status",
-        "services_title": "Tjenester",
+        "services_title": "Tjenester", "fit": "Vis alle tomtene",
     },
     "en": {
         "network": "Street network (OpenStreetMap)", "plots": "Plots", "services": "Service",
@@ -79,7 +79,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "min": "min", "none": "none within reach",
         "unreached": "not reachable", "topo": "Kartverket topographic (online)",
         "osm": "OpenStreetMap (online)", "status": "Plot status",
-        "services_title": "Services",
+        "services_title": "Services", "fit": "Show all the plots",
     },
 }
 TOPO_URL = "https://cache.kartverket.no/v1/wmts/1.0.0/topo/default/webmercator/{z}/{y}/{x}.png"
@@ -113,7 +113,7 @@ def map_from_analysis(
     selected: str | None = None, layers: set[str] | None = None, assets: str = "inline",
     online: bool = False, surface_score: np.ndarray | None = None,
     categories: dict[str, Category] | None = None, shown: set[str] | None = None,
-    config: Config | None = None,
+    config: Config | None = None, view_key: str = "", placing: bool = False,
 ) -> folium.Map:
     """Build the map of one analysis.
 
@@ -149,6 +149,15 @@ def map_from_analysis(
         selection, the top-ranked plot's) are ever shown.
     config : Config, optional
         The config ``ranked`` was scored with: puts its codes into words.
+    view_key : str
+        Keep the view (centre, zoom) in the browser under this key and restore it
+        when the map is drawn again (the app: the area and the plots uploaded);
+        "" fits the plots every time. The legend starts folded with a key.
+    placing : bool
+        Every click reaches the map, markers included (placing a plot or service).
+
+    The view fits the analysed plots (those not flagged: a plot far outside the
+    area does not shrink the study area to a dot), else the area the data cover.
     """
     if config is not None and "reasons" not in ranked.columns:
         ranked = with_texts(ranked, config, lang)
@@ -169,7 +178,8 @@ def map_from_analysis(
     if "plots" in draw:
         _add_plots(m, frame, selected, lang, {c: labels[c] for c in acc.categories}, legend,
                    draw["plots"])
-    MapChrome(legend.html(), bounds).add_to(m)
+    MapChrome(legend.html(), bounds, view_key=view_key, placing=placing,
+              fit_title=_t(lang)["fit"], legend_open=not view_key).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return inline_assets(m) if assets == "inline" else static_assets(m, assets)
 
@@ -218,8 +228,8 @@ def _plot_frame(acc: Accessibility, ranked: pd.DataFrame) -> pd.DataFrame:
 
 
 def _base_map(frame: pd.DataFrame, study: Study) -> tuple[folium.Map, list[list[float]]]:
-    """Return the tile-less map centred on the plots, and the bounds to fit."""
-    located = frame.dropna(subset=["lat", "lon"])
+    """Return the tile-less map centred on the analysed plots, and the bounds to fit."""
+    located = frame[frame["status"] != "flagged"].dropna(subset=["lat", "lon"])
     if len(located):
         south, west = located["lat"].min(), located["lon"].min()
         north, east = located["lat"].max(), located["lon"].max()
