@@ -62,10 +62,13 @@ def table_columns(view: pd.DataFrame) -> dict[str, Any]:
 
 
 def upload_once(kind: str, upload: Any, crs: str | None,
-                read: Callable[..., gpd.GeoDataFrame]) -> tuple[Any, bool]:
-    """Read an upload once per (file, CRS): (table or SitingError, read just now)."""
+                read: Callable[..., gpd.GeoDataFrame], context: str = "") -> tuple[Any, bool]:
+    """Read an upload once per (file, CRS, ``context``): (table or SitingError, read just now).
+
+    ``context`` names what else the reading depends on (the address book).
+    """
     seen = st.session_state.seen
-    tag = (kind, upload.file_id, crs)
+    tag = (kind, upload.file_id, crs, context)
     if tag in seen:
         return seen[tag], False
     try:

@@ -1,4 +1,5 @@
-"""The download tab: ranked table (CSV, GeoPackage), the HTML map and the committee report."""
+"""The download tab: ranked table (Excel, CSV, GeoPackage), the HTML map and the committee
+report."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from .markup import md
 from .scenario_ui import current_scenario
 from .state import Now
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def map_html(study: Study, acc: Accessibility, ranked: pd.DataFrame, config: Config,
              lang: str) -> bytes:
@@ -32,9 +35,12 @@ def tab_download(now: Now) -> None:
     st.caption(tr("dl_note", lang, profile=PROFILE_TEXTS[lang][config.profile][0]))
     frame = result_frame(ranked, acc.plots, config, lang=lang)
     stem = "tomter-rangert" if lang == "nb" else "plots-ranked"
+    st.download_button(tr("dl_xlsx", lang), data=lambda: result_bytes(frame, ".xlsx", config),
+                       file_name=f"{stem}.xlsx", key="dl_xlsx", on_click="ignore",
+                       type="primary", mime=XLSX_MIME, help=tr("dl_xlsx_help", lang))
     st.download_button(tr("dl_csv", lang), data=lambda: result_bytes(frame, ".csv"),
                        file_name=f"{stem}.csv", mime="text/csv", key="dl_csv",
-                       on_click="ignore")
+                       on_click="ignore", help=tr("dl_csv_help", lang))
     st.download_button(tr("dl_gpkg", lang), data=lambda: result_bytes(frame, ".gpkg"),
                        file_name=f"{stem}.gpkg", mime="application/geopackage+sqlite3",
                        key="dl_gpkg", on_click="ignore")

@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 
 from siting.config import Config, Curve, config_from_dict
+from siting.export import LOCATED_BY
 from siting.plots import MAX_NAME_CHARS
 
 __all__ = [
@@ -60,15 +61,18 @@ def next_plot_id(taken: Iterable[str], prefix: str = "P") -> str:
 
 
 def add_plot(plots: gpd.GeoDataFrame, lon: float, lat: float, name: str,
-             fallback: str = "Ny tomt") -> tuple[gpd.GeoDataFrame, str]:
+             fallback: str = "Ny tomt", located: dict[str, str] | None = None
+             ) -> tuple[gpd.GeoDataFrame, str]:
     """Return ``plots`` with a point plot at (``lon``, ``lat``) degrees appended, and its id.
 
-    An empty ``name`` becomes "``fallback`` <id>".
+    An empty ``name`` becomes "``fallback`` <id>". ``located`` gives the
+    :data:`~siting.export.LOCATED_BY` columns of a plot placed by address.
     """
     plot_id = next_plot_id(plots["plot_id"])
     row = gpd.GeoDataFrame({"plot_id": [plot_id],
                             "name": [clean_name(name, f"{fallback} {plot_id}")],
-                            "problem": [""]}, geometry=[shapely.Point(lon, lat)], crs=WGS84)
+                            "problem": [""], **{k: [v] for k, v in (located or {}).items()}},
+                           geometry=[shapely.Point(lon, lat)], crs=WGS84)
     return _concat([plots, row]), plot_id
 
 
@@ -92,7 +96,8 @@ def merge_plots(current: gpd.GeoDataFrame, new: gpd.GeoDataFrame, add: bool) -> 
 
     When adding, a new plot whose id is taken gets ``-2``, ``-3``, ... appended.
     """
-    new = new[["plot_id", "name", "problem", "geometry"]].to_crs(WGS84)
+    located = [c for c in LOCATED_BY if c in new]  # given by address or gnr/bnr
+    new = new[["plot_id", "name", "problem", *located, "geometry"]].to_crs(WGS84)
     if not add:
         return new.reset_index(drop=True)
     taken = set(current["plot_id"].astype(str))
@@ -108,23 +113,31 @@ def merge_plots(current: gpd.GeoDataFrame, new: gpd.GeoDataFrame, add: bool) -> 
 
 
 def plot_rows(plots: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Return id, name, problem and the lon/lat (6 decimals) of a point on each plot."""
+    """Return id, name, problem (address, gnr/bnr, match and its quality, where plots were
+    given so) and the lon/lat (6 decimals) of a point on each plot."""
     geoms = plots.geometry.to_numpy()
     ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     xy = np.full((len(plots), 2), np.nan)
     if ok.any():
         xy[ok] = shapely.get_coordinates(shapely.point_on_surface(geoms[ok]))
-    return pd.DataFrame({"plot_id": plots["plot_id"].astype(str).to_numpy(),
+    rows = pd.DataFrame({"plot_id": plots["plot_id"].astype(str).to_numpy(),
                          "name": plots["name"].astype(str).to_numpy(),
                          "problem": plots["problem"].fillna("").astype(str).to_numpy(),
                          "lon": np.round(xy[:, 0], 6), "lat": np.round(xy[:, 1], 6)})
+    for column in (c for c in LOCATED_BY if c in plots):  # plots given by address or gnr/bnr
+        rows.insert(len(rows.columns) - 2, column,
+                    plots[column].fillna("").astype(str).to_numpy())
+    return rows
 
 
 def _concat(frames: Sequence[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     parts = [f.to_crs(WGS84) for f in frames if len(f)]
     if not parts:
         return frames[0].iloc[:0].reset_index(drop=True)
-    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=WGS84)
+    out = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=WGS84)
+    for column in (c for c in LOCATED_BY if c in out):  # rows placed otherwise have none
+        out[column] = out[column].astype(object).where(out[column].notna(), "").astype(str)
+    return out
 
 
 # --------------------------------------------------------------------------- services

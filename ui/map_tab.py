@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import folium
 import pandas as pd
 import streamlit as st
@@ -14,21 +16,34 @@ from siting.webmap.assets import map_asset_urls, write_static_assets
 from siting.webmap.map import map_from_analysis
 
 from . import edits, views
+from .address_ui import current_book, place_by_address
 from .common import LAYER_KEYS, STATIC, STATIC_URL, category_label, styled, table_columns
 from .i18n import tr
 from .markup import md
+from .state import Now
 
 
 def build_map(study: Study, acc: Accessibility, ranked: pd.DataFrame, config: Config,
-              view: dict) -> folium.Map:
-    """The folium map of the analysis, its JS/CSS served from the app's static folder."""
+              view: dict, view_key: str = "") -> folium.Map:
+    """The folium map of the analysis, its JS/CSS served from the app's static folder.
+
+    ``view_key`` keeps the map's place in the browser across reruns (see
+    :func:`siting.webmap.map.map_from_analysis`).
+    """
     lang, layers = config.lang, {"plots", *view["layers"]}
     surface = views.surface_scores(acc.surface, config) if "surface" in layers else None
     m = map_from_analysis(study, acc, ranked, lang=lang, selected=view["selected"],
                           layers=layers, shown=layers, assets=STATIC_URL,
-                          surface_score=surface, online=view["online"], config=config)
+                          surface_score=surface, online=view["online"], config=config,
+                          view_key=view_key, placing=view["mode"] != "none")
     write_static_assets(STATIC, map_asset_urls(m))
     return m
+
+
+def view_key(token: str) -> str:
+    """Where the map keeps its place: per area, and anew when plots are uploaded."""
+    text = f"{token}:{st.session_state.get('view_epoch', 0)}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def map_controls(ranked: pd.DataFrame, lang: str) -> dict:
@@ -88,14 +103,17 @@ def handle_click(result: dict | None, mode: str, lang: str) -> None:
     st.rerun()
 
 
-def tab_map(study: Study, acc: Accessibility, ranked: pd.DataFrame, config: Config) -> None:
-    lang = config.lang
+def tab_map(now: Now) -> None:
+    study, acc, ranked, config, lang = now.study, now.acc, now.ranked, now.config, now.lang
     controls = map_controls(ranked, lang)
     if controls["mode"] != "none":
         st.caption(tr(f"hint_{controls['mode']}", lang))
-    m = build_map(study, acc, ranked, config, controls)
+    if controls["mode"] == "plot":
+        place_by_address(current_book(study, now.token), lang, "addr_map")
+    m = build_map(study, acc, ranked, config, controls, view_key(now.token))
+    clicks = ["last_clicked"] if controls["mode"] != "none" else []  # no rerun when looking
     result = streamlit_folium.st_folium(m, key="map", height=560, use_container_width=True,
-                                        returned_objects=["last_clicked"])
+                                        returned_objects=clicks)
     handle_click(result, controls["mode"], lang)
     full = views.ranking_view(ranked, config, lang, acc.categories)
     short = full.iloc[:, :6]

@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import streamlit as st
 
 from siting.errors import SitingError
+from siting.geocode import AddressBook
+from siting.locate import QUALITY_TEXT, locate_plots
 from siting.plots import read_plots
 
 from . import edits
+from .address_ui import current_book, kartverket_upload, place_by_address
 from .common import PLOT_TYPES, SMALL_UPLOAD_MB, upload_once
 from .i18n import problem_text, tr
 from .markup import md
-from .state import set_plots
+from .state import Now, set_plots
+
+COLUMNS = {"plot_id": "col_id", "name": "col_name", "problem": "col_problem",
+           "address": "col_address", "parcel": "col_parcel", "match": "col_match",
+           "match_quality": "col_quality", "lon": "col_lon", "lat": "col_lat"}
 
 
-def plots_upload(lang: str) -> None:
+def plots_upload(lang: str, book: AddressBook, book_key: str) -> None:
     upload = st.file_uploader(tr("plots_upload", lang), type=PLOT_TYPES, key="plots_file",
-                              max_upload_size=SMALL_UPLOAD_MB)
+                              max_upload_size=SMALL_UPLOAD_MB, help=tr("plots_upload_help", lang))
     crs = st.text_input(tr("plots_crs", lang), key="plots_crs").strip() or None
     add = st.toggle(tr("plots_add", lang), key="plots_add",
                     value=st.session_state.plots_origin != "demo")
     if upload is None:
         return
-    result, fresh = upload_once("plots", upload, crs, read_plots)
+
+    def read(data: bytes, filename: str, crs: str | None) -> gpd.GeoDataFrame:
+        return locate_plots(read_plots(data, filename=filename, crs=crs), book, name=filename)
+
+    result, fresh = upload_once("plots", upload, crs, read, book_key)
     if isinstance(result, SitingError):
         st.error(md(result.text(lang)))
         return
@@ -51,14 +63,22 @@ def do_remove() -> None:
     st.session_state.update(plots_origin="user", remove_pick=[])
 
 
-def tab_plots(lang: str) -> None:
+def tab_plots(now: Now) -> None:
+    lang = now.lang
+    book = current_book(now.study, now.token)
     st.subheader(tr("plots", lang))
-    plots_upload(lang)
+    plots_upload(lang, book, f"{now.token}:{st.session_state.get('kartverket_digest', '')}")
+    with st.expander(tr("kv_head", lang), expanded="kartverket" in st.session_state):
+        kartverket_upload(lang)
+    st.markdown(f"**{tr('addr_head', lang)}**")
+    place_by_address(book, lang, "addr_plots")
     rows = edits.plot_rows(st.session_state.plots)
     rows["problem"] = [problem_text(p, lang) for p in rows["problem"]]
-    st.dataframe(rows.rename(columns={"plot_id": tr("col_id", lang), "name": tr("col_name", lang),
-                                      "problem": tr("col_problem", lang),
-                                      "lon": tr("col_lon", lang), "lat": tr("col_lat", lang)}),
+    if "match_quality" in rows:
+        rows["match_quality"] = [QUALITY_TEXT[q][lang != "nb"] if m or q else ""
+                                 for q, m in zip(rows["match_quality"], rows["match"],
+                                                 strict=True)]
+    st.dataframe(rows.rename(columns={c: tr(COLUMNS[c], lang) for c in rows.columns}),
                  hide_index=True, width="stretch", column_config={
                      tr("col_lon", lang): st.column_config.NumberColumn(format="%.6f"),
                      tr("col_lat", lang): st.column_config.NumberColumn(format="%.6f")})
