@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import openpyxl
 import pandas as pd
 import pytest
 from apptesting import APP, FakeMap, app_starter, as_seen, install_fake_map
@@ -353,10 +354,16 @@ def test_downloads_produce_files_that_parse(app: Callable[..., AppTest],
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
     app(tab="Last ned")
-    assert set(made) == {"tomter-rangert.csv", "tomter-rangert.gpkg", "kart.html"}
+    assert set(made) == {"tomter-rangert.xlsx", "tomter-rangert.csv", "tomter-rangert.gpkg",
+                         "kart.html"}
     csv = pd.read_csv(io.BytesIO(made["tomter-rangert.csv"]()))
     assert csv["plot_id"].tolist() == demo.ranked["plot_id"].tolist()
     assert csv["score"].iloc[0] == round(demo.ranked["score"].iloc[0], 3)
+    sheet = openpyxl.load_workbook(io.BytesIO(made["tomter-rangert.xlsx"]())).worksheets[0]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert rows[0][:3] == ["Rangering", "Tomt", "Navn"] and sheet.title == "Rangering"
+    assert [r[1] for r in rows[1:]] == csv["plot_id"].tolist()  # the same rank order
+    assert rows[1][4] == csv["score"].iloc[0]
     (tmp_path / "out.gpkg").write_bytes(made["tomter-rangert.gpkg"]())
     gpkg = gpd.read_file(tmp_path / "out.gpkg")
     assert len(gpkg) == 5 and gpkg.crs.to_epsg() == 4326
