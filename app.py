@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from siting.text import t
 from ui.i18n import tr
 
 if TYPE_CHECKING:
@@ -28,11 +29,11 @@ class Boot:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         first = "area" not in st.session_state
-        self.bar = st.empty().progress(0.02, text=tr("boot_engine", lang)) if first else None
+        self.bar = st.empty().progress(0.02, text=t("app.boot.engine", lang)) if first else None
 
     def step(self, key: str, fraction: float) -> None:
         if self.bar is not None:
-            self.bar.progress(fraction, text=tr(key, self.lang))
+            self.bar.progress(fraction, text=t(key, self.lang))
 
     def done(self) -> None:
         if self.bar is not None:
@@ -96,7 +97,7 @@ def main() -> None:
     from ui.state import Now, current_study, measure, rank_now, state_defaults, static_files
 
     static_files(str(STATIC))
-    boot.step("boot_area", 0.35)
+    boot.step("app.boot.area", 0.35)
     state_defaults()
     lang = sidebar_language()
     study, token = current_study(lang)
@@ -108,10 +109,10 @@ def main() -> None:
     scenario_ui.pending_box(lang)
     if message := st.session_state.pop("toast", None):  # set just before a rerun
         st.toast(message)
-    boot.step("boot_measure", 0.6)
+    boot.step("app.boot.measure", 0.6)
     acc, osm_services, acc_key = measure(study, token, config)
     ranked = rank_now(acc, config, lang)
-    boot.step("boot_map", 0.85)
+    boot.step("app.boot.map", 0.85)
     show_tabs(Now(study, acc, osm_services, ranked, config, acc_key, token))
     boot.done()
 

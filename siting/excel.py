@@ -28,33 +28,20 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .config import Config
 from .profiles import profile_name
 from .services import CATEGORIES
+from .text import t
 from .text.render import column_labels, match_text, status_label, unreachable_text
 
 __all__ = ["xlsx_bytes"]
 
-_WORDS: dict[str, tuple[str, str]] = {  # (bokmål, English)
-    "name": ("Navn", "Name"), "address": ("Oppgitt adresse", "Address given"),
-    "parcel": ("Oppgitt gnr/bnr", "Gnr/bnr given"), "match": ("Funnet adresse", "Address used"),
-    "match_quality": ("Adressetreff", "Address match"), "score": ("Poengsum (0–100)",
-                                                                  "Score (0–100)"),
-    "flag": ("Flagget fordi", "Flagged because"), "note": ("Merknad", "Note"),
-    "drive_snap_m": ("Avstand til kjørbar vei (m)", "Distance to a drivable road (m)"),
-    "snap_m": ("Avstand til gangnettet (m)", "Distance to the walk network (m)"),
-    "component_nodes": ("Gatenettbit (noder)", "Street network piece (nodes)"),
-    "lon": ("Lengdegrad (°, WGS 84)", "Longitude (°, WGS 84)"),
-    "lat": ("Breddegrad (°, WGS 84)", "Latitude (°, WGS 84)"),
-    "unreachable": ("ikke nåbar", "unreachable"), "unmeasured": ("ikke målt", "not measured"),
-    "unranked": ("ikke rangert", "not ranked"), "why": ("årsak", "reason"),
-    "nowhere": ("ingen plassering", "no location"),
-    "sheet": ("Rangering", "Ranking"), "about": ("Om tabellen", "About"),
-    "nearest": ("Nærmeste", "Nearest"), "walk": ("gange", "walk"),
-}
+#: Columns whose header is an ``xlsx.<column>`` catalogue entry.
+_OWN_HEADERS = ("name", "address", "parcel", "match", "match_quality", "score", "flag", "note",
+                "drive_snap_m", "snap_m", "component_nodes", "lon", "lat")
 _FORMATS = {"m": "#,##0", "min": "0.0", "score": "0.0", "value": "0.000", "points": "0.00",
             "deg": "0.000000", "count": "#,##0"}
 
 
-def _word(key: str, lang: str) -> str:
-    return _WORDS[key][lang != "nb"]
+def _word(key: str, lang: str, **values: str) -> str:
+    return t(f"xlsx.{key}", lang, **values)
 
 
 def _headers(columns: Iterable[str], config: Config, lang: str) -> dict[str, str]:
@@ -64,16 +51,16 @@ def _headers(columns: Iterable[str], config: Config, lang: str) -> dict[str, str
     for column in columns:
         key = column.split("_", 1)[1] if column.startswith("nearest_") else column
         category = CATEGORIES[key].label(lang) if key in CATEGORIES else key
-        if column in _WORDS:
+        if column in _OWN_HEADERS:
             out[column] = _word(column, lang)
         elif column in labels:
             out[column] = labels[column]
         elif column.startswith("nearest_"):
-            out[column] = f"{_word('nearest', lang)}: {category}"
+            out[column] = _word("nearest", lang, category=category)
         elif column.startswith("walk_m_"):
             cat = column.removeprefix("walk_m_")
             label = CATEGORIES[cat].label(lang) if cat in CATEGORIES else cat
-            out[column] = f"{label}, {_word('walk', lang)} (m)"
+            out[column] = _word("walk", lang, category=label)
         else:
             out[column] = column
     return out
@@ -131,7 +118,7 @@ def _columns(frame: pd.DataFrame, config: Config, lang: str) -> list[tuple[str, 
         cells, reasons = _figure_cells(values, column, flags, lang)
         out.append((headers[column], cells))
         if reasons is not None:
-            out.append((f"{headers[column]} – {_word('why', lang)}", list(reasons)))
+            out.append((_word("why", lang, header=headers[column]), list(reasons)))
     return out
 
 
@@ -196,27 +183,12 @@ def _put(cell: Cell, value: object, kind: str | None) -> None:
     cell.data_type = "s"  # "=..." stays text: no formula is ever written
 
 
-_ABOUT: dict[str, tuple[str, str]] = {
-    "title": ("Rangering av kandidattomter", "Ranking of candidate plots"),
-    "profile": ("Profil", "Profile"),
-    "units": ("Avstander er gangavstand i meter langs gater og stier; tider er minutter med "
-              "bil. «ikke nåbar» betyr at ingen slik tjeneste kan nås fra tomta; «ikke målt» "
-              "at tomta er flagget og ikke vurdert. Årsaken står i kolonnen rett etter.",
-              "Distances are walking metres along streets and paths; times are minutes by car. "
-              "'unreachable' means no such service can be reached from the plot; 'not "
-              "measured' that the plot is flagged and not assessed. The reason is in the next "
-              "column."),
-    "osm": ("Kartdata © OpenStreetMap-bidragsytere (ODbL).",
-            "Map data © OpenStreetMap contributors (ODbL)."),
-}
-
-
 def _about(sheet: Worksheet, config: Config) -> None:
     """The second sheet: what the table is, its units and the data licence."""
-    en = config.lang != "nb"
-    profile = profile_name(config.profile, config.lang)
-    rows = [_ABOUT["title"][en], f"{_ABOUT['profile'][en]}: {profile}", _ABOUT["units"][en],
-            _ABOUT["osm"][en]]
+    lang = config.lang
+    rows = [_word("about_title", lang),
+            _word("about_profile", lang, profile=profile_name(config.profile, lang)),
+            _word("about_units", lang), _word("about_osm", lang)]
     for i, text in enumerate(rows, start=1):
         cell = sheet.cell(row=i, column=1)
         _put(cell, text, None)

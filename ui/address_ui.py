@@ -18,7 +18,9 @@ from siting.addresses import read_address_file
 from siting.analysis import Study
 from siting.errors import SitingError
 from siting.geocode import AddressBook, Match
-from siting.locate import QUALITY_TEXT, address_book
+from siting.locate import address_book
+from siting.text import t
+from siting.text.render import match_text
 
 from . import edits
 from .i18n import tr
@@ -43,8 +45,8 @@ def current_book(study: Study, token: str) -> AddressBook:
 
 def kartverket_upload(lang: str) -> None:
     """The field for Kartverket's address file (needed for gnr/bnr)."""
-    upload = st.file_uploader(tr("kv_upload", lang), type=["csv"], key="kv_file",
-                              max_upload_size=KV_MB, help=tr("kv_help", lang))
+    upload = st.file_uploader(t("app.kv.upload", lang), type=["csv"], key="kv_file",
+                              max_upload_size=KV_MB, help=t("app.kv.help", lang))
     if upload is None:
         return
     digest = hashlib.sha256(upload.getvalue()).hexdigest()
@@ -56,7 +58,7 @@ def kartverket_upload(lang: str) -> None:
             return
         st.session_state.update(kartverket=table, kartverket_digest=digest)
     table = st.session_state.kartverket
-    st.caption(tr("kv_read", lang, n=len(table), name=md(upload.name),
+    st.caption(t("app.kv.read", lang, n=len(table), name=md(upload.name),
                   parcels=int((table["gnr"] > 0).sum())))
 
 
@@ -64,9 +66,9 @@ def place_by_address(book: AddressBook, lang: str, key: str) -> None:
     """A field to type an address and place a plot there (``key`` names the widgets)."""
     with st.form(f"{key}:form", clear_on_submit=False, border=False):
         left, right = st.columns([4, 1], vertical_alignment="bottom")
-        text = left.text_input(tr("addr_label", lang), key=f"{key}:text",
-                               placeholder=tr("addr_placeholder", lang))
-        go = right.form_submit_button(tr("addr_place", lang), type="primary")
+        text = left.text_input(t("app.addr.label", lang), key=f"{key}:text",
+                               placeholder=t("app.addr.placeholder", lang))
+        go = right.form_submit_button(t("app.addr.place", lang), type="primary")
     if go and text.strip():
         st.session_state[f"{key}:match"] = book.find(text)
     match: Match | None = st.session_state.get(f"{key}:match")
@@ -76,10 +78,10 @@ def place_by_address(book: AddressBook, lang: str, key: str) -> None:
         add_located(match, lang, key)
         return
     if not len(book):
-        st.warning(tr("addr_no_book", lang))
+        st.warning(t("app.addr.no_book", lang))
         return
-    why = "addr_ambiguous" if match.reason == "ambiguous" else "addr_missing"
-    st.warning(tr(why, lang, given=md(match.given)))
+    why = "app.addr.ambiguous" if match.reason == "ambiguous" else "app.addr.missing"
+    st.warning(t(why, lang, given=md(match.given)))
     for n, suggestion in enumerate(match.suggestions):
         if st.button(suggestion, key=f"{key}:pick{n}"):
             st.session_state[f"{key}:match"] = book.find(suggestion)
@@ -94,8 +96,8 @@ def add_located(match: Match, lang: str, key: str) -> None:
                               tr("new_plot", lang), located=located)
     st.session_state.update(plots=plots, plots_origin="user", clear_names=True)
     st.session_state.pop(f"{key}:match", None)
-    quality = QUALITY_TEXT[match.quality][lang != "nb"]
-    st.session_state.toast = tr("addr_placed", lang, name=md(name), match=md(match.label),
+    quality = match_text(match.quality, lang)
+    st.session_state.toast = t("app.addr.placed", lang, name=md(name), match=md(match.label),
                                 quality=quality) if name != match.label else tr(
-        "addr_placed_at", lang, match=md(match.label), quality=quality)
+        "app.addr.placed_at", lang, match=md(match.label), quality=quality)
     st.rerun()

@@ -11,6 +11,7 @@ from siting.config import Config
 from siting.errors import SitingError
 from siting.export import result_bytes, result_frame
 from siting.report import committee_report
+from siting.text import t
 from siting.webmap.map import map_from_analysis
 from siting.webmap.map import map_html as render_map_html
 
@@ -34,13 +35,14 @@ def tab_download(now: Now) -> None:
     st.subheader(tr("download", lang))
     st.caption(tr("dl_note", lang, profile=PROFILE_TEXTS[lang][config.profile][0]))
     frame = result_frame(ranked, acc.plots, config, lang=lang)
-    stem = "tomter-rangert" if lang == "nb" else "plots-ranked"
-    st.download_button(tr("dl_xlsx", lang), data=lambda: result_bytes(frame, ".xlsx", config),
+    stem = t("app.dl.stem", lang)
+    st.download_button(t("app.dl.xlsx", lang),
+                       data=lambda: result_bytes(frame, ".xlsx", config),
                        file_name=f"{stem}.xlsx", key="dl_xlsx", on_click="ignore",
-                       type="primary", mime=XLSX_MIME, help=tr("dl_xlsx_help", lang))
+                       type="primary", mime=XLSX_MIME, help=t("app.dl.xlsx_help", lang))
     st.download_button(tr("dl_csv", lang), data=lambda: result_bytes(frame, ".csv"),
                        file_name=f"{stem}.csv", mime="text/csv", key="dl_csv",
-                       on_click="ignore", help=tr("dl_csv_help", lang))
+                       on_click="ignore", help=t("app.dl.csv_help", lang))
     st.download_button(tr("dl_gpkg", lang), data=lambda: result_bytes(frame, ".gpkg"),
                        file_name=f"{stem}.gpkg", mime="application/geopackage+sqlite3",
                        key="dl_gpkg", on_click="ignore")

@@ -42,10 +42,6 @@ SHAPE_NAMES = {
 TEXTS: dict[str, dict[str, str]] = {
     "nb": {
         "title": "Tomtevalg for robuste boliger",
-        "boot_engine": "Starter planleggeren …",
-        "boot_area": "Åpner området …",
-        "boot_measure": "Måler gangavstander og politiets kjøretid …",
-        "boot_map": "Tegner kartet …",
         "subtitle": "Sammenlign kandidattomter etter gangavstand til tjenester og politiets "
                     "responstid, målt på det virkelige gatenettet.",
         "language": "Språk",
@@ -98,27 +94,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "col_name": "Navn",
         "col_problem": "Problem",
         "col_lon": "Lengdegrad",
-        "col_address": "Oppgitt adresse",
-        "col_parcel": "Oppgitt gnr/bnr",
-        "col_match": "Funnet adresse",
-        "col_quality": "Adressetreff",
-        "plots_upload_help": "Koordinater (lat/lon, eller øst/nord med CRS), en kolonne "
-                             "adresse (med postnummer/poststed om du vil) eller gnr og bnr.",
-        "kv_head": "Kartverkets adressefil (for gnr/bnr)",
-        "kv_upload": "Adressefil fra Kartverket (matrikkelenVegadresse.csv)",
-        "kv_help": "Trengs for tomter oppgitt med gnr/bnr. Last ned «Matrikkelen - Adresse» "
-                   "som CSV for kommunen fra Geonorge. Adressene i OSM-dataene brukes uansett.",
-        "kv_read": "Leste {n} adresser fra {name} ({parcels} med gnr/bnr).",
-        "addr_head": "Plasser en tomt etter adresse",
-        "addr_label": "Adresse",
-        "addr_placeholder": "f.eks. Storgata 13A, 0155 Oslo",
-        "addr_place": "Plasser",
-        "addr_missing": "Fant ikke adressen «{given}». Mente du en av disse?",
-        "addr_ambiguous": "«{given}» passer flere steder. Velg en, eller legg til postnummeret:",
-        "addr_no_book": "Kartdataene for dette området har ingen adresser. Last opp Kartverkets "
-                        "adressefil, eller plasser tomten ved å klikke i kartet.",
-        "addr_placed": "La til tomten «{name}» ved {match} ({quality}).",
-        "addr_placed_at": "La til en tomt ved {match} ({quality}).",
         "col_lat": "Breddegrad",
         "rename": "Gi nytt navn",
         "rename_pick": "Tomt",
@@ -197,12 +172,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "hint_service": "Klikk i kartet der tjenesten ligger.",
         # downloads
         "download": "Last ned resultatet",
-        "dl_xlsx": "Rangert tabell (Excel)",
-        "dl_xlsx_help": "Norske overskrifter med enheter, tall som tall, «ikke nåbar» med "
-                        "årsak. For å lese og regne videre i Excel.",
         "dl_csv": "Rangert tabell (CSV)",
-        "dl_csv_help": "For programmer og skript: komma som skilletegn, desimalpunktum, "
-                       "engelske kolonnenavn, «inf» for ikke nåbar. Bruk Excel-fila i Excel.",
         "dl_gpkg": "Rangert tabell med tomter (GeoPackage)",
         "dl_html": "Kart (selvstendig HTML)",
         "dl_note": "Filene gjelder {profile}-profilen med vektene slik de står nå.",
@@ -293,10 +263,6 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "Site selection for robust homes",
-        "boot_engine": "Starting the planner …",
-        "boot_area": "Opening the area …",
-        "boot_measure": "Measuring walking distances and police driving time …",
-        "boot_map": "Drawing the map …",
         "subtitle": "Compare candidate plots by walking distance to services and police "
                     "response time, measured on the real street network.",
         "language": "Language",
@@ -347,27 +313,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "col_name": "Name",
         "col_problem": "Problem",
         "col_lon": "Longitude",
-        "col_address": "Address given",
-        "col_parcel": "Gnr/bnr given",
-        "col_match": "Address used",
-        "col_quality": "Address match",
-        "plots_upload_help": "Coordinates (lat/lon, or east/north with a CRS), a column "
-                             "adresse (with postnummer/poststed if you like) or gnr and bnr.",
-        "kv_head": "Kartverket's address file (for gnr/bnr)",
-        "kv_upload": "Address file from Kartverket (matrikkelenVegadresse.csv)",
-        "kv_help": "Needed for plots given by gnr/bnr. Download 'Matrikkelen - Adresse' as CSV "
-                   "for the municipality from Geonorge. The OSM data's addresses are used anyway.",
-        "kv_read": "Read {n} addresses from {name} ({parcels} with gnr/bnr).",
-        "addr_head": "Place a plot by address",
-        "addr_label": "Address",
-        "addr_placeholder": "e.g. Storgata 13A, 0155 Oslo",
-        "addr_place": "Place",
-        "addr_missing": "Address “{given}” not found. Did you mean one of these?",
-        "addr_ambiguous": "“{given}” fits several places. Pick one, or add the postcode:",
-        "addr_no_book": "The map data of this area hold no addresses. Upload Kartverket's "
-                        "address file, or place the plot by clicking the map.",
-        "addr_placed": "Added the plot “{name}” at {match} ({quality}).",
-        "addr_placed_at": "Added a plot at {match} ({quality}).",
         "col_lat": "Latitude",
         "rename": "Rename",
         "rename_pick": "Plot",
@@ -442,12 +387,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "hint_plot": "Click on the map where the plot is.",
         "hint_service": "Click on the map where the service is.",
         "download": "Download the result",
-        "dl_xlsx": "Ranked table (Excel)",
-        "dl_xlsx_help": "Headers with units, numbers as numbers, 'unreachable' with its reason. "
-                        "For reading and working on in Excel.",
         "dl_csv": "Ranked table (CSV)",
-        "dl_csv_help": "For programs and scripts: comma-separated, decimal point, English "
-                       "column names, 'inf' for unreachable. Open the Excel file in Excel.",
         "dl_gpkg": "Ranked table with plots (GeoPackage)",
         "dl_html": "Map (self-contained HTML)",
         "dl_note": "The files hold the {profile} profile with the weights as they are now.",

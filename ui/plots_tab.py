@@ -7,8 +7,10 @@ import streamlit as st
 
 from siting.errors import SitingError
 from siting.geocode import AddressBook
-from siting.locate import QUALITY_TEXT, locate_plots
+from siting.locate import locate_plots
 from siting.plots import read_plots
+from siting.text import t
+from siting.text.render import match_text
 
 from . import edits
 from .address_ui import current_book, kartverket_upload, place_by_address
@@ -18,13 +20,14 @@ from .markup import md
 from .state import Now, set_plots
 
 COLUMNS = {"plot_id": "col_id", "name": "col_name", "problem": "col_problem",
-           "address": "col_address", "parcel": "col_parcel", "match": "col_match",
-           "match_quality": "col_quality", "lon": "col_lon", "lat": "col_lat"}
+           "address": "app.col.address", "parcel": "app.col.parcel", "match": "app.col.match",
+           "match_quality": "app.col.quality", "lon": "col_lon", "lat": "col_lat"}
 
 
 def plots_upload(lang: str, book: AddressBook, book_key: str) -> None:
     upload = st.file_uploader(tr("plots_upload", lang), type=PLOT_TYPES, key="plots_file",
-                              max_upload_size=SMALL_UPLOAD_MB, help=tr("plots_upload_help", lang))
+                              max_upload_size=SMALL_UPLOAD_MB,
+                              help=t("app.plots.upload_help", lang))
     crs = st.text_input(tr("plots_crs", lang), key="plots_crs").strip() or None
     add = st.toggle(tr("plots_add", lang), key="plots_add",
                     value=st.session_state.plots_origin != "demo")
@@ -68,17 +71,18 @@ def tab_plots(now: Now) -> None:
     book = current_book(now.study, now.token)
     st.subheader(tr("plots", lang))
     plots_upload(lang, book, f"{now.token}:{st.session_state.get('kartverket_digest', '')}")
-    with st.expander(tr("kv_head", lang), expanded="kartverket" in st.session_state):
+    with st.expander(t("app.kv.head", lang), expanded="kartverket" in st.session_state):
         kartverket_upload(lang)
-    st.markdown(f"**{tr('addr_head', lang)}**")
+    st.markdown(f"**{t('app.addr.head', lang)}**")
     place_by_address(book, lang, "addr_plots")
     rows = edits.plot_rows(st.session_state.plots)
     rows["problem"] = [problem_text(p, lang) for p in rows["problem"]]
     if "match_quality" in rows:
-        rows["match_quality"] = [QUALITY_TEXT[q][lang != "nb"] if m or q else ""
+        rows["match_quality"] = [match_text(q, lang) if m or q else ""
                                  for q, m in zip(rows["match_quality"], rows["match"],
                                                  strict=True)]
-    st.dataframe(rows.rename(columns={c: tr(COLUMNS[c], lang) for c in rows.columns}),
+    st.dataframe(rows.rename(columns={c: (t if "." in COLUMNS[c] else tr)(COLUMNS[c], lang)
+                                      for c in rows.columns}),
                  hide_index=True, width="stretch", column_config={
                      tr("col_lon", lang): st.column_config.NumberColumn(format="%.6f"),
                      tr("col_lat", lang): st.column_config.NumberColumn(format="%.6f")})

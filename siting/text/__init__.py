@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from ._engine import TEXTS as _ENGINE
 from ._numbers import LANGS, NBSP, Lang, fill, lang_index, number, separators
+from ._office import TEXTS as _OFFICE
 from ._plots import TEXTS as _PLOTS
 from ._robust import TEXTS as _ROBUST
 
@@ -45,7 +46,7 @@ def _merged(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 
 #: Every entry: key -> (bokmål, English).
-CATALOGUE: dict[str, tuple[str, str]] = _merged(_ENGINE, _PLOTS, _ROBUST)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(_ENGINE, _PLOTS, _ROBUST, _OFFICE)
 
 
 def t(key: str, lang: str = "nb", **values: Any) -> str:
