@@ -22,8 +22,9 @@ from ..decision_network import walk_route
 from ..decision_texts import group_label, number
 from ._polyline import lonlat
 from .assets import static_assets
+from .chrome import MapChrome
 from .compare import positions
-from .layers import Legend, MapChrome, esc, network_layer
+from .layers import Legend, esc, network_layer
 from .map import layer_name
 
 __all__ = ["GROUP_COLORS", "pair_map"]
