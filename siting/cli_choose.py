@@ -88,8 +88,8 @@ def run_choose(args: argparse.Namespace, state: dict[str, str]) -> None:
     """Run ``choose``; errors are :class:`SitingError` (the CLI prints them)."""
     from .decision import decision_table, with_robustness
     from .decision_network import decide_from_analysis, read_districts
-    from .decision_texts import summary_lines
     from .export import unwritable
+    from .text.decision import summary_lines
 
     start = time.perf_counter()
     _check_out(args.out)

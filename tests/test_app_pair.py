@@ -19,10 +19,10 @@ from test_app_decide import frame, run, upload
 
 from siting.decision import DecisionSettings, configs_for
 from siting.decision_network import decide_from_analysis
-from siting.decision_texts import summary_lines
 from siting.demo import demo_plots
 from siting.pipeline import load_study, rank
 from siting.scenario import load_scenario
+from siting.text.decision import summary_lines
 
 TAB = "Beslutning"
 RANK = "Rang"

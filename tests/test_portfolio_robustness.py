@@ -192,7 +192,7 @@ def test_no_feasible_portfolio_gives_none() -> None:
 
 
 def test_summary_in_both_languages() -> None:
-    from siting.decision_texts import summary_lines
+    from siting.text.decision import summary_lines
 
     d = with_robustness(hand_decision())
     share = round(100 * d.robustness.share_same)  # type: ignore[union-attr]
@@ -204,9 +204,9 @@ def test_summary_in_both_languages() -> None:
         "P2 ligger bare 200 m fra hverandre til fots.",
         "Valgt etter summen av gruppenes poeng: 165,0 poeng.",
         "Nest beste kombinasjon: P2 for Endring og P3 for Aktiv rus, 2,5 poeng bak.",
-        "Når vektene i begge profilene endres tilfeldig (±50 %, 2\u00a0000 trekninger), velges "
-        f"den samme kombinasjonen i {share} % av trekningene.",
-        f"Oftest tar P2 for Endring og P3 for Aktiv rus over ({100 - share} %).",
+        "Når vektene i begge profilene endres tilfeldig (±50\u00a0%, 2\u00a0000 trekninger), "
+        f"velges den samme kombinasjonen i {share}\u00a0% av trekningene.",
+        f"Oftest tar P2 for Endring og P3 for Aktiv rus over ({100 - share}\u00a0%).",
         "Minste enkeltendring som endrer valget: hvis vekten på Fastlege for Endring synker "
         "fra 1 til 0,9 (×0,90), velges P2 for Endring og P3 for Aktiv rus.",
         "Settes minsteavstanden over 800 m, velges P2 for Endring og P3 for Aktiv rus.",
@@ -215,5 +215,5 @@ def test_summary_in_both_languages() -> None:
     english = summary_lines(d, "en")
     assert english[0] == ("Recommended: plot P1 «Nord» for Recovery (score 75.0) and plot P3 "
                           "«Øst» for Active use (score 90.0).")
-    assert english[5].startswith("When both profiles' weights are changed at random (±50 %, "
+    assert english[5].startswith("When both profiles' weights are changed at random (±50%, "
                                  "2,000 draws)")

@@ -24,20 +24,16 @@ from siting._cells import neutralise_cells
 from siting.config import Config, default_config
 from siting.decision import (
     DEFAULT_GROUPS,
-    MIN_SEPARATION_WHY,
     Decision,
     DecisionSettings,
     decision_table,
     with_robustness,
 )
 from siting.decision_network import decide_from_analysis, plot_walk_matrix, read_districts
-from siting.decision_texts import (
-    group_label,
-    portfolio_label,
-    robustness_lines,
-    summary_lines,
-)
 from siting.errors import SitingError
+from siting.text import t as text
+from siting.text.decision import group_label, portfolio_label, robustness_lines, summary_lines
+from siting.text.robust import percent
 from siting.webmap.pair import pair_map
 
 from . import keys
@@ -49,50 +45,9 @@ __all__ = ["current_decision", "pair_section", "portfolio_view", "winners_chart"
 
 DRAWS = 2000  # as the ranking's robustness and the report
 
-TEXTS: dict[str, dict[str, str]] = {
-    "head": {"nb": "Velg tomter for begge grupper", "en": "Choose sites for both groups"},
-    "intro": {"nb": "Én tomt per beboergruppe, valgt sammen: hver gruppe vurderes med sin "
-                    "profil og sine krav, og tomtene holdes fra hverandre til fots.",
-              "en": "One plot per resident group, chosen together: each group is judged by "
-                    "its own profile and rules, and the plots are kept apart on foot."},
-    "objective": {"nb": "Hva skal være best?", "en": "What should be best?"},
-    "obj_sum": {"nb": "Summen av poengene", "en": "The sum of the scores"},
-    "obj_maxmin": {"nb": "Gruppen som kommer dårligst ut (maks-min)",
-                   "en": "The worst-off group (max-min)"},
-    "separate": {"nb": "Minsteavstand mellom tomtene (gange)",
-                 "en": "Minimum distance between the plots (walking)"},
-    "separation": {"nb": "Minsteavstand (m)", "en": "Minimum distance (m)"},
-    "districts": {"nb": "Ikke i samme skolekrets", "en": "Not in the same school district"},
-    "districts_file": {"nb": "Skolekretser (polygonfil: GeoJSON, GeoPackage, zippet "
-                             "Shapefile)",
-                       "en": "School districts (polygon file: GeoJSON, GeoPackage, zipped "
-                             "Shapefile)"},
-    "districts_need": {"nb": "Last inn skolekretsene for å bruke dette kravet.",
-                       "en": "Load the school districts to use this rule."},
-    "districts_read": {"nb": "{n} kretser lest fra {name}.",
-                       "en": "{n} districts read from {name}."},
-    "reserved": {"nb": "Tomter bare for {group}", "en": "Plots only for {group}"},
-    "reserved_none": {"nb": "ingen", "en": "none"},
-    "none_plots": {"nb": "Legg inn minst to tomter for å velge et par.",
-                   "en": "Add at least two plots to choose a pair."},
-    "runner_ups": {"nb": "Beste kombinasjoner", "en": "Best combinations"},
-    "rank": {"nb": "Rang", "en": "Rank"},
-    "plot_of": {"nb": "{group}: tomt", "en": "{group}: plot"},
-    "score_of": {"nb": "{group}: poeng", "en": "{group}: score"},
-    "value": {"nb": "Mål", "en": "Objective"},
-    "gap": {"nb": "Bak valgt", "en": "Behind chosen"},
-    "walk": {"nb": "Gangavstand (m)", "en": "Walking distance (m)"},
-    "share": {"nb": "Valgt i trekninger (%)", "en": "Chosen in draws (%)"},
-    "robust_head": {"nb": "Hvor sikkert er valget?", "en": "How firm is the choice?"},
-    "chart_x": {"nb": "Andel av trekningene", "en": "Share of the draws"},
-    "chart_kept": {"nb": "Beholder tomten sin", "en": "Keeps its plot"},
-    "download": {"nb": "Last ned kombinasjonene (CSV)", "en": "Download the combinations (CSV)"},
-}
-
-
 def t(code: str, lang: str, **values: object) -> str:
-    entry = TEXTS[code]
-    return entry.get(lang, entry["en"]).format(**values)
+    """The catalogue entry ``app.pair.<code>``."""
+    return text(f"app.pair.{code}", lang, **values)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -123,9 +78,9 @@ def settings_box(now: Now) -> tuple[DecisionSettings, gpd.GeoDataFrame | None]:
     lang = now.lang
     left, right = st.columns(2)
     objective = left.radio(t("objective", lang), ["sum", "maxmin"], key="pair_objective",
-                           format_func=lambda k: t(f"obj_{k}", lang))
+                           format_func=lambda k: t(f"obj.{k}", lang))
     separate = right.toggle(t("separate", lang), value=True, key="pair_separate",
-                            help=MIN_SEPARATION_WHY[lang])
+                            help=text("decision.separation.why", lang))
     metres = right.number_input(t("separation", lang), 0.0, 20_000.0, 500.0, 50.0,
                                 format="%.0f", key="pair_metres", disabled=not separate)
     use_districts = right.toggle(t("districts", lang), value=False, key="pair_use_districts")
@@ -248,15 +203,15 @@ def show_decision(now: Now, decision: Decision) -> None:
     st.markdown(f"**{t('runner_ups', lang)}**")
     view = portfolio_view(decision, lang)
     st.dataframe(styled(view, lang), hide_index=True, width="stretch", key="pair_table")
-    st.download_button(t("download", lang), data=csv_bytes(decision), file_name="par.csv"
-                       if lang == "nb" else "pair.csv", mime="text/csv", key="pair_csv",
+    st.download_button(t("download", lang), data=csv_bytes(decision),
+                       file_name=t("file", lang), mime="text/csv", key="pair_csv",
                        on_click="ignore")
     if decision.robustness is not None:
         st.markdown(f"**{t('robust_head', lang)}**")
         st.altair_chart(winners_chart(decision, lang), width="stretch")
-        kept = ", ".join(f"{group_label(g, lang)} {100 * s:.0f} %".replace(".", ",")
+        kept = ", ".join(f"{group_label(g, lang)} {percent(s, lang)}"
                          for g, s in decision.robustness.share_kept.items())
-        st.caption(f"{t('chart_kept', lang)}: {md(kept)}")
+        st.caption(t("kept", lang, groups=md(kept)))
         st.markdown("\n".join(f"- {md(line)}" for line in firmness))
 
 

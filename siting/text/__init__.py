@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from ._decision import TEXTS as _DECISION
 from ._engine import TEXTS as _ENGINE
 from ._numbers import LANGS, NBSP, Lang, fill, lang_index, number, separators
 from ._office import TEXTS as _OFFICE
@@ -46,7 +47,7 @@ def _merged(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 
 #: Every entry: key -> (bokmål, English).
-CATALOGUE: dict[str, tuple[str, str]] = _merged(_ENGINE, _PLOTS, _ROBUST, _OFFICE)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(_ENGINE, _PLOTS, _ROBUST, _OFFICE, _DECISION)
 
 
 def t(key: str, lang: str = "nb", **values: Any) -> str:

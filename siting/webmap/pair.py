@@ -19,7 +19,8 @@ import numpy as np
 from ..analysis import Accessibility, Study
 from ..decision import Decision
 from ..decision_network import walk_route
-from ..decision_texts import group_label, number
+from ..text import t
+from ..text.decision import group_label
 from ._polyline import lonlat
 from .assets import static_assets
 from .chrome import MapChrome
@@ -32,21 +33,6 @@ __all__ = ["GROUP_COLORS", "pair_map"]
 #: Colours of the chosen plots, group by group (colour-blind safe, ColorBrewer Dark2).
 GROUP_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a")
 ROUTE_COLOR = "#222222"
-
-TEXTS: dict[str, dict[str, str]] = {
-    "legend": {"nb": "Valgte tomter", "en": "Chosen plots"},
-    "other": {"nb": "andre kandidattomter", "en": "other candidate plots"},
-    "route": {"nb": "gangvei mellom tomtene", "en": "walk between the plots"},
-    "route_tip": {"nb": "Gangvei {a} – {b}: {m} m", "en": "Walk {a} – {b}: {m} m"},
-    "plot_tip": {"nb": "{name} ({plot}): {group}, {score} poeng",
-                 "en": "{name} ({plot}): {group}, score {score}"},
-}
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    entry = TEXTS[key]
-    return entry.get(lang, entry["en"]).format(**values)
-
 
 def _badge(color: str, letter: str) -> folium.DivIcon:
     html = (f'<div class="siting-pair" style="background:{color};color:#fff;width:30px;'
@@ -67,12 +53,12 @@ def _legend(decision: Decision, lang: str) -> str:
                     f'<svg width="14" height="14"><circle cx="7" cy="7" r="6" fill="{color}" '
                     f'stroke="#222"/></svg>{esc(group_label(g, lang))}</span>')
     rows.append(f'<span style="display:inline-flex;align-items:center;gap:6px">{_dot()}'
-                f'{esc(_t("other", lang))}</span>')
+                f'{esc(t("map.pair.other", lang))}</span>')
     rows.append(f'<span style="display:inline-flex;align-items:center;gap:6px">'
                 f'<svg width="18" height="6"><line x1="0" y1="3" x2="18" y2="3" '
                 f'stroke="{ROUTE_COLOR}" stroke-width="3" stroke-dasharray="5 3"/></svg>'
-                f'{esc(_t("route", lang))}</span>')
-    legend = Legend(_t("legend", lang))
+                f'{esc(t("map.pair.route", lang))}</span>')
+    legend = Legend(t("map.pair.legend", lang))
     legend.section("", rows)
     return legend.html()
 
@@ -88,9 +74,8 @@ def _routes(m: folium.Map, acc: Accessibility, decision: Decision,
         if line is None:
             continue
         coords = lonlat(np.asarray(line.coords), str(acc.plots.crs))
-        tip = _t("route_tip", lang, a=decision.problem.plot_ids[i],
-                 b=decision.problem.plot_ids[j], m=number(decision.problem.walk_m[i, j], 0,
-                                                          lang))
+        tip = t("map.pair.route_tip", lang, a=decision.problem.plot_ids[i],
+                b=decision.problem.plot_ids[j], m=float(decision.problem.walk_m[i, j]))
         points = [[float(y), float(x)] for x, y in coords]
         folium.PolyLine(points, color=ROUTE_COLOR, weight=4, dash_array="8 5",
                         tooltip=esc(tip)).add_to(m)
@@ -125,8 +110,8 @@ def pair_map(decision: Decision, acc: Accessibility, lang: str = "nb",
     for plot, g in chosen.items():
         group = decision.groups[g]
         label = group_label(group, lang)
-        tip = _t("plot_tip", lang, name=decision.name_of(plot), plot=plot, group=label,
-                 score=number(best.scores[g], 1, lang))
+        tip = t("map.pair.plot_tip", lang, name=decision.name_of(plot), plot=plot, group=label,
+                score=best.scores[g])
         folium.Marker([spots.at[plot, "lat"], spots.at[plot, "lon"]],
                       icon=_badge(GROUP_COLORS[g % len(GROUP_COLORS)], label[:1].upper()),
                       tooltip=esc(tip)).add_to(m)
