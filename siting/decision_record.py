@@ -27,9 +27,11 @@ from .errors import ConfigError
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from .pipeline import Result
     from .scenario import Scenario
 
-__all__ = ["decision_inputs", "decision_record", "same_decision", "scenario_with_decision"]
+__all__ = ["decision_from_scenario", "decision_inputs", "decision_record", "same_decision",
+           "scenario_with_decision"]
 
 
 def _portfolios(decision: Decision) -> list[dict[str, Any]]:
@@ -110,3 +112,19 @@ def scenario_with_decision(scenario: Scenario, decision: Decision,
     used = districts if decision.settings.districts else None
     return dataclasses.replace(scenario, decision=decision_record(decision),
                                decision_table=decision_table(decision), districts=used)
+
+
+def decision_from_scenario(scenario: Scenario, result: Result, n_draws: int = 2000) -> Decision:
+    """Make the scenario's stored decision again on ``result``'s measurements (same
+    settings, configs and districts), with its robustness (``n_draws`` weight draws)."""
+    from .decision import with_robustness
+    from .decision_network import decide_from_analysis
+
+    assert scenario.decision is not None
+    settings, configs = decision_inputs(scenario.decision,
+                                        source=f"{scenario.file or 'scenario'} (decision)")
+    districts = scenario.districts if settings.districts else None
+    decision = decide_from_analysis(result.acc, configs, settings, districts)
+    if decision.solution.best is not None and n_draws > 0:
+        decision = with_robustness(decision, n=n_draws)
+    return decision

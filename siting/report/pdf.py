@@ -57,12 +57,14 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBre
 
 from .. import text as catalogue
 from .._atomic import write_bytes
+from ..decision import Decision
 from ..errors import InputError
 from ..pipeline import Result
 from .cards import card_pages
 from .context import Ctx
 from .map import map_page
 from .pages import criteria_page, method_page, ranking_page, sources_page, summary_page
+from .pair import pair_page
 from .texts import TEXTS
 
 __all__ = ["FIXED_PAGES", "FONT_DIR", "report_meta", "report_pdf", "write_report"]
@@ -86,7 +88,7 @@ _REQUIRED = {
 def report_pdf(result: Result, *, meta: Mapping[str, Any] | None = None,
                sensitivity: pd.DataFrame | None = None, pareto: pd.DataFrame | None = None,
                swaps: pd.DataFrame | None = None, public: bool = False,
-               lang: str = "nb") -> bytes:
+               lang: str = "nb", decision: Decision | None = None) -> bytes:
     """Return the committee report of ``result`` as PDF bytes.
 
     Parameters
@@ -104,6 +106,9 @@ def report_pdf(result: Result, *, meta: Mapping[str, Any] | None = None,
         Public version: no plot names or exact positions, no sensitive services.
     lang : str
         "nb" (Norwegian bokmål) or "en".
+    decision : Decision, optional
+        The sites chosen for both groups (:mod:`siting.decision`): adds the page
+        "Tomter for begge grupper" after the summary.
 
     Raises
     ------
@@ -128,7 +133,7 @@ def report_pdf(result: Result, *, meta: Mapping[str, Any] | None = None,
     buffer = io.BytesIO()
     doc = _document(buffer, full["title"], t)
     footer = _footer_text(ctx)
-    doc.build(_story(ctx), canvasmaker=_numbered_canvas(footer, regular, t["page"]))
+    doc.build(_story(ctx, decision), canvasmaker=_numbered_canvas(footer, regular, t["page"]))
     log.info("report: %d plots, %s, %s version, %d bytes", len(ctx.ranked), lang,
              "public" if public else "internal", buffer.tell())
     return buffer.getvalue()
@@ -284,8 +289,9 @@ def _document(buffer: io.BytesIO, title: str, t: Mapping[str, str]) -> BaseDocTe
     return doc
 
 
-def _story(ctx: Ctx) -> list:
-    story = [*summary_page(ctx), PageBreak(), *map_page(ctx),
+def _story(ctx: Ctx, decision: Decision | None = None) -> list:
+    pair = [] if decision is None else [*pair_page(ctx, decision), PageBreak()]
+    story = [*summary_page(ctx), PageBreak(), *pair, *map_page(ctx),
              NextPageTemplate("landscape"), PageBreak(), *ranking_page(ctx),
              NextPageTemplate("portrait"), PageBreak(), *card_pages(ctx), PageBreak(),
              *criteria_page(ctx), PageBreak(), *sources_page(ctx), PageBreak(),

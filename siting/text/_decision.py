@@ -24,6 +24,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "decision.chosen": ("Anbefalt: {pairs}.", "Recommended: {pairs}."),
     "decision.pair": ("tomt {plot}{name} for {group} ({score:.1f} poeng)",
                       "plot {plot}{name} for {group} (score {score:.1f})"),
+    "decision.pair_named": ("{plot} for {group} ({score:.1f} poeng)",
+                            "{plot} for {group} (score {score:.1f})"),
     "decision.objective": ("Valgt etter {objective}: {value:.1f} poeng.",
                            "Chosen by {objective}: {value:.1f} points."),
     "decision.walk2": ("Gangavstand mellom tomtene: {m:.0f} m (om lag {min:.0f} min å gå){rule}.",
@@ -95,6 +97,47 @@ TEXTS: dict[str, tuple[str, str]] = {
     "decision.b.combined": ("kravene utelukker sammen alle kombinasjoner",
                             "the requirements together rule out every combination"),
     "decision.and": (" og ", " and "),
+    # the report's page
+    "report.pair.head": ("Tomter for begge grupper", "Sites for both groups"),
+    "report.pair.sub": ("Hvilken tomt for hvilken gruppe, hvorfor, og hva som skal til for å "
+                        "endre valget",
+                        "Which plot for which group, why, and what it would take to change "
+                        "the decision"),
+    "report.pair.why": ("Hvorfor disse to?", "Why these?"),
+    "report.pair.others": ("Alternativene", "The alternatives"),
+    "report.pair.change": ("Hva skal til for å endre valget?",
+                           "What would change the decision?"),
+    "report.pair.how": ("Slik er valget gjort", "How the choice is made"),
+    "report.pair.col.group": ("Gruppe", "Group"),
+    "report.pair.col.plot": ("Tomt", "Plot"),
+    "report.pair.col.score": ("Poeng", "Score"),
+    "report.pair.col.place": ("Plass for gruppen", "Place for the group"),
+    "report.pair.col.counts": ("Teller mest", "Counts most"),
+    "report.pair.col.rank": ("Nr.", "No."),
+    "report.pair.col.value": ("Mål", "Objective"),
+    "report.pair.col.gap": ("Bak", "Behind"),
+    "report.pair.col.walk": ("Gangavstand", "Walking distance"),
+    "report.pair.place": ("{rank} av {n}", "{rank} of {n}"),
+    "report.pair.points": ("{label} ({p:.1f} poeng)", "{label} ({p:.1f} points)"),
+    "report.pair.method": (
+        "Hver gruppe vurderes med sin egen profil: vekter, verdikurver og absolutte krav. "
+        "Alle kombinasjoner der hver gruppe får en egen tomt som oppfyller alle gruppens krav"
+        "{rule}, er sammenlignet, og den beste etter {objective} er valgt; regnestykket er "
+        "eksakt (alle kombinasjoner er prøvd). Robustheten er testet ved å endre vektene i "
+        "begge profilene tilfeldig og ved å endre én vekt om gangen.",
+        "Each group is judged by its own profile: weights, value curves and hard rules. Every "
+        "combination in which each group gets its own plot passing all the group's rules"
+        "{rule} is compared, and the best by {objective} is chosen; the calculation is exact "
+        "(every combination is tried). Robustness is tested by changing the weights of both "
+        "profiles at random and one weight at a time."),
+    "report.pair.method_sep": (
+        " og tomtene ligger minst {m:.0f} m fra hverandre, målt som gangavstand langs gater "
+        "og gangveier (ikke i luftlinje)",
+        " and the plots lie at least {m:.0f} m apart, measured as walking distance along "
+        "streets and paths (not as the crow flies)"),
+    "report.pair.method_districts": ("To av tomtene kan ikke ligge i samme skolekrets.",
+                                     "No two of the plots may lie in the same school district."),
+    "report.pair.method_reserved": ("Reservert: {list}.", "Reserved: {list}."),
     # the pair map
     "map.pair.legend": ("Valgte tomter", "Chosen plots"),
     "map.pair.other": ("andre kandidattomter", "other candidate plots"),

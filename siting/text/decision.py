@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable, Mapping
 
 from .. import settings
 from ..decision import Decision
@@ -36,10 +37,20 @@ def _join(parts: list[str], lang: str) -> str:
     return ", ".join(parts[:-1]) + t("decision.and", lang) + parts[-1]
 
 
+Namer = Callable[[str], str]
+
+
+def _namer(labels: Mapping[str, str] | None) -> Namer:
+    """Plot id -> how the text calls it: the id, or ``labels[id]`` (e.g. the report's
+    "Tomt 3" in its public version)."""
+    return (lambda p: p) if labels is None else (lambda p: labels.get(p, p))
+
+
 def portfolio_label(plots: tuple[str, ...] | list[str], groups: tuple[str, ...],
-                    lang: str) -> str:
+                    lang: str, labels: Mapping[str, str] | None = None) -> str:
     """E.g. "P1 for Endring og P3 for Aktiv rus"."""
-    return _join([t("decision.own_pair", lang, plot=p, group=group_label(g, lang))
+    name = _namer(labels)
+    return _join([t("decision.own_pair", lang, plot=name(p), group=group_label(g, lang))
                   for p, g in zip(plots, groups, strict=True)], lang)
 
 
@@ -51,23 +62,30 @@ def blocker_text(code: str, lang: str) -> str:
 
 
 # --------------------------------------------------------------------------- sentences
-def summary_lines(decision: Decision, lang: str) -> list[str]:
-    """The decision in a few sentences: what, why, how firm, what would change it."""
+def summary_lines(decision: Decision, lang: str, labels: Mapping[str, str] | None = None,
+                  step_m: float = 1.0) -> list[str]:
+    """The decision in a few sentences: what, why, how firm, what would change it.
+
+    ``labels`` (plot id -> label) names the plots instead of "id «name»";
+    ``step_m`` rounds walking distances between plots (100 in a public report:
+    an exact distance from a known site would narrow down the other).
+    """
     best = decision.solution.best
     if best is None:
         why = "; ".join(blocker_text(c, lang) for c in decision.solution.blockers)
         return [t("decision.none", lang, why=why)]
-    lines = [_chosen(decision, lang), _walk(decision, lang), _own(decision, lang),
+    lines = [_chosen(decision, lang, labels), _walk(decision, lang, step_m),
+             _own(decision, lang, labels, step_m),
              t("decision.objective", lang, value=best.objective,
                objective=objective_label(decision.problem.objective, lang))]
     if len(decision.solution.portfolios) > 1:
-        lines.append(_runner_up(decision, lang))
-    return lines + robustness_lines(decision, lang)
+        lines.append(_runner_up(decision, lang, labels))
+    return lines + robustness_lines(decision, lang, labels, step_m)
 
 
-def _runner_up(decision: Decision, lang: str) -> str:
+def _runner_up(decision: Decision, lang: str, labels: Mapping[str, str] | None) -> str:
     second = decision.solution.portfolios[1]
-    pairs = portfolio_label(second.plots, decision.groups, lang)
+    pairs = portfolio_label(second.plots, decision.groups, lang, labels)
     gap = decision.solution.gap(second)
     if round(gap, 9) == 0:
         return t("decision.runner_up_tie", lang, pairs=pairs,
@@ -75,11 +93,15 @@ def _runner_up(decision: Decision, lang: str) -> str:
     return t("decision.runner_up", lang, pairs=pairs, gap=gap)
 
 
-def _chosen(decision: Decision, lang: str) -> str:
+def _chosen(decision: Decision, lang: str, labels: Mapping[str, str] | None) -> str:
     best = decision.solution.best
     assert best is not None
     pairs = []
     for g, p, s in zip(decision.groups, best.plots, best.scores, strict=True):
+        if labels is not None:
+            pairs.append(t("decision.pair_named", lang, plot=labels.get(p, p),
+                           group=group_label(g, lang), score=s))
+            continue
         name = decision.name_of(p)
         pairs.append(t("decision.pair", lang, plot=p,
                        name=f" «{name}»" if name and name != p else "",
@@ -87,12 +109,16 @@ def _chosen(decision: Decision, lang: str) -> str:
     return t("decision.chosen", lang, pairs=_join(pairs, lang))
 
 
-def _walk(decision: Decision, lang: str) -> str:
+def _rounded(m: float, step_m: float) -> float:
+    return float(round(m / step_m) * step_m) if math.isfinite(m) else m
+
+
+def _walk(decision: Decision, lang: str, step_m: float = 1.0) -> str:
     best = decision.solution.best
     assert best is not None
     sep = decision.problem.min_separation_m
     rule = t("decision.walk_rule", lang, m=sep) if sep > 0 else ""
-    m = best.min_walk_m
+    m = _rounded(best.min_walk_m, step_m)
     if not math.isfinite(m):
         return t("decision.walk_apart", lang, rule=rule)
     if decision.problem.k == 2:
@@ -101,7 +127,8 @@ def _walk(decision: Decision, lang: str) -> str:
     return t("decision.walkk", lang, m=m, rule=rule)
 
 
-def _own(decision: Decision, lang: str) -> str:
+def _own(decision: Decision, lang: str, labels: Mapping[str, str] | None,
+         step_m: float = 1.0) -> str:
     own = decision.own_best()
     best = decision.solution.best
     assert best is not None
@@ -111,11 +138,13 @@ def _own(decision: Decision, lang: str) -> str:
     plots = tuple(str(own[g]) for g in decision.groups)
     if plots == best.plots:
         return t("decision.own_same", lang)
-    return t("decision.own_differ", lang, pairs=portfolio_label(plots, decision.groups, lang),
-             why=_why_not(decision, plots, lang))
+    return t("decision.own_differ", lang,
+             pairs=portfolio_label(plots, decision.groups, lang, labels),
+             why=_why_not(decision, plots, lang, _namer(labels), step_m))
 
 
-def _why_not(decision: Decision, plots: tuple[str, ...], lang: str) -> str:
+def _why_not(decision: Decision, plots: tuple[str, ...], lang: str, name: Namer,
+             step_m: float = 1.0) -> str:
     """Why the groups' own best plots are not the chosen portfolio."""
     p = decision.problem
     index = [p.plot_ids.index(x) for x in plots]
@@ -123,22 +152,24 @@ def _why_not(decision: Decision, plots: tuple[str, ...], lang: str) -> str:
     for plot, owner in p.reserved.items():
         for g, x in zip(decision.groups, plots, strict=True):
             if x == plot and g != owner:
-                reasons.append(t("decision.why_reserved", lang, plot=plot,
+                reasons.append(t("decision.why_reserved", lang, plot=name(plot),
                                  group=group_label(owner, lang)))
     for (a, i), (b, j) in itertools.combinations(zip(plots, index, strict=True), 2):
         if i == j:
-            reasons.append(t("decision.why_same_plot", lang, plot=a))
+            reasons.append(t("decision.why_same_plot", lang, plot=name(a)))
         elif not p.walk_m[i, j] >= p.min_separation_m:
-            reasons.append(t("decision.why_close", lang, a=a, b=b, m=float(p.walk_m[i, j])))
+            reasons.append(t("decision.why_close", lang, a=name(a), b=name(b),
+                             m=_rounded(float(p.walk_m[i, j]), step_m)))
         elif p.districts is not None and (p.districts[i] & p.districts[j]).any():
-            reasons.append(t("decision.why_district", lang, a=a, b=b))
+            reasons.append(t("decision.why_district", lang, a=name(a), b=name(b)))
     if not reasons:
         reasons.append(t("decision.why_objective", lang,
                          objective=objective_label(p.objective, lang)))
     return _join(list(dict.fromkeys(reasons)), lang)
 
 
-def robustness_lines(decision: Decision, lang: str) -> list[str]:
+def robustness_lines(decision: Decision, lang: str, labels: Mapping[str, str] | None = None,
+                     step_m: float = 1.0) -> list[str]:
     """How often the choice holds, what takes over, and the smallest change that swaps it."""
     r = decision.robustness
     if r is None:
@@ -147,13 +178,15 @@ def robustness_lines(decision: Decision, lang: str) -> list[str]:
                share=percent(r.share_same, lang))]
     if r.takeover is not None:
         plots, other = r.takeover
-        lines.append(t("decision.takeover", lang, pairs=portfolio_label(plots, r.groups, lang),
+        lines.append(t("decision.takeover", lang,
+                       pairs=portfolio_label(plots, r.groups, lang, labels),
                        share=percent(other, lang)))
-    lines.append(swap_sentence(decision, lang))
-    return lines + separation_lines(decision, lang)
+    lines.append(swap_sentence(decision, lang, labels))
+    return lines + separation_lines(decision, lang, labels, step_m)
 
 
-def swap_sentence(decision: Decision, lang: str) -> str:
+def swap_sentence(decision: Decision, lang: str,
+                  labels: Mapping[str, str] | None = None) -> str:
     """The smallest single weight change that swaps the decision, in words."""
     r = decision.robustness
     row = None if r is None else r.smallest_swap
@@ -165,24 +198,26 @@ def swap_sentence(decision: Decision, lang: str) -> str:
              old=number(row["weight"], lang, 2, trim=True),
              new=number(row["new_weight"], lang, 2, trim=True),
              times=number(row["multiplier"], lang, 2),
-             pairs=portfolio_label(row["new"], r.groups, lang))
+             pairs=portfolio_label(row["new"], r.groups, lang, labels))
 
 
-def separation_lines(decision: Decision, lang: str) -> list[str]:
+def separation_lines(decision: Decision, lang: str, labels: Mapping[str, str] | None = None,
+                     step_m: float = 1.0) -> list[str]:
     """At what minimum separation the decision would change, up and down."""
     r = decision.robustness
     if r is None:
         return []
     sep = r.separation
     out = []
-    above = float(sep["raise_above_m"])  # type: ignore[arg-type]
+    above = _rounded(float(sep["raise_above_m"]), step_m)  # type: ignore[arg-type]
     if math.isfinite(above):
         to = sep["raise_to"]
         out.append(t("decision.sep_raise", lang, m=above,
-                     pairs=portfolio_label(to, r.groups, lang))  # type: ignore[arg-type]
+                     pairs=portfolio_label(to, r.groups, lang, labels))  # type: ignore[arg-type]
                    if to else t("decision.sep_raise_none", lang, m=above))
     lower = float(sep["lower_to_m"])  # type: ignore[arg-type]
     if not math.isnan(lower):
-        out.append(t("decision.sep_lower", lang, m=float(math.floor(lower)),
-                     pairs=portfolio_label(sep["lower_to"], r.groups, lang)))  # type: ignore[arg-type]
+        out.append(t("decision.sep_lower", lang, m=float(math.floor(lower / step_m) * step_m),
+                     pairs=portfolio_label(sep["lower_to"], r.groups, lang,  # type: ignore[arg-type]
+                                           labels)))
     return out
