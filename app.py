@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from siting.text import t
-from ui.i18n import tr
 
 if TYPE_CHECKING:
     from ui.state import Now
@@ -41,16 +40,15 @@ class Boot:
 
 
 def header(lang: str) -> None:
-    from siting.demo import DEMO_LABEL
     from ui.markup import md
 
-    st.caption(tr("subtitle", lang))
+    st.caption(t("app.subtitle", lang))
     if st.session_state.area["kind"] == "demo":
-        st.warning(DEMO_LABEL[lang], icon="⚠️")
+        st.warning(t("demo.label", lang), icon="⚠️")
     for err in st.session_state.notes:
-        st.error(f"{tr('startup_failed', lang)} {md(err.text(lang))}")
+        st.error(f"{t('app.startup_failed', lang)} {md(err.text(lang))}")
     if not len(st.session_state.plots):
-        st.info(tr("no_plots", lang))
+        st.info(t("app.no_plots", lang))
 
 
 def draw_tab(key: str, now: Now) -> None:
@@ -79,7 +77,7 @@ def show_tabs(now: Now) -> None:
     """Draw the open tab only (the others are drawn when opened)."""
     from ui.common import TABS
 
-    tabs = st.tabs([tr(k, now.lang) for k in TABS], key="tab", on_change="rerun")
+    tabs = st.tabs([t(f"app.{k}", now.lang) for k in TABS], key="tab", on_change="rerun")
     for key, tab in zip(TABS, tabs, strict=True):
         if tab.open:
             with tab:
@@ -89,7 +87,7 @@ def show_tabs(now: Now) -> None:
 def main() -> None:
     st.set_page_config(page_title="Robuste boliger", page_icon="🏠", layout="wide")
     lang: Any = st.session_state.get("lang") or "nb"
-    st.title(tr("title", lang))
+    st.title(t("app.title", lang))
     boot = Boot(lang)
     from ui import scenario_ui  # the engine: a few seconds on a fresh server
     from ui.common import STATIC

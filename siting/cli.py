@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from .errors import SitingError
+from .text import t
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -116,9 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as err:  # a file the user named cannot be read or written
         name = Path(err.filename).name if err.filename else "file"
         why = err.strerror or str(err)
-        _error(f"{name}: {why} ({err.filename}); check the path and its permissions."
-               if state["lang"] == "en" else
-               f"{name}: {why} ({err.filename}); sjekk stien og tilgangen til den.")
+        _error(t("cli.unreadable", state["lang"], name=name, why=why, path=err.filename))
         return 2
     return 0
 
@@ -187,9 +186,7 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
     plots = _plots(args)
     kartverket = _kartverket(args)
     if args.demo:
-        from .demo import DEMO_LABEL
-
-        log.info(DEMO_LABEL[config.lang])
+        log.info(t("demo.label", config.lang))
     study = load_study(args.osm, args.place, use_cache=not args.no_cache, progress=_progress)
     book = address_book(study.osm, kartverket)
     plots = locate_plots(plots, book, name=args.plots.name if args.plots else "plots")

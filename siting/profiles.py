@@ -12,33 +12,16 @@ profile and overrides only what it gives.
 from __future__ import annotations
 
 from ._config_types import Config, Criterion, Curve, Op, Rule
+from .text import CATALOGUE, t
 
-__all__ = ["DEFAULT_PROFILE", "PROFILES", "PROFILE_TEXTS", "profile_name"]
+__all__ = ["DEFAULT_PROFILE", "PROFILES", "profile_name"]
 
 DEFAULT_PROFILE = "recovery"
-
-#: Profile key -> (name, one-line description), per language: the one description
-#: of each profile, shown by the app, the report and the Excel file alike.
-PROFILE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
-    "nb": {
-        "recovery": ("Endring", "For beboere som vil endre livssituasjonen: nær lege, "
-                     "psykisk helse, rustjeneste, buss og butikk."),
-        "active-use": ("Aktiv rus", "For beboere i aktiv rus som trenger tak over hodet: "
-                       "politiets responstid og patruljering veier mest."),
-    },
-    "en": {
-        "recovery": ("Recovery", "For residents who want to change their life: close to the "
-                     "GP, mental-health and substance-abuse services, bus and shop."),
-        "active-use": ("Active use", "For residents in active use who need a roof over their "
-                       "head: police response and patrols weigh most."),
-    },
-}
-
 
 def profile_name(key: str, lang: str = "nb") -> str:
     """The name of profile ``key`` in ``lang`` ("Endring"); a profile of the user's own keeps
     its key."""
-    return PROFILE_TEXTS.get(lang, PROFILE_TEXTS["en"]).get(key, (key, ""))[0]
+    return t(f"profile.{key}", lang) if f"profile.{key}" in CATALOGUE else key
 
 _LABELS: dict[str, tuple[str, str]] = {
     "gp": ("GP", "Fastlege"),

@@ -45,6 +45,7 @@ from .errors import ConfigError, DataChangedError, InputError, SitingError
 from .export import LOCATED_BY, result_frame
 from .osm import OsmData, file_sha256
 from .pipeline import Result, load_study, rank
+from .text import t
 
 __all__ = [
     "FORMAT_VERSION", "LAYERS", "DataChangedError", "Scenario", "exact_result_frame",
@@ -365,10 +366,9 @@ def same_data(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _describe(osm: dict[str, Any], lang: str) -> str:
-    sha = str(osm.get("sha256", ""))[:8]
-    when = osm.get("timestamp") or ("udatert" if lang == "nb" else "undated")
-    dated = "datert" if lang == "nb" else "dated"
-    return f"{osm.get('name', '?')} (sha256 {sha}…, {dated} {when})"
+    when = osm.get("timestamp") or t("scenario.undated", lang)
+    return t("scenario.data", lang, name=osm.get("name", "?"),
+             sha=str(osm.get("sha256", ""))[:8], when=when)
 
 
 def _changed(scenario: Scenario, given: dict[str, Any]) -> DataChangedError:

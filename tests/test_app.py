@@ -25,11 +25,12 @@ from streamlit.testing.v1 import AppTest
 
 from siting import settings
 from siting.config import default_config, with_weights
-from siting.demo import DEMO_LABEL, demo_plots
+from siting.demo import demo_plots
 from siting.errors import SitingError
 from siting.pipeline import Result, load_study, rank
 from siting.plots import read_plots
 from siting.scoring import score_table
+from siting.text import t
 from siting.webmap.map import layer_name
 from ui import edits, keys, startup
 
@@ -96,7 +97,7 @@ def near_demo(**names: tuple[float, float]) -> bytes:
 def test_starts_on_demo_with_banner_and_ranking(app: Callable[..., AppTest],
                                                 demo: Result) -> None:
     at = app(tab="Rangering")
-    assert [as_seen(w.value) for w in at.warning] == [DEMO_LABEL["nb"]]
+    assert [as_seen(w.value) for w in at.warning] == [t("demo.label", "nb")]
     assert at.title[0].value == "Tomtevalg for robuste boliger"
     ids, scores = shown_rows(at)
     assert ids[0] == demo.ranked["plot_id"].iloc[0] == "A"
@@ -234,7 +235,7 @@ def test_language_switch_to_english(app: Callable[..., AppTest]) -> None:
     at = app(tab="Rangering")
     at.segmented_control(key="lang").set_value("en").run()
     assert at.title[0].value == "Site selection for robust homes"
-    assert [as_seen(w.value) for w in at.warning] == [DEMO_LABEL["en"]]
+    assert [as_seen(w.value) for w in at.warning] == [t("demo.label", "en")]
     df = table(at)  # still on the ranking tab, now called "Ranking"
     assert list(df.columns[:6]) == ["Rank", "Plot", "Name", "Score (0-100)", "Status",
                                     "Reasons"]
@@ -467,6 +468,6 @@ def test_bad_startup_file_is_reported_and_the_demo_opens(app: Callable[..., AppT
                                                          tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.osm.pbf"
     at = app(osm=missing)
-    assert [as_seen(w.value) for w in at.warning] == [DEMO_LABEL["nb"]]
+    assert [as_seen(w.value) for w in at.warning] == [t("demo.label", "nb")]
     assert as_seen(at.error[0].value) == (
         f"Kunne ikke åpne det som ble gitt ved oppstart: Finner ikke filen {missing}; sjekk stien.")

@@ -60,9 +60,9 @@ from siting.config import default_config, with_weights
 from siting.pipeline import load_study, rank
 from siting.plots import read_plots
 from siting.scoring import score_table
+from siting.text import t
 from siting.text.render import column_labels, criterion_labels, status_label
 from siting.webmap.map import layer_name
-from ui.i18n import tr
 
 pytestmark = pytest.mark.browser
 
@@ -180,7 +180,7 @@ def same_ranking(seen: list[tuple[str, str, float, str]] | None,
 # --------------------------------------------------------------------------- page helpers
 def open_tab(page: Any, key: str) -> Any:
     """Click the tab ``key`` (an i18n key) and return its panel once it is shown."""
-    name = tr(key, NB)
+    name = t(f"app.{key}", NB)
     page.get_by_role("tab", name=name, exact=True).click()
     panel = page.get_by_role("tabpanel", name=name, exact=True)
     expect(panel).to_be_visible(timeout=TIMEOUT)
@@ -286,9 +286,9 @@ def step_open_map(page: Any, url: str, folder: Path) -> dict[str, float]:
     print(f"\npage settled (goto to map markers shown): {times} s")
     assert max(times.values()) < SETTLE_LIMIT_S, f"the page took too long: {record.read_text()}"
 
-    expect(page.get_by_role("heading", name=tr("title", NB))).to_be_visible()
+    expect(page.get_by_role("heading", name=t("app.title", NB))).to_be_visible()
     expect(page.get_by_text("oslo-center.osm.pbf")).to_be_visible()
-    expect(page.get_by_text(tr("no_plots", NB))).to_be_visible()  # none given at start-up
+    expect(page.get_by_text(t("app.no_plots", NB))).to_be_visible()  # none given at start-up
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
     expect(frame.locator(".leaflet-control-attribution")).to_contain_text(
         "© OpenStreetMap contributors")
@@ -313,9 +313,9 @@ def step_upload(page: Any, folder: Path,
     path.write_bytes(plots_geojson(UPLOADED))
     want = expected.ranking(UPLOADED)
     panel = open_tab(page, "tab_plots")
-    uploader = panel.get_by_test_id("stFileUploader").filter(has_text=tr("plots_upload", NB))
+    uploader = panel.get_by_test_id("stFileUploader").filter(has_text=t("app.plots_upload", NB))
     uploader.locator("input[type=file]").set_input_files(str(path))
-    expect(panel.get_by_text(tr("plots_read", NB, n=3, name=path.name))).to_be_visible(
+    expect(panel.get_by_text(t("app.plots_read", NB, n=3, name=path.name))).to_be_visible(
         timeout=TIMEOUT)
     grid = panel.get_by_test_id("stDataFrame")
     for name, _, _ in UPLOADED.values():
@@ -352,7 +352,7 @@ def step_move_weight(page: Any, expected: Expected,
 
     want = expected.ranking(UPLOADED, **{MOVED: 5.0})
     assert [r[0] for r in want] != [r[0] for r in before], "test data: the order must change"
-    grid = page.get_by_role("tabpanel", name=tr("tab_ranking", NB)).get_by_test_id(
+    grid = page.get_by_role("tabpanel", name=t("app.tab_ranking", NB)).get_by_test_id(
         "stDataFrame")
     wait_until(page, lambda: shown(grid_rows(grid)), lambda s: same_ranking(s, want),
                f"the ranking after {label} = 5.0: expected {want}, before {before}")
@@ -363,9 +363,9 @@ def step_click_map(page: Any, expected: Expected, folder: Path) -> Path:
     """4. «Plasser tomt», a name, a click on a street: the plot is placed there and ranked."""
     panel = open_tab(page, "tab_map")
     map_ready(page, len(UPLOADED), "the map with the uploaded plots")
-    panel.get_by_role("radio", name=tr("click_plot", NB), exact=True).click()
-    expect(panel.get_by_text(tr("hint_plot", NB))).to_be_visible(timeout=TIMEOUT)
-    name_box = panel.get_by_label(tr("click_name_plot", NB), exact=True)
+    panel.get_by_role("radio", name=t("app.click_plot", NB), exact=True).click()
+    expect(panel.get_by_text(t("app.hint_plot", NB))).to_be_visible(timeout=TIMEOUT)
+    name_box = panel.get_by_label(t("app.click_name_plot", NB), exact=True)
     name_box.fill(CLICKED_NAME)
     name_box.press("Enter")  # committed before the click (the click's rerun reads it)
     expect(name_box).to_have_value(CLICKED_NAME)
@@ -379,7 +379,7 @@ def step_click_map(page: Any, expected: Expected, folder: Path) -> Path:
     assert box is not None
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
 
-    expect(page.get_by_text(tr("plot_added", NB, name=CLICKED_NAME))).to_be_visible(
+    expect(page.get_by_text(t("app.plot_added", NB, name=CLICKED_NAME))).to_be_visible(
         timeout=TIMEOUT)  # the toast
     expect(panel.get_by_test_id("stDataFrame")).to_contain_text(CLICKED_NAME, timeout=TIMEOUT)
     state = map_ready(page, len(UPLOADED) + 1, "the map with the clicked plot")
@@ -388,18 +388,18 @@ def step_click_map(page: Any, expected: Expected, folder: Path) -> Path:
     plots = open_tab(page, "tab_plots").get_by_test_id("stDataFrame")
     expect(plots).to_contain_text(CLICKED_NAME, timeout=TIMEOUT)
     rows = wait_until(page, lambda: grid_rows(plots),
-                      lambda r: bool(r) and any(x.get(tr("col_name", NB)) == CLICKED_NAME
+                      lambda r: bool(r) and any(x.get(t("app.col_name", NB)) == CLICKED_NAME
                                                 for x in r), "the clicked plot in «Tomter»")
-    row = next(x for x in rows if x.get(tr("col_name", NB)) == CLICKED_NAME)
-    lon, lat = number(row[tr("col_lon", NB)]), number(row[tr("col_lat", NB)])
+    row = next(x for x in rows if x.get(t("app.col_name", NB)) == CLICKED_NAME)
+    lon, lat = number(row[t("app.col_lon", NB)]), number(row[t("app.col_lat", NB)])
     off = distance_m(lon, lat, point["lng"], point["lat"])
     tolerance = 2 * metres_per_pixel(point["lat"], point["zoom"])
     assert off <= tolerance, f"plot at {lon}, {lat}: {off:.1f} m from the click {point}"
 
     # ... and is ranked as the analysis here ranks it (with the moved weight)
-    plots_now = {**UPLOADED, row[tr("col_id", NB)]: (CLICKED_NAME, lon, lat)}
+    plots_now = {**UPLOADED, row[t("app.col_id", NB)]: (CLICKED_NAME, lon, lat)}
     want = expected.ranking(plots_now, **{MOVED: 5.0})
-    snap = expected.snap_m[row[tr("col_id", NB)]]
+    snap = expected.snap_m[row[t("app.col_id", NB)]]
     assert snap < 50, f"the clicked point is {snap:.0f} m from a walkable street"
     panel = open_tab(page, "tab_map")
     grid = panel.get_by_test_id("stDataFrame")

@@ -30,7 +30,6 @@ from siting.report import pdf as report_pdf_module
 from siting.report.map import CELL_M, SENSITIVE, generalise
 from siting.report.pages import narrow
 from siting.report.pdf import FIXED_PAGES, format_date, report_pdf, write_report
-from siting.report.texts import TEXTS
 
 REQUIRE_TOOLS = os.environ.get("SITING_REQUIRE_BROWSER") == "1"
 NAMES = ["Tomt A – sentrum (demo)", "Tomt B – nord (demo)", "Tomt C – øst (demo)",
@@ -265,7 +264,3 @@ def test_with_siting_robustness(result, tmp_path):
 def test_same_inputs_give_the_same_bytes(pdfs, result, robust):
     again = report_pdf(result, meta=META, public=False, lang="nb", **robust)
     assert again == pdfs["nb", False]  # reportlab's invariant mode: no clock, no random ids
-
-
-def test_both_languages_have_every_text():
-    assert set(TEXTS["nb"]) == set(TEXTS["en"])

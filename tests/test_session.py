@@ -16,8 +16,8 @@ import shapely
 from siting.config import PROFILES, SHAPES, default_config, with_weights
 from siting.errors import ConfigError
 from siting.scoring import score_table
+from siting.text import LANGS, t
 from ui import edits, keys, startup, views
-from ui.i18n import PROFILE_TEXTS, SHAPE_NAMES, TEXTS, problem_text, tr
 
 
 def plots(*rows: tuple[str, str, float | None, float | None]) -> gpd.GeoDataFrame:
@@ -298,18 +298,10 @@ def test_recent_areas_ignores_a_broken_file(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- texts
-def test_every_text_exists_in_both_languages() -> None:
-    assert set(TEXTS["nb"]) == set(TEXTS["en"])
-    for lang in ("nb", "en"):
-        assert set(PROFILE_TEXTS[lang]) == set(PROFILES)
-        assert set(SHAPE_NAMES[lang]) == set(SHAPES)
-    assert tr("plots_read", "en", n=3, name="a.csv") == "Read 3 plots from a.csv."
-    assert tr("plots_read", "xx", n=3, name="a.csv") == "Leste 3 tomter fra a.csv."
+def test_the_app_names_every_profile_and_curve_shape_in_both_languages() -> None:
+    for lang in LANGS:
+        assert all(t(f"profile.{p}", lang) and t(f"profile.{p}.about", lang) for p in PROFILES)
+        assert all(t(f"shape.{s}", lang) for s in SHAPES)
+    assert t("app.plots_read", "en", n=3, name="a.csv") == "Read 3 plots from a.csv."
+    assert t("app.plots_read", "nb", n=3, name="a.csv") == "Leste 3 tomter fra a.csv."
 
-
-def test_problem_text() -> None:
-    assert problem_text("missing coordinates") == "mangler koordinater"
-    assert problem_text("missing coordinates", "en") == "missing coordinates"
-    assert problem_text("unreadable coordinates (lat 'x', lon '1')") == (
-        "uleselige koordinater (lat 'x', lon '1')")
-    assert problem_text("something new") == "something new"

@@ -23,7 +23,6 @@ from siting.text import t
 from siting.text.render import match_text
 
 from . import edits
-from .i18n import tr
 from .markup import md
 
 KV_MB = 200  # Kartverket's file for a large municipality is tens of megabytes
@@ -93,11 +92,10 @@ def add_located(match: Match, lang: str, key: str) -> None:
     name = st.session_state.get("new_plot_name", "").strip() or match.label
     located = {"address": match.given, "match": match.label, "match_quality": match.quality}
     plots, _ = edits.add_plot(st.session_state.plots, match.lon, match.lat, name,
-                              tr("new_plot", lang), located=located)
+                              t("app.new_plot", lang), located=located)
     st.session_state.update(plots=plots, plots_origin="user", clear_names=True)
     st.session_state.pop(f"{key}:match", None)
     quality = match_text(match.quality, lang)
     st.session_state.toast = t("app.addr.placed", lang, name=md(name), match=md(match.label),
-                                quality=quality) if name != match.label else tr(
-        "app.addr.placed_at", lang, match=md(match.label), quality=quality)
+                                quality=quality) if name != match.label else t("app.app.addr.placed_at", lang, match=md(match.label), quality=quality)
     st.rerun()

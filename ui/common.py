@@ -13,6 +13,7 @@ import streamlit as st
 from siting.errors import SitingError
 from siting.plots import FORMATS
 from siting.services import CATEGORIES
+from siting.text import pick, separators
 
 from .markup import md
 
@@ -32,7 +33,7 @@ TRANSLATED = ("profile", "area_how", "click_mode", "layers", "new_service_cat", 
 
 def why(item: Any, lang: str) -> str | None:
     """The reason given for a weight or rule (it may come from a config file): for ``help=``."""
-    text = item.why_nb if lang == "nb" else item.why_en
+    text = pick(lang, item.why_nb, item.why_en)
     return md(text) if text else None
 
 
@@ -48,9 +49,9 @@ def styled(view: pd.DataFrame, lang: str) -> Any:
     """Numbers with their decimals (from :func:`ui.views.ranking_view`), gaps as "–"."""
     style = view.style
     for column, digits in view.attrs.get("decimals", {}).items():
-        style = style.format(precision=digits, subset=[column], na_rep="–",
-                             decimal="," if lang == "nb" else ".",
-                             thousands="\u00a0" if lang == "nb" else ",")
+        decimal, thousands = separators(lang)
+        style = style.format(precision=digits, subset=[column], na_rep="–", decimal=decimal,
+                             thousands=thousands)
     return style.format(na_rep="–", subset=[view.columns[0]])
 
 

@@ -12,13 +12,13 @@ import streamlit_folium
 from siting.analysis import Accessibility, Study
 from siting.config import Config
 from siting.services import CATEGORIES
+from siting.text import t
 from siting.webmap.assets import map_asset_urls, write_static_assets
 from siting.webmap.map import map_from_analysis
 
 from . import edits, views
 from .address_ui import current_book, place_by_address
 from .common import LAYER_KEYS, STATIC, STATIC_URL, category_label, styled, table_columns
-from .i18n import tr
 from .markup import md
 from .state import Now
 
@@ -53,24 +53,24 @@ def map_controls(ranked: pd.DataFrame, lang: str) -> dict:
     st.session_state.setdefault("click_mode", "none")
     st.session_state.setdefault("layers", ["network", "services", "routes"])
     mode = left.segmented_control(
-        tr("map_click", lang), ["none", "plot", "service"], required=True,
-        format_func=lambda k: tr(f"click_{k}", lang), key="click_mode")
+        t("app.map_click", lang), ["none", "plot", "service"], required=True,
+        format_func=lambda k: t(f"app.click_{k}", lang), key="click_mode")
     if mode == "plot":
-        left.text_input(tr("click_name_plot", lang), key="new_plot_name")
+        left.text_input(t("app.click_name_plot", lang), key="new_plot_name")
     elif mode == "service":
         cats = [c for c in CATEGORIES if c != "police"] + ["police"]
         a, b = left.columns(2)
-        a.selectbox(tr("click_category", lang), cats, key="new_service_cat",
+        a.selectbox(t("app.click_category", lang), cats, key="new_service_cat",
                     format_func=lambda c: category_label(c, lang))
-        b.text_input(tr("click_name_service", lang), key="new_service_name")
+        b.text_input(t("app.click_name_service", lang), key="new_service_name")
     rankable = ranked[ranked["rank"].notna()]  # in rank order; labels without the rank,
     ids = rankable["plot_id"].astype(str).tolist()  # which changes with every weight
     names = dict(zip(ids, rankable["name"].astype(str), strict=True))
-    selected = right.selectbox(tr("routes_for", lang), ids, key="route_plot",
+    selected = right.selectbox(t("app.routes_for", lang), ids, key="route_plot",
                                format_func=lambda i: f"{names[i]} ({i})") if ids else None
-    layers = st.pills(tr("layers", lang), LAYER_KEYS, selection_mode="multi", key="layers",
-                      format_func=lambda k: tr(f"layer_{k}", lang))
-    online = st.toggle(tr("online", lang), key="online", help=tr("online_help", lang))
+    layers = st.pills(t("app.layers", lang), LAYER_KEYS, selection_mode="multi", key="layers",
+                      format_func=lambda k: t(f"app.layer_{k}", lang))
+    online = st.toggle(t("app.online", lang), key="online", help=t("app.online_help", lang))
     return {"mode": mode, "selected": selected, "layers": layers or [], "online": online}
 
 
@@ -86,16 +86,16 @@ def handle_click(result: dict | None, mode: str, lang: str) -> None:
     if mode == "plot":
         plots, plot_id = edits.add_plot(st.session_state.plots, *point,
                                      st.session_state.get("new_plot_name", ""),
-                                     tr("new_plot", lang))
+                                     t("app.new_plot", lang))
         st.session_state.update(plots=plots, plots_origin="user")
         name = plots.loc[plots["plot_id"] == plot_id, "name"].iloc[0]
-        st.session_state.toast = tr("plot_added", lang, name=md(name))
+        st.session_state.toast = t("app.plot_added", lang, name=md(name))
     elif mode == "service":
         category = st.session_state.get("new_service_cat", "gp")
         st.session_state.added = edits.add_service(
             st.session_state.added, category, st.session_state.get("new_service_name", ""),
-            *point, tr("new_service", lang))
-        st.session_state.toast = tr("svc_added_msg", lang, category=md(category_label(
+            *point, t("app.new_service", lang))
+        st.session_state.toast = t("app.svc_added_msg", lang, category=md(category_label(
             category, lang)), name=md(st.session_state.added["name"].iloc[-1]))
     else:
         return
@@ -107,7 +107,7 @@ def tab_map(now: Now) -> None:
     study, acc, ranked, config, lang = now.study, now.acc, now.ranked, now.config, now.lang
     controls = map_controls(ranked, lang)
     if controls["mode"] != "none":
-        st.caption(tr(f"hint_{controls['mode']}", lang))
+        st.caption(t(f"app.hint_{controls['mode']}", lang))
     if controls["mode"] == "plot":
         place_by_address(current_book(study, now.token), lang, "addr_map")
     m = build_map(study, acc, ranked, config, controls, view_key(now.token))

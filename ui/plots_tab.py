@@ -10,26 +10,25 @@ from siting.geocode import AddressBook
 from siting.locate import locate_plots
 from siting.plots import read_plots
 from siting.text import t
-from siting.text.render import match_text
+from siting.text.render import match_text, problem_text
 
 from . import edits
 from .address_ui import current_book, kartverket_upload, place_by_address
 from .common import PLOT_TYPES, SMALL_UPLOAD_MB, upload_once
-from .i18n import problem_text, tr
 from .markup import md
 from .state import Now, set_plots
 
-COLUMNS = {"plot_id": "col_id", "name": "col_name", "problem": "col_problem",
+COLUMNS = {"plot_id": "app.col_id", "name": "app.col_name", "problem": "app.col_problem",
            "address": "app.col.address", "parcel": "app.col.parcel", "match": "app.col.match",
-           "match_quality": "app.col.quality", "lon": "col_lon", "lat": "col_lat"}
+           "match_quality": "app.col.quality", "lon": "app.col_lon", "lat": "app.col_lat"}
 
 
 def plots_upload(lang: str, book: AddressBook, book_key: str) -> None:
-    upload = st.file_uploader(tr("plots_upload", lang), type=PLOT_TYPES, key="plots_file",
+    upload = st.file_uploader(t("app.plots_upload", lang), type=PLOT_TYPES, key="plots_file",
                               max_upload_size=SMALL_UPLOAD_MB,
                               help=t("app.plots.upload_help", lang))
-    crs = st.text_input(tr("plots_crs", lang), key="plots_crs").strip() or None
-    add = st.toggle(tr("plots_add", lang), key="plots_add",
+    crs = st.text_input(t("app.plots_crs", lang), key="plots_crs").strip() or None
+    add = st.toggle(t("app.plots_add", lang), key="plots_add",
                     value=st.session_state.plots_origin != "demo")
     if upload is None:
         return
@@ -44,12 +43,12 @@ def plots_upload(lang: str, book: AddressBook, book_key: str) -> None:
     if fresh:  # measure and show the new plots everywhere
         set_plots(result, add)
         st.rerun()
-    st.success(tr("plots_read", lang, n=len(result), name=md(upload.name)))
+    st.success(t("app.plots_read", lang, n=len(result), name=md(upload.name)))
     problems = result[result["problem"] != ""]
     if len(problems):
         rows = "; ".join(f"{i}: {problem_text(p, lang)}" for i, p in zip(
             problems["plot_id"], problems["problem"], strict=True))
-        st.warning(tr("plots_problems", lang, rows=md(rows)))
+        st.warning(t("app.plots_problems", lang, rows=md(rows)))
 
 
 def do_rename() -> None:
@@ -69,7 +68,7 @@ def do_remove() -> None:
 def tab_plots(now: Now) -> None:
     lang = now.lang
     book = current_book(now.study, now.token)
-    st.subheader(tr("plots", lang))
+    st.subheader(t("app.plots", lang))
     plots_upload(lang, book, f"{now.token}:{st.session_state.get('kartverket_digest', '')}")
     with st.expander(t("app.kv.head", lang), expanded="kartverket" in st.session_state):
         kartverket_upload(lang)
@@ -81,23 +80,23 @@ def tab_plots(now: Now) -> None:
         rows["match_quality"] = [match_text(q, lang) if m or q else ""
                                  for q, m in zip(rows["match_quality"], rows["match"],
                                                  strict=True)]
-    st.dataframe(rows.rename(columns={c: (t if "." in COLUMNS[c] else tr)(COLUMNS[c], lang)
+    st.dataframe(rows.rename(columns={c: t(COLUMNS[c], lang)
                                       for c in rows.columns}),
                  hide_index=True, width="stretch", column_config={
-                     tr("col_lon", lang): st.column_config.NumberColumn(format="%.6f"),
-                     tr("col_lat", lang): st.column_config.NumberColumn(format="%.6f")})
+                     t("app.col_lon", lang): st.column_config.NumberColumn(format="%.6f"),
+                     t("app.col_lat", lang): st.column_config.NumberColumn(format="%.6f")})
     ids = rows["plot_id"].tolist()
     names = dict(zip(ids, rows["name"], strict=True))
     label = lambda i: f"{names.get(i, i)} ({i})"  # noqa: E731
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**{tr('rename', lang)}**")
-        st.selectbox(tr("rename_pick", lang), ids, format_func=label, key="rename_pick")
-        st.text_input(tr("rename_new", lang), key="rename_new")
-        st.button(tr("rename_do", lang), key="rename_do", on_click=do_rename)
+        st.markdown(f"**{t('app.rename', lang)}**")
+        st.selectbox(t("app.rename_pick", lang), ids, format_func=label, key="rename_pick")
+        st.text_input(t("app.rename_new", lang), key="rename_new")
+        st.button(t("app.rename_do", lang), key="rename_do", on_click=do_rename)
     with right:
-        st.markdown(f"**{tr('remove', lang)}**")
-        st.multiselect(tr("remove_pick", lang), ids, format_func=label, key="remove_pick",
-                       placeholder=tr("choose", lang))
-        st.button(tr("remove_do", lang), key="remove_do", on_click=do_remove)
+        st.markdown(f"**{t('app.remove', lang)}**")
+        st.multiselect(t("app.remove_pick", lang), ids, format_func=label, key="remove_pick",
+                       placeholder=t("app.choose", lang))
+        st.button(t("app.remove_do", lang), key="remove_do", on_click=do_remove)
 

@@ -18,6 +18,7 @@ import streamlit as st
 
 from siting.analysis import Study
 from siting.errors import SitingError
+from siting.profiles import profile_name
 from siting.scenario import (
     Scenario,
     load_scenario,
@@ -28,10 +29,10 @@ from siting.scenario import (
     scenario_from_result,
     study_for,
 )
+from siting.text import t
 
 from . import edits, keys
 from .common import SMALL_UPLOAD_MB, upload_once
-from .i18n import PROFILE_TEXTS, tr
 from .markup import md
 from .sidebar import reset_profile
 from .state import Now, open_area, user_services
@@ -59,10 +60,10 @@ def file_stem(title: str, fallback: str = "scenario") -> str:
 
 
 def save_box(now: Now, lang: str) -> None:
-    title = st.text_input(tr("scn_title", lang), key="scenario_title").strip()
-    notes = st.text_area(tr("scn_notes", lang), key="scenario_notes", height=80).strip()
+    title = st.text_input(t("app.scn_title", lang), key="scenario_title").strip()
+    notes = st.text_area(t("app.scn_notes", lang), key="scenario_notes", height=80).strip()
     scenario = current_scenario(now, title, notes)  # made now: the download runs later
-    st.download_button(tr("scn_save", lang), data=lambda: scenario_bytes(scenario),
+    st.download_button(t("app.scn_save", lang), data=lambda: scenario_bytes(scenario),
                        file_name=f"{file_stem(title)}.gpkg", key="scn_save",
                        mime="application/geopackage+sqlite3", on_click="ignore")
 
@@ -74,7 +75,7 @@ def read_scenario(data: bytes, filename: str, crs: str | None = None) -> Scenari
 
 
 def open_box(lang: str) -> None:
-    upload = st.file_uploader(tr("scn_open", lang), type=["gpkg"], key="scenario_file",
+    upload = st.file_uploader(t("app.scn_open", lang), type=["gpkg"], key="scenario_file",
                               max_upload_size=SMALL_UPLOAD_MB)
     if upload is None:
         return
@@ -118,8 +119,8 @@ def open_scenario_area(scenario: Scenario, study: Study, lang: str) -> None:
     name = scenario_name(scenario)
     if area is None:
         kind = str(scenario.osm.get("kind"))
-        raise SitingError(tr("scn_unknown_area", "en", name=name, kind=kind),
-                          nb=tr("scn_unknown_area", "nb", name=name, kind=kind))
+        raise SitingError(t("app.scn_unknown_area", "en", name=name, kind=kind),
+                          nb=t("app.scn_unknown_area", "nb", name=name, kind=kind))
     if keys.area_key(area) == keys.area_key(st.session_state.area):
         rerun(scenario, study)  # the area is open but its data changed: says how
     study_for(scenario)  # the extract is found and unchanged, or an error names the fix
@@ -141,7 +142,7 @@ def apply_scenario(scenario: Scenario, study: Study, lang: str) -> None:
                  scenario_check={"name": name, "same": check,
                                  "new_data": not same_data(scenario.osm, study.osm.source)})
     keep(scenario, name)
-    state.toast = tr("scn_same" if check else "scn_diff", lang, name=md(name))
+    state.toast = t("app.scn_same" if check else "app.scn_diff", lang, name=md(name))
 
 
 def keep(scenario: Scenario, name: str) -> str:
@@ -157,9 +158,9 @@ def keep(scenario: Scenario, name: str) -> str:
 
 def auto_name(scenario: Scenario, lang: str) -> str:
     """Its title, or "Scenario <n>: <profile>"."""
-    profile = PROFILE_TEXTS[lang][scenario.config.profile][0]
+    profile = profile_name(scenario.config.profile, lang)
     n = len(st.session_state.scenarios) + 1
-    return scenario.title or tr("scn_auto", lang, n=n, profile=profile)
+    return scenario.title or t("app.scn_auto", lang, n=n, profile=profile)
 
 
 # --------------------------------------------------------------------------- showing
@@ -169,13 +170,13 @@ def pending_box(lang: str) -> None:
     scenario, err = state.get("pending"), state.get("pending_error")
     if scenario is None or err is None:
         return
-    st.error(tr("scn_pending", lang, name=md(scenario_name(scenario)),
+    st.error(t("app.scn_pending", lang, name=md(scenario_name(scenario)),
                 error=md(err.text(lang))))
-    st.caption(tr("scn_pending_hint", lang))
+    st.caption(t("app.scn_pending_hint", lang))
     left, right = st.columns(2)
-    left.button(tr("scn_force", lang), key="scn_force", on_click=state.update,
+    left.button(t("app.scn_force", lang), key="scn_force", on_click=state.update,
                 kwargs={"pending_force": True})
-    right.button(tr("scn_cancel", lang), key="scn_cancel", on_click=state.update,
+    right.button(t("app.scn_cancel", lang), key="scn_cancel", on_click=state.update,
                  kwargs={"pending": None, "pending_error": None})
 
 
@@ -183,15 +184,15 @@ def check_message(lang: str) -> None:
     check: dict[str, Any] | None = st.session_state.get("scenario_check")
     if not check:
         return
-    text = tr("scn_same" if check["same"] else "scn_diff", lang, name=md(check["name"]))
+    text = t("app.scn_same" if check["same"] else "app.scn_diff", lang, name=md(check["name"]))
     (st.success if check["same"] else st.warning)(text)
     if check["new_data"]:
-        st.warning(tr("scn_new_data", lang))
+        st.warning(t("app.scn_new_data", lang))
 
 
 def scenario_section(now: Now, lang: str) -> None:
-    st.subheader(tr("scn_head", lang))
-    st.caption(tr("scn_intro", lang))
+    st.subheader(t("app.scn_head", lang))
+    st.caption(t("app.scn_intro", lang))
     left, right = st.columns(2)
     with left:
         save_box(now, lang)

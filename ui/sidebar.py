@@ -15,12 +15,13 @@ from siting._atomic import write_bytes
 from siting.analysis import Study
 from siting.config import PROFILES, SHAPES, Config, default_config, with_weights
 from siting.errors import SitingError
+from siting.profiles import profile_name
 from siting.scoring import curve_fn
+from siting.text import LANGS, t
 from siting.text.render import criterion_labels
 
 from . import edits, startup
 from .common import DEMO_AREA, OSM_TYPES, TABS, TRANSLATED, unit_of, why
-from .i18n import LANG_NAMES, PROFILE_TEXTS, SHAPE_NAMES, tr
 from .markup import md
 from .state import open_area, recent_path
 
@@ -30,8 +31,8 @@ def retranslate() -> None:
     state = st.session_state
     lang, open_tab = state.lang, state.get("tab")
     for key in TABS:
-        if open_tab in (tr(key, "nb"), tr(key, "en")):
-            state.tab = tr(key, lang)
+        if open_tab in (t(f"app.{key}", "nb"), t(f"app.{key}", "en")):
+            state.tab = t(f"app.{key}", lang)
     curves = [k for k in state if str(k).endswith((":cpick", ":shape"))]
     for key in [k for k in (*TRANSLATED, *curves) if k in state]:
         state[key] = state[key]
@@ -39,22 +40,22 @@ def retranslate() -> None:
 
 def sidebar_language() -> str:
     lang = st.sidebar.segmented_control(
-        "Språk / Language", list(LANG_NAMES), format_func=lambda k: LANG_NAMES[k], default="nb",
+        "Språk / Language", list(LANGS), format_func=lambda k: t(f"lang.{k}", k), default="nb",
         required=True, key="lang", on_change=retranslate)
     return lang or "nb"
 
 
 def sidebar_area(lang: str, study: Study) -> None:
     area = st.session_state.area
-    st.sidebar.header(tr("area", lang))
-    st.sidebar.markdown(tr("area_now", lang, name=md(area.get("name", ""))))
-    source = tr(f"source_{area['kind']}", lang)
+    st.sidebar.header(t("app.area", lang))
+    st.sidebar.markdown(t("app.area_now", lang, name=md(area.get("name", ""))))
+    source = t(f"app.source_{area['kind']}", lang)
     date = str(study.osm.source.get("timestamp") or "")[:10]
-    st.sidebar.caption(tr("area_source", lang, source=source)
-                       + (" · " + tr("area_date", lang, date=md(date)) if date else ""))
-    with st.sidebar.expander(tr("area_change", lang)):
-        how = st.radio(tr("area_how", lang), ["place", "file", "recent", "demo"],
-                       format_func=lambda k: tr(f"how_{k}", lang), key="area_how")
+    st.sidebar.caption(t("app.area_source", lang, source=source)
+                       + (" · " + t("app.area_date", lang, date=md(date)) if date else ""))
+    with st.sidebar.expander(t("app.area_change", lang)):
+        how = st.radio(t("app.area_how", lang), ["place", "file", "recent", "demo"],
+                       format_func=lambda k: t(f"app.how_{k}", lang), key="area_how")
         {"place": area_place, "file": area_file, "recent": area_recent,
          "demo": area_demo}[how](lang)
 
@@ -71,8 +72,8 @@ def switch_area(area: dict, lang: str) -> None:
 
 
 def area_place(lang: str) -> None:
-    name = st.text_input(tr("place_name", lang), value=tr("place_default", lang), key="place")
-    if st.button(tr("fetch", lang), key="fetch") and name.strip():
+    name = st.text_input(t("app.place_name", lang), value=t("app.place_default", lang), key="place")
+    if st.button(t("app.fetch", lang), key="fetch") and name.strip():
         query = " ".join(name.split())
         if fetch_place(query, lang):
             switch_area({"kind": "place", "query": query, "name": query}, lang)
@@ -82,7 +83,7 @@ def fetch_place(query: str, lang: str) -> bool:
     """Download a place (stored on disk for offline use) with a progress bar."""
     from siting.live import osm_from_place
 
-    bar = st.progress(0.0, text=tr("fetching", lang, name=md(query)))
+    bar = st.progress(0.0, text=t("app.fetching", lang, name=md(query)))
 
     def progress(text: str, fraction: float) -> None:
         bar.progress(float(np.clip(fraction, 0.0, 1.0)), text=md(text))
@@ -97,9 +98,9 @@ def fetch_place(query: str, lang: str) -> bool:
 
 
 def area_file(lang: str) -> None:
-    upload = st.file_uploader(tr("osm_upload", lang), type=OSM_TYPES, key="osm_upload")
-    typed = st.text_input(tr("osm_path", lang), key="osm_path").strip()
-    if not st.button(tr("open", lang), key="open_file"):
+    upload = st.file_uploader(t("app.osm_upload", lang), type=OSM_TYPES, key="osm_upload")
+    typed = st.text_input(t("app.osm_path", lang), key="osm_path").strip()
+    if not st.button(t("app.open", lang), key="open_file"):
         return
     if upload is not None:
         data = upload.getvalue()
@@ -115,36 +116,36 @@ def area_file(lang: str) -> None:
 def area_recent(lang: str) -> None:
     entries = startup.recent_areas(recent_path())
     if not entries:
-        st.caption(tr("recent_none", lang))
+        st.caption(t("app.recent_none", lang))
         return
-    pick = st.selectbox(tr("recent_pick", lang), range(len(entries)),
+    pick = st.selectbox(t("app.recent_pick", lang), range(len(entries)),
                         format_func=lambda i: entries[i]["name"], key="recent_pick")
-    if st.button(tr("open", lang), key="open_recent"):
+    if st.button(t("app.open", lang), key="open_recent"):
         switch_area(entries[pick], lang)
 
 
 def area_demo(lang: str) -> None:
-    if st.button(tr("open_demo", lang), key="open_demo"):
+    if st.button(t("app.open_demo", lang), key="open_demo"):
         switch_area(DEMO_AREA, lang)
 
 
 def sidebar_decide(lang: str) -> Config:
     """Profile, weights, rules and curves; return the config in force."""
-    st.sidebar.header(tr("decide", lang))
+    st.sidebar.header(t("app.decide", lang))
     profile = st.sidebar.selectbox(
-        tr("profile", lang), list(PROFILES), key="profile",
-        format_func=lambda p: PROFILE_TEXTS[lang][p][0])
-    st.sidebar.caption(PROFILE_TEXTS[lang][profile][1])
+        t("app.profile", lang), list(PROFILES), key="profile",
+        format_func=lambda p: profile_name(p, lang))
+    st.sidebar.caption(t(f"profile.{profile}.about", lang))
     configs = st.session_state.configs
     config = dataclasses.replace(configs.get(profile) or default_config(profile), lang=lang)
-    with st.sidebar.expander(tr("weights", lang), expanded=True):
+    with st.sidebar.expander(t("app.weights", lang), expanded=True):
         config = weight_sliders(config, lang)
-    with st.sidebar.expander(tr("rules", lang), expanded=True):
+    with st.sidebar.expander(t("app.rules", lang), expanded=True):
         config = rule_toggles(config, lang)
-    with st.sidebar.expander(tr("curves", lang)):
+    with st.sidebar.expander(t("app.curves", lang)):
         config = curve_editor(config, lang)
     configs[profile] = config
-    st.sidebar.button(tr("reset", lang), key="reset", on_click=reset_profile, args=(profile,))
+    st.sidebar.button(t("app.reset", lang), key="reset", on_click=reset_profile, args=(profile,))
     return config
 
 
@@ -172,11 +173,11 @@ def rule_toggles(config: Config, lang: str) -> Config:
                                                strict=True)}
     for i, rule in enumerate(config.rules):
         unit = unit_of(rule.column)
-        label = tr("rule_label", lang, label=md(labels.get(rule.column, rule.column)),
-                   op=tr(f"op_{rule.op}", lang), value=f"{rule.value:g}", unit=unit)
+        label = t("app.rule_label", lang, label=md(labels.get(rule.column, rule.column)),
+                   op=t(f"app.op_{rule.op}", lang), value=f"{rule.value:g}", unit=unit)
         on = st.checkbox(label, value=rule.enabled, help=why(rule, lang),
                          key=f"{config.profile}:r:{i}")
-        value = st.number_input(tr("rule_limit", lang, unit=unit), value=float(rule.value),
+        value = st.number_input(t("app.rule_limit", lang, unit=unit), value=float(rule.value),
                                 step=0.5 if unit == "min" else 50.0, disabled=not on,
                                 format="%.1f" if unit == "min" else "%.0f",
                                 key=f"{config.profile}:rv:{i}")
@@ -191,27 +192,27 @@ def rule_toggles(config: Config, lang: str) -> Config:
 def curve_editor(config: Config, lang: str) -> Config:
     labels = criterion_labels(config, lang)
     keys: list[str] = list(config.criteria)
-    key = st.selectbox(tr("curve_pick", lang), keys, format_func=lambda k: labels[k],
+    key = st.selectbox(t("app.curve_pick", lang), keys, format_func=lambda k: labels[k],
                        key=f"{config.profile}:cpick") or keys[0]
     crit = config.criteria[key]
     unit, p = unit_of(crit.column), f"{config.profile}:c:{key}"
     step = 0.5 if unit == "min" else 50.0
     fmt = "%.1f" if unit == "min" else "%.0f"
-    full = st.number_input(tr("curve_full", lang, unit=unit), value=float(crit.curve.full),
+    full = st.number_input(t("app.curve_full", lang, unit=unit), value=float(crit.curve.full),
                            step=step, format=fmt, key=f"{p}:full")
-    zero = st.number_input(tr("curve_zero", lang, unit=unit), value=float(crit.curve.zero),
+    zero = st.number_input(t("app.curve_zero", lang, unit=unit), value=float(crit.curve.zero),
                            step=step, format=fmt, key=f"{p}:zero")
     st.session_state.setdefault(f"{p}:shape", crit.curve.shape)
     shapes: list[str] = list(SHAPES)
-    shape = st.selectbox(tr("curve_shape", lang), shapes, key=f"{p}:shape",
-                         format_func=lambda k: SHAPE_NAMES[lang][k]) or crit.curve.shape
+    shape = st.selectbox(t("app.curve_shape", lang), shapes, key=f"{p}:shape",
+                         format_func=lambda k: t(f"shape.{k}", lang)) or crit.curve.shape
     try:
         config = edits.set_curve(config, key, full, zero, shape)
     except SitingError as err:
         st.error(md(err.text(lang)))
     curve = config.criteria[key].curve
     x = np.linspace(0.0, 1.5 * max(curve.full, curve.zero), 121)
-    chart = pd.DataFrame({tr("curve_y", lang): curve_fn(curve)(x)},
-                         index=pd.Index(x, name=tr("curve_x", lang, unit=unit)))
-    st.line_chart(chart, height=160, x_label=tr("curve_x", lang, unit=unit))
+    chart = pd.DataFrame({t("app.curve_y", lang): curve_fn(curve)(x)},
+                         index=pd.Index(x, name=t("app.curve_x", lang, unit=unit)))
+    st.line_chart(chart, height=160, x_label=t("app.curve_x", lang, unit=unit))
     return config

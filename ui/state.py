@@ -30,11 +30,11 @@ from siting.pipeline import Result, load_study, services_for, walk_categories
 from siting.plots import read_plots
 from siting.scoring import score_table
 from siting.services import combine_services, read_register
+from siting.text import t
 from siting.webmap.assets import write_static_assets
 
 from . import edits, keys, startup
 from .common import DEMO_AREA
-from .i18n import tr
 from .markup import md
 
 
@@ -111,7 +111,8 @@ def note(action: Callable[[], object]) -> None:
 
 
 def missing_file(path: str) -> SitingError:
-    return SitingError(tr("no_such_file", "en", path=path), nb=tr("no_such_file", "nb", path=path))
+    return SitingError(t("app.no_such_file", "en", path=path),
+                       nb=t("app.no_such_file", "nb", path=path))
 
 
 def area_study(area: dict, lang: str) -> tuple[Study, str]:
@@ -125,7 +126,7 @@ def area_study(area: dict, lang: str) -> tuple[Study, str]:
         token = file_token(ref, stat.st_mtime_ns, stat.st_size)
     else:
         token = ref.casefold()
-    with st.spinner(tr("loading_area", lang, name=md(area.get("name", ref)))):
+    with st.spinner(t("app.loading_area", lang, name=md(area.get("name", ref)))):
         return cached_study(kind, ref, token), token
 
 

@@ -60,12 +60,12 @@ from .._atomic import write_bytes
 from ..decision import Decision
 from ..errors import InputError
 from ..pipeline import Result
+from ..text import LANGS, section
 from .cards import card_pages
 from .context import Ctx
 from .map import map_page
 from .pages import criteria_page, method_page, ranking_page, sources_page, summary_page
 from .pair import pair_page
-from .texts import TEXTS
 
 __all__ = ["FIXED_PAGES", "FONT_DIR", "report_meta", "report_pdf", "write_report"]
 
@@ -116,7 +116,7 @@ def report_pdf(result: Result, *, meta: Mapping[str, Any] | None = None,
         If ``lang`` is unknown, or a robustness table lacks a column or names a
         plot the result does not have.
     """
-    if lang not in TEXTS:
+    if lang not in LANGS:
         raise InputError(f"lang is '{lang}'; use 'nb' or 'en'",
                          nb=f"lang er '{lang}'; bruk 'nb' eller 'en'")
     ids = set(result.ranked["plot_id"].astype(str))
@@ -124,7 +124,7 @@ def report_pdf(result: Result, *, meta: Mapping[str, Any] | None = None,
     tables = {name: _checked(name, frame, ids) for name, frame in
               (("sensitivity", sensitivity), ("pareto", pareto), ("swaps", swaps))}
     full = _meta(result, meta or {}, lang)
-    t = TEXTS[lang]
+    t = section("report", lang)
     regular, bold = fonts()
     portrait_w, portrait_h = A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN - FOOTER
     ctx = Ctx(result, full, t, lang, public, _styles(regular, bold), portrait_w, portrait_h,
@@ -196,7 +196,7 @@ def _checked(name: str, frame: pd.DataFrame | None, ids: set[str]) -> pd.DataFra
 
 def _meta(result: Result, meta: Mapping[str, Any], lang: str) -> dict[str, Any]:
     full = report_meta(result, **dict(meta))
-    t = TEXTS[lang]
+    t = section("report", lang)
     full["title"] = str(full["title"] or t["default_title"])
     full["osm_name"] = str(full["osm_name"] or "–")
     full["created_date"] = format_date(full["created"], lang) or "–"

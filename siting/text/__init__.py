@@ -24,14 +24,20 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from ._app import TEXTS as _APP
+from ._decide import TEXTS as _DECIDE
 from ._decision import TEXTS as _DECISION
 from ._engine import TEXTS as _ENGINE
+from ._exports import TEXTS as _EXPORTS
 from ._numbers import LANGS, NBSP, Lang, fill, lang_index, number, separators
 from ._office import TEXTS as _OFFICE
 from ._plots import TEXTS as _PLOTS
+from ._report import TEXTS as _REPORT
+from ._report_more import TEXTS as _REPORT_MORE
 from ._robust import TEXTS as _ROBUST
+from ._webmap import TEXTS as _WEBMAP
 
-__all__ = ["CATALOGUE", "LANGS", "NBSP", "Lang", "number", "pick", "separators", "t"]
+__all__ = ["CATALOGUE", "LANGS", "NBSP", "Lang", "number", "pick", "section", "separators", "t"]
 
 _T = TypeVar("_T")
 
@@ -47,7 +53,9 @@ def _merged(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 
 #: Every entry: key -> (bokmål, English).
-CATALOGUE: dict[str, tuple[str, str]] = _merged(_ENGINE, _PLOTS, _ROBUST, _OFFICE, _DECISION)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(
+    _ENGINE, _PLOTS, _ROBUST, _DECIDE, _DECISION, _EXPORTS, _WEBMAP, _REPORT, _REPORT_MORE, _APP,
+    _OFFICE)
 
 
 def t(key: str, lang: str = "nb", **values: Any) -> str:
@@ -71,6 +79,16 @@ def t(key: str, lang: str = "nb", **values: Any) -> str:
         If ``lang`` is not a known language.
     """
     return fill(CATALOGUE[key][lang_index(lang)], lang, values)
+
+
+def section(prefix: str, lang: str) -> dict[str, str]:
+    """Return every entry under ``prefix.`` in ``lang``, keyed without the prefix (unfilled).
+
+    For code that looks texts up by a short key, e.g. the report's
+    ``t["rec_ok"].format(...)`` with values it has formatted itself.
+    """
+    i, start = lang_index(lang), prefix + "."
+    return {k[len(start):]: v[i] for k, v in CATALOGUE.items() if k.startswith(start)}
 
 
 def pick(lang: str, nb: _T, en: _T) -> _T:

@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 
 from ..analysis import Study
+from ..text import t
 from .assets import static_assets
 from .chrome import MapChrome
 from .layers import Legend, esc, network_layer
@@ -26,35 +27,6 @@ from .map import layer_name
 CHANGE_COLORS = {-3: "#2166ac", -2: "#4393c3", -1: "#92c5de", 0: "#f7f7f7",
                  1: "#f4a582", 2: "#d6604d", 3: "#b2182b"}
 MISSING_COLOR = "#bdbdbd"
-
-#: Texts of the rank-change map (legend, tooltip), per language.
-TEXTS: dict[str, dict[str, str]] = {
-    "nb": {
-        "cmp_legend": "Endring i rang fra A til B",
-        "cmp_up": "stiger {n}",
-        "cmp_down": "faller {n}",
-        "cmp_same": "uendret",
-        "cmp_missing": "ikke rangert i begge",
-        "cmp_tip": "{name}: rang {a} → {b}",
-        "cmp_fit": "Vis alle tomtene",
-    },
-    "en": {
-        "cmp_legend": "Rank change from A to B",
-        "cmp_up": "rises {n}",
-        "cmp_down": "falls {n}",
-        "cmp_same": "unchanged",
-        "cmp_missing": "not ranked in both",
-        "cmp_tip": "{name}: rank {a} → {b}",
-        "cmp_fit": "Show all the plots",
-    },
-}
-
-
-def tr(key: str, lang: str = "nb", **values: object) -> str:
-    """Return the map text ``key`` in ``lang`` (bokmål fallback), filled with ``values``."""
-    text = TEXTS.get(lang, TEXTS["nb"]).get(key, TEXTS["nb"][key])
-    return text.format(**values) if values else text
-
 
 def change_color(change: object) -> str:
     """Fill colour of a rank change (grey when unknown)."""
@@ -118,11 +90,11 @@ def _legend(lang: str, names: tuple[str, str]) -> str:
                 f'<svg width="14" height="14"><circle cx="7" cy="7" r="6" fill="{color}" '
                 f'stroke="#333"/></svg>{esc(label)}</span>')
 
-    rows = [row(CHANGE_COLORS[n], tr("cmp_up", lang, n=-n)) for n in (-3, -2, -1)]
-    rows += [row(CHANGE_COLORS[0], tr("cmp_same", lang))]
-    rows += [row(CHANGE_COLORS[n], tr("cmp_down", lang, n=n)) for n in (1, 2, 3)]
-    rows += [row(MISSING_COLOR, tr("cmp_missing", lang))]
-    legend = Legend(tr("cmp_legend", lang))
+    rows = [row(CHANGE_COLORS[n], t("map.cmp_up", lang, n=-n)) for n in (-3, -2, -1)]
+    rows += [row(CHANGE_COLORS[0], t("map.cmp_same", lang))]
+    rows += [row(CHANGE_COLORS[n], t("map.cmp_down", lang, n=n)) for n in (1, 2, 3)]
+    rows += [row(MISSING_COLOR, t("map.cmp_missing", lang))]
+    legend = Legend(t("map.cmp_legend", lang))
     legend.section(f"A: {names[0]} · B: {names[1]}", rows)
     return legend.html()
 
@@ -156,7 +128,7 @@ def rank_change_map(comparison: pd.DataFrame, where: pd.DataFrame, lang: str = "
     if study is not None:
         network_layer(study.walk, study.drive, layer_name("network", lang)).add_to(m)
     for row in frame.itertuples():
-        tip = tr("cmp_tip", lang, name=f"{row.name} ({row.plot_id})", a=_rank(row.rank_a),
+        tip = t("map.cmp_tip", lang, name=f"{row.name} ({row.plot_id})", a=_rank(row.rank_a),
                  b=_rank(row.rank_b))
         folium.Marker([row.lat, row.lon], icon=_badge(row.rank_change, str(row.name)),
                       tooltip=esc(tip)).add_to(m)

@@ -27,6 +27,7 @@ from ..analysis import Accessibility, Study
 from ..config import Config
 from ..distances import route
 from ..services import CATEGORIES, DRIVE_CATEGORY, Category
+from ..text import section
 from ..text.render import with_texts
 from .assets import inline_assets, static_assets
 from .chrome import MapChrome
@@ -47,7 +48,7 @@ from .layers import (
 from .plots import LABEL_PANE, PLOT_PANE, as_text, metres_text, plots_layer, plots_legend
 
 __all__ = [
-    "LAYERS", "SHOWN", "TEXTS", "category_labels", "layer_name", "map_from_analysis",
+    "LAYERS", "SHOWN", "category_labels", "layer_name", "map_from_analysis",
     "map_html", "save_map_html",
 ]
 
@@ -56,38 +57,13 @@ log = logging.getLogger(__name__)
 LAYERS = ("network", "plots", "services", "routes", "police", "surface")
 #: Layers visible when the map opens unless ``shown`` says otherwise (police and surface off).
 SHOWN = frozenset({"network", "plots", "services", "routes"})
-TEXTS: dict[str, dict[str, str]] = {
-    "nb": {
-        "network": "Gatenett (OpenStreetMap)", "plots": "Tomter", "services": "Tjeneste",
-        "routes": "Gangruter", "police": "Politiets responstid",
-        "surface": "Egnethet langs gatenettet", "legend": "Tegnforklaring",
-        "score": "Poengsum", "rank": "Rangering", "low": "lav", "high": "høy",
-        "flagged": "Kan ikke rangeres", "fails_rules": "Oppfyller ikke kravene",
-        "ok": "Rangert", "police_min": "Politiets responstid", "patrol": "Patruljeomvei",
-        "min": "min", "none": "ingen innen rekkevidde",
-        "unreached": "ikke nåbar", "topo": "Kartverket topografisk (nett)",
-        "osm": "OpenStreetMap (nett)", "status": "Tomtens status",
-        "services_title": "Tjenester", "fit": "Vis alle tomtene",
-    },
-    "en": {
-        "network": "Street network (OpenStreetMap)", "plots": "Plots", "services": "Service",
-        "routes": "Walking routes", "police": "Police response time",
-        "surface": "Suitability along the streets", "legend": "Legend",
-        "score": "Score", "rank": "Rank", "low": "low", "high": "high",
-        "flagged": "Cannot be ranked", "fails_rules": "Fails the rules",
-        "ok": "Ranked", "police_min": "Police response time", "patrol": "Patrol detour",
-        "min": "min", "none": "none within reach",
-        "unreached": "not reachable", "topo": "Kartverket topographic (online)",
-        "osm": "OpenStreetMap (online)", "status": "Plot status",
-        "services_title": "Services", "fit": "Show all the plots",
-    },
-}
 TOPO_URL = "https://cache.kartverket.no/v1/wmts/1.0.0/topo/default/webmercator/{z}/{y}/{x}.png"
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
 def _t(lang: str) -> dict[str, str]:
-    return TEXTS.get(lang, TEXTS["nb"])
+    """The map's texts in ``lang``, by short key (catalogue entries ``map.*``)."""
+    return section("map", lang)
 
 
 def layer_name(key: str, lang: str = "nb", detail: str = "") -> str:

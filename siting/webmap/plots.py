@@ -3,7 +3,7 @@
 A plot is a circle filled by its score (viridis, grey when flagged) with a
 dashed border when it fails a rule, its rank (or "!" flagged, "×" failing)
 written on it, a tooltip and a popup with its distances and police times.
-Texts come from :data:`siting.webmap.map.TEXTS` (passed in as ``t``); every text
+Texts come from the catalogue's ``map.*`` entries (passed in as ``t``); every text
 from a user's file is escaped with :func:`~siting.webmap.layers.esc`.
 """
 
