@@ -117,7 +117,7 @@ def _key(now: Now, configs: dict[str, Config], settings: DecisionSettings,
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def current_decision(now: Now) -> Decision | None:
+def current_decision(now: Now) -> Decision:
     """The decision for the switches on screen (kept per content key in the session)."""
     state = st.session_state
     configs = group_configs(now.lang)
