@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import string
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -156,3 +158,18 @@ def test_labels() -> None:
     assert column_labels(config)["police_drive_min"] == "Politi, kjøretid (min)"
     assert en["score"] == "Score (0-100)"
     assert status_label("fails_rules", "nb") == "bryter et krav"
+
+
+def test_every_key_the_code_asks_for_is_in_the_catalogue() -> None:
+    # t("app.title", ...) must name an entry; t(f"profile.{key}", ...) must name a prefix
+    root = Path(__file__).resolve().parents[1]
+    files = [root / "app.py", *(root / "siting").rglob("*.py"), *(root / "ui").rglob("*.py")]
+    call = re.compile(r"""\bt\(\s*(f?)(["'])([a-z_][\w.{}]*?)\2""")
+    missing = []
+    for path in files:
+        for f, _, key in call.findall(path.read_text(encoding="utf-8")):
+            head = key.split("{", 1)[0] if f else key
+            known = any(k.startswith(head) for k in CATALOGUE) if f else key in CATALOGUE
+            if not known:
+                missing.append(f"{path.relative_to(root)}: {key}")
+    assert missing == []

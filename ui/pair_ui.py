@@ -31,7 +31,7 @@ from siting.decision import (
 )
 from siting.decision_network import decide_from_analysis, plot_walk_matrix, read_districts
 from siting.errors import SitingError
-from siting.text import t as text
+from siting.text import t
 from siting.text.decision import group_label, portfolio_label, robustness_lines, summary_lines
 from siting.text.robust import percent
 from siting.webmap.pair import pair_map
@@ -45,11 +45,6 @@ __all__ = ["current_decision", "pair_section", "portfolio_view", "winners_chart"
 
 DRAWS = 2000  # as the ranking's robustness and the report
 
-def t(code: str, lang: str, **values: object) -> str:
-    """The catalogue entry ``app.pair.<code>``."""
-    return text(f"app.pair.{code}", lang, **values)
-
-
 # --------------------------------------------------------------------------- inputs
 def group_configs(lang: str) -> dict[str, Config]:
     """Each group's config as the sidebar holds it (edited, else built in), in ``lang``."""
@@ -59,16 +54,17 @@ def group_configs(lang: str) -> dict[str, Config]:
 
 
 def districts_box(lang: str) -> gpd.GeoDataFrame | None:
-    upload = st.file_uploader(t("districts_file", lang), type=["geojson", "json", "gpkg", "zip"],
+    upload = st.file_uploader(t("app.pair.districts_file", lang),
+                              type=["geojson", "json", "gpkg", "zip"],
                               key="pair_districts_file", max_upload_size=SMALL_UPLOAD_MB)
     if upload is None:
-        st.caption(t("districts_need", lang))
+        st.caption(t("app.pair.districts_need", lang))
         return None
     found, _ = upload_once("districts", upload, None, read_districts)
     if isinstance(found, SitingError):
         st.error(md(found.text(lang)))
         return None
-    st.caption(t("districts_read", lang, n=len(found), name=md(upload.name)))
+    st.caption(t("app.pair.districts_read", lang, n=len(found), name=md(upload.name)))
     districts: gpd.GeoDataFrame = found
     return districts
 
@@ -77,13 +73,14 @@ def settings_box(now: Now) -> tuple[DecisionSettings, gpd.GeoDataFrame | None]:
     """The switches; return the settings and the district layer (if in use)."""
     lang = now.lang
     left, right = st.columns(2)
-    objective = left.radio(t("objective", lang), ["sum", "maxmin"], key="pair_objective",
-                           format_func=lambda k: t(f"obj.{k}", lang))
-    separate = right.toggle(t("separate", lang), value=True, key="pair_separate",
-                            help=text("decision.separation.why", lang))
-    metres = right.number_input(t("separation", lang), 0.0, 20_000.0, 500.0, 50.0,
+    objective = left.radio(t("app.pair.objective", lang), ["sum", "maxmin"], key="pair_objective",
+                           format_func=lambda k: t(f"app.pair.obj.{k}", lang))
+    separate = right.toggle(t("app.pair.separate", lang), value=True, key="pair_separate",
+                            help=t("decision.separation.why", lang))
+    metres = right.number_input(t("app.pair.separation", lang), 0.0, 20_000.0, 500.0, 50.0,
                                 format="%.0f", key="pair_metres", disabled=not separate)
-    use_districts = right.toggle(t("districts", lang), value=False, key="pair_use_districts")
+    use_districts = right.toggle(t("app.pair.districts", lang), value=False,
+                                 key="pair_use_districts")
     districts = districts_box(lang) if use_districts else None
     reserved = reserved_box(now)
     settings = DecisionSettings(objective=objective or "sum",  # type: ignore[arg-type]
@@ -100,9 +97,10 @@ def reserved_box(now: Now) -> dict[str, str]:
     columns = st.columns(len(DEFAULT_GROUPS))
     for column, group in zip(columns, DEFAULT_GROUPS, strict=True):
         taken = [i for i in ids if i not in reserved]
-        picked = column.multiselect(t("reserved", lang, group=group_label(group, lang)), taken,
+        label = t("app.pair.reserved", lang, group=group_label(group, lang))
+        picked = column.multiselect(label, taken,
                                     key=f"pair_reserved_{group}",
-                                    placeholder=t("reserved_none", lang),
+                                    placeholder=t("app.pair.reserved_none", lang),
                                     format_func=lambda i: f"{names[i]} ({i})")
         reserved |= dict.fromkeys(picked, group)
     return reserved
@@ -145,22 +143,22 @@ def current_decision(now: Now) -> Decision:
 def portfolio_view(decision: Decision, lang: str) -> pd.DataFrame:
     """The runner-up table as shown: plots with names, scores, objective, gap, walk."""
     table = decision_table(decision)
-    view = pd.DataFrame({t("rank", lang): table["rank"]})
+    view = pd.DataFrame({t("app.pair.rank", lang): table["rank"]})
     decimals: dict[str, int] = {}
     for g in decision.groups:
         label = group_label(g, lang)
-        view[t("plot_of", lang, group=label)] = [
+        view[t("app.pair.plot_of", lang, group=label)] = [
             f"{p} – {n}" if n and n != p else p
             for p, n in zip(table[f"plot_{g}"], table[f"name_{g}"], strict=True)]
-        view[t("score_of", lang, group=label)] = table[f"score_{g}"]
-        decimals[t("score_of", lang, group=label)] = 1
+        view[t("app.pair.score_of", lang, group=label)] = table[f"score_{g}"]
+        decimals[t("app.pair.score_of", lang, group=label)] = 1
     for code, column, digits in (("value", "objective", 1), ("gap", "gap", 1),
                                  ("walk", "walk_m_between", 0)):
-        view[t(code, lang)] = table[column]
-        decimals[t(code, lang)] = digits
+        view[t(f"app.pair.{code}", lang)] = table[column]
+        decimals[t(f"app.pair.{code}", lang)] = digits
     if "share_draws" in table:
-        view[t("share", lang)] = 100 * table["share_draws"]
-        decimals[t("share", lang)] = 1
+        view[t("app.pair.share", lang)] = 100 * table["share_draws"]
+        decimals[t("app.pair.share", lang)] = 1
     view.attrs["decimals"] = decimals
     return view
 
@@ -175,7 +173,7 @@ def winners_chart(decision: Decision, lang: str) -> alt.Chart:
                          "chosen": r.winners["chosen"].to_numpy()})
     return alt.Chart(data).mark_bar(size=18).encode(
         y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=360)),
-        x=alt.X("share:Q", title=t("chart_x", lang), scale=alt.Scale(domain=[0, 1]),
+        x=alt.X("share:Q", title=t("app.pair.chart_x", lang), scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%")),
         color=alt.condition(alt.datum.chosen, alt.value("#1f4e79"), alt.value("#9ecae1")),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("share:Q", format=".1%")],
@@ -200,27 +198,27 @@ def show_decision(now: Now, decision: Decision) -> None:
     if m is not None:
         streamlit_folium.st_folium(m, key="pair_map", height=480, use_container_width=True,
                                    returned_objects=[])
-    st.markdown(f"**{t('runner_ups', lang)}**")
+    st.markdown(f"**{t('app.pair.runner_ups', lang)}**")
     view = portfolio_view(decision, lang)
     st.dataframe(styled(view, lang), hide_index=True, width="stretch", key="pair_table")
-    st.download_button(t("download", lang), data=csv_bytes(decision),
-                       file_name=t("file", lang), mime="text/csv", key="pair_csv",
+    st.download_button(t("app.pair.download", lang), data=csv_bytes(decision),
+                       file_name=t("app.pair.file", lang), mime="text/csv", key="pair_csv",
                        on_click="ignore")
     if decision.robustness is not None:
-        st.markdown(f"**{t('robust_head', lang)}**")
+        st.markdown(f"**{t('app.pair.robust_head', lang)}**")
         st.altair_chart(winners_chart(decision, lang), width="stretch")
         kept = ", ".join(f"{group_label(g, lang)} {percent(s, lang)}"
                          for g, s in decision.robustness.share_kept.items())
-        st.caption(t("kept", lang, groups=md(kept)))
+        st.caption(t("app.pair.kept", lang, groups=md(kept)))
         st.markdown("\n".join(f"- {md(line)}" for line in firmness))
 
 
 def pair_section(now: Now) -> None:
     lang = now.lang
-    st.subheader(t("head", lang))
-    st.caption(t("intro", lang))
+    st.subheader(t("app.pair.head", lang))
+    st.caption(t("app.pair.intro", lang))
     if len(now.acc.table) < len(DEFAULT_GROUPS):
-        st.info(t("none_plots", lang))
+        st.info(t("app.pair.none_plots", lang))
         return
     try:
         decision = current_decision(now)

@@ -114,7 +114,7 @@ def column_labels(config: Config, lang: str | None = None) -> dict[str, str]:
     for key, label in criterion_labels(config, lang).items():
         column = config.criteria[key].column
         kind = "walk_m_" if column.startswith("walk_m_") else column
-        how = f", {t('column.how.' + _HOW[kind], lang)}" if kind in _HOW else ""
+        how = ", " + t(f"column.how.{_HOW[kind]}", lang) if kind in _HOW else ""
         unit = _unit(column)
         out[column] = f"{label}{how} ({unit})" if unit else label
         out[value_column(key)] = f"{label} (0-1)"
