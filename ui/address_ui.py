@@ -96,6 +96,9 @@ def add_located(match: Match, lang: str, key: str) -> None:
     st.session_state.update(plots=plots, plots_origin="user", clear_names=True)
     st.session_state.pop(f"{key}:match", None)
     quality = match_text(match.quality, lang)
-    st.session_state.toast = t("app.addr.placed", lang, name=md(name), match=md(match.label),
-                                quality=quality) if name != match.label else t("app.app.addr.placed_at", lang, match=md(match.label), quality=quality)
+    if name != match.label:
+        toast = t("app.addr.placed", lang, name=md(name), match=md(match.label), quality=quality)
+    else:
+        toast = t("app.addr.placed_at", lang, match=md(match.label), quality=quality)
+    st.session_state.toast = toast
     st.rerun()

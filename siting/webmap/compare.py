@@ -135,7 +135,7 @@ def rank_change_map(comparison: pd.DataFrame, where: pd.DataFrame, lang: str = "
     names = comparison.attrs.get("labels", ("A", "B"))
     chrome = MapChrome(_legend(lang, (str(names[0]), str(names[1]))),
                        [[float(south), float(west)], [float(north), float(east)]],
-                       fit_title=tr("cmp_fit", lang))
+                       fit_title=t("map.cmp_fit", lang))
     chrome.css += _LABEL_CSS
     chrome.add_to(m)
     return static_assets(m, assets, folder)
