@@ -43,6 +43,8 @@ def add_choose(sub: Any) -> None:
     area.add_argument("--demo", action="store_true", help="the made-up demo town")
     p.add_argument("--plots", type=Path, help="candidate plots (as for rank)")
     p.add_argument("--services", type=Path, help="the municipality's own service register")
+    p.add_argument("--addresses", type=Path,
+                   help="Kartverket's address file, to place plots given by gnr/bnr")
     p.add_argument("--crs", help="CRS of x/y coordinates in a CSV, e.g. EPSG:25832")
     p.add_argument("--out", type=Path, required=True, help="the portfolios: .csv")
     p.add_argument("--groups", help="resident groups, one plot each (default "
@@ -184,7 +186,7 @@ def _configs(args: argparse.Namespace, stored: dict[str, Config] | None,
 
 def _from_files(args: argparse.Namespace, state: dict[str, str]) -> _Inputs:
     """Read the inputs and measure the plots (as ``rank`` does)."""
-    from .cli import _check_area, _plots, _progress, _register
+    from .cli import _check_area, _kartverket, _plots, _progress, _register
     from .locate import address_book, locate_plots
     from .pipeline import load_study, rank
 
@@ -193,8 +195,9 @@ def _from_files(args: argparse.Namespace, state: dict[str, str]) -> _Inputs:
     state["lang"] = next(iter(configs.values())).lang
     _check_area(args)
     plots = _plots(args)
+    kartverket = _kartverket(args)
     study = load_study(args.osm, args.place, use_cache=not args.no_cache, progress=_progress)
-    book = address_book(study.osm, None)
+    book = address_book(study.osm, kartverket)
     plots = locate_plots(plots, book, name=args.plots.name if args.plots else "plots")
     register = _register(args, book)
     result = rank(study, plots, register, configs[settings.groups[0]])
@@ -206,7 +209,8 @@ def _from_scenario(args: argparse.Namespace, state: dict[str, str]) -> _Inputs:
     from .decision_record import decision_inputs
     from .scenario import load_scenario, rerun, study_for
 
-    clash = [f"--{k}" for k in ("plots", "services", "place", "demo") if getattr(args, k)]
+    clash = [f"--{k}" for k in ("plots", "services", "addresses", "place", "demo")
+             if getattr(args, k)]
     if clash:
         raise SitingError(f"--scenario brings its own plots and register; drop "
                           f"{', '.join(clash)}.", nb=f"--scenario har egne tomter og register; "

@@ -175,6 +175,8 @@ def test_no_feasible_pair_is_said_not_hidden(tmp_path: Path,
      "konfigurasjonen"),
     (["--min-separation-m", "-3"],
      "choose: min_separation_m er -3.0; gi meter, 0 eller mer (f.eks. 500)"),
+    (["--addresses", "nope.txt"], "nope.txt: kan ikke leses (No such file or directory: "
+     "{tmp}/nope.txt); sjekk stien."),
     (["--reserve", "A=family"],
      "choose: reserved nevner gruppe(r) family, som ikke er blant recovery, active-use"),
 ])
@@ -183,4 +185,4 @@ def test_refusals(args: list[str], message: str, tmp_path: Path,
     out = ["--out", tmp_path / "pair.csv"] if "--out" not in args else []
     got = refused(capsys, "--demo", *out, *[tmp_path / a if a.endswith(".txt") else a
                                            for a in args])
-    assert got == message
+    assert got == message.format(tmp=tmp_path)

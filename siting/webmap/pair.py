@@ -1,7 +1,7 @@
 """A small folium map of the portfolio decision: the chosen plots and the walk between them.
 
-Every candidate plot is a small grey dot; each chosen plot a badge in its
-group's colour with the group's initial; the shortest walk between the chosen
+Every candidate plot is a small grey dot; each chosen plot a badge with its id
+in its group's colour; the shortest walk between the chosen
 plots (:func:`siting.decision_network.walk_route`) is drawn over the street
 network, with its length in the tooltip. Built from :mod:`siting.webmap.layers`
 pieces and served like the main map (Leaflet from the app's static folder).
@@ -34,11 +34,14 @@ __all__ = ["GROUP_COLORS", "pair_map"]
 GROUP_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a")
 ROUTE_COLOR = "#222222"
 
-def _badge(color: str, letter: str) -> folium.DivIcon:
-    html = (f'<div class="siting-pair" style="background:{color};color:#fff;width:30px;'
-            f'height:30px;border:2px solid #222;border-radius:50%;box-sizing:border-box;'
-            f'font-weight:bold;text-align:center;line-height:26px">{esc(letter)}</div>')
-    return folium.DivIcon(html=html, icon_size=(30, 30), icon_anchor=(15, 15))
+def _badge(color: str, plot: str) -> folium.DivIcon:
+    """A badge in the group's colour with the plot's id (cut to 5 characters)."""
+    shown = plot if len(plot) <= 5 else plot[:4] + "…"
+    width = max(30, 9 * len(shown) + 12)
+    html = (f'<div class="siting-pair" style="background:{color};color:#fff;width:{width}px;'
+            f'height:30px;border:2px solid #222;border-radius:15px;box-sizing:border-box;'
+            f'font-weight:bold;text-align:center;line-height:26px">{esc(shown)}</div>')
+    return folium.DivIcon(html=html, icon_size=(width, 30), icon_anchor=(width // 2, 15))
 
 
 def _dot() -> str:
@@ -113,7 +116,7 @@ def pair_map(decision: Decision, acc: Accessibility, lang: str = "nb",
         tip = t("map.pair.plot_tip", lang, name=decision.name_of(plot), plot=plot, group=label,
                 score=best.scores[g])
         folium.Marker([spots.at[plot, "lat"], spots.at[plot, "lon"]],
-                      icon=_badge(GROUP_COLORS[g % len(GROUP_COLORS)], label[:1].upper()),
+                      icon=_badge(GROUP_COLORS[g % len(GROUP_COLORS)], plot),
                       tooltip=esc(tip)).add_to(m)
     # the view fits the chosen plots and the walk between them (the decision), not every candidate
     focus = np.array(walked + [[spots.at[p, "lat"], spots.at[p, "lon"]] for p in chosen])
