@@ -1,13 +1,16 @@
-"""The whole analysis in named steps, shared by the CLI and the app.
+"""The whole analysis in named steps, shared by the command line and the app.
 
-candidate plots + OSM -> networks -> distances -> scores -> ranked table.
+candidate plots + OSM -> networks (:func:`load_study`) -> services
+(:func:`services_for`) -> distances (:func:`measure`) -> scores
+(:func:`siting.scoring.score_table`) -> ranked table (:func:`rank` does all).
 Each step is a plain function of its inputs, so the app can cache the expensive
-ones (study, accessibility) and re-run only :func:`siting.scoring.score_table`
-when the user moves a slider.
+ones (study, OSM services, measurements) and re-run only the scoring when the
+user moves a slider, and never computes a step its own way.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +26,8 @@ from .demo import demo_osm
 from .scoring import score_table
 from .services import CATEGORIES, Category, combine_services, services_from_osm
 
-__all__ = ["Result", "load_study", "rank", "services_for", "walk_categories"]
+__all__ = ["Result", "categories_for", "categories_key", "load_study", "measure", "osm_services",
+           "rank", "services_for", "walk_categories"]
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +57,32 @@ class Result:
 def load_study(osm: str | Path | None = None, place: str | None = None, *,
                use_cache: bool = True,
                progress: Callable[[str, float], None] | None = None) -> Study:
-    """Prepare the study area from a file, a place name (downloaded) or the demo."""
+    """Prepare the study area from a file, a place name (downloaded) or the demo.
+
+    Parameters
+    ----------
+    osm : str or pathlib.Path, optional
+        A local extract (``.osm.pbf``, ``.osm``, ``.osm.bz2``); its prepared
+        networks are cached on disk, keyed by the file's SHA-256.
+    place : str, optional
+        A place name to download through OSMnx (cached on disk), e.g.
+        "Melhus kommune, Norway". Ignored when ``osm`` is given.
+    use_cache : bool
+        Read and write the prepared-network cache of a local extract.
+    progress : callable, optional
+        ``progress(text, fraction)`` for a download's stages.
+
+    Returns
+    -------
+    Study
+        Walk and drive networks in EUREF89 UTM; the made-up demo town when
+        neither ``osm`` nor ``place`` is given.
+
+    Raises
+    ------
+    siting.errors.NetworkError
+        If the data cannot be read, downloaded or turned into a network.
+    """
     if osm is not None:
         return study_from_file(osm, use_cache=use_cache)
     if place is not None:
@@ -64,7 +93,19 @@ def load_study(osm: str | Path | None = None, place: str | None = None, *,
 
 
 def categories_for(config: Config) -> dict[str, Category]:
-    """Return the service categories in force (built-in, edited by the config)."""
+    """Return the service categories in force: the built-in ones, edited by the config.
+
+    Parameters
+    ----------
+    config : Config
+        Its ``categories`` replace the patterns (and labels) of a built-in
+        category or add a new one.
+
+    Returns
+    -------
+    dict of str to Category
+        By key, built-in categories first.
+    """
     merged = dict(CATEGORIES)
     for key, entry in config.categories.items():
         known = CATEGORIES.get(key)
@@ -75,26 +116,144 @@ def categories_for(config: Config) -> dict[str, Category]:
 
 
 def walk_categories(config: Config, services: gpd.GeoDataFrame | None = None) -> list[str]:
-    """Categories measured on foot: the built-in and configured ones (so the table
-    always has the documented columns) plus any new one a register brings (e.g. nav)."""
+    """Return the categories measured on foot.
+
+    Parameters
+    ----------
+    config : Config
+        Its categories (built-in and configured) are always measured, so the
+        table always has the documented columns.
+    services : geopandas.GeoDataFrame, optional
+        Adds any new category a register brings (e.g. ``nav``).
+
+    Returns
+    -------
+    list of str
+        Category keys; ``police`` is driven, never walked, and is left out.
+    """
     keys = [k for k in categories_for(config) if k != "police"]
     if services is not None:
         keys += sorted(set(services["category"]) - set(keys) - {"police"})
     return keys
 
 
-def services_for(study: Study, register: gpd.GeoDataFrame | None,
-                 config: Config) -> gpd.GeoDataFrame:
-    """OSM services of the study area, with the municipality's register added."""
-    osm_services = services_from_osm(study.osm.features, categories_for(config))
-    return combine_services(osm_services, register, config.replace_categories)
+def osm_services(study: Study, config: Config) -> gpd.GeoDataFrame:
+    """Return the services OpenStreetMap gives for the study area.
+
+    Parameters
+    ----------
+    study : Study
+        The prepared study area.
+    config : Config
+        Its category patterns decide what is a GP, a bus stop, ... (see
+        :func:`categories_for`).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``category``, ``name``, ``source`` ("osm"), geometry; the same for
+        every config whose categories are the same (:func:`categories_key`).
+    """
+    return services_from_osm(study.osm.features, categories_for(config))
+
+
+def categories_key(config: Config) -> str:
+    """Return a content key of the categories in force: equal key, equal OSM services.
+
+    Parameters
+    ----------
+    config : Config
+
+    Returns
+    -------
+    str
+        JSON of the config's category edits (``"{}"`` for the built-in ones).
+    """
+    return json.dumps(config.categories, sort_keys=True, default=str)
+
+
+def services_for(study: Study, register: gpd.GeoDataFrame | None, config: Config, *,
+                 osm: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Return the services measured to: OSM's, with the municipality's register added.
+
+    Parameters
+    ----------
+    study : Study
+    register : geopandas.GeoDataFrame, optional
+        The municipality's own services (``category``, ``name``, geometry).
+    config : Config
+        Category patterns, and ``replace_categories`` (register categories that
+        replace OSM's instead of adding to them).
+    osm : geopandas.GeoDataFrame, optional
+        :func:`osm_services` of ``study`` and ``config``, if already at hand (the
+        app keeps them per study and categories).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``category``, ``name``, ``source``, geometry.
+    """
+    found = osm_services(study, config) if osm is None else osm
+    return combine_services(found, register, config.replace_categories)
+
+
+def measure(study: Study, plots: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
+            config: Config) -> Accessibility:
+    """Measure ``plots`` against ``services``: every figure the config can score.
+
+    Parameters
+    ----------
+    study : Study
+    plots : geopandas.GeoDataFrame
+        ``plot_id``, ``name``, optional ``problem``, geometry (any CRS).
+    services : geopandas.GeoDataFrame
+        From :func:`services_for`.
+    config : Config
+        Decides the walk categories (:func:`walk_categories`) and the snap
+        limit (``max_snap_m``, else :data:`siting.settings.max_snap_m`); its
+        weights, curves and language play no part, so re-scoring or switching
+        language never re-measures.
+
+    Returns
+    -------
+    Accessibility
+        Walking metres, police and patrol minutes, flags and notes as codes.
+    """
+    cats = [*walk_categories(config, services), "police"]
+    return accessibility(study, plots, services, cats, max_snap_m=config.max_snap_m)
 
 
 def rank(study: Study, plots: gpd.GeoDataFrame, register: gpd.GeoDataFrame | None,
          config: Config) -> Result:
-    """Measure and rank ``plots``: the complete analysis in one call."""
+    """Measure and rank ``plots``: the complete analysis in one call.
+
+    The command line and the app both run these steps: :func:`services_for`,
+    :func:`measure`, :func:`siting.scoring.score_table`.
+
+    Parameters
+    ----------
+    study : Study
+        From :func:`load_study`.
+    plots : geopandas.GeoDataFrame
+        Candidate plots (:func:`siting.plots.read_plots`), any CRS.
+    register : geopandas.GeoDataFrame, optional
+        The municipality's own services (:func:`siting.services.read_register`).
+    config : Config
+        Weights, curves, rules, categories and snap limit.
+
+    Returns
+    -------
+    Result
+        The study, the services used, the measurements and the ranked table
+        (numbers and codes; :meth:`Result.texts` in words).
+
+    Raises
+    ------
+    siting.errors.ConfigError
+        If a criterion or rule reads a column the measurements lack, or all
+        weights are 0.
+    """
     services = services_for(study, register, config)
-    acc = accessibility(study, plots, services, [*walk_categories(config, services), "police"],
-                        max_snap_m=config.max_snap_m)
+    acc = measure(study, plots, services, config)
     ranked = score_table(acc.table, config)
     return Result(study, services, acc, ranked, config)

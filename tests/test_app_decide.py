@@ -23,6 +23,7 @@ import pytest
 from apptesting import FakeMap, app_starter, as_seen, install_fake_map, spy_downloads
 from streamlit.testing.v1 import AppTest
 
+from siting.cli import main
 from siting.compare import compare_scenarios
 from siting.config import default_config, with_weights
 from siting.demo import demo_plots
@@ -291,3 +292,30 @@ def test_decision_tab_in_english(app: Callable[..., AppTest]) -> None:
         "Compare two scenarios"]
     assert at.button(key="cmp_other").label == "Compare with the “Active use” profile"
     assert "Beaten by" in frame(at, "Beaten by").columns
+
+
+# --------------------------------------------------------------------------- app = command line
+def test_app_and_command_line_give_the_same_numbers_under_edited_categories(
+        app: Callable[..., AppTest], tmp_path: Path, demo: Result) -> None:
+    # a config that counts pharmacies as the GP: the app used to find its OSM services with
+    # the default categories while the command line honoured the config's patterns
+    config = tmp_path / "apotek.toml"
+    config.write_text('[categories.gp]\npatterns = [{amenity = "pharmacy"}]\n', encoding="utf-8")
+    saved = tmp_path / "apotek.gpkg"
+    code = main(["rank", "--demo", "--config", str(config), "--out", str(tmp_path / "r.csv"),
+                 "--scenario-out", str(saved), "--title", "Apotek", "-q"])
+    assert code == 0
+    by_cli = load_scenario(saved).results.set_index("plot_id")
+    default_gp = demo.ranked.set_index("plot_id")["walk_m_gp"]
+    assert (by_cli.loc[default_gp.index, "walk_m_gp"] != default_gp).any()  # the edit matters
+
+    at = app("Beslutning")
+    upload(at, "scenario_file", "apotek.gpkg", saved.read_bytes())
+    assert as_seen(at.success[0].value) == ("Åpnet «Apotek». Resultatene er identiske med de "
+                                            "lagrede, tall for tall.")
+    measured = list(at.session_state["acc_cache"].values())[-1]  # the analysis on screen
+    in_app = measured.table.set_index("plot_id")
+    figures = [c for c in by_cli.columns if c.startswith("walk_m_")] + [
+        "police_drive_min", "patrol_detour_min", "snap_m"]
+    pd.testing.assert_frame_equal(in_app.loc[by_cli.index, figures], by_cli[figures],
+                                  check_dtype=False, check_exact=True)

@@ -21,15 +21,16 @@ import pandas as pd
 import streamlit as st
 
 from siting import settings
-from siting.analysis import Accessibility, Study, accessibility, study_from_osm
+from siting.analysis import Accessibility, Study, study_from_osm
 from siting.config import Config, default_config
 from siting.demo import demo_plots
 from siting.errors import SitingError
 from siting.osm import file_sha256
-from siting.pipeline import Result, load_study, services_for, walk_categories
+from siting.pipeline import Result, categories_key, load_study, osm_services, services_for
+from siting.pipeline import measure as pipeline_measure
 from siting.plots import read_plots
 from siting.scoring import score_table
-from siting.services import combine_services, read_register
+from siting.services import read_register
 from siting.text import t
 from siting.webmap.assets import write_static_assets
 
@@ -61,10 +62,12 @@ def cached_study(kind: str, ref: str, token: str) -> Study:
     return load_study()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def cached_osm_services(kind: str, ref: str, token: str, _study: Study):
-    """The services OpenStreetMap gives for a study area (shared, read-only)."""
-    return services_for(_study, None, default_config())
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cached_osm_services(kind: str, ref: str, token: str, categories: str, _study: Study,
+                        _config: Config) -> gpd.GeoDataFrame:
+    """The services OpenStreetMap gives for a study area under the config's category
+    patterns (shared, read-only; ``categories`` is :func:`siting.pipeline.categories_key`)."""
+    return osm_services(_study, _config)
 
 
 @st.cache_resource(show_spinner=False)
@@ -175,31 +178,32 @@ def measure(study: Study, token: str,
     Returns the measurements, the OSM services and a key naming what was measured.
     """
     area = st.session_state.area
-    osm_services = cached_osm_services(*keys.area_key(area), token, _study=study)
+    categories = categories_key(config)
+    found = cached_osm_services(*keys.area_key(area), token, categories, _study=study,
+                                _config=config)
     extra, extra_key = user_services()
-    services = combine_services(osm_services, extra, config.replace_categories)
+    services = services_for(study, extra, config, osm=found)
     plots = st.session_state.plots
-    cats = [*walk_categories(config, services), "police"]
     key = (token, keys.frame_digest(plots), extra_key, tuple(config.replace_categories),
-           tuple(cats), config.max_snap_m)
+           categories, config.max_snap_m)
     if not len(plots) and extra is None:  # nothing of the user's yet: shared by sessions
-        return (cached_bare_analysis(key, _study=study, _services=services), osm_services,
-                repr(key))
+        return (cached_bare_analysis(key, _study=study, _services=services, _config=config),
+                found, repr(key))
     cache = st.session_state.acc_cache
     if key not in cache:
         while len(cache) >= 2:
             cache.pop(next(iter(cache)))
-        cache[key] = accessibility(study, plots, services, cats, max_snap_m=config.max_snap_m)
-    return cache[key], osm_services, repr(key)
+        cache[key] = pipeline_measure(study, plots, services, config)
+    return cache[key], found, repr(key)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def cached_bare_analysis(key: tuple, _study: Study, _services: gpd.GeoDataFrame) -> Accessibility:
+def cached_bare_analysis(key: tuple, _study: Study, _services: gpd.GeoDataFrame,
+                         _config: Config) -> Accessibility:
     """The analysis of an area before any plot or service of a user's is added (shared and
-    read-only; ``key`` names the area and settings): a new session draws its first map
-    without measuring again."""
-    cats = list(key[4])
-    return accessibility(_study, edits.empty_plots(), _services, cats, max_snap_m=key[5])
+    read-only; ``key`` names the area, the categories and the snap limit): a new session
+    draws its first map without measuring again."""
+    return pipeline_measure(_study, edits.empty_plots(), _services, _config)
 
 
 def rank_now(acc: Accessibility, config: Config, lang: str) -> pd.DataFrame:
