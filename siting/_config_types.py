@@ -12,6 +12,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from . import settings
+
 __all__ = ["LANGS", "OPS", "SHAPES", "Config", "Criterion", "Curve", "Lang", "Op", "Rule", "Shape"]
 
 Shape = Literal["linear", "step", "smooth", "exponential"]
@@ -80,18 +82,24 @@ class Config:
     edits or adds service categories: ``{key: {"patterns": [{tag: value or
     [values]}, ...], "label_nb": ..., "label_en": ...}}``; a feature matches
     when all tags of one pattern match ("*" = any value); given patterns
-    replace the built-in ones of that key. ``max_snap_m`` is
-    the largest plot-to-street distance (metres) before a plot is flagged.
+    replace the built-in ones of that key. ``max_snap_m`` is the largest
+    plot-to-street distance (metres) before a plot is flagged; ``None`` (the
+    default) means the engineering default :data:`siting.settings.max_snap_m`,
+    read when measuring (see :meth:`snap_limit_m`).
     """
 
     profile: str
     criteria: dict[str, Criterion]
     rules: list[Rule]
     replace_categories: list[str] = field(default_factory=list)
-    max_snap_m: float = 250.0
+    max_snap_m: float | None = None
     lang: Lang = "nb"
     categories: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the config as plain dicts, lists, str, float and bool."""
+        """Return the config as plain dicts, lists, str, float, bool (and ``None``)."""
         return dataclasses.asdict(self)
+
+    def snap_limit_m(self) -> float:
+        """The snap limit in force, in metres: the config's, else the engineering default."""
+        return settings.max_snap_m if self.max_snap_m is None else float(self.max_snap_m)

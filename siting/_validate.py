@@ -160,9 +160,10 @@ def check_top(top: Mapping[str, Any], p: Problems) -> None:
     _check_choice(p, top["lang"], "lang", LANGS,
                   ("use 'nb' (Norwegian bokmål) or 'en' (English)",
                    "bruk 'nb' (bokmål) eller 'en' (engelsk)"))
-    check_number(p, top, "max_snap_m", "", ("give the largest plot-to-street distance in "
-                  "metres, a number > 0", "gi største avstand fra tomt til vei i meter, et "
-                  "tall > 0"), strict=True)
+    if top["max_snap_m"] is not None:  # None: the engineering default, settings.max_snap_m
+        check_number(p, top, "max_snap_m", "", ("give the largest plot-to-street distance "
+                     "in metres, a number > 0", "gi største avstand fra tomt til vei i meter, "
+                     "et tall > 0"), strict=True)
     cats = top["replace_categories"]
     if not isinstance(cats, list) or not all(isinstance(c, str) and _KEY_RE.match(c)
                                              for c in cats):

@@ -65,8 +65,5 @@ def load_study(entry: Path) -> Study | None:
 def save_study(study: Study, entry: Path) -> None:
     """Store ``study`` at ``entry`` atomically (spatial indexes are rebuilt on load)."""
     for net in (study.walk, study.drive):
-        net.__dict__.pop("_tree", None)
-        net.__dict__.pop("_tree_all", None)
-        net.__dict__.pop("_lines", None)
-        net.__dict__.pop("_snap_memo", None)
+        net.drop_caches()
     write_pickle(study, entry)

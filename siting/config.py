@@ -149,7 +149,7 @@ def config_from_dict(d: Mapping[str, Any], *, source: str = "config") -> Config:
         criteria={k: _criterion(c) for k, c in criteria.items()},
         rules=[Rule(**{**r, "value": float(r["value"])}) for r in rules],
         replace_categories=list(top["replace_categories"]),
-        max_snap_m=float(top["max_snap_m"]),
+        max_snap_m=None if top["max_snap_m"] is None else float(top["max_snap_m"]),
         lang=top["lang"],
         categories={k: dict(v) for k, v in categories.items()} if isinstance(categories, Mapping)
         else {},
@@ -256,7 +256,8 @@ def _toml_dumps(d: Mapping[str, Any], path: tuple[str, ...] = (), array: bool = 
     tables = {k: v for k, v in d.items() if isinstance(v, Mapping)}
     arrays = {k: v for k, v in d.items()
               if isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v)}
-    scalars = {k: v for k, v in d.items() if k not in tables and k not in arrays}
+    scalars = {k: v for k, v in d.items()
+               if k not in tables and k not in arrays and v is not None}  # TOML has no null
     lines = [f"[[{name}]]"] if array else [f"[{name}]"] if path and (scalars or not d) else []
     lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in scalars.items()]
     parts = ["\n".join(lines)] if lines else []

@@ -210,7 +210,7 @@ def measure(study: Study, plots: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
         From :func:`services_for`.
     config : Config
         Decides the walk categories (:func:`walk_categories`) and the snap
-        limit (``max_snap_m``, else :data:`siting.settings.max_snap_m`); its
+        limit (:meth:`Config.snap_limit_m`); its
         weights, curves and language play no part, so re-scoring or switching
         language never re-measures.
 
@@ -220,7 +220,7 @@ def measure(study: Study, plots: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
         Walking metres, police and patrol minutes, flags and notes as codes.
     """
     cats = [*walk_categories(config, services), "police"]
-    return accessibility(study, plots, services, cats, max_snap_m=config.max_snap_m)
+    return accessibility(study, plots, services, cats, max_snap_m=config.snap_limit_m())
 
 
 def rank(study: Study, plots: gpd.GeoDataFrame, register: gpd.GeoDataFrame | None,

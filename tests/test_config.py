@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -82,7 +83,25 @@ def test_profile_defaults() -> None:
     assert [(r.column, r.op, r.value, r.enabled) for r in act.rules] == [
         ("police_drive_min", "max", 8.0, True), ("walk_m_school", "min", 150.0, False),
         ("patrol_detour_min", "max", 3.0, False)]
-    assert rec.lang == "nb" and rec.max_snap_m == 250.0 and rec.replace_categories == []
+    assert rec.lang == "nb" and rec.replace_categories == []
+    assert rec.max_snap_m is None and rec.snap_limit_m() == 250.0  # settings.max_snap_m
+
+
+def test_the_snap_limit_has_one_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    # no limit in the config: the engineering default, read when measuring
+    from siting import settings
+    from siting.demo import demo_plots
+    from siting.pipeline import load_study, rank
+
+    study, plots = load_study(), demo_plots()
+    flagged = rank(study, plots, None, default_config()).ranked.set_index("plot_id")["status"]
+    assert flagged["E"] == "flagged"  # 360 m from the nearest street, over 250 m
+    monkeypatch.setattr(settings, "max_snap_m", 400.0)
+    assert default_config().snap_limit_m() == 400.0
+    again = rank(study, plots, None, default_config()).ranked.set_index("plot_id")["status"]
+    assert again["E"] != "flagged"
+    own = config_from_dict({"profile": "recovery", "max_snap_m": 300})
+    assert own.snap_limit_m() == 300.0  # a config's own limit wins
 
 
 def test_default_config_is_a_fresh_copy() -> None:
@@ -106,7 +125,8 @@ def test_file_round_trip(config: Config, suffix: str, tmp_path: Path) -> None:
     save_config(config, path)
     assert load_config(path) == config
     if suffix == ".toml":
-        assert tomllib.loads(path.read_text(encoding="utf-8")) == config.to_dict()
+        plain = {k: v for k, v in config.to_dict().items() if v is not None}  # TOML: no null
+        assert tomllib.loads(path.read_text(encoding="utf-8")) == plain
 
 
 def test_to_dict_is_plain_data() -> None:
@@ -379,3 +399,19 @@ def test_bad_category_entries_are_named() -> None:
         "config: unknown key 'categories.gp.lable_nb' (did you mean 'label_nb'?)\n"
         'config: categories.gp.patterns is []; give a list of tag patterns, e.g. '
         '[{amenity = "doctors"}]')
+
+
+def test_profile_reasons_quote_the_walking_speed_setting() -> None:
+    # the walking speed has one source, siting.settings; the reasons' minutes follow from it
+    from siting import settings
+
+    speed = settings.walking_speed_m_per_min
+    reasons = [text for config in PROFILES.values()
+               for item in [*config.criteria.values(), *config.rules]
+               for text in (item.why_en, item.why_nb)]
+    pairs = [(float(m.replace(",", "").replace(" ", "")), int(k)) for text in reasons
+             for m, k in re.findall(r"(\d[\d, ]*\d|\d) m \(?≈ ?(\d+) min", text)]
+    assert len(pairs) >= 5
+    assert all(k == round(m / speed) for m, k in pairs), pairs
+    quoted = {float(s) for text in reasons for s in re.findall(r"(\d+) m/min", text)}
+    assert quoted == {speed}

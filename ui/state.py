@@ -185,7 +185,7 @@ def measure(study: Study, token: str,
     services = services_for(study, extra, config, osm=found)
     plots = st.session_state.plots
     key = (token, keys.frame_digest(plots), extra_key, tuple(config.replace_categories),
-           categories, config.max_snap_m)
+           categories, config.snap_limit_m())
     if not len(plots) and extra is None:  # nothing of the user's yet: shared by sessions
         return (cached_bare_analysis(key, _study=study, _services=services, _config=config),
                 found, repr(key))

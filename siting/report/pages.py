@@ -307,7 +307,7 @@ def criteria_page(ctx: Ctx) -> list[Flowable]:
                       getattr(r, why) or "–"])
     out += [ctx.p(t["h_rules"], "h2"), ctx.p(t["rules_intro"]),
             ctx.table(rules, [0.2 * w, 0.16 * w, 0.1 * w, 0.54 * w]), Spacer(1, 6),
-            ctx.p(t["snap_rule"].format(m=ctx.num(cfg.max_snap_m)))]
+            ctx.p(t["snap_rule"].format(m=ctx.num(cfg.snap_limit_m())))]
     if cfg.replace_categories:
         cats = ctx.join([esc(ctx.cat_label(c)) for c in cfg.replace_categories])
         out.append(ctx.p(t["replace"].format(list=cats)))
@@ -354,6 +354,6 @@ def method_page(ctx: Ctx) -> list[Flowable]:
     for key in ("walk", "police", "patrol", "score", "robust", "public" if ctx.public
                 else "internal", "limits"):
         text = t[f"m_{key}"].format(speed=speed, cell=ctx.num(500), snap=ctx.num(
-            ctx.result.config.max_snap_m), draws=_draw_text(ctx))
+            ctx.result.config.snap_limit_m()), draws=_draw_text(ctx))
         out.append(KeepTogether([ctx.p(t[f"mh_{key}"], "h3"), ctx.p(text)]))
     return out
