@@ -7,10 +7,13 @@ changed extract or changed speed defaults are never served from a stale entry.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 from . import settings
 from ._pickles import read_pickle, write_pickle
@@ -19,8 +22,14 @@ from .osm import file_sha256, osm_from_file
 
 __all__ = ["cache_key", "study_from_file"]
 
+fcntl: ModuleType | None
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 6  # 5: OsmData carries address points; 6: drive networks know their core
+FORMAT_VERSION = 7  # 5: address points; 6: drive networks know their core; 7: checksummed
 
 
 def cache_key(source_hash: str) -> str:
@@ -47,18 +56,50 @@ def study_from_file(path: str | Path, *, use_cache: bool = True) -> Study:
     if not use_cache or not path.is_file():
         return study_from_osm(osm_from_file(path))
     entry = Path(settings.cache_dir) / "studies" / f"{cache_key(file_sha256(path))}.pickle"
+    seen = _stamp(entry)
     cached = load_study(entry)
-    if cached is not None:
-        log.info("prepared networks for %s read from cache %s", path.name, entry.name)
-        return cached
-    study = study_from_osm(osm_from_file(path))
-    save_study(study, entry)
-    return study
+    if cached is None:
+        with _one_builder(entry):  # others building the same entry finish first
+            if _stamp(entry) != seen:  # ... and one of them just wrote it
+                cached = load_study(entry)
+            if cached is None:
+                study = study_from_osm(osm_from_file(path))
+                save_study(study, entry)
+                return study
+    log.info("prepared networks for %s read from cache %s", path.name, entry.name)
+    return cached
+
+
+def _stamp(entry: Path) -> tuple[int, int] | None:
+    """The entry's identity on disk (inode, change time): a rename over it changes it."""
+    try:
+        stat = entry.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
+
+
+@contextlib.contextmanager
+def _one_builder(entry: Path) -> Iterator[None]:
+    """Hold an exclusive lock for building ``entry`` (processes started together on an
+    empty cache build it once; the others wait and read it). Without ``fcntl``
+    (Windows) there is no lock: each builds, and atomic writes keep the entry whole.
+    """
+    if fcntl is None:
+        yield
+        return
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    with open(entry.with_name(entry.name + ".lock"), "ab") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def load_study(entry: Path) -> Study | None:
-    """Return the study stored at ``entry``, or None if absent or unreadable."""
-    study = read_pickle(entry, log, f"cache entry {entry} unreadable; rebuilding")
+    """Return the study stored at ``entry``, or None if absent, damaged or unreadable."""
+    study = read_pickle(entry, log, f"cache entry {entry} is damaged and not used; rebuilding")
     return study if isinstance(study, Study) else None
 
 
