@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -50,24 +50,28 @@ def log_tail(log: Path, chars: int = 3000) -> str:
 
 
 @contextlib.contextmanager
-def streamlit_app(osm: Path, folder: Path, timeout: float = 60.0) -> Iterator[str]:
+def streamlit_app(osm: Path | None, folder: Path, timeout: float = 60.0, *,
+                  address: Sequence[str] = ("--server.address", "127.0.0.1"),
+                  env_extra: Mapping[str, str] | None = None) -> Iterator[str]:
     """Run ``streamlit run app.py -- --osm OSM`` on a free loopback port; yield its URL.
 
     The app gets its own cache folder and HOME under ``folder``, its output goes
     to ``folder/app.log``; the process group is always ended afterwards.
+    ``address`` are the listening options (empty: the defaults of
+    ``.streamlit/config.toml``); ``env_extra`` more environment variables.
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("SITING_APP_")}
     env.update(SITING_CACHE_DIR=str(folder / "cache"), HOME=str(folder / "home"),
-               PYTHONUNBUFFERED="1")
+               PYTHONUNBUFFERED="1", **(env_extra or {}))
     (folder / "home").mkdir(parents=True, exist_ok=True)
     log = folder / "app.log"
     deadline = time.monotonic() + timeout
     for attempt in range(3):  # another process may take the free port before the app
         port = free_port()
         cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-               "--server.headless", "true", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               "--", "--osm", str(osm)]
+               "--server.headless", "true", "--server.port", str(port), *address,
+               "--browser.gatherUsageStats", "false",
+               *(["--", "--osm", str(osm)] if osm is not None else [])]
         with log.open("wb") as out:
             proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out,
                                     stderr=subprocess.STDOUT,

@@ -414,37 +414,54 @@ def test_fetch_municipality_offline_and_online(app: Callable[..., AppTest],
                                         "name": "Melhus kommune, Norway"}
     assert plot_ids(at) == []  # the demo's plots are not the user's
     assert not at.warning and as_seen(at.info[0].value).startswith("Ingen tomter")
-    recent = startup.recent_areas(Path(settings.cache_dir) / "app" / "recent-areas.json")
-    assert [e["name"] for e in recent] == ["Melhus kommune, Norway"]
+    assert [e["name"] for e in at.session_state["recent"]] == ["Melhus kommune, Norway"]
+    assert not (Path(settings.cache_dir) / "app").exists()  # kept in this session only
 
 
 @pytest.mark.shared
-def test_open_local_extract_by_path_and_by_upload(app: Callable[..., AppTest],
-                                                  opera_pbf: Path, tmp_path: Path) -> None:
+def test_open_extract_from_the_data_folder_or_by_upload(app: Callable[..., AppTest],
+                                                        opera_pbf: Path, tmp_path: Path) -> None:
     at = app()
     at.radio(key="area_how").set_value("file").run()
-    at.text_input(key="osm_path").set_value(str(tmp_path / "nowhere.osm.pbf"))
+    assert not [w for w in at.text_input if w.key == "osm_path"]  # no free path box
+    assert any(as_seen(c.value).startswith("Filer på serveren kan bare åpnes fra en datamappe")
+               for c in at.caption)
+    data = tmp_path / "kart"
+    (data / "trondelag").mkdir(parents=True)
+    (data / "trondelag" / "bjorvika.osm.pbf").write_bytes(opera_pbf.read_bytes())
+    (data / "notes.txt").write_text("not an extract")
+    at = app(data_dir=data)
+    at.radio(key="area_how").set_value("file").run()
+    assert at.selectbox(key="osm_data_pick").options == ["bjorvika.osm.pbf"]
+    at.selectbox(key="osm_data_pick").set_value(0)
     at.button(key="open_file").click().run()
-    assert [as_seen(e.value) for e in at.error] == [
-        f"Finner ikke filen {tmp_path / 'nowhere.osm.pbf'}; sjekk stien."]
-    at.text_input(key="osm_path").set_value(str(opera_pbf))
-    at.button(key="open_file").click().run()
-    assert at.session_state["area"]["path"] == str(opera_pbf)
+    assert at.session_state["area"]["path"] == str(data / "trondelag" / "bjorvika.osm.pbf")
     assert plot_ids(at) == []
-    at.text_input(key="osm_path").set_value("")
+    at.selectbox(key="osm_data_pick").set_value(None)
     at.file_uploader(key="osm_upload").set_value(("opera.osm.pbf", opera_pbf.read_bytes(),
                                                   "application/octet-stream"))
     at.button(key="open_file").click().run()
     area = at.session_state["area"]
     assert area["name"] == "opera.osm.pbf" and Path(area["path"]).read_bytes() == \
         opera_pbf.read_bytes()
+    assert Path(area["path"]).name.endswith(".osm.pbf") and "opera" not in area["path"]
+
+
+def test_a_refused_upload_is_not_kept(app: Callable[..., AppTest]) -> None:
+    at = app()
+    at.radio(key="area_how").set_value("file").run()
+    at.file_uploader(key="osm_upload").set_value(("broken.osm.pbf", b"not a pbf file",
+                                                  "application/octet-stream"))
+    at.button(key="open_file").click().run()
+    assert len(at.error) == 1 and at.session_state["area"]["kind"] == "demo"
+    assert list((Path(settings.cache_dir) / "uploads").iterdir()) == []
 
 
 # --------------------------------------------------------------------------- start-up
 @pytest.mark.shared
-def test_startup_files_then_last_used_area(app: Callable[..., AppTest], opera_pbf: Path,
-                                           tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_startup_files_then_a_new_session_opens_on_what_the_server_chose(
+        app: Callable[..., AppTest], opera_pbf: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     plots_file = tmp_path / "opera.geojson"
     plots_file.write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"plot_id": pid},
@@ -457,11 +474,14 @@ def test_startup_files_then_last_used_area(app: Callable[..., AppTest], opera_pb
                     default_config("recovery")).ranked
     assert shown_rows(at)[0] == expected_rows(expected)[0]
     assert same(shown_rows(at)[1], expected_rows(expected)[1])
-    for key in startup.STARTUP_KEYS:  # a new session without start-up files
-        monkeypatch.delenv(f"SITING_APP_{key.upper()}", raising=False)
+    monkeypatch.delenv("SITING_APP_PLOTS")  # a new session: the server's extract, no plots
     again = AppTest.from_file(APP, default_timeout=60).run()
     assert again.session_state["area"]["name"] == "oslo-opera.osm.pbf"
     assert len(again.session_state["plots"]) == 0 and not again.warning
+    for key in startup.STARTUP_KEYS:  # a server started without files: the demo, whatever
+        monkeypatch.delenv(f"SITING_APP_{key.upper()}", raising=False)  # was opened before
+    third = AppTest.from_file(APP, default_timeout=60).run()
+    assert third.session_state["area"]["kind"] == "demo" and third.session_state["recent"] == []
 
 
 def test_bad_startup_file_is_reported_and_the_demo_opens(app: Callable[..., AppTest],

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -255,46 +253,20 @@ def test_compare_view_side_by_side_in_bokmal() -> None:
 
 # --------------------------------------------------------------------------- start-up
 def test_startup_options_from_arguments_after_dashes() -> None:
-    argv = ["app.py", "--", "--osm", "a.osm.pbf", "--plots=p.csv", "--other", "x"]
+    argv = ["app.py", "--", "--osm", "a.osm.pbf", "--plots=p.csv", "--other", "x",
+            "--data-dir", "/srv/kart"]
     assert startup.startup_options(argv, {}) == {"osm": "a.osm.pbf", "plots": "p.csv",
-                                           "services": None}
+                                                 "services": None, "data_dir": "/srv/kart"}
 
 
 def test_startup_options_as_streamlit_passes_them_and_env_fallback() -> None:
     argv = ["/srv/app.py", "--plots", "p.geojson", "--osm"]  # --osm without a value
     env = {"SITING_APP_OSM": "env.osm.pbf", "SITING_APP_SERVICES": "reg.csv",
-           "SITING_APP_PLOTS": "ignored.csv"}
+           "SITING_APP_PLOTS": "ignored.csv", "SITING_APP_DATA_DIR": "/a:/b"}
     assert startup.startup_options(argv, env) == {"osm": "env.osm.pbf", "plots": "p.geojson",
-                                             "services": "reg.csv"}
+                                                 "services": "reg.csv", "data_dir": "/a:/b"}
     assert (startup.startup_options(["pytest", "-q", "tests"], {})
             == dict.fromkeys(startup.STARTUP_KEYS))
-
-
-def test_recent_areas_round_trip(tmp_path: Path) -> None:
-    store = tmp_path / "app" / "recent.json"
-    extract = tmp_path / "a.osm.pbf"
-    extract.write_bytes(b"x")
-    assert startup.recent_areas(store) == []
-    startup.remember_area(store, {"kind": "demo", "name": "Demoby"})
-    assert startup.recent_areas(store) == []
-    startup.remember_area(store, {"kind": "file", "path": str(extract), "name": "a"})
-    startup.remember_area(store, {"kind": "place", "query": "Melhus kommune", "name": "Melhus"})
-    startup.remember_area(store, {"kind": "file", "path": str(extract), "name": "a again"})
-    names = [e["name"] for e in startup.recent_areas(store)]
-    assert names == ["a again", "Melhus"]
-    extract.unlink()
-    assert [e["name"] for e in startup.recent_areas(store)] == ["Melhus"]
-    for i in range(8):
-        startup.remember_area(store, {"kind": "place", "query": f"q{i}", "name": f"q{i}"}, limit=3)
-    assert [e["name"] for e in startup.recent_areas(store)] == ["q7", "q6", "q5"]
-
-
-def test_recent_areas_ignores_a_broken_file(tmp_path: Path) -> None:
-    store = tmp_path / "recent.json"
-    store.write_text("{not json", encoding="utf-8")
-    assert startup.recent_areas(store) == []
-    store.write_text(json.dumps({"kind": "place"}), encoding="utf-8")
-    assert startup.recent_areas(store) == []
 
 
 # --------------------------------------------------------------------------- texts

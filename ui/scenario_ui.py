@@ -12,6 +12,7 @@ user opens the extract (or chooses the data open now, or cancels).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -31,11 +32,11 @@ from siting.scenario import (
 )
 from siting.text import t
 
-from . import edits, keys
+from . import access, edits, keys
 from .common import SMALL_UPLOAD_MB, upload_once
 from .markup import md
 from .sidebar import reset_profile
-from .state import Now, open_area, user_services
+from .state import Now, open_area, startup_options, user_services
 
 
 # --------------------------------------------------------------------------- saving
@@ -123,6 +124,10 @@ def open_scenario_area(scenario: Scenario, study: Study, lang: str) -> None:
                           nb=t("app.scn_unknown_area", "nb", name=name, kind=kind))
     if keys.area_key(area) == keys.area_key(st.session_state.area):
         rerun(scenario, study)  # the area is open but its data changed: says how
+    elif area["kind"] == "file" and not access.allowed_file(area["path"], startup_options()):
+        values = {"name": name, "file": Path(area["path"]).name}
+        raise SitingError(access.say("scn_not_allowed", "en", **values),
+                          nb=access.say("scn_not_allowed", "nb", **values))
     study_for(scenario)  # the extract is found and unchanged, or an error names the fix
     open_area(area, lang)
 

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from siting import settings
-from siting._atomic import write_bytes
 from siting.analysis import Study
 from siting.config import PROFILES, SHAPES, Config, default_config, with_weights
 from siting.errors import SitingError
@@ -20,10 +16,10 @@ from siting.scoring import curve_fn
 from siting.text import LANGS, t
 from siting.text.render import criterion_labels
 
-from . import edits, startup
+from . import access, edits
 from .common import DEMO_AREA, OSM_TYPES, TABS, TRANSLATED, unit_of, why
 from .markup import md
-from .state import open_area, recent_path
+from .state import open_area, startup_options
 
 
 def retranslate() -> None:
@@ -60,13 +56,14 @@ def sidebar_area(lang: str, study: Study) -> None:
          "demo": area_demo}[how](lang)
 
 
-def switch_area(area: dict, lang: str) -> None:
-    """The user opens another area: on success, earlier start-up errors are done with."""
+def switch_area(area: dict, lang: str) -> bool:
+    """The user opens another area: on success, earlier start-up errors are done with and
+    the app runs again (no return); False when it cannot be opened (the error is shown)."""
     try:
         open_area(area, lang)
     except SitingError as err:
         st.error(md(err.text(lang)))
-        return
+        return False
     st.session_state.notes = []
     st.rerun()
 
@@ -98,23 +95,26 @@ def fetch_place(query: str, lang: str) -> bool:
 
 
 def area_file(lang: str) -> None:
+    """Upload an extract, or pick one from the server's data folders (no free path box)."""
     upload = st.file_uploader(t("app.osm_upload", lang), type=OSM_TYPES, key="osm_upload")
-    typed = st.text_input(t("app.osm_path", lang), key="osm_path").strip()
+    files = access.extracts(access.data_folders(startup_options()["data_dir"]))
+    if not files:
+        st.caption(access.say("data_off", lang))
+    pick = st.selectbox(access.say("data_pick", lang), range(len(files)), index=None,
+                        format_func=lambda i: files[i].name, key="osm_data_pick",
+                        placeholder=t("app.choose", lang)) if files else None
     if not st.button(t("app.open", lang), key="open_file"):
         return
     if upload is not None:
-        data = upload.getvalue()
-        folder = Path(settings.cache_dir) / "uploads"
-        path = folder / f"{hashlib.sha256(data).hexdigest()[:12]}-{Path(upload.name).name}"
-        write_bytes(path, data)
-        switch_area({"kind": "file", "path": str(path), "name": upload.name}, lang)
-    elif typed:
-        path = Path(typed).expanduser().resolve()
-        switch_area({"kind": "file", "path": str(path), "name": path.name}, lang)
+        path = access.save_upload(upload.getvalue(), upload.name)
+        if not switch_area({"kind": "file", "path": str(path), "name": upload.name}, lang):
+            path.unlink(missing_ok=True)  # refused: not kept (the same bytes always fail)
+    elif pick is not None:
+        switch_area({"kind": "file", "path": str(files[pick]), "name": files[pick].name}, lang)
 
 
 def area_recent(lang: str) -> None:
-    entries = startup.recent_areas(recent_path())
+    entries = st.session_state.recent
     if not entries:
         st.caption(t("app.recent_none", lang))
         return

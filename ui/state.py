@@ -20,7 +20,6 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from siting import settings
 from siting.analysis import Accessibility, Study, study_from_osm
 from siting.config import Config, default_config
 from siting.demo import demo_plots
@@ -34,7 +33,7 @@ from siting.services import read_register
 from siting.text import t
 from siting.webmap.assets import write_static_assets
 
-from . import edits, keys, startup
+from . import access, edits, keys, startup
 from .common import DEMO_AREA
 from .markup import md
 
@@ -77,12 +76,11 @@ def static_files(folder: str) -> list[Path]:
 
 
 # --------------------------------------------------------------------------- state
-def recent_path() -> Path:
-    return Path(settings.cache_dir) / "app" / "recent-areas.json"
-
-
 def state_defaults() -> None:
-    """First run of a session: demo, then start-up files or the last-used area."""
+    """First run of a session: the server's start-up files (``--osm`` etc.), else the demo.
+
+    Nothing another session did is opened or listed (see :mod:`ui.access`).
+    """
     if "area" in st.session_state:
         return
     st.session_state.update(area=DEMO_AREA, plots=demo_plots(), plots_origin="demo",
@@ -90,19 +88,21 @@ def state_defaults() -> None:
                             acc_cache={}, seen={}, last_click=None, notes=[],
                             scenarios={}, pending=None, pending_error=None,
                             pending_force=False, scenario_check=None, robust_cache={},
-                            report_cache={})
-    opts = startup.startup_options(sys.argv, os.environ)
-    recent = startup.recent_areas(recent_path())
-    osm, plots, services = (opts[k] for k in startup.STARTUP_KEYS)
+                            report_cache={}, recent=[])
+    opts = startup_options()
+    osm, plots, services = opts["osm"], opts["plots"], opts["services"]
     if osm:
         path = Path(osm).expanduser().resolve()
         note(lambda: open_area({"kind": "file", "path": str(path), "name": path.name}, "nb"))
-    elif recent:
-        note(lambda: open_area(recent[0], "nb"))
     if plots:
         note(lambda: set_plots(read_plots(plots), add=False))
     if services:
         note(lambda: st.session_state.update(register=read_register(services)))
+
+
+def startup_options() -> dict[str, str | None]:
+    """What the person who started the server chose (arguments after ``--``, environment)."""
+    return startup.startup_options(sys.argv, os.environ)
 
 
 def note(action: Callable[[], object]) -> None:
@@ -139,7 +139,7 @@ def open_area(area: dict, lang: str) -> None:
     st.session_state.area = dict(area)
     if st.session_state.plots_origin == "demo" and area["kind"] != "demo":
         st.session_state.plots = edits.empty_plots()
-    startup.remember_area(recent_path(), area)
+    st.session_state.recent = access.remember(st.session_state.get("recent", []), area)
 
 
 def set_plots(new: gpd.GeoDataFrame, add: bool) -> None:
