@@ -66,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="built-in resident profile (default: recovery)")
     rank.add_argument("--crs", help="CRS of x/y coordinates in a CSV, e.g. EPSG:25832")
     rank.add_argument("--map", type=Path, help="also write a self-contained HTML map")
+    rank.add_argument("--public", action="store_true",
+                      help="public version of --out and --map: plots as 500 m grid cells named "
+                      "'Tomt 1'..., distances and times in bands, no service names")
     rank.add_argument("--lang", choices=["nb", "en"], help="language of reasons and map")
     rank.add_argument("--no-cache", action="store_true", help="ignore the prepared-network cache")
     rank.add_argument("-q", "--quiet", action="store_true", help="print only errors")
@@ -174,7 +177,7 @@ def _plots(args: argparse.Namespace) -> gpd.GeoDataFrame:
 
 
 def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
-    from .export import result_format, result_frame, unwritable, write_result
+    from .export import result_format, unwritable, write_result
     from .locate import address_book, locate_plots
     from .pipeline import load_study, rank
 
@@ -194,11 +197,12 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
     register = _register(args, book)
     result = rank(study, plots, register, config)
     _log_outside(result.ranked, config.lang)
-    write_result(result_frame(result.ranked, plots, config), args.out, config)
+    write_result(_table(result, plots, args.public), args.out, config)
     if args.map is not None:
         from .webmap import map_from_analysis, save_map_html
 
-        fmap = map_from_analysis(study, result.acc, result.texts(), lang=config.lang)
+        fmap = map_from_analysis(study, result.acc, result.texts(), lang=config.lang,
+                                 public=args.public)
         try:
             save_map_html(fmap, args.map)
         except OSError as err:
@@ -214,13 +218,24 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
              time.perf_counter() - start, args.out)
 
 
+def _table(result: Result, plots: gpd.GeoDataFrame, public: bool) -> gpd.GeoDataFrame:
+    """The result table to write: every figure, or the public version (``--public``)."""
+    from .export import result_frame
+    from .public import public_frame
+
+    if public:
+        return public_frame(result.ranked, result.acc.plots, result.config,
+                            result.acc.categories, result.config.lang)
+    return result_frame(result.ranked, plots, result.config)
+
+
 _SCENARIO_ONLY = ("plots", "services", "addresses", "config", "profile", "place", "demo",
                   "scenario_out")
 
 
 def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
     """``rank --scenario FILE``: rank the saved plots again with the saved settings."""
-    from .export import result_format, result_frame, write_result
+    from .export import result_format, write_result
     from .scenario import same_results
 
     result_format(args.out)
@@ -230,8 +245,7 @@ def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
             f"--scenario brings its own plots, register and settings; drop {', '.join(clash)}.",
             nb=f"--scenario har egne tomter, register og innstillinger; fjern {', '.join(clash)}.")
     scenario, result = _scenario_rerun(args, state)
-    write_result(result_frame(result.ranked, scenario.plots, scenario.config), args.out,
-                 scenario.config)
+    write_result(_table(result, scenario.plots, args.public), args.out, scenario.config)
     same = same_results(scenario, result)
     log.info("reran %s: %s -> %s", args.scenario.name,
              "same results as saved" if same else "results differ from the saved ones", args.out)

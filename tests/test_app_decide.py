@@ -167,13 +167,17 @@ def test_scenario_whose_extract_is_gone_waits_for_its_data(app: Callable[..., Ap
     scenario.osm = {**scenario.osm, "kind": "file", "name": "borte.osm.pbf",
                     "path": str(tmp_path / "borte.osm.pbf"), "sha256": "0" * 64}
     data = scenario_bytes(scenario)
-    with pytest.raises(SitingError) as info:
+    with pytest.raises(SitingError):
         study_for(load_scenario(data, filename="borte.gpkg"))
     at = app("Beslutning")
     at.slider(key="recovery:w:gp").set_value(1.0)
     upload(at, "scenario_file", "borte.gpkg", data)
+    # a path on the server outside what the server offers is refused unlooked-at (whether
+    # it exists is not told)
     assert [as_seen(e.value) for e in at.error] == [
-        f"Scenarioet «Borte» venter på kartdataene sine: {info.value.text('nb')}"]
+        "Scenarioet «Borte» venter på kartdataene sine: Borte: scenarioet er laget på utdraget "
+        "borte.osm.pbf, som appen ikke kan åpne fra serveren; last opp utdraget (Studieområde "
+        "→ Lokal OSM-fil) og åpne scenarioet igjen."]
     assert at.session_state["pending"] is not None
     assert at.slider(key="recovery:w:gp").value == 1.0  # nothing restored yet
     at.button(key="scn_force").click()

@@ -130,7 +130,7 @@ def test_ranking_table_rounds_walks_to_10_m_and_minutes_to_a_tenth(pdfs, tmp_pat
     assert flagged and flagged[0].endswith("1 470 860 1 160 1 710 1 440 1 350 1 320 2,0 0,0")
 
 
-def test_public_report_hides_names_positions_and_sensitive_services(pdfs, tmp_path):
+def test_public_report_hides_names_positions_and_sensitive_services(pdfs, result, tmp_path):
     text, pages = _text(pdfs["nb", True], tmp_path)
     assert pages == PAGES
     assert not [name for name in NAMES if name in text]
@@ -139,10 +139,19 @@ def test_public_report_hides_names_positions_and_sensitive_services(pdfs, tmp_pa
     assert "går Tomt 2 forbi Tomt 1" in text
     assert "bedre på minst ett: Tomt 4." in text
     assert "63,28" not in text and "Tomte-ID" not in text  # no coordinates, no ids
-    assert "(navn utelatt i offentlig versjon)" in text
+    services = result.acc.services["name"].dropna().astype(str)
+    assert not [name for name in services if name and name in text]  # no service named
     assert "Offentlig versjon" in text and "500 × 500 m" in text
-    assert "Demo Mat (demo)" in text  # public services keep their names
     assert "© OpenStreetMap contributors" in text
+    assert "Poeng per kriterium er utelatt i den offentlige versjonen" in text
+    assert "Den utelater: • Tomtenes navn, id-er og merknader" in text  # the method appendix
+    assert "gangavstander vises som under 250 m / 250–500 m / 500 m–1 km / over 1 km" in text
+    assert "Buss: 543 m" not in text and "Tomt 3 (bryter et krav): Buss" in text
+    assert "Fastlege under 250 m Buss under 250 m Dagligvarebutikk 250–500 m" in text  # card 1
+    lines = _lines(pdfs["nb", True], tmp_path, 3)
+    # Tomt A: gp 135 m, bus 183 m, shop 298 m, mental health 375 m, ...; police 2.988 min
+    assert "1 Tomt 1 100 oppfyller alle krav < 250 < 250 250–500 250–500 < 250 < 250 " \
+           "500–1 000 <5 <1" in lines
 
 
 def test_english_report(pdfs, result, tmp_path):

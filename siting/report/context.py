@@ -25,6 +25,7 @@ from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Table, TableSty
 
 from ..config import Rule
 from ..pipeline import Result, categories_for
+from ..public import SENSITIVE, detour_band, drive_band, failed_rule_labels, say, walk_band
 from ..scoring import Failure
 from ..text import number
 from ..text.render import codes_text, criterion_labels, failure_text, rule_label, status_label
@@ -33,8 +34,6 @@ from ..text.robust import percent
 __all__ = ["SENSITIVE", "Ctx", "esc", "finite", "ids_of", "limit_text", "located", "one_page",
            "plot_xy", "rule_ok"]
 
-#: Categories whose locations reveal where residents get help: off the public map.
-SENSITIVE: tuple[str, ...] = ("mental_health", "substance_abuse")
 
 
 def esc(text: object) -> str:
@@ -92,6 +91,20 @@ class Ctx:
     def minutes(self, x: float) -> str:
         """Minutes to a tenth; "–" when unreachable or missing."""
         return self.num(x, 1) if finite(x) else "–"
+
+    def walk(self, x: float) -> str:
+        """A walking distance with its unit ("1 470 m"); its band in the public version."""
+        if self.public:
+            return walk_band(x, self.lang)
+        return self.metres(x) + " m" if finite(x) else "–"
+
+    def drive(self, x: float) -> str:
+        """A police response time ("3,0 min"); its band in the public version."""
+        return drive_band(x, self.lang) if self.public else self.minutes(x) + " min"
+
+    def detour(self, x: float) -> str:
+        """A patrol detour ("1,2 min"); its band in the public version."""
+        return detour_band(x, self.lang) if self.public else self.minutes(x) + " min"
 
     def pct(self, share: float) -> str:
         """A share 0-1 as a whole percentage ("87 %")."""
@@ -152,6 +165,12 @@ class Ctx:
 
     def value_text(self, column: str, value: float) -> str:
         """A measured value with its unit and mode ("140 m å gå", "3,0 min med bil")."""
+        public = {"walk_m_": ("walk_fmt", self.walk), "police_drive_min": ("drive_fmt", self.drive),
+                  "patrol_detour_min": ("detour_fmt", self.detour)}
+        kind = "walk_m_" if column.startswith("walk_m_") else column
+        if self.public and kind in public:
+            key, fmt = public[kind]
+            return say(key, self.lang, v=fmt(value))
         if column.startswith("walk_m_"):
             return self.t["walk_m"].format(v=self.metres(value))
         if column == "police_drive_min":
@@ -163,7 +182,10 @@ class Ctx:
 
     def failures(self, row: pd.Series) -> list[str]:
         """Why a plot cannot be recommended: its flag alone (as in the ranking: a flagged
-        plot's figures may be meaningless), else every enabled rule it breaks."""
+        plot's figures may be meaningless), else every enabled rule it breaks. The
+        public version names the rules only (the figures could locate the plot)."""
+        if self.public:
+            return failed_rule_labels(row, self.result.config, self.lang)
         flag = self.flag_text(row)
         if flag or not located(row):
             return [flag] if flag else []

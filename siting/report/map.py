@@ -33,6 +33,7 @@ from reportlab.platypus import Flowable, Image
 
 from .. import settings
 from ..network import Network
+from ..public import cell_centres
 from ..services import DRIVE_CATEGORY
 from ..text import separators
 from ._figures import mpl_text, png
@@ -42,7 +43,8 @@ from .context import SENSITIVE, Ctx, one_page, plot_xy
 __all__ = ["CELL_M", "SENSITIVE", "card_pages", "generalise", "map_page", "map_png", "mpl_text",
            "points_png"]
 
-#: Side of the grid cell (metres) plots are generalised to in the public version.
+#: Side of the grid cell (metres) plots are generalised to in the public version, by
+#: default (the value in force is :data:`siting.settings.public_cell_m`).
 CELL_M = 500.0
 SCORE_CMAP = "viridis"  # lightness rises with the score: prints as an ordered grey ramp
 # category: (marker, fill colour); black edges, so the shape carries the meaning in print
@@ -63,10 +65,10 @@ def symbols(keys: Sequence[str]) -> dict[str, tuple[str, str]]:
     return {k: SYMBOLS.get(k) or next(extra) for k in keys}
 
 
-def generalise(xy: np.ndarray, cell_m: float = CELL_M) -> np.ndarray:
-    """Return the centre of the ``cell_m`` grid cell each point lies in (metres, same CRS)."""
-    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-    return (np.floor(xy / cell_m) + 0.5) * cell_m
+def generalise(xy: np.ndarray, cell_m: float | None = None) -> np.ndarray:
+    """Return the centre of the grid cell each point lies in (metres, same CRS); see
+    :func:`siting.public.cell_centres`."""
+    return cell_centres(xy, cell_m)
 
 
 def _fan_out(centres: np.ndarray, cell_m: float) -> np.ndarray:
@@ -132,7 +134,8 @@ def _set_extent(ax, plots: pd.DataFrame, services: gpd.GeoDataFrame,
     """Frame the plots (their whole cells when public) and, for each, the straight-line
     nearest service of every kind."""
     xy = plots[["x", "y"]].dropna().to_numpy(dtype=float)
-    corners = [xy + CELL_M / 2 * np.array(c) for c in ((-1, -1), (1, 1))] if public else []
+    half = settings.public_cell_m / 2
+    corners = [xy + half * np.array(c) for c in ((-1, -1), (1, 1))] if public else []
     pts = services[services["category"] != DRIVE_CATEGORY]
     pts = pts.geometry.representative_point()
     sxy = np.column_stack([pts.x, pts.y]) if len(pts) else np.empty((0, 2))
@@ -195,7 +198,8 @@ def _services(ax, shown: pd.DataFrame, labels: Mapping[str, str]) -> list:
 
 def _cells(ax, plots: pd.DataFrame) -> None:
     for x, y in {(float(x), float(y)) for x, y in plots[["x", "y"]].dropna().to_numpy()}:
-        ax.add_patch(Rectangle((x - CELL_M / 2, y - CELL_M / 2), CELL_M, CELL_M, zorder=2,
+        cell = settings.public_cell_m
+        ax.add_patch(Rectangle((x - cell / 2, y - cell / 2), cell, cell, zorder=2,
                                facecolor="#00000010", edgecolor="black", linewidth=1.2,
                                linestyle=(0, (4, 2))))
 
@@ -205,7 +209,7 @@ def _plots(ax, plots: pd.DataFrame, t: Mapping[str, str], public: bool) -> list:
     have = plots.dropna(subset=["x", "y"])
     xy = have[["x", "y"]].to_numpy(dtype=float)
     if public:
-        xy = _fan_out(xy, CELL_M)
+        xy = _fan_out(xy, settings.public_cell_m)
     for (x, y), (_, row) in zip(xy, have.iterrows(), strict=True):
         flagged = row["status"] == "flagged" or not np.isfinite(row["score"])
         fill = "white" if flagged else cmap(norm(row["score"]))

@@ -9,6 +9,7 @@ data sources and the method. The map and the plot cards are in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from .. import settings
+from ..public import detour_band, drive_band, say, walk_band, withheld
 from ..scoring import points_column
 from ..text import pick
 from .context import Ctx, esc, finite, limit_text, one_page
@@ -170,9 +172,13 @@ def _problems(ctx: Ctx) -> list[Flowable]:
     bad = ctx.ranked[ctx.ranked["status"] != "ok"]
     if bad.empty:
         return [ctx.p(ctx.t["all_pass"])]
-    return [ctx.p(f"<b>{esc(ctx.label[row['plot_id']])}</b> ({esc(ctx.status(row['status']))}): "
-                  f"{esc('; '.join(ctx.failures(row)))}", "bullet")
-            for _, row in bad.iterrows()]
+    out = []
+    for _, row in bad.iterrows():
+        why = ctx.failures(row)
+        out.append(ctx.p(f"<b>{esc(ctx.label[row['plot_id']])}</b> "
+                         f"({esc(ctx.status(row['status']))})"
+                         + (f": {esc('; '.join(why))}" if why else ""), "bullet"))
+    return out
 
 
 def profile_text(ctx: Ctx) -> str:
@@ -222,23 +228,34 @@ def ranking_page(ctx: Ctx) -> list[Flowable]:
     head = [t["rank"], t["plot_col"], t["score"], t["status"],
             *[f"{narrow(ctx.cat_label(c, short=True))} (m)" for c in cats], t["police_col"],
             t["patrol_col"]]
+    walk, drive, detour = _figures(ctx)
     rows: list[list[Any]] = [head]
     for _, r in ctx.ranked.iterrows():
         rank = "–" if pd.isna(r["rank"]) else str(int(r["rank"]))
         rows.append([rank, ctx.label[r["plot_id"]], ctx.num(r["score"]) if finite(r["score"])
-                     else "–", ctx.status(r["status"]), *[ctx.metres(r[f"walk_m_{c}"])
-                                                          for c in cats],
-                     ctx.minutes(r["police_drive_min"]), ctx.minutes(r["patrol_detour_min"])])
+                     else "–", ctx.status(r["status"]), *[walk(r[f"walk_m_{c}"]) for c in cats],
+                     drive(r["police_drive_min"]), detour(r["patrol_detour_min"])])
     fixed = [0.045, 0.17, 0.06, 0.12]
     each = (1 - sum(fixed)) / (len(cats) + 2)
     table = ctx.table(rows, [f * w for f in fixed] + [each * w] * (len(cats) + 2), right=4,
                       small=True)
-    out: list[Flowable] = [ctx.p(t["h_ranking"], "h1"), ctx.p(t["ranking_intro"]), table,
+    intro = esc(say("ranking_intro", ctx.lang)) if ctx.public else t["ranking_intro"]
+    out: list[Flowable] = [ctx.p(t["h_ranking"], "h1"), ctx.p(intro), table,
                            ctx.p(t["ranking_note"], "small")]
     if ctx.sens is not None or ctx.pareto is not None:
         out.append(KeepTogether([ctx.p(t["h_robust_table"], "h2"), ctx.p(
             t["robust_intro"].format(how=_draw_text(ctx))), _robust_table(ctx)]))
     return out
+
+
+def _figures(ctx: Ctx) -> tuple[Callable[[float], str], ...]:
+    """How the ranking table writes walking metres, police minutes and patrol minutes:
+    rounded (10 m, 0.1 min), or in the public version their bands ("< 250")."""
+    if not ctx.public:
+        return ctx.metres, ctx.minutes, ctx.minutes
+    lang = ctx.lang
+    return (lambda x: walk_band(x, lang, short=True), lambda x: drive_band(x, lang, short=True),
+            lambda x: detour_band(x, lang, short=True))
 
 
 def _robust_table(ctx: Ctx) -> Table:
@@ -353,6 +370,12 @@ def method_page(ctx: Ctx) -> list[Flowable]:
     out: list[Flowable] = [ctx.p(t["h_method"], "h1")]
     for key in ("walk", "police", "patrol", "score", "robust", "public" if ctx.public
                 else "internal", "limits"):
+        if key == "public":  # what is withheld and why, one item a line
+            intro, *items, why = withheld(ctx.lang)
+            out.append(KeepTogether([ctx.p(t["mh_public"], "h3"), ctx.p(esc(intro)),
+                                     *[ctx.p(esc(s), "bullet") for s in items],
+                                     ctx.p(esc(why))]))
+            continue
         text = t[f"m_{key}"].format(speed=speed, cell=ctx.num(500), snap=ctx.num(
             ctx.result.config.snap_limit_m()), draws=_draw_text(ctx))
         out.append(KeepTogether([ctx.p(t[f"mh_{key}"], "h3"), ctx.p(text)]))

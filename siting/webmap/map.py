@@ -26,10 +26,12 @@ from .._atomic import write_text
 from ..analysis import Accessibility, Study
 from ..config import Config
 from ..distances import route
+from ..public import SENSITIVE
 from ..services import CATEGORIES, DRIVE_CATEGORY, Category
 from ..text import section
 from ..text.render import with_texts
 from .assets import inline_assets, static_assets
+from .cells import cells_layer, public_plot_frame
 from .chrome import MapChrome
 from .layers import (
     POLICE_BANDS,
@@ -90,6 +92,7 @@ def map_from_analysis(
     online: bool = False, surface_score: np.ndarray | None = None,
     categories: dict[str, Category] | None = None, shown: set[str] | None = None,
     config: Config | None = None, view_key: str = "", placing: bool = False,
+    public: bool = False,
 ) -> folium.Map:
     """Build the map of one analysis.
 
@@ -131,6 +134,10 @@ def map_from_analysis(
         "" fits the plots every time. The legend starts folded with a key.
     placing : bool
         Every click reaches the map, markers included (placing a plot or service).
+    public : bool
+        The public map (see :mod:`siting.public`): each plot as its grid cell
+        with "Tomt 1" and banded figures, no routes, services without names and
+        without the mental-health and substance-abuse services.
 
     The view fits the analysed plots (those not flagged: a plot far outside the
     area does not shrink the study area to a dot), else the area the data cover.
@@ -140,7 +147,7 @@ def map_from_analysis(
     wanted = _layer_keys(layers, set(LAYERS), "layers")
     visible = _layer_keys(shown, set(SHOWN), "layers in shown")
     draw = {k: k in visible for k in wanted}  # layer key: visible when the map opens?
-    frame = _plot_frame(acc, ranked)
+    frame = public_plot_frame(acc, ranked, lang) if public else _plot_frame(acc, ranked)
     m, bounds = _base_map(frame, study)
     legend = Legend(_t(lang)["legend"])
     labels = category_labels(acc, lang, categories)
@@ -148,12 +155,16 @@ def map_from_analysis(
         _online_tiles(m, lang)
     _add_lines(m, study, acc, draw, lang, legend, surface_score)
     if "services" in draw:
-        _add_services(m, acc, labels, lang, legend, draw["services"])
-    if "routes" in draw:
+        svc = acc.services[~acc.services["category"].isin(SENSITIVE)] if public else acc.services
+        _add_services(m, svc, labels, lang, legend, draw["services"], names=not public)
+    if "routes" in draw and not public:
         _add_routes(m, acc, frame, selected, labels, lang, draw["routes"])
-    if "plots" in draw:
-        _add_plots(m, frame, selected, lang, {c: labels[c] for c in acc.categories}, legend,
-                   draw["plots"])
+    walk_labels = {c: labels[c] for c in acc.categories}
+    if "plots" in draw and public:
+        cells_layer(frame, _t(lang), walk_labels, draw["plots"]).add_to(m)
+        plots_legend(legend, _t(lang))
+    elif "plots" in draw:
+        _add_plots(m, frame, selected, lang, walk_labels, legend, draw["plots"])
     MapChrome(legend.html(), bounds, view_key=view_key, placing=placing,
               fit_title=_t(lang)["fit"], legend_open=not view_key).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
@@ -256,10 +267,9 @@ def _add_lines(m: folium.Map, study: Study, acc: Accessibility, draw: dict[str, 
         legend.section(t["police"], [*rows, swatch(UNREACHED, t["unreached"])])
 
 
-def _add_services(m: folium.Map, acc: Accessibility, labels: dict[str, str], lang: str,
-                  legend: Legend, show: bool) -> None:
-    """Add one toggleable layer of service badges per category."""
-    svc = acc.services
+def _add_services(m: folium.Map, svc: pd.DataFrame, labels: dict[str, str], lang: str,
+                  legend: Legend, show: bool, names: bool = True) -> None:
+    """Add one toggleable layer of service badges per category (``names`` in the tooltips)."""
     present = [c for c in labels if (svc["category"] == c).any()]
     colors = category_colors(list(labels))
     symbols = category_symbols({c: labels[c] for c in present})
@@ -267,7 +277,7 @@ def _add_services(m: folium.Map, acc: Accessibility, labels: dict[str, str], lan
     for cat in present:
         part = svc[svc["category"] == cat]
         group = folium.FeatureGroup(name=layer_name("services", lang, labels[cat]), show=show)
-        _service_markers(part, acc.services.crs, labels[cat],
+        _service_markers(part if names else part.assign(name=""), svc.crs, labels[cat],
                          badge(colors[cat], symbols[cat])).add_to(group)
         group.add_to(m)
         rows.append(f"{badge(colors[cat], symbols[cat])}{esc(labels[cat])} ({len(part)})")
