@@ -275,13 +275,13 @@ def test_committee_report_internal_and_public(app: Callable[..., AppTest], files
     internal = files["rapport-komiteen.pdf"]()
     top = str(demo.ranked["name"].iloc[0])
     assert internal.startswith(b"%PDF") and top in pdf_text(internal, tmp_path)
-    at.checkbox(key="report_public").check()
+    at.toggle(key="dl_public").set_value(True)
     run(at)
     at.button(key="report_make").click()
     run(at)
     public = files["rapport-komiteen-offentlig.pdf"]()
     assert public.startswith(b"%PDF") and top not in pdf_text(public, tmp_path)
-    at.checkbox(key="report_public").uncheck()
+    at.toggle(key="dl_public").set_value(False)
     run(at)  # made before: offered again at once
     assert [b.label for b in at.get("download_button")][-1] == "Last ned rapporten (PDF)"
     assert made == [False, True]

@@ -11,12 +11,14 @@ from siting.config import Config
 from siting.errors import SitingError
 from siting.export import result_bytes, result_frame
 from siting.profiles import profile_name
+from siting.public import public_frame
 from siting.report import committee_report
 from siting.text import t
 from siting.webmap.map import map_from_analysis
 from siting.webmap.map import map_html as render_map_html
 
 from .markup import md
+from .public_ui import public_switch
 from .scenario_ui import current_scenario
 from .state import Now
 
@@ -24,18 +26,21 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def map_html(study: Study, acc: Accessibility, ranked: pd.DataFrame, config: Config,
-             lang: str) -> bytes:
-    """The self-contained HTML map (every JS/CSS file inlined)."""
-    m = map_from_analysis(study, acc, ranked, lang=lang, assets="inline", config=config)
+             lang: str, public: bool = False) -> bytes:
+    """The self-contained HTML map (every JS/CSS file inlined); ``public``: see siting.public."""
+    m = map_from_analysis(study, acc, ranked, lang=lang, assets="inline", config=config,
+                          public=public)
     return render_map_html(m).encode("utf-8")
 
 
 def tab_download(now: Now) -> None:
     study, acc, ranked, config, lang = now.study, now.acc, now.ranked, now.config, now.lang
     st.subheader(t("app.download", lang))
+    public = public_switch(now)
     st.caption(t("app.dl_note", lang, profile=profile_name(config.profile, lang)))
-    frame = result_frame(ranked, acc.plots, config, lang=lang)
-    stem = t("app.dl.stem", lang)
+    frame = public_frame(ranked, acc.plots, config, acc.categories, lang) if public else \
+        result_frame(ranked, acc.plots, config, lang=lang)
+    stem = t("app.dl.stem", lang) + _suffix(public, lang)
     st.download_button(t("app.dl.xlsx", lang),
                        data=lambda: result_bytes(frame, ".xlsx", config),
                        file_name=f"{stem}.xlsx", key="dl_xlsx", on_click="ignore",
@@ -47,11 +52,15 @@ def tab_download(now: Now) -> None:
                        file_name=f"{stem}.gpkg", mime="application/geopackage+sqlite3",
                        key="dl_gpkg", on_click="ignore")
     st.download_button(t("app.dl_html", lang),
-                       data=lambda: map_html(study, acc, ranked, config, lang),
-                       file_name=f"{t('file.map', lang)}.html", mime="text/html",
-                       key="dl_html", on_click="ignore")
+                       data=lambda: map_html(study, acc, ranked, config, lang, public),
+                       file_name=f"{t('file.map', lang)}{_suffix(public, lang)}.html",
+                       mime="text/html", key="dl_html", on_click="ignore")
     st.divider()
-    report_section(now)
+    report_section(now, public)
+
+
+def _suffix(public: bool, lang: str) -> str:
+    return t("file.public", lang) if public else ""
 
 
 def make_report(now: Now, public: bool) -> bytes:
@@ -62,13 +71,11 @@ def make_report(now: Now, public: bool) -> bytes:
     return committee_report(now.result(), scenario=scenario, public=public, lang=now.lang)
 
 
-def report_section(now: Now) -> None:
+def report_section(now: Now, public: bool) -> None:
     """Made on request (it takes a few seconds), then kept per analysis, version and language."""
     lang, state = now.lang, st.session_state
     st.subheader(t("app.report_head", lang))
     st.caption(t("app.report_note", lang))
-    public = st.checkbox(t("app.report_public", lang), key="report_public",
-                         help=t("app.report_public_help", lang))
     key = now.key(public, lang, state.get("scenario_title", ""), state.get("scenario_notes", ""))
     cache = state.report_cache
     if key not in cache:
@@ -85,6 +92,6 @@ def report_section(now: Now) -> None:
             st.rerun()
         return
     stem = t("file.report", lang)
-    suffix = t("file.public", lang) if public else ""
-    st.download_button(t("app.report_dl", lang), data=cache[key], file_name=f"{stem}{suffix}.pdf",
+    st.download_button(t("app.report_dl", lang), data=cache[key],
+                       file_name=f"{stem}{_suffix(public, lang)}.pdf",
                        mime="application/pdf", key="report_dl", on_click="ignore", type="primary")
