@@ -6,7 +6,9 @@ header row and the plot columns frozen, a filter on every column. A figure
 that cannot be given is written as words -- "ikke nåbar" (unreachable) or
 "ikke målt" (not measured) -- never as ``inf`` or an empty cell, with the
 reason in the column right after it. Text cells are always stored as text, so
-a name such as ``=HYPERLINK(...)`` is never a formula. A second sheet says
+a name such as ``=HYPERLINK(...)`` is never a formula; one that starts like a
+formula (``= + - @``, tab, CR; OWASP) also carries Excel's leading-apostrophe
+mark (``quotePrefix``), so it stays text when someone edits the cell. A second sheet says
 what the columns mean and where the data come from.
 
 Written with openpyxl (MIT).
@@ -25,17 +27,21 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ._cells import FORMULA_STARTS
 from .config import Config
 from .profiles import profile_name
+from .scoring import STATUSES
 from .services import CATEGORIES
 from .text import t
 from .text.render import column_labels, match_text, status_label, unreachable_text
 
 __all__ = ["xlsx_bytes"]
 
-#: Columns whose header is an ``xlsx.<column>`` catalogue entry.
+#: Columns whose header is an ``xlsx.<column>`` catalogue entry (the last four: the public
+#: table of :func:`siting.public.public_frame`).
 _OWN_HEADERS = ("name", "address", "parcel", "match", "match_quality", "score", "flag", "note",
-                "drive_snap_m", "snap_m", "component_nodes", "lon", "lat")
+                "drive_snap_m", "snap_m", "component_nodes", "lon", "lat", "plot", "fails",
+                "police_band", "patrol_band")
 _FORMATS = {"m": "#,##0", "min": "0.0", "score": "0.0", "value": "0.000", "points": "0.00",
             "deg": "0.000000", "count": "#,##0"}
 
@@ -57,10 +63,11 @@ def _headers(columns: Iterable[str], config: Config, lang: str) -> dict[str, str
             out[column] = labels[column]
         elif column.startswith("nearest_"):
             out[column] = _word("nearest", lang, category=category)
-        elif column.startswith("walk_m_"):
-            cat = column.removeprefix("walk_m_")
+        elif column.startswith(("walk_m_", "walk_band_")):  # metres, or bands (public)
+            cat = column.removeprefix("walk_m_").removeprefix("walk_band_")
             label = CATEGORIES[cat].label(lang) if cat in CATEGORIES else cat
-            out[column] = _word("walk", lang, category=label)
+            kind = "walk" if column.startswith("walk_m_") else "walk_band"
+            out[column] = _word(kind, lang, category=label)
         else:
             out[column] = column
     return out
@@ -125,7 +132,7 @@ def _columns(frame: pd.DataFrame, config: Config, lang: str) -> list[tuple[str, 
 def _text(column: str, value: object, lang: str) -> str:
     """A text cell: status and match quality in words; a missing value is ""."""
     text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-    if column == "status" and text:
+    if column == "status" and text in STATUSES:  # a code; the public table has words
         return status_label(text, lang)
     if column == "match_quality":
         return match_text(text, lang)
@@ -151,7 +158,8 @@ def xlsx_bytes(frame: pd.DataFrame, config: Config) -> bytes:
     columns = _columns(frame, config, lang)
     kinds = _column_kinds(frame, columns, config, lang)
     for j, (header, cells) in enumerate(columns, start=1):
-        head = sheet.cell(row=1, column=j, value=header)
+        head = sheet.cell(row=1, column=j)
+        _put(head, header, None)  # a criterion label from a config file is text too
         head.font = Font(bold=True)
         head.alignment = Alignment(wrap_text=True, vertical="top")
         for i, value in enumerate(cells, start=2):
@@ -181,6 +189,8 @@ def _put(cell: Cell, value: object, kind: str | None) -> None:
         return
     cell.value = str(value)
     cell.data_type = "s"  # "=..." stays text: no formula is ever written
+    # ... and stays text when edited: Excel's own leading apostrophe (OWASP), not shown
+    cell.quotePrefix = cell.value.startswith(FORMULA_STARTS)
 
 
 def _about(sheet: Worksheet, config: Config) -> None:
