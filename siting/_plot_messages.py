@@ -82,8 +82,20 @@ MSG: dict[str, Issue] = {
             "(.shp, .shx, .dbf, .prj) på nytt."),
     "slip": (f"{{rows}}; the archive is unsafe; {_ZIP_EN} only.", "{rows}; arkivet er utrygt; "
              f"{_ZIP_NB} (.shp, .shx, .dbf, .prj) og ikke noe annet."),
-    "bomb": ("the archive unpacks to more than 500 MB; zip only the plots shapefile.",
-             "arkivet pakkes ut til mer enn 500 MB; zip bare tomte-shapefilen."),
+    "bomb": ("the archive unpacks to more than {mb} MB (the limit); zip only the plots "
+             "shapefile.", "arkivet pakkes ut til mer enn {mb} MB (grensen); zip bare "
+             "tomte-shapefilen."),
+    "entries": ("the archive holds {n} files, more than the {limit} allowed; a zipped shapefile "
+                "holds a handful: zip only the plots shapefile.", "arkivet har {n} filer, flere "
+                "enn de {limit} som tillates; en zippet shapefil har noen få: zip bare "
+                "tomte-shapefilen."),
+    "nested": ("the file is nested more than {depth} levels deep; export the plots again as "
+               "plain GeoJSON from your GIS.", "fila er nøstet mer enn {depth} nivåer dypt; "
+               "eksporter tomtene på nytt som vanlig GeoJSON fra GIS-programmet."),
+    "too_many": ("{n} plots, more than the {limit} the app takes per session; split the file, "
+                 "or rank them all with the command line (python -m siting rank).",
+                 "{n} tomter, flere enn de {limit} appen tar per økt; del fila, eller ranger "
+                 "alle med kommandolinjen (python -m siting rank)."),
     "shps": ("the archive must contain exactly one shapefile (.shp), found {n} ({names}); keep "
              "only the one holding the plots and zip it again.", "arkivet må inneholde nøyaktig "
              "én shapefil (.shp), fant {n} ({names}); behold bare den med tomtene og zip på nytt."),

@@ -22,8 +22,8 @@ from .errors import ConfigError
 from .profiles import DEFAULT_PROFILE, PROFILES
 
 __all__ = [
-    "TOP_KEYS", "WEIGHT_REQ", "Problems", "check_categories", "check_number", "check_top",
-    "check_weights", "merge_criteria", "merge_rules", "profile_name", "show",
+    "MAX_WEIGHT", "TOP_KEYS", "WEIGHT_REQ", "Problems", "check_categories", "check_number",
+    "check_top", "check_weights", "merge_criteria", "merge_rules", "profile_name", "show",
 ]
 
 TOP_KEYS = tuple(f.name for f in dataclasses.fields(Config))
@@ -33,13 +33,18 @@ _RULE_KEYS = tuple(f.name for f in dataclasses.fields(Rule))
 _TEXT_KEYS = ("label_en", "label_nb", "why_en", "why_nb")
 _KEY_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _Req = tuple[str, str]
-WEIGHT_REQ: _Req = ("weights must be numbers ≥ 0", "vekter må være tall ≥ 0")
-_END_REQ: _Req = ("curve ends must be finite numbers in the column's unit (metres or minutes)",
-                  "kurvens endepunkter må være endelige tall i kolonnens enhet (meter eller "
-                  "minutter)")
-_LIMIT_REQ: _Req = ("rule limits must be finite numbers in the column's unit (metres or "
-                    "minutes)", "grenser må være endelige tall i kolonnens enhet (meter eller "
-                    "minutter)")
+#: Largest relative weight (sliders go to 5): 1e308 made every score 0 with only a warning.
+MAX_WEIGHT = 1000.0
+#: Largest size of a curve end, rule limit or snap distance (metres or minutes).
+MAX_MAGNITUDE = 1_000_000.0
+WEIGHT_REQ: _Req = ("weights must be numbers from 0 to 1 000",
+                    "vekter må være tall fra 0 til 1 000")
+_END_REQ: _Req = ("curve ends must be numbers from -1 000 000 to 1 000 000 in the column's unit "
+                  "(metres or minutes)", "kurvens endepunkter må være tall fra -1 000 000 til "
+                  "1 000 000 i kolonnens enhet (meter eller minutter)")
+_LIMIT_REQ: _Req = ("rule limits must be numbers from -1 000 000 to 1 000 000 in the column's "
+                    "unit (metres or minutes)", "grenser må være tall fra -1 000 000 til "
+                    "1 000 000 i kolonnens enhet (meter eller minutter)")
 _TEXT_REQ: _Req = ("labels and reasons must be text", "navn og begrunnelser må være tekst")
 _COLUMN_REQ: _Req = ("give the name of a distance column, e.g. 'walk_m_gp'",
                      "gi navnet på en avstandskolonne, f.eks. 'walk_m_gp'")
@@ -62,7 +67,7 @@ def show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return f"'{value}'"
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     if isinstance(value, int | float):
         return repr(value)
@@ -118,12 +123,15 @@ def _is_number(value: Any) -> bool:
 
 
 def check_number(p: Problems, entry: Mapping[str, Any], key: str, path: str, req: _Req,
-                  low: float | None = 0.0, strict: bool = False) -> None:
-    """Report ``entry[key]`` unless it is a finite number (≥ or > ``low``, if given)."""
+                  low: float | None = 0.0, strict: bool = False,
+                  high: float = MAX_MAGNITUDE) -> None:
+    """Report ``entry[key]`` unless it is a finite number (≥ or > ``low``, if given) no
+    larger in size than ``high``."""
     if key not in entry:
         return
     value = entry[key]
-    ok = _is_number(value) and (low is None or value > low or (not strict and value == low))
+    ok = _is_number(value) and abs(value) <= high and (
+        low is None or value > low or (not strict and value == low))
     if not ok:
         p.bad(f"{path}.{key}" if path else key, value, req)
 
@@ -262,7 +270,7 @@ def _merge_criterion(key: str, entry: Mapping[str, Any], base: dict[str, Any] | 
 def _check_criterion(c: Mapping[str, Any], path: str, p: Problems) -> None:
     if "column" in c and not (isinstance(c["column"], str) and c["column"]):
         p.bad(path + ".column", c["column"], _COLUMN_REQ)
-    check_number(p, c, "weight", path, WEIGHT_REQ)
+    check_number(p, c, "weight", path, WEIGHT_REQ, high=MAX_WEIGHT)
     curve = c["curve"]
     check_number(p, curve, "full", path + ".curve", _END_REQ, low=None)
     check_number(p, curve, "zero", path + ".curve", _END_REQ, low=None)

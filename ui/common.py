@@ -23,7 +23,14 @@ STATIC_URL = "/app/static/vendor"
 DEMO_AREA = {"kind": "demo", "name": "Demoby (demo)"}
 TABS = ("tab_map", "tab_ranking", "tab_plots", "tab_services", "tab_download", "tab_decide")
 PLOT_TYPES = sorted({ext.lstrip(".") for ext in FORMATS})
-SMALL_UPLOAD_MB = 50  # plots and registers; OSM extracts may reach server.maxUploadSize
+#: App limits (README, "Security and privacy"). Uploads of plots, registers and scenarios:
+#: at most this many MB; OSM extracts up to server.maxUploadSize (.streamlit/config.toml).
+SMALL_UPLOAD_MB = 50
+#: Plots one session may hold: a committee compares a handful, a screening a few thousand.
+#: The command line has no such limit.
+MAX_APP_PLOTS = 5000
+#: Rows of a table shown at once; longer tables are paged (one page styled at a time).
+PAGE_ROWS = 200
 OSM_TYPES = ["pbf", "osm", "bz2", "gz", "xml"]
 LAYER_KEYS = ("network", "services", "routes", "police", "surface")
 #: Widgets whose option labels are translated. The browser keeps a choice as its label,
@@ -53,6 +60,31 @@ def styled(view: pd.DataFrame, lang: str) -> Any:
         style = style.format(precision=digits, subset=[column], na_rep="–", decimal=decimal,
                              thousands=thousands)
     return style.format(na_rep="–", subset=[view.columns[0]])
+
+
+PAGE_TEXTS: dict[str, tuple[str, str]] = {  # key: (bokmål, English)
+    "page": ("Side", "Page"),
+    "rows": ("Rad {a}–{b} av {n}", "Rows {a}–{b} of {n}"),
+}
+
+
+def paged(view: pd.DataFrame, key: str, lang: str) -> pd.DataFrame:
+    """One page of ``view`` (:data:`PAGE_ROWS` rows) with a page picker when it is longer.
+
+    Styling a whole table of thousands of plots hits pandas' Styler cell limit and
+    stalls the browser; the page keeps ``view.attrs`` (the decimals of
+    :func:`styled`).
+    """
+    if len(view) <= PAGE_ROWS:
+        return view
+    pages = -(-len(view) // PAGE_ROWS)
+    texts = {k: v[0 if lang == "nb" else 1] for k, v in PAGE_TEXTS.items()}
+    page = int(st.number_input(texts["page"], 1, pages, 1, key=f"{key}:page"))
+    first, last = (page - 1) * PAGE_ROWS, min(page * PAGE_ROWS, len(view))
+    st.caption(texts["rows"].format(a=first + 1, b=last, n=len(view)))
+    out = view.iloc[first:last]
+    out.attrs = dict(view.attrs)
+    return out
 
 
 def table_columns(view: pd.DataFrame) -> dict[str, Any]:

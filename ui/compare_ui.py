@@ -17,7 +17,7 @@ from siting.text import t
 from siting.text.render import column_labels, criterion_labels
 from siting.webmap.compare import positions, rank_change_map
 
-from .common import SMALL_UPLOAD_MB, STATIC, STATIC_URL, styled, upload_once
+from .common import SMALL_UPLOAD_MB, STATIC, STATIC_URL, paged, styled, upload_once
 from .markup import md
 from .scenario_ui import auto_name, current_scenario, keep, read_scenario
 from .state import Now
@@ -123,6 +123,7 @@ def compare_section(now: Now) -> None:
     a, b = choose_pair(list(kept), lang)
     comparison = compare_scenarios(kept[a], kept[b], labels=(a, b))
     view = comparison_view(comparison, now.config, lang)
+    view = paged(view, "cmp_table", lang)
     st.dataframe(styled(view, lang).format(na_rep="–", subset=[t("app.cmp_criterion", lang)]),
                  hide_index=True, width="stretch", key="cmp_table")
     st.caption(t("app.cmp_note", lang))

@@ -18,7 +18,15 @@ from siting.webmap.map import map_from_analysis
 
 from . import edits, views
 from .address_ui import current_book, place_by_address
-from .common import LAYER_KEYS, STATIC, STATIC_URL, category_label, styled, table_columns
+from .common import (
+    LAYER_KEYS,
+    STATIC,
+    STATIC_URL,
+    category_label,
+    paged,
+    styled,
+    table_columns,
+)
 from .markup import md
 from .state import Now
 
@@ -118,6 +126,7 @@ def tab_map(now: Now) -> None:
     full = views.ranking_view(ranked, config, lang, acc.categories)
     short = full.iloc[:, :6]
     short.attrs["decimals"] = {c: d for c, d in full.attrs["decimals"].items() if c in short}
+    short = paged(short, "map_table", lang)
     st.dataframe(styled(short, lang), hide_index=True, width="stretch",
                  column_config=table_columns(short))
 

@@ -8,13 +8,13 @@ import streamlit as st
 from siting.errors import SitingError
 from siting.geocode import AddressBook
 from siting.locate import locate_plots
-from siting.plots import read_plots
+from siting.plots import read_plots, too_many
 from siting.text import t
 from siting.text.render import match_text, problem_text
 
 from . import edits
 from .address_ui import current_book, kartverket_upload, place_by_address
-from .common import PLOT_TYPES, SMALL_UPLOAD_MB, upload_once
+from .common import MAX_APP_PLOTS, PLOT_TYPES, SMALL_UPLOAD_MB, upload_once
 from .markup import md
 from .state import Now, set_plots
 
@@ -34,9 +34,15 @@ def plots_upload(lang: str, book: AddressBook, book_key: str) -> None:
         return
 
     def read(data: bytes, filename: str, crs: str | None) -> gpd.GeoDataFrame:
-        return locate_plots(read_plots(data, filename=filename, crs=crs), book, name=filename)
+        plots = read_plots(data, filename=filename, crs=crs, max_rows=MAX_APP_PLOTS)
+        return locate_plots(plots, book, name=filename)
 
     result, fresh = upload_once("plots", upload, crs, read, book_key)
+    total = len(result) + len(st.session_state.plots) if add and fresh and not isinstance(
+        result, SitingError) else 0
+    if total > MAX_APP_PLOTS:  # each file fits, together they do not
+        result = too_many(upload.name, total, MAX_APP_PLOTS)
+        st.session_state.seen[("plots", upload.file_id, crs, book_key)] = result
     if isinstance(result, SitingError):
         st.error(md(result.text(lang)))
         return
@@ -47,7 +53,8 @@ def plots_upload(lang: str, book: AddressBook, book_key: str) -> None:
     problems = result[result["problem"] != ""]
     if len(problems):
         rows = "; ".join(f"{i}: {problem_text(p, lang)}" for i, p in zip(
-            problems["plot_id"], problems["problem"], strict=True))
+            problems["plot_id"][:10], problems["problem"][:10], strict=True))
+        rows += f" (+{len(problems) - 10})" if len(problems) > 10 else ""
         st.warning(t("app.plots_problems", lang, rows=md(rows)))
 
 

@@ -10,7 +10,7 @@ from siting.config import Config
 from siting.text import t
 
 from . import views
-from .common import styled, table_columns
+from .common import paged, styled, table_columns
 from .markup import as_markdown
 
 
@@ -21,6 +21,7 @@ def tab_ranking(acc: Accessibility, ranked: pd.DataFrame, config: Config) -> Non
         st.info(t("app.no_ranking", lang))
         return
     view = views.ranking_view(ranked, config, lang, acc.categories)
+    view = paged(view, "ranking_table", lang)
     st.dataframe(styled(view, lang), hide_index=True, width="stretch", key="ranking_table",
                  column_config=table_columns(view))
     st.caption(t("app.ranking_note", lang))

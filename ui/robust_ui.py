@@ -16,7 +16,7 @@ from siting.text.render import column_labels, criterion_labels, status_label
 from siting.text.robust import sensitivity_summary, swap_sentences
 
 from . import keys
-from .common import styled
+from .common import paged, styled
 from .markup import md
 from .state import Now
 
@@ -136,7 +136,8 @@ def robustness_section(now: Now) -> None:
     st.info(md(sensitivity_summary(found.sensitivity, lang)))
     view = sensitivity_view(found.sensitivity.table, now.config, lang)
     st.altair_chart(share_chart(view, lang), width="stretch")
-    st.dataframe(styled(view, lang), hide_index=True, width="stretch", key="sens_table")
+    st.dataframe(styled(paged(view, "sens_table", lang), lang), hide_index=True, width="stretch",
+                 key="sens_table")
     if (found.sensitivity.table["status"] == "flagged").any():
         st.caption(t("app.sens_flagged", lang))
     st.markdown(f"**{t('app.swap_head', lang)}**")
