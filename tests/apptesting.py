@@ -40,7 +40,7 @@ class FakeMap:
 
 def as_seen(markdown: str) -> str:
     """The text a browser shows for ``markdown`` escaped by :func:`ui.markup.md` (no escapes)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")  # see ui.markup.JOINER
 
 
 def spy_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
