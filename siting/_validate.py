@@ -33,12 +33,13 @@ _RULE_KEYS = tuple(f.name for f in dataclasses.fields(Rule))
 _TEXT_KEYS = ("label_en", "label_nb", "why_en", "why_nb")
 _KEY_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _Req = tuple[str, str]
-#: Largest relative weight (sliders go to 5): 1e308 made every score 0 with only a warning.
-MAX_WEIGHT = 1000.0
+#: Largest relative weight (sliders go to 5; the robustness searches multiply weights by up
+#: to 1 000): 1e308 made every score 0 with only an overflow warning.
+MAX_WEIGHT = 1_000_000.0
 #: Largest size of a curve end, rule limit or snap distance (metres or minutes).
 MAX_MAGNITUDE = 1_000_000.0
-WEIGHT_REQ: _Req = ("weights must be numbers from 0 to 1 000",
-                    "vekter må være tall fra 0 til 1 000")
+WEIGHT_REQ: _Req = ("weights must be numbers from 0 to 1 000 000",
+                    "vekter må være tall fra 0 til 1 000 000")
 _END_REQ: _Req = ("curve ends must be numbers from -1 000 000 to 1 000 000 in the column's unit "
                   "(metres or minutes)", "kurvens endepunkter må være tall fra -1 000 000 til "
                   "1 000 000 i kolonnens enhet (meter eller minutter)")

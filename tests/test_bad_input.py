@@ -99,5 +99,5 @@ def test_weights_of_1e308_are_refused_on_the_command_line(tmp_path: Path) -> Non
                           cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 2
     assert done.stderr == ("error: vekter.toml: criteria.gp.weight is 1e+308; weights must be "
-                           "numbers from 0 to 1 000\n")
+                           "numbers from 0 to 1 000 000\n")
     assert not (tmp_path / "r.csv").exists()

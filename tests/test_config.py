@@ -194,12 +194,12 @@ def test_with_weights_errors() -> None:
         with_weights(PROFILES["recovery"], {"gpp": 1, "bus": -2})
     assert str(err.value) == ("weights: unknown key 'criteria.gpp' (did you mean 'gp'?)\n"
                               "weights: criteria.bus.weight is -2; weights must be numbers from "
-                              "0 to 1 000")
+                              "0 to 1 000 000")
     with pytest.raises(ConfigError) as err:  # finite, but every other weight would round to 0
         with_weights(PROFILES["recovery"], {"gp": 1e308, "bus": float("inf")})
     assert str(err.value) == (
-        "weights: criteria.gp.weight is 1e+308; weights must be numbers from 0 to 1 000\n"
-        "weights: criteria.bus.weight is inf; weights must be numbers from 0 to 1 000")
+        "weights: criteria.gp.weight is 1e+308; weights must be numbers from 0 to 1 000 000\n"
+        "weights: criteria.bus.weight is inf; weights must be numbers from 0 to 1 000 000")
     zero = dict.fromkeys(PROFILES["recovery"].criteria, 0)
     with pytest.raises(ConfigError) as err:
         with_weights(PROFILES["recovery"], zero)
@@ -215,8 +215,8 @@ def test_negative_weight_in_a_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(path)
     assert _message(err) == ("config.toml: criteria.gp.weight is -1; weights must be numbers "
-                             "from 0 to 1 000", "config.toml: criteria.gp.weight er -1; vekter "
-                             "må være tall fra 0 til 1 000")
+                             "from 0 to 1 000 000", "config.toml: criteria.gp.weight er -1; vekter "
+                             "må være tall fra 0 til 1 000 000")
 
 
 def test_misspelt_key() -> None:
@@ -310,7 +310,7 @@ def test_every_problem_in_one_message() -> None:
         "config: criteria key 'Nav office' is not allowed; use lower-case letters, digits and _ "
         "(e.g. 'nav_office')",
         "config: criteria.gp.column is ''; give the name of a distance column, e.g. 'walk_m_gp'",
-        "config: criteria.gp.weight is 'high'; weights must be numbers from 0 to 1 000",
+        "config: criteria.gp.weight is 'high'; weights must be numbers from 0 to 1 000 000",
         "config: criteria.gp.curve.full is nan; curve ends must be numbers from -1 000 000 to "
         "1 000 000 in the column's unit (metres or minutes)",
         "config: criteria.bus.curve is [1, 2]; give a table with full, zero and shape",
