@@ -180,7 +180,7 @@ def test_public_switch_previews_what_is_removed_and_makes_every_download_public(
     run(at)
     shown = " ".join(text for _, text in markdown_sources(at))
     assert "Dette fjernes før deling" in shown
-    assert ("I denne analysen: 5 tomtenavn og id-er, 10 navn på nærmeste tjenester, 45 nøyaktige "
+    assert ("I denne analysen: 5 tomtenavn og id-er, 11 navn på nærmeste tjenester, 45 nøyaktige "
             "avstander og tider (blir bånd) og 5 posisjoner (blir 500 m-ruter).") in shown
     [preview] = [d.value for d in at.dataframe if "plot" in d.value.columns]
     assert preview["plot"].tolist() == ["Tomt 1", "Tomt 2", "Tomt 3", "Tomt 4", "Tomt 5"]
