@@ -38,79 +38,19 @@ import shapely
 
 from . import settings
 from .config import Config, Rule
+from .text import NBSP, number, t
 from .text.render import rule_label, status_label
 
-__all__ = ["SENSITIVE", "TEXTS", "band", "cell_centres", "cell_polygons", "detour_band",
+__all__ = ["SENSITIVE", "band", "cell_centres", "cell_polygons", "detour_band",
            "drive_band", "failed_rule_labels", "plot_labels", "public_frame", "say",
            "walk_band", "withheld"]
 
 #: Categories whose locations reveal where residents get help: never shown in public.
 SENSITIVE: tuple[str, ...] = ("mental_health", "substance_abuse")
 
-#: key: (bokmål, English). Moves into the text catalogue (siting.text) with the rest.
-TEXTS: dict[str, tuple[str, str]] = {
-    "plot": ("Tomt", "Plot"),
-    "under": ("under {b}", "under {b}"),
-    "over": ("over {a}", "over {a}"),
-    "between": ("{a}–{b}", "{a}–{b}"),
-    "unreachable_walk": ("kan ikke nås til fots", "cannot be reached on foot"),
-    "unreachable_drive": ("kan ikke nås med bil", "cannot be reached by car"),
-    "not_measured": ("–", "–"),
-    "walk_fmt": ("{v} å gå", "{v} walk"),
-    "drive_fmt": ("{v} med bil", "{v} by car"),
-    "detour_fmt": ("{v} omvei", "{v} detour"),
-    "ranking_intro": ("Tomtene i rangert rekkefølge. Tomter som bryter et krav, kommer etter alle "
-                      "som oppfyller kravene. Gangavstand langs gater og stier i meter og "
-                      "politiets kjøretid og patruljens omvei i minutter, alle i bånd: «< 250» "
-                      "betyr under 250, «250–500» fra 250 til under 500.",
-                      "Plots in ranked order. Plots that fail a rule come after all that pass. "
-                      "Walking distance along streets and paths in metres, police drive time and "
-                      "patrol detour in minutes, all in bands: “< 250” means under 250, "
-                      "“250–500” from 250 to under 500."),
-    "w_intro": ("Denne versjonen viser ingenting som kan peke ut en tomt. Den utelater:",
-                "This version shows nothing that could locate a plot. It leaves out:"),
-    "points_withheld": ("Poeng per kriterium er utelatt i den offentlige versjonen: de kan "
-                        "regnes tilbake til avstander.",
-                        "Points per criterion are left out of the public version: they can be "
-                        "turned back into distances."),
-    "w_names": ("Tomtenes navn, id-er og merknader (tomtene heter «Tomt 1», «Tomt 2» … i "
-                "rangert rekkefølge).",
-                "Plot names, ids and notes (plots are called “Plot 1”, “Plot 2” … in ranked "
-                "order)."),
-    "w_cells": ("Nøyaktig plassering: hver tomt vises bare som den {cell} × {cell} m-ruta den "
-                "ligger i, og kartet viser ingen ruter fra tomtene.",
-                "Exact positions: each plot is shown only as the {cell} × {cell} m cell it lies "
-                "in, and the map draws no routes from the plots."),
-    "w_services": ("Navn på tjenester: verken nærmeste tjeneste for hver tomt eller tjenestene "
-                   "på kartet; psykisk helsetjeneste og rustjeneste vises ikke i det hele tatt.",
-                   "Service names: neither the nearest service of each plot nor the services "
-                   "on the map; mental-health and substance-abuse services are not shown at "
-                   "all."),
-    "w_bands": ("Nøyaktige tall: gangavstander vises som {walk}, politiets responstid som "
-                "{drive} og patruljeomveien som {detour}.",
-                "Exact figures: walking distances are shown as {walk}, police response time "
-                "as {drive} and the patrol detour as {detour}."),
-    "w_points": ("Poeng per kriterium, avstand til vei og hvor mye en tomt bommer på et krav "
-                 "med (hvert av dem kan regnes tilbake til en avstand); poengsummen vises i "
-                 "hele poeng.",
-                 "Points per criterion, distance to the street and the margin by which a plot "
-                 "misses a rule (each can be turned back into a distance); the score is shown "
-                 "in whole points."),
-    "w_why": ("Hvorfor: tomtene er fortrolige til kommunestyret har bestemt seg. Navnet på "
-              "nærmeste busstopp, butikk og skole med avstander på metern, eller nøyaktige "
-              "avstander fra flere tomter til én tjeneste, peker ut en tomt langt bedre enn "
-              "ruta den ligger i.",
-              "Why: the plots are confidential until the council has decided. The name of the "
-              "nearest bus stop, shop and school with distances to the metre, or exact "
-              "distances from several plots to one service, pin a plot down far more tightly "
-              "than the cell it lies in."),
-}
-
-
 def say(key: str, lang: str, **values: object) -> str:
-    """The text ``key`` of :data:`TEXTS` in ``lang`` ("nb" or "en"), filled with ``values``."""
-    text = TEXTS[key][0 if lang == "nb" else 1]
-    return text.format(**values) if values else text
+    """The catalogue text ``public.<key>`` in ``lang`` (see :mod:`siting.text._safety`)."""
+    return t(f"public.{key}", lang, **values)
 
 
 # --------------------------------------------------------------------------- bands
@@ -118,14 +58,13 @@ def _quantity(x: float, unit: str, lang: str) -> str:
     """"250 m", "1 km", "1,5 km", "10 min" in ``lang``."""
     if unit == "m" and x >= 1000:
         x, unit = x / 1000, "km"
-    text = f"{x:g}"
-    return f"{text.replace('.', ',') if lang == 'nb' else text}\u00a0{unit}"
+    return f"{number(x, lang, None)}{NBSP}{unit}"
 
 
 def _range(a: float, b: float, unit: str, lang: str) -> str:
     left, right = _quantity(a, unit, lang), _quantity(b, unit, lang)
-    if left.split("\u00a0")[1] == right.split("\u00a0")[1]:  # same unit: "250–500 m"
-        left = left.split("\u00a0")[0]
+    if left.rsplit(NBSP, 1)[1] == right.rsplit(NBSP, 1)[1]:  # same unit: "250–500 m"
+        left = left.rsplit(NBSP, 1)[0]
     return say("between", lang, a=left, b=right)
 
 
@@ -154,8 +93,7 @@ def band(x: float, edges: Sequence[float], unit: str, lang: str, unreachable: st
 
 def _short(i: int, edges: Sequence[float], lang: str) -> str:
     def num(x: float) -> str:
-        text = f"{x:,.10g}"
-        return text.replace(",", "\u00a0").replace(".", ",") if lang == "nb" else text
+        return number(x, lang, None)
 
     if i == 0:
         return f"< {num(edges[0])}"

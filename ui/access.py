@@ -28,10 +28,11 @@ from typing import Any
 
 from siting import settings
 from siting._atomic import write_bytes
+from siting.text import t
 
 from .keys import area_key
 
-__all__ = ["MAX_LISTED", "OSM_SUFFIXES", "TEXTS", "allowed_file", "data_folders", "extracts",
+__all__ = ["MAX_LISTED", "OSM_SUFFIXES", "allowed_file", "data_folders", "extracts",
            "remember", "save_upload", "say"]
 
 #: File endings of OSM extracts the app opens (the longest match is kept on an upload).
@@ -39,28 +40,9 @@ OSM_SUFFIXES = (".osm.pbf", ".osm.bz2", ".osm.gz", ".osm", ".pbf", ".bz2", ".gz"
 #: At most this many extracts of the data folders are offered.
 MAX_LISTED = 500
 
-TEXTS: dict[str, dict[str, str]] = {
-    "data_pick": {"nb": "… eller et utdrag fra datamappen", "en": "… or an extract from the "
-                  "data folder"},
-    "data_none": {"nb": "Datamappen har ingen OSM-utdrag (.osm.pbf, .osm, .osm.bz2).",
-                  "en": "The data folder holds no OSM extracts (.osm.pbf, .osm, .osm.bz2)."},
-    "scn_not_allowed": {
-        "nb": "{name}: scenarioet er laget på utdraget {file}, som appen ikke kan åpne fra "
-        "serveren; last opp utdraget (Studieområde → Lokal OSM-fil) og åpne scenarioet igjen.",
-        "en": "{name}: the scenario was made on the extract {file}, which the app may not open "
-        "from the server; upload the extract (Study area → Local OSM file) and open the "
-        "scenario again."},
-    "data_off": {"nb": "Filer på serveren kan bare åpnes fra en datamappe som den som startet "
-                 "appen har valgt (--data-dir).",
-                 "en": "Files on the server can only be opened from a data folder chosen by "
-                 "whoever started the app (--data-dir)."},
-}
-
-
 def say(code: str, lang: str, **values: object) -> str:
-    """The text ``code`` of this module in ``lang`` (bokmål fallback), filled with ``values``."""
-    text = TEXTS[code].get(lang, TEXTS[code]["nb"])
-    return text.format(**values) if values else text
+    """The catalogue text ``app.access.<code>`` in ``lang`` (see :mod:`siting.text._safety`)."""
+    return t(f"app.access.{code}", lang, **values)
 
 
 def data_folders(value: str | None) -> list[Path]:

@@ -13,7 +13,7 @@ import streamlit as st
 from siting.errors import SitingError
 from siting.plots import FORMATS
 from siting.services import CATEGORIES
-from siting.text import pick, separators
+from siting.text import pick, separators, t
 
 from .markup import md
 
@@ -62,12 +62,6 @@ def styled(view: pd.DataFrame, lang: str) -> Any:
     return style.format(na_rep="–", subset=[view.columns[0]])
 
 
-PAGE_TEXTS: dict[str, tuple[str, str]] = {  # key: (bokmål, English)
-    "page": ("Side", "Page"),
-    "rows": ("Rad {a}–{b} av {n}", "Rows {a}–{b} of {n}"),
-}
-
-
 def paged(view: pd.DataFrame, key: str, lang: str) -> pd.DataFrame:
     """One page of ``view`` (:data:`PAGE_ROWS` rows) with a page picker when it is longer.
 
@@ -78,10 +72,9 @@ def paged(view: pd.DataFrame, key: str, lang: str) -> pd.DataFrame:
     if len(view) <= PAGE_ROWS:
         return view
     pages = -(-len(view) // PAGE_ROWS)
-    texts = {k: v[0 if lang == "nb" else 1] for k, v in PAGE_TEXTS.items()}
-    page = int(st.number_input(texts["page"], 1, pages, 1, key=f"{key}:page"))
+    page = int(st.number_input(t("app.page.page", lang), 1, pages, 1, key=f"{key}:page"))
     first, last = (page - 1) * PAGE_ROWS, min(page * PAGE_ROWS, len(view))
-    st.caption(texts["rows"].format(a=first + 1, b=last, n=len(view)))
+    st.caption(t("app.page.rows", lang, a=first + 1, b=last, n=len(view)))
     out = view.iloc[first:last]
     out.attrs = dict(view.attrs)
     return out

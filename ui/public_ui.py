@@ -13,33 +13,15 @@ import pandas as pd
 import streamlit as st
 
 from siting.public import public_frame, withheld
+from siting.text import t
 
 from .state import Now
 
-__all__ = ["TEXTS", "public_switch", "removed_counts"]
-
-#: key: (bokmål, English).
-TEXTS: dict[str, tuple[str, str]] = {
-    "switch": ("Offentlig versjon av alt som lastes ned", "Public version of every download"),
-    "switch_help": ("Tabell, kart og rapport uten noe som kan peke ut en tomt: tomtene er "
-                    "fortrolige til kommunestyret har bestemt seg.",
-                    "Table, map and report without anything that could locate a plot: the plots "
-                    "are confidential until the council has decided."),
-    "head": ("Dette fjernes før deling", "What is removed before sharing"),
-    "counts": ("I denne analysen: {names} tomtenavn og id-er, {services} navn på nærmeste "
-               "tjenester, {figures} nøyaktige avstander og tider (blir bånd) og {places} "
-               "posisjoner (blir {cell} m-ruter).",
-               "In this analysis: {names} plot names and ids, {services} names of nearest "
-               "services, {figures} exact distances and times (become bands) and {places} "
-               "positions (become {cell} m cells)."),
-    "preview": ("Slik ser tabellen ut når den deles:", "The table as it will be shared:"),
-}
-
+__all__ = ["public_switch", "removed_counts"]
 
 def say(key: str, lang: str, **values: object) -> str:
-    """The text ``key`` of :data:`TEXTS` in ``lang``, filled with ``values``."""
-    text = TEXTS[key][0 if lang == "nb" else 1]
-    return text.format(**values) if values else text
+    """The catalogue text ``app.public.<key>`` in ``lang`` (see :mod:`siting.text._safety`)."""
+    return t(f"app.public.{key}", lang, **values)
 
 
 def removed_counts(ranked: pd.DataFrame, located: int) -> dict[str, int]:
