@@ -22,8 +22,9 @@ from .errors import ConfigError
 from .profiles import DEFAULT_PROFILE, PROFILES
 
 __all__ = [
-    "MAX_WEIGHT", "TOP_KEYS", "WEIGHT_REQ", "Problems", "check_categories", "check_number",
-    "check_top", "check_weights", "merge_criteria", "merge_rules", "profile_name", "show",
+    "MAX_WEIGHT", "PROBE_WEIGHT", "PROBE_WEIGHT_REQ", "TOP_KEYS", "WEIGHT_REQ", "Problems",
+    "check_categories", "check_number", "check_top", "check_weights", "merge_criteria",
+    "merge_rules", "profile_name", "show",
 ]
 
 TOP_KEYS = tuple(f.name for f in dataclasses.fields(Config))
@@ -40,6 +41,11 @@ MAX_WEIGHT = 1_000_000.0
 MAX_MAGNITUDE = 1_000_000.0
 WEIGHT_REQ: _Req = ("weights must be numbers from 0 to 1 000 000",
                     "vekter må være tall fra 0 til 1 000 000")
+#: Weights set in code (sliders, the robustness searches' probes): any size that cannot
+#: overflow a sum of products with values 0-1.
+PROBE_WEIGHT = 1e150
+PROBE_WEIGHT_REQ: _Req = ("weights must be numbers from 0 to 1e150",
+                          "vekter må være tall fra 0 til 1e150")
 _END_REQ: _Req = ("curve ends must be numbers from -1 000 000 to 1 000 000 in the column's unit "
                   "(metres or minutes)", "kurvens endepunkter må være tall fra -1 000 000 til "
                   "1 000 000 i kolonnens enhet (meter eller minutter)")

@@ -47,9 +47,9 @@ from ._config_types import (
     Shape,
 )
 from ._validate import (
-    MAX_WEIGHT,
+    PROBE_WEIGHT,
+    PROBE_WEIGHT_REQ,
     TOP_KEYS,
-    WEIGHT_REQ,
     Problems,
     check_categories,
     check_number,
@@ -101,8 +101,8 @@ def with_weights(config: Config, weights: Mapping[str, float]) -> Config:
     p.unknown_keys(weights, tuple(config.criteria), "criteria.")
     for key in weights:
         if key in config.criteria:
-            check_number(p, {"weight": weights[key]}, "weight", f"criteria.{key}", WEIGHT_REQ,
-                         high=MAX_WEIGHT)
+            check_number(p, {"weight": weights[key]}, "weight", f"criteria.{key}",
+                         PROBE_WEIGHT_REQ, high=PROBE_WEIGHT)
     p.raise_if_any("weights")
     new = {k: dataclasses.replace(c, weight=float(weights.get(k, c.weight)))
            for k, c in config.criteria.items()}

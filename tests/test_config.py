@@ -194,12 +194,13 @@ def test_with_weights_errors() -> None:
         with_weights(PROFILES["recovery"], {"gpp": 1, "bus": -2})
     assert str(err.value) == ("weights: unknown key 'criteria.gpp' (did you mean 'gp'?)\n"
                               "weights: criteria.bus.weight is -2; weights must be numbers from "
-                              "0 to 1 000 000")
-    with pytest.raises(ConfigError) as err:  # finite, but every other weight would round to 0
+                              "0 to 1e150")
+    with pytest.raises(ConfigError) as err:  # finite, but the sums overflow
         with_weights(PROFILES["recovery"], {"gp": 1e308, "bus": float("inf")})
     assert str(err.value) == (
-        "weights: criteria.gp.weight is 1e+308; weights must be numbers from 0 to 1 000 000\n"
-        "weights: criteria.bus.weight is inf; weights must be numbers from 0 to 1 000 000")
+        "weights: criteria.gp.weight is 1e+308; weights must be numbers from 0 to 1e150\n"
+        "weights: criteria.bus.weight is inf; weights must be numbers from 0 to 1e150")
+    assert with_weights(PROFILES["recovery"], {"gp": 3e6}).criteria["gp"].weight == 3e6
     zero = dict.fromkeys(PROFILES["recovery"].criteria, 0)
     with pytest.raises(ConfigError) as err:
         with_weights(PROFILES["recovery"], zero)

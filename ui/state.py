@@ -193,7 +193,8 @@ def measure(study: Study, token: str,
     if key not in cache:
         while len(cache) >= 2:
             cache.pop(next(iter(cache)))
-        cache[key] = pipeline_measure(study, plots, services, config)
+        cache[key] = shared_measure(key, _study=study, _plots=plots, _services=services,
+                                    _config=config)
     return cache[key], found, repr(key)
 
 
@@ -204,6 +205,19 @@ def cached_bare_analysis(key: tuple, _study: Study, _services: gpd.GeoDataFrame,
     read-only; ``key`` names the area, the categories and the snap limit): a new session
     draws its first map without measuring again."""
     return pipeline_measure(_study, edits.empty_plots(), _services, _config)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def shared_measure(key: tuple, _study: Study, _plots: gpd.GeoDataFrame,
+                   _services: gpd.GeoDataFrame, _config: Config) -> Accessibility:
+    """Measure plots (read-only, shared), keyed by content: the study's token, the plots'
+    and services' digests, the categories and the snap limit (``key``).
+
+    Only a session holding exactly these plots and services can ask for the result,
+    so nothing of one user reaches another; sessions on the same start-up files (a
+    committee opening one link) measure once instead of once each.
+    """
+    return pipeline_measure(_study, _plots, _services, _config)
 
 
 def rank_now(acc: Accessibility, config: Config, lang: str) -> pd.DataFrame:

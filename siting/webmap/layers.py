@@ -169,14 +169,20 @@ class EncodedLines(Layer):
         {% endmacro %}
     """)
 
-    def __init__(self, sets: list[dict], name: str, show: bool = True) -> None:
+    def __init__(self, sets: list[dict], name: str, show: bool = True,
+                 sets_json: str | None = None) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "EncodedLines"
         self.sets = sets
         self.scale = 10**6
-        # branca parses every rendered script again as a Jinja template: no "{{" may
-        # remain (encoded polylines use the characters 63-126, "{" among them).
-        self.sets_json = json.dumps(sets, separators=(",", ":")).replace("{{", "{\\u007b")
+        self.sets_json = sets_json or encoded_json(sets)
+
+
+def encoded_json(sets: list[dict]) -> str:
+    """``sets`` as the JSON an :class:`EncodedLines` layer writes into the page."""
+    # branca parses every rendered script again as a Jinja template: no "{{" may
+    # remain (encoded polylines use the characters 63-126, "{" among them).
+    return json.dumps(sets, separators=(",", ":")).replace("{{", "{\\u007b")
 
 
 def lines_layer(groups: list[tuple[dict, list[np.ndarray]]], coords: np.ndarray, name: str,
