@@ -15,7 +15,6 @@ from typing import Any
 import folium
 import pytest
 import streamlit_folium
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from siting import settings
@@ -41,26 +40,6 @@ class FakeMap:
 def as_seen(markdown: str) -> str:
     """The text a browser shows for ``markdown`` escaped by :func:`ui.markup.md` (no escapes)."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")  # see ui.markup.JOINER
-
-
-def spy_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
-    """File name -> its bytes (as a function), for every download button drawn from now on."""
-    made: dict[str, Callable[[], bytes]] = {}
-    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
-
-    def spy_add(self: MediaFileManager, data: Any, *args: Any, **kwargs: Any) -> str:
-        if kwargs.get("file_name"):
-            made[kwargs["file_name"]] = lambda: data
-        return add(self, data, *args, **kwargs)
-
-    def spy_deferred(self: MediaFileManager, data: Callable[[], bytes], *args: Any,
-                     **kwargs: Any) -> str:
-        made[kwargs["file_name"]] = data
-        return add_deferred(self, data, *args, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add", spy_add)
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
-    return made
 
 
 def install_fake_map(monkeypatch: pytest.MonkeyPatch) -> FakeMap:

@@ -43,7 +43,8 @@ def build_map(study: Study, acc: Accessibility, ranked: pd.DataFrame, config: Co
     m = map_from_analysis(study, acc, ranked, lang=lang, selected=view["selected"],
                           layers=layers, shown=layers, assets=STATIC_URL,
                           surface_score=surface, online=view["online"], config=config,
-                          view_key=view_key, placing=view["mode"] != "none")
+                          view_key=view_key, placing=view["mode"] != "none",
+                          static_folder=STATIC)
     write_static_assets(STATIC, map_asset_urls(m))
     return m
 

@@ -92,7 +92,7 @@ def map_from_analysis(
     online: bool = False, surface_score: np.ndarray | None = None,
     categories: dict[str, Category] | None = None, shown: set[str] | None = None,
     config: Config | None = None, view_key: str = "", placing: bool = False,
-    public: bool = False,
+    public: bool = False, static_folder: str | Path | None = None,
 ) -> folium.Map:
     """Build the map of one analysis.
 
@@ -138,6 +138,9 @@ def map_from_analysis(
         The public map (see :mod:`siting.public`): each plot as its grid cell
         with "Tomt 1" and banded figures, no routes, services without names and
         without the mental-health and substance-abuse services.
+    static_folder : str or pathlib.Path, optional
+        The folder served at ``assets`` (the app): the street layer is written
+        there once per study and fetched by the page instead of sent in it.
 
     The view fits the analysed plots (those not flagged: a plot far outside the
     area does not shrink the study area to a dot), else the area the data cover.
@@ -153,7 +156,8 @@ def map_from_analysis(
     labels = category_labels(acc, lang, categories)
     if online:
         _online_tiles(m, lang)
-    _add_lines(m, study, acc, draw, lang, legend, surface_score)
+    static = (Path(static_folder), assets) if static_folder and assets != "inline" else None
+    _add_lines(m, study, acc, draw, lang, legend, surface_score, static)
     if "services" in draw:
         svc = acc.services[~acc.services["category"].isin(SENSITIVE)] if public else acc.services
         _add_services(m, svc, labels, lang, legend, draw["services"], names=not public)
@@ -241,7 +245,8 @@ def _online_tiles(m: folium.Map, lang: str) -> None:
 
 
 def _add_lines(m: folium.Map, study: Study, acc: Accessibility, draw: dict[str, bool],
-               lang: str, legend: Legend, surface_score: np.ndarray | None) -> None:
+               lang: str, legend: Legend, surface_score: np.ndarray | None,
+               static: tuple[Path, str] | None = None) -> None:
     """Add the street background and the police and surface shading that ``draw`` asks for.
 
     ``draw`` maps each layer key to draw to whether it is visible at first.
@@ -249,7 +254,7 @@ def _add_lines(m: folium.Map, study: Study, acc: Accessibility, draw: dict[str, 
     t = _t(lang)
     if "network" in draw:
         network_layer(study.walk, study.drive, layer_name("network", lang),
-                      draw["network"]).add_to(m)
+                      draw["network"], static).add_to(m)
     if "surface" in draw and surface_score is not None:
         score = np.asarray(surface_score, dtype=float)
         if len(score) != study.walk.n_nodes:
