@@ -18,6 +18,12 @@ usable page, the ratio of the median to one session alone (measured in the same
 run, after a warm-up that prepares the study), the slowest answer of the health
 endpoint meanwhile, the server CPU seconds per session and the megabytes sent
 per session over the websocket.
+
+With ``--browser`` one real Chromium page load is timed too (until the map's
+streets are drawn and the app is idle); the part of it that is the browser's own
+work (its time minus the server's time for one session) happens on each person's
+own machine, so the last columns add it to the server times: what each person
+waits, and its ratio to one person alone.
 """
 
 from __future__ import annotations
@@ -120,10 +126,34 @@ def server_pid(port: int) -> int:
     raise RuntimeError(f"no streamlit process on port {port}")
 
 
-def run(sessions: list[int], repeat: int) -> None:
+def browser_seconds(url: str) -> float:
+    """One real page load in Chromium: seconds until the streets are drawn and the app idles."""
+    from browser_helpers import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        start = time.perf_counter()
+        page.goto(url)
+        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+        frame.locator("canvas.leaflet-zoom-animated").first.wait_for(timeout=120_000)
+        page.wait_for_function("""() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app && app.getAttribute('data-test-script-state') !== 'running';
+        }""", timeout=120_000)
+        seconds = time.perf_counter() - start
+        browser.close()
+    return seconds
+
+
+def run(sessions: list[int], repeat: int, browser: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp, streamlit_app(OSLO, Path(tmp)) as url:
         pid = server_pid(int(url.rsplit(":", 1)[1]))
         asyncio.run(crowd(url, 1))  # warm-up: the study is prepared and cached
+        own = 0.0
+        if browser:
+            own = max(browser_seconds(url) - asyncio.run(crowd(url, 1))[0][0], 0.0)
         rows = []
         base = None
         for n in sessions:
@@ -141,22 +171,29 @@ def run(sessions: list[int], repeat: int) -> None:
             rows.append((n, median, max(times), median / base, max(health, default=0.0),
                          cpu / (n * repeat), statistics.median(sizes) / 1e6))
         print(f"{'sessions':>8} {'median s':>9} {'slowest s':>10} {'ratio':>6} "
-              f"{'health max s':>13} {'CPU s/session':>14} {'MB/session':>11}")
+              f"{'health max s':>13} {'CPU s/session':>14} {'MB/session':>11}"
+              + (f" {'with browser s':>15} {'ratio':>6}" if browser else ""))
         for n, med, slow, ratio, hmax, cpu, mb in rows:
+            person = (f" {med + own:>15.2f} {(med + own) / (rows[0][1] + own):>6.1f}"
+                      if browser else "")
             print(f"{n:>8} {med:>9.2f} {slow:>10.2f} {ratio:>6.1f} {hmax:>13.2f} {cpu:>14.2f} "
-                  f"{mb:>11.2f}")
+                  f"{mb:>11.2f}{person}")
+        if browser:
+            print(f"browser's own work per page load (on each person's machine): {own:.2f} s")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 5, 10, 20])
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--browser", action="store_true",
+                        help="also time one real Chromium page load (see the docstring)")
     args = parser.parse_args()
     if not OSLO.is_file():
         sys.exit(f"{OSLO} is missing: the benchmark needs the central-Oslo extract")
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, central Oslo, "
           f"repeat {args.repeat}")
-    run(args.sessions, args.repeat)
+    run(args.sessions, args.repeat, args.browser)
 
 
 if __name__ == "__main__":
