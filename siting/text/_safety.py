@@ -102,4 +102,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The table as it will be shared:"),
     "app.page.page": ("Side", "Page"),
     "app.page.rows": ("Rad {a}–{b} av {n}", "Rows {a}–{b} of {n}"),
+    "app.public.suffix": ("-offentlig", "-public"),
+    # ---- the public table in Excel (siting.excel)
+    "xlsx.plot": ("Tomt", "Plot"),
+    "xlsx.fails": ("Bryter krav", "Fails the rules"),
+    "xlsx.police_band": ("Politi, kjøretid", "Police, drive time"),
+    "xlsx.patrol_band": ("Patrulje, omvei", "Patrol, detour"),
+    "xlsx.walk_band": ("{category}, gange", "{category}, walk"),
 }
