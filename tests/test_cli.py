@@ -234,6 +234,7 @@ def python_m(*args: object) -> subprocess.CompletedProcess[str]:
                           cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
 
 
+@pytest.mark.slow  # starts Python three times
 def test_subprocess_demo_and_refusals(tmp_path: Path) -> None:
     ok = python_m("--demo", "--out", tmp_path / "demo.csv")
     assert ok.returncode == 0, ok.stderr

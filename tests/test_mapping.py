@@ -355,6 +355,7 @@ def test_network_layer_draws_every_segment_once(toy: tuple) -> None:
 # --- in a browser, offline ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_chromium_draws_the_map_offline(toy: tuple, tmp_path: Path) -> None:
     if not CHROMIUM.exists() or shutil.which("chromium") is None:
         if os.environ.get("SITING_REQUIRE_BROWSER") == "1":

@@ -135,6 +135,7 @@ def test_draws_match_independent_solves(seed: int) -> None:
     assert got == pytest.approx({k: v / 30 for k, v in counts.items()})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(6))
 def test_swap_points_are_where_the_decision_changes(seed: int) -> None:
     d = random_decision(seed)

@@ -104,6 +104,7 @@ def test_pareto_needs_value_columns() -> None:
 
 
 # --------------------------------------------------------------------------- Monte Carlo
+@pytest.mark.slow
 @pytest.mark.parametrize(("profile", "method"), [("recovery", "uniform"),
                                                  ("active-use", "uniform"),
                                                  ("recovery", "dirichlet")])
@@ -256,6 +257,7 @@ def _bisect(table: pd.DataFrame, config: Config, key: str, a: str, b: str) -> fl
     return math.nan
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(3))
 def test_swap_matches_bisection(seed: int) -> None:
     table = _random_table(seed, n=6, flagged=0)
