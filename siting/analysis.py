@@ -53,7 +53,21 @@ class Study:
 
 
 def study_from_osm(osm: OsmData, crs: str | None = None) -> Study:
-    """Build the walk and drive networks of ``osm`` in one metric CRS."""
+    """Build the walk and drive networks of ``osm`` in one metric CRS.
+
+    Parameters
+    ----------
+    osm : OsmData
+        Street segments and features, from a file or a download.
+    crs : str, optional
+        The metric analysis CRS; default EUREF89 UTM 32 or 33 by longitude
+        (:data:`siting.settings.analysis_crs` overrides).
+
+    Returns
+    -------
+    Study
+        The networks and the area the data cover (convex hull of the walk network).
+    """
     walk = walk_network(osm, crs)
     drive = drive_network(osm, walk.crs)
     coverage = shapely.convex_hull(shapely.multipoints(walk.xy))
@@ -126,6 +140,12 @@ def accessibility(
     max_snap_m : float, optional
         Plots farther than this (metres) from the walk network are flagged;
         default :data:`siting.settings.max_snap_m`.
+
+    Returns
+    -------
+    Accessibility
+        The distance table (one row per plot, input order; numbers and codes, the
+        same in every language), the suitability surface and the searches behind them.
     """
     plots_m = plots.to_crs(study.crs)
     services_m = services.to_crs(study.crs)

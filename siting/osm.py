@@ -82,7 +82,17 @@ class OsmData:
 
 
 def file_sha256(path: str | Path) -> str:
-    """Return the SHA-256 hex digest of a file's content."""
+    """Return the SHA-256 of a file's content (names the file in caches and scenarios).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+
+    Returns
+    -------
+    str
+        64 hex digits.
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -150,7 +160,18 @@ def _check_osm_path(path: Path) -> None:
 
 
 def bbox_of(nodes: pd.DataFrame) -> list[float]:
-    """Return [west, south, east, north] of the street nodes (degrees); [] when none."""
+    """Return the bounding box of the street nodes.
+
+    Parameters
+    ----------
+    nodes : pandas.DataFrame
+        ``lon``, ``lat`` in degrees (EPSG:4326).
+
+    Returns
+    -------
+    list of float
+        [west, south, east, north] in degrees; [] when there are no nodes.
+    """
     if nodes.empty:
         return []
     return [float(nodes.lon.min()), float(nodes.lat.min()),
@@ -222,7 +243,18 @@ class _Collector:
 
 
 def features_frame(rows: list[dict[str, Any]]) -> gpd.GeoDataFrame:
-    """Build the features GeoDataFrame (EPSG:4326) from ``osm_id``/``tags``/geometry rows."""
+    """Build the features table from read rows.
+
+    Parameters
+    ----------
+    rows : list of dict
+        ``osm_id`` ("n123", "w45", "r6"), ``tags`` (dict) and ``geometry`` (shapely).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per feature, EPSG:4326 (longitude/latitude in degrees).
+    """
     frame = gpd.GeoDataFrame(
         {
             "osm_id": [r["osm_id"] for r in rows],
@@ -291,7 +323,17 @@ def _assembled_areas(path: Path) -> list[dict[str, Any]]:
 
 
 def is_feature(tags: dict[str, str]) -> bool:
-    """True for an object that may be a service (a bus stop or a FEATURE_KEYS tag)."""
+    """Whether an OSM object may be a service, and is kept as a feature.
+
+    Parameters
+    ----------
+    tags : dict of str to str
+
+    Returns
+    -------
+    bool
+        True for a bus stop or an object with one of :data:`FEATURE_KEYS`.
+    """
     if tags.get("highway") == "bus_stop":
         return True
     return any(key in tags for key in FEATURE_KEYS)
@@ -308,5 +350,11 @@ def _way_geometry(refs: list[Any]) -> Polygon | LineString | None:
 
 
 def timestamp_now() -> str:
-    """Return the current UTC time in ISO 8601 (for downloads and the demo)."""
+    """Return the current time, stamped on downloads and the demo.
+
+    Returns
+    -------
+    str
+        UTC in ISO 8601 to the second, e.g. ``2026-05-01T10:00:00+00:00``.
+    """
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -87,6 +87,16 @@ def curve_fn(curve: Curve) -> Callable[[_Array], _Array]:
 
     ``inf`` (unreachable) gives 0 when nearer is better and 1 when farther is
     better (no school within reach is as far as can be); NaN gives 0.
+
+    Parameters
+    ----------
+    curve : Curve
+        ``full``, ``zero`` (units of the column: metres or minutes) and ``shape``.
+
+    Returns
+    -------
+    callable
+        ``value(x)``: an array of distances to an array of values in [0, 1].
     """
     shape = _SHAPE_FNS[curve.shape]
     full, span = float(curve.full), float(curve.zero) - float(curve.full)
@@ -102,12 +112,34 @@ def curve_fn(curve: Curve) -> Callable[[_Array], _Array]:
 
 # --------------------------------------------------------------------------- names
 def value_column(key: str) -> str:
-    """Name of the 0-1 value column of criterion ``key``."""
+    """Name of the 0-1 value column of criterion ``key``.
+
+    Parameters
+    ----------
+    key : str
+        A criterion key of the config, e.g. ``"gp"``.
+
+    Returns
+    -------
+    str
+        ``value_<key>``.
+    """
     return f"value_{key}"
 
 
 def points_column(key: str) -> str:
-    """Name of the points column (share of the 0-100 score) of criterion ``key``."""
+    """Name of the points column (share of the 0-100 score) of criterion ``key``.
+
+    Parameters
+    ----------
+    key : str
+        A criterion key of the config, e.g. ``"gp"``.
+
+    Returns
+    -------
+    str
+        ``points_<key>``.
+    """
     return f"points_{key}"
 
 
@@ -162,8 +194,18 @@ def _check_columns(table: pd.DataFrame, config: Config) -> None:
 
 
 def flagged(table: pd.DataFrame) -> _Array:
-    """Whether each plot is flagged: its ``flag`` holds a code (or, in a table made by
-    hand, a text); False where the column is absent."""
+    """Whether each plot is flagged.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A distance table; its ``flag`` holds codes (or, in a table made by hand, a text).
+
+    Returns
+    -------
+    numpy.ndarray
+        True where a plot's ``flag`` is not empty; all False without the column.
+    """
     if "flag" not in table.columns:
         return np.zeros(len(table), dtype=bool)
     return np.array([isinstance(f, tuple | list | str) and len(f) > 0 for f in table["flag"]],

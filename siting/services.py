@@ -90,7 +90,19 @@ DRIVE_CATEGORY = "police"
 
 
 def matches(tags: dict[str, str], patterns: list[Pattern]) -> bool:
-    """Return True when ``tags`` satisfy at least one pattern entirely."""
+    """Whether ``tags`` satisfy at least one pattern entirely.
+
+    Parameters
+    ----------
+    tags : dict of str to str
+        An OSM object's tags.
+    patterns : list of dict
+        ``{tag: value or [values]}`` each; "*" matches any value.
+
+    Returns
+    -------
+    bool
+    """
     for pattern in patterns:
         if all(_value_matches(tags.get(key), want) for key, want in pattern.items()):
             return True
@@ -111,6 +123,13 @@ def services_from_osm(
     features: gpd.GeoDataFrame, categories: dict[str, Category] | None = None
 ) -> gpd.GeoDataFrame:
     """Classify OSM features into service categories.
+
+    Parameters
+    ----------
+    features : geopandas.GeoDataFrame
+        From :class:`~siting.osm.OsmData` (``osm_id``, ``tags``, geometry).
+    categories : dict of str to Category, optional
+        The categories and their tag patterns; default :data:`CATEGORIES`.
 
     Returns
     -------
@@ -147,6 +166,12 @@ def combine_services(
         Columns ``category``, ``name``, geometry (``source`` becomes "register").
     replace : sequence of str
         Categories for which the register replaces what OSM has (OSM rows dropped).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``category``, ``name``, ``source`` ("osm" or "register"), geometry, in the
+        CRS of ``osm_services``.
     """
     if register is None or register.empty:
         if replace:
@@ -197,6 +222,16 @@ def category_key(text: str) -> str:
     and whether words are joined by spaces, ``_``, ``-`` or ``/``. Any other
     text becomes a new key: lower-case ASCII words joined by ``_`` (æ, ø, å
     spelt ae, o, a), e.g. "NAV" -> "nav"; "" when nothing usable is left.
+
+    Parameters
+    ----------
+    text : str
+        A register's category cell, e.g. "Fastlege", "psykisk helse", "NAV".
+
+    Returns
+    -------
+    str
+        The category key.
     """
     lookup = {_words(word): key for word, key in CATEGORY_ALIASES.items()}
     for key, cat in CATEGORIES.items():
