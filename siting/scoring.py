@@ -128,17 +128,18 @@ def value_column(key: str) -> str:
 
 
 def points_column(key: str) -> str:
-    """Name of the points column (share of the 0-100 score) of criterion ``key``.
+    """Name of the points column of criterion ``key``: its share of the 0-100 score.
 
     Parameters
     ----------
     key : str
-        A criterion key of the config, e.g. ``"gp"``.
+        A criterion key, e.g. ``"bus"``.
 
     Returns
     -------
     str
-        ``points_<key>``.
+        ``points_<key>``, holding ``100 · w_key · v_key / Σ w`` per plot, so a
+        plot's points add up to its score.
     """
     return f"points_{key}"
 

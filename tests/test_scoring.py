@@ -184,27 +184,6 @@ def test_nan_fails_a_rule_unless_flagged() -> None:
     assert out.loc["D", "reasons"] == ISLAND
 
 
-def test_rule_reason_numbers() -> None:
-    police = PROFILES["recovery"].rules[0]
-    bus = PROFILES["recovery"].rules[1]
-    assert rule_reason(police, 12.34, "nb") == (
-        "Politi: 12,3 min med bil fra nærmeste politistasjon, grensen er 10 min")
-    assert rule_reason(police, 10.04, "en") == (
-        "Police: 10.04 min by car from the nearest police station, limit 10 min")
-    assert rule_reason(police, 14.0, "en") == (
-        "Police: 14 min by car from the nearest police station, limit 10 min")
-    assert rule_reason(police, INF, "nb") == "Politi: ingen politistasjon kan nå tomten med bil"
-    assert rule_reason(bus, 1234.5, "nb") == (
-        "Buss: 1\u00a0234 m til nærmeste holdeplass, grensen er 500 m")
-    assert rule_reason(bus, 1234.5, "en") == "Bus: 1,234 m to the nearest bus stop, limit 500 m"
-    assert rule_reason(bus, 500.4, "en") == "Bus: 500.4 m to the nearest bus stop, limit 500 m"
-    patrol = Rule("patrol_detour_min", "max", 2.5)
-    assert rule_reason(patrol, 3.0, "en") == (
-        "patrol_detour_min: 3 min detour from the nearest main road, limit 2.5 min")
-    nav = Rule("walk_m_nav", "max", 900.0, label_nb="NAV")
-    assert rule_reason(nav, INF, "nb") == "NAV: ingen NAV-kontor kan nås til fots"
-
-
 # --------------------------------------------------------------------------- ranking
 def test_ties_broken_by_plot_id_and_flagged_last() -> None:
     table = pd.DataFrame({

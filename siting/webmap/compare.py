@@ -99,6 +99,18 @@ def _legend(lang: str, names: tuple[str, str]) -> str:
     return legend.html()
 
 
+def street_map(where: pd.DataFrame, study: Study | None, lang: str) -> folium.Map:
+    """A tile-free map centred on the plots ``where`` (``lon``, ``lat`` in degrees), over
+    the study's street network when ``study`` is given; Leaflet's files are added later."""
+    south, north = where["lat"].min(), where["lat"].max()
+    west, east = where["lon"].min(), where["lon"].max()
+    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=15,
+                   tiles=None, control_scale=True, max_zoom=19)
+    if study is not None:
+        network_layer(study.walk, study.drive, layer_name("network", lang)).add_to(m)
+    return m
+
+
 def rank_change_map(comparison: pd.DataFrame, where: pd.DataFrame, lang: str = "nb",
                     study: Study | None = None, assets: str = "/app/static/vendor",
                     folder: str | Path | None = None) -> folium.Map | None:
@@ -121,20 +133,16 @@ def rank_change_map(comparison: pd.DataFrame, where: pd.DataFrame, lang: str = "
         where, on="plot_id", how="inner")
     if frame.empty:
         return None
-    south, north = frame["lat"].min(), frame["lat"].max()
-    west, east = frame["lon"].min(), frame["lon"].max()
-    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=15,
-                   tiles=None, control_scale=True, max_zoom=19)
-    if study is not None:
-        network_layer(study.walk, study.drive, layer_name("network", lang)).add_to(m)
+    m = street_map(frame, study, lang)
     for row in frame.itertuples():
         tip = t("map.cmp_tip", lang, name=f"{row.name} ({row.plot_id})", a=_rank(row.rank_a),
                  b=_rank(row.rank_b))
         folium.Marker([row.lat, row.lon], icon=_badge(row.rank_change, str(row.name)),
                       tooltip=esc(tip)).add_to(m)
     names = comparison.attrs.get("labels", ("A", "B"))
-    chrome = MapChrome(_legend(lang, (str(names[0]), str(names[1]))),
-                       [[float(south), float(west)], [float(north), float(east)]],
+    bounds = [[float(frame["lat"].min()), float(frame["lon"].min())],
+              [float(frame["lat"].max()), float(frame["lon"].max())]]
+    chrome = MapChrome(_legend(lang, (str(names[0]), str(names[1]))), bounds,
                        fit_title=t("map.cmp_fit", lang))
     chrome.css += _LABEL_CSS
     chrome.add_to(m)

@@ -24,9 +24,8 @@ from ..text.decision import group_label
 from ._polyline import lonlat
 from .assets import static_assets
 from .chrome import MapChrome
-from .compare import positions
-from .layers import Legend, esc, network_layer
-from .map import layer_name
+from .compare import positions, street_map
+from .layers import Legend, esc
 
 __all__ = ["GROUP_COLORS", "pair_map"]
 
@@ -94,12 +93,7 @@ def pair_map(decision: Decision, acc: Accessibility, lang: str = "nb",
     where = positions(acc.plots.assign(plot_id=acc.table["plot_id"].to_numpy()))
     if best is None or where.empty:
         return None
-    south, north = where["lat"].min(), where["lat"].max()
-    west, east = where["lon"].min(), where["lon"].max()
-    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=15,
-                   tiles=None, control_scale=True, max_zoom=19)
-    if study is not None:
-        network_layer(study.walk, study.drive, layer_name("network", lang)).add_to(m)
+    m = street_map(where, study, lang)
     chosen = dict(zip(best.plots, range(len(best.plots)), strict=True))
     for row in where.itertuples():
         if row.plot_id in chosen:
