@@ -79,7 +79,20 @@ def looks_swapped(lon: Sequence[float] | np.ndarray, lat: Sequence[float] | np.n
 
 
 def too_many(name: str, n: int, limit: int) -> InputError:
-    """The error for ``n`` plots from ``name`` when at most ``limit`` are taken (the app)."""
+    """The error for ``n`` plots from ``name`` when at most ``limit`` are taken (the app).
+
+    Parameters
+    ----------
+    name : str
+        The file's name, as the message shows it.
+    n, limit : int
+        Plots found, and the most the app takes.
+
+    Returns
+    -------
+    siting.errors.InputError
+        To raise; counts have a no-break space between thousands in both languages.
+    """
     def count(x: int) -> str:
         return f"{x:,}".replace(",", "\u00a0")
 
