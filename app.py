@@ -12,6 +12,7 @@ modules (matplotlib, ReportLab, Altair) are imported only when their tab opens.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -64,7 +65,7 @@ def draw_tab(key: str, now: Now) -> None:
         plots_tab.tab_plots(now)
     elif key == "tab_services":
         from ui import services_tab
-        services_tab.tab_services(now.acc, now.osm_services, now.lang)
+        services_tab.tab_services(now)
     elif key == "tab_download":
         from ui import download_tab
         download_tab.tab_download(now)
@@ -90,6 +91,7 @@ def main() -> None:
     st.title(t("app.title", lang))
     boot = Boot(lang)
     from ui import scenario_ui  # the engine: a few seconds on a fresh server
+    from ui.banner import thin_banner
     from ui.common import STATIC
     from ui.sidebar import sidebar_area, sidebar_decide, sidebar_language
     from ui.state import Now, current_study, measure, rank_now, state_defaults, static_files
@@ -102,16 +104,18 @@ def main() -> None:
     if scenario_ui.resolve_pending(study, lang):  # its study area was opened: load it
         st.rerun()
     sidebar_area(lang, study)
-    config = sidebar_decide(lang)
+    config = dataclasses.replace(sidebar_decide(lang), services=st.session_state.service_edits)
     header(lang)
     scenario_ui.pending_box(lang)
     if message := st.session_state.pop("toast", None):  # set just before a rerun
         st.toast(message)
     boot.step("app.boot.measure", 0.6)
-    acc, osm_services, acc_key = measure(study, token, config)
+    acc, review, acc_key = measure(study, token, config)
     ranked = rank_now(acc, config, lang)
+    now = Now(study, acc, review, ranked, config, acc_key, token)
+    thin_banner(now)
     boot.step("app.boot.map", 0.85)
-    show_tabs(Now(study, acc, osm_services, ranked, config, acc_key, token))
+    show_tabs(now)
     boot.done()
 
 

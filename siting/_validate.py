@@ -186,7 +186,7 @@ def check_top(top: Mapping[str, Any], p: Problems) -> None:
               "['mental_health']", "gi en liste med kategorinøkler, f.eks. ['mental_health']"))
 
 
-_CATEGORY_KEYS = ("patterns", "label_nb", "label_en")
+_CATEGORY_KEYS = ("patterns", "candidates", "label_nb", "label_en")
 _PATTERN_REQ: _Req = ("give a list of tag patterns, e.g. [{amenity = \"doctors\"}]",
                       "gi en liste med tag-mønstre, f.eks. [{amenity = \"doctors\"}]")
 
@@ -206,6 +206,9 @@ def check_categories(raw: Any, p: Problems) -> None:
         patterns = entry.get("patterns")
         if not _valid_patterns(patterns):
             p.bad(f"{path}.patterns", patterns, _PATTERN_REQ)
+        candidates = entry.get("candidates", [])
+        if candidates != [] and not _valid_patterns(candidates):
+            p.bad(f"{path}.candidates", candidates, _PATTERN_REQ)
 
 
 def _valid_patterns(patterns: Any) -> bool:

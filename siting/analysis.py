@@ -82,7 +82,10 @@ class Accessibility:
     ----------
     table : pandas.DataFrame
         One row per plot, in input order: ``plot_id``, ``name``, ``walk_m_<cat>``
-        (metres, ``inf`` = none reachable), ``nearest_<cat>`` (service name),
+        (metres, ``inf`` = none reachable), ``nearest_<cat>`` (service name; where
+        the category has no service at all, "no service in this category"),
+        ``bus_departures_per_hour`` (of the bus stop used, when a GTFS timetable
+        was given),
         ``police_drive_min``, ``patrol_detour_min`` (minutes), ``snap_m``,
         ``drive_snap_m`` (metres), ``nearest_police`` (station name and OSM
         ref), ``component_nodes``, ``flag`` (why the plot cannot be ranked: a
@@ -166,7 +169,8 @@ def accessibility(
     table["component_nodes"] = _component_sizes(study.walk, plot_walk)
     limit = settings.max_snap_m if max_snap_m is None else max_snap_m
     table["flag"] = _flags(study, plots_m, plot_walk, table, limit)
-    table["note"] = _notes(plots_m, police, limit)
+    empty = [c for c in walk_cats if not (services_m["category"] == c).any()]
+    table["note"] = _notes(plots_m, police, limit, empty)
     _blank_unlocated(table, plots_m)
     surface = _surface(study.walk, walk_trees, walk_cats)
     services_m = services_m.assign(access_m=svc_walk.snap_m)
@@ -185,6 +189,8 @@ def _source_set(services: gpd.GeoDataFrame, nodes: np.ndarray, snaps: Snap, cat:
 def _table(plots: gpd.GeoDataFrame, snaps: Snap, nodes: np.ndarray, trees: Trees,
            cats: list[str], services: gpd.GeoDataFrame, svc_nodes: np.ndarray,
            svc_legs: np.ndarray) -> pd.DataFrame:
+    """The walking figures: ``walk_m_<cat>`` and ``nearest_<cat>`` (service name), and
+    ``bus_departures_per_hour`` when the bus stops carry a timetable."""
     table = pd.DataFrame({"plot_id": plots["plot_id"].astype(str).to_numpy(),
                           "name": plots["name"].astype(str).to_numpy()})
     ok = nodes >= 0
@@ -192,15 +198,19 @@ def _table(plots: gpd.GeoDataFrame, snaps: Snap, nodes: np.ndarray, trees: Trees
         dist = np.full(len(nodes), np.inf)
         dist[ok] = trees.dist[k, nodes[ok]] + snaps.snap_m[ok]
         table[f"walk_m_{cat}"] = dist
-        table[f"nearest_{cat}"] = _nearest_names(trees, k, nodes, services, svc_nodes, svc_legs,
-                                                  cat)
+        rows = _nearest_rows(trees, k, nodes, services, svc_nodes, svc_legs, cat)
+        table[f"nearest_{cat}"] = _pick(services["name"].astype(str).to_numpy(), rows, "")
+        if cat == "bus" and "departures_per_hour" in services:
+            rate = services["departures_per_hour"].to_numpy(dtype=float)
+            table["bus_departures_per_hour"] = _pick(rate, rows, np.nan)
     table["snap_m"] = snaps.snap_m
     return table
 
 
-def _nearest_names(trees: Trees, k: int, nodes: np.ndarray, services: gpd.GeoDataFrame,
-                   svc_nodes: np.ndarray, svc_legs: np.ndarray, cat: str) -> np.ndarray:
-    """Name of the service whose access node roots each plot's shortest path.
+def _nearest_rows(trees: Trees, k: int, nodes: np.ndarray, services: gpd.GeoDataFrame,
+                  svc_nodes: np.ndarray, svc_legs: np.ndarray, cat: str) -> np.ndarray:
+    """Position (in ``services``) of the service whose access node roots each plot's
+    shortest path; -1 where none does.
 
     Where several services share an access node, the search left the root through
     the one with the shortest access leg, so that one is named (the first listed
@@ -210,11 +220,17 @@ def _nearest_names(trees: Trees, k: int, nodes: np.ndarray, services: gpd.GeoDat
     members = np.flatnonzero((services["category"] == cat).to_numpy() & (svc_nodes >= 0))
     # later entries win in the dict: longest leg first, shortest (earliest on ties) last
     members = members[np.lexsort((-members, -svc_legs[members]))]
-    by_node = dict(zip(svc_nodes[members], services["name"].astype(str).to_numpy()[members],
-                       strict=True))
-    out = np.full(len(nodes), "", dtype=object)
+    by_node = dict(zip(svc_nodes[members].tolist(), members.tolist(), strict=True))
+    out = np.full(len(nodes), -1, dtype=np.int64)
     ok = nodes >= 0
-    out[ok] = [by_node.get(int(o), "") for o in origin[nodes[ok]]]
+    out[ok] = [by_node.get(int(o), -1) for o in origin[nodes[ok]]]
+    return out
+
+
+def _pick(values: np.ndarray, rows: np.ndarray, empty: object) -> np.ndarray:
+    """``values[rows]`` with ``empty`` where ``rows`` is -1."""
+    out = np.full(len(rows), empty, dtype=values.dtype if empty != "" else object)
+    out[rows >= 0] = values[rows[rows >= 0]]
     return out
 
 
@@ -286,10 +302,12 @@ def swapped_inside(study: Study, plots: gpd.GeoDataFrame,
     return out
 
 
-def _notes(plots: gpd.GeoDataFrame, police: PoliceReach, limit: float) -> np.ndarray:
+def _notes(plots: gpd.GeoDataFrame, police: PoliceReach, limit: float,
+           empty: list[str]) -> np.ndarray:
     """What a located plot's figures should be read with, as codes: its reading
-    problem (e.g. "invalid polygon repaired"), a far-away drivable road and why a
-    police figure is missing or measured from farther away."""
+    problem (e.g. "invalid polygon repaired"), a far-away drivable road, why a
+    police figure is missing or measured from farther away, and each walk category
+    without any service (its distance is ``inf``: "no service in this category")."""
     located = ~(plots.geometry.isna() | plots.geometry.is_empty).to_numpy()
     problems = (plots["problem"].fillna("").astype(str).to_numpy() if "problem" in plots
                 else np.full(len(plots), ""))
@@ -301,6 +319,7 @@ def _notes(plots: gpd.GeoDataFrame, police: PoliceReach, limit: float) -> np.nda
             codes.append(("drive_far", {"m": float(drive_m)}))
         if ok:
             codes += [(code, dict(values)) for code, values in police.notes[i]]
+            codes += [("no_service", {"cat": cat}) for cat in empty]
         notes.append(codes)
     return _codes(notes)
 

@@ -1,4 +1,7 @@
-"""Command line: ``python -m siting rank|report ...`` (see ``python -m siting rank --help``).
+"""Command line: ``python -m siting rank|report|services|register-template ...``.
+
+See ``python -m siting rank --help``; the service commands live in
+:mod:`siting.cli_services`.
 
 Exit status 0 on success, 2 with one short message on stderr for every user
 mistake (bad file, bad setting, unreachable server) -- never a traceback.
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     from .geocode import AddressBook
     from .pipeline import Result
     from .scenario import Scenario
+    from .transit import Timetable
 
 __all__ = ["main"]
 
@@ -61,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     rank.add_argument("--addresses", type=Path,
                       help="Kartverket's address file matrikkelenVegadresse.csv, to place "
                       "plots given by gnr/bnr (and addresses the OSM data lack)")
+    rank.add_argument("--gtfs", type=Path, help="GTFS timetable (zip): a bus stop counts only "
+                      "with enough departures per hour (config [transit])")
     rank.add_argument("--config", type=Path, help="weights, curves and rules (TOML or YAML)")
     rank.add_argument("--profile", choices=["recovery", "active-use"],
                       help="built-in resident profile (default: recovery)")
@@ -94,6 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_choose import add_choose
 
     add_choose(sub)
+    from .cli_services import add_parsers
+
+    add_parsers(sub)
     return parser
 
 
@@ -104,16 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(message)s", stream=sys.stderr)
     state = {"lang": args.lang or "nb"}
     try:
-        if args.command == "rank" and args.scenario is not None:
-            _rerun(args, state)
-        elif args.command == "rank":
-            _rank(args, state)
-        elif args.command == "choose":
-            from .cli_choose import run_choose
-
-            run_choose(args, state)
-        else:
-            _report(args, state)
+        _dispatch(args, state)
     except SitingError as err:
         _error(err.text(state["lang"]))
         return 2
@@ -123,6 +123,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(t("cli.unreadable", state["lang"], name=name, why=why, path=err.filename))
         return 2
     return 0
+
+
+def _dispatch(args: argparse.Namespace, state: dict[str, str]) -> None:
+    if args.command == "rank" and args.scenario is not None:
+        _rerun(args, state)
+    elif args.command == "rank":
+        _rank(args, state)
+    elif args.command == "choose":
+        from .cli_choose import run_choose
+
+        run_choose(args, state)
+    elif args.command == "services":
+        _services(args, state)
+    elif args.command == "register-template":
+        from .cli_services import run_register_template
+
+        state["lang"] = args.lang or "nb"
+        run_register_template(args)
+    else:
+        _report(args, state)
+
+
+def _services(args: argparse.Namespace, state: dict[str, str]) -> None:
+    """``services``: the service review of the study area (see :mod:`siting.cli_services`)."""
+    from .cli_services import run_services
+    from .pipeline import load_study
+    from .review_io import review_format
+
+    review_format(args.out)  # an unknown extension is refused before any work
+    _check_area(args)
+    config = _config(args)
+    state["lang"] = config.lang
+    from .locate import address_book, locate_plots
+
+    plots = _plots(args) if args.plots is not None else None
+    study = load_study(args.osm, args.place, use_cache=not args.no_cache, progress=_progress)
+    book = address_book(study.osm, None)
+    if plots is not None:
+        plots = locate_plots(plots, book, name=args.plots.name)
+    register = _register(args, config.lang, book)
+    run_services(args, config, study, register, plots, _timetable(args))
 
 
 def _error(text: str) -> None:
@@ -194,8 +235,12 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
     book = address_book(study.osm, kartverket)
     plots = locate_plots(plots, book, name=args.plots.name if args.plots else "plots")
     _log_matches(plots, config.lang)
-    register = _register(args, book)
-    result = rank(study, plots, register, config)
+    register = _register(args, config.lang, book)
+    result = rank(study, plots, register, config, timetable=_timetable(args))
+    from .cli_services import say_quality, warn_thin
+
+    say_quality(result.review, config)
+    warn_thin(result.thin, config)
     _log_outside(result.ranked, config.lang)
     write_result(_table(result, plots, args.public), args.out, config)
     if args.map is not None:
@@ -284,13 +329,25 @@ def _scenario_rerun(args: argparse.Namespace,
     return scenario, rerun(scenario, study, allow_new_data=args.accept_new_data)
 
 
-def _register(args: argparse.Namespace, book: AddressBook | None = None
+def _register(args: argparse.Namespace, lang: str, book: AddressBook | None = None
               ) -> gpd.GeoDataFrame | None:
+    """The usable rows of ``--services`` (rows given by address are looked up in
+    ``book``); each refused row is a warning on stderr. A register with no usable
+    row at all is refused with every problem listed.
+    """
     if args.services is None:
         return None
+    from .register import load_register, register_report
     from .services import read_register
 
-    return read_register(args.services, crs=args.crs, addresses=book)
+    load = load_register(args.services, crs=args.crs, addresses=book)
+    if load.register is None:
+        read_register(args.services, crs=args.crs, addresses=book)  # raises, naming each problem
+    report = register_report(load, None, lang)
+    label = "rad" if lang == "nb" else "row"
+    for row in report[report["status"] == "refused"].itertuples():
+        log.warning("%s: %s %d: %s", load.file, label, row.row, row.why)
+    return load.register
 
 
 def _kartverket(args: argparse.Namespace) -> pd.DataFrame | None:
@@ -333,6 +390,14 @@ def _log_outside(ranked: pd.DataFrame, lang: str) -> None:
 
     for pid, name, flag in zip(flagged["plot_id"], flagged["name"], flagged["flag"], strict=True):
         log.warning(t("cli.not_measured", lang, pid=pid, name=name, flag=codes_text(flag, lang)))
+
+
+def _timetable(args: argparse.Namespace) -> Timetable | None:
+    if getattr(args, "gtfs", None) is None:
+        return None
+    from .transit import timetable_from_gtfs
+
+    return timetable_from_gtfs(args.gtfs)
 
 
 def _progress(text: str, fraction: float) -> None:

@@ -199,7 +199,7 @@ def _from_files(args: argparse.Namespace, state: dict[str, str]) -> _Inputs:
     study = load_study(args.osm, args.place, use_cache=not args.no_cache, progress=_progress)
     book = address_book(study.osm, kartverket)
     plots = locate_plots(plots, book, name=args.plots.name if args.plots else "plots")
-    register = _register(args, book)
+    register = _register(args, state["lang"], book)
     result = rank(study, plots, register, configs[settings.groups[0]])
     return _Inputs(result, plots, register, None, settings, configs)
 

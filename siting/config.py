@@ -44,7 +44,9 @@ from ._config_types import (
     Lang,
     Op,
     Rule,
+    ServiceEdits,
     Shape,
+    Transit,
 )
 from ._validate import (
     PROBE_WEIGHT,
@@ -60,6 +62,7 @@ from ._validate import (
     profile_name,
     show,
 )
+from ._validate_services import service_edits, transit_rule
 from .errors import ConfigError
 from .profiles import DEFAULT_PROFILE, PROFILES
 
@@ -75,7 +78,9 @@ __all__ = [
     "Lang",
     "Op",
     "Rule",
+    "ServiceEdits",
     "Shape",
+    "Transit",
     "config_from_dict",
     "default_config",
     "load_config",
@@ -145,6 +150,8 @@ def config_from_dict(d: Mapping[str, Any], *, source: str = "config") -> Config:
     criteria = merge_criteria(d.get("criteria"), base["criteria"], p)
     rules = merge_rules(d.get("rules"), base["rules"], p)
     check_weights(criteria, p)
+    edits = service_edits(d.get("services", base["services"]), p)
+    transit = transit_rule(d.get("transit", base["transit"]), p)
     p.raise_if_any(source)
     return Config(
         profile=profile,
@@ -155,6 +162,8 @@ def config_from_dict(d: Mapping[str, Any], *, source: str = "config") -> Config:
         lang=top["lang"],
         categories={k: dict(v) for k, v in categories.items()} if isinstance(categories, Mapping)
         else {},
+        services=edits,
+        transit=transit,
     )
 
 

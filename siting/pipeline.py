@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,11 +23,15 @@ from .analysis import Accessibility, Study, accessibility, study_from_osm
 from .cache import study_from_file
 from .config import Config
 from .demo import demo_osm
+from .review import add_user_services, apply_edits, in_force, render, review_osm
 from .scoring import score_table
-from .services import CATEGORIES, Category, combine_services, services_from_osm
+from .services import CATEGORIES, Category, services_from_osm
+from .thin import ThinCategory, thin_categories
+from .transit import Timetable
+from .transit_match import apply_timetable
 
 __all__ = ["Result", "categories_for", "categories_key", "load_study", "measure", "osm_services",
-           "rank", "services_for", "walk_categories"]
+           "rank", "review_for", "services_for", "thin_for", "walk_categories"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,9 @@ class Result:
     acc: Accessibility
     ranked: pd.DataFrame
     config: Config
+    review: gpd.GeoDataFrame | None = None
+    thin: list[ThinCategory] = field(default_factory=list)
+    timetable: Timetable | None = None
 
     def texts(self, lang: str | None = None) -> pd.DataFrame:
         """Return the ranked table in words: ``reasons``, ``flag`` and ``note`` in ``lang``
@@ -111,7 +118,8 @@ def categories_for(config: Config) -> dict[str, Category]:
         known = CATEGORIES.get(key)
         merged[key] = Category(
             key, entry.get("label_nb", known.label_nb if known else key),
-            entry.get("label_en", known.label_en if known else key), list(entry["patterns"]))
+            entry.get("label_en", known.label_en if known else key), list(entry["patterns"]),
+            list(entry.get("candidates", known.candidates if known else [])))
     return merged
 
 
@@ -172,31 +180,6 @@ def categories_key(config: Config) -> str:
     return json.dumps(config.categories, sort_keys=True, default=str)
 
 
-def services_for(study: Study, register: gpd.GeoDataFrame | None, config: Config, *,
-                 osm: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
-    """Return the services measured to: OSM's, with the municipality's register added.
-
-    Parameters
-    ----------
-    study : Study
-    register : geopandas.GeoDataFrame, optional
-        The municipality's own services (``category``, ``name``, geometry).
-    config : Config
-        Category patterns, and ``replace_categories`` (register categories that
-        replace OSM's instead of adding to them).
-    osm : geopandas.GeoDataFrame, optional
-        :func:`osm_services` of ``study`` and ``config``, if already at hand (the
-        app keeps them per study and categories).
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        ``category``, ``name``, ``source``, geometry.
-    """
-    found = osm_services(study, config) if osm is None else osm
-    return combine_services(found, register, config.replace_categories)
-
-
 def measure(study: Study, plots: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
             config: Config) -> Accessibility:
     """Measure ``plots`` against ``services``: every figure the config can score.
@@ -223,8 +206,44 @@ def measure(study: Study, plots: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
     return accessibility(study, plots, services, cats, max_snap_m=config.snap_limit_m())
 
 
+def review_for(study: Study, config: Config, register: gpd.GeoDataFrame | None = None,
+               clicked: gpd.GeoDataFrame | None = None,
+               timetable: Timetable | None = None) -> gpd.GeoDataFrame:
+    """The service review of the study area (see :mod:`siting.review`), in ``config.lang``.
+
+    OSM services by the categories in force, the register and the services added
+    on the map, the register's replacements, the bus timetable (a stop counts
+    with enough departures, see :mod:`siting.transit`) and the user's exclusions
+    and inclusions (``config.services``, the last word); nothing is read from disk.
+    """
+    categories = categories_for(config)
+    review = review_osm(study.osm.features, categories)
+    review = add_user_services(review, register, clicked, config.replace_categories)
+    if timetable is not None:
+        review, _ = apply_timetable(review, study.osm.features, timetable, config.transit,
+                                    study.coverage, study.crs)
+    review, _ = apply_edits(review, config.services, study.osm.features, categories)
+    return render(review, config.lang)
+
+
+def services_for(study: Study, register: gpd.GeoDataFrame | None, config: Config,
+                 clicked: gpd.GeoDataFrame | None = None,
+                 timetable: Timetable | None = None) -> gpd.GeoDataFrame:
+    """The services the figures use: the counted rows of :func:`review_for`."""
+    return in_force(review_for(study, config, register, clicked, timetable))
+
+
+def thin_for(study: Study, services: gpd.GeoDataFrame, config: Config,
+             table: pd.DataFrame | None = None) -> list[ThinCategory]:
+    """Thin categories (see :mod:`siting.thin`) among those measured, police included."""
+    cats = [*walk_categories(config, services), "police"]
+    return thin_categories(services, config, cats, coverage=study.coverage, crs=study.crs,
+                           table=table)
+
+
 def rank(study: Study, plots: gpd.GeoDataFrame, register: gpd.GeoDataFrame | None,
-         config: Config) -> Result:
+         config: Config, clicked: gpd.GeoDataFrame | None = None,
+         timetable: Timetable | None = None) -> Result:
     """Measure and rank ``plots``: the complete analysis in one call.
 
     The command line and the app both run these steps: :func:`services_for`,
@@ -239,7 +258,12 @@ def rank(study: Study, plots: gpd.GeoDataFrame, register: gpd.GeoDataFrame | Non
     register : geopandas.GeoDataFrame, optional
         The municipality's own services (:func:`siting.services.read_register`).
     config : Config
-        Weights, curves, rules, categories and snap limit.
+        Weights, curves, rules, categories, snap limit, the user's service
+        exclusions and inclusions and the bus frequency rule.
+    clicked : geopandas.GeoDataFrame, optional
+        Services added on the map (the app's).
+    timetable : Timetable, optional
+        A GTFS timetable (:func:`siting.transit.timetable_from_gtfs`).
 
     Returns
     -------
@@ -253,7 +277,9 @@ def rank(study: Study, plots: gpd.GeoDataFrame, register: gpd.GeoDataFrame | Non
         If a criterion or rule reads a column the measurements lack, or all
         weights are 0.
     """
-    services = services_for(study, register, config)
+    review = review_for(study, config, register, clicked, timetable)
+    services = in_force(review)
     acc = measure(study, plots, services, config)
     ranked = score_table(acc.table, config)
-    return Result(study, services, acc, ranked, config)
+    thin = thin_for(study, services, config, acc.table)
+    return Result(study, services, acc, ranked, config, review, thin, timetable)

@@ -15,8 +15,9 @@ layers open in QGIS (all EPSG:4326):
   (``siting-scenario``), ``format_version``, ``siting_version``, ``title``,
   ``notes``, ``created`` (ISO 8601), ``config`` (JSON of :meth:`Config.to_dict`),
   ``osm`` (JSON: ``kind``, ``name``, ``sha256``, ``timestamp``, ``bbox``,
-  ``path``), ``decision`` (JSON, when made) and, for readers in QGIS only,
-  ``profile``, ``osm_name``, ``osm_date``.
+  ``path``), ``decision`` (JSON, when made), ``gtfs`` (JSON: the GTFS timetable
+  used, ``name``, ``sha256``, ``path``, ``date``; ``{}`` when none) and, for
+  readers in QGIS only, ``profile``, ``osm_name``, ``osm_date``.
 
 GeoPackage stores float64 exactly (``inf`` included), so reopening and
 re-running a scenario on the same data gives the saved numbers to the last bit.
@@ -50,7 +51,7 @@ from .text import t
 __all__ = [
     "FORMAT_VERSION", "LAYERS", "DataChangedError", "Scenario", "exact_result_frame",
     "load_scenario", "rerun", "same_data", "same_results", "save_scenario", "scenario_bytes",
-    "scenario_from_result", "study_for",
+    "scenario_from_result", "split_sources", "study_for",
 ]
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,8 @@ class Scenario:
         Its portfolios (:func:`siting.decision.decision_table`), layer ``decision``.
     districts : geopandas.GeoDataFrame or None
         The district polygons the decision used (``name``, geometry), layer ``districts``.
+    gtfs : dict
+        The GTFS timetable used (``name``, ``sha256``, ``path``, ``date``), or {}.
     """
 
     plots: gpd.GeoDataFrame
@@ -109,6 +112,7 @@ class Scenario:
     decision: dict[str, Any] | None = None
     decision_table: pd.DataFrame | None = None
     districts: gpd.GeoDataFrame | None = None
+    gtfs: dict[str, Any] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- building
@@ -141,15 +145,31 @@ def scenario_from_result(result: Result, plots: gpd.GeoDataFrame,
     osm = {k: v for k, v in result.study.osm.source.items() if k in _OSM_KEYS}
     if osm_path is not None:
         osm["path"] = str(Path(osm_path).resolve())
+    gtfs = dict(result.timetable.source) if result.timetable is not None else {}
     return Scenario(plots.to_crs("EPSG:4326"), _register_4326(register), result.config, osm,
                     title=title, notes=notes,
-                    results=exact_result_frame(result.ranked, plots, result.config))
+                    results=exact_result_frame(result.ranked, plots, result.config),
+                    gtfs=gtfs)
 
 
 def _register_4326(register: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
+    """The user's services as stored: ``category``, ``name`` and, when known, ``row``
+    (the register's file row, or the n-th service added on the map), ``source``
+    (register / clicked) and ``address``, so the review's references survive."""
     if register is None or register.empty:
         return None
-    return register[["category", "name", "geometry"]].to_crs("EPSG:4326")
+    keep = [c for c in ("category", "name", "row", "source", "address") if c in register]
+    return register[[*keep, "geometry"]].to_crs("EPSG:4326")
+
+
+def split_sources(register: gpd.GeoDataFrame | None
+                  ) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
+    """A stored register as (register rows, services added on the map)."""
+    if register is None or "source" not in register:
+        return register, None
+    clicked = (register["source"] == "clicked").to_numpy()
+    parts = register[~clicked], register[clicked]
+    return parts[0] if len(parts[0]) else None, parts[1] if len(parts[1]) else None
 
 
 # --------------------------------------------------------------------------- saving
@@ -162,6 +182,7 @@ def _meta(scenario: Scenario) -> pd.DataFrame:
         "title": scenario.title, "notes": scenario.notes, "created": scenario.created,
         "config": json.dumps(scenario.config.to_dict(), ensure_ascii=False),
         "osm": json.dumps(osm, ensure_ascii=False),
+        "gtfs": json.dumps(scenario.gtfs, ensure_ascii=False),
         "profile": scenario.config.profile, "osm_name": str(osm.get("name", "")),
         "osm_date": str(osm.get("timestamp", "")),
     }
@@ -322,6 +343,7 @@ def _read_file(path: Path, name: str) -> Scenario:
         if layer in layers:
             extra[layer if layer == "districts" else "decision_table"] = pyogrio.read_dataframe(
                 path, layer=layer, read_geometry=layer == "districts")
+    extra["gtfs"] = dict(_parse_json({"gtfs": meta.get("gtfs") or "{}"}, "gtfs", name))
     return Scenario(plots, register, config, dict(_parse_json(meta, "osm", name)),
                     meta["created"], meta.get("title", ""), meta.get("notes", ""), results,
                     file=name, **extra)
@@ -396,7 +418,13 @@ def rerun(scenario: Scenario, study: Study, *, allow_new_data: bool = False) -> 
             raise _changed(scenario, study.osm.source)
         log.warning("rerunning %s on new OSM data: %s", scenario.file or "scenario",
                     _describe(study.osm.source, "en"))
-    return rank(study, scenario.plots, scenario.register, scenario.config)
+    register, clicked = split_sources(scenario.register)
+    timetable = None
+    if scenario.gtfs:
+        from .transit import timetable_again
+
+        timetable = timetable_again(scenario.gtfs, scenario.file or "scenario")
+    return rank(study, scenario.plots, register, scenario.config, clicked, timetable)
 
 
 def same_results(scenario: Scenario, result: Result) -> bool:

@@ -1,9 +1,38 @@
 """Service categories, their OSM tag rules, and the municipality's own register.
 
-Categories are data, not code: each has labels in both languages and a list of
-tag patterns. A feature belongs to a category when all tags of at least one
-pattern match (``"*"`` matches any value; a list matches any of its values).
-A config file may edit the patterns or add categories (see :mod:`siting.config`).
+Categories are data, not code: each has labels in both languages, a list of
+tag patterns and a list of *candidate* patterns. A feature belongs to a category
+when all tags of at least one pattern match (``"*"`` matches any value, ``""``
+matches only when the key is absent; a list matches any of its values). A feature
+that matches only a candidate pattern is listed in the service review
+(:mod:`siting.review`) but not counted unless the user includes it. A config
+file may edit the patterns or add categories (see :mod:`siting.config`).
+
+Why each built-in pattern is there, with its source, is written beside it and
+in the README ("Which services count"); in short:
+
+* ``gp``: ``amenity=doctors``/``healthcare=doctor`` and ``amenity=clinic``/
+  ``healthcare=clinic`` (the OSM wiki defines ``healthcare=clinic`` as the same
+  thing as ``amenity=clinic``; Norwegian drop-in GP clinics often carry only
+  ``healthcare=clinic``). ``healthcare=centre`` counts only with
+  ``healthcare:speciality=general``: the wiki calls it a "healthcare facility
+  with unspecified characteristics" and discourages it alone, so alone it is a
+  candidate.
+* ``mental_health``: ``healthcare=psychotherapist`` (the wiki's value: "an office
+  of a psychotherapist or clinical psychologist"), ``healthcare=psychotherapy``
+  (an undocumented spelling found in Norway), ``healthcare:speciality=psychiatry``
+  or ``child_psychiatry`` and ``social_facility:for=mental_health``.
+  Helsedirektoratet's guide for municipal work (*Nasjonal veileder i lokalt
+  psykisk helse- og rusarbeid for voksne*, the revision of IS-2076 *Sammen om
+  mestring*) treats the municipality's mental-health and substance-abuse
+  services together; OSM rarely maps them, hence the register.
+* ``substance_abuse``: ``social_facility:for=drug_addicted``/``alcoholic``,
+  ``healthcare:speciality=addiction`` and ``healthcare=counselling`` with
+  ``healthcare:counselling=addiction`` (the wiki's "addiction centre").
+  ``amenity=social_facility`` without ``social_facility`` or ``social_facility:for``
+  (e.g. a Salvation Army house) and ``office=government`` +
+  ``government=social_services`` (in central Oslo: the probation service) are
+  candidates for both municipal categories, never counted by default.
 """
 
 from __future__ import annotations
@@ -24,8 +53,8 @@ if TYPE_CHECKING:
     from .geocode import AddressBook
 
 __all__ = [
-    "CATEGORIES", "CATEGORY_ALIASES", "Category", "category_key", "combine_services", "matches",
-    "read_register", "services_from_osm",
+    "CATEGORIES", "CATEGORY_ALIASES", "Category", "category_key", "combine_services",
+    "matched_tags", "matches", "read_register", "services_from_osm",
 ]
 
 log = logging.getLogger(__name__)
@@ -45,23 +74,34 @@ class Category:
         Name shown to users.
     patterns : list of dict
         OSM tag patterns; see the module docstring.
+    candidates : list of dict
+        Patterns of features listed for review but not counted unless included.
     """
 
     key: str
     label_nb: str
     label_en: str
     patterns: list[Pattern] = field(default_factory=list)
+    candidates: list[Pattern] = field(default_factory=list)
 
     def label(self, lang: str) -> str:
         """Return the label in ``lang`` ("nb" or "en")."""
         return pick(lang, self.label_nb, self.label_en)
 
 
+_UNSPECIFIED_SOCIAL: list[Pattern] = [
+    {"amenity": "social_facility", "social_facility": "", "social_facility:for": ""},
+    {"amenity": "social_facility", "social_facility": ["outreach", "shelter", "group_home"],
+     "social_facility:for": ""},
+    {"office": "government", "government": "social_services"},
+]
+
 CATEGORIES: dict[str, Category] = {c.key: c for c in [
     Category("gp", "Fastlege", "GP", [
         {"amenity": "doctors"}, {"healthcare": "doctor"},
-        {"amenity": "clinic"}, {"healthcare": "centre"},
-    ]),
+        {"amenity": "clinic"}, {"healthcare": "clinic"},
+        {"healthcare": "centre", "healthcare:speciality": "general"},
+    ], [{"healthcare": "centre"}]),
     Category("bus", "Bussholdeplass", "Bus stop", [
         {"highway": "bus_stop"}, {"public_transport": "platform", "bus": "yes"},
     ]),
@@ -69,13 +109,15 @@ CATEGORIES: dict[str, Category] = {c.key: c for c in [
         {"shop": ["supermarket", "convenience", "grocery"]},
     ]),
     Category("mental_health", "Psykisk helsetjeneste", "Mental-health service", [
-        {"healthcare": "psychotherapy"}, {"healthcare:speciality": "psychiatry"},
+        {"healthcare": ["psychotherapist", "psychotherapy"]},
+        {"healthcare:speciality": ["psychiatry", "child_psychiatry"]},
         {"social_facility:for": "mental_health"},
-    ]),
+    ], [{"healthcare": "counselling", "healthcare:counselling": ""}, *_UNSPECIFIED_SOCIAL]),
     Category("substance_abuse", "Rustjeneste", "Substance-abuse service", [
         {"social_facility:for": ["drug_addicted", "alcoholic"]},
         {"healthcare:speciality": "addiction"},
-    ]),
+        {"healthcare": "counselling", "healthcare:counselling": "addiction"},
+    ], [{"healthcare": "counselling", "healthcare:counselling": ""}, *_UNSPECIFIED_SOCIAL]),
     Category("pharmacy", "Apotek", "Pharmacy", [
         {"amenity": "pharmacy"}, {"healthcare": "pharmacy"},
     ]),
@@ -97,19 +139,34 @@ def matches(tags: dict[str, str], patterns: list[Pattern]) -> bool:
     tags : dict of str to str
         An OSM object's tags.
     patterns : list of dict
-        ``{tag: value or [values]}`` each; "*" matches any value.
+        ``{tag: value or [values]}`` each; "*" matches any value, "" an absent key.
 
     Returns
     -------
     bool
     """
+    return bool(matched_tags(tags, patterns))
+
+
+def matched_tags(tags: dict[str, str], patterns: list[Pattern]) -> list[str]:
+    """Return the ``key=value`` tags of ``tags`` that satisfy some pattern entirely.
+
+    E.g. ``["amenity=clinic", "healthcare=clinic"]``; an absent-key condition
+    (``""``) shows as ``key=-``. Empty when no pattern matches.
+    """
+    found: list[str] = []
     for pattern in patterns:
         if all(_value_matches(tags.get(key), want) for key, want in pattern.items()):
-            return True
-    return False
+            for key, want in pattern.items():
+                shown = f"{key}={tags[key]}" if want != "" else f"{key}=-"
+                if shown not in found:
+                    found.append(shown)
+    return found
 
 
 def _value_matches(value: str | None, want: Any) -> bool:
+    if want == "":
+        return value is None or not str(value).strip()
     if value is None:
         return False
     values = {v.strip() for v in str(value).split(";")}

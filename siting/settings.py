@@ -42,6 +42,15 @@ analysis_crs : str | None
     (EPSG:25832 / 25833) from the data's longitude.
 cache_dir : pathlib.Path
     Folder for prepared networks and downloaded OSM data.
+register_match_m : float
+    A register row replaces a counted OpenStreetMap service of the same
+    category within this distance (metres): the same service mapped twice.
+thin_max_services : int
+    A category with at most this many services in the study area is *thin*:
+    the warning suggests the municipality's register.
+gtfs_match_m : float
+    Largest distance (metres) at which a GTFS stop without a shared NSR id is
+    matched to a mapped bus stop.
 overpass_url, nominatim_url : str
     Endpoints for the live download (tests point them at a local fake server).
 public_walk_bands_m : tuple[float, ...]
@@ -96,6 +105,9 @@ default_speed_kmh: dict[str, float] = {
 main_road_classes: tuple[str, ...] = ("trunk", "primary", "secondary", "tertiary")
 drive_access_note_m: float = 25.0
 analysis_crs: str | None = None
+register_match_m: float = 50.0
+thin_max_services: int = 2
+gtfs_match_m: float = 30.0
 cache_dir: Path = Path(os.environ.get("SITING_CACHE_DIR", Path.home() / ".cache" / "siting"))
 overpass_url: str = "https://overpass-api.de/api"
 nominatim_url: str = "https://nominatim.openstreetmap.org/"

@@ -42,6 +42,14 @@ def as_seen(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")  # see ui.markup.JOINER
 
 
+THIN_BANNERS = ("**Tynt grunnlag for noen tjenester**", "**Thin data for some services**")
+
+
+def other_warnings(at: AppTest) -> list[str]:
+    """The warnings shown, as seen, without the thin-services banner (see test_app_services)."""
+    return [as_seen(w.value) for w in at.warning if not w.value.startswith(THIN_BANNERS)]
+
+
 def install_fake_map(monkeypatch: pytest.MonkeyPatch) -> FakeMap:
     """Replace the map component by a :class:`FakeMap` for this test."""
     fake = FakeMap()

@@ -202,7 +202,8 @@ def test_walk_distances(acc: Accessibility, plot: str) -> None:
     assert (row["nearest_gp"], row["nearest_bus"], row["nearest_shop"]) == NEAREST[plot]
     pharmacy = math.nan if plot == "P7" else INF  # none exists; P7 is nowhere
     assert row["walk_m_pharmacy"] == pytest.approx(pharmacy, nan_ok=True)
-    assert row["nearest_pharmacy"] == ""
+    # inf with its reason beside it; a plot without a location has no figures at all
+    assert row["nearest_pharmacy"] == ("" if plot == "P7" else "no service in this category")
 
 
 @pytest.mark.parametrize("plot", sorted(DRIVE))
@@ -306,7 +307,8 @@ def test_no_services_and_no_plots(study: Study, services: gpd.GeoDataFrame) -> N
     figures = table.loc[located, ["walk_m_gp", "walk_m_bus", "police_drive_min"]].to_numpy()
     assert np.isinf(figures).all()
     assert table.loc[~located, ["walk_m_gp", "police_drive_min"]].isna().all(axis=None)
-    assert (table["nearest_bus"] == "").all()
+    assert (table.loc[located, "nearest_bus"] == "no service in this category").all()
+    assert (table.loc[~located, "nearest_bus"] == "").all()
     # the patrol detour needs no service: the same as with services
     np.testing.assert_allclose(table["patrol_detour_min"], [d[1] for d in DRIVE.values()],
                                atol=1e-9)

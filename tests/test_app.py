@@ -19,7 +19,7 @@ import geopandas as gpd
 import openpyxl
 import pandas as pd
 import pytest
-from apptesting import APP, FakeMap, app_starter, as_seen, install_fake_map
+from apptesting import APP, FakeMap, app_starter, as_seen, install_fake_map, other_warnings
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -97,7 +97,7 @@ def near_demo(**names: tuple[float, float]) -> bytes:
 def test_starts_on_demo_with_banner_and_ranking(app: Callable[..., AppTest],
                                                 demo: Result) -> None:
     at = app(tab="Rangering")
-    assert [as_seen(w.value) for w in at.warning] == [t("demo.label", "nb")]
+    assert other_warnings(at) == [t("demo.label", "nb")]
     assert at.title[0].value == "Tomtevalg for robuste boliger"
     ids, scores = shown_rows(at)
     assert ids[0] == demo.ranked["plot_id"].iloc[0] == "A"
@@ -235,7 +235,7 @@ def test_language_switch_to_english(app: Callable[..., AppTest]) -> None:
     at = app(tab="Rangering")
     at.segmented_control(key="lang").set_value("en").run()
     assert at.title[0].value == "Site selection for robust homes"
-    assert [as_seen(w.value) for w in at.warning] == [t("demo.label", "en")]
+    assert other_warnings(at) == [t("demo.label", "en")]
     df = table(at)  # still on the ranking tab, now called "Ranking"
     assert list(df.columns[:6]) == ["Rank", "Plot", "Name", "Score (0-100)", "Status",
                                     "Reasons"]
@@ -325,12 +325,18 @@ def test_register_upload_adds_services_and_bad_register_is_refused(
     at = app(tab="Tjenester")
     a = demo_plots().geometry.iloc[0]
     good = (f"category,name,lat,lon\nnav,NAV Demoby,{a.y},{a.x + 0.001}\n"
-            f"psykisk helse,Ny psykiatri,{a.y + 0.001},{a.x}\n").encode()
+            f"psykisk helse,Ny psykiatri,{a.y + 0.001},{a.x}\n,Uten kategori,63.0,10.3\n"
+            ).encode()
     upload(at, "register_file", "register.csv", good)
     assert as_seen(at.success[-1].value) == "Leste 2 tjenester fra register.csv."
     counts = at.dataframe[0].value
     assert counts.loc["Psykisk helsetjeneste", "Fra kommunens register"] == 1
+    assert counts.loc["Psykisk helsetjeneste", "Fra OpenStreetMap"] == 1
     assert counts.loc["nav", "Fra kommunens register"] == 1
+    report = next(d.value for d in at.dataframe if "#" in d.value.columns)
+    assert report["#"].tolist() == [1, 2, 3]
+    assert report[""].tolist() == ["brukt", "brukt", "avvist"]
+    assert report["Hvorfor"].iloc[2].startswith("avvist: mangler en brukbar kategori")
     bad = b"category,name,lat,lon\n,Uten kategori,63.0,10.3\n"
     upload(at, "register_file", "bad.csv", bad)
     from siting.services import read_register
@@ -413,7 +419,7 @@ def test_fetch_municipality_offline_and_online(app: Callable[..., AppTest],
     assert at.session_state["area"] == {"kind": "place", "query": "Melhus kommune, Norway",
                                         "name": "Melhus kommune, Norway"}
     assert plot_ids(at) == []  # the demo's plots are not the user's
-    assert not at.warning and as_seen(at.info[0].value).startswith("Ingen tomter")
+    assert not other_warnings(at) and as_seen(at.info[0].value).startswith("Ingen tomter")
     assert [e["name"] for e in at.session_state["recent"]] == ["Melhus kommune, Norway"]
     assert not (Path(settings.cache_dir) / "app").exists()  # kept in this session only
 
@@ -468,7 +474,7 @@ def test_startup_files_then_a_new_session_opens_on_what_the_server_chose(
          "geometry": {"type": "Point", "coordinates": xy}}
         for pid, xy in (("O1", [10.7535, 59.9075]), ("O2", [10.7555, 59.9095]))]}))
     at = app(tab="Rangering", osm=opera_pbf, plots=plots_file)
-    assert not at.warning and not at.error
+    assert not other_warnings(at) and not at.error
     assert at.session_state["area"]["name"] == "oslo-opera.osm.pbf"
     expected = rank(load_study(opera_pbf), read_plots(plots_file), None,
                     default_config("recovery")).ranked
@@ -477,7 +483,7 @@ def test_startup_files_then_a_new_session_opens_on_what_the_server_chose(
     monkeypatch.delenv("SITING_APP_PLOTS")  # a new session: the server's extract, no plots
     again = AppTest.from_file(APP, default_timeout=60).run()
     assert again.session_state["area"]["name"] == "oslo-opera.osm.pbf"
-    assert len(again.session_state["plots"]) == 0 and not again.warning
+    assert len(again.session_state["plots"]) == 0 and not other_warnings(again)
     for key in startup.STARTUP_KEYS:  # a server started without files: the demo, whatever
         monkeypatch.delenv(f"SITING_APP_{key.upper()}", raising=False)  # was opened before
     third = AppTest.from_file(APP, default_timeout=60).run()
@@ -488,6 +494,6 @@ def test_bad_startup_file_is_reported_and_the_demo_opens(app: Callable[..., AppT
                                                          tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.osm.pbf"
     at = app(osm=missing)
-    assert [as_seen(w.value) for w in at.warning] == [t("demo.label", "nb")]
+    assert other_warnings(at) == [t("demo.label", "nb")]
     assert as_seen(at.error[0].value) == (
         f"Kunne ikke åpne det som ble gitt ved oppstart: Finner ikke filen {missing}; sjekk stien.")

@@ -140,7 +140,7 @@ def test_to_dict_is_plain_data() -> None:
                               "enabled": True, "label_en": "", "label_nb": "NAV",
                               "why_en": "", "why_nb": ""}
     assert list(d) == ["profile", "criteria", "rules", "replace_categories", "max_snap_m",
-                       "lang", "categories"]
+                       "lang", "categories", "services", "transit"]
 
 
 # --------------------------------------------------------------------------- overlay
@@ -229,7 +229,7 @@ def test_misspelt_key() -> None:
 def test_unknown_key_without_a_close_match() -> None:
     assert _errors({"colour": "red"})[0] == (
         "config: unknown key 'colour'; allowed keys: profile, criteria, rules, "
-        "replace_categories, max_snap_m, lang, categories")
+        "replace_categories, max_snap_m, lang, categories, services, transit")
 
 
 def test_unknown_profile() -> None:

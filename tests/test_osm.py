@@ -238,8 +238,9 @@ def test_walk_xml_matches_osmnx_edge_count(oslo_walk_xml: Path) -> None:
 def test_oslo_services(oslo_pbf: Path) -> None:
     _, services = real_study(str(oslo_pbf))  # read once per session, shared with the oracle
     assert services["category"].value_counts().to_dict() == {
-        # multipolygon relations add 4 schools/kindergartens (Sagene skole...) and 1 shop
-        "bus": 538, "school": 193, "shop": 185, "gp": 54, "pharmacy": 48, "police": 3,
+        # multipolygon relations add 4 schools/kindergartens (Sagene skole...) and 1 shop;
+        # healthcare=clinic alone adds 2 GP offices (Dr. Dropin Carl Berner, Olafiaklinikken)
+        "bus": 538, "school": 193, "shop": 185, "gp": 56, "pharmacy": 48, "police": 3,
         "substance_abuse": 1, "mental_health": 1,
     }
     police = sorted(services.loc[services["category"] == "police", "name"])

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from siting.config import Config, Curve, config_from_dict
+from siting.config import Config, Curve, ServiceEdits, config_from_dict
 from siting.export import LOCATED_BY
 from siting.plots import MAX_NAME_CHARS
 
@@ -153,6 +153,39 @@ def add_service(services: gpd.GeoDataFrame, category: str, name: str, lon: float
     row = gpd.GeoDataFrame({"category": [category], "name": [clean_name(name, fallback)]},
                            geometry=[shapely.Point(lon, lat)], crs=WGS84)
     return _concat([services, row])
+
+
+def switched_services(rows: pd.DataFrame, counted: np.ndarray) -> list[tuple[str, str, bool,
+                                                                              bool]]:
+    """The review rows whose switch (``counted``) differs from ``included``.
+
+    Returns ``(ref, category, included now, included without the user's edits)``
+    per changed row; a row the user had switched has ``why_code`` "excluded" or
+    "included", so its default is the opposite of that.
+    """
+    out = []
+    for ref, cat, was, now, code in zip(rows["ref"], rows["category"], rows["included"],
+                                        counted, rows["why_code"], strict=True):
+        if bool(was) != bool(now):
+            default = {"excluded": True, "included": False}.get(code, bool(was))
+            out.append((str(ref), str(cat), bool(now), default))
+    return out
+
+
+def toggle_service(edits: ServiceEdits, category: str, ref: str, included: bool,
+                   default: bool) -> ServiceEdits:
+    """Return ``edits`` with service ``category:ref`` switched to ``included``.
+
+    Back to its default, the service leaves both lists; otherwise it is listed
+    under ``exclude`` or ``include`` (with its category, so a service that
+    serves two categories is switched in one only).
+    """
+    qualified = f"{category}:{ref}"
+    exclude = [r for r in edits.exclude if r != qualified]
+    include = [r for r in edits.include if r != qualified]
+    if included != default:
+        (include if included else exclude).append(qualified)
+    return ServiceEdits(exclude, include)
 
 
 # --------------------------------------------------------------------------- config edits

@@ -28,6 +28,7 @@ from siting.scenario import (
     same_results,
     scenario_bytes,
     scenario_from_result,
+    split_sources,
     study_for,
 )
 from siting.text import t
@@ -135,13 +136,18 @@ def open_scenario_area(scenario: Scenario, study: Study, lang: str) -> None:
 def apply_scenario(scenario: Scenario, study: Study, lang: str) -> None:
     """Restore plots, register (as register rows) and config; check the results."""
     state = st.session_state
-    check = same_results(scenario, rerun(scenario, study, allow_new_data=True))
+    result = rerun(scenario, study, allow_new_data=True)
+    check = same_results(scenario, result)
     profile = scenario.config.profile
     reset_profile(profile)  # the sidebar's widgets take the scenario's values
     state.configs[profile] = scenario.config
     name = scenario_name(scenario)
+    register, clicked = split_sources(scenario.register)
     state.update(plots=edits.merge_plots(edits.empty_plots(), scenario.plots, add=False),
-                 plots_origin="user", register=scenario.register, added=edits.empty_services(),
+                 plots_origin="user", register=register,
+                 added=edits.empty_services() if clicked is None else clicked,
+                 service_edits=scenario.config.services, register_load=None,
+                 timetable=result.timetable,
                  profile=profile, pending=None, pending_error=None, pending_force=False,
                  scenario_title=scenario.title, scenario_notes=scenario.notes,
                  scenario_check={"name": name, "same": check,

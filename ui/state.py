@@ -21,16 +21,19 @@ import pandas as pd
 import streamlit as st
 
 from siting.analysis import Accessibility, Study, study_from_osm
-from siting.config import Config, default_config
+from siting.config import Config, ServiceEdits, default_config
 from siting.demo import demo_plots
 from siting.errors import SitingError
 from siting.osm import file_sha256
-from siting.pipeline import Result, categories_key, load_study, osm_services, services_for
+from siting.pipeline import Result, categories_for, categories_key, load_study, thin_for
 from siting.pipeline import measure as pipeline_measure
 from siting.plots import read_plots
+from siting.review import add_user_services, apply_edits, in_force, render, review_osm
 from siting.scoring import score_table
 from siting.services import read_register
 from siting.text import t
+from siting.thin import ThinCategory
+from siting.transit_match import apply_timetable
 from siting.webmap.assets import write_static_assets
 
 from . import access, edits, keys, startup
@@ -61,12 +64,11 @@ def cached_study(kind: str, ref: str, token: str) -> Study:
     return load_study()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def cached_osm_services(kind: str, ref: str, token: str, categories: str, _study: Study,
-                        _config: Config) -> gpd.GeoDataFrame:
-    """The services OpenStreetMap gives for a study area under the config's category
-    patterns (shared, read-only; ``categories`` is :func:`siting.pipeline.categories_key`)."""
-    return osm_services(_study, _config)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_osm_review(kind: str, ref: str, token: str, categories_key: str, _study: Study,
+                      _config: Config) -> gpd.GeoDataFrame:
+    """The OSM part of the service review of a study area (shared, read-only)."""
+    return review_osm(_study.osm.features, categories_for(_config))
 
 
 @st.cache_resource(show_spinner=False)
@@ -88,7 +90,9 @@ def state_defaults() -> None:
                             acc_cache={}, seen={}, last_click=None, notes=[],
                             scenarios={}, pending=None, pending_error=None,
                             pending_force=False, scenario_check=None, robust_cache={},
-                            report_cache={}, recent=[])
+                            report_cache={}, recent=[],
+                            service_edits=ServiceEdits(), timetable=None,
+                            register_load=None)
     opts = startup_options()
     osm, plots, services = opts["osm"], opts["plots"], opts["services"]
     if osm:
@@ -160,10 +164,15 @@ def current_study(lang: str) -> tuple[Study, str]:
 
 # --------------------------------------------------------------------------- analysis
 def user_services() -> tuple[gpd.GeoDataFrame | None, str]:
-    """The register plus services added on the map (EPSG:4326), and their content key."""
-    parts = [f[["category", "name", "geometry"]].to_crs("EPSG:4326")
-             for f in (st.session_state.register, st.session_state.added)
-             if f is not None and len(f)]
+    """The register plus services added on the map (EPSG:4326), and their content key
+    (what a saved scenario keeps as its register)."""
+    parts = []
+    for frame, source in ((st.session_state.register, "register"),
+                          (st.session_state.added, "clicked")):
+        if frame is not None and len(frame):
+            rows = frame["row"] if "row" in frame else range(1, len(frame) + 1)
+            parts.append(frame[["category", "name", "geometry"]].to_crs("EPSG:4326").assign(
+                row=[int(r) for r in rows], source=source))
     if not parts:
         return None, "none"
     frame = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry",
@@ -171,31 +180,62 @@ def user_services() -> tuple[gpd.GeoDataFrame | None, str]:
     return frame, keys.frame_digest(frame)
 
 
+def _user_key(config: Config) -> str:
+    """Content key of everything the review depends on beyond the OSM data."""
+    timetable = st.session_state.timetable
+    parts = [keys.frame_digest(st.session_state.register), keys.frame_digest(
+        st.session_state.added), config.replace_categories, config.services,
+        config.transit, config.categories, timetable.source if timetable else None]
+    return hashlib.sha256(json.dumps(parts, default=str, sort_keys=True).encode()).hexdigest()
+
+
+def _no_user_services() -> bool:
+    """True before the user adds a register, a service on the map or a timetable."""
+    state = st.session_state
+    return state.register is None and not len(state.added) and state.timetable is None
+
+
+def current_review(study: Study, token: str, config: Config) -> gpd.GeoDataFrame:
+    """The service review in force (see :mod:`siting.review`), kept per session."""
+    area = st.session_state.area
+    cats_key = json.dumps(config.categories, sort_keys=True, default=str)
+    base = cached_osm_review(*keys.area_key(area), token, cats_key, _study=study,
+                             _config=config)
+    key = ("review", token, cats_key, _user_key(config), config.lang)
+    cache = st.session_state.acc_cache
+    if key not in cache:
+        review = add_user_services(base, st.session_state.register, st.session_state.added,
+                                   config.replace_categories)
+        if st.session_state.timetable is not None:
+            review, _ = apply_timetable(review, study.osm.features, st.session_state.timetable,
+                                        config.transit, study.coverage, study.crs)
+        review, _ = apply_edits(review, config.services, study.osm.features,
+                                categories_for(config))
+        cache[key] = render(review, config.lang)
+    return cache[key]
+
+
 def measure(study: Study, token: str,
             config: Config) -> tuple[Accessibility, gpd.GeoDataFrame, str]:
     """Distances for the user's plots (kept per session; recomputed only when inputs change).
 
-    Returns the measurements, the OSM services and a key naming what was measured.
+    Returns the measurements, the service review and a key naming what was measured.
     """
-    area = st.session_state.area
-    categories = categories_key(config)
-    found = cached_osm_services(*keys.area_key(area), token, categories, _study=study,
-                                _config=config)
-    extra, extra_key = user_services()
-    services = services_for(study, extra, config, osm=found)
+    review = current_review(study, token, config)
+    services = in_force(review)
     plots = st.session_state.plots
-    key = (token, keys.frame_digest(plots), extra_key, tuple(config.replace_categories),
-           categories, config.snap_limit_m())
-    if not len(plots) and extra is None:  # nothing of the user's yet: shared by sessions
+    key = (token, keys.frame_digest(plots), _user_key(config),
+           tuple(config.replace_categories), categories_key(config), config.snap_limit_m())
+    if not len(plots) and _no_user_services():  # nothing of the user's: shared by sessions
         return (cached_bare_analysis(key, _study=study, _services=services, _config=config),
-                found, repr(key))
+                review, repr(key))
     cache = st.session_state.acc_cache
     if key not in cache:
-        while len(cache) >= 2:
+        while len(cache) >= 4:
             cache.pop(next(iter(cache)))
         cache[key] = shared_measure(key, _study=study, _plots=plots, _services=services,
                                     _config=config)
-    return cache[key], found, repr(key)
+    return cache[key], review, repr(key)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -235,7 +275,7 @@ class Now:
 
     study: Study
     acc: Accessibility
-    osm_services: gpd.GeoDataFrame
+    review: gpd.GeoDataFrame
     ranked: pd.DataFrame
     config: Config
     acc_key: str
@@ -247,7 +287,12 @@ class Now:
 
     def result(self) -> Result:
         """The analysis as a :class:`siting.pipeline.Result` (for scenarios and the report)."""
-        return Result(self.study, self.acc.services, self.acc, self.ranked, self.config)
+        return Result(self.study, self.acc.services, self.acc, self.ranked, self.config,
+                      self.review, self.thin(), st.session_state.timetable)
+
+    def thin(self) -> list[ThinCategory]:
+        """The thin service categories of this analysis (see :mod:`siting.thin`)."""
+        return thin_for(self.study, self.acc.services, self.config, self.acc.table)
 
     def key(self, *extra: object) -> str:
         """A content key of this analysis (measurements and config), plus ``extra``."""

@@ -22,6 +22,7 @@ from ..public import detour_band, drive_band, say, walk_band, withheld
 from ..scoring import points_column
 from ..text import pick
 from .context import Ctx, esc, finite, limit_text, one_page
+from .services import edits_section, thin_section
 
 __all__ = ["Ctx", "esc"]
 
@@ -35,6 +36,7 @@ def summary_page(ctx: Ctx) -> list[Flowable]:
     out += _recommendation(ctx)
     out += [ctx.p(t["h_robust"], "h2"), *[ctx.p(s) for s in robustness_sentences(ctx)]]
     out += [ctx.p(t["h_problems"], "h2"), *_problems(ctx)]
+    out += thin_section(ctx)
     out += [ctx.p(t["h_basis"], "h2"), _facts(ctx)]
     if str(ctx.meta.get("notes") or "").strip():
         out += [Spacer(1, 6), ctx.p(f"<b>{t['notes']}:</b> {esc(ctx.meta['notes'])}")]
@@ -347,7 +349,7 @@ def sources_page(ctx: Ctx) -> list[Flowable]:
     if ctx.result.study.osm.source.get("kind") == "demo":
         out += [Spacer(1, 6), ctx.p(f"<b>{esc(t['demo_note'])}</b>")]
     out += [ctx.p(t["h_services"], "h2"), ctx.p(t["services_intro"]), _service_counts(ctx)]
-    return out
+    return [*out, *thin_section(ctx), *edits_section(ctx)]
 
 
 def _service_counts(ctx: Ctx) -> Table:

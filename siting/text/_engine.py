@@ -45,6 +45,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "av klassen {cls}",
                           "no main road in the map data: patrol detour counted from the nearest "
                           "{cls} road"),
+    "flag.no_service": ("ingen tjeneste i denne kategorien ({noun})",
+                        "no service in this category ({noun})"),
     # ---- statuses of a scored plot
     "status.ok": ("oppfyller alle krav", "passes all rules"),
     "status.fails_rules": ("bryter et krav", "fails a rule"),

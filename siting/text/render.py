@@ -67,6 +67,10 @@ def code_text(code: Code, lang: str = "nb") -> str:
     key, values = code
     if key == "problem":
         return problem_text(str(values["text"]), lang)
+    if key == "no_service":  # a walk category without any service: its noun, if known
+        cat = str(values["cat"])
+        return t("flag.no_service", lang, noun=t(f"noun.{cat}", lang)
+                 if f"noun.{cat}" in CATALOGUE else cat)
     return t(f"flag.{key}", lang, **values)
 
 
