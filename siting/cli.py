@@ -344,7 +344,9 @@ def _register(args: argparse.Namespace, lang: str, book: AddressBook | None = No
     if load.register is None:
         read_register(args.services, crs=args.crs, addresses=book)  # raises, naming each problem
     report = register_report(load, None, lang)
-    label = "rad" if lang == "nb" else "row"
+    from .text import pick
+
+    label = pick(lang, "rad", "row")
     for row in report[report["status"] == "refused"].itertuples():
         log.warning("%s: %s %d: %s", load.file, label, row.row, row.why)
     return load.register

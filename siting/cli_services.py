@@ -13,6 +13,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .text import t
+
 if TYPE_CHECKING:
     import geopandas as gpd
 
@@ -24,14 +26,6 @@ if TYPE_CHECKING:
 __all__ = ["add_parsers", "run_register_template", "run_services", "say_quality", "warn_thin"]
 
 log = logging.getLogger("siting")
-
-_SUMMARY = {
-    "en": "{label}: {counted} counted, {not_counted} not counted, {flagged} flagged for review",
-    "nb": "{label}: {counted} teller, {not_counted} teller ikke, {flagged} merket for "
-          "gjennomgang",
-}
-_WROTE = {"en": "wrote {n} services to {path}", "nb": "skrev {n} tjenester til {path}"}
-_WARNING = {"en": "warning", "nb": "advarsel"}
 
 
 def add_parsers(sub: Any) -> None:
@@ -70,7 +64,7 @@ def warn_thin(thin: list[ThinCategory], config: Config) -> None:
     for item in thin:
         cat = cats.get(item.category)
         label = cat.label(config.lang) if cat else item.category
-        log.warning("%s: %s", _WARNING[config.lang], thin_text(item, config.lang, label))
+        log.warning("%s: %s", t("cli.warning", config.lang), thin_text(item, config.lang, label))
 
 
 def _summary(review: gpd.GeoDataFrame, config: Config) -> None:
@@ -80,7 +74,8 @@ def _summary(review: gpd.GeoDataFrame, config: Config) -> None:
     cats = categories_for(config)
     for key, row in counts(review).iterrows():
         label = cats[str(key)].label(config.lang) if str(key) in cats else str(key)
-        log.info(_SUMMARY[config.lang].format(label=label, **row.to_dict()))
+        log.info(t("cli.svc.summary", config.lang, label=label,
+                   **{k: int(v) for k, v in row.to_dict().items()}))
 
 
 def say_quality(review: gpd.GeoDataFrame | None, config: Config) -> None:
@@ -91,7 +86,7 @@ def say_quality(review: gpd.GeoDataFrame | None, config: Config) -> None:
     if quality is not None:
         text = quality_text(quality, config.lang)
         if quality.none > quality.nsr + quality.distance:
-            log.warning("%s: %s", _WARNING[config.lang], text)
+            log.warning("%s: %s", t("cli.warning", config.lang), text)
         else:
             log.info("%s", text)
 
@@ -116,7 +111,7 @@ def run_services(args: argparse.Namespace, config: Config, study: Study,
     _summary(review, config)
     warn_thin(thin_for(study, services, config, table), config)
     write_review(review, args.out)
-    log.info(_WROTE[config.lang].format(n=len(review), path=args.out))
+    log.info(t("cli.svc.wrote", config.lang, n=len(review), path=str(args.out)))
 
 
 def run_register_template(args: argparse.Namespace) -> None:

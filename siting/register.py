@@ -28,8 +28,9 @@ import pandas as pd
 from .errors import InputError
 from .geocode import AddressBook
 from .services import CATEGORIES, CATEGORY_ALIASES, category_key
+from .text import t
 
-__all__ = ["REPORT_TEXTS", "RegisterLoad", "load_register", "register_report",
+__all__ = ["RegisterLoad", "load_register", "register_report",
            "template_bytes", "template_frame"]
 
 log = logging.getLogger(__name__)
@@ -49,32 +50,6 @@ _EXAMPLES = [
     ("Politistasjon", "Eksempel: lensmannskontor", "", 63.2838, 10.2806),
     ("NAV", "Eksempel: NAV Melhus (ny kategori)", "", 63.2855, 10.2784),
 ]
-
-REPORT_TEXTS: dict[str, dict[str, str]] = {
-    "used": {"en": "used", "nb": "brukt"},
-    "replaced": {"en": "used; replaces {refs} from OpenStreetMap",
-                 "nb": "brukt; erstatter {refs} fra OpenStreetMap"},
-    "replaced_category": {"en": "used; the settings take {category} from the register only",
-                          "nb": "brukt; innstillingene henter {category} bare fra registeret"},
-    "excluded": {"en": "not used: excluded by the user", "nb": "ikke brukt: utelatt av brukeren"},
-    "no_category": {"en": "refused: no usable category; write one of {choices} (or a new key "
-                          "such as nav)",
-                    "nb": "avvist: mangler en brukbar kategori; skriv en av {choices} (eller en "
-                          "ny nøkkel som nav)"},
-    "no_location": {"en": "refused: no location; give breddegrad/lengdegrad (or øst/nord "
-                          "with the CRS)",
-                    "nb": "avvist: mangler plassering; oppgi breddegrad/lengdegrad (eller "
-                          "øst/nord med koordinatsystem)"},
-    "address_only": {"en": "refused: only an address ({address}), and no address list to look "
-                           "it up in; give breddegrad/lengdegrad",
-                     "nb": "avvist: bare adresse ({address}) og ingen adresseliste å slå den opp "
-                           "i; oppgi breddegrad/lengdegrad"},
-    "address_not_found": {"en": "refused: address {address} not found in the study area; "
-                                "check the spelling or give breddegrad/lengdegrad",
-                          "nb": "avvist: adressen {address} finnes ikke i studieområdet; sjekk "
-                                "skrivemåten eller oppgi breddegrad/lengdegrad"},
-}
-
 
 def template_frame() -> pd.DataFrame:
     """The register template: Norwegian headers, one example row per category."""
@@ -270,8 +245,7 @@ def _used_status(review: gpd.GeoDataFrame | None, ref: str, key: str,
 
 
 def _say(code: str, lang: str, **values: str) -> str:
-    table = REPORT_TEXTS[code]
-    return table.get(lang, table["en"]).format(**values)
+    return t(f"register.{code}", lang, **values)
 
 
 def report_csv(report: pd.DataFrame) -> bytes:

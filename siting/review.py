@@ -32,8 +32,9 @@ from . import settings
 from ._config_types import ServiceEdits
 from .service_flags import flag_text, flags_for
 from .services import Category, matched_tags
+from .text import t
 
-__all__ = ["COLUMNS", "WHY_TEXTS", "add_user_services", "apply_edits", "counts", "in_force",
+__all__ = ["COLUMNS", "add_user_services", "apply_edits", "counts", "in_force",
            "render", "review_osm", "user_columns"]
 
 log = logging.getLogger(__name__)
@@ -44,33 +45,6 @@ COLUMNS = ["category", "name", "ref", "source", "address", "matched_tags", "incl
 _INTERNAL = ["why_code", "why_arg", "flag_codes"]
 #: Columns a GTFS timetable adds (see :mod:`siting.transit_match`).
 _TRANSIT = ["departures_per_hour", "gtfs_stop", "gtfs_match", "gtfs_match_m"]
-
-WHY_TEXTS: dict[str, dict[str, str]] = {
-    "pattern": {"en": "counted: its OSM tags are this category's",
-                "nb": "teller: OSM-taggene hører til kategorien"},
-    "candidate": {"en": "not counted: a candidate whose tags do not say what it offers; "
-                        "include it if it serves this group",
-                  "nb": "teller ikke: en kandidat der taggene ikke sier hva den tilbyr; ta "
-                        "den med hvis den betjener denne gruppen"},
-    "excluded": {"en": "not counted: excluded by the user ([services] exclude)",
-                 "nb": "teller ikke: utelatt av brukeren ([services] exclude)"},
-    "included": {"en": "counted: included by the user ([services] include)",
-                 "nb": "teller: tatt med av brukeren ([services] include)"},
-    "register": {"en": "counted: from the municipality's register",
-                 "nb": "teller: fra kommunens register"},
-    "register_replaces": {"en": "counted: from the municipality's register; replaces {arg} "
-                                "from OpenStreetMap",
-                          "nb": "teller: fra kommunens register; erstatter {arg} fra "
-                                "OpenStreetMap"},
-    "clicked": {"en": "counted: added on the map", "nb": "teller: lagt til i kartet"},
-    "replaced_category": {"en": "not counted: the settings take this category from the "
-                                "register only (replace_categories)",
-                          "nb": "teller ikke: innstillingene henter denne kategorien bare fra "
-                                "registeret (replace_categories)"},
-    "replaced_by": {"en": "not counted: replaced by {arg} of the register",
-                    "nb": "teller ikke: erstattet av {arg} i registeret"},
-}
-
 
 def user_columns(review: gpd.GeoDataFrame) -> list[str]:
     """The columns users see: :data:`COLUMNS`, plus the GTFS ones when a timetable was used."""
@@ -261,7 +235,7 @@ def render(review: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
 
     out = review.copy().reset_index(drop=True)
     out["why"] = [transit_why(code, arg, out.loc[i], lang) if code.startswith("gtfs")
-                  else WHY_TEXTS[code].get(lang, WHY_TEXTS[code]["en"]).format(arg=arg)
+                  else t(f"review.why.{code}", lang, arg=arg)
                   for i, code, arg in zip(out.index, out["why_code"], out["why_arg"],
                                           strict=True)]
     out["flags"] = [flag_text(list(codes), lang) for codes in out["flag_codes"]]

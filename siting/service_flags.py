@@ -12,7 +12,7 @@ app and the report show it). The rules are deliberately few and stated here:
   (adult and higher education, not children's schools).
 
 Flags are codes with an argument (``("name", "massasje")``); :func:`flag_text`
-says them in bokmål or English.
+says them in bokmål or English (catalogue keys ``review.flag.<code>``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["FLAG_TEXTS", "SPECIALITIES", "flag_text", "flags_for"]
+from .text import t
+
+__all__ = ["SPECIALITIES", "flag_text", "flags_for"]
 
 Flag = tuple[str, str]
 
@@ -45,28 +47,6 @@ NAME_WORDS: dict[str, re.Pattern[str]] = {
                          r"\w*bibel\w*|misjon\w*|høyskole\w*|høgskole\w*|universitet\w*|"
                          r"university|college)\b", re.IGNORECASE),
 }
-
-FLAG_TEXTS: dict[str, dict[str, str]] = {
-    "speciality": {
-        "en": "healthcare:speciality={arg} lies outside this category",
-        "nb": "healthcare:speciality={arg} ligger utenfor kategorien",
-    },
-    "name": {
-        "en": "the name contains “{arg}”: check that it belongs here",
-        "nb": "navnet inneholder «{arg}»: sjekk at den hører hjemme her",
-    },
-    "school_level": {
-        "en": "amenity=school without grades or isced:level: may be a college or a course "
-              "provider",
-        "nb": "amenity=school uten grades eller isced:level: kan være en høyskole eller en "
-              "kursleverandør",
-    },
-    "school_adult": {
-        "en": "isced:level={arg}: adult or higher education, not a school for children",
-        "nb": "isced:level={arg}: voksen- eller høyere utdanning, ikke skole for barn",
-    },
-}
-
 
 def flags_for(category: str, name: str, tags: dict[str, Any]) -> list[Flag]:
     """Return the review flags of one service in ``category`` (empty when none)."""
@@ -95,8 +75,4 @@ def _school_flags(tags: dict[str, Any]) -> list[Flag]:
 
 def flag_text(flags: list[Flag], lang: str) -> str:
     """Say ``flags`` in ``lang`` ("nb" or "en"), joined with "; " ("" when none)."""
-    texts = []
-    for code, arg in flags:
-        table = FLAG_TEXTS[code]
-        texts.append(table.get(lang, table["en"]).format(arg=arg))
-    return "; ".join(texts)
+    return "; ".join(t(f"review.flag.{code}", lang, arg=arg) for code, arg in flags)

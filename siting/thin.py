@@ -25,35 +25,9 @@ import shapely
 
 from . import settings
 from ._config_types import Config
+from .text import number, t
 
-__all__ = ["THIN_TEXTS", "ThinCategory", "thin_advice", "thin_categories", "thin_text"]
-
-THIN_TEXTS: dict[str, dict[str, str]] = {
-    "none": {"en": "no service in the study area", "nb": "ingen tjeneste i studieområdet"},
-    "one": {"en": "only 1 service in the study area ({names})",
-            "nb": "bare 1 tjeneste i studieområdet ({names})"},
-    "few": {"en": "only {n} services in the study area ({names})",
-            "nb": "bare {n} tjenester i studieområdet ({names})"},
-    "far": {"en": "the nearest is farther than {zero} (where the score reaches 0) for {far} "
-                  "of {plots} plots",
-            "nb": "nærmeste ligger lenger unna enn {zero} (der poengene blir 0) for {far} av "
-                  "{plots} tomter"},
-    "advice": {"en": "OpenStreetMap is thin here: load the municipality's service register "
-                     "(template: `python -m siting register-template`) or check the review",
-               "nb": "OpenStreetMap er tynt her: last inn kommunens tjenesteregister (mal: "
-                     "`python -m siting register-template`) eller se over gjennomgangen"},
-    "advice_app": {"en": "Load the municipality's service register under Services (the template "
-                         "is there), or check the services listed there.",
-                   "nb": "Last inn kommunens tjenesteregister under Tjenester (malen ligger der), "
-                         "eller se over tjenestene som er listet der."},
-    "advice_report": {"en": "The figures for these categories rest on few or distant services "
-                            "in OpenStreetMap; the municipality's own service register should be "
-                            "loaded before a decision.",
-                      "nb": "Tallene for disse kategoriene hviler på få eller fjerne tjenester i "
-                            "OpenStreetMap; kommunens eget tjenesteregister bør legges inn før "
-                            "vedtak."},
-}
-
+__all__ = ["ThinCategory", "thin_advice", "thin_categories", "thin_text"]
 
 @dataclass(frozen=True)
 class ThinCategory:
@@ -115,8 +89,9 @@ def _far(table: pd.DataFrame | None, column: str, zero: float) -> tuple[int, int
         return 0, 0
     values = table[column].to_numpy(dtype=float)
     measured = ~np.isnan(values)
-    if "flag" in table:
-        measured &= (table["flag"].fillna("").astype(str) == "").to_numpy()
+    if "flag" in table:  # flag codes (a tuple, empty when fine) or, by hand, a text
+        measured &= np.array([not isinstance(f, tuple | list | str) or not f
+                              for f in table["flag"]], dtype=bool)
     return int((values[measured] > zero).sum()), int(measured.sum())
 
 
@@ -153,15 +128,9 @@ def thin_categories(services: gpd.GeoDataFrame, config: Config, categories: list
     return found
 
 
-def _num(x: float, lang: str) -> str:
-    text = f"{x:,.0f}"
-    return text.replace(",", "\u00a0") if lang == "nb" else text
-
-
 def thin_advice(lang: str, where: str = "cli") -> str:
     """The advice once, for a list of thin categories: ``where`` is "app" or "report"."""
-    table = THIN_TEXTS[f"advice_{where}"]
-    return table.get(lang, table["en"])
+    return t(f"thin.advice_{where}", lang)
 
 
 def thin_text(thin: ThinCategory, lang: str, label: str, *, names: bool = True,
@@ -172,8 +141,7 @@ def thin_text(thin: ThinCategory, lang: str, label: str, *, names: bool = True,
     ``advice=False`` leaves out the advice (said once below a list, see :func:`thin_advice`).
     """
     def say(code: str, **values: object) -> str:
-        table = THIN_TEXTS[code]
-        return table.get(lang, table["en"]).format(**values)
+        return t(f"thin.{code}", lang, **values)
 
     parts = []
     if thin.few:
@@ -182,7 +150,7 @@ def thin_text(thin: ThinCategory, lang: str, label: str, *, names: bool = True,
         parts.append(text if names else text.split(" (")[0])
     if thin.far:
         unit = "min" if thin.category == "police" else "m"
-        parts.append(say("far", zero=f"{_num(thin.zero, lang)} {unit}", far=thin.far_plots,
+        parts.append(say("far", zero=f"{number(thin.zero, lang, 0)} {unit}", far=thin.far_plots,
                          plots=thin.plots))
     text = f"{label}: " + "; ".join(parts) + "."
     return f"{text} {say('advice')}." if advice else text

@@ -22,30 +22,11 @@ from scipy.spatial import cKDTree
 
 from . import settings
 from ._config_types import Transit
+from .text import number, t
 from .transit import Timetable
 
-__all__ = ["MATCH_TEXTS", "MatchQuality", "apply_timetable", "match_quality", "quality_text",
+__all__ = ["MatchQuality", "apply_timetable", "match_quality", "quality_text",
            "transit_why"]
-
-MATCH_TEXTS: dict[str, dict[str, str]] = {
-    "frequent": {"en": "counted: {rate} departures per hour {window} (GTFS, matched by {how})",
-                 "nb": "teller: {rate} avganger i timen {window} (GTFS, koblet på {how})"},
-    "rare": {"en": "not counted: only {rate} departures per hour {window} ({n} in the window), "
-                   "fewer than {need} (GTFS, matched by {how})",
-             "nb": "teller ikke: bare {rate} avganger i timen {window} ({n} i tidsrommet), "
-                   "færre enn {need} (GTFS, koblet på {how})"},
-    "unmatched": {"en": "not counted: no stop of the GTFS timetable matches it (no NSR id in "
-                        "common, none within {m} m)",
-                  "nb": "teller ikke: ingen holdeplass i GTFS-rutetabellen passer (ingen felles "
-                        "NSR-id, ingen innen {m} m)"},
-    "gtfs_only": {"en": "counted: {rate} departures per hour {window}; in the GTFS timetable, "
-                        "not in OpenStreetMap",
-                  "nb": "teller: {rate} avganger i timen {window}; i GTFS-rutetabellen, ikke i "
-                        "OpenStreetMap"},
-    "nsr": {"en": "NSR id", "nb": "NSR-id"},
-    "distance": {"en": "distance, {m} m", "nb": "avstand, {m} m"},
-}
-
 
 @dataclass(frozen=True)
 class MatchQuality:
@@ -67,20 +48,10 @@ def match_quality(review: gpd.GeoDataFrame) -> MatchQuality | None:
                         int((how == "none").sum()), int((review["source"] == "gtfs").sum()))
 
 
-_QUALITY = {
-    "en": "GTFS: of {total} mapped bus stops, {nsr} matched by NSR id, {distance} by distance "
-          "(within {m} m), {none} not matched (not counted); {added} frequent GTFS stops "
-          "added that OpenStreetMap does not map",
-    "nb": "GTFS: av {total} kartlagte holdeplasser er {nsr} koblet på NSR-id, {distance} på "
-          "avstand (innen {m} m), {none} ikke koblet (teller ikke); {added} GTFS-holdeplasser "
-          "med hyppige avganger lagt til som OpenStreetMap ikke har",
-}
-
-
 def quality_text(quality: MatchQuality, lang: str) -> str:
     """Say the match quality in ``lang``."""
     total = quality.nsr + quality.distance + quality.none
-    return _QUALITY.get(lang, _QUALITY["en"]).format(
+    return t("gtfs.quality", lang,
         total=total, nsr=quality.nsr, distance=quality.distance, none=quality.none,
         added=quality.added, m=f"{settings.gtfs_match_m:g}")
 
@@ -197,16 +168,15 @@ def _added_stops(table: pd.DataFrame, matched: set[int], bus_xy: np.ndarray, nee
 
 
 def _rate(x: float, lang: str) -> str:
-    text = f"{x:.1f}".removesuffix(".0") if x >= 1 or x == 0 else f"{x:.2f}"
-    return text.replace(".", ",") if lang == "nb" else text
+    """Departures per hour: "6", "2,5", "0,17" (two decimals below one an hour)."""
+    return number(x, lang, 1 if x >= 1 or x == 0 else 2, trim=True)
 
 
 def transit_why(code: str, arg: str, row: Any, lang: str) -> str:
     """Say why a bus stop counts or not, from its review row (``departures_per_hour``,
     ``gtfs_match``, ``gtfs_match_m``) and ``arg`` (``need|from|to``)."""
     def say(key: str, **values: object) -> str:
-        table = MATCH_TEXTS[key]
-        return table.get(lang, table["en"]).format(**values)
+        return t(f"gtfs.{key}", lang, **values)
 
     need, start, end = (float(v) for v in arg.split("|"))
     window = f"{start:02.0f}–{end:02.0f}"

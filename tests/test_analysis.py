@@ -202,8 +202,10 @@ def test_walk_distances(acc: Accessibility, plot: str) -> None:
     assert (row["nearest_gp"], row["nearest_bus"], row["nearest_shop"]) == NEAREST[plot]
     pharmacy = math.nan if plot == "P7" else INF  # none exists; P7 is nowhere
     assert row["walk_m_pharmacy"] == pytest.approx(pharmacy, nan_ok=True)
-    # inf with its reason beside it; a plot without a location has no figures at all
-    assert row["nearest_pharmacy"] == ("" if plot == "P7" else "no service in this category")
+    # inf with its reason in the notes; a plot without a location has no figures at all
+    assert row["nearest_pharmacy"] == ""
+    empty = ("no_service", {"cat": "pharmacy"})
+    assert (empty in row["note"]) == (plot != "P7")
 
 
 @pytest.mark.parametrize("plot", sorted(DRIVE))
@@ -307,8 +309,9 @@ def test_no_services_and_no_plots(study: Study, services: gpd.GeoDataFrame) -> N
     figures = table.loc[located, ["walk_m_gp", "walk_m_bus", "police_drive_min"]].to_numpy()
     assert np.isinf(figures).all()
     assert table.loc[~located, ["walk_m_gp", "police_drive_min"]].isna().all(axis=None)
-    assert (table.loc[located, "nearest_bus"] == "no service in this category").all()
-    assert (table.loc[~located, "nearest_bus"] == "").all()
+    assert (table["nearest_bus"] == "").all()
+    said = [codes_text(n, "en") for n in table.loc[located, "note"]]
+    assert all("no service in this category (bus stop)" in text for text in said)
     # the patrol detour needs no service: the same as with services
     np.testing.assert_allclose(table["patrol_detour_min"], [d[1] for d in DRIVE.values()],
                                atol=1e-9)
@@ -340,9 +343,10 @@ def test_no_walkable_street(services: gpd.GeoDataFrame) -> None:
     # no drive access at all, and the note says so (8 m to the motorway itself)
     assert table.loc[0, "drive_snap_m"] == INF
     assert table.loc[0, "police_drive_min"] == INF and table.loc[0, "patrol_detour_min"] == INF
-    assert table.loc[0, "note"] == (("drive_none", {}),)
+    assert table.loc[0, "note"] == (("drive_none", {}), ("no_service", {"cat": "pharmacy"}))
     assert words(table, "note")[0] == ("no street in the map data that a car can both reach "
-                                       "and leave: no police time or patrol detour")
+                                       "and leave: no police time or patrol detour; no service "
+                                       "in this category (pharmacy)")
 
 
 # --- the prepared-study cache -----------------------------------------------------------------
@@ -424,13 +428,19 @@ def test_notes_say_when_the_nearest_drivable_road_is_far(
     # their police time counts from that street, so it carries a note (P5 is also
     # flagged, and a flagged plot's reasons show only the flag). P7 has no location.
     assert acc.table.set_index("plot_id").loc["P6", "note"] == (
-        ("drive_far", {"m": pytest.approx(390.0, abs=1e-9)}),)
+        ("drive_far", {"m": pytest.approx(390.0, abs=1e-9)}),
+        ("no_service", {"cat": "pharmacy"}))  # the toy town has no pharmacy
     notes = dict(zip(acc.table["plot_id"], words(acc.table, "note"), strict=True))
-    assert notes["P6"] == "nearest drivable road is 390 m away: police time counts from there"
-    assert notes["P5"] == "nearest drivable road is 300 m away: police time counts from there"
-    assert {p for p, n in notes.items() if n} == {"P5", "P6"}
+    none = "no service in this category (pharmacy)"
+    assert notes["P6"] == "nearest drivable road is 390 m away: police time counts from " \
+                          f"there; {none}"
+    assert notes["P5"] == "nearest drivable road is 300 m away: police time counts from " \
+                          f"there; {none}"
+    assert {p for p, n in notes.items() if n != none} == {"P5", "P6", "P7"}
+    assert notes["P7"] == ""  # no location: no figures, no notes about them
     nb = dict(zip(acc.table["plot_id"], words(acc.table, "note", "nb"), strict=True))
-    assert nb["P6"] == "nærmeste kjørbare vei er 390 m unna: politiets kjøretid regnes derfra"
+    assert nb["P6"] == "nærmeste kjørbare vei er 390 m unna: politiets kjøretid regnes " \
+                       "derfra; ingen tjeneste i denne kategorien (apotek)"
 
 
 def test_swapped_row_is_flagged_with_the_position_it_meant(study: Study,

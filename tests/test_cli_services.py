@@ -90,7 +90,9 @@ def test_excluding_the_massage_clinic_leaves_no_mental_health_service(
     config = config_from_dict({"lang": "en", "services": {"exclude": [MASSAGE]}})
     result = rank(study, plots, None, config)
     assert np.isinf(result.ranked["walk_m_mental_health"]).all()
-    assert set(result.ranked["nearest_mental_health"]) == {"no service in this category"}
+    assert all(("no_service", {"cat": "mental_health"}) in n for n in result.ranked["note"])
+    assert all("no service in this category (mental-health service)" in r
+               for r in result.texts("en")["reasons"])
     row = result.review[result.review["ref"] == MASSAGE].iloc[0]
     assert (row["included"], row["why"]) == (
         False, "not counted: excluded by the user ([services] exclude)")

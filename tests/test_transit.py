@@ -144,7 +144,7 @@ def test_a_stop_with_two_departures_a_day_gives_way_to_a_frequent_one(
     keep = [not (c == "bus" and tags.get(r, {}).get("ref:nsrq") == "7193")
             for c, r in zip(plain["category"], plain["ref"], strict=True)]
     oracle = accessibility(study, plots, plain[keep], [*walk_categories(config, plain),
-                                                       "police"], lang="en").table.iloc[0]
+                                                       "police"]).table.iloc[0]
     assert after["walk_m_bus"] == oracle["walk_m_bus"]
     assert after["nearest_bus"] == oracle["nearest_bus"]
     rows = result.review[result.review["gtfs_stop"] == "NSR:Quay:7193"]

@@ -11,6 +11,7 @@ from siting.errors import SitingError
 from siting.register import load_register, register_report, template_bytes
 from siting.review import counts
 from siting.review_io import review_bytes
+from siting.text import pick
 from siting.text import t as text_t
 from siting.transit import timetable_from_gtfs
 from siting.webmap.assets import map_asset_urls, write_static_assets
@@ -29,50 +30,10 @@ def tr(key: str, lang: str, **values: object) -> str:
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-#: New texts of this tab (to move into the text catalogue when it lands).
-TEXTS: dict[str, dict[str, str]] = {
-    "thin": {"nb": "Tynt grunnlag for noen tjenester", "en": "Thin data for some services"},
-    "review": {"nb": "Tjenestene tallene måles til", "en": "The services the figures use"},
-    "review_help": {"nb": "Slå av en tjeneste som ikke er det kategorien betyr (f.eks. en "
-                          "massasjeklinikk under psykisk helse); slå på en kandidat som hører "
-                          "med. Valget lagres i scenarioet og endrer tallene straks.",
-                    "en": "Switch off a service that is not what the category means (e.g. a "
-                          "massage clinic under mental health); switch on a candidate that "
-                          "belongs. The choice is saved in the scenario and changes the figures "
-                          "at once."},
-    "counted": {"nb": "Teller", "en": "Counted"},
-    "not_counted": {"nb": "Teller ikke", "en": "Not counted"},
-    "flagged": {"nb": "Bør sjekkes", "en": "To check"},
-    "gtfs_source": {"nb": "Fra GTFS", "en": "From GTFS"},
-    "ref": {"nb": "Referanse", "en": "Reference"},
-    "address": {"nb": "Adresse", "en": "Address"},
-    "tags": {"nb": "Taggene som passet", "en": "Tags that matched"},
-    "why": {"nb": "Hvorfor", "en": "Why"},
-    "flags": {"nb": "Merknad", "en": "Note"},
-    "rate": {"nb": "Avganger/time", "en": "Departures/hour"},
-    "download_review": {"nb": "Last ned tjenestelisten ({fmt})",
-                        "en": "Download the service list ({fmt})"},
-    "template": {"nb": "Last ned registermal ({fmt})", "en": "Download the register template "
-                                                             "({fmt})"},
-    "report": {"nb": "Hva ble av radene i {name}", "en": "What became of the rows of {name}"},
-    "status_used": {"nb": "brukt", "en": "used"},
-    "status_replaced": {"nb": "erstatter OSM", "en": "replaces OSM"},
-    "status_refused": {"nb": "avvist", "en": "refused"},
-    "status_excluded": {"nb": "slått av", "en": "switched off"},
-    "gtfs_upload": {"nb": "Rutetabell (GTFS-zip, f.eks. Enturs nasjonale fil)",
-                    "en": "Timetable (GTFS zip, e.g. Entur's national file)"},
-    "gtfs_read": {"nb": "Rutetabell {name}: avganger {date}. En holdeplass teller med minst "
-                        "{need} avganger i timen {start}–{end}: {why}",
-                  "en": "Timetable {name}: departures on {date}. A stop counts with at least "
-                        "{need} departures per hour {start}–{end}: {why}"},
-    "gtfs_clear": {"nb": "Fjern rutetabellen", "en": "Remove the timetable"},
-}
-
 
 def t(key: str, lang: str, **values: object) -> str:
-    """One of :data:`TEXTS` in ``lang``, filled with ``values``."""
-    text = TEXTS[key].get(lang, TEXTS[key]["en"])
-    return text.format(**values) if values else text
+    """The catalogue's ``app.svc.<key>`` in ``lang``, filled with ``values``."""
+    return text_t(f"app.svc.{key}", lang, **values)
 
 
 def count_table(now: Now) -> pd.DataFrame:
@@ -170,8 +131,7 @@ def transit_section(now: Now) -> None:
         rule = now.config.transit
         st.info(md(t("gtfs_read", lang, name=table.source.get("name", ""), date=table.date,
                      need=f"{rule.min_departures_per_hour:g}", start=f"{rule.from_hour:02.0f}",
-                     end=f"{rule.to_hour:02.0f}", why=rule.why_nb if lang == "nb"
-                     else rule.why_en)))
+                     end=f"{rule.to_hour:02.0f}", why=pick(lang, rule.why_nb, rule.why_en))))
         st.button(t("gtfs_clear", lang), key="gtfs_clear",
                   on_click=lambda: st.session_state.update(timetable=None))
 

@@ -11,26 +11,14 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from ..pipeline import categories_for
+from ..text import t
 from ..thin import thin_advice, thin_text
 from .context import Ctx, esc
 
-__all__ = ["TEXTS", "edits_section", "thin_section"]
-
-TEXTS: dict[str, dict[str, str]] = {
-    "h_thin": {"nb": "Tynt grunnlag for noen tjenester", "en": "Thin data for some services"},
-    "h_edits": {"nb": "Tjenester brukeren har slått av eller på",
-                "en": "Services the user switched off or on"},
-    "no_edits": {"nb": "Ingen: alle tjenester er tatt med slik OpenStreetMap og registeret gir "
-                       "dem.",
-                 "en": "None: every service counts as OpenStreetMap and the register give it."},
-    "excluded": {"nb": "slått av", "en": "switched off"},
-    "included": {"nb": "slått på", "en": "switched on"},
-    "count": {"nb": "{cat}: {n} {what}", "en": "{cat}: {n} {what}"},
-}
-
+__all__ = ["edits_section", "thin_section"]
 
 def _t(ctx: Ctx, key: str) -> str:
-    return TEXTS[key].get(ctx.lang, TEXTS[key]["en"])
+    return t(f"report.svc.{key}", ctx.lang)
 
 
 def thin_section(ctx: Ctx) -> list[Flowable]:

@@ -36,6 +36,7 @@ from ._report import TEXTS as _REPORT
 from ._report_more import TEXTS as _REPORT_MORE
 from ._robust import TEXTS as _ROBUST
 from ._safety import TEXTS as _SAFETY
+from ._services import TEXTS as _SERVICES
 from ._webmap import TEXTS as _WEBMAP
 
 __all__ = ["CATALOGUE", "LANGS", "NBSP", "Lang", "number", "pick", "section", "separators", "t"]
@@ -56,7 +57,7 @@ def _merged(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 #: Every entry: key -> (bokmål, English).
 CATALOGUE: dict[str, tuple[str, str]] = _merged(
     _ENGINE, _PLOTS, _ROBUST, _DECIDE, _DECISION, _EXPORTS, _WEBMAP, _REPORT, _REPORT_MORE, _APP,
-    _OFFICE, _SAFETY)
+    _OFFICE, _SAFETY, _SERVICES)
 
 
 def t(key: str, lang: str = "nb", **values: Any) -> str:

@@ -205,6 +205,9 @@ def reasons(ranked: pd.DataFrame, config: Config, lang: str | None = None) -> li
         if flags:
             out.append(codes_text(flags, lang))
             continue
+        said = {f.criterion for f in failed}  # a failed rule already says its inf figure
+        notes = [n for n in notes if not (n[0] == "no_service"
+                                          and f"walk_m_{n[1]['cat']}" in said)]
         parts = [codes_text(notes, lang)] if notes else []
         for f in failed:
             key = f._replace(value=0.0)

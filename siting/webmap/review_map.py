@@ -14,21 +14,15 @@ import numpy as np
 import shapely
 
 from ..analysis import Study
+from ..text import t as text_t
 from .assets import inline_assets, static_assets
-from .layers import Legend, MapChrome, esc, network_layer, swatch
+from .chrome import MapChrome
+from .layers import Legend, esc, network_layer, swatch
 
 __all__ = ["COLORS", "review_map"]
 
 #: Dot colours: counted, counted but flagged, not counted.
 COLORS = {"counted": "#1a7f37", "flagged": "#d4a017", "not_counted": "#8c959f"}
-_TEXTS = {
-    "nb": {"network": "Gatenett", "legend": "Tegnforklaring", "counted": "teller",
-           "flagged": "teller, bør sjekkes", "not_counted": "teller ikke"},
-    "en": {"network": "Street network", "legend": "Legend", "counted": "counted",
-           "flagged": "counted, to check", "not_counted": "not counted"},
-}
-
-
 def _kind(included: bool, flags: str) -> str:
     if not included:
         return "not_counted"
@@ -57,7 +51,8 @@ def review_map(study: Study, review: gpd.GeoDataFrame, category: str, *, lang: s
     else:
         hull = gpd.GeoSeries([study.coverage], crs=study.crs).to_crs("EPSG:4326")
         west, south, east, north = hull.total_bounds
-    t = _TEXTS.get(lang, _TEXTS["en"])
+    t = {k: text_t(f"map.review.{k}", lang)
+         for k in ("network", "legend", "counted", "flagged", "not_counted")}
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=14,
                    tiles=None, control_scale=True, max_zoom=19)
     network_layer(study.walk, study.drive, t["network"]).add_to(m)
