@@ -11,8 +11,7 @@ from siting.errors import SitingError
 from siting.register import load_register, register_report, template_bytes
 from siting.review import counts
 from siting.review_io import review_bytes
-from siting.text import pick
-from siting.text import t as text_t
+from siting.text import pick, t
 from siting.transit import timetable_from_gtfs
 from siting.webmap.assets import map_asset_urls, write_static_assets
 from siting.webmap.review_map import review_map
@@ -22,44 +21,34 @@ from .common import PLOT_TYPES, SMALL_UPLOAD_MB, STATIC, STATIC_URL, category_la
 from .markup import md
 from .state import Now
 
-
-def tr(key: str, lang: str, **values: object) -> str:
-    """The catalogue's ``app.<key>`` in ``lang``."""
-    return text_t(f"app.{key}", lang, **values)
-
-
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def t(key: str, lang: str, **values: object) -> str:
-    """The catalogue's ``app.svc.<key>`` in ``lang``, filled with ``values``."""
-    return text_t(f"app.svc.{key}", lang, **values)
 
 
 def count_table(now: Now) -> pd.DataFrame:
     """Per category label: counted services by source, not counted, to check."""
     review, lang = now.review, now.lang
-    names = {"osm": tr("svc_osm", lang), "register": tr("svc_register", lang),
-             "clicked": tr("svc_added", lang), "gtfs": t("gtfs_source", lang)}
+    names = {"osm": t("app.svc_osm", lang), "register": t("app.svc_register", lang),
+             "clicked": t("app.svc_added", lang), "gtfs": t("app.svc.gtfs_source", lang)}
     counted = review[review["included"]]
     table = pd.crosstab(counted["category"], counted["source"]).reindex(
         columns=[s for s in names if s == "osm" or (counted["source"] == s).any()], fill_value=0)
     extra = counts(review)[["not_counted", "flagged"]]
     table = table.join(extra, how="outer").fillna(0).astype(int)
-    table = table.rename(columns={**names, "not_counted": t("not_counted", lang),
-                                  "flagged": t("flagged", lang)})
+    table = table.rename(columns={**names, "not_counted": t("app.svc.not_counted", lang),
+                                  "flagged": t("app.svc.flagged", lang)})
     table.index = [category_label(c, lang) for c in table.index]
-    return table.rename_axis(tr("svc_category", lang))
+    return table.rename_axis(t("app.svc_category", lang))
 
 
 def tab_services(now: Now) -> None:
     lang = now.lang
-    st.subheader(t("review", lang))
-    st.caption(t("review_help", lang))
+    st.subheader(t("app.svc.review", lang))
+    st.caption(t("app.svc.review_help", lang))
     st.dataframe(count_table(now), width="stretch")
     cats = list(dict.fromkeys(now.review["category"]))
     if cats:
-        cat = st.selectbox(tr("svc_show", lang), cats, key="svc_cat",
+        cat = st.selectbox(t("app.svc_show", lang), cats, key="svc_cat",
                            format_func=lambda c: category_label(c, lang))
         category_review(now, cat)
     review_downloads(now)
@@ -84,10 +73,11 @@ def category_review(now: Now, cat: str) -> None:
     lang = now.lang
     rows = now.review[now.review["category"] == cat].reset_index(drop=True)
     view = _view(rows, lang)
-    labels = {"counted": t("counted", lang), "name": tr("svc_name", lang),
-              "source": tr("svc_source", lang), "ref": t("ref", lang),
-              "address": t("address", lang), "tags": t("tags", lang), "why": t("why", lang),
-              "flags": t("flags", lang), "rate": t("rate", lang)}
+    labels = {"counted": t("app.svc.counted", lang), "name": t("app.svc_name", lang),
+              "source": t("app.svc_source", lang), "ref": t("app.svc.ref", lang),
+              "address": t("app.svc.address", lang), "tags": t("app.svc.tags", lang),
+              "why": t("app.svc.why", lang),
+              "flags": t("app.svc.flags", lang), "rate": t("app.svc.rate", lang)}
     config = {c: st.column_config.Column(labels[c]) for c in view.columns if c != "counted"}
     config["counted"] = st.column_config.CheckboxColumn(labels["counted"])
     key = f"svc_edit:{cat}"
@@ -110,14 +100,14 @@ def category_review(now: Now, cat: str) -> None:
 def review_downloads(now: Now) -> None:
     left, right = st.columns(2)
     for column, fmt, mime in ((left, "csv", "text/csv"), (right, "xlsx", XLSX_MIME)):
-        column.download_button(t("download_review", now.lang, fmt=fmt.upper()),
+        column.download_button(t("app.svc.download_review", now.lang, fmt=fmt.upper()),
                                review_bytes(now.review, f".{fmt}"),
                                file_name=f"tjenester.{fmt}", mime=mime, key=f"svc_dl_{fmt}")
 
 
 def transit_section(now: Now) -> None:
     lang = now.lang
-    upload = st.file_uploader(t("gtfs_upload", lang), type=["zip"], key="gtfs_file",
+    upload = st.file_uploader(t("app.svc.gtfs_upload", lang), type=["zip"], key="gtfs_file",
                               max_upload_size=SMALL_UPLOAD_MB * 10)
     if upload is not None:
         result, fresh = upload_once("gtfs", upload, None, _read_gtfs)
@@ -129,10 +119,10 @@ def transit_section(now: Now) -> None:
     table = st.session_state.timetable
     if table is not None:
         rule = now.config.transit
-        st.info(md(t("gtfs_read", lang, name=table.source.get("name", ""), date=table.date,
+        st.info(md(t("app.svc.gtfs_read", lang, name=table.source.get("name", ""), date=table.date,
                      need=f"{rule.min_departures_per_hour:g}", start=f"{rule.from_hour:02.0f}",
                      end=f"{rule.to_hour:02.0f}", why=pick(lang, rule.why_nb, rule.why_en))))
-        st.button(t("gtfs_clear", lang), key="gtfs_clear",
+        st.button(t("app.svc.gtfs_clear", lang), key="gtfs_clear",
                   on_click=lambda: st.session_state.update(timetable=None))
 
 
@@ -155,10 +145,10 @@ def register_section(now: Now) -> None:
     lang = now.lang
     left, right = st.columns(2)
     for column, fmt, mime in ((left, "csv", "text/csv"), (right, "xlsx", XLSX_MIME)):
-        column.download_button(t("template", lang, fmt=fmt.upper()),
+        column.download_button(t("app.svc.template", lang, fmt=fmt.upper()),
                                template_bytes(f"register.{fmt}"), file_name=f"register.{fmt}",
                                mime=mime, key=f"template_{fmt}")
-    upload = st.file_uploader(tr("register_upload", lang), type=[*PLOT_TYPES, "xlsx"],
+    upload = st.file_uploader(t("app.register_upload", lang), type=[*PLOT_TYPES, "xlsx"],
                               key="register_file", max_upload_size=SMALL_UPLOAD_MB)
     if upload is not None:
         result, fresh = upload_once("register", upload, None, load_register)
@@ -170,11 +160,11 @@ def register_section(now: Now) -> None:
             if fresh:
                 st.session_state.update(register=result.register, register_load=result)
                 st.rerun()
-            st.success(tr("register_read", lang, n=len(result.register), name=md(upload.name)))
+            st.success(t("app.register_read", lang, n=len(result.register), name=md(upload.name)))
     if st.session_state.register_load is not None:
         load_report(now)
     if st.session_state.register is not None:
-        st.button(tr("register_clear", lang), key="register_clear",
+        st.button(t("app.register_clear", lang), key="register_clear",
                   on_click=lambda: st.session_state.update(register=None, register_load=None))
     added_services(lang)
 
@@ -193,12 +183,13 @@ def _no_usable_rows(data: bytes, name: str, lang: str) -> str:
 def load_report(now: Now) -> None:
     lang, load = now.lang, st.session_state.register_load
     report = register_report(load, now.review, lang)
-    status = {k: t(f"status_{k}", lang) for k in ("used", "replaced", "refused", "excluded")}
-    st.markdown(f"**{md(t('report', lang, name=load.file))}**")
+    status = {k: t(f"app.svc.status_{k}", lang)
+              for k in ("used", "replaced", "refused", "excluded")}
+    st.markdown(f"**{md(t('app.svc.report', lang, name=load.file))}**")
     st.dataframe(pd.DataFrame({
-        "#": report["row"], tr("svc_category", lang): report["kategori"],
-        tr("svc_name", lang): report["name"], "": report["status"].map(status),
-        t("why", lang): report["why"]}), hide_index=True, width="stretch")
+        "#": report["row"], t("app.svc_category", lang): report["kategori"],
+        t("app.svc_name", lang): report["name"], "": report["status"].map(status),
+        t("app.svc.why", lang): report["why"]}), hide_index=True, width="stretch")
 
 
 def added_services(lang: str) -> None:
