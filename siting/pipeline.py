@@ -215,6 +215,23 @@ def review_for(study: Study, config: Config, register: gpd.GeoDataFrame | None =
     on the map, the register's replacements, the bus timetable (a stop counts
     with enough departures, see :mod:`siting.transit`) and the user's exclusions
     and inclusions (``config.services``, the last word); nothing is read from disk.
+
+    Parameters
+    ----------
+    study : Study
+        The prepared study area (its OSM features are classified).
+    config : Config
+        Categories, ``replace_categories``, ``services`` edits, ``transit`` rule, language.
+    register, clicked : geopandas.GeoDataFrame, optional
+        The municipality's register rows and the services added on the map.
+    timetable : Timetable, optional
+        A GTFS timetable (:func:`siting.transit.timetable_from_gtfs`).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per (service, category), EPSG:4326: the columns of
+        :data:`siting.review.COLUMNS` (plus GTFS columns with a timetable).
     """
     categories = categories_for(config)
     review = review_osm(study.osm.features, categories)
@@ -229,13 +246,47 @@ def review_for(study: Study, config: Config, register: gpd.GeoDataFrame | None =
 def services_for(study: Study, register: gpd.GeoDataFrame | None, config: Config,
                  clicked: gpd.GeoDataFrame | None = None,
                  timetable: Timetable | None = None) -> gpd.GeoDataFrame:
-    """The services the figures use: the counted rows of :func:`review_for`."""
+    """The services the figures use: the counted rows of :func:`review_for`.
+
+    Parameters
+    ----------
+    study : Study
+    register : geopandas.GeoDataFrame, optional
+        The municipality's own services.
+    config : Config
+    clicked : geopandas.GeoDataFrame, optional
+        Services added on the map.
+    timetable : Timetable, optional
+        A GTFS timetable.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``category``, ``name``, ``source``, ``ref`` (and ``departures_per_hour``
+        with a timetable), geometry in EPSG:4326.
+    """
     return in_force(review_for(study, config, register, clicked, timetable))
 
 
 def thin_for(study: Study, services: gpd.GeoDataFrame, config: Config,
              table: pd.DataFrame | None = None) -> list[ThinCategory]:
-    """Thin categories (see :mod:`siting.thin`) among those measured, police included."""
+    """Thin categories (see :mod:`siting.thin`) among those measured, police included.
+
+    Parameters
+    ----------
+    study : Study
+        Its covered area bounds the services counted.
+    services : geopandas.GeoDataFrame
+        The services in force (:func:`services_for`).
+    config : Config
+        Gives each criterion's value curve.
+    table : pandas.DataFrame, optional
+        The distance table; without it only the count test runs.
+
+    Returns
+    -------
+    list of ThinCategory
+    """
     cats = [*walk_categories(config, services), "police"]
     return thin_categories(services, config, cats, coverage=study.coverage, crs=study.crs,
                            table=table)

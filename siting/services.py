@@ -151,8 +151,18 @@ def matches(tags: dict[str, str], patterns: list[Pattern]) -> bool:
 def matched_tags(tags: dict[str, str], patterns: list[Pattern]) -> list[str]:
     """Return the ``key=value`` tags of ``tags`` that satisfy some pattern entirely.
 
-    E.g. ``["amenity=clinic", "healthcare=clinic"]``; an absent-key condition
-    (``""``) shows as ``key=-``. Empty when no pattern matches.
+    Parameters
+    ----------
+    tags : dict of str to str
+        An OSM object's tags.
+    patterns : list of dict
+        As for :func:`matches`.
+
+    Returns
+    -------
+    list of str
+        E.g. ``["amenity=clinic", "healthcare=clinic"]``; an absent-key condition
+        (``""``) shows as ``key=-``. Empty when no pattern matches.
     """
     found: list[str] = []
     for pattern in patterns:
