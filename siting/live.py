@@ -70,6 +70,8 @@ from .osm import (
     is_feature,
     timestamp_now,
 )
+from .places import KINDS as PLACE_KINDS
+from .places import places_from_tags
 from .text import pick, t
 
 __all__ = ["cached_places", "osm_from_cache", "osm_from_place", "osm_from_polygon"]
@@ -79,10 +81,11 @@ log = logging.getLogger(__name__)
 #: ``progress(text, fraction)``: a stage has started (fraction 0..1 of the work).
 Progress = Callable[[str, float], None]
 Boundary: TypeAlias = Polygon | MultiPolygon
-#: What ``features_from_polygon`` asks for: the file reader's feature rule, and the
-#: address points (for looking plots up by address).
+#: What ``features_from_polygon`` asks for: the file reader's feature rule, the address
+#: points (for looking plots up by address) and named places (for labelling maps).
 FEATURE_TAGS: dict[str, bool | str | list[str]] = {
     **dict.fromkeys(FEATURE_KEYS, True), "highway": "bus_stop", "addr:housenumber": True,
+    "place": list(PLACE_KINDS),
 }
 #: ``oneway`` values for which OSMnx reverses a way's node order (graph._add_paths).
 REVERSED_ONEWAY = frozenset({"-1", "reverse", "T"})
@@ -196,7 +199,10 @@ def _download(boundary: Boundary, target: Target, report: Callable[..., None]) -
     services = [r for r in rows if is_feature(r["tags"])]
     addresses = addresses_from_tags((r["tags"], *_centre(r["geometry"])) for r in rows
                                     if "addr:housenumber" in r["tags"])
-    return OsmData(nodes, segments, ways, features_frame(services), addresses=addresses)
+    places = places_from_tags((r["tags"], *_centre(r["geometry"])) for r in rows
+                              if "place" in r["tags"])
+    return OsmData(nodes, segments, ways, features_frame(services), addresses=addresses,
+                   places=places)
 
 
 def _centre(geom: Any) -> tuple[float, float]:

@@ -27,6 +27,7 @@ from shapely.geometry import LineString, Point, Polygon
 
 from .addresses import addresses_from_file, empty_addresses
 from .errors import NetworkError
+from .places import empty_places, places_from_file
 
 __all__ = ["FEATURE_KEYS", "WAY_TAGS", "OsmData", "bbox_of", "features_frame", "file_sha256",
            "is_feature", "osm_from_file", "timestamp_now"]
@@ -66,6 +67,9 @@ class OsmData:
     addresses : pandas.DataFrame
         Address points (``addr:street`` + ``addr:housenumber``) for looking up
         plots by address: :data:`siting.addresses.ADDRESS_COLUMNS`.
+    places : pandas.DataFrame
+        Named places (suburbs, quarters, squares) for labelling maps:
+        :data:`siting.places.PLACE_COLUMNS`.
     source : dict
         ``kind`` (file, place, polygon, demo), ``name``, ``sha256`` of the source,
         ``timestamp`` (newest object date, ISO 8601, or "") and ``bbox``. For a
@@ -79,6 +83,7 @@ class OsmData:
     features: gpd.GeoDataFrame
     source: dict[str, Any] = field(default_factory=dict)
     addresses: pd.DataFrame = field(default_factory=empty_addresses)
+    places: pd.DataFrame = field(default_factory=empty_places)
 
 
 def file_sha256(path: str | Path) -> str:
@@ -126,6 +131,7 @@ def osm_from_file(path: str | Path) -> OsmData:
         ) from exc
     data = collector.to_osm_data()
     data.addresses = addresses_from_file(path)
+    data.places = places_from_file(path)
     if data.segments.empty:
         raise NetworkError(
             f"{path.name}: holds no streets (no highway=* ways). "
