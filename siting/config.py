@@ -72,6 +72,7 @@ __all__ = [
     "OPS",
     "PROFILES",
     "SHAPES",
+    "SLIDER_WEIGHT_MAX",
     "Config",
     "Criterion",
     "Curve",
@@ -87,6 +88,12 @@ __all__ = [
     "save_config",
     "with_weights",
 ]
+
+
+#: The largest weight the app's sliders offer (a config file may give more, up to
+#: ``_validate.MAX_WEIGHT``). Texts that say how far a weight must move (the report, the
+#: app) speak of changes within 0 to this.
+SLIDER_WEIGHT_MAX = 5.0
 
 
 def default_config(profile: str = DEFAULT_PROFILE, lang: Lang = "nb") -> Config:

@@ -216,6 +216,17 @@ def test_swap_sentences_on_a_hand_made_case() -> None:
         "Ingen endring av vekten på Skole alene får tomt B forbi tomt A."]
 
 
+def test_a_swap_beyond_the_sliders_says_so() -> None:
+    table, config = _two_criteria()
+    got = swap_weights(table, config)
+    far = got.assign(multiplier=[np.nan, 4.0, np.nan], new_weight=[np.nan, 8.0, np.nan])
+    assert swap_sentences(far, config, "nb")[1] == (
+        "Først hvis vekten på Buss øker fra 2 til 8 (×4,00), over skalaens største verdi 5, går "
+        "tomt B forbi tomt A: innenfor skalaen holder rekkefølgen.")
+    assert swap_sentences(far, config, "en")[1].startswith(
+        "Only if the weight on Bus rises from 2 to 8 (×4.00), beyond the scale's largest value 5")
+
+
 def test_swap_across_a_rule_is_impossible() -> None:
     table, config = _two_criteria(rule=True)  # B fails the GP rule, A passes
     got = swap_weights(table, config)

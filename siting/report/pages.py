@@ -18,9 +18,11 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from .. import settings
+from ..config import SLIDER_WEIGHT_MAX
+from ..profiles import profile_name
 from ..public import detour_band, drive_band, say, walk_band, withheld
 from ..scoring import points_column
-from ..text import pick
+from ..text import CATALOGUE, pick, t
 from .context import Ctx, esc, finite, limit_text, one_page
 from .services import edits_section, thin_section
 
@@ -124,6 +126,7 @@ def robustness_sentences(ctx: Ctx) -> list[str]:
     dominated = [esc(ctx.label[pid]) for pid in ctx.ranked["plot_id"] if ctx.dominated_by(pid)]
     if ctx.pareto is not None:
         out.append(t["pareto_none"] if not dominated else
+                   t["pareto_one"].format(plot=dominated[0]) if len(dominated) == 1 else
                    t["pareto_some"].format(list=ctx.join(dominated)) if len(dominated) <= 4 else
                    t["pareto_many"].format(n=len(dominated)))
     return out
@@ -139,34 +142,52 @@ def _draw_text(ctx: Ctx) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def swap_row(ctx: Ctx) -> pd.Series | None:
-    """The criterion whose weight needs the smallest change to swap plots 1 and 2."""
+def swap_row(ctx: Ctx) -> tuple[pd.Series, bool] | None:
+    """The criterion whose weight needs the smallest change to swap plots 1 and 2, and
+    whether that weight stays on the sliders' scale (0 to
+    :data:`siting.config.SLIDER_WEIGHT_MAX`).
+
+    A change within the scale is preferred to a smaller one beyond it: a committee
+    member can try the first with the slider, not the second.
+    """
     if ctx.swaps is None or ctx.swaps.empty:
         return None
     m = pd.to_numeric(ctx.swaps["multiplier"], errors="coerce").to_numpy(dtype=float)
     ok = np.isfinite(m) & (m > 0)
     if not ok.any():
         return None
+    weights = np.array([_weight(ctx, str(k)) for k in ctx.swaps["criterion"]], dtype=float)
+    inside = ok & (weights * np.where(ok, m, 0.0) <= SLIDER_WEIGHT_MAX + 1e-9)
     change = np.where(ok, np.abs(np.log(np.where(ok, m, 1.0))), np.inf)
-    return ctx.swaps.iloc[int(np.argmin(change))]
+    pool = inside if inside.any() else ok
+    best = int(np.argmin(np.where(pool, change, np.inf)))
+    return ctx.swaps.iloc[best], bool(inside.any())
+
+
+def _weight(ctx: Ctx, key: str) -> float:
+    crit = ctx.result.config.criteria.get(key)
+    return crit.weight if crit else float("nan")
 
 
 def swap_sentence(ctx: Ctx) -> str:
     """One escaped sentence on the smallest weight change that swaps first and second."""
     if ctx.swaps is None:
         return ""
-    row, scored = swap_row(ctx), ctx.ranked[ctx.ranked["status"] != "flagged"]
-    if row is None or len(scored) < 2:
+    found, scored = swap_row(ctx), ctx.ranked[ctx.ranked["status"] != "flagged"]
+    if found is None or len(scored) < 2:
         return ctx.t["swap_never"]
+    row, on_scale = found
     first = str(row.get("first", scored["plot_id"].iat[0]))
     second = str(row.get("second", scored["plot_id"].iat[1]))
     key, m = str(row["criterion"]), float(row["multiplier"])
-    crit = ctx.result.config.criteria.get(key)
     label = ctx.crit_labels().get(key, key)
-    w0 = crit.weight if crit else float("nan")
-    return ctx.t["swap_at"].format(
-        crit=esc(lower_first(label)), m=ctx.short(m),
-        verb=ctx.t["rises" if m > 1 else "falls"], w0=ctx.short(w0), w1=ctx.short(w0 * m),
+    w0 = _weight(ctx, key)
+    verb = ctx.t["rises" if m > 1 else "falls"]
+    if not on_scale:  # say the change is beyond what the sliders offer
+        verb = ctx.t["rise" if m > 1 else "fall"]
+    return ctx.t["swap_at" if on_scale else "swap_beyond"].format(
+        crit=esc(lower_first(label)), m=ctx.short(m), verb=verb, w0=ctx.short(w0),
+        w1=ctx.short(w0 * m), top=ctx.short(SLIDER_WEIGHT_MAX),
         first=esc(ctx.label.get(first, first)), second=esc(ctx.label.get(second, second)))
 
 
@@ -184,9 +205,12 @@ def _problems(ctx: Ctx) -> list[Flowable]:
 
 
 def profile_text(ctx: Ctx) -> str:
-    """The resident profile in plain words, with its key (escaped)."""
-    key = ctx.result.config.profile
-    return ctx.t["profile_fmt"].format(text=esc(ctx.t.get(f"profile_{key}", key)), key=esc(key))
+    """The resident profile by its name and its one description (the app's), escaped."""
+    key, lang = ctx.result.config.profile, ctx.lang
+    if f"profile.{key}.about" not in CATALOGUE:  # a profile of the user's own: its key
+        return esc(key)
+    return ctx.t["profile_fmt"].format(name=esc(profile_name(key, lang)),
+                                       about=esc(t(f"profile.{key}.about", lang)))
 
 
 def _facts(ctx: Ctx) -> Table:

@@ -66,6 +66,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "overtakes {first}."),
     "report.rises": ("øker", "rises"),
     "report.falls": ("synker", "falls"),
+    "report.rise": ("økes", "rise"),
+    "report.fall": ("senkes", "fall"),
+    "report.swap_beyond": ("Ingen endring av én enkelt vekt innenfor skalaen 0–{top} bytter om "
+                           "nummer én og to. Nærmest er {crit}: vekten måtte {verb} fra {w0} til "
+                           "{w1} før {second} gikk forbi {first}.",
+                           "No change of a single weight within the scale 0–{top} swaps first "
+                           "and second. The nearest is {crit}: its weight would have to {verb} "
+                           "from {w0} to {w1} before {second} overtook {first}."),
     "report.swap_never": ("Ingen endring av én enkelt vekt som ble prøvd, bytter om nummer én og "
                           "to.",
                           "No change of a single weight that was tried swaps first and second."),
@@ -87,6 +95,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "Whatever the weights, these cannot come first, because another plot "
                            "is at least as good on every criterion and better on at least one: "
                            "{list}."),
+    "report.pareto_one": ("Uansett vekter kan {plot} ikke komme først, fordi en annen tomt er "
+                          "minst like god på alle kriterier og bedre på minst ett.",
+                          "Whatever the weights, {plot} cannot come first, because another plot "
+                          "is at least as good on every criterion and better on at least one."),
     "report.h_problems": ("Tomter som bryter krav eller ikke kan vurderes",
                           "Plots that fail a rule or cannot be assessed"),
     "report.all_pass": ("Alle tomtene oppfyller kravene og kunne vurderes.",
@@ -99,14 +111,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.version": ("Versjon", "Version"),
     "report.scenario": ("Scenariofil", "Scenario file"),
     "report.notes": ("Merknader", "Notes"),
-    "report.profile_fmt": ("{text} (profil «{key}»)", "{text} (profile “{key}”)"),
-    "report.profile_recovery": ("Endringsbolig – for beboere som ønsker å endre livssituasjonen",
-                                "Recovery home – for residents who want to change their life "
-                                "situation"),
-    "report.profile_active-use": ("Bolig for aktiv rus – for beboere som ønsker lite kontakt med "
-                                  "tjenestene",
-                                  "Home for active use – for residents who want little contact "
-                                  "with services"),
+    "report.profile_fmt": ("«{name}»: {about}", "“{name}”: {about}"),
     "report.h_map": ("Kart over tomter og tjenester", "Map of plots and services"),
     "report.map_internal_note": ("Tomtene er nummerert etter rangering; fargen viser poengsummen "
                                  "og formen om tomten oppfyller kravene. Tjenestene har hver sin "

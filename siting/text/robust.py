@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..config import Config
+from ..config import SLIDER_WEIGHT_MAX, Config
 from ..robustness import Sensitivity
 from . import number, t
 from .render import criterion_labels
@@ -46,10 +46,12 @@ def swap_sentence(row: Any, label: str, lang: str = "nb") -> str:
         return t("robust.blocked", lang, **pair)
     if math.isnan(row.multiplier):
         return t("robust.never", lang, label=label, **pair)
-    return t("robust.swap", lang, label=label, verb=t(f"robust.{row.direction}", lang),
+    key = "robust.beyond" if row.new_weight > SLIDER_WEIGHT_MAX + 1e-9 else "robust.swap"
+    return t(key, lang, label=label, verb=t(f"robust.{row.direction}", lang),
              old=number(row.weight, lang, 2, trim=True),
              new=number(row.new_weight, lang, 2, trim=True),
-             times=number(row.multiplier, lang, 2), **pair)
+             times=number(row.multiplier, lang, 2),
+             top=number(SLIDER_WEIGHT_MAX, lang, None), **pair)
 
 
 def swap_sentences(swaps: pd.DataFrame, config: Config, lang: str = "nb") -> list[str]:
