@@ -92,11 +92,12 @@ def main() -> None:
     boot = Boot(lang)
     from ui import scenario_ui  # the engine: a few seconds on a fresh server
     from ui.banner import thin_banner
-    from ui.common import STATIC
+    from ui.common import STATIC, localise_streamlit
     from ui.sidebar import sidebar_area, sidebar_decide, sidebar_language
     from ui.state import Now, current_study, measure, rank_now, state_defaults, static_files
 
     static_files(str(STATIC))
+    localise_streamlit(lang)
     boot.step("app.boot.area", 0.35)
     state_defaults()
     lang = sidebar_language()

@@ -187,15 +187,17 @@ def _check_parcels(plots: gpd.GeoDataFrame, todo: np.ndarray, book: AddressBook,
             and not (("address" in plots) and plots["address"].iat[int(i)])]
     if rows:
         listed = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+        en, nb = (f"row {listed} gives", f"rad {listed} oppgir") if len(rows) == 1 else (
+            f"rows {listed} give", f"radene {listed} oppgir")
         raise InputError(
-            f"{name}: rows {listed} give gnr/bnr but no address file was given; download "
+            f"{name}: {en} gnr/bnr but no address file was given; download "
             "'Matrikkelen - Adresse' as CSV for the municipality from Geonorge and give "
             "matrikkelenVegadresse.csv (command line: --addresses; app: the address file "
             "field under Plots), or give coordinates.",
-            nb=f"{name}: radene {listed} oppgir gnr/bnr, men ingen adressefil er oppgitt; last "
-            "ned «Matrikkelen - Adresse» som CSV for kommunen fra Geonorge og oppgi "
-            "matrikkelenVegadresse.csv (kommandolinje: --addresses; appen: adressefil-feltet "
-            "under Tomter), eller oppgi koordinater.")
+            nb=f"{name}: {nb} gnr/bnr, men ingen adressefil er oppgitt; last ned «Matrikkelen "
+            "- Adresse» som CSV for kommunen fra Geonorge og oppgi matrikkelenVegadresse.csv "
+            "(kommandolinje: --addresses; appen: feltet for Kartverkets adressefil under "
+            "Tomter), eller oppgi koordinater.")
 
 
 def _lookup(plots: gpd.GeoDataFrame, i: int, book: AddressBook) -> tuple[Match, str]:

@@ -130,8 +130,8 @@ def test_profile_switch_reranks_and_keeps_the_users_plots(app: Callable[..., App
 def test_weight_slider_rescores_like_score_table(app: Callable[..., AppTest],
                                                  demo: Result) -> None:
     at = app(tab="Rangering")
-    at.slider(key="recovery:w:gp").set_value(0.0)
-    at.slider(key="recovery:w:police").set_value(4.5).run()
+    at.select_slider(key="recovery:w:gp").set_value(0.0)
+    at.select_slider(key="recovery:w:police").set_value(4.5).run()
     config = with_weights(default_config("recovery"), {"gp": 0.0, "police": 4.5})
     expected = score_table(demo.acc.table, config)
     assert shown_rows(at)[0] == expected_rows(expected)[0]
@@ -139,19 +139,19 @@ def test_weight_slider_rescores_like_score_table(app: Callable[..., AppTest],
     at.session_state["tab"] = "Kart"
     at.selectbox(key="profile").set_value("active-use").run()
     at.selectbox(key="profile").set_value("recovery").run()
-    assert at.slider(key="recovery:w:gp").value == 0.0  # edits survive a profile switch
+    assert at.select_slider(key="recovery:w:gp").value == 0.0  # edits survive a profile switch
 
 
 def test_rule_and_curve_edits(app: Callable[..., AppTest], demo: Result) -> None:
     at = app(tab="Rangering")
     at.checkbox(key="recovery:r:1").uncheck().run()  # the bus rule
-    at.number_input(key="recovery:c:gp:full").set_value(800.0).run()
+    at.select_slider(key="recovery:c:gp:full").set_value(800.0).run()
     base = default_config("recovery")
     config = edits.set_curve(edits.set_rule(base, 1, False, 500), "gp", 800, 1200, "linear")
     expected = score_table(demo.acc.table, config)
     assert same(shown_rows(at)[1], expected_rows(expected)[1])
     assert "Buss" not in " ".join(table(at)["Begrunnelse"])
-    at.number_input(key="recovery:c:gp:zero").set_value(800.0).run()
+    at.select_slider(key="recovery:c:gp:zero").set_value(800.0).run()
     assert as_seen(at.error[0].value).startswith(
         "config: criteria.gp.curve: full og zero er begge 800")
     assert same(shown_rows(at)[1], expected_rows(expected)[1])

@@ -135,7 +135,7 @@ def test_saved_scenario_reopens_with_identical_ranking(app: Callable[..., AppTes
     go(at, "Beslutning")
     at.selectbox(key="profile").set_value("active-use")
     run(at)
-    at.slider(key="active-use:w:police").set_value(1.0)
+    at.select_slider(key="active-use:w:police").set_value(1.0)
     at.text_input(key="scenario_title").set_value("Prøve 1")
     run(at)
     data = files["Prøve-1.gpkg"]()
@@ -153,7 +153,7 @@ def test_saved_scenario_reopens_with_identical_ranking(app: Callable[..., AppTes
     assert as_seen(again.success[0].value) == ("Åpnet «Prøve 1». Resultatene er identiske med de "
                                       "lagrede, tall for tall.")
     assert again.session_state["profile"] == "active-use"
-    assert again.slider(key="active-use:w:police").value == 1.0
+    assert again.select_slider(key="active-use:w:police").value == 1.0
     assert again.text_input(key="scenario_title").value == "Prøve 1"
     names = again.session_state["plots"].set_index("plot_id")["name"]
     assert names["B"] == "Bakketomta"
@@ -170,7 +170,7 @@ def test_scenario_whose_extract_is_gone_waits_for_its_data(app: Callable[..., Ap
     with pytest.raises(SitingError):
         study_for(load_scenario(data, filename="borte.gpkg"))
     at = app("Beslutning")
-    at.slider(key="recovery:w:gp").set_value(1.0)
+    at.select_slider(key="recovery:w:gp").set_value(1.0)
     upload(at, "scenario_file", "borte.gpkg", data)
     # a path on the server outside what the server offers is refused unlooked-at (whether
     # it exists is not told)
@@ -179,11 +179,11 @@ def test_scenario_whose_extract_is_gone_waits_for_its_data(app: Callable[..., Ap
         "borte.osm.pbf, som appen ikke kan åpne fra serveren; last opp utdraget (Studieområde "
         "→ Lokal OSM-fil) og åpne scenarioet igjen."]
     assert at.session_state["pending"] is not None
-    assert at.slider(key="recovery:w:gp").value == 1.0  # nothing restored yet
+    assert at.select_slider(key="recovery:w:gp").value == 1.0  # nothing restored yet
     at.button(key="scn_force").click()
     run(at)
     assert at.session_state["pending"] is None and not at.error
-    assert at.slider(key="recovery:w:gp").value == 3.0  # the scenario's weights
+    assert at.select_slider(key="recovery:w:gp").value == 3.0  # the scenario's weights
     assert as_seen(at.warning[-1].value) == ("Scenarioet er regnet på andre kartdata enn "
                                              "det ble laget med.")
 
@@ -244,10 +244,10 @@ def test_robustness_shows_what_the_library_computes(app: Callable[..., AppTest])
     assert "ingen endring av den vekten alene får tomt G forbi tomt F" in lines
     cache = at.session_state["robust_cache"]
     n = len(cache)
-    at.slider(key="recovery:w:mental_health").set_value(5.0)
+    at.select_slider(key="recovery:w:mental_health").set_value(5.0)
     run(at)  # new weights, new analysis
     assert len(cache) == n + 1
-    at.slider(key="recovery:w:mental_health").set_value(3.0)
+    at.select_slider(key="recovery:w:mental_health").set_value(3.0)
     run(at)  # back again: the analysis made before is reused
     assert len(cache) == n + 1
     assert frame(at, "Best (%)")["Best (%)"].tolist() == \

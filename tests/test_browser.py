@@ -60,7 +60,7 @@ from siting.config import default_config, with_weights
 from siting.pipeline import load_study, rank
 from siting.plots import read_plots
 from siting.scoring import score_table
-from siting.text import t
+from siting.text import t, tn
 from siting.text.render import column_labels, criterion_labels, status_label
 from siting.webmap.map import layer_name
 
@@ -315,7 +315,7 @@ def step_upload(page: Any, folder: Path,
     panel = open_tab(page, "tab_plots")
     uploader = panel.get_by_test_id("stFileUploader").filter(has_text=t("app.plots_upload", NB))
     uploader.locator("input[type=file]").set_input_files(str(path))
-    expect(panel.get_by_text(t("app.plots_read", NB, n=3, name=path.name))).to_be_visible(
+    expect(panel.get_by_text(tn("app.plots.read", 3, NB, name=path.name))).to_be_visible(
         timeout=TIMEOUT)
     grid = panel.get_by_test_id("stDataFrame")
     for name, _, _ in UPLOADED.values():

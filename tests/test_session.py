@@ -274,6 +274,16 @@ def test_the_app_names_every_profile_and_curve_shape_in_both_languages() -> None
     for lang in LANGS:
         assert all(t(f"profile.{p}", lang) and t(f"profile.{p}.about", lang) for p in PROFILES)
         assert all(t(f"shape.{s}", lang) for s in SHAPES)
-    assert t("app.plots_read", "en", n=3, name="a.csv") == "Read 3 plots from a.csv."
-    assert t("app.plots_read", "nb", n=3, name="a.csv") == "Leste 3 tomter fra a.csv."
+    assert t("app.rename", "en") == "Rename"
+
+
+def test_counts_agree_with_their_number() -> None:
+    from siting.text import tn
+
+    assert tn("app.plots.read", 3, "en", name="a.csv") == "Read 3 plots from a.csv."
+    assert tn("app.plots.read", 1, "nb", name="a.csv") == "Leste én tomt fra a.csv."
+    assert tn("app.plots.read", 0, "nb", name="a.csv") == "Leste 0 tomter fra a.csv."
+    assert tn("app.plots.removed", 1, "en") == "Removed one plot."
+    assert tn("app.register.read", 2_000, "nb", name="t.csv") == (
+        "Leste 2\u00a0000 tjenester fra t.csv.")
 

@@ -19,10 +19,11 @@ from siting.analysis import Study
 from siting.errors import SitingError
 from siting.geocode import AddressBook, Match
 from siting.locate import address_book
-from siting.text import t
+from siting.text import t, tn
 from siting.text.render import match_text
 
 from . import edits
+from .common import upload_limit
 from .markup import md
 
 KV_MB = 200  # Kartverket's file for a large municipality is tens of megabytes
@@ -46,6 +47,7 @@ def kartverket_upload(lang: str) -> None:
     """The field for Kartverket's address file (needed for gnr/bnr)."""
     upload = st.file_uploader(t("app.kv.upload", lang), type=["csv"], key="kv_file",
                               max_upload_size=KV_MB, help=t("app.kv.help", lang))
+    upload_limit(st, lang, KV_MB, ["csv"])
     if upload is None:
         return
     digest = hashlib.sha256(upload.getvalue()).hexdigest()
@@ -57,7 +59,7 @@ def kartverket_upload(lang: str) -> None:
             return
         st.session_state.update(kartverket=table, kartverket_digest=digest)
     table = st.session_state.kartverket
-    st.caption(t("app.kv.read", lang, n=len(table), name=md(upload.name),
+    st.caption(tn("app.kv.read", len(table), lang, name=md(upload.name),
                   parcels=int((table["gnr"] > 0).sum())))
 
 

@@ -17,7 +17,7 @@ from siting.text import t
 from siting.text.render import column_labels, criterion_labels
 from siting.webmap.compare import positions, rank_change_map
 
-from .common import SMALL_UPLOAD_MB, STATIC, STATIC_URL, paged, styled, upload_once
+from .common import SMALL_UPLOAD_MB, STATIC, STATIC_URL, paged, styled, upload_limit, upload_once
 from .markup import md
 from .scenario_ui import auto_name, current_scenario, keep, read_scenario
 from .state import Now
@@ -69,6 +69,7 @@ def compare_profiles(now: Now) -> None:
 def add_from_file(lang: str) -> None:
     upload = st.file_uploader(t("app.cmp_add", lang), type=["gpkg"], key="compare_file",
                               max_upload_size=SMALL_UPLOAD_MB)
+    upload_limit(st, lang, SMALL_UPLOAD_MB, ["gpkg"])
     if upload is None:
         return
     found, fresh = upload_once("compare", upload, None, read_scenario)
@@ -104,8 +105,10 @@ def choose_pair(names: list[str], lang: str) -> tuple[str, str]:
         if state.get(slot) not in names:
             state[slot] = default
     left, right, clear = st.columns([4, 4, 2], vertical_alignment="bottom")
-    a = left.selectbox(t("app.cmp_a", lang), names, key="cmp_a")
-    b = right.selectbox(t("app.cmp_b", lang), names, key="cmp_b")
+    a = left.selectbox(t("app.cmp_a", lang), names, key="cmp_a",
+                       placeholder=t("app.choose", lang))
+    b = right.selectbox(t("app.cmp_b", lang), names, key="cmp_b",
+                        placeholder=t("app.choose", lang))
     clear.button(t("app.cmp_clear", lang), key="cmp_clear",
                  on_click=lambda: state.scenarios.clear())
     return a, b

@@ -70,13 +70,15 @@ def map_controls(ranked: pd.DataFrame, lang: str) -> dict:
         cats = [c for c in CATEGORIES if c != "police"] + ["police"]
         a, b = left.columns(2)
         a.selectbox(t("app.click_category", lang), cats, key="new_service_cat",
-                    format_func=lambda c: category_label(c, lang))
+                    format_func=lambda c: category_label(c, lang),
+                    placeholder=t("app.choose", lang))
         b.text_input(t("app.click_name_service", lang), key="new_service_name")
     rankable = ranked[ranked["rank"].notna()]  # in rank order; labels without the rank,
     ids = rankable["plot_id"].astype(str).tolist()  # which changes with every weight
     names = dict(zip(ids, rankable["name"].astype(str), strict=True))
     selected = right.selectbox(t("app.routes_for", lang), ids, key="route_plot",
-                               format_func=lambda i: f"{names[i]} ({i})") if ids else None
+                               format_func=lambda i: f"{names[i]} ({i})",
+                               placeholder=t("app.choose", lang)) if ids else None
     layers = st.pills(t("app.layers", lang), LAYER_KEYS, selection_mode="multi", key="layers",
                       format_func=lambda k: t(f"app.layer_{k}", lang))
     online = st.toggle(t("app.online", lang), key="online", help=t("app.online_help", lang))

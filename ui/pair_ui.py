@@ -37,7 +37,15 @@ from siting.text.robust import percent
 from siting.webmap.pair import pair_map
 
 from . import keys
-from .common import SMALL_UPLOAD_MB, STATIC, STATIC_URL, styled, upload_once
+from .common import (
+    SMALL_UPLOAD_MB,
+    STATIC,
+    STATIC_URL,
+    localised,
+    styled,
+    upload_limit,
+    upload_once,
+)
 from .markup import md
 from .state import Now
 
@@ -57,6 +65,7 @@ def districts_box(lang: str) -> gpd.GeoDataFrame | None:
     upload = st.file_uploader(t("app.pair.districts_file", lang),
                               type=["geojson", "json", "gpkg", "zip"],
                               key="pair_districts_file", max_upload_size=SMALL_UPLOAD_MB)
+    upload_limit(st, lang, SMALL_UPLOAD_MB, ["geojson", "json", "gpkg", "zip"])
     if upload is None:
         st.caption(t("app.pair.districts_need", lang))
         return None
@@ -176,7 +185,8 @@ def winners_chart(decision: Decision, lang: str) -> alt.Chart:
         x=alt.X("share:Q", title=t("app.pair.chart_x", lang), scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%")),
         color=alt.condition(alt.datum.chosen, alt.value("#1f4e79"), alt.value("#9ecae1")),
-        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("share:Q", format=".1%")],
+        tooltip=[alt.Tooltip("label:N", title=" "),
+                 alt.Tooltip("share:Q", format=".1%", title=t("app.pair.chart_x", lang))],
     ).properties(height=alt.Step(28))
 
 
@@ -206,7 +216,7 @@ def show_decision(now: Now, decision: Decision) -> None:
                        on_click="ignore")
     if decision.robustness is not None:
         st.markdown(f"**{t('app.pair.robust_head', lang)}**")
-        st.altair_chart(winners_chart(decision, lang), width="stretch")
+        st.altair_chart(localised(winners_chart(decision, lang), lang), width="stretch")
         kept = ", ".join(f"{group_label(g, lang)} {percent(s, lang)}"
                          for g, s in decision.robustness.share_kept.items())
         st.caption(t("app.pair.kept", lang, groups=md(kept)))

@@ -9,12 +9,12 @@ from siting.errors import SitingError
 from siting.geocode import AddressBook
 from siting.locate import locate_plots
 from siting.plots import read_plots, too_many
-from siting.text import t
+from siting.text import t, tn
 from siting.text.render import match_text, problem_text
 
 from . import edits
 from .address_ui import current_book, kartverket_upload, place_by_address
-from .common import MAX_APP_PLOTS, PLOT_TYPES, SMALL_UPLOAD_MB, upload_once
+from .common import MAX_APP_PLOTS, PLOT_TYPES, SMALL_UPLOAD_MB, upload_limit, upload_once
 from .markup import md
 from .state import Now, set_plots
 
@@ -27,6 +27,7 @@ def plots_upload(lang: str, book: AddressBook, book_key: str) -> None:
     upload = st.file_uploader(t("app.plots_upload", lang), type=PLOT_TYPES, key="plots_file",
                               max_upload_size=SMALL_UPLOAD_MB,
                               help=t("app.plots.upload_help", lang))
+    upload_limit(st, lang, SMALL_UPLOAD_MB, PLOT_TYPES)
     crs = st.text_input(t("app.plots_crs", lang), key="plots_crs").strip() or None
     add = st.toggle(t("app.plots_add", lang), key="plots_add",
                     value=st.session_state.plots_origin != "demo")
@@ -49,7 +50,7 @@ def plots_upload(lang: str, book: AddressBook, book_key: str) -> None:
     if fresh:  # measure and show the new plots everywhere
         set_plots(result, add)
         st.rerun()
-    st.success(t("app.plots_read", lang, n=len(result), name=md(upload.name)))
+    st.success(tn("app.plots.read", len(result), lang, name=md(upload.name)))
     problems = result[result["problem"] != ""]
     if len(problems):
         rows = "; ".join(f"{i}: {problem_text(p, lang)}" for i, p in zip(
@@ -98,7 +99,8 @@ def tab_plots(now: Now) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('app.rename', lang)}**")
-        st.selectbox(t("app.rename_pick", lang), ids, format_func=label, key="rename_pick")
+        st.selectbox(t("app.rename_pick", lang), ids, format_func=label, key="rename_pick",
+                     placeholder=t("app.choose", lang))
         st.text_input(t("app.rename_new", lang), key="rename_new")
         st.button(t("app.rename_do", lang), key="rename_do", on_click=do_rename)
     with right:

@@ -21,10 +21,18 @@ def tab_ranking(acc: Accessibility, ranked: pd.DataFrame, config: Config) -> Non
         st.info(t("app.no_ranking", lang))
         return
     view = views.ranking_view(ranked, config, lang, acc.categories)
-    view = paged(view, "ranking_table", lang)
-    st.dataframe(styled(view, lang), hide_index=True, width="stretch", key="ranking_table",
-                 column_config=table_columns(view))
-    st.caption(t("app.ranking_note", lang))
+    state = st.session_state  # the choice outlives the tab (its widget is gone meanwhile)
+    group = st.segmented_control(
+        t("app.table.show", lang), views.GROUPS, required=True, key="table_group",
+        default=state.get("table_group_kept", "overview"),
+        on_change=lambda: state.update(table_group_kept=state.table_group),
+        format_func=lambda g: t(f"app.table.group.{g}", lang))
+    shown = view[view.attrs["groups"][group or "overview"]]
+    shown.attrs = dict(view.attrs)
+    shown = paged(shown, "ranking_table", lang)
+    st.dataframe(styled(shown, lang), hide_index=True, width="stretch", key="ranking_table",
+                 column_config=table_columns(shown, reasons=str(view.columns[5])))
+    st.caption(t("app.table.note", lang))
     st.subheader(t("app.compare", lang))
     ids = ranked["plot_id"].astype(str).tolist()
     names = dict(zip(ids, ranked["name"].astype(str), strict=True))

@@ -16,7 +16,7 @@ from siting.text.render import column_labels, criterion_labels, status_label
 from siting.text.robust import sensitivity_summary, swap_sentences
 
 from . import keys
-from .common import paged, styled
+from .common import localised, paged, styled
 from .markup import md
 from .state import Now
 
@@ -116,7 +116,9 @@ def share_chart(view: pd.DataFrame, lang: str) -> alt.LayerChart | alt.FacetChar
         color=alt.Color("measure:N", title=None, sort=[first, top3],
                         scale=alt.Scale(domain=[first, top3], range=["#1f4e79", "#9ecae1"]),
                         legend=alt.Legend(orient="bottom", symbolType="square", symbolSize=160)),
-        tooltip=["plot:N", "measure:N", alt.Tooltip("share:Q", format=".0%")])
+        tooltip=[alt.Tooltip("plot:N", title=t("column.plot_id", lang)),
+                 alt.Tooltip("measure:N", title=" "),
+                 alt.Tooltip("share:Q", format=".0%", title=t("app.sens_share", lang))])
     wide = base.mark_bar(size=22).transform_filter(alt.datum.measure == top3)
     narrow = base.mark_bar(size=9).transform_filter(alt.datum.measure == first)
     return alt.layer(wide, narrow).properties(height=alt.Step(34))
@@ -135,7 +137,7 @@ def robustness_section(now: Now) -> None:
     st.markdown(f"**{t('app.sens_head', lang)}**")
     st.info(md(sensitivity_summary(found.sensitivity, lang)))
     view = sensitivity_view(found.sensitivity.table, now.config, lang)
-    st.altair_chart(share_chart(view, lang), width="stretch")
+    st.altair_chart(localised(share_chart(view, lang), lang), width="stretch")
     st.dataframe(styled(paged(view, "sens_table", lang), lang), hide_index=True, width="stretch",
                  key="sens_table")
     if (found.sensitivity.table["status"] == "flagged").any():

@@ -34,7 +34,7 @@ from siting.scenario import (
 from siting.text import t
 
 from . import access, edits, keys
-from .common import SMALL_UPLOAD_MB, upload_once
+from .common import SMALL_UPLOAD_MB, upload_limit, upload_once
 from .markup import md
 from .sidebar import reset_profile
 from .state import Now, open_area, startup_options, user_services
@@ -79,6 +79,7 @@ def read_scenario(data: bytes, filename: str, crs: str | None = None) -> Scenari
 def open_box(lang: str) -> None:
     upload = st.file_uploader(t("app.scn_open", lang), type=["gpkg"], key="scenario_file",
                               max_upload_size=SMALL_UPLOAD_MB)
+    upload_limit(st, lang, SMALL_UPLOAD_MB, ["gpkg"])
     if upload is None:
         return
     found, fresh = upload_once("scenario", upload, None, read_scenario)

@@ -11,13 +11,21 @@ from siting.errors import SitingError
 from siting.register import load_register, register_report, template_bytes
 from siting.review import counts
 from siting.review_io import review_bytes
-from siting.text import pick, t
+from siting.text import pick, t, tn
 from siting.transit import timetable_from_gtfs
 from siting.webmap.assets import map_asset_urls, write_static_assets
 from siting.webmap.review_map import review_map
 
 from . import edits
-from .common import PLOT_TYPES, SMALL_UPLOAD_MB, STATIC, STATIC_URL, category_label, upload_once
+from .common import (
+    PLOT_TYPES,
+    SMALL_UPLOAD_MB,
+    STATIC,
+    STATIC_URL,
+    category_label,
+    upload_limit,
+    upload_once,
+)
 from .markup import md
 from .state import Now
 
@@ -49,7 +57,8 @@ def tab_services(now: Now) -> None:
     cats = list(dict.fromkeys(now.review["category"]))
     if cats:
         cat = st.selectbox(t("app.svc_show", lang), cats, key="svc_cat",
-                           format_func=lambda c: category_label(c, lang))
+                           format_func=lambda c: category_label(c, lang),
+                           placeholder=t("app.choose", lang))
         category_review(now, cat)
     review_downloads(now)
     transit_section(now)
@@ -109,6 +118,7 @@ def transit_section(now: Now) -> None:
     lang = now.lang
     upload = st.file_uploader(t("app.svc.gtfs_upload", lang), type=["zip"], key="gtfs_file",
                               max_upload_size=SMALL_UPLOAD_MB * 10)
+    upload_limit(st, lang, SMALL_UPLOAD_MB * 10, ["zip"])
     if upload is not None:
         result, fresh = upload_once("gtfs", upload, None, _read_gtfs)
         if isinstance(result, SitingError):
@@ -150,6 +160,7 @@ def register_section(now: Now) -> None:
                                mime=mime, key=f"template_{fmt}")
     upload = st.file_uploader(t("app.register_upload", lang), type=[*PLOT_TYPES, "xlsx"],
                               key="register_file", max_upload_size=SMALL_UPLOAD_MB)
+    upload_limit(st, lang, SMALL_UPLOAD_MB, [*PLOT_TYPES, "xlsx"])
     if upload is not None:
         result, fresh = upload_once("register", upload, None, load_register)
         if isinstance(result, SitingError):
@@ -160,7 +171,8 @@ def register_section(now: Now) -> None:
             if fresh:
                 st.session_state.update(register=result.register, register_load=result)
                 st.rerun()
-            st.success(t("app.register_read", lang, n=len(result.register), name=md(upload.name)))
+            st.success(tn("app.register.read", len(result.register), lang,
+                          name=md(upload.name)))
     if st.session_state.register_load is not None:
         load_report(now)
     if st.session_state.register is not None:

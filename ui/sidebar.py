@@ -9,15 +9,26 @@ import pandas as pd
 import streamlit as st
 
 from siting.analysis import Study
-from siting.config import PROFILES, SHAPES, Config, default_config, with_weights
+from siting.config import PROFILES, SHAPES, SLIDER_WEIGHT_MAX, Config, default_config, with_weights
 from siting.errors import SitingError
 from siting.profiles import profile_name
 from siting.scoring import curve_fn
-from siting.text import LANGS, t
+from siting.text import LANGS, number, t
 from siting.text.render import criterion_labels
 
 from . import access, edits
-from .common import DEMO_AREA, OSM_TYPES, TABS, TRANSLATED, unit_of, why
+from .common import (
+    DEMO_AREA,
+    OSM_TYPES,
+    OSM_UPLOAD_MB,
+    TABS,
+    TRANSLATED,
+    localised,
+    number_slider,
+    unit_of,
+    upload_limit,
+    why,
+)
 from .markup import md
 from .state import open_area, startup_options
 
@@ -97,6 +108,7 @@ def fetch_place(query: str, lang: str) -> bool:
 def area_file(lang: str) -> None:
     """Upload an extract, or pick one from the server's data folders (no free path box)."""
     upload = st.file_uploader(t("app.osm_upload", lang), type=OSM_TYPES, key="osm_upload")
+    upload_limit(st, lang, OSM_UPLOAD_MB, OSM_TYPES)
     files = access.extracts(access.data_folders(startup_options()["data_dir"]))
     if not files:
         st.caption(access.say("data_off", lang))
@@ -119,7 +131,8 @@ def area_recent(lang: str) -> None:
         st.caption(t("app.recent_none", lang))
         return
     pick = st.selectbox(t("app.recent_pick", lang), range(len(entries)),
-                        format_func=lambda i: entries[i]["name"], key="recent_pick")
+                        format_func=lambda i: entries[i]["name"], key="recent_pick",
+                        placeholder=t("app.choose", lang))
     if st.button(t("app.open", lang), key="open_recent"):
         switch_area(entries[pick], lang)
 
@@ -133,7 +146,7 @@ def sidebar_decide(lang: str) -> Config:
     """Profile, weights, rules and curves; return the config in force."""
     st.sidebar.header(t("app.decide", lang))
     profile = st.sidebar.selectbox(
-        t("app.profile", lang), list(PROFILES), key="profile",
+        t("app.profile", lang), list(PROFILES), key="profile", placeholder=t("app.choose", lang),
         format_func=lambda p: profile_name(p, lang))
     st.sidebar.caption(t(f"profile.{profile}.about", lang))
     configs = st.session_state.configs
@@ -149,6 +162,12 @@ def sidebar_decide(lang: str) -> Config:
     return config
 
 
+#: Slider scales (low, high, step) and decimals: weights, and limits and curve ends by unit.
+WEIGHT_SCALE = (0.0, SLIDER_WEIGHT_MAX, 0.5)
+SCALES = {"m": (0.0, 3000.0, 50.0), "min": (0.0, 30.0, 0.5)}
+DECIMALS = {"m": 0, "min": 1}
+
+
 def reset_profile(profile: str) -> None:
     st.session_state.configs.pop(profile, None)
     for key in [k for k in st.session_state if str(k).startswith(f"{profile}:")]:
@@ -157,8 +176,8 @@ def reset_profile(profile: str) -> None:
 
 def weight_sliders(config: Config, lang: str) -> Config:
     labels = criterion_labels(config, lang)
-    weights = {key: st.slider(md(labels[key]), 0.0, 5.0, float(c.weight), 0.5, format="%.1f",
-                              help=why(c, lang), key=f"{config.profile}:w:{key}")
+    weights = {key: number_slider(st, md(labels[key]), c.weight, WEIGHT_SCALE, lang, decimals=1,
+                                  help=why(c, lang), key=f"{config.profile}:w:{key}")
                for key, c in config.criteria.items()}
     try:
         return with_weights(config, weights)
@@ -174,13 +193,13 @@ def rule_toggles(config: Config, lang: str) -> Config:
     for i, rule in enumerate(config.rules):
         unit = unit_of(rule.column)
         label = t("app.rule_label", lang, label=md(labels.get(rule.column, rule.column)),
-                   op=t(f"app.op_{rule.op}", lang), value=f"{rule.value:g}", unit=unit)
+                  op=t(f"app.op_{rule.op}", lang), value=number(rule.value, lang, None),
+                  unit=unit)
         on = st.checkbox(label, value=rule.enabled, help=why(rule, lang),
                          key=f"{config.profile}:r:{i}")
-        value = st.number_input(t("app.rule_limit", lang, unit=unit), value=float(rule.value),
-                                step=0.5 if unit == "min" else 50.0, disabled=not on,
-                                format="%.1f" if unit == "min" else "%.0f",
-                                key=f"{config.profile}:rv:{i}")
+        value = number_slider(st, t("app.rule_limit", lang, unit=unit), rule.value, SCALES[unit],
+                              lang, decimals=DECIMALS[unit], disabled=not on,
+                              key=f"{config.profile}:rv:{i}")
         if on != rule.enabled or value != rule.value:
             try:
                 config = edits.set_rule(config, i, on, value)
@@ -193,26 +212,29 @@ def curve_editor(config: Config, lang: str) -> Config:
     labels = criterion_labels(config, lang)
     keys: list[str] = list(config.criteria)
     key = st.selectbox(t("app.curve_pick", lang), keys, format_func=lambda k: labels[k],
-                       key=f"{config.profile}:cpick") or keys[0]
+                       key=f"{config.profile}:cpick", placeholder=t("app.choose", lang)) or keys[0]
     crit = config.criteria[key]
     unit, p = unit_of(crit.column), f"{config.profile}:c:{key}"
-    step = 0.5 if unit == "min" else 50.0
-    fmt = "%.1f" if unit == "min" else "%.0f"
-    full = st.number_input(t("app.curve_full", lang, unit=unit), value=float(crit.curve.full),
-                           step=step, format=fmt, key=f"{p}:full")
-    zero = st.number_input(t("app.curve_zero", lang, unit=unit), value=float(crit.curve.zero),
-                           step=step, format=fmt, key=f"{p}:zero")
+    full = number_slider(st, t("app.curve_full", lang, unit=unit), crit.curve.full, SCALES[unit],
+                         lang, decimals=DECIMALS[unit], key=f"{p}:full")
+    zero = number_slider(st, t("app.curve_zero", lang, unit=unit), crit.curve.zero, SCALES[unit],
+                         lang, decimals=DECIMALS[unit], key=f"{p}:zero")
     st.session_state.setdefault(f"{p}:shape", crit.curve.shape)
     shapes: list[str] = list(SHAPES)
     shape = st.selectbox(t("app.curve_shape", lang), shapes, key=f"{p}:shape",
-                         format_func=lambda k: t(f"shape.{k}", lang)) or crit.curve.shape
+                         format_func=lambda k: t(f"shape.{k}", lang),
+                         placeholder=t("app.choose", lang)) or crit.curve.shape
     try:
         config = edits.set_curve(config, key, full, zero, shape)
     except SitingError as err:
         st.error(md(err.text(lang)))
+    import altair as alt  # here, not at the top: it is not needed for the first paint
+
     curve = config.criteria[key].curve
     x = np.linspace(0.0, 1.5 * max(curve.full, curve.zero), 121)
-    chart = pd.DataFrame({t("app.curve_y", lang): curve_fn(curve)(x)},
-                         index=pd.Index(x, name=t("app.curve_x", lang, unit=unit)))
-    st.line_chart(chart, height=160, x_label=t("app.curve_x", lang, unit=unit))
+    frame = pd.DataFrame({"x": x, "y": curve_fn(curve)(x)})
+    chart = alt.Chart(frame, height=160).mark_line().encode(
+        x=alt.X("x:Q", title=t("app.curve_x", lang, unit=unit)),
+        y=alt.Y("y:Q", title=t("app.curve_y", lang)))
+    st.altair_chart(localised(chart, lang), width="stretch")
     return config

@@ -39,7 +39,8 @@ from ._safety import TEXTS as _SAFETY
 from ._services import TEXTS as _SERVICES
 from ._webmap import TEXTS as _WEBMAP
 
-__all__ = ["CATALOGUE", "LANGS", "NBSP", "Lang", "number", "pick", "section", "separators", "t"]
+__all__ = ["CATALOGUE", "LANGS", "NBSP", "Lang", "number", "pick", "section", "separators", "t",
+           "tn"]
 
 _T = TypeVar("_T")
 
@@ -91,6 +92,12 @@ def section(prefix: str, lang: str) -> dict[str, str]:
     """
     i, start = lang_index(lang), prefix + "."
     return {k[len(start):]: v[i] for k, v in CATALOGUE.items() if k.startswith(start)}
+
+
+def tn(key: str, n: int, lang: str = "nb", **values: Any) -> str:
+    """Return ``key.one`` when ``n`` is 1, else ``key.many`` (both languages agree on when
+    a noun is plural: "1 tomt", "0 tomter", "3 tomter"), with ``n`` filled in."""
+    return t(f"{key}.{'one' if n == 1 else 'many'}", lang, n=n, **values)
 
 
 def pick(lang: str, nb: _T, en: _T) -> _T:

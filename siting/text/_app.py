@@ -62,7 +62,6 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "CRS of x/y coordinates in a CSV (e.g. EPSG:25832), else empty"),
     "app.plots_add": ("Legg til i listen (ellers erstatter filen tomtene)",
                       "Add to the list (otherwise the file replaces the plots)"),
-    "app.plots_read": ("Leste {n} tomter fra {name}.", "Read {n} plots from {name}."),
     "app.plots_problems": ("Noen tomter har problemer og blir flagget: {rows}",
                            "Some plots have problems and will be flagged: {rows}"),
     "app.plots_table": ("Tomtene", "The plots"),
@@ -78,7 +77,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app.remove": ("Fjern tomter", "Remove plots"),
     "app.remove_pick": ("Tomter som skal fjernes", "Plots to remove"),
     "app.remove_do": ("Fjern valgte", "Remove selected"),
-    "app.removed": ("Fjernet {n} tomt(er).", "Removed {n} plot(s)."),
     "app.new_plot": ("Ny tomt", "New plot"),
     "app.plot_added": ("La til tomten «{name}».", "Added the plot “{name}”."),
     "app.services": ("Tjenester", "Services"),
@@ -97,7 +95,6 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "kategori, navn og plassering)",
                             "Upload the municipality's service register (CSV or GIS file with "
                             "category, name and location)"),
-    "app.register_read": ("Leste {n} tjenester fra {name}.", "Read {n} services from {name}."),
     "app.register_missing": ("Denne installasjonen kan ikke lese tjenesteregistre ennå.",
                              "This installation cannot read service registers yet."),
     "app.register_clear": ("Fjern registeret", "Remove the register"),
@@ -123,10 +120,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app.curve_y": ("Verdi (0–1)", "Value (0–1)"),
     "app.reset": ("Tilbakestill profilen", "Reset the profile"),
     "app.ranking": ("Rangering", "Ranking"),
-    "app.ranking_note": ("Tom celle: ingen slik tjeneste kan nås. Poengsum 0–100; tomter som "
-                         "bryter et krav kommer etter dem som oppfyller alle.",
-                         "Empty cell: no such service can be reached. Score 0–100; plots failing "
-                         "a rule come after those passing all rules."),
     "app.compare": ("Sammenlign tomter", "Compare plots"),
     "app.compare_pick": ("Velg to eller tre tomter", "Pick two or three plots"),
     "app.compare_row": ("Kriterium", "Criterion"),

@@ -33,8 +33,18 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "Needed for plots given by gnr/bnr. Download 'Matrikkelen - Adresse' as CSV "
                     "for the municipality from Geonorge. The OSM data's addresses are used "
                     "anyway."),
-    "app.kv.read": ("Leste {n} adresser fra {name} ({parcels} med gnr/bnr).",
-                    "Read {n} addresses from {name} ({parcels} with gnr/bnr)."),
+    "app.kv.read.one": ("Leste én adresse fra {name} ({parcels} med gnr/bnr).",
+                        "Read one address from {name} ({parcels} with gnr/bnr)."),
+    "app.kv.read.many": ("Leste {n} adresser fra {name} ({parcels} med gnr/bnr).",
+                         "Read {n} addresses from {name} ({parcels} with gnr/bnr)."),
+    # ---- counts that agree with their number (siting.text.tn)
+    "app.plots.read.one": ("Leste én tomt fra {name}.", "Read one plot from {name}."),
+    "app.plots.read.many": ("Leste {n} tomter fra {name}.", "Read {n} plots from {name}."),
+    "app.plots.removed.one": ("Fjernet én tomt.", "Removed one plot."),
+    "app.plots.removed.many": ("Fjernet {n} tomter.", "Removed {n} plots."),
+    "app.register.read.one": ("Leste én tjeneste fra {name}.", "Read one service from {name}."),
+    "app.register.read.many": ("Leste {n} tjenester fra {name}.",
+                               "Read {n} services from {name}."),
     "app.addr.head": ("Plasser en tomt etter adresse", "Place a plot by address"),
     "app.addr.label": ("Adresse", "Address"),
     "app.addr.placeholder": ("f.eks. Storgata 13A, 0155 Oslo", "e.g. Storgata 13A, 0155 Oslo"),
@@ -51,6 +61,31 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Added the plot “{name}” at {match} ({quality})."),
     "app.addr.placed_at": ("La til en tomt ved {match} ({quality}).",
                            "Added a plot at {match} ({quality})."),
+    # ---- a weight change beyond the sliders' scale (siting.text.robust.swap_sentence)
+    "robust.beyond": ("Først hvis vekten på {label} {verb} fra {old} til {new} (×{times}), over "
+                      "skalaens største verdi {top}, går tomt {second} forbi tomt {first}: "
+                      "innenfor skalaen holder rekkefølgen.",
+                      "Only if the weight on {label} {verb} from {old} to {new} (×{times}), "
+                      "beyond the scale's largest value {top}, does plot {second} overtake plot "
+                      "{first}: within the scale the order holds."),
+    # ---- Streamlit's own widget texts said in the user's language (ui.common)
+    "app.upload.button": ("Last opp", "Upload"),
+    "app.upload.limit": ("Inntil {mb} MB per fil · {types}", "Up to {mb} MB per file · {types}"),
+    # ---- the ranking table (ui.ranking_tab, ui.views): column groups, figures without a number
+    "app.table.show": ("Vis", "Show"),
+    "app.table.group.overview": ("Oversikt", "Overview"),
+    "app.table.group.walk": ("Gangavstand (m)", "Walking distance (m)"),
+    "app.table.group.police": ("Politi (min)", "Police (min)"),
+    "app.table.group.points": ("Poeng per kriterium", "Points per criterion"),
+    "app.table.group.all": ("Alle tall", "All figures"),
+    "app.table.unreachable": ("ikke nåbar", "unreachable"),
+    "app.table.note": ("«ikke nåbar»: ingen slik tjeneste kan nås fra tomta. «–»: ikke målt, "
+                       "se Begrunnelse. Poengsum 0–100; tomter som bryter et krav kommer etter "
+                       "dem som oppfyller alle.",
+                       "'unreachable': no such service can be reached from the plot. '–': not "
+                       "measured, see Reasons. Score 0–100; plots failing a rule come after "
+                       "those passing all rules."),
+    "app.col.drive_snap_m": ("Avstand til kjørbar vei (m)", "Distance to a drivable road (m)"),
     # ---- downloads (ui.download_tab)
     "app.dl.xlsx": ("Rangert tabell (Excel)", "Ranked table (Excel)"),
     "app.dl.xlsx_help": ("Overskrifter med enheter, tall som tall, «ikke nåbar» med årsak: for "
