@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -269,6 +270,7 @@ def test_click_places_a_named_plot_that_gets_measured(app: Callable[..., AppTest
 def test_click_adds_a_service_that_changes_distances(app: Callable[..., AppTest],
                                                      fake_map: FakeMap) -> None:
     at = app(tab="Rangering")
+    at.segmented_control(key="table_group").set_value("walk").run()  # walking distances
     col = "Psykisk helsetjeneste, gange (m)"
     before = table(at).set_index(PLOT).loc["D", col]
     at.session_state["tab"] = "Kart"
@@ -283,6 +285,31 @@ def test_click_adds_a_service_that_changes_distances(app: Callable[..., AppTest]
     after = table(at).set_index(PLOT).loc["D", col]
     assert after < before
     assert at.session_state["added"]["category"].tolist() == ["mental_health"]
+
+
+def test_ranking_table_shows_every_figure_one_click_away(app: Callable[..., AppTest],
+                                                        demo: Result) -> None:
+    """Column groups: each figure of the ranked table is in one of them, with its unit; an
+    unreachable figure reads 'ikke nåbar' and an unknown one '–', never 'None'."""
+    at = app(tab="Rangering")
+    seen: set[str] = set()
+    for group in ("overview", "walk", "police", "points", "all"):
+        at.segmented_control(key="table_group").set_value(group).run()
+        frame = table(at)
+        assert list(frame.columns[:3]) == ["Rangering", "Tomt", "Navn"]
+        seen |= set(frame.columns)
+    assert {"Fastlege, gange (m)", "Politi, kjøretid (min)", "Patrulje, omvei (min)",
+            "Avstand til kjørbar vei (m)", "Fastlege (poeng)", "Poengsum (0-100)"} <= seen
+    from ui.common import styled
+    from ui.views import ranking_view
+
+    view = ranking_view(demo.ranked.assign(patrol_detour_min=[np.inf] + [1.0] * 4), demo.config,
+                        "nb", demo.acc.categories)
+    shown = styled(view, "nb").to_string(delimiter="|")
+    assert "None" not in shown and "nan" not in shown and "inf" not in shown
+    assert shown.count("ikke nåbar") == 1  # the unreachable patrol detour
+    row_e = next(line for line in shown.splitlines() if "|E|" in line)
+    assert row_e.split("|")[1] == "–"  # the flagged plot E: not ranked
 
 
 def test_map_layers_and_local_assets(app: Callable[..., AppTest], fake_map: FakeMap) -> None:

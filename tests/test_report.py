@@ -181,7 +181,7 @@ def test_english_report(pdfs, result, tmp_path):
     assert "The analysis points to Tomt A – sentrum (demo) as the best-suited plot" in text
     assert "Map data: 2024-05-01" in text and "Page 11 of 11" in text
     assert result.config.criteria["pharmacy"].why_en.split(";")[0] in text
-    assert "“Recovery”: For residents who want to change their life situation" in text
+    assert "“Recovery”: For residents who want to change their life: close to the GP" in text
     # the flag was written in bokmål by the analysis; the English report translates it
     assert "360 m from the nearest street (limit 250 m): check the location" in text
     public, _ = _text(pdfs["en", True], tmp_path, "pub")

@@ -226,7 +226,8 @@ def test_ranking_view_labels_rounding_and_gaps() -> None:
     #    + patrol 0.5·0.5 = 4.245 of 15.5 -> 27.39
     assert view["Score (0-100)"].tolist() == [100.0, 27.4]
     assert view["GP, walk (m)"].tolist() == [400.0, 1234.0]
-    assert math.isnan(view["Mental-health service, walk (m)"].iloc[1])
+    # unreachable stays inf (shown as "unreachable"); unknown would be NaN (shown as "–")
+    assert math.isinf(view["Mental-health service, walk (m)"].iloc[1])
     assert view["Police, drive (min)"].tolist() == [4.0, 12.2]
     assert view["Status"].tolist() == ["passes all rules", "fails a rule"]
     assert view["Reasons"].iloc[1] == ("Police: 12.2 min by car from the nearest police "
@@ -234,6 +235,13 @@ def test_ranking_view_labels_rounding_and_gaps() -> None:
                                        "stop, limit 500 m")
     assert view.attrs["decimals"]["GP, walk (m)"] == 0
     assert view.attrs["decimals"]["Score (0-100)"] == 1
+    groups = view.attrs["groups"]
+    assert groups["walk"] == ["Rank", "Plot", "Name", "GP, walk (m)",
+                              "Mental-health service, walk (m)", "Bus, walk (m)",
+                              "Distance to street (m)"]
+    assert groups["police"][3:] == ["Police, drive (min)", "Patrol, detour (min)"]
+    assert groups["all"] == list(view.columns)
+    assert set().union(*groups.values()) == set(view.columns)  # every figure one click away
 
 
 def test_compare_view_side_by_side_in_bokmal() -> None:
@@ -243,7 +251,8 @@ def test_compare_view_side_by_side_in_bokmal() -> None:
     assert view.columns.tolist() == ["I skogen (Y)", "Ved torget (X)"]
     # weights 3+3+3+2+2+1+1+0.5+0 = 15.5; gp at 400 m is worth 3/15.5 of 100 points
     assert view.loc["Fastlege, gange (m)"].tolist() == ["1\u00a0234 m → 0,0", "400 m → 19,4"]
-    assert view.loc["Psykisk helsetjeneste, gange (m)"].tolist() == ["– → 0,0", "400 m → 19,4"]
+    assert view.loc["Psykisk helsetjeneste, gange (m)"].tolist() == ["ikke nåbar → 0,0",
+                                                                      "400 m → 19,4"]
     assert view.loc["Politi, kjøretid (min)"].tolist() == ["12,2 min → 1,8", "4,0 min → 6,5"]
     assert view.loc["Rangering"].tolist() == ["2", "1"]
     assert view.loc["Poengsum (0-100)"].tolist() == ["27,4", "100,0"]

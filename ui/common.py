@@ -66,6 +66,8 @@ def styled(view: pd.DataFrame, lang: str) -> Any:
         def text(value: Any) -> str:
             if value is None or pd.isna(value):
                 return "–"
+            if not isinstance(value, int | float | np.number) or isinstance(value, bool):
+                return str(value)  # a text in a first column (a scenario's name)
             return unreachable if math.isinf(float(value)) else number(value, lang, digits)
         return text
 
