@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -194,6 +195,74 @@ def number(text: str) -> float:
     """A number as a grid shows it ("61.3", "61,3", "1 741", "–" for none)."""
     clean = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
     return float(clean) if clean not in ("", "–", "None", "nan") else math.nan
+
+
+# --------------------------------------------------------------------------- first paint
+#: What the page shows so far: the title, a progress bar or spinner, and the map (Leaflet
+#: with its street canvas drawn and service badges placed).
+FIRST_PAINT = """() => {
+  const seen = el => el !== null && el.getBoundingClientRect().height > 0;
+  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  let map = false;
+  try {
+    const d = frame && frame.contentDocument;
+    map = !!(d && d.querySelector('.leaflet-overlay-pane canvas')
+             && d.querySelector('.siting-svc'));
+  } catch (e) {}
+  return {title: seen(document.querySelector('h1')),
+          progress: seen(document.querySelector(
+            '[data-testid="stProgress"], [data-testid="stSpinner"]')),
+          map: map};
+}"""
+
+
+# --------------------------------------------------------------------------- language
+#: Every text a person can see: visible text nodes (icon ligatures left out) and the
+#: placeholder of each visible empty field. A data grid draws its cells on a canvas from
+#: the Styler's display values ("57,8"); the table Streamlit keeps beside it for screen
+#: readers holds the raw numbers ("57.8") and is not read here.
+VISIBLE_TEXTS = """() => {
+  const shown = el => {
+    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0
+      && s.visibility !== 'hidden' && s.display !== 'none' && s.opacity !== '0';
+  };
+  const out = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const node = walk.currentNode, el = node.parentElement, text = node.textContent.trim();
+    if (!text || !el || el.closest('script, style, table[role="grid"], '
+                                   + '[data-testid="stIconMaterial"]')) continue;
+    if (shown(el)) out.push(text);
+  }
+  document.querySelectorAll('input[placeholder], textarea[placeholder]').forEach(i => {
+    if (shown(i) && !i.value) out.push(i.getAttribute('placeholder'));
+  });
+  return out;
+}"""
+#: Streamlit's own English widget texts that must not show in bokmål.
+STREAMLIT_ENGLISH = ("Choose an option", "Select all", "Upload", "Browse files", "Drag and drop",
+                     "per file", "No options", "No results", "None", "nan", "empty")
+#: Texts Streamlit 1.67 writes in English whatever we do (none visible on our pages).
+STREAMLIT_FIXED = ("Skip to main content",)
+DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+
+
+def foreign_texts(texts: list[str], lang: str) -> list[str]:
+    """The texts on a page in ``lang`` that belong to the other language: the other
+    language's catalogue entries, Streamlit's English (in bokmål) and decimal points."""
+    from siting.text import CATALOGUE
+
+    own, other = (0, 1) if lang == "nb" else (1, 0)
+    foreign = {entry[other] for entry in CATALOGUE.values()
+               if "{" not in entry[other] and len(entry[other]) >= 3
+               and entry[other] not in entry[own] and entry[own] not in entry[other]}
+    found = [x for x in texts if x in foreign]
+    if lang == "nb":
+        words = re.compile(r"\b(" + "|".join(re.escape(w) for w in STREAMLIT_ENGLISH) + r")\b")
+        found += [x for x in texts if words.search(x) and x not in STREAMLIT_FIXED]
+        found += [x for x in texts if DECIMAL_POINT.search(x)]
+    return sorted(set(found))
 
 
 # --------------------------------------------------------------------------- the map

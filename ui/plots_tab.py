@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from siting.errors import SitingError
@@ -14,7 +15,7 @@ from siting.text.render import match_text, problem_text
 
 from . import edits
 from .address_ui import current_book, kartverket_upload, place_by_address
-from .common import MAX_APP_PLOTS, PLOT_TYPES, SMALL_UPLOAD_MB, upload_limit, upload_once
+from .common import MAX_APP_PLOTS, PLOT_TYPES, SMALL_UPLOAD_MB, styled, upload_limit, upload_once
 from .markup import md
 from .state import Now, set_plots
 
@@ -84,15 +85,14 @@ def tab_plots(now: Now) -> None:
     place_by_address(book, lang, "addr_plots")
     rows = edits.plot_rows(st.session_state.plots)
     rows["problem"] = [problem_text(p, lang) for p in rows["problem"]]
-    if "match_quality" in rows:
-        rows["match_quality"] = [match_text(q, lang) if m or q else ""
-                                 for q, m in zip(rows["match_quality"], rows["match"],
-                                                 strict=True)]
-    st.dataframe(rows.rename(columns={c: t(COLUMNS[c], lang)
-                                      for c in rows.columns}),
-                 hide_index=True, width="stretch", column_config={
-                     t("app.col_lon", lang): st.column_config.NumberColumn(format="%.6f"),
-                     t("app.col_lat", lang): st.column_config.NumberColumn(format="%.6f")})
+    if "match_quality" in rows:  # "ikke funnet" for a row given by address but not found
+        blank = pd.Series("", index=rows.index)
+        given = rows.get("address", blank).astype(str) + rows.get("parcel", blank).astype(str)
+        rows["match_quality"] = [match_text(q, lang) if q or g else ""
+                                 for q, g in zip(rows["match_quality"], given, strict=True)]
+    shown = rows.rename(columns={c: t(COLUMNS[c], lang) for c in rows.columns})
+    shown.attrs["decimals"] = {t("app.col_lon", lang): 6, t("app.col_lat", lang): 6}
+    st.dataframe(styled(shown, lang), hide_index=True, width="stretch")  # "10,729589" in nb
     ids = rows["plot_id"].tolist()
     names = dict(zip(ids, rows["name"], strict=True))
     label = lambda i: f"{names.get(i, i)} ({i})"  # noqa: E731
