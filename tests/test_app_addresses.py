@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from test_addresses import kartverket_csv, lonlat
 from test_cli import A_GP, ORIGIN
 
-from siting.text import t
+from siting.text import number, t
 
 KV_NAME = "matrikkelenVegadresse.csv"
 
@@ -123,3 +123,37 @@ def test_english_messages(app: Callable[..., AppTest], kv_bytes: bytes) -> None:
     at.button[[b.label for b in at.button].index(t("app.addr.place", "en"))].click().run()
     assert as_seen(at.warning[-1].value) == (
         "Address “Demoveien 99” not found. Did you mean one of these?")
+
+
+def test_a_register_by_address(app: Callable[..., AppTest], kv_bytes: bytes) -> None:
+    at = app(tab="Tomter")
+    upload(at, "kv_file", KV_NAME, kv_bytes)
+    at.session_state["tab"] = "Tjenester"
+    at.run()
+    data = b"kategori;navn;adresse\nrus;Rustjenesten;Demoveien 7\n"
+    upload(at, "register_file", "tjenester.csv", data)
+    register = at.session_state["register"]
+    assert list(register["name"]) == ["Rustjenesten"]
+    assert register.to_crs(4326).geometry.iat[0].equals_exact(
+        shapely.Point(lonlat(ORIGIN[0] + 876, ORIGIN[1] + 660)), 1e-9)
+
+
+def test_plots_outside_are_listed_apart_and_the_map_fits_the_rest(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    fake = install_fake_map(monkeypatch)
+    at = app_starter(monkeypatch, tmp_path)(tab="Tomter")
+    lon, lat = lonlat(ORIGIN[0] + 420, ORIGIN[1] + 528)  # demo plot A's position
+    data = (f"tomt;navn;lat;lon\nA;Her;{lat};{lon}\nS;Byttet;{lon};{lat}\n"
+            "B;Bergen;60,3913;5,3221\n").encode()
+    upload(at, "plots_file", "tomter.csv", data)
+    at.session_state["tab"] = "Kart"
+    at.run()
+    assert as_seen(at.warning[-1].value) == (
+        "Utenfor området (kartet viser de andre tomtene): Bergen (B): utenfor området "
+        "OSM-dataene dekker: last inn et utsnitt som omfatter tomten; Byttet (S): utenfor "
+        "området OSM-dataene dekker; bredde- og lengdegrad ser ut til å være byttet om: mente "
+        f"du breddegrad {number(lat, 'nb', 6)}, lengdegrad {number(lon, 'nb', 6)}?")
+    chrome = next(c for c in fake.maps[-1]._children.values()
+                  if type(c).__name__ == "MapChrome")
+    (south, west), (north, east) = chrome.bounds
+    assert (south, west, north, east) == pytest.approx((lat, lon, lat, lon))  # A only

@@ -13,6 +13,7 @@ from siting.analysis import Accessibility, Study
 from siting.config import Config
 from siting.services import CATEGORIES
 from siting.text import t
+from siting.text.render import codes_text
 from siting.webmap.assets import map_asset_urls, write_static_assets
 from siting.webmap.map import map_from_analysis
 
@@ -114,6 +115,17 @@ def handle_click(result: dict | None, mode: str, lang: str) -> None:
     st.rerun()
 
 
+def outside_box(ranked: pd.DataFrame, lang: str) -> None:
+    """Plots outside the area, listed apart: the map fits the others and leaves them out
+    of view (a swapped latitude/longitude says which position was meant)."""
+    rows = []
+    for pid, name, codes in zip(ranked["plot_id"], ranked["name"], ranked["flag"], strict=True):
+        if isinstance(codes, tuple | list) and any(c[0] in ("outside", "swapped") for c in codes):
+            rows.append(f"{md(str(name))} ({md(str(pid))}): {md(codes_text(codes, lang))}")
+    if rows:
+        st.warning(t("app.map.outside", lang, rows="; ".join(rows)))
+
+
 def tab_map(now: Now) -> None:
     study, acc, ranked, config, lang = now.study, now.acc, now.ranked, now.config, now.lang
     controls = map_controls(ranked, lang)
@@ -126,6 +138,7 @@ def tab_map(now: Now) -> None:
     result = streamlit_folium.st_folium(m, key="map", height=560, use_container_width=True,
                                         returned_objects=clicks)
     handle_click(result, controls["mode"], lang)
+    outside_box(ranked, lang)
     full = views.ranking_view(ranked, config, lang, acc.categories)
     short = full.iloc[:, :6]
     short.attrs["decimals"] = {c: d for c, d in full.attrs["decimals"].items() if c in short}

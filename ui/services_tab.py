@@ -3,6 +3,8 @@ service), the municipality's register with its load report, and the bus timetabl
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 import streamlit_folium
@@ -17,6 +19,7 @@ from siting.webmap.assets import map_asset_urls, write_static_assets
 from siting.webmap.review_map import review_map
 
 from . import edits
+from .address_ui import current_book
 from .common import (
     PLOT_TYPES,
     SMALL_UPLOAD_MB,
@@ -161,8 +164,11 @@ def register_section(now: Now) -> None:
     upload = st.file_uploader(t("app.register_upload", lang), type=[*PLOT_TYPES, "xlsx"],
                               key="register_file", max_upload_size=SMALL_UPLOAD_MB)
     upload_limit(st, lang, SMALL_UPLOAD_MB, [*PLOT_TYPES, "xlsx"])
-    if upload is not None:
-        result, fresh = upload_once("register", upload, None, load_register)
+    if upload is not None:  # rows given by address are looked up in the area's addresses
+        book = current_book(now.study, now.token)
+        read = functools.partial(load_register, addresses=book)
+        result, fresh = upload_once("register", upload, None, read,
+                                    f"{now.token}:{st.session_state.get('kartverket_digest', '')}")
         if isinstance(result, SitingError):
             st.error(md(result.text(lang)))
         elif result.register is None:
