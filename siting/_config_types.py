@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from . import settings
 
-__all__ = ["LANGS", "OPS", "SHAPES", "Config", "Criterion", "Curve", "Lang", "Op", "Rule",
-           "ServiceEdits", "Shape", "Transit"]
+__all__ = ["DEFAULT_BANDS_MIN", "LANGS", "OPS", "SHAPES", "Config", "Criterion", "Curve", "Lang",
+           "Op", "Police", "Rule", "ServiceEdits", "Shape", "Transit"]
 
 Shape = Literal["linear", "step", "smooth", "exponential"]
 Op = Literal["max", "min"]
@@ -74,6 +74,28 @@ class Rule:
     why_nb: str = ""
 
 
+#: Default police map bands (minutes): they tell plots apart in a town centre.
+DEFAULT_BANDS_MIN: tuple[float, ...] = (1.0, 2.0, 3.0, 5.0, 10.0)
+
+
+@dataclass(frozen=True)
+class Police:
+    """What the police decide: dispatch delay, map bands, which stations count.
+
+    ``dispatch_min`` (minutes, default 0) is added to the drive time to give
+    ``police_response_min``; ``police_drive_min`` stays the pure network figure.
+    ``bands_min`` are the upper ends (minutes) of the response bands on the map.
+    ``include`` / ``exclude`` list stations (OSM ref such as ``n123``, or the
+    name of a register or map-added station) to use or leave out against the
+    defaults of :mod:`siting.stations`; leaving out wins.
+    """
+
+    dispatch_min: float = 0.0
+    bands_min: list[float] = field(default_factory=lambda: list(DEFAULT_BANDS_MIN))
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class ServiceEdits:
     """The user's corrections to the list of services, by reference.
@@ -125,7 +147,8 @@ class Config:
     (the default) means the engineering default :data:`siting.settings.max_snap_m`,
     read when measuring (see :meth:`snap_limit_m`). ``services`` holds the user's
     exclusions and inclusions (:class:`ServiceEdits`), ``transit`` the bus
-    frequency rule (:class:`Transit`).
+    frequency rule (:class:`Transit`), ``police`` the police's settings
+    (:class:`Police`).
     """
 
     profile: str
@@ -137,6 +160,7 @@ class Config:
     categories: dict[str, dict[str, Any]] = field(default_factory=dict)
     services: ServiceEdits = field(default_factory=ServiceEdits)
     transit: Transit = field(default_factory=Transit)
+    police: Police = field(default_factory=Police)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the config as plain dicts, lists, str, float, bool (and ``None``)."""

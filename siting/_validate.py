@@ -296,7 +296,8 @@ def _check_criterion(c: Mapping[str, Any], path: str, p: Problems) -> None:
 
 
 def merge_rules(raw: Any, base: list[dict[str, Any]], p: Problems) -> list[dict[str, Any]]:
-    """Overlay the user's rules on the profile's, matched by column and op."""
+    """Overlay the user's rules on the profile's, matched by column and op (the two police
+    columns count as one, see :data:`POLICE_COLUMNS`)."""
     merged = [dict(r) for r in base]
     if raw is None:
         return merged
@@ -331,12 +332,21 @@ def merge_rules(raw: Any, base: list[dict[str, Any]], p: Problems) -> list[dict[
     return merged
 
 
+#: The two police figures are one rule slot: a rule on either overlays the profile's
+#: police rule and says which of them it reads (files written before the response
+#: time existed name police_drive_min).
+POLICE_COLUMNS = ("police_drive_min", "police_response_min")
+
+
 def _match_rule(entry: Mapping[str, Any], rules: list[dict[str, Any]]) -> int | None:
     """Index of the one rule with the same column (and op, if valid), else None."""
     column, op = entry.get("column"), entry.get("op")
     op = op if op in OPS else None  # a misspelt op still finds its rule
     hits = [j for j, r in enumerate(rules)
             if r.get("column") == column and (op is None or r.get("op") == op)]
+    if not hits and column in POLICE_COLUMNS:
+        hits = [j for j, r in enumerate(rules)
+                if r.get("column") in POLICE_COLUMNS and (op is None or r.get("op") == op)]
     return hits[0] if len(hits) == 1 else None
 
 

@@ -43,6 +43,7 @@ from ._config_types import (
     Curve,
     Lang,
     Op,
+    Police,
     Rule,
     ServiceEdits,
     Shape,
@@ -62,6 +63,7 @@ from ._validate import (
     profile_name,
     show,
 )
+from ._validate_police import merge_police, police_from_dict
 from ._validate_services import service_edits, transit_rule
 from .errors import ConfigError
 from .profiles import DEFAULT_PROFILE, PROFILES
@@ -78,6 +80,7 @@ __all__ = [
     "Curve",
     "Lang",
     "Op",
+    "Police",
     "Rule",
     "ServiceEdits",
     "Shape",
@@ -156,6 +159,7 @@ def config_from_dict(d: Mapping[str, Any], *, source: str = "config") -> Config:
     check_categories(categories, p)
     criteria = merge_criteria(d.get("criteria"), base["criteria"], p)
     rules = merge_rules(d.get("rules"), base["rules"], p)
+    police = merge_police(d.get("police"), base["police"], p)
     check_weights(criteria, p)
     edits = service_edits(d.get("services", base["services"]), p)
     transit = transit_rule(d.get("transit", base["transit"]), p)
@@ -171,6 +175,7 @@ def config_from_dict(d: Mapping[str, Any], *, source: str = "config") -> Config:
         else {},
         services=edits,
         transit=transit,
+        police=police_from_dict(police),
     )
 
 

@@ -42,8 +42,8 @@ LOCATED_BY = ["address", "parcel", "match", "match_quality"]
 def result_columns(ranked: pd.DataFrame) -> list[str]:
     """Return the result columns in reading order: identity, verdict, then figures."""
     figures = [c for c in ranked.columns if c.startswith("walk_m_")]
-    figures += ["bus_departures_per_hour", "police_drive_min", "patrol_detour_min", "snap_m",
-                "drive_snap_m"]
+    figures += ["bus_departures_per_hour", "police_drive_min", "police_response_min",
+                "patrol_detour_min", "snap_m", "drive_snap_m"]
     nearest = [c for c in ranked.columns if c.startswith("nearest_")]
     parts = [c for c in ranked.columns if c.startswith(("value_", "points_"))]
     extra = ["component_nodes", "flag", "note"]

@@ -26,12 +26,13 @@ from .demo import demo_osm
 from .review import add_user_services, apply_edits, in_force, render, review_osm
 from .scoring import score_table
 from .services import CATEGORIES, Category, services_from_osm
+from .stations import choose_stations, judge_stations
 from .thin import ThinCategory, thin_categories
 from .transit import Timetable
 from .transit_match import apply_timetable
 
 __all__ = ["Result", "categories_for", "categories_key", "load_study", "measure", "osm_services",
-           "rank", "review_for", "services_for", "thin_for", "walk_categories"]
+           "rank", "review_for", "services_for", "thin_for", "walk_categories", "with_stations"]
 
 log = logging.getLogger(__name__)
 
@@ -246,7 +247,8 @@ def review_for(study: Study, config: Config, register: gpd.GeoDataFrame | None =
 def services_for(study: Study, register: gpd.GeoDataFrame | None, config: Config,
                  clicked: gpd.GeoDataFrame | None = None,
                  timetable: Timetable | None = None) -> gpd.GeoDataFrame:
-    """The services the figures use: the counted rows of :func:`review_for`.
+    """The services the figures use: the counted rows of :func:`review_for`, with the
+    police stations chosen (:func:`with_stations`).
 
     Parameters
     ----------
@@ -263,9 +265,11 @@ def services_for(study: Study, register: gpd.GeoDataFrame | None, config: Config
     -------
     geopandas.GeoDataFrame
         ``category``, ``name``, ``source``, ``ref`` (and ``departures_per_hour``
-        with a timetable), geometry in EPSG:4326.
+        with a timetable), geometry in EPSG:4326; police objects also
+        ``station``, ``station_why``, ``use``, ``use_why`` (see :mod:`siting.stations`).
     """
-    return in_force(review_for(study, config, register, clicked, timetable))
+    counted = in_force(review_for(study, config, register, clicked, timetable))
+    return with_stations(counted, config, study.osm.features)
 
 
 def thin_for(study: Study, services: gpd.GeoDataFrame, config: Config,
@@ -290,6 +294,30 @@ def thin_for(study: Study, services: gpd.GeoDataFrame, config: Config,
     cats = [*walk_categories(config, services), "police"]
     return thin_categories(services, config, cats, coverage=study.coverage, crs=study.crs,
                            table=table)
+
+
+def with_stations(services: gpd.GeoDataFrame, config: Config,
+                  features: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Choose the police stations among ``services`` (see :mod:`siting.stations`).
+
+    Parameters
+    ----------
+    services : geopandas.GeoDataFrame
+        Services in force (``category``, ``name``, ``source``, ``ref``).
+    config : Config
+        Its ``police.include`` / ``police.exclude`` switch stations on or off.
+    features : geopandas.GeoDataFrame, optional
+        The OSM features (``osm_id``, ``name``, ``tags``): an OSM police object
+        is judged by its tags and name (without them, by its name only).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy with ``station``, ``station_why``, ``station_tag``, ``use`` and
+        ``use_why``; every row kept.
+    """
+    judged = judge_stations(services, features)
+    return choose_stations(judged, config.police.include, config.police.exclude)
 
 
 def rank(study: Study, plots: gpd.GeoDataFrame, register: gpd.GeoDataFrame | None,

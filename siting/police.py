@@ -108,6 +108,8 @@ def patrol_classes(net: Network) -> tuple[str, ...]:
 def station_label(name: object, ref: object) -> str:
     """How a station is named in tables: "Grønland politistasjon (OSM n123)"."""
     name, ref = str(name or "").strip(), str(ref or "").strip()
+    if ref.startswith(("register:", "clicked:")) and name:  # the user's own: by its name
+        return name
     if ref and ref[0] in "nwr" and ref[1:].isdigit():
         return f"{name} (OSM {ref})" if name else f"OSM {ref}"
     return f"{name} ({ref})" if name and ref else name or ref

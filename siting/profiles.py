@@ -35,7 +35,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "patrol": ("Patrol", "Patrulje"),
     "school": ("School/kindergarten", "Skole/barnehage"),
 }
-_COLUMNS = {"police": "police_drive_min", "patrol": "patrol_detour_min"}
+# The police criterion and rule read the response time: drive time plus the config's
+# dispatch delay (police.dispatch_min, default 0), so a delay the police agree moves them.
+_COLUMNS = {"police": "police_response_min", "patrol": "patrol_detour_min"}
 
 
 # the walking speed the reasons quote (4.8 km/h, slow walkers): the engineering setting,

@@ -35,6 +35,7 @@ __all__ = [
     "points_column",
     "score_table",
     "value_column",
+    "with_response",
 ]
 
 #: ``exponential`` curves fall like ``exp(-3 t)`` over the span (e-folding third).
@@ -176,6 +177,23 @@ def _apply_rules(table: pd.DataFrame, config: Config,
 
 
 # --------------------------------------------------------------------------- scoring
+def with_response(table: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Add ``police_response_min`` = the config's ``police.dispatch_min`` + ``police_drive_min``.
+
+    ``police_drive_min`` stays the pure network figure; ``inf`` stays ``inf`` and
+    NaN (unknown) stays NaN. A table without ``police_drive_min`` is returned as is.
+    """
+    if "police_drive_min" not in table.columns:
+        return table
+    response = table["police_drive_min"].astype(float) + float(config.police.dispatch_min)
+    if "police_response_min" in table.columns:
+        return table.assign(police_response_min=response)
+    at = table.columns.get_loc("police_drive_min") + 1
+    out = table.copy()
+    out.insert(int(at), "police_response_min", response)
+    return out
+
+
 def _check_columns(table: pd.DataFrame, config: Config) -> None:
     if "plot_id" not in table.columns:
         raise InputError("distance table: column 'plot_id' is missing; give every plot an id",
@@ -244,7 +262,8 @@ def score_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
         rules read (metres / minutes, ``inf`` = unreachable) and optionally
         ``flag`` (why the plot cannot be assessed: a tuple of codes as
         :func:`siting.analysis.accessibility` writes them, or a text; empty
-        when it can).
+        when it can). ``police_response_min`` is derived here from
+        ``police_drive_min`` and the config's dispatch delay (:func:`with_response`).
     config : Config
         Weights, curves and rules (its language plays no part).
 
@@ -266,6 +285,7 @@ def score_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
         If a criterion or enabled rule reads a column the table lacks, or all
         weights are 0.
     """
+    table = with_response(table, config)
     _check_columns(table, config)
     weights = _weights(config)
     flags = flagged(table)

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -129,6 +130,9 @@ CATEGORIES: dict[str, Category] = {c.key: c for c in [
 
 #: Categories reached on foot (a ``walk_m_<key>`` column each); police is driven.
 DRIVE_CATEGORY = "police"
+#: Columns of a services table besides its geometry.
+SERVICE_COLUMNS: tuple[str, ...] = ("category", "name", "source", "ref", "station",
+                                    "station_why", "station_tag")
 
 
 def matches(tags: dict[str, str], patterns: list[Pattern]) -> bool:
@@ -201,9 +205,14 @@ def services_from_osm(
     Returns
     -------
     geopandas.GeoDataFrame
-        Columns ``category``, ``name``, ``source`` ("osm"), ``ref`` (OSM id) and
-        geometry, in the CRS of ``features``. A feature can serve several categories.
+        Columns ``category``, ``name``, ``source`` ("osm"), ``ref`` (OSM id),
+        ``station``, ``station_why``, ``station_tag`` (police objects only: is it a
+        station patrols drive from, see :func:`siting.stations.classify_station`)
+        and geometry, in the CRS of ``features``. A feature can serve several
+        categories.
     """
+    from .stations import classify_station
+
     categories = categories or CATEGORIES
     rows: list[dict[str, Any]] = []
     for tags, osm_id, name, geom in zip(
@@ -211,9 +220,12 @@ def services_from_osm(
     ):
         for key, cat in categories.items():
             if matches(tags, cat.patterns):
+                status = (classify_station(tags, name) if key == DRIVE_CATEGORY
+                          else ("", "", ""))
                 rows.append({"category": key, "name": name or "", "source": "osm",
-                             "ref": osm_id, "geometry": geom})
-    frame = gpd.GeoDataFrame(rows, columns=["category", "name", "source", "ref", "geometry"],
+                             "ref": osm_id, "station": status[0], "station_why": status[1],
+                             "station_tag": status[2], "geometry": geom})
+    frame = gpd.GeoDataFrame(rows, columns=[*SERVICE_COLUMNS, "geometry"],
                              geometry="geometry", crs=features.crs)
     log.info("services from OSM: %s", frame["category"].value_counts().to_dict())
     return frame
@@ -230,7 +242,8 @@ def combine_services(
     osm_services : geopandas.GeoDataFrame
         From :func:`services_from_osm`.
     register : geopandas.GeoDataFrame or None
-        Columns ``category``, ``name``, geometry (``source`` becomes "register").
+        Columns ``category``, ``name``, geometry; ``source`` becomes "register"
+        unless it says "added" (a service placed on the map).
     replace : sequence of str
         Categories for which the register replaces what OSM has (OSM rows dropped).
 
@@ -250,10 +263,15 @@ def combine_services(
         log.warning("the config replaces %s with the service register, which has none: "
                     "no such service remains (distances inf)", ", ".join(empty))
     register = register.to_crs(osm_services.crs)
-    register = register.assign(source="register", ref=register.get("ref", ""))
+    added = (register["source"] == "added" if "source" in register
+             else np.zeros(len(register), dtype=bool))
+    register = register.assign(
+        source=np.where(added, "added", "register"),
+        ref=register.get("ref", ""), station="", station_why="", station_tag="")
     keep = ~osm_services["category"].isin(list(replace))
-    cols = ["category", "name", "source", "ref", "geometry"]
-    frame = pd.concat([osm_services.loc[keep, cols], register[cols]], ignore_index=True)
+    cols = [*SERVICE_COLUMNS, "geometry"]
+    osm_part = osm_services.loc[keep].reindex(columns=cols, fill_value="")
+    frame = pd.concat([osm_part, register[cols]], ignore_index=True)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=osm_services.crs)
 
 

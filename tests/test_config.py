@@ -42,6 +42,8 @@ def _custom() -> Config:
         },
         "rules": [{"column": "walk_m_school", "op": "min", "enabled": True},
                   {"column": "walk_m_nav", "op": "max", "value": 1500, "label_nb": "NAV"}],
+        "police": {"dispatch_min": 1.5, "bands_min": [2, 4, 8], "include": ["n5503861779"],
+                   "exclude": ["Stasjon «klikket» \\ ø"]},
     })
 
 
@@ -78,10 +80,10 @@ def test_profile_defaults() -> None:
     assert rec.criteria["gp"].curve == Curve(400.0, 1200.0, "linear")
     assert act.criteria["school"].curve == Curve(300.0, 50.0)  # farther is better
     assert [(r.column, r.op, r.value, r.enabled) for r in rec.rules] == [
-        ("police_drive_min", "max", 10.0, True), ("walk_m_bus", "max", 500.0, True),
+        ("police_response_min", "max", 10.0, True), ("walk_m_bus", "max", 500.0, True),
         ("walk_m_school", "min", 100.0, False)]
     assert [(r.column, r.op, r.value, r.enabled) for r in act.rules] == [
-        ("police_drive_min", "max", 8.0, True), ("walk_m_school", "min", 150.0, False),
+        ("police_response_min", "max", 8.0, True), ("walk_m_school", "min", 150.0, False),
         ("patrol_detour_min", "max", 3.0, False)]
     assert rec.lang == "nb" and rec.replace_categories == []
     assert rec.max_snap_m is None and rec.snap_limit_m() == 250.0  # settings.max_snap_m
@@ -140,7 +142,9 @@ def test_to_dict_is_plain_data() -> None:
                               "enabled": True, "label_en": "", "label_nb": "NAV",
                               "why_en": "", "why_nb": ""}
     assert list(d) == ["profile", "criteria", "rules", "replace_categories", "max_snap_m",
-                       "lang", "categories", "services", "transit"]
+                       "lang", "categories", "services", "transit", "police"]
+    assert d["police"] == {"dispatch_min": 1.5, "bands_min": [2.0, 4.0, 8.0],
+                           "include": ["n5503861779"], "exclude": ["Stasjon «klikket» \\ ø"]}
 
 
 # --------------------------------------------------------------------------- overlay
@@ -155,7 +159,11 @@ def test_partial_file_overlays_its_profile(tmp_path: Path) -> None:
     crit["gp"] = dataclasses.replace(crit["gp"], weight=2.0)
     crit["police"] = dataclasses.replace(crit["police"], curve=Curve(4.0, 15.0), why_en="",
                                          why_nb="")  # reasons quoted the old numbers
-    rules[0] = dataclasses.replace(rules[0], value=7.0, why_en="", why_nb="")
+    # an older file's police_drive_min overlays the profile's police rule (on the
+    # response time) and makes it read the drive time
+    assert rules[0].column == "police_response_min"
+    rules[0] = dataclasses.replace(rules[0], column="police_drive_min", value=7.0, why_en="",
+                                   why_nb="")
     rules[1] = dataclasses.replace(rules[1], enabled=True)  # same limit: reason kept
     expected = dataclasses.replace(base, criteria=crit, rules=rules, lang="en")
     assert load_config(path) == expected
@@ -229,7 +237,7 @@ def test_misspelt_key() -> None:
 def test_unknown_key_without_a_close_match() -> None:
     assert _errors({"colour": "red"})[0] == (
         "config: unknown key 'colour'; allowed keys: profile, criteria, rules, "
-        "replace_categories, max_snap_m, lang, categories, services, transit")
+        "replace_categories, max_snap_m, lang, categories, services, transit, police")
 
 
 def test_unknown_profile() -> None:
@@ -423,3 +431,38 @@ def test_profile_reasons_quote_the_walking_speed_setting() -> None:
     assert all(k == round(m / speed) for m, k in pairs), pairs
     quoted = {float(s) for text in reasons for s in re.findall(r"(\d+) m/min", text)}
     assert quoted == {speed}
+
+
+# --------------------------------------------------------------------------- police
+def test_police_settings_and_their_errors() -> None:
+    police = _custom().police
+    assert (police.dispatch_min, police.bands_min) == (1.5, [2.0, 4.0, 8.0])
+    assert (police.include, police.exclude) == (["n5503861779"], ["Stasjon «klikket» \\ ø"])
+    assert config_from_dict({"police": {"dispatch_min": 2}}).police.bands_min == [
+        1.0, 2.0, 3.0, 5.0, 10.0]  # a file overrides only what it gives
+    assert _errors({"police": {"dispatch_min": -1, "bands_min": [3, 2], "include": "n1",
+                               "exclude": [""], "delay": 2}}) == (
+        "config: unknown key 'police.delay'; allowed keys: dispatch_min, bands_min, include, "
+        "exclude\n"
+        "config: police.dispatch_min is -1; give the minutes from the call until the car "
+        "leaves, a number ≥ 0\n"
+        "config: police.bands_min is [3, 2]; give 1 to 8 increasing times in minutes, e.g. "
+        "[1, 2, 3, 5, 10]\n"
+        "config: police.include is 'n1'; give a list of station refs or names, e.g. "
+        "['n5503861779']\n"
+        "config: police.exclude is [\"\"]; give a list of station refs or names, e.g. "
+        "['n5503861779']",
+        "config: ukjent nøkkel 'police.delay'; tillatte nøkler: dispatch_min, bands_min, "
+        "include, exclude\n"
+        "config: police.dispatch_min er -1; gi minuttene fra anropet til bilen kjører, et tall "
+        "≥ 0\n"
+        "config: police.bands_min er [3, 2]; gi 1 til 8 stigende tider i minutter, f.eks. "
+        "[1, 2, 3, 5, 10]\n"
+        "config: police.include er 'n1'; gi en liste med stasjonsreferanser eller navn, f.eks. "
+        "['n5503861779']\n"
+        "config: police.exclude er [\"\"]; gi en liste med stasjonsreferanser eller navn, "
+        "f.eks. ['n5503861779']")
+    assert _errors({"police": "fast"})[0] == (
+        "config: police is 'fast'; give a table, e.g. [police] dispatch_min = 2")
+    assert _errors({"police": {"bands_min": [1] * 9}})[0].startswith(
+        "config: police.bands_min is [1, 1, 1")

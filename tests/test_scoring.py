@@ -19,6 +19,7 @@ from siting.config import (
     Criterion,
     Curve,
     Lang,
+    Police,
     Rule,
     Shape,
     config_from_dict,
@@ -244,6 +245,7 @@ def _naive(table: pd.DataFrame, config: Config) -> list[tuple[str, float, str, s
     """Plain-loop scoring: (plot_id, score, status, reasons, rank), in rank order."""
     rows = []
     for rec in table.to_dict("records"):
+        rec["police_response_min"] = rec["police_drive_min"] + config.police.dispatch_min
         flagged = rec["flag"] != ""
         total = sum(c.weight for c in config.criteria.values())
         score = sum(c.weight * _naive_value(c.curve, rec[c.column])
@@ -270,7 +272,8 @@ def test_matches_naive_implementation(profile: str, lang: Lang) -> None:
     config = dataclasses.replace(base, criteria={  # every shape in use
         k: dataclasses.replace(c, curve=dataclasses.replace(c.curve, shape=shapes[i % 4]))
         for i, (k, c) in enumerate(base.criteria.items())},
-        rules=[dataclasses.replace(r, enabled=True) for r in base.rules])
+        rules=[dataclasses.replace(r, enabled=True) for r in base.rules],
+        police=Police(dispatch_min=1.5))  # the police rule and curve read drive + 1.5 min
     table = _random_table(200, seed=7)
     out = said(table, config)
     expected = _naive(table, config)

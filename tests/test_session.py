@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import geopandas as gpd
@@ -11,7 +12,7 @@ import pyproj
 import pytest
 import shapely
 
-from siting.config import PROFILES, SHAPES, default_config, with_weights
+from siting.config import PROFILES, SHAPES, Police, default_config, with_weights
 from siting.errors import ConfigError
 from siting.scoring import score_table
 from siting.text import LANGS, t
@@ -230,16 +231,24 @@ def test_ranking_view_labels_rounding_and_gaps() -> None:
     assert math.isinf(view["Mental-health service, walk (m)"].iloc[1])
     assert view["Police, drive (min)"].tolist() == [4.0, 12.2]
     assert view["Status"].tolist() == ["passes all rules", "fails a rule"]
-    assert view["Reasons"].iloc[1] == ("Police: 12.2 min by car from the nearest police "
+    assert view["Reasons"].iloc[1] == ("Police: 12.2 min response time from the nearest police "
                                        "station, limit 10 min; Bus: 620 m to the nearest bus "
                                        "stop, limit 500 m")
+    assert "Police, response (min)" not in view  # shown only with a dispatch delay
+    delayed = dataclasses.replace(config, police=Police(dispatch_min=1.5))
+    late = views.ranking_view(score_table(_table(), delayed), delayed, "en", ["gp"])
+    assert late["Police, response (min)"].tolist() == [5.5, 13.8]
+    assert late["Police, drive (min)"].tolist() == [4.0, 12.2]
+    assert late.attrs["groups"]["police"][3:5] == ["Police, drive (min)",
+                                                   "Police, response (min)"]
     assert view.attrs["decimals"]["GP, walk (m)"] == 0
     assert view.attrs["decimals"]["Score (0-100)"] == 1
     groups = view.attrs["groups"]
     assert groups["walk"] == ["Rank", "Plot", "Name", "GP, walk (m)",
                               "Mental-health service, walk (m)", "Bus, walk (m)",
                               "Distance to street (m)"]
-    assert groups["police"][3:] == ["Police, drive (min)", "Patrol, detour (min)"]
+    assert groups["police"][3:] == ["Police, drive (min)", "Patrol, detour (min)"]  # table
+    # without measuring: no station or drivable-road columns
     assert groups["all"] == list(view.columns)
     assert set().union(*groups.values()) == set(view.columns)  # every figure one click away
 
@@ -253,7 +262,7 @@ def test_compare_view_side_by_side_in_bokmal() -> None:
     assert view.loc["Fastlege, gange (m)"].tolist() == ["1\u00a0234 m → 0,0", "400 m → 19,4"]
     assert view.loc["Psykisk helsetjeneste, gange (m)"].tolist() == ["ikke nåbar → 0,0",
                                                                       "400 m → 19,4"]
-    assert view.loc["Politi, kjøretid (min)"].tolist() == ["12,2 min → 1,8", "4,0 min → 6,5"]
+    assert view.loc["Politi, responstid (min)"].tolist() == ["12,2 min → 1,8", "4,0 min → 6,5"]
     assert view.loc["Rangering"].tolist() == ["2", "1"]
     assert view.loc["Poengsum (0-100)"].tolist() == ["27,4", "100,0"]
     assert view.loc["Avstand til vei (m)"].tolist() == ["81 m", "12 m"]

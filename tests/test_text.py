@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -127,11 +128,12 @@ def _why(rule: Rule, value: float, lang: str) -> str:
 def test_failure_numbers() -> None:
     police = PROFILES["recovery"].rules[0]
     bus = PROFILES["recovery"].rules[1]
-    assert _why(police, 12.34, "nb") == (
-        "Politi: 12,3 min med bil fra nærmeste politistasjon, grensen er 10 min")
+    assert _why(police, 12.34, "nb") == (  # the profiles' police rule reads the response
+        "Politi: 12,3 min responstid fra nærmeste politistasjon, grensen er 10 min")
     assert _why(police, 10.04, "en") == (
-        "Police: 10.04 min by car from the nearest police station, limit 10 min")
-    assert _why(police, 14.0, "en") == (
+        "Police: 10.04 min response time from the nearest police station, limit 10 min")
+    drive = dataclasses.replace(police, column="police_drive_min")
+    assert _why(drive, 14.0, "en") == (
         "Police: 14 min by car from the nearest police station, limit 10 min")
     assert _why(police, math.inf, "nb") == "Politi: ingen politistasjon kan nå tomten med bil"
     assert _why(bus, 1234.5, "nb") == (

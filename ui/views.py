@@ -69,7 +69,8 @@ def ranking_view(ranked: pd.DataFrame, config: Config, lang: str,
     """Return the ranking as shown: labelled columns (units in the headers), rounded.
 
     Columns: rank, plot, name, score, status, reasons, walking metres per
-    category, police drive and patrol detour (minutes), points per criterion,
+    category, police drive (and response, when a dispatch delay is set) and
+    patrol detour (minutes), the police station, points per criterion,
     distances to the walk network and to a drivable road (metres). Unreachable
     stays ``inf`` and an unknown figure NaN (:func:`ui.common.styled` says
     which). ``attrs["decimals"]`` maps each number column (by its label) to the
@@ -79,14 +80,18 @@ def ranking_view(ranked: pd.DataFrame, config: Config, lang: str,
     labels = column_labels(config, lang)
     walk = [f"walk_m_{c}" for c in categories if f"walk_m_{c}" in ranked]
     points = [points_column(k) for k in config.criteria if points_column(k) in ranked]
-    police = [c for c in ("police_drive_min", "patrol_detour_min", "drive_snap_m") if c in ranked]
+    response = ["police_response_min"] if config.police.dispatch_min \
+        and "police_response_min" in ranked else []
+    police = [c for c in ("police_drive_min", *response, "patrol_detour_min", "nearest_police",
+                          "drive_snap_m") if c in ranked]
     lead = ["rank", "plot_id", "name"]
     groups = {"overview": ["score", "status", "reasons"], "walk": [*walk, "snap_m"],
               "police": police, "points": ["score", *points]}
     cols = [*lead, "score", "status", "reasons", *walk, *police, *points, "snap_m"]
     view = ranked.assign(reasons=reasons(ranked, config, lang))[cols].copy()
     view["status"] = [status_label(s, lang) for s in view["status"]]
-    numbers = [*walk, *police, *points, "snap_m", "score"]
+    numbers = [*walk, *[c for c in police if c != "nearest_police"], *points, "snap_m",
+               "score"]
     view[numbers] = view[numbers].astype(float)
     digits = {c: 0 for c in [*walk, "snap_m", "drive_snap_m"] if c in numbers} | {
         c: 1 for c in numbers if c not in (*walk, "snap_m", "drive_snap_m")}

@@ -32,6 +32,7 @@ from ._exports import TEXTS as _EXPORTS
 from ._numbers import LANGS, NBSP, Lang, fill, lang_index, number, separators
 from ._office import TEXTS as _OFFICE
 from ._plots import TEXTS as _PLOTS
+from ._police import TEXTS as _POLICE
 from ._report import TEXTS as _REPORT
 from ._report_more import TEXTS as _REPORT_MORE
 from ._robust import TEXTS as _ROBUST
@@ -58,7 +59,7 @@ def _merged(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 #: Every entry: key -> (bokmål, English).
 CATALOGUE: dict[str, tuple[str, str]] = _merged(
     _ENGINE, _PLOTS, _ROBUST, _DECIDE, _DECISION, _EXPORTS, _WEBMAP, _REPORT, _REPORT_MORE, _APP,
-    _OFFICE, _SAFETY, _SERVICES)
+    _OFFICE, _SAFETY, _SERVICES, _POLICE)
 
 
 def t(key: str, lang: str = "nb", **values: Any) -> str:

@@ -97,8 +97,11 @@ def criterion_labels(config: Config, lang: str | None = None) -> dict[str, str]:
     return {k: pick(lang, c.label_nb, c.label_en) or k for k, c in config.criteria.items()}
 
 
-_HOW = {"walk_m_": "walk", "police_drive_min": "drive", "patrol_detour_min": "detour"}
-_FIXED = ("plot_id", "score", "status", "reasons", "rank", "flag", "snap_m")
+_HOW = {"walk_m_": "walk", "police_drive_min": "drive", "police_response_min": "response",
+        "patrol_detour_min": "detour"}
+_FIXED = ("plot_id", "score", "status", "reasons", "rank", "flag", "snap_m",
+          "police_drive_min", "police_response_min", "patrol_detour_min", "nearest_police",
+          "drive_snap_m")
 
 
 def _unit(column: str) -> str:
@@ -145,7 +148,7 @@ def rule_label(rule: Rule | Failure, config: Config, lang: str | None = None) ->
                 rule.column)
 
 
-_PHRASED = ("police_drive_min", "patrol_detour_min")
+_PHRASED = ("police_drive_min", "police_response_min", "patrol_detour_min")
 
 
 def _measured(column: str, lang: str, label: str) -> tuple[str, str]:
