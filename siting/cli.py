@@ -247,7 +247,7 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
         from .webmap import map_from_analysis, save_map_html
 
         fmap = map_from_analysis(study, result.acc, result.texts(), lang=config.lang,
-                                 public=args.public)
+                                 public=args.public, config=config)
         try:
             save_map_html(fmap, args.map)
         except OSError as err:

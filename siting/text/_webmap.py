@@ -20,7 +20,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.flagged": ("Kan ikke rangeres", "Cannot be ranked"),
     "map.fails_rules": ("Oppfyller ikke kravene", "Fails the rules"),
     "map.ok": ("Rangert", "Ranked"),
-    "map.police_min": ("Politiets responstid", "Police response time"),
+    "map.police_min": ("Politiets kjøretid", "Police drive time"),
     "map.patrol": ("Patruljeomvei", "Patrol detour"),
     "map.min": ("min", "min"),
     "map.none": ("ingen innen rekkevidde", "none within reach"),

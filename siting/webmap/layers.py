@@ -31,10 +31,10 @@ from ..network import Network
 from ._polyline import decode_polyline, encode_many, encode_polyline, lonlat, segment_chains
 
 __all__ = [
-    "ATTRIBUTION", "POLICE_BANDS", "EncodedLines", "Legend", "band_color",
+    "ATTRIBUTION", "BAND_RAMP", "POLICE_BANDS", "EncodedLines", "Legend", "band_color",
     "category_colors", "category_symbols", "decode_polyline", "encode_polyline", "esc",
-    "lines_layer", "lonlat", "network_layer", "police_layer", "score_color", "segment_chains",
-    "surface_layer",
+    "lines_layer", "lonlat", "network_layer", "police_bands", "police_layer", "score_color",
+    "segment_chains", "surface_layer",
 ]
 
 ATTRIBUTION = "© OpenStreetMap contributors"
@@ -42,10 +42,11 @@ ATTRIBUTION = "© OpenStreetMap contributors"
 #: Viridis sampled at 0, 10, ..., 100 (colour-blind safe, light = good).
 VIRIDIS = ("#440154", "#482475", "#414487", "#355f8d", "#2a788e", "#21918c",
            "#22a884", "#44bf70", "#7ad151", "#bddf26", "#fde725")
-#: Police response bands: upper limit in minutes and colour (Okabe-Ito).
-POLICE_BANDS: tuple[tuple[float, str], ...] = (
-    (5.0, "#0072B2"), (10.0, "#56B4E9"), (15.0, "#E69F00"), (np.inf, "#D55E00"),
-)
+#: Anchors of the police band colours, fast to slow: "plasma" (perceptually even, safe
+#: for colour-blind readers) without its pale yellow end, which vanishes on the light map.
+BAND_RAMP = ("#0d0887", "#5c01a6", "#9c179e", "#cc4778", "#ed7953", "#fdb32f")
+#: Police response bands: upper limit in minutes and colour (the default 1/2/3/5/10 min).
+POLICE_BANDS: tuple[tuple[float, str], ...] = ()  # filled below by police_bands()
 UNREACHED = "#9e9e9e"
 CATEGORY_COLORS = {
     "gp": "#D55E00", "bus": "#0072B2", "shop": "#009E73", "mental_health": "#CC79A7",
@@ -95,11 +96,30 @@ def _rgb(hex_color: str) -> np.ndarray:
     return np.array([int(hex_color[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
 
 
-def band_color(minutes: float) -> str:
+def police_bands(limits: Sequence[float]) -> tuple[tuple[float, str], ...]:
+    """Return (upper limit in minutes, colour) per band, plus one beyond the last limit.
+
+    ``limits`` are increasing minutes (1 to 8 of them); the colours are spread
+    evenly along :data:`BAND_RAMP` (interpolated), so any number of bands reads
+    fast to slow; the default five limits take its six anchors exactly.
+    """
+    ends = [*map(float, limits), np.inf]
+    anchors = np.array([_rgb(c) for c in BAND_RAMP])
+    at = np.linspace(0.0, len(BAND_RAMP) - 1.0, len(ends))
+    low = np.minimum(np.floor(at).astype(int), len(BAND_RAMP) - 2)
+    mix = anchors[low] + (anchors[low + 1] - anchors[low]) * (at - low)[:, None]
+    colors = ["#" + "".join(f"{round(c):02x}" for c in rgb) for rgb in mix]
+    return tuple(zip(ends, colors, strict=True))
+
+
+POLICE_BANDS = police_bands((1.0, 2.0, 3.0, 5.0, 10.0))
+
+
+def band_color(minutes: float, bands: Sequence[tuple[float, str]] | None = None) -> str:
     """Return the colour of the police band a response time falls in (grey if none)."""
     if not np.isfinite(minutes):
         return UNREACHED
-    for limit, color in POLICE_BANDS:
+    for limit, color in bands or POLICE_BANDS:
         if minutes <= limit:
             return color
     return UNREACHED
@@ -281,19 +301,21 @@ def _banded_layer(net: Network, bands: list[tuple[str, np.ndarray]], name: str,
     return lines_layer(groups, lonlat(net.xy, net.crs), name, show)
 
 
-def police_layer(drive: Network, minutes: np.ndarray, name: str,
-                 show: bool = False) -> EncodedLines:
+def police_layer(drive: Network, minutes: np.ndarray, name: str, show: bool = False,
+                 bands: Sequence[tuple[float, str]] | None = None) -> EncodedLines:
     """Shade the drive network by police response time (per node, minutes).
 
     A segment takes the later of its two end times: the whole street is
-    reached within its band. Unreached segments are grey. Off at first unless ``show``.
+    reached within its band (``bands``, default :data:`POLICE_BANDS`). Unreached
+    segments are grey. Off at first unless ``show``.
     """
+    chosen = tuple(bands or POLICE_BANDS)
     seg = np.maximum(minutes[drive.u], minutes[drive.v])
-    lows = [-np.inf, *[limit for limit, _ in POLICE_BANDS[:-1]]]
-    bands = [(color, np.isfinite(seg) & (seg > lo) & (seg <= hi))
-             for lo, (hi, color) in zip(lows, POLICE_BANDS, strict=True)]
-    bands.append((UNREACHED, ~np.isfinite(seg)))
-    return _banded_layer(drive, bands, name, show)
+    lows = [-np.inf, *[limit for limit, _ in chosen[:-1]]]
+    masks = [(color, np.isfinite(seg) & (seg > lo) & (seg <= hi))
+             for lo, (hi, color) in zip(lows, chosen, strict=True)]
+    masks.append((UNREACHED, ~np.isfinite(seg)))
+    return _banded_layer(drive, masks, name, show)
 
 
 def surface_layer(walk: Network, node_score: np.ndarray, name: str,

@@ -8,7 +8,8 @@ as one self-contained HTML file.
 
 Layers (keys for ``layers``): ``network`` (streets), ``plots``, ``services``
 (one layer per category), ``routes`` (walking routes to the nearest service of
-each category), ``police`` (drive network by response time, off by default)
+each category), ``police`` (drive network by response time in the police's
+bands, and the selected plot's drive route and patrol loop; off by default)
 and ``surface`` (walk network by a per-node score, off by default).
 """
 
@@ -23,6 +24,7 @@ import pandas as pd
 import shapely
 
 from .._atomic import write_text
+from .._config_types import Police
 from ..analysis import Accessibility, Study
 from ..config import Config
 from ..distances import route
@@ -34,8 +36,6 @@ from .assets import inline_assets, static_assets
 from .cells import cells_layer, public_plot_frame
 from .chrome import MapChrome
 from .layers import (
-    POLICE_BANDS,
-    UNREACHED,
     Legend,
     badge,
     category_colors,
@@ -43,11 +43,10 @@ from .layers import (
     esc,
     lonlat,
     network_layer,
-    police_layer,
     surface_layer,
-    swatch,
 )
 from .plots import LABEL_PANE, PLOT_PANE, as_text, metres_text, plots_layer, plots_legend
+from .police import add_police_routes, add_police_shading, routes_legend
 
 __all__ = [
     "LAYERS", "SHOWN", "category_labels", "layer_name", "map_from_analysis",
@@ -127,7 +126,10 @@ def map_from_analysis(
         :data:`SHOWN`). Of the routes, only the selected plot's (or, with no
         selection, the top-ranked plot's) are ever shown.
     config : Config, optional
-        The config ``ranked`` was scored with: puts its codes into words.
+        The config ``ranked`` was scored with: puts its codes into words, and its
+        ``police`` settings give the ``police`` layer its response bands and
+        dispatch delay (default 1/2/3/5/10 min, no delay). That layer also draws
+        the selected plot's drive route from its station and its patrol loop.
     view_key : str
         Keep the view (centre, zoom) in the browser under this key and restore it
         when the map is drawn again (the app: the area and the plots uploaded);
@@ -157,12 +159,16 @@ def map_from_analysis(
     if online:
         _online_tiles(m, lang)
     static = (Path(static_folder), assets) if static_folder and assets != "inline" else None
-    _add_lines(m, study, acc, draw, lang, legend, surface_score, static)
+    _add_lines(m, study, acc, draw, lang, legend, surface_score, static,
+               config.police if config is not None else Police())
     if "services" in draw:
         svc = acc.services[~acc.services["category"].isin(SENSITIVE)] if public else acc.services
         _add_services(m, svc, labels, lang, legend, draw["services"], names=not public)
     if "routes" in draw and not public:
         _add_routes(m, acc, frame, selected, labels, lang, draw["routes"])
+    if "police" in draw and not public:  # a plot's routes would locate it
+        add_police_routes(m, acc, frame, selected, lang, draw["police"])
+        routes_legend(legend, lang)
     walk_labels = {c: labels[c] for c in acc.categories}
     if "plots" in draw and public:
         cells_layer(frame, _t(lang), walk_labels, draw["plots"]).add_to(m)
@@ -246,12 +252,11 @@ def _online_tiles(m: folium.Map, lang: str) -> None:
 
 def _add_lines(m: folium.Map, study: Study, acc: Accessibility, draw: dict[str, bool],
                lang: str, legend: Legend, surface_score: np.ndarray | None,
-               static: tuple[Path, str] | None = None) -> None:
+               static: tuple[Path, str] | None = None, police: Police | None = None) -> None:
     """Add the street background and the police and surface shading that ``draw`` asks for.
 
     ``draw`` maps each layer key to draw to whether it is visible at first.
     """
-    t = _t(lang)
     if "network" in draw:
         network_layer(study.walk, study.drive, layer_name("network", lang),
                       draw["network"], static).add_to(m)
@@ -263,13 +268,8 @@ def _add_lines(m: folium.Map, study: Study, acc: Accessibility, draw: dict[str, 
         surface_layer(study.walk, score, layer_name("surface", lang),
                       draw["surface"]).add_to(m)
     if "police" in draw:
-        minutes = acc.police_trees.dist[0, : study.drive.n_nodes] / 60.0 \
-            if len(acc.police_trees.dist) else np.full(study.drive.n_nodes, np.inf)
-        police_layer(study.drive, minutes, layer_name("police", lang),
-                     draw["police"]).add_to(m)
-        rows = [swatch(c, f"≤ {lim:.0f} {t['min']}" if np.isfinite(lim) else f"> 15 {t['min']}")
-                for lim, c in POLICE_BANDS]
-        legend.section(t["police"], [*rows, swatch(UNREACHED, t["unreached"])])
+        add_police_shading(m, study, acc, police or Police(), layer_name("police", lang), draw["police"],
+                           lang, legend)
 
 
 def _add_services(m: folium.Map, svc: pd.DataFrame, labels: dict[str, str], lang: str,

@@ -147,8 +147,13 @@ def _popup_html(row: pd.Series, t: dict[str, str], lang: str,
         cells.append(f"<tr><th>{esc(label)}</th>"
                      f"<td>{metres_text(row.get(f'walk_m_{cat}'), lang, t['none'])}</td>"
                      f"<td>{esc(as_text(row.get(f'nearest_{cat}')))}</td></tr>")
-    for key, col in (("police_min", "police_drive_min"), ("patrol", "patrol_detour_min")):
+    station = esc(as_text(row.get("nearest_police")))
+    figures = [("police_min", "police_drive_min", station)]
+    drive, response = row.get("police_drive_min"), row.get("police_response_min")
+    if response is not None and pd.notna(response) and response != drive:  # a dispatch delay
+        figures.append(("police", "police_response_min", ""))
+    for key, col, extra in (*figures, ("patrol", "patrol_detour_min", "")):
         cells.append(f"<tr><th>{t[key]}</th><td>{_number(row.get(col), 1, lang)} {t['min']}"
-                     "</td><td></td></tr>")
+                     f"</td><td>{extra}</td></tr>")
     return (f'<div class="siting-popup"><b>{esc(row["name"])}</b><br>{line}'
             f"<table>{''.join(cells)}</table></div>")
