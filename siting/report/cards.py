@@ -37,6 +37,7 @@ from .context import (
     plot_xy,
     rule_ok,
 )
+from .police import card_rows
 
 __all__ = ["card_pages", "points_png", "possible_points"]
 
@@ -88,8 +89,7 @@ def _distance_table(ctx: Ctx, row: pd.Series) -> Flowable:
         rows.append([ctx.cat_label(cat), ctx.metres(d) + (" m" if np.isfinite(d) else ""),
                      f"≈ {ctx.num(max(d / speed, 1))} min" if np.isfinite(d) else "–",
                      name if np.isfinite(d) else t["unreachable"]])
-    rows.append([t["police_row"], ctx.drive(row["police_drive_min"]), "", ""])
-    rows.append([t["patrol_row"], ctx.detour(row["patrol_detour_min"]), "", ""])
+    rows += card_rows(ctx, row)
     return ctx.table(rows, [0.4 * w, 0.15 * w, 0.12 * w, 0.33 * w])
 
 

@@ -175,6 +175,10 @@ class Ctx:
             return self.t["walk_m"].format(v=self.metres(value))
         if column == "police_drive_min":
             return self.t["drive_min"].format(v=self.minutes(value))
+        if column == "police_response_min":
+            from .police import value_text
+
+            return value_text(self, value)
         if column == "patrol_detour_min":
             return self.t["detour_min"].format(v=self.minutes(value))
         unit = " min" if column.endswith("_min") else ""

@@ -24,6 +24,7 @@ from ..public import detour_band, drive_band, say, walk_band, withheld
 from ..scoring import points_column
 from ..text import CATALOGUE, pick, t
 from .context import Ctx, esc, finite, limit_text, one_page
+from .police import method_part, stations_section
 from .services import edits_section, thin_section
 
 __all__ = ["Ctx", "esc"]
@@ -373,7 +374,7 @@ def sources_page(ctx: Ctx) -> list[Flowable]:
     if ctx.result.study.osm.source.get("kind") == "demo":
         out += [Spacer(1, 6), ctx.p(f"<b>{esc(t['demo_note'])}</b>")]
     out += [ctx.p(t["h_services"], "h2"), ctx.p(t["services_intro"]), _service_counts(ctx)]
-    return [*out, *thin_section(ctx), *edits_section(ctx)]
+    return [*out, *stations_section(ctx), *thin_section(ctx), *edits_section(ctx)]
 
 
 def _service_counts(ctx: Ctx) -> Table:
@@ -405,4 +406,6 @@ def method_page(ctx: Ctx) -> list[Flowable]:
         text = t[f"m_{key}"].format(speed=speed, cell=ctx.num(500), snap=ctx.num(
             ctx.result.config.snap_limit_m()), draws=_draw_text(ctx))
         out.append(KeepTogether([ctx.p(t[f"mh_{key}"], "h3"), ctx.p(text)]))
+        if key == "police":
+            out.append(method_part(ctx))
     return out
