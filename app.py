@@ -90,11 +90,22 @@ def main() -> None:
     lang: Any = st.session_state.get("lang") or "nb"
     st.title(t("app.title", lang))
     boot = Boot(lang)
-    from ui import scenario_ui  # the engine: a few seconds on a fresh server
+    from ui import (
+        police_ui,
+        scenario_ui,  # the engine: a few seconds on a fresh server
+    )
     from ui.banner import thin_banner
     from ui.common import STATIC, localise_streamlit
     from ui.sidebar import sidebar_area, sidebar_decide, sidebar_language
-    from ui.state import Now, current_study, measure, rank_now, state_defaults, static_files
+    from ui.state import (
+        Now,
+        current_study,
+        measure,
+        rank_now,
+        state_defaults,
+        static_files,
+        station_list,
+    )
 
     static_files(str(STATIC))
     localise_streamlit(lang)
@@ -106,6 +117,7 @@ def main() -> None:
         st.rerun()
     sidebar_area(lang, study)
     config = dataclasses.replace(sidebar_decide(lang), services=st.session_state.service_edits)
+    config = police_ui.sidebar_police(config, *station_list(study, token, config), lang)
     header(lang)
     scenario_ui.pending_box(lang)
     if message := st.session_state.pop("toast", None):  # set just before a rerun

@@ -23,16 +23,30 @@ from .analysis import Accessibility, Study, accessibility, study_from_osm
 from .cache import study_from_file
 from .config import Config
 from .demo import demo_osm
+from .police import station_label
 from .review import add_user_services, apply_edits, in_force, render, review_osm
 from .scoring import score_table
 from .services import CATEGORIES, Category, services_from_osm
-from .stations import choose_stations, judge_stations
+from .stations import choose_stations, judge_stations, station_key, station_reason
 from .thin import ThinCategory, thin_categories
 from .transit import Timetable
 from .transit_match import apply_timetable
 
-__all__ = ["Result", "categories_for", "categories_key", "load_study", "measure", "osm_services",
-           "rank", "review_for", "services_for", "thin_for", "walk_categories", "with_stations"]
+__all__ = [
+    "Result",
+    "categories_for",
+    "categories_key",
+    "load_study",
+    "log_stations",
+    "measure",
+    "osm_services",
+    "rank",
+    "review_for",
+    "services_for",
+    "thin_for",
+    "walk_categories",
+    "with_stations",
+]
 
 log = logging.getLogger(__name__)
 
@@ -320,6 +334,23 @@ def with_stations(services: gpd.GeoDataFrame, config: Config,
     return choose_stations(judged, config.police.include, config.police.exclude)
 
 
+def log_stations(services: gpd.GeoDataFrame) -> None:
+    """Log which police stations are used, and warn about each police object left out
+    for review (with why and the config line that would use it)."""
+    police = services[services["category"] == "police"]
+    if "use" not in police:
+        return
+    used = [station_label(n, r) for n, r, u in zip(police["name"], police["ref"], police["use"],
+                                                    strict=True) if u]
+    log.info("police stations used: %s", "; ".join(used) or "none")
+    for _, row in police[~police["use"].astype(bool) & (police["station"] == "review")].iterrows():
+        log.warning("police object left out for review: %s -- %s; to use it, add "
+                    "police.include = [\"%s\"] to the config",
+                    station_label(row["name"], row["ref"]),
+                    station_reason(str(row["station_why"]), "en", str(row["station_tag"])),
+                    station_key(row["ref"], row["name"]))
+
+
 def rank(study: Study, plots: gpd.GeoDataFrame, register: gpd.GeoDataFrame | None,
          config: Config, clicked: gpd.GeoDataFrame | None = None,
          timetable: Timetable | None = None) -> Result:
@@ -357,7 +388,8 @@ def rank(study: Study, plots: gpd.GeoDataFrame, register: gpd.GeoDataFrame | Non
         weights are 0.
     """
     review = review_for(study, config, register, clicked, timetable)
-    services = in_force(review)
+    services = with_stations(in_force(review), config, study.osm.features)
+    log_stations(services)
     acc = measure(study, plots, services, config)
     ranked = score_table(acc.table, config)
     thin = thin_for(study, services, config, acc.table)

@@ -11,6 +11,7 @@ options and the recent-areas list in :mod:`ui.startup`.
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -24,8 +25,9 @@ from siting.export import LOCATED_BY
 from siting.plots import MAX_NAME_CHARS
 
 __all__ = [
-    "WGS84", "add_plot", "add_service", "clean_name", "empty_plots", "empty_services",
-    "merge_plots", "plot_rows", "remove_plots", "rename_plot", "set_curve", "set_rule",
+    "WGS84", "add_plot", "add_service", "bands_text", "clean_name", "empty_plots",
+    "empty_services", "merge_plots", "parse_bands", "plot_rows", "remove_plots", "rename_plot",
+    "set_curve", "set_police", "set_rule", "share_police", "switch_station",
 ]
 
 WGS84 = "EPSG:4326"
@@ -219,3 +221,55 @@ def _validated(config: Config) -> Config:
     return config_from_dict(config.to_dict(), source="config")
 
 
+
+
+# --------------------------------------------------------------------------- police
+def parse_bands(text: str) -> list[float]:
+    """Read response bands typed as "1, 2, 3, 5, 10" (decimal comma or point, ; or spaces).
+
+    Raises ValueError when a part is not a number; the config validation judges the rest.
+    """
+    parts = [p for p in re.split(r"[;\s]+|,(?=\s)|,$", str(text).strip()) if p]
+    if len(parts) == 1 and parts[0].count(",") > 1:  # "1,2,3" without spaces
+        parts = parts[0].split(",")
+    return [float(p.replace(",", ".")) for p in parts]
+
+
+def bands_text(bands: Sequence[float], lang: str) -> str:
+    """Show bands as the user types them: "1, 2, 3, 5, 10" ("1,5; 3" style in bokmål)."""
+    shown = [f"{b:g}".replace(".", ",") if lang == "nb" else f"{b:g}" for b in bands]
+    return ("; " if lang == "nb" and any("," in s for s in shown) else ", ").join(shown)
+
+
+def set_police(config: Config, *, dispatch_min: float | None = None,
+               bands_min: Sequence[float] | None = None) -> Config:
+    """Return ``config`` with a new dispatch delay and/or response bands, validated."""
+    police = config.police
+    police = dataclasses.replace(
+        police, dispatch_min=police.dispatch_min if dispatch_min is None else float(dispatch_min),
+        bands_min=list(police.bands_min if bands_min is None else bands_min))
+    return _validated(dataclasses.replace(config, police=police))
+
+
+def switch_station(config: Config, key: str, on: bool, default: bool) -> Config:
+    """Return ``config`` with station ``key`` switched on or off.
+
+    Back at its default the key leaves both lists; otherwise it goes to
+    ``police.include`` (on) or ``police.exclude`` (off).
+    """
+    include = [k for k in config.police.include if k != key]
+    exclude = [k for k in config.police.exclude if k != key]
+    if on != default:
+        (include if on else exclude).append(key)
+    police = dataclasses.replace(config.police, include=include, exclude=exclude)
+    return _validated(dataclasses.replace(config, police=police))
+
+
+def share_police(configs: dict[str, Config], config: Config) -> None:
+    """Give every profile's config in ``configs`` the police settings of ``config``.
+
+    Stations, dispatch delay and map bands are facts of the area and the police,
+    not of a resident profile: switching profile keeps them.
+    """
+    for profile, other in list(configs.items()):
+        configs[profile] = dataclasses.replace(other, police=config.police)

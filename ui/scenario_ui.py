@@ -33,7 +33,7 @@ from siting.scenario import (
 )
 from siting.text import t
 
-from . import access, edits, keys
+from . import access, edits, keys, police_ui
 from .common import SMALL_UPLOAD_MB, upload_limit, upload_once
 from .markup import md
 from .sidebar import reset_profile
@@ -141,7 +141,9 @@ def apply_scenario(scenario: Scenario, study: Study, lang: str) -> None:
     check = same_results(scenario, result)
     profile = scenario.config.profile
     reset_profile(profile)  # the sidebar's widgets take the scenario's values
+    police_ui.forget_widgets()
     state.configs[profile] = scenario.config
+    edits.share_police(state.configs, scenario.config)
     name = scenario_name(scenario)
     register, clicked = split_sources(scenario.register)
     state.update(plots=edits.merge_plots(edits.empty_plots(), scenario.plots, add=False),

@@ -25,12 +25,20 @@ from siting.config import Config, ServiceEdits, default_config
 from siting.demo import demo_plots
 from siting.errors import SitingError
 from siting.osm import file_sha256
-from siting.pipeline import Result, categories_for, categories_key, load_study, thin_for
+from siting.pipeline import (
+    Result,
+    categories_for,
+    categories_key,
+    load_study,
+    thin_for,
+    with_stations,
+)
 from siting.pipeline import measure as pipeline_measure
 from siting.plots import read_plots
 from siting.review import add_user_services, apply_edits, in_force, render, review_osm
 from siting.scoring import score_table
 from siting.services import read_register
+from siting.stations import choose_stations, judge_stations
 from siting.text import t
 from siting.thin import ThinCategory
 from siting.transit_match import apply_timetable
@@ -215,6 +223,15 @@ def current_review(study: Study, token: str, config: Config) -> gpd.GeoDataFrame
     return cache[key]
 
 
+def station_list(study: Study, token: str,
+                 config: Config) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The area's police objects in force, as chosen by ``config`` and by default."""
+    services = in_force(current_review(study, token, config))
+    police = judge_stations(services[services["category"] == "police"], study.osm.features)
+    return (choose_stations(police, config.police.include, config.police.exclude),
+            choose_stations(police))
+
+
 def measure(study: Study, token: str,
             config: Config) -> tuple[Accessibility, gpd.GeoDataFrame, str]:
     """Distances for the user's plots (kept per session; recomputed only when inputs change).
@@ -222,10 +239,11 @@ def measure(study: Study, token: str,
     Returns the measurements, the service review and a key naming what was measured.
     """
     review = current_review(study, token, config)
-    services = in_force(review)
+    services = with_stations(in_force(review), config, study.osm.features)
     plots = st.session_state.plots
     key = (token, keys.frame_digest(plots), _user_key(config),
-           tuple(config.replace_categories), categories_key(config), config.snap_limit_m())
+           tuple(config.replace_categories), categories_key(config), config.snap_limit_m(),
+           tuple(config.police.include), tuple(config.police.exclude))
     if not len(plots) and _no_user_services():  # nothing of the user's: shared by sessions
         return (cached_bare_analysis(key, _study=study, _services=services, _config=config),
                 review, repr(key))
