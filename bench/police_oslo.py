@@ -76,6 +76,8 @@ def main() -> None:
     print(f"police vs nearest-node reference: median {np.median(diff):.1f} s, worst "
           f"{diff.max():.1f} s, {int((diff > 30).sum())} plots over 30 s; median police time "
           f"{np.median(police[finite]):.2f} min")
+    if "nearest_police" in table:
+        print(f"plots per station: {table['nearest_police'].value_counts().to_dict()}")
     first = police[: min(60, args.plots)]
     print(f"first 60 plots: police inf {int(np.isinf(first).sum())}")
 
