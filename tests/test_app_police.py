@@ -179,3 +179,31 @@ def test_police_choices_are_saved_and_reported(app: Callable[..., AppTest],
     assert "Politistasjon (demo) (OSM n8) nei" in text
     assert "slått av av brukeren" in text
     assert "Utrykningstid: 1,5 min" in text
+
+
+def test_pure_police_edits() -> None:
+    from siting.config import default_config
+    from siting.errors import ConfigError
+    from ui import edits
+
+    for typed, bands in (("1, 2, 3, 5, 10", [1, 2, 3, 5, 10]), ("0,5; 1,5; 3", [0.5, 1.5, 3]),
+                         ("2;4;8", [2, 4, 8]), ("1,2,3", [1, 2, 3]), ("1 2", [1, 2])):
+        assert edits.parse_bands(typed) == bands, typed
+    with pytest.raises(ValueError):
+        edits.parse_bands("1, to, 3")
+    assert edits.bands_text([1.0, 2.0, 10.0], "nb") == "1, 2, 10"
+    assert edits.bands_text([0.5, 1.5, 3.0], "nb") == "0,5; 1,5; 3"
+    assert edits.bands_text([0.5, 1.5, 3.0], "en") == "0.5, 1.5, 3"
+    config = default_config()
+    off = edits.switch_station(config, "n8", on=False, default=True)
+    assert (off.police.include, off.police.exclude) == ([], ["n8"])
+    back = edits.switch_station(off, "n8", on=True, default=True)  # back at its default
+    assert (back.police.include, back.police.exclude) == ([], [])
+    on = edits.switch_station(config, "n55", on=True, default=False)
+    assert on.police.include == ["n55"]
+    with pytest.raises(ConfigError, match=r"police\.bands_min"):
+        edits.set_police(config, bands_min=[3.0, 2.0])
+    configs = {"recovery": on, "active-use": default_config("active-use")}
+    edits.share_police(configs, on)
+    assert configs["active-use"].police.include == ["n55"]
+    assert configs["active-use"].criteria == default_config("active-use").criteria

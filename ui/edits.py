@@ -23,6 +23,7 @@ import shapely
 from siting.config import Config, Curve, ServiceEdits, config_from_dict
 from siting.export import LOCATED_BY
 from siting.plots import MAX_NAME_CHARS
+from siting.text import number
 
 __all__ = [
     "WGS84", "add_plot", "add_service", "bands_text", "clean_name", "empty_plots",
@@ -236,9 +237,10 @@ def parse_bands(text: str) -> list[float]:
 
 
 def bands_text(bands: Sequence[float], lang: str) -> str:
-    """Show bands as the user types them: "1, 2, 3, 5, 10" ("1,5; 3" style in bokmål)."""
-    shown = [f"{b:g}".replace(".", ",") if lang == "nb" else f"{b:g}" for b in bands]
-    return ("; " if lang == "nb" and any("," in s for s in shown) else ", ").join(shown)
+    """Show bands as the user types them: "1, 2, 3, 5, 10" ("0,5; 1,5; 3" where a decimal
+    comma would be read as a separator)."""
+    shown = [number(b, lang, 0 if float(b).is_integer() else 1) for b in bands]
+    return ("; " if any("," in s for s in shown) else ", ").join(shown)
 
 
 def set_police(config: Config, *, dispatch_min: float | None = None,

@@ -16,41 +16,12 @@ from siting.config import Config
 from siting.errors import SitingError
 from siting.police import station_label
 from siting.stations import station_key, station_reason
+from siting.text import t
 
 from . import edits
 from .markup import md
 
-__all__ = ["POLICE_UI_TEXTS", "forget_widgets", "sidebar_police", "station_rows"]
-
-#: Texts of this module: key -> {"nb": ..., "en": ...}.
-POLICE_UI_TEXTS: dict[str, dict[str, str]] = {
-    "police": {"nb": "Politi", "en": "Police"},
-    "dispatch": {"nb": "Utrykningstid (min)", "en": "Dispatch delay (min)"},
-    "dispatch_help": {
-        "nb": "Minutter fra anropet til bilen kjører. Legges til kjøretiden i politiets "
-              "responstid (police_response_min); kjøretiden selv er uendret.",
-        "en": "Minutes from the call until the car leaves. Added to the drive time in the "
-              "police response time (police_response_min); the drive time itself is unchanged."},
-    "bands": {"nb": "Fargebånd på kartet (min)", "en": "Map bands (min)"},
-    "bands_help": {
-        "nb": "Øvre grense for hvert bånd i politilaget, stigende, f.eks. 1, 2, 3, 5, 10.",
-        "en": "Upper end of each band in the police layer, increasing, e.g. 1, 2, 3, 5, 10."},
-    "bands_bad": {"nb": "Skriv tall skilt med komma eller semikolon, f.eks. 1, 2, 3, 5, 10.",
-                  "en": "Type numbers separated by commas, e.g. 1, 2, 3, 5, 10."},
-    "stations": {"nb": "Stasjoner kjøretiden regnes fra", "en": "Stations drive time counts from"},
-    "none": {"nb": "Kartdataene har ingen politistasjon. Legg til en ved å klikke i kartet.",
-             "en": "The map data hold no police station. Add one by clicking the map."},
-    "add": {"nb": "Legg til en stasjon: Kart-fanen → «Legg til tjeneste» → Politistasjon, "
-                  "og klikk der den ligger.",
-            "en": "Add a station: Map tab → \u201cAdd a service\u201d → Police station, then "
-                  "click where it is."},
-    "review": {"nb": "til vurdering", "en": "for review"},
-}
-
-
-def _t(key: str, lang: str) -> str:
-    return POLICE_UI_TEXTS[key]["en" if lang == "en" else "nb"]
-
+__all__ = ["forget_widgets", "sidebar_police", "station_rows"]
 
 def station_rows(stations: gpd.GeoDataFrame, defaults: gpd.GeoDataFrame,
                  lang: str) -> list[dict]:
@@ -63,7 +34,7 @@ def station_rows(stations: gpd.GeoDataFrame, defaults: gpd.GeoDataFrame,
             parts.append(station_reason(str(row["use_why"]), lang))
         label = station_label(row["name"], row.get("ref", ""))
         if row.get("station") == "review":
-            label += f" ({_t('review', lang)})"
+            label += f" ({t('app.police.review', lang)})"
         rows.append({"key": station_key(row.get("ref", ""), row["name"]), "label": label,
                      "on": bool(row["use"]), "default": bool(default),
                      "why": "; ".join(parts)})
@@ -73,18 +44,18 @@ def station_rows(stations: gpd.GeoDataFrame, defaults: gpd.GeoDataFrame,
 def sidebar_police(config: Config, stations: gpd.GeoDataFrame, defaults: gpd.GeoDataFrame,
                    lang: str) -> Config:
     """Draw the police section; return ``config`` with the user's police choices."""
-    with st.sidebar.expander(_t("police", lang)):
+    with st.sidebar.expander(t("app.police.head", lang)):
         config = _dispatch_and_bands(config, lang)
-        st.markdown(f"**{_t('stations', lang)}**")
+        st.markdown(f"**{t('app.police.stations', lang)}**")
         rows = station_rows(stations, defaults, lang)
         if not rows:
-            st.caption(_t("none", lang))
+            st.caption(t("app.police.none", lang))
         for row in rows:
             on = st.checkbox(md(row["label"]), value=row["on"], help=md(row["why"]) or None,
                              key=f"police:st:{row['key']}")
             if on != row["on"]:
                 config = edits.switch_station(config, row["key"], on, row["default"])
-        st.caption(_t("add", lang))
+        st.caption(t("app.police.add", lang))
     configs = st.session_state.configs
     configs[config.profile] = config
     edits.share_police(configs, config)
@@ -93,15 +64,16 @@ def sidebar_police(config: Config, stations: gpd.GeoDataFrame, defaults: gpd.Geo
 
 def _dispatch_and_bands(config: Config, lang: str) -> Config:
     police = config.police
-    dispatch = st.number_input(_t("dispatch", lang), min_value=0.0, max_value=60.0,
+    dispatch = st.number_input(t("app.police.dispatch", lang), min_value=0.0, max_value=60.0,
                                value=float(police.dispatch_min), step=0.5, format="%.1f",
-                               help=_t("dispatch_help", lang), key="police:dispatch")
-    typed = st.text_input(_t("bands", lang), value=edits.bands_text(police.bands_min, lang),
-                          help=_t("bands_help", lang), key="police:bands")
+                               help=t("app.police.dispatch_help", lang), key="police:dispatch")
+    typed = st.text_input(t("app.police.bands", lang),
+                          value=edits.bands_text(police.bands_min, lang),
+                          help=t("app.police.bands_help", lang), key="police:bands")
     try:
         bands = edits.parse_bands(typed)
     except ValueError:
-        st.error(_t("bands_bad", lang))
+        st.error(t("app.police.bands_bad", lang))
         bands = list(police.bands_min)
     try:
         return edits.set_police(config, dispatch_min=dispatch, bands_min=bands)

@@ -30,3 +30,77 @@ TEXTS: dict[str, tuple[str, str]] = {
     "station.by_user_in": ("slått på av brukeren", "switched on by the user"),
     "station.by_user_out": ("slått av av brukeren", "switched off by the user"),
 }
+TEXTS |= {
+    # ---- the app's police section (ui.police_ui)
+    "app.police.head": ("Politi", "Police"),
+    "app.police.dispatch": ("Utrykningstid (min)", "Dispatch delay (min)"),
+    "app.police.dispatch_help": (
+        "Minutter fra anropet til bilen kjører. Legges til kjøretiden i politiets responstid "
+        "(police_response_min); kjøretiden selv er uendret.",
+        "Minutes from the call until the car leaves. Added to the drive time in the police "
+        "response time (police_response_min); the drive time itself is unchanged."),
+    "app.police.bands": ("Fargebånd på kartet (min)", "Map bands (min)"),
+    "app.police.bands_help": (
+        "Øvre grense for hvert bånd i politilaget, stigende, f.eks. 1, 2, 3, 5, 10.",
+        "Upper end of each band in the police layer, increasing, e.g. 1, 2, 3, 5, 10."),
+    "app.police.bands_bad": ("Skriv tall skilt med komma eller semikolon, f.eks. 1, 2, 3, 5, 10.",
+                             "Type numbers separated by commas, e.g. 1, 2, 3, 5, 10."),
+    "app.police.stations": ("Stasjoner kjøretiden regnes fra", "Stations drive time counts from"),
+    "app.police.none": ("Kartdataene har ingen politistasjon. Legg til en ved å klikke i kartet.",
+                        "The map data hold no police station. Add one by clicking the map."),
+    "app.police.add": ("Legg til en stasjon: Kart-fanen → «Legg til tjeneste» → Politistasjon, "
+                       "og klikk der den ligger.",
+                       "Add a station: Map tab → “Add a service” → Police station, then click "
+                       "where it is."),
+    "app.police.review": ("til vurdering", "for review"),
+    # ---- the map's police layers (siting.webmap.police)
+    "map.police.routes": ("Politiets kjørerute og patruljesløyfe",
+                          "Police drive route and patrol loop"),
+    "map.police.drive": ("Kjørerute fra {station}: {v:.1f} min",
+                         "Drive from {station}: {v:.1f} min"),
+    "map.police.there": ("Patrulje: fra hovedvei til tomten, {v:.1f} min",
+                         "Patrol: main road to the plot, {v:.1f} min"),
+    "map.police.back": ("Patrulje: fra tomten tilbake til hovedvei, {v:.1f} min",
+                        "Patrol: plot back to a main road, {v:.1f} min"),
+    "map.police.legend_drive": ("kjørerute fra stasjonen", "drive route from the station"),
+    "map.police.legend_loop": ("patruljesløyfe (hovedvei – tomt – hovedvei)",
+                               "patrol loop (main road – plot – main road)"),
+    "map.police.dispatch": ("inkl. {v:.1f} min utrykning", "incl. {v:.1f} min dispatch"),
+    "map.police.upto": ("≤ {v} min", "≤ {v} min"),
+    "map.police.beyond": ("over {v} min", "over {v} min"),
+    "map.police.unreached": ("ikke nåbar", "not reachable"),
+    # ---- the report's police parts (siting.report.police)
+    "report.police.head": ("Politistasjoner", "Police stations"),
+    "report.police.intro": (
+        "Politiets kjøretid er regnet fra de stasjonene som er merket «brukt». Alle "
+        "politiobjekter i kartdataene er listet, også de som er utelatt, med grunnen.",
+        "Police drive time is counted from the stations marked “used”. Every police object "
+        "in the map data is listed, including those left out, with why."),
+    "report.police.station": ("Stasjon", "Station"),
+    "report.police.used": ("Brukt", "Used"),
+    "report.police.why": ("Hvorfor", "Why"),
+    "report.police.yes": ("ja", "yes"),
+    "report.police.no": ("nei", "no"),
+    "report.police.none": ("Kartdataene har ingen politistasjon.",
+                           "The map data hold no police station."),
+    "report.police.dispatch": (
+        "Utrykningstid: {v:.1f} min fra anrop til bilen kjører, lagt til kjøretiden "
+        "(politiets responstid).",
+        "Dispatch delay: {v:.1f} min from the call until the car leaves, added to the drive "
+        "time (police response time)."),
+    "report.police.response_row": ("Politi: responstid (utrykning {v:.1f} min + kjøring)",
+                                   "Police: response time (dispatch {v:.1f} min + drive)"),
+    "report.police.response_min": ("{v:.1f} min responstid", "{v:.1f} min response time"),
+    "report.police.access_head": ("Hvor politibilen når tomten",
+                                  "Where the police car meets the plot"),
+    "report.police.access": (
+        "Kjøretiden regnes til den nærmeste gaten en bil både kan kjøre inn på og ut fra, ikke "
+        "til en enveiskjørt utkjørsel fra en parkeringsplass, en blindvei eller en tunnel. Det "
+        "siste stykket går politiet til fots; avstanden står i tabellene. Patruljeomveien "
+        "regnes fra hovedveier (riks-, fylkes- og større kommunale veier) som bilen også kan "
+        "komme tilbake til.",
+        "Drive time is counted to the nearest street a car can both drive into and out of, not "
+        "a one-way exit from a car park, a dead end or a tunnel. The police walk the last "
+        "stretch; its length is in the tables. The patrol detour counts from main roads the "
+        "car can also come back to."),
+}

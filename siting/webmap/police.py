@@ -17,40 +17,20 @@ import pandas as pd
 from .._config_types import Police
 from ..analysis import Accessibility, Study
 from ..distances import route
+from ..text import number, t
 from .layers import UNREACHED, Legend, esc, lonlat, police_bands, police_layer, swatch
 
-__all__ = ["POLICE_MAP_TEXTS", "add_police_routes", "add_police_shading", "route_coords",
+__all__ = ["add_police_routes", "add_police_shading", "route_coords",
            "routes_legend"]
 
-#: Texts of this module: key -> {"nb": ..., "en": ...}.
-POLICE_MAP_TEXTS: dict[str, dict[str, str]] = {
-    "routes": {"nb": "Politiets kjørerute og patruljesløyfe",
-               "en": "Police drive route and patrol loop"},
-    "drive": {"nb": "Kjørerute fra {station}: {v} min", "en": "Drive from {station}: {v} min"},
-    "there": {"nb": "Patrulje: fra hovedvei til tomten, {v} min",
-              "en": "Patrol: main road to the plot, {v} min"},
-    "back": {"nb": "Patrulje: fra tomten tilbake til hovedvei, {v} min",
-             "en": "Patrol: plot back to a main road, {v} min"},
-    "legend_drive": {"nb": "kjørerute fra stasjonen", "en": "drive route from the station"},
-    "legend_loop": {"nb": "patruljesløyfe (hovedvei – tomt – hovedvei)",
-                    "en": "patrol loop (main road – plot – main road)"},
-    "dispatch": {"nb": "inkl. {v} min utrykning", "en": "incl. {v} min dispatch"},
-    "beyond": {"nb": "over {v} min", "en": "over {v} min"},
-    "unreached": {"nb": "ikke nåbar", "en": "not reachable"},
-}
 DRIVE_COLOR, LOOP_COLOR = "#111111", "#00a651"
 DRIVE_STYLE: dict[str, object] = {"color": DRIVE_COLOR, "weight": 5, "opacity": 0.9}
 LOOP_STYLE: dict[str, object] = {"color": LOOP_COLOR, "weight": 4, "opacity": 0.9,
                                  "dash_array": "8 6"}
 
 
-def _t(key: str, lang: str) -> str:
-    return POLICE_MAP_TEXTS[key]["en" if lang == "en" else "nb"]
-
-
-def _num(x: float, lang: str, decimals: int = 1) -> str:
-    text = f"{x:.{decimals}f}"
-    return text.replace(".", ",") if lang == "nb" else text
+def _limit(minutes: float, lang: str) -> str:
+    return number(minutes, lang, 0 if float(minutes).is_integer() else 1)
 
 
 def add_police_shading(m: folium.Map, study: Study, acc: Accessibility, police: Police,
@@ -61,14 +41,13 @@ def add_police_shading(m: folium.Map, study: Study, acc: Accessibility, police: 
         else np.full(n, np.inf)
     bands = police_bands(police.bands_min)
     police_layer(study.drive, drive + float(police.dispatch_min), name, show, bands).add_to(m)
-    rows = [swatch(color, f"≤ {_num(limit, lang, 0 if limit.is_integer() else 1)} min")
+    rows = [swatch(color, t("map.police.upto", lang, v=_limit(limit, lang)))
             for limit, color in bands[:-1]]
-    last = float(police.bands_min[-1])
-    rows.append(swatch(bands[-1][1], _t("beyond", lang).format(
-        v=_num(last, lang, 0 if last.is_integer() else 1))))
+    rows.append(swatch(bands[-1][1], t("map.police.beyond", lang,
+                                       v=_limit(police.bands_min[-1], lang))))
     title = name if not police.dispatch_min else \
-        f"{name} ({_t('dispatch', lang).format(v=_num(police.dispatch_min, lang))})"
-    legend.section(title, [*rows, swatch(UNREACHED, _t("unreached", lang))])
+        f"{name} ({t('map.police.dispatch', lang, v=police.dispatch_min)})"
+    legend.section(title, [*rows, swatch(UNREACHED, t("map.police.unreached", lang))])
 
 
 def route_coords(acc: Accessibility, position: int) -> dict[str, np.ndarray]:
@@ -98,7 +77,7 @@ def add_police_routes(m: folium.Map, acc: Accessibility, frame: pd.DataFrame,
         rows = frame[frame["rank"].notna()].sort_values("rank")
     for n, (_, row) in enumerate(rows.iterrows()):
         label = f"{row['rank']}. {row['name']}" if pd.notna(row["rank"]) else row["name"]
-        group = folium.FeatureGroup(name=f"{_t('routes', lang)}: {esc(label)}",
+        group = folium.FeatureGroup(name=f"{t('map.police.routes', lang)}: {esc(label)}",
                                     show=show and (selected is not None or n == 0))
         for line in _lines(acc, int(row["position"]), row, lang):
             line.add_to(group)
@@ -111,8 +90,8 @@ def _lines(acc: Accessibility, position: int, row: pd.Series,
     reach = acc.police
     lines = []
     if "drive" in coords:
-        tip = _t("drive", lang).format(station=esc(row.get("nearest_police", "")),
-                                       v=_num(float(row["police_drive_min"]), lang))
+        tip = t("map.police.drive", lang, station=esc(row.get("nearest_police", "")),
+                v=float(row["police_drive_min"]))
         lines.append(folium.PolyLine(np.round(coords["drive"][:, ::-1], 6).tolist(),
                                      tooltip=tip, **DRIVE_STYLE))
     if reach is None:
@@ -121,7 +100,7 @@ def _lines(acc: Accessibility, position: int, row: pd.Series,
     legs = {"there": reach.trees.dist[1, node] / 60.0, "back": reach.back.dist[0, node] / 60.0}
     for key in ("there", "back"):
         if key in coords:
-            tip = _t(key, lang).format(v=_num(float(legs[key]), lang))
+            tip = t(f"map.police.{key}", lang, v=float(legs[key]))
             lines.append(folium.PolyLine(np.round(coords[key][:, ::-1], 6).tolist(),
                                          tooltip=tip, **LOOP_STYLE))
     return lines
@@ -129,7 +108,7 @@ def _lines(acc: Accessibility, position: int, row: pd.Series,
 
 def routes_legend(legend: Legend, lang: str) -> None:
     """Explain the two line styles of the police routes."""
-    legend.section(_t("routes", lang), [
-        swatch(DRIVE_COLOR, _t("legend_drive", lang)),
-        swatch(LOOP_COLOR, _t("legend_loop", lang)),
+    legend.section(t("map.police.routes", lang), [
+        swatch(DRIVE_COLOR, t("map.police.legend_drive", lang)),
+        swatch(LOOP_COLOR, t("map.police.legend_loop", lang)),
     ])
