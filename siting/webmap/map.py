@@ -268,8 +268,8 @@ def _add_lines(m: folium.Map, study: Study, acc: Accessibility, draw: dict[str, 
         surface_layer(study.walk, score, layer_name("surface", lang),
                       draw["surface"]).add_to(m)
     if "police" in draw:
-        add_police_shading(m, study, acc, police or Police(), layer_name("police", lang), draw["police"],
-                           lang, legend)
+        add_police_shading(m, study, acc, police or Police(), layer_name("police", lang),
+                           draw["police"], lang, legend)
 
 
 def _add_services(m: folium.Map, svc: pd.DataFrame, labels: dict[str, str], lang: str,
