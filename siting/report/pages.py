@@ -24,7 +24,7 @@ from ..public import detour_band, drive_band, say, walk_band, withheld
 from ..scoring import points_column
 from ..text import CATALOGUE, pick, t
 from .context import Ctx, esc, finite, limit_text, one_page
-from .police import method_part, stations_section
+from .police import stations_section
 from .services import edits_section, thin_section
 
 __all__ = ["Ctx", "esc"]
@@ -406,6 +406,4 @@ def method_page(ctx: Ctx) -> list[Flowable]:
         text = t[f"m_{key}"].format(speed=speed, cell=ctx.num(500), snap=ctx.num(
             ctx.result.config.snap_limit_m()), draws=_draw_text(ctx))
         out.append(KeepTogether([ctx.p(t[f"mh_{key}"], "h3"), ctx.p(text)]))
-        if key == "police":
-            out.append(method_part(ctx))
     return out

@@ -11,14 +11,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from ..police import station_label
 from ..stations import station_reason
 from ..text import t as tt
 from .context import Ctx, esc
 
-__all__ = ["card_rows", "method_part", "stations_section", "value_text"]
+__all__ = ["card_rows", "stations_section", "value_text"]
 
 def _why(row: pd.Series, lang: str) -> str:
     """The reason of a station's status, plus the reason of its use where that differs."""
@@ -33,16 +33,20 @@ def _why(row: pd.Series, lang: str) -> str:
 
 
 def stations_section(ctx: Ctx) -> list[Flowable]:
-    """Heading, intro and a table of every police object: used or not, and why."""
+    """Heading, intro and a table of every police object: used or not, and why (in the
+    public version only how many, as it names no service)."""
     svc = ctx.result.services
     police = svc[svc["category"] == "police"]
     out: list[Flowable] = [ctx.p(esc(tt("report.police.head", ctx.lang)), "h2")]
     if police.empty:
         return [*out, ctx.p(esc(tt("report.police.none", ctx.lang)))]
+    use = police["use"] if "use" in police else pd.Series(True, index=police.index)
+    if ctx.public:  # the public version names no service
+        return [*out, ctx.p(esc(tt("report.police.public", ctx.lang, used=int(use.sum()),
+                                   left=int((~use.astype(bool)).sum()))))]
     out.append(ctx.p(esc(tt("report.police.intro", ctx.lang))))
     rows: list[list[Any]] = [[tt(f"report.police.{k}", ctx.lang)
                               for k in ("station", "used", "why")]]
-    use = police["use"] if "use" in police else pd.Series(True, index=police.index)
     refs = police["ref"] if "ref" in police else pd.Series("", index=police.index)
     for (_, row), used, ref in zip(police.iterrows(), use, refs, strict=True):
         rows.append([station_label(row["name"], ref),
@@ -77,9 +81,3 @@ def card_rows(ctx: Ctx, row: pd.Series) -> list[list[Any]]:
 def value_text(ctx: Ctx, value: float) -> str:
     """A response time with its words ("3,0 min responstid")."""
     return tt("report.police.response_min", ctx.lang, v=value) if np.isfinite(value) else "–"
-
-
-def method_part(ctx: Ctx) -> Flowable:
-    """The method appendix's paragraph on where the police car meets a plot."""
-    return KeepTogether([ctx.p(esc(tt("report.police.access_head", ctx.lang)), "h3"),
-                         ctx.p(esc(tt("report.police.access", ctx.lang)))])

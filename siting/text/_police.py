@@ -76,6 +76,12 @@ TEXTS |= {
         "politiobjekter i kartdataene er listet, også de som er utelatt, med grunnen.",
         "Police drive time is counted from the stations marked “used”. Every police object "
         "in the map data is listed, including those left out, with why."),
+    "report.police.public": ("Politiets kjøretid er regnet fra {used} stasjon(er); {left} "
+                             "politiobjekt(er) i kartdataene er utelatt. Navnene står i den "
+                             "interne versjonen.",
+                             "Police drive time is counted from {used} station(s); {left} police "
+                             "object(s) in the map data were left out. The internal version "
+                             "names them."),
     "report.police.station": ("Stasjon", "Station"),
     "report.police.used": ("Brukt", "Used"),
     "report.police.why": ("Hvorfor", "Why"),
@@ -91,16 +97,4 @@ TEXTS |= {
     "report.police.response_row": ("Politi: responstid (utrykning {v:.1f} min + kjøring)",
                                    "Police: response time (dispatch {v:.1f} min + drive)"),
     "report.police.response_min": ("{v:.1f} min responstid", "{v:.1f} min response time"),
-    "report.police.access_head": ("Hvor politibilen når tomten",
-                                  "Where the police car meets the plot"),
-    "report.police.access": (
-        "Kjøretiden regnes til den nærmeste gaten en bil både kan kjøre inn på og ut fra, ikke "
-        "til en enveiskjørt utkjørsel fra en parkeringsplass, en blindvei eller en tunnel. Det "
-        "siste stykket går politiet til fots; avstanden står i tabellene. Patruljeomveien "
-        "regnes fra hovedveier (riks-, fylkes- og større kommunale veier) som bilen også kan "
-        "komme tilbake til.",
-        "Drive time is counted to the nearest street a car can both drive into and out of, not "
-        "a one-way exit from a car park, a dead end or a tunnel. The police walk the last "
-        "stretch; its length is in the tables. The patrol detour counts from main roads the "
-        "car can also come back to."),
 }

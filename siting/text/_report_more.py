@@ -131,10 +131,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.mh_police": ("Politiets kjøretid", "Police drive time"),
     "report.m_police": ("Kjøretiden er regnet fra nærmeste politistasjon langs bilveiene, etter "
                         "enveiskjøring og fartsgrenser (der fartsgrensen mangler, brukes vanlig "
-                        "grense for veitypen).",
+                        "grense for veitypen), til nærmeste gate en bil både kan kjøre inn på og "
+                        "ut fra; det siste stykket går politiet.",
                         "Drive time is counted from the nearest police station along the roads, "
                         "following one-way rules and speed limits (where no limit is mapped, the "
-                        "usual limit for the kind of road)."),
+                        "usual limit for the kind of road), to the nearest street a car can both "
+                        "drive into and out of; the police walk the last stretch."),
     "report.mh_patrol": ("Patruljeomvei", "Patrol detour"),
     "report.m_patrol": ("Omveien er hvor mange minutter ekstra det tar å kjøre fra nærmeste "
                         "hovedvei til tomten og tilbake. Kort omvei betyr at politiet lett kan "
@@ -192,15 +194,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.mh_limits": ("Hva tallene ikke kan si", "What the figures cannot tell"),
     "report.m_limits": ("OpenStreetMap er lagt inn av frivillige og kan mangle stier, fortau "
                         "eller tjenester, eller ha feil. Kjøretiden er ren kjøretid ved "
-                        "fartsgrensen: den tar ikke med tiden før en patrulje rykker ut, og "
-                        "heller ikke kø, vær eller føre. Første og siste meter fra tomten eller "
-                        "tjenesten til nærmeste gate er regnet i luftlinje. Avstand sier "
+                        "fartsgrensen: den tar med tiden før en patrulje rykker ut bare om "
+                        "politiet har lagt den inn, og ikke kø, vær eller føre. Første og siste "
+                        "meter fra tomten eller tjenesten til nærmeste gate er regnet i "
+                        "luftlinje. Avstand sier "
                         "ingenting om bakker, trapper, lys eller hvor trygg veien oppleves. "
                         "Poengsummen er et hjelpemiddel for å sammenligne tomter, ikke et vedtak.",
                         "OpenStreetMap is mapped by volunteers and can lack paths, pavements or "
                         "services, or contain errors. Drive time is pure driving at the speed "
-                        "limit: it leaves out the time before a patrol sets off, and queues, "
-                        "weather and road conditions. The first and last metres from the plot or "
+                        "limit: it includes the time before a patrol sets off only if the "
+                        "police entered one, and leaves out queues, weather and road "
+                        "conditions. The first and last metres from the plot or "
                         "service to the nearest street are counted as a straight line. Distance "
                         "says nothing about hills, steps, lighting or how safe the way feels. "
                         "The score is an aid for comparing plots, not a decision."),
