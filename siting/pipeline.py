@@ -336,7 +336,13 @@ def with_stations(services: gpd.GeoDataFrame, config: Config,
 
 def log_stations(services: gpd.GeoDataFrame) -> None:
     """Log which police stations are used, and warn about each police object left out
-    for review (with why and the config line that would use it)."""
+    for review (with why and the config line that would use it).
+
+    Parameters
+    ----------
+    services : geopandas.GeoDataFrame
+        From :func:`with_stations` (a table without ``use`` logs nothing).
+    """
     police = services[services["category"] == "police"]
     if "use" not in police:
         return

@@ -180,8 +180,20 @@ def _apply_rules(table: pd.DataFrame, config: Config,
 def with_response(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     """Add ``police_response_min`` = the config's ``police.dispatch_min`` + ``police_drive_min``.
 
-    ``police_drive_min`` stays the pure network figure; ``inf`` stays ``inf`` and
-    NaN (unknown) stays NaN. A table without ``police_drive_min`` is returned as is.
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A distance table; ``police_drive_min`` in minutes.
+    config : Config
+        Its ``police.dispatch_min`` (minutes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``police_response_min`` right after ``police_drive_min``
+        (replaced if present), or ``table`` itself when it has no police time.
+        ``police_drive_min`` stays the pure network figure; ``inf`` stays
+        ``inf`` and NaN (unknown) stays NaN.
     """
     if "police_drive_min" not in table.columns:
         return table

@@ -54,9 +54,21 @@ NOT_A_STATION: frozenset[str] = frozenset({
 _NAME_KEYS = ("name", "official_name", "alt_name", "short_name")
 
 def classify_station(tags: dict[str, Any] | None, name: object = "") -> tuple[str, str, str]:
-    """Return (status, reason code, police=* value) of one OSM police object.
+    """Judge one OSM police object: a station patrols drive from, or not.
 
-    ``status`` is ``station``, ``excluded`` or ``review`` (see the module docstring).
+    Parameters
+    ----------
+    tags : dict, optional
+        Its OSM tags.
+    name : object
+        Its name (also read from the tags' name keys).
+
+    Returns
+    -------
+    tuple of str
+        (status, reason code, ``police=*`` value); status is ``station``,
+        ``excluded`` or ``review`` (see the module docstring), the code a
+        ``station.<code>`` entry of :mod:`siting.text`.
     """
     tags = dict(tags or {})
     value = str(tags.get("police", "") or "").strip().lower()
@@ -74,13 +86,38 @@ def classify_station(tags: dict[str, Any] | None, name: object = "") -> tuple[st
 
 
 def station_key(ref: object, name: object) -> str:
-    """The key a config names a station by: its ref (e.g. ``n123``), else its name."""
+    """The key a config names a station by.
+
+    Parameters
+    ----------
+    ref, name : object
+        The station's ref and name.
+
+    Returns
+    -------
+    str
+        Its ref (e.g. ``n123``), else its name.
+    """
     ref = str(ref or "").strip()
     return ref if ref else str(name or "").strip()
 
 
 def station_reason(code: str, lang: str = "nb", tag: str = "") -> str:
-    """The text of a reason code (``station.<code>`` in :mod:`siting.text`) in ``lang``."""
+    """Say a station reason in words.
+
+    Parameters
+    ----------
+    code : str
+        A reason code (``station.<code>`` in :mod:`siting.text`).
+    lang : str
+        "nb" or "en".
+    tag : str
+        The object's ``police=*`` value, where the reason quotes it.
+
+    Returns
+    -------
+    str
+    """
     return t(f"station.{code}", lang, tag=tag)
 
 

@@ -11,7 +11,7 @@ import pytest
 
 #: The pipeline, measuring, scoring and the readers.
 MODULES = ("siting.pipeline", "siting.analysis", "siting.distances", "siting.scoring",
-           "siting.plots", "siting.osm", "siting.services")
+           "siting.plots", "siting.osm", "siting.services", "siting.police", "siting.stations")
 
 
 def _missing(name: str) -> list[str]:
