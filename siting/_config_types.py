@@ -85,8 +85,9 @@ class Police:
     ``dispatch_min`` (minutes, default 0) is added to the drive time to give
     ``police_response_min``; ``police_drive_min`` stays the pure network figure.
     ``bands_min`` are the upper ends (minutes) of the response bands on the map.
-    ``include`` / ``exclude`` list stations (OSM ref such as ``n123``, or the
-    name of a register or map-added station) to use or leave out against the
+    ``include`` / ``exclude`` list stations by reference (OSM id such as
+    ``n123``, ``register:3`` for row 3 of the register, ``clicked:2`` for the
+    second service added on the map) to use or leave out against the
     defaults of :mod:`siting.stations`; leaving out wins.
     """
 

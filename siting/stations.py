@@ -23,8 +23,9 @@ central Oslo the immigration office "Seksjon for utlendingsforvaltning" is tagge
   saying so.
 
 The user overrides any of it: the config's ``police.include`` and
-``police.exclude`` list station keys (the OSM ref such as ``n5503861779``, or the
-name of a register or map-added station). Nothing is dropped silently: every
+``police.exclude`` list station references (the OSM id such as ``n5503861779``,
+``register:3``, ``clicked:2``; a row without one by its name). Nothing is dropped
+silently: every
 object is kept with its status, reason and ``use``.
 """
 

@@ -107,7 +107,7 @@ def test_switching_the_station_off_and_adding_one_by_click(app: Callable[..., Ap
     a = demo_plots().geometry.iloc[0]
     fake_map.click = {"lat": a.y, "lng": a.x + 0.001}
     run(at)
-    assert at.checkbox(key="police:st:Lensmannen").value is True
+    assert at.checkbox(key="police:st:clicked:1").value is True  # the first service added
     now = ranking(at)
     assert now.loc["A", "Politistasjon"] == "Lensmannen"
     assert now.loc["A", DRIVE] < want.loc["A", "police_drive_min"]
