@@ -51,7 +51,8 @@ def main() -> None:
                               "name": [f"r{i}" for i in range(args.plots)]},
                              geometry=random_plots(oracle, args.plots, args.seed), crs=study.crs)
     result = rank(study, plots, None, default_config(lang="en"))
-    table = result.ranked.set_index("plot_id").loc[plots["plot_id"]]
+    words = result.texts() if hasattr(result, "texts") else result.ranked  # older code: words
+    table = words.set_index("plot_id").loc[plots["plot_id"]]
     stations = result.services[result.services["category"] == "police"].to_crs(study.crs)
     if "use" in stations:
         stations = stations[stations["use"].astype(bool)]
