@@ -206,7 +206,7 @@ FIRST_PAINT = """() => {
   let map = false;
   try {
     const d = frame && frame.contentDocument;
-    map = !!(d && d.querySelector('.leaflet-overlay-pane canvas')
+    map = !!(d && d.querySelector('.leaflet-sitingStreets-pane canvas')
              && d.querySelector('.siting-svc'));
   } catch (e) {}
   return {title: seen(document.querySelector('h1')),
@@ -279,7 +279,9 @@ MAP_STATE = """() => {
       lines.forEach(line => { vertices += line.length; });
     }
   });
-  const painted = [...document.querySelectorAll('.leaflet-overlay-pane canvas')].map(c => {
+  // the streets draw in their own pane, below the police and surface shading
+  const painted = [...document.querySelectorAll(
+      '.leaflet-sitingStreets-pane canvas, .leaflet-overlay-pane canvas')].map(c => {
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;

@@ -439,3 +439,18 @@ def test_police_bands_tell_town_centre_plots_apart() -> None:
     assert len({c for _, c in police_bands(range(1, 9))}) == 9  # eight bands, all distinct
     assert band_color(0.4, default) == BAND_RAMP[0] and band_color(2.5, default) == BAND_RAMP[2]
     assert band_color(12.0, default) == BAND_RAMP[-1] and band_color(math.inf) == UNREACHED
+
+
+def test_streets_then_shading_then_routes(toy: tuple) -> None:
+    # the streets may arrive after the rest (fetched from a served file): each kind of line
+    # has its own pane, so the police shading stays above them and the routes above both
+    from siting.webmap.layers import BANDS_PANE, PANE_Z, STREETS_PANE, EncodedLines
+
+    study, acc, ranked = toy
+    m = map_from_analysis(study, acc, ranked, layers={"network", "police", "routes", "plots"})
+    panes = {layer.layer_name: layer.pane for layer in walk(m) if isinstance(layer, EncodedLines)}
+    assert panes == {layer_name("network", "nb"): STREETS_PANE,
+                     layer_name("police", "nb"): BANDS_PANE}
+    assert PANE_Z[STREETS_PANE] < PANE_Z[BANDS_PANE] < 400  # Leaflet's overlay pane: routes
+    html = m.get_root().render()
+    assert f'pane.style.zIndex = {PANE_Z[BANDS_PANE]}' in html

@@ -31,10 +31,28 @@ from ..network import Network
 from ._polyline import decode_polyline, encode_many, encode_polyline, lonlat, segment_chains
 
 __all__ = [
-    "ATTRIBUTION", "BAND_RAMP", "POLICE_BANDS", "EncodedLines", "Legend", "band_color",
-    "category_colors", "category_symbols", "decode_polyline", "encode_polyline", "esc",
-    "lines_layer", "lonlat", "network_layer", "police_bands", "police_layer", "score_color",
-    "segment_chains", "surface_layer",
+    "ATTRIBUTION",
+    "BANDS_PANE",
+    "BAND_RAMP",
+    "PANE_Z",
+    "POLICE_BANDS",
+    "STREETS_PANE",
+    "EncodedLines",
+    "Legend",
+    "band_color",
+    "category_colors",
+    "category_symbols",
+    "decode_polyline",
+    "encode_polyline",
+    "esc",
+    "lines_layer",
+    "lonlat",
+    "network_layer",
+    "police_bands",
+    "police_layer",
+    "score_color",
+    "segment_chains",
+    "surface_layer",
 ]
 
 ATTRIBUTION = "© OpenStreetMap contributors"
@@ -48,6 +66,11 @@ BAND_RAMP = ("#0d0887", "#5c01a6", "#9c179e", "#cc4778", "#ed7953", "#fdb32f")
 #: Police response bands: upper limit in minutes and colour (the default 1/2/3/5/10 min).
 POLICE_BANDS: tuple[tuple[float, str], ...] = ()  # filled below by police_bands()
 UNREACHED = "#9e9e9e"
+#: Leaflet panes of the street background and of the shaded layers (police bands,
+#: surface): streets, then shading, then routes (overlay pane, 400) and badges (600), in
+#: that order whatever arrives first (the streets may be fetched after the rest).
+STREETS_PANE, BANDS_PANE = "sitingStreets", "sitingBands"
+PANE_Z = {STREETS_PANE: 350, BANDS_PANE: 380}
 CATEGORY_COLORS = {
     "gp": "#D55E00", "bus": "#0072B2", "shop": "#009E73", "mental_health": "#CC79A7",
     "substance_abuse": "#E69F00", "pharmacy": "#56B4E9", "school": "#F0E442",
@@ -164,13 +187,27 @@ class EncodedLines(Layer):
     url : str, optional
         Fetch the sets from this address (a static file the app serves) instead of
         writing them into the page: the page stays small and browsers cache the file.
+    pane : str, optional
+        Leaflet pane to draw in (default the overlay pane). Shading drawn over the
+        streets needs its own pane: a street layer fetched later would otherwise
+        land on top of it.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.featureGroup();
         (function (group) {
-            var renderer = L.canvas({padding: 0.3});  // tens of thousands of segments
+            {%- if this.pane %}
+            var map = {{ this._parent.get_name() }};
+            if (!map.getPane({{ this.pane_json }})) {  // made by the first layer that needs it
+                var pane = map.createPane({{ this.pane_json }});
+                pane.style.zIndex = {{ this.pane_z }};
+                pane.style.pointerEvents = "none";
+            }
+            {%- endif %}
+            // canvas: tens of thousands of segments
+            var renderer = L.canvas({padding: 0.3
+                {%- if this.pane %}, pane: {{ this.pane_json }}{% endif %}});
             function decode(s) {
                 var pts = [], i = 0, lat = 0, lng = 0;
                 function next() {
@@ -205,13 +242,17 @@ class EncodedLines(Layer):
     """)
 
     def __init__(self, sets: list[dict], name: str, show: bool = True,
-                 sets_json: str | None = None, url: str | None = None) -> None:
+                 sets_json: str | None = None, url: str | None = None,
+                 pane: str | None = None) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "EncodedLines"
         self.sets = sets
         self.scale = 10**6
         self.url = url
         self.url_json = json.dumps(url)
+        self.pane = pane
+        self.pane_json = json.dumps(pane)
+        self.pane_z = PANE_Z.get(pane or "", 400)
         self.sets_json = "" if url else sets_json or encoded_json(sets)
 
 
@@ -268,12 +309,13 @@ def network_layer(walk: Network, drive: Network, name: str, show: bool = True,
             _STREETS[key] = memo
         weakref.finalize(walk, _STREETS.pop, key, None)  # forgotten with the study
     if static is None:
-        return EncodedLines(memo[0], name, show, sets_json=memo[1])
+        return EncodedLines(memo[0], name, show, sets_json=memo[1], pane=STREETS_PANE)
     folder, prefix = static
     file = f"streets-{hashlib.sha256(memo[1].encode()).hexdigest()[:20]}.json"
     if not (Path(folder) / file).is_file():
         write_text(Path(folder) / file, memo[1])  # valid JSON ("{\\u007b" is "{{")
-    return EncodedLines(memo[0], name, show, url=f"{prefix.rstrip('/')}/{file}")
+    return EncodedLines(memo[0], name, show, url=f"{prefix.rstrip('/')}/{file}",
+                        pane=STREETS_PANE)
 
 
 def _street_sets(walk: Network, drive: Network) -> list[dict]:
@@ -295,10 +337,14 @@ def _street_sets(walk: Network, drive: Network) -> list[dict]:
 
 def _banded_layer(net: Network, bands: list[tuple[str, np.ndarray]], name: str,
                   show: bool) -> EncodedLines:
-    """Draw segments of ``net`` grouped by colour; ``bands`` = (colour, segment mask)."""
+    """Draw segments of ``net`` grouped by colour; ``bands`` = (colour, segment mask).
+
+    Drawn in :data:`BANDS_PANE`: above the streets (which may arrive later), below routes.
+    """
     groups = [({"color": color, "weight": 3.0, "opacity": 0.85},
                segment_chains(net.u[mask], net.v[mask], net.way[mask])) for color, mask in bands]
-    return lines_layer(groups, lonlat(net.xy, net.crs), name, show)
+    return EncodedLines(_encoded_sets(groups, lonlat(net.xy, net.crs)), name, show,
+                        pane=BANDS_PANE)
 
 
 def police_layer(drive: Network, minutes: np.ndarray, name: str, show: bool = False,
