@@ -4,66 +4,132 @@ Run with ``streamlit run app.py [-- --osm FILE --plots FILE --services FILE]``.
 This file sets up the page, draws the sidebar and hands each tab to its module
 in :mod:`ui`; those only wire widgets to :mod:`siting`. One user's data lives
 in ``st.session_state`` (see :mod:`ui.state`).
+
+First paint: the title and a progress bar are sent before the engine (GeoPandas,
+SciPy, Folium ...) is imported, and the report, robustness and scenario-comparison
+modules (matplotlib, ReportLab, Altair) are imported only when their tab opens.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
 import streamlit as st
 
-from siting.demo import DEMO_LABEL
-from ui import decide_tab, download_tab, map_tab, plots_tab, ranking_tab, scenario_ui, services_tab
-from ui.common import STATIC, TABS
-from ui.i18n import tr
-from ui.markup import md
-from ui.sidebar import sidebar_area, sidebar_decide, sidebar_language
-from ui.state import Now, current_study, measure, rank_now, state_defaults, static_files
+from siting.text import t
+
+if TYPE_CHECKING:
+    from ui.state import Now
+
+
+class Boot:
+    """The progress bar of a session's first run (nothing on later, quick reruns)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        first = "area" not in st.session_state
+        self.bar = st.empty().progress(0.02, text=t("app.boot.engine", lang)) if first else None
+
+    def step(self, key: str, fraction: float) -> None:
+        if self.bar is not None:
+            self.bar.progress(fraction, text=t(key, self.lang))
+
+    def done(self) -> None:
+        if self.bar is not None:
+            self.bar.empty()
 
 
 def header(lang: str) -> None:
-    st.title(tr("title", lang))
-    st.caption(tr("subtitle", lang))
+    from ui.markup import md
+
+    st.caption(t("app.subtitle", lang))
     if st.session_state.area["kind"] == "demo":
-        st.warning(DEMO_LABEL[lang], icon="⚠️")
+        st.warning(t("demo.label", lang), icon="⚠️")
     for err in st.session_state.notes:
-        st.error(f"{tr('startup_failed', lang)} {md(err.text(lang))}")
+        st.error(f"{t('app.startup_failed', lang)} {md(err.text(lang))}")
     if not len(st.session_state.plots):
-        st.info(tr("no_plots", lang))
+        st.info(t("app.no_plots", lang))
+
+
+def draw_tab(key: str, now: Now) -> None:
+    """Draw one tab; its module is imported when the tab is first opened."""
+    if key == "tab_map":
+        from ui import map_tab
+        map_tab.tab_map(now)
+    elif key == "tab_ranking":
+        from ui import ranking_tab
+        ranking_tab.tab_ranking(now.acc, now.ranked, now.config)
+    elif key == "tab_plots":
+        from ui import plots_tab
+        plots_tab.tab_plots(now)
+    elif key == "tab_services":
+        from ui import services_tab
+        services_tab.tab_services(now)
+    elif key == "tab_download":
+        from ui import download_tab
+        download_tab.tab_download(now)
+    else:
+        from ui import decide_tab
+        decide_tab.tab_decide(now)
 
 
 def show_tabs(now: Now) -> None:
     """Draw the open tab only (the others are drawn when opened)."""
-    draw = {
-        "tab_map": lambda: map_tab.tab_map(now.study, now.acc, now.ranked, now.config),
-        "tab_ranking": lambda: ranking_tab.tab_ranking(now.acc, now.ranked, now.config),
-        "tab_plots": lambda: plots_tab.tab_plots(now.lang),
-        "tab_services": lambda: services_tab.tab_services(now.acc, now.osm_services, now.lang),
-        "tab_download": lambda: download_tab.tab_download(now),
-        "tab_decide": lambda: decide_tab.tab_decide(now),
-    }
-    tabs = st.tabs([tr(k, now.lang) for k in TABS], key="tab", on_change="rerun")
+    from ui.common import TABS
+
+    tabs = st.tabs([t(f"app.{k}", now.lang) for k in TABS], key="tab", on_change="rerun")
     for key, tab in zip(TABS, tabs, strict=True):
         if tab.open:
             with tab:
-                draw[key]()
+                draw_tab(key, now)
 
 
 def main() -> None:
     st.set_page_config(page_title="Robuste boliger", page_icon="🏠", layout="wide")
+    lang: Any = st.session_state.get("lang") or "nb"
+    st.title(t("app.title", lang))
+    boot = Boot(lang)
+    from ui import (
+        police_ui,
+        scenario_ui,  # the engine: a few seconds on a fresh server
+    )
+    from ui.banner import thin_banner
+    from ui.common import STATIC, localise_streamlit
+    from ui.sidebar import sidebar_area, sidebar_decide, sidebar_language
+    from ui.state import (
+        Now,
+        current_study,
+        measure,
+        rank_now,
+        state_defaults,
+        static_files,
+        station_list,
+    )
+
     static_files(str(STATIC))
+    localise_streamlit(lang)
+    boot.step("app.boot.area", 0.35)
     state_defaults()
     lang = sidebar_language()
     study, token = current_study(lang)
     if scenario_ui.resolve_pending(study, lang):  # its study area was opened: load it
         st.rerun()
     sidebar_area(lang, study)
-    config = sidebar_decide(lang)
+    config = dataclasses.replace(sidebar_decide(lang), services=st.session_state.service_edits)
+    config = police_ui.sidebar_police(config, *station_list(study, token, config), lang)
     header(lang)
     scenario_ui.pending_box(lang)
     if message := st.session_state.pop("toast", None):  # set just before a rerun
         st.toast(message)
-    acc, osm_services, acc_key = measure(study, token, config)
+    boot.step("app.boot.measure", 0.6)
+    acc, review, acc_key = measure(study, token, config)
     ranked = rank_now(acc, config, lang)
-    show_tabs(Now(study, acc, osm_services, ranked, config, acc_key))
+    now = Now(study, acc, review, ranked, config, acc_key, token)
+    thin_banner(now)
+    boot.step("app.boot.map", 0.85)
+    show_tabs(now)
+    boot.done()
 
 
 main()

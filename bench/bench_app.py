@@ -105,15 +105,15 @@ def main() -> None:
     cats = [*walk_categories(config, services), "police"]
 
     def measure():
-        return accessibility(study, plots, services, cats, lang="nb",
-                             max_snap_m=config.max_snap_m)
+        return accessibility(study, plots, services, cats, max_snap_m=config.max_snap_m)
 
     acc = measure()
     ranked = score_table(acc.table, config)
     heavy = with_weights(config, {"gp": 5.0})
     every = {"plots", "network", "services", "routes", "police", "surface"}
     surface = views.surface_scores(acc.surface, config)
-    default_map = map_from_analysis(study, acc, ranked, assets=STATIC_URL, selected="T1",
+    default_map = map_from_analysis(study, acc, ranked, config=config, assets=STATIC_URL,
+                                    selected="T1",
                                     layers={"plots", "network", "services", "routes"})
     plots_file = Path(settings.cache_dir) / "plots.geojson"
     plots.to_file(plots_file, driver="GeoJSON")
@@ -128,15 +128,16 @@ def main() -> None:
         "surface score per walk node (layer on)": median_time(
             lambda: views.surface_scores(acc.surface, heavy), r),
         "build map, default layers": median_time(lambda: map_from_analysis(
-            study, acc, ranked, assets=STATIC_URL, selected="T1",
+            study, acc, ranked, config=config, assets=STATIC_URL, selected="T1",
             layers={"plots", "network", "services", "routes"}), r),
         "build map, every layer": median_time(lambda: map_from_analysis(
-            study, acc, ranked, assets=STATIC_URL, selected="T1", layers=every,
+            study, acc, ranked, config=config, assets=STATIC_URL, selected="T1", layers=every,
             surface_score=surface), r),
         "render map HTML, default layers": median_time(
             lambda: default_map.get_root().render(), r),
         "self-contained HTML export": median_time(lambda: map_from_analysis(
-            study, acc, ranked, assets="inline").get_root().render(), max(1, r // 2)),
+            study, acc, ranked, config=config, assets="inline").get_root().render(),
+            max(1, r // 2)),
     }
     rows |= app_steps(plots_file, r)
     html_mb = len(default_map.get_root().render()) / 1e6

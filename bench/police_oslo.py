@@ -51,7 +51,8 @@ def main() -> None:
                               "name": [f"r{i}" for i in range(args.plots)]},
                              geometry=random_plots(oracle, args.plots, args.seed), crs=study.crs)
     result = rank(study, plots, None, default_config(lang="en"))
-    table = result.ranked.set_index("plot_id").loc[plots["plot_id"]]
+    words = result.texts() if hasattr(result, "texts") else result.ranked  # older code: words
+    table = words.set_index("plot_id").loc[plots["plot_id"]]
     stations = result.services[result.services["category"] == "police"].to_crs(study.crs)
     if "use" in stations:
         stations = stations[stations["use"].astype(bool)]
@@ -76,6 +77,8 @@ def main() -> None:
     print(f"police vs nearest-node reference: median {np.median(diff):.1f} s, worst "
           f"{diff.max():.1f} s, {int((diff > 30).sum())} plots over 30 s; median police time "
           f"{np.median(police[finite]):.2f} min")
+    if "nearest_police" in table:
+        print(f"plots per station: {table['nearest_police'].value_counts().to_dict()}")
     first = police[: min(60, args.plots)]
     print(f"first 60 plots: police inf {int(np.isinf(first).sum())}")
 

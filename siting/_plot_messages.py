@@ -7,14 +7,14 @@
 
 from __future__ import annotations
 
-import re
-
 from .errors import InputError
+from .text import t
 
-__all__ = ["MISSING", "MSG", "OUT_OF_RANGE", "REPAIRED", "ROW_MESSAGES", "UNREPAIRABLE", "Issue",
-           "listed", "msg", "problem_text", "refuse", "row_problem"]
+__all__ = ["MISSING", "MSG", "OUT_OF_RANGE", "REPAIRED", "UNREPAIRABLE", "Issue", "listed", "msg",
+           "refuse", "row_problem"]
 
-# the ``problem`` of one plot (the row is kept)
+# the ``problem`` of one plot (the row is kept): the English text is the code, stored in
+# plots tables and scenarios; siting.text.render.problem_text says it in either language
 MISSING = "missing coordinates"
 REPAIRED = "invalid polygon repaired"
 UNREPAIRABLE = "invalid polygon without area (cannot be repaired); redraw it"
@@ -22,71 +22,13 @@ OUT_OF_RANGE = "coordinates outside longitude -180..180 / latitude -90..90"
 UNREADABLE_GEOMETRY = "unreadable geometry"
 UNREADABLE_COORDINATES = "unreadable coordinates"
 
-#: The per-row problems above, in bokmål.
-PROBLEMS_NB: dict[str, str] = {
-    MISSING: "mangler koordinater",
-    REPAIRED: "ugyldig polygon reparert",
-    UNREPAIRABLE: "ugyldig polygon uten areal (kan ikke repareres); tegn det på nytt",
-    OUT_OF_RANGE: "koordinater utenfor lengdegrad -180..180 / breddegrad -90..90",
-    UNREADABLE_GEOMETRY: "uleselig geometri",
-    UNREADABLE_COORDINATES: "uleselige koordinater",
-}
-
-
-#: Row problems with values (what was looked up and found), English and bokmål; the
-#: English text is stored and :func:`problem_text` recognises it to translate it.
-ROW_MESSAGES: dict[str, tuple[str, str]] = {
-    "no_location": ("no coordinates and no address", "mangler både koordinater og adresse"),
-    "address_missing": ("address «{given}» not found; nearest: {near}",
-                        "fant ikke adressen «{given}»; nærmeste: {near}"),
-    "address_ambiguous": ("address «{given}» fits several places: {near}; add the postcode",
-                          "adressen «{given}» passer flere steder: {near}; legg til postnummeret"),
-    "address_none": ("address «{given}» not found: the map data hold no addresses; give "
-                     "coordinates or Kartverket's address file",
-                     "fant ikke adressen «{given}»: kartdataene har ingen adresser; oppgi "
-                     "koordinater eller Kartverkets adressefil"),
-    "parcel_missing": ("gnr/bnr {given} not in the address file; nearest: {near}",
-                       "fant ikke gnr/bnr {given} i adressefila; nærmeste: {near}"),
-    "parcel_ambiguous": ("gnr/bnr {given} exists in several municipalities: {near}; add the "
-                         "kommunenummer", "gnr/bnr {given} finnes i flere kommuner: {near}; "
-                         "legg til kommunenummeret"),
-    "parcel_unreadable": ("unreadable gnr/bnr «{given}»; write it as 21/5 or in columns gnr "
-                          "and bnr", "uleselig gnr/bnr «{given}»; skriv den som 21/5 eller i "
-                          "kolonnene gnr og bnr"),
-    "letter": ("address «{given}» is not in the data; placed at {label}",
-               "adressen «{given}» finnes ikke i dataene; plassert ved {label}"),
-    "street": ("no house number in «{given}»: placed at {label}, the middle of the street's "
-               "{n} addresses", "intet husnummer i «{given}»: plassert ved {label}, midt blant "
-               "gatens {n} adresser"),
-    "parcels": ("gnr/bnr {given} has {n} addresses: placed at the first, {label}",
-                "gnr/bnr {given} har {n} adresser: plassert ved den første, {label}"),
-    "ignored": ("«{ignored}» does not fit {label}: matched without it",
-                "«{ignored}» passer ikke med {label}: funnet uten"),
-}
-_ROW_PATTERNS = {key: re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.*?)",
-                                               re.escape(en)) + "$")
-                 for key, (en, _) in ROW_MESSAGES.items()}
-
-
 def row_problem(key: str, **values: object) -> str:
-    """Return the English row problem ``key`` of :data:`ROW_MESSAGES`, filled with ``values``."""
-    return ROW_MESSAGES[key][0].format(**values)
+    """Return the row problem ``problem.<key>`` of the text catalogue in English, filled
+    with ``values``: the English text is what a plots table stores (its code);
+    :func:`siting.text.render.problem_text` says it in either language."""
+    return t(f"problem.{key}", "en", **values)
 
 
-def problem_text(problem: str, lang: str = "nb") -> str:
-    """Return a plot's row problem in ``lang``; details in brackets are kept as written.
-
-    A text of :data:`ROW_MESSAGES` is recognised and translated with its values.
-    """
-    if lang != "nb" or not problem:
-        return problem
-    if problem in PROBLEMS_NB:
-        return PROBLEMS_NB[problem]
-    for key, pattern in _ROW_PATTERNS.items():
-        if found := pattern.match(problem):
-            return ROW_MESSAGES[key][1].format(**found.groupdict())
-    head, sep, rest = problem.partition(" (")
-    return PROBLEMS_NB[head] + sep + rest if head in PROBLEMS_NB else problem
 _MAX_LISTED = 10  # rows named in one message; the rest are counted
 
 Issue = tuple[str, str]  # (English, bokmål) text of one problem and its fix
@@ -140,8 +82,20 @@ MSG: dict[str, Issue] = {
             "(.shp, .shx, .dbf, .prj) på nytt."),
     "slip": (f"{{rows}}; the archive is unsafe; {_ZIP_EN} only.", "{rows}; arkivet er utrygt; "
              f"{_ZIP_NB} (.shp, .shx, .dbf, .prj) og ikke noe annet."),
-    "bomb": ("the archive unpacks to more than 500 MB; zip only the plots shapefile.",
-             "arkivet pakkes ut til mer enn 500 MB; zip bare tomte-shapefilen."),
+    "bomb": ("the archive unpacks to more than {mb} MB (the limit); zip only the plots "
+             "shapefile.", "arkivet pakkes ut til mer enn {mb} MB (grensen); zip bare "
+             "tomte-shapefilen."),
+    "entries": ("the archive holds {n} files, more than the {limit} allowed; a zipped shapefile "
+                "holds a handful: zip only the plots shapefile.", "arkivet har {n} filer, flere "
+                "enn de {limit} som tillates; en zippet shapefil har noen få: zip bare "
+                "tomte-shapefilen."),
+    "nested": ("the file is nested more than {depth} levels deep; export the plots again as "
+               "plain GeoJSON from your GIS.", "fila er nøstet mer enn {depth} nivåer dypt; "
+               "eksporter tomtene på nytt som vanlig GeoJSON fra GIS-programmet."),
+    "too_many": ("{n} plots, more than the {limit} the app takes per session; split the file, "
+                 "or rank them all with the command line (python -m siting rank).",
+                 "{n} tomter, flere enn de {limit} appen tar per økt; del fila, eller ranger "
+                 "alle med kommandolinjen (python -m siting rank)."),
     "shps": ("the archive must contain exactly one shapefile (.shp), found {n} ({names}); keep "
              "only the one holding the plots and zip it again.", "arkivet må inneholde nøyaktig "
              "én shapefil (.shp), fant {n} ({names}); behold bare den med tomtene og zip på nytt."),

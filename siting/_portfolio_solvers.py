@@ -26,9 +26,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix, csr_matrix, vstack
 
 from . import settings
@@ -39,6 +39,9 @@ from .portfolio import (
     objective_values,
     separation_ok,
 )
+
+if TYPE_CHECKING:
+    from scipy.optimize import LinearConstraint
 
 __all__ = ["any_feasible", "enumerate_feasible", "milp_best"]
 
@@ -130,6 +133,8 @@ class _Model:
 
     def best(self, cuts: list[tuple[int, ...]]) -> tuple[int, ...] | None:
         """The best assignment not in ``cuts`` (primary, then secondary), or None."""
+        from scipy.optimize import LinearConstraint  # (its import costs 0.3 s: only when used)
+
         width = len(self.pairs) + 1
         total, low = np.zeros(width), np.zeros(width)
         total[:-1], low[-1] = self.score, 1.0
@@ -146,6 +151,8 @@ class _Model:
         return self._assignment(x[:-1])
 
     def _cuts(self, cuts: list[tuple[int, ...]], width: int) -> LinearConstraint:
+        from scipy.optimize import LinearConstraint
+
         where = {(int(g), int(i)): j for j, (g, i) in enumerate(self.pairs)}
         matrix = np.zeros((len(cuts), width))
         for r, combo in enumerate(cuts):
@@ -153,7 +160,9 @@ class _Model:
                 matrix[r, where[(g, i)]] = 1.0
         return LinearConstraint(matrix, -np.inf, self.k - 1)
 
-    def _solve(self, c: np.ndarray, constraints: list[LinearConstraint]) -> np.ndarray | None:
+    def _solve(self, c: np.ndarray, constraints: list[Any]) -> np.ndarray | None:
+        from scipy.optimize import Bounds, milp
+
         width = len(c)
         integrality = np.r_[np.ones(width - 1), 0.0]
         bounds = Bounds(np.r_[np.zeros(width - 1), -np.inf], np.r_[np.ones(width - 1), np.inf])

@@ -38,7 +38,11 @@ _EAST, _NORTH = ("x", "øst", "ost", "east", "easting"), ("y", "nord", "north", 
 _GEOJSON_TYPES = {"FeatureCollection", "Feature", "Point", "MultiPoint", "LineString",
                   "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}
 _PYOGRIO_ERRORS = (CRSError, DataLayerError, DataSourceError, FieldError, GeometryError)
-_MAX_UNZIPPED = 500 * 1024**2  # bytes; bigger archives are refused (zip bombs)
+#: Limits of an uploaded zipped Shapefile: unpacked size (bytes) and number of entries.
+MAX_UNZIPPED = 200 * 1024**2
+MAX_ENTRIES = 1000
+#: Deepest nesting of a GeoJSON document accepted (a polygon with holes needs 5 levels).
+MAX_DEPTH = 64
 _BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
@@ -98,6 +102,8 @@ def _read_geojson(data: bytes, name: str, user_crs: pyproj.CRS | None) -> Raw:
 
 def _geojson_doc(data: bytes, name: str) -> tuple[dict, pyproj.CRS | None]:
     """Parse and check the GeoJSON object; return it and the CRS of an old-style ``crs``."""
+    if _too_deep(data):
+        raise refuse(name, msg("nested", depth=MAX_DEPTH))
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as err:
@@ -106,18 +112,38 @@ def _geojson_doc(data: bytes, name: str) -> tuple[dict, pyproj.CRS | None]:
         where = (f"invalid JSON at line {err.lineno}, column {err.colno}",
                  f"ugyldig JSON på linje {err.lineno}, kolonne {err.colno}")
         raise refuse(name, msg("geojson", why=where)) from err
+    except RecursionError as err:  # deeper than the bracket count saw (brackets in strings)
+        raise refuse(name, msg("nested", depth=MAX_DEPTH)) from err
     if not isinstance(doc, dict) or str(doc.get("type")) not in _GEOJSON_TYPES:
         raise refuse(name, msg("geojson", why=("JSON without a GeoJSON 'type'",
                                                  "JSON uten GeoJSON-'type'")))
     if (member := doc.get("crs")) is None:
         return doc, None
-    text = member.get("properties", {}).get("name") if isinstance(member, dict) else None
+    props = member.get("properties") if isinstance(member, dict) else None
+    text = props.get("name") if isinstance(props, dict) else None
     try:
+        if not isinstance(text, str):
+            raise pyproj.exceptions.CRSError("no name")
         return doc, pyproj.CRS.from_user_input(text)
     except pyproj.exceptions.CRSError as err:
         why = (f"its 'crs' member {json.dumps(member)} is not understood; remove it",
                f"'crs'-feltet {json.dumps(member)} er ukjent; fjern det")
         raise refuse(name, msg("geojson", why=why)) from err
+
+
+def _too_deep(data: bytes) -> bool:
+    """Whether the JSON text nests arrays or objects deeper than :data:`MAX_DEPTH` (a rough
+    count that ignores brackets inside strings: enough to refuse before parsing)."""
+    depth = deepest = 0
+    for byte in data.translate(None, _NOT_BRACKETS):
+        depth += 1 if byte in b"[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            return True
+    return False
+
+
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 def _read_vector(data: bytes, name: str, user_crs: pyproj.CRS | None, fmt: str) -> Raw:
@@ -162,13 +188,17 @@ def _shapefile_entry(infos: list[zipfile.ZipInfo], name: str) -> str:
         en = listed([f"entry '{u}' tries to escape its folder" for u in unsafe])
         nb = listed([f"oppføringen '{u}' prøver å gå ut av mappen" for u in unsafe], nb=True)
         raise refuse(name, msg("slip", rows=(en, nb)))
-    if sum(i.file_size for i in infos) > _MAX_UNZIPPED:
-        raise refuse(name, msg("bomb"))
+    if len(infos) > MAX_ENTRIES:
+        raise refuse(name, msg("entries", n=f"{len(infos):,}".replace(",", "\u00a0"),
+                               limit=MAX_ENTRIES))
+    if sum(i.file_size for i in infos) > MAX_UNZIPPED:
+        raise refuse(name, msg("bomb", mb=MAX_UNZIPPED // 1024**2))
     files = [i.filename for i in infos if not i.is_dir() and not i.filename.startswith(
         "__MACOSX/") and not PurePosixPath(i.filename).name.startswith("._")]
     shps = [f for f in files if f.lower().endswith(".shp")]
     if len(shps) != 1:
-        raise refuse(name, msg("shps", n=len(shps), names=", ".join(shps) or "-"))
+        raise refuse(name, msg("shps", n=len(shps), names=(listed(shps) or "-",
+                                                           listed(shps, nb=True) or "-")))
     lower, stem = {f.lower() for f in files}, shps[0][:-4]
     missing = [stem + e for e in (".shx", ".dbf") if (stem + e).lower() not in lower]
     if missing:

@@ -1,38 +1,19 @@
-"""OSM tags of many objects, stored column-wise and matched without a Python loop.
+"""OSM tags of many objects, collected column-wise while the reader streams a file.
 
 A :class:`TagTable` holds the tags of ``n`` objects as three integer columns
 (object row, key code, value code) over two vocabularies of distinct strings.
-Repeated keys and values ("amenity", "doctors") are stored once, so the tags of
-a county's hundred thousand service candidates take a few megabytes instead of a
-dictionary per object, and :meth:`TagTable.match` decides a tag pattern for every
-object at once (numpy set operations over the codes; the per-value work runs
-over the distinct values only).
+Repeated keys and values ("amenity", "doctors") are stored once while reading;
+one column (``name``) or every object's dictionary is taken out at the end.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-__all__ = ["TagTable", "TagTableBuilder", "value_matches"]
-
-
-def value_matches(value: str | None, want: Any) -> bool:
-    """Return True when a tag value satisfies a pattern's wanted value.
-
-    ``"*"`` matches any present value; a list, tuple or set matches any of its
-    members; values written as "a;b" (OSM's multiple values) match either part.
-    """
-    if value is None:
-        return False
-    if want == "*":
-        return True
-    values = {v.strip() for v in str(value).split(";")}
-    wanted = {str(w) for w in want} if isinstance(want, list | tuple | set) else {str(want)}
-    return bool(values & wanted)
+__all__ = ["TagTable", "TagTableBuilder"]
 
 
 @dataclass
@@ -75,42 +56,16 @@ class TagTable:
         return out
 
     def to_dicts(self) -> list[dict[str, str]]:
-        """Return one tag dictionary per object (for display and tests; slow)."""
+        """Return one tag dictionary per object (row order)."""
         out: list[dict[str, str]] = [{} for _ in range(self.n)]
         for r, k, v in zip(self.row.tolist(), self.key.tolist(), self.value.tolist(),
                            strict=True):
             out[r][self.keys[k]] = self.values[v]
         return out
 
-    def match(self, patterns: list[dict[str, Any]]) -> np.ndarray:
-        """Return a boolean mask: the objects whose tags satisfy at least one pattern.
-
-        A pattern is satisfied when every one of its keys is present with a value
-        that :func:`value_matches` the wanted value (the same rule as a loop of
-        :func:`value_matches` over each object's tags).
-        """
-        found = np.zeros(self.n, dtype=bool)
-        for pattern in patterns:
-            hit = np.ones(self.n, dtype=bool)
-            for key, want in pattern.items():
-                hit &= self._key_matches(str(key), want)
-            found |= hit
-        return found
-
     def _key_code(self, key: str) -> int:
         where = np.flatnonzero(self.keys == key)
         return int(where[0]) if len(where) else -1
-
-    def _key_matches(self, key: str, want: Any) -> np.ndarray:
-        mask = np.zeros(self.n, dtype=bool)
-        code = self._key_code(key)
-        if code < 0:
-            return mask
-        sel = np.flatnonzero(self.key == code)
-        codes = np.unique(self.value[sel])
-        good = codes[[value_matches(self.values[c], want) for c in codes.tolist()]]
-        mask[self.row[sel[np.isin(self.value[sel], good)]]] = True
-        return mask
 
 
 class TagTableBuilder:

@@ -22,8 +22,9 @@ from .errors import ConfigError
 from .profiles import DEFAULT_PROFILE, PROFILES
 
 __all__ = [
-    "TOP_KEYS", "WEIGHT_REQ", "Problems", "check_categories", "check_number", "check_top",
-    "check_weights", "merge_criteria", "merge_rules", "profile_name", "show",
+    "MAX_WEIGHT", "PROBE_WEIGHT", "PROBE_WEIGHT_REQ", "TOP_KEYS", "WEIGHT_REQ", "Problems",
+    "check_categories", "check_number", "check_top", "check_weights", "merge_criteria",
+    "merge_rules", "profile_name", "show",
 ]
 
 TOP_KEYS = tuple(f.name for f in dataclasses.fields(Config))
@@ -33,13 +34,24 @@ _RULE_KEYS = tuple(f.name for f in dataclasses.fields(Rule))
 _TEXT_KEYS = ("label_en", "label_nb", "why_en", "why_nb")
 _KEY_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _Req = tuple[str, str]
-WEIGHT_REQ: _Req = ("weights must be numbers ≥ 0", "vekter må være tall ≥ 0")
-_END_REQ: _Req = ("curve ends must be finite numbers in the column's unit (metres or minutes)",
-                  "kurvens endepunkter må være endelige tall i kolonnens enhet (meter eller "
-                  "minutter)")
-_LIMIT_REQ: _Req = ("rule limits must be finite numbers in the column's unit (metres or "
-                    "minutes)", "grenser må være endelige tall i kolonnens enhet (meter eller "
-                    "minutter)")
+#: Largest relative weight (sliders go to 5; the robustness searches multiply weights by up
+#: to 1 000): 1e308 made every score 0 with only an overflow warning.
+MAX_WEIGHT = 1_000_000.0
+#: Largest size of a curve end, rule limit or snap distance (metres or minutes).
+MAX_MAGNITUDE = 1_000_000.0
+WEIGHT_REQ: _Req = ("weights must be numbers from 0 to 1 000 000",
+                    "vekter må være tall fra 0 til 1 000 000")
+#: Weights set in code (sliders, the robustness searches' probes): any size that cannot
+#: overflow a sum of products with values 0-1.
+PROBE_WEIGHT = 1e150
+PROBE_WEIGHT_REQ: _Req = ("weights must be numbers from 0 to 1e150",
+                          "vekter må være tall fra 0 til 1e150")
+_END_REQ: _Req = ("curve ends must be numbers from -1 000 000 to 1 000 000 in the column's unit "
+                  "(metres or minutes)", "kurvens endepunkter må være tall fra -1 000 000 til "
+                  "1 000 000 i kolonnens enhet (meter eller minutter)")
+_LIMIT_REQ: _Req = ("rule limits must be numbers from -1 000 000 to 1 000 000 in the column's "
+                    "unit (metres or minutes)", "grenser må være tall fra -1 000 000 til "
+                    "1 000 000 i kolonnens enhet (meter eller minutter)")
 _TEXT_REQ: _Req = ("labels and reasons must be text", "navn og begrunnelser må være tekst")
 _COLUMN_REQ: _Req = ("give the name of a distance column, e.g. 'walk_m_gp'",
                      "gi navnet på en avstandskolonne, f.eks. 'walk_m_gp'")
@@ -62,7 +74,7 @@ def show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return f"'{value}'"
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     if isinstance(value, int | float):
         return repr(value)
@@ -118,12 +130,15 @@ def _is_number(value: Any) -> bool:
 
 
 def check_number(p: Problems, entry: Mapping[str, Any], key: str, path: str, req: _Req,
-                  low: float | None = 0.0, strict: bool = False) -> None:
-    """Report ``entry[key]`` unless it is a finite number (≥ or > ``low``, if given)."""
+                  low: float | None = 0.0, strict: bool = False,
+                  high: float = MAX_MAGNITUDE) -> None:
+    """Report ``entry[key]`` unless it is a finite number (≥ or > ``low``, if given) no
+    larger in size than ``high``."""
     if key not in entry:
         return
     value = entry[key]
-    ok = _is_number(value) and (low is None or value > low or (not strict and value == low))
+    ok = _is_number(value) and abs(value) <= high and (
+        low is None or value > low or (not strict and value == low))
     if not ok:
         p.bad(f"{path}.{key}" if path else key, value, req)
 
@@ -160,9 +175,10 @@ def check_top(top: Mapping[str, Any], p: Problems) -> None:
     _check_choice(p, top["lang"], "lang", LANGS,
                   ("use 'nb' (Norwegian bokmål) or 'en' (English)",
                    "bruk 'nb' (bokmål) eller 'en' (engelsk)"))
-    check_number(p, top, "max_snap_m", "", ("give the largest plot-to-street distance in "
-                  "metres, a number > 0", "gi største avstand fra tomt til vei i meter, et "
-                  "tall > 0"), strict=True)
+    if top["max_snap_m"] is not None:  # None: the engineering default, settings.max_snap_m
+        check_number(p, top, "max_snap_m", "", ("give the largest plot-to-street distance "
+                     "in metres, a number > 0", "gi største avstand fra tomt til vei i meter, "
+                     "et tall > 0"), strict=True)
     cats = top["replace_categories"]
     if not isinstance(cats, list) or not all(isinstance(c, str) and _KEY_RE.match(c)
                                              for c in cats):
@@ -170,7 +186,7 @@ def check_top(top: Mapping[str, Any], p: Problems) -> None:
               "['mental_health']", "gi en liste med kategorinøkler, f.eks. ['mental_health']"))
 
 
-_CATEGORY_KEYS = ("patterns", "label_nb", "label_en")
+_CATEGORY_KEYS = ("patterns", "candidates", "label_nb", "label_en")
 _PATTERN_REQ: _Req = ("give a list of tag patterns, e.g. [{amenity = \"doctors\"}]",
                       "gi en liste med tag-mønstre, f.eks. [{amenity = \"doctors\"}]")
 
@@ -190,6 +206,9 @@ def check_categories(raw: Any, p: Problems) -> None:
         patterns = entry.get("patterns")
         if not _valid_patterns(patterns):
             p.bad(f"{path}.patterns", patterns, _PATTERN_REQ)
+        candidates = entry.get("candidates", [])
+        if candidates != [] and not _valid_patterns(candidates):
+            p.bad(f"{path}.candidates", candidates, _PATTERN_REQ)
 
 
 def _valid_patterns(patterns: Any) -> bool:
@@ -261,7 +280,7 @@ def _merge_criterion(key: str, entry: Mapping[str, Any], base: dict[str, Any] | 
 def _check_criterion(c: Mapping[str, Any], path: str, p: Problems) -> None:
     if "column" in c and not (isinstance(c["column"], str) and c["column"]):
         p.bad(path + ".column", c["column"], _COLUMN_REQ)
-    check_number(p, c, "weight", path, WEIGHT_REQ)
+    check_number(p, c, "weight", path, WEIGHT_REQ, high=MAX_WEIGHT)
     curve = c["curve"]
     check_number(p, curve, "full", path + ".curve", _END_REQ, low=None)
     check_number(p, curve, "zero", path + ".curve", _END_REQ, low=None)
@@ -277,7 +296,8 @@ def _check_criterion(c: Mapping[str, Any], path: str, p: Problems) -> None:
 
 
 def merge_rules(raw: Any, base: list[dict[str, Any]], p: Problems) -> list[dict[str, Any]]:
-    """Overlay the user's rules on the profile's, matched by column and op."""
+    """Overlay the user's rules on the profile's, matched by column and op (the two police
+    columns count as one, see :data:`POLICE_COLUMNS`)."""
     merged = [dict(r) for r in base]
     if raw is None:
         return merged
@@ -312,12 +332,21 @@ def merge_rules(raw: Any, base: list[dict[str, Any]], p: Problems) -> list[dict[
     return merged
 
 
+#: The two police figures are one rule slot: a rule on either overlays the profile's
+#: police rule and says which of them it reads (files written before the response
+#: time existed name police_drive_min).
+POLICE_COLUMNS = ("police_drive_min", "police_response_min")
+
+
 def _match_rule(entry: Mapping[str, Any], rules: list[dict[str, Any]]) -> int | None:
     """Index of the one rule with the same column (and op, if valid), else None."""
     column, op = entry.get("column"), entry.get("op")
     op = op if op in OPS else None  # a misspelt op still finds its rule
     hits = [j for j, r in enumerate(rules)
             if r.get("column") == column and (op is None or r.get("op") == op)]
+    if not hits and column in POLICE_COLUMNS:
+        hits = [j for j, r in enumerate(rules)
+                if r.get("column") in POLICE_COLUMNS and (op is None or r.get("op") == op)]
     return hits[0] if len(hits) == 1 else None
 
 

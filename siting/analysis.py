@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -24,7 +25,7 @@ from .distances import Graph, SourceSet, Trees, graph_from_network, nearest, tre
 from .network import Network, Snap, drive_network, snap, walk_network
 from .osm import OsmData
 from .police import PoliceReach, police_reach
-from .services import DRIVE_CATEGORY, Category, categories_key, services_from_osm
+from .services import DRIVE_CATEGORY
 
 __all__ = ["Accessibility", "Study", "accessibility", "study_from_osm"]
 
@@ -43,9 +44,6 @@ class Study:
         Metric analysis CRS (EUREF89 UTM).
     coverage : shapely.Polygon
         Area the OSM data covers (convex hull of the walk network), in ``crs``.
-    classified : dict
-        OSM services already classified, per set of categories (see :meth:`services`);
-        kept in the disk cache with the networks.
     """
 
     osm: OsmData
@@ -53,23 +51,24 @@ class Study:
     drive: Network
     crs: str
     coverage: shapely.Geometry
-    classified: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
-
-    def services(self, categories: dict[str, Category]) -> gpd.GeoDataFrame:
-        """The area's OSM services in ``categories`` (classified once per set of categories).
-
-        See :func:`siting.services.services_from_osm`; returns a copy the caller may change.
-        """
-        key = categories_key(categories)
-        found = self.classified.get(key)
-        if found is None:
-            found = services_from_osm(self.osm, categories)
-            self.classified[key] = found
-        return found.copy()
 
 
 def study_from_osm(osm: OsmData, crs: str | None = None) -> Study:
-    """Build the walk and drive networks of ``osm`` in one metric CRS."""
+    """Build the walk and drive networks of ``osm`` in one metric CRS.
+
+    Parameters
+    ----------
+    osm : OsmData
+        Street segments and features, from a file or a download.
+    crs : str, optional
+        The metric analysis CRS; default EUREF89 UTM 32 or 33 by longitude
+        (:data:`siting.settings.analysis_crs` overrides).
+
+    Returns
+    -------
+    Study
+        The networks and the area the data cover (convex hull of the walk network).
+    """
     walk = walk_network(osm, crs)
     drive = drive_network(osm, walk.crs)
     return Study(osm, walk, drive, walk.crs, _hull(walk.xy))
@@ -97,13 +96,19 @@ class Accessibility:
     ----------
     table : pandas.DataFrame
         One row per plot, in input order: ``plot_id``, ``name``, ``walk_m_<cat>``
-        (metres, ``inf`` = none reachable), ``nearest_<cat>`` (service name),
+        (metres, ``inf`` = none reachable), ``nearest_<cat>`` (service name; where
+        the category has no service at all, "no service in this category"),
+        ``bus_departures_per_hour`` (of the bus stop used, when a GTFS timetable
+        was given),
         ``police_drive_min``, ``patrol_detour_min`` (minutes), ``snap_m``,
         ``drive_snap_m`` (metres), ``nearest_police`` (station name and OSM
-        ref), ``component_nodes``, ``flag`` (why the plot
-        cannot be ranked, "" when it can) and ``note`` (a reading problem of a
-        plot that is still measured, e.g. a repaired polygon), in ``lang``.
-        A plot without a location has NaN figures: unknown, not unreachable.
+        ref), ``component_nodes``, ``flag`` (why the plot cannot be ranked: a
+        tuple of codes such as ``("far", {"m": 258.3, "limit": 250.0})``, empty
+        when it can) and ``note`` (what a measured plot's figures should be
+        read with, e.g. ``("problem", {"text": "invalid polygon repaired"})``);
+        :mod:`siting.text.render` puts codes into words. The same in every
+        language. A plot without a location has NaN figures: unknown, not
+        unreachable.
     surface : pandas.DataFrame
         One row per walk-network node: ``x``, ``y`` (analysis CRS) and
         ``walk_m_<cat>`` -- the suitability surface before scoring.
@@ -136,7 +141,7 @@ class Accessibility:
 
 def accessibility(
     study: Study, plots: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
-    categories: list[str], lang: str = "nb", max_snap_m: float | None = None,
+    categories: list[str], max_snap_m: float | None = None,
 ) -> Accessibility:
     """Measure every plot's access to services and police reach.
 
@@ -149,11 +154,15 @@ def accessibility(
         ``category``, ``name``, geometry (any CRS).
     categories : list of str
         Walk categories to measure (``police`` is always driven, never walked).
-    lang : str
-        Language of the ``flag`` texts.
     max_snap_m : float, optional
         Plots farther than this (metres) from the walk network are flagged;
         default :data:`siting.settings.max_snap_m`.
+
+    Returns
+    -------
+    Accessibility
+        The distance table (one row per plot, input order; numbers and codes, the
+        same in every language), the suitability surface and the searches behind them.
     """
     plots_m = plots.to_crs(study.crs)
     services_m = services.to_crs(study.crs)
@@ -173,8 +182,9 @@ def accessibility(
     table["nearest_police"] = police.station
     table["component_nodes"] = _component_sizes(study.walk, plot_walk)
     limit = settings.max_snap_m if max_snap_m is None else max_snap_m
-    table["flag"] = _flags(study, plots_m, plot_walk, table, lang, limit)
-    table["note"] = _notes(plots_m, lang, police, limit)
+    table["flag"] = _flags(study, plots_m, plot_walk, table, limit)
+    empty = [c for c in walk_cats if not (services_m["category"] == c).any()]
+    table["note"] = _notes(plots_m, police, limit, empty)
     _blank_unlocated(table, plots_m)
     surface = _surface(study.walk, walk_trees, walk_cats)
     services_m = services_m.assign(access_m=svc_walk.snap_m)
@@ -193,6 +203,8 @@ def _source_set(services: gpd.GeoDataFrame, nodes: np.ndarray, snaps: Snap, cat:
 def _table(plots: gpd.GeoDataFrame, snaps: Snap, nodes: np.ndarray, trees: Trees,
            cats: list[str], services: gpd.GeoDataFrame, svc_nodes: np.ndarray,
            svc_legs: np.ndarray) -> pd.DataFrame:
+    """The walking figures: ``walk_m_<cat>`` and ``nearest_<cat>`` (service name), and
+    ``bus_departures_per_hour`` when the bus stops carry a timetable."""
     table = pd.DataFrame({"plot_id": plots["plot_id"].astype(str).to_numpy(),
                           "name": plots["name"].astype(str).to_numpy()})
     ok = nodes >= 0
@@ -200,15 +212,19 @@ def _table(plots: gpd.GeoDataFrame, snaps: Snap, nodes: np.ndarray, trees: Trees
         dist = np.full(len(nodes), np.inf)
         dist[ok] = trees.dist[k, nodes[ok]] + snaps.snap_m[ok]
         table[f"walk_m_{cat}"] = dist
-        table[f"nearest_{cat}"] = _nearest_names(trees, k, nodes, services, svc_nodes, svc_legs,
-                                                  cat)
+        rows = _nearest_rows(trees, k, nodes, services, svc_nodes, svc_legs, cat)
+        table[f"nearest_{cat}"] = _pick(services["name"].astype(str).to_numpy(), rows, "")
+        if cat == "bus" and "departures_per_hour" in services:
+            rate = services["departures_per_hour"].to_numpy(dtype=float)
+            table["bus_departures_per_hour"] = _pick(rate, rows, np.nan)
     table["snap_m"] = snaps.snap_m
     return table
 
 
-def _nearest_names(trees: Trees, k: int, nodes: np.ndarray, services: gpd.GeoDataFrame,
-                   svc_nodes: np.ndarray, svc_legs: np.ndarray, cat: str) -> np.ndarray:
-    """Name of the service whose access node roots each plot's shortest path.
+def _nearest_rows(trees: Trees, k: int, nodes: np.ndarray, services: gpd.GeoDataFrame,
+                  svc_nodes: np.ndarray, svc_legs: np.ndarray, cat: str) -> np.ndarray:
+    """Position (in ``services``) of the service whose access node roots each plot's
+    shortest path; -1 where none does.
 
     Where several services share an access node, the search left the root through
     the one with the shortest access leg, so that one is named (the first listed
@@ -218,11 +234,17 @@ def _nearest_names(trees: Trees, k: int, nodes: np.ndarray, services: gpd.GeoDat
     members = np.flatnonzero((services["category"] == cat).to_numpy() & (svc_nodes >= 0))
     # later entries win in the dict: longest leg first, shortest (earliest on ties) last
     members = members[np.lexsort((-members, -svc_legs[members]))]
-    by_node = dict(zip(svc_nodes[members], services["name"].astype(str).to_numpy()[members],
-                       strict=True))
-    out = np.full(len(nodes), "", dtype=object)
+    by_node = dict(zip(svc_nodes[members].tolist(), members.tolist(), strict=True))
+    out = np.full(len(nodes), -1, dtype=np.int64)
     ok = nodes >= 0
-    out[ok] = [by_node.get(int(o), "") for o in origin[nodes[ok]]]
+    out[ok] = [by_node.get(int(o), -1) for o in origin[nodes[ok]]]
+    return out
+
+
+def _pick(values: np.ndarray, rows: np.ndarray, empty: object) -> np.ndarray:
+    """``values[rows]`` with ``empty`` where ``rows`` is -1."""
+    out = np.full(len(rows), empty, dtype=values.dtype if empty != "" else object)
+    out[rows >= 0] = values[rows[rows >= 0]]
     return out
 
 
@@ -233,11 +255,19 @@ def _component_sizes(net: Network, snaps: Snap) -> np.ndarray:
     return sizes
 
 
-def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFrame,
-           lang: str, limit: float) -> list[str]:
-    from ._plot_messages import problem_text
-    from .texts import flag_text
+Code = tuple[str, dict[str, Any]]
 
+
+def _codes(rows: list[list[Code]]) -> np.ndarray:
+    """Per plot a tuple of codes, as an object array (a column of tuples)."""
+    out = np.empty(len(rows), dtype=object)
+    out[:] = [tuple(r) for r in rows]
+    return out
+
+
+def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFrame,
+           limit: float) -> np.ndarray:
+    """Why each plot cannot be ranked, as codes (empty when it can)."""
     problems = plots["problem"].fillna("").astype(str) if "problem" in plots else None
     geoms = plots.geometry.to_numpy()
     # "no location" only where the plot has no geometry: a plot that could not be
@@ -248,24 +278,23 @@ def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFra
     ok = snaps.edge >= 0
     island = np.zeros(len(snaps.edge), dtype=bool)
     island[ok] = study.walk.is_island(study.walk.u[snaps.edge[ok]])
-    flags = []
+    flags: list[list[Code]] = []
     for i in range(len(table)):
-        reasons = []
+        codes: list[Code] = []
         if not present[i]:
-            reasons.append(flag_text("missing", lang))
+            codes.append(("missing", {}))
         elif not inside[i] and (meant := swapped[i]) is not None:
-            reasons.append(flag_text("swapped", lang, lat=_deg(meant[1], lang),
-                                     lon=_deg(meant[0], lang)))
+            codes.append(("swapped", {"lat": meant[1], "lon": meant[0]}))
         elif not inside[i]:
-            reasons.append(flag_text("outside", lang))
+            codes.append(("outside", {}))
         elif snaps.snap_m[i] > limit:
-            reasons.append(flag_text("far", lang, m=snaps.snap_m[i], limit=limit))
+            codes.append(("far", {"m": float(snaps.snap_m[i]), "limit": float(limit)}))
         if ok[i] and island[i]:
-            reasons.append(flag_text("island", lang, n=int(table["component_nodes"].iat[i])))
+            codes.append(("island", {"n": int(table["component_nodes"].iat[i])}))
         if problems is not None and problems.iat[i] and not present[i]:
-            reasons = [problem_text(problems.iat[i], lang)]
-        flags.append("; ".join(reasons))
-    return flags
+            codes = [("problem", {"text": problems.iat[i]})]
+        flags.append(codes)
+    return _codes(flags)
 
 
 def swapped_inside(study: Study, plots: gpd.GeoDataFrame,
@@ -287,33 +316,26 @@ def swapped_inside(study: Study, plots: gpd.GeoDataFrame,
     return out
 
 
-def _deg(value: float, lang: str) -> str:
-    """Degrees to six decimals, with a decimal comma in bokmål."""
-    text = f"{value:.6f}"
-    return text.replace(".", ",") if lang == "nb" else text
-
-
-def _notes(plots: gpd.GeoDataFrame, lang: str, police: PoliceReach,
-           limit: float) -> list[str]:
-    """What a located plot's figures should be read with, in ``lang``: its reading
-    problem (e.g. "invalid polygon repaired"), a far-away drivable road and why a
-    police figure is missing or measured from farther away."""
-    from ._plot_messages import problem_text
-    from .texts import flag_text
-
+def _notes(plots: gpd.GeoDataFrame, police: PoliceReach, limit: float,
+           empty: list[str]) -> np.ndarray:
+    """What a located plot's figures should be read with, as codes: its reading
+    problem (e.g. "invalid polygon repaired"), a far-away drivable road, why a
+    police figure is missing or measured from farther away, and each walk category
+    without any service (its distance is ``inf``: "no service in this category")."""
     located = ~(plots.geometry.isna() | plots.geometry.is_empty).to_numpy()
     problems = (plots["problem"].fillna("").astype(str).to_numpy() if "problem" in plots
                 else np.full(len(plots), ""))
-    notes = []
+    notes: list[list[Code]] = []
     for i, (problem, ok, drive_m) in enumerate(zip(problems, located, police.snap_m,
                                                    strict=True)):
-        parts = [problem_text(problem, lang)] if ok and problem else []
+        codes: list[Code] = [("problem", {"text": str(problem)})] if ok and problem else []
         if ok and np.isfinite(drive_m) and drive_m > limit:
-            parts.append(flag_text("drive_far", lang, m=drive_m))
+            codes.append(("drive_far", {"m": float(drive_m)}))
         if ok:
-            parts += [flag_text(code, lang, **values) for code, values in police.notes[i]]
-        notes.append("; ".join(parts))
-    return notes
+            codes += [(code, dict(values)) for code, values in police.notes[i]]
+            codes += [("no_service", {"cat": cat}) for cat in empty]
+        notes.append(codes)
+    return _codes(notes)
 
 
 def _stations(services: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

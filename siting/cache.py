@@ -5,32 +5,39 @@ together with the settings that shape the networks and a format version, so a
 changed extract or changed speed defaults are never served from a stale entry.
 
 An entry holds what is expensive to make and needed again: the walk and drive
-networks, the OSM services classified under the built-in categories, and the
-candidate service features with their tags in column form (to classify them
-again under edited categories). Not the street nodes, segments and way tags the
-networks were built from: a prepared study keeps ``osm.nodes``, ``osm.segments``
-and ``osm.ways`` empty.
+networks, the candidate service features with their tags (to classify them under
+any categories), addresses, places and the street ways' tags (street names label
+the report's maps). Not the street nodes and segments the networks were built
+from: a prepared study keeps ``osm.nodes`` and ``osm.segments`` empty.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import hashlib
 import json
 import logging
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 from . import settings
 from ._pickles import read_pickle, write_pickle
 from .analysis import Study, study_from_osm
 from .osm import file_sha256, osm_from_file
-from .services import CATEGORIES
 
 __all__ = ["cache_key", "study_from_file"]
 
+fcntl: ModuleType | None
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 7  # 5: address points; 6: drive core; 7: lean study, tags in columns
+FORMAT_VERSION = 8  # 5: address points; 6: drive core; 7: checksummed; 8: lean study
 
 
 def cache_key(source_hash: str) -> str:
@@ -55,51 +62,85 @@ def study_from_file(path: str | Path, *, use_cache: bool = True) -> Study:
     """
     path = Path(path)
     if not use_cache or not path.is_file():
-        return lean(study_from_osm(osm_from_file(path)))
+        return _prepare(path)
     digest = file_sha256(path)
-    entry = entry_for(digest)
+    entry = Path(settings.cache_dir) / "studies" / f"{cache_key(digest)}.pickle"
+    seen = _stamp(entry)
     cached = load_study(entry)
-    if cached is not None:
-        log.info("prepared networks for %s read from cache %s", path.name, entry.name)
-        return cached
+    if cached is None:
+        with _one_builder(entry):  # others building the same entry finish first
+            if _stamp(entry) != seen:  # ... and one of them just wrote it
+                cached = load_study(entry)
+            if cached is None:
+                study = _prepare(path, digest)
+                save_study(study, entry)
+                return study
+    log.info("prepared networks for %s read from cache %s", path.name, entry.name)
+    return cached
+
+
+def _prepare(path: Path, digest: str | None = None) -> Study:
+    """Read ``path`` and build its networks, then drop the street tables (see :func:`lean`)."""
     gc.disable()  # a pass creates millions of objects and no cycles: collections only cost
     try:
-        study = lean(study_from_osm(osm_from_file(path, sha256=digest)))
+        osm = osm_from_file(path) if digest is None else osm_from_file(path, sha256=digest)
+        return lean(study_from_osm(osm))
     finally:
         gc.enable()
-    save_study(study, entry)
-    return study
 
 
 def lean(study: Study) -> Study:
-    """The study without the street tables its networks were built from.
+    """Return the study without the street nodes and segments its networks were built from.
 
-    The OSM services under the built-in categories are classified first, so the
-    cache entry carries them.
+    Parameters
+    ----------
+    study : Study
+
+    Returns
+    -------
+    Study
+        The same networks and features; ``osm.nodes`` and ``osm.segments`` empty.
     """
-    study.services(CATEGORIES)
     osm = study.osm
-    bare = dataclasses.replace(osm, nodes=osm.nodes.iloc[:0], segments=osm.segments.iloc[:0],
-                               ways=osm.ways.iloc[:0])
+    bare = dataclasses.replace(osm, nodes=osm.nodes.iloc[:0], segments=osm.segments.iloc[:0])
     return dataclasses.replace(study, osm=bare)
 
 
-def entry_for(source_hash: str) -> Path:
-    """Return the cache file of a prepared study for a source hash."""
-    return Path(settings.cache_dir) / "studies" / f"{cache_key(source_hash)}.pickle"
+def _stamp(entry: Path) -> tuple[int, int] | None:
+    """The entry's identity on disk (inode, change time): a rename over it changes it."""
+    try:
+        stat = entry.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
+
+
+@contextlib.contextmanager
+def _one_builder(entry: Path) -> Iterator[None]:
+    """Hold an exclusive lock for building ``entry`` (processes started together on an
+    empty cache build it once; the others wait and read it). Without ``fcntl``
+    (Windows) there is no lock: each builds, and atomic writes keep the entry whole.
+    """
+    if fcntl is None:
+        yield
+        return
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    with open(entry.with_name(entry.name + ".lock"), "ab") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def load_study(entry: Path) -> Study | None:
-    """Return the study stored at ``entry``, or None if absent or unreadable."""
-    study = read_pickle(entry, log, f"cache entry {entry} unreadable; rebuilding")
+    """Return the study stored at ``entry``, or None if absent, damaged or unreadable."""
+    study = read_pickle(entry, log, f"cache entry {entry} is damaged and not used; rebuilding")
     return study if isinstance(study, Study) else None
 
 
 def save_study(study: Study, entry: Path) -> None:
     """Store ``study`` at ``entry`` atomically (spatial indexes are rebuilt on load)."""
     for net in (study.walk, study.drive):
-        net.__dict__.pop("_tree", None)
-        net.__dict__.pop("_tree_all", None)
-        net.__dict__.pop("_lines", None)
-        net.__dict__.pop("_snap_memo", None)
+        net.drop_caches()
     write_pickle(study, entry)

@@ -1,4 +1,7 @@
-"""Command line: ``python -m siting rank|report ...`` (see ``python -m siting rank --help``).
+"""Command line: ``python -m siting rank|report|services|register-template ...``.
+
+See ``python -m siting rank --help``; the service commands live in
+:mod:`siting.cli_services`.
 
 Exit status 0 on success, 2 with one short message on stderr for every user
 mistake (bad file, bad setting, unreachable server) -- never a traceback.
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from .errors import SitingError
+from .text import t
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -24,6 +28,7 @@ if TYPE_CHECKING:
     from .geocode import AddressBook
     from .pipeline import Result
     from .scenario import Scenario
+    from .transit import Timetable
 
 __all__ = ["main"]
 
@@ -60,11 +65,16 @@ def _parser() -> argparse.ArgumentParser:
     rank.add_argument("--addresses", type=Path,
                       help="Kartverket's address file matrikkelenVegadresse.csv, to place "
                       "plots given by gnr/bnr (and addresses the OSM data lack)")
+    rank.add_argument("--gtfs", type=Path, help="GTFS timetable (zip): a bus stop counts only "
+                      "with enough departures per hour (config [transit])")
     rank.add_argument("--config", type=Path, help="weights, curves and rules (TOML or YAML)")
     rank.add_argument("--profile", choices=["recovery", "active-use"],
                       help="built-in resident profile (default: recovery)")
     rank.add_argument("--crs", help="CRS of x/y coordinates in a CSV, e.g. EPSG:25832")
     rank.add_argument("--map", type=Path, help="also write a self-contained HTML map")
+    rank.add_argument("--public", action="store_true",
+                      help="public version of --out and --map: plots as 500 m grid cells named "
+                      "'Tomt 1'..., distances and times in bands, no service names")
     rank.add_argument("--lang", choices=["nb", "en"], help="language of reasons and map")
     rank.add_argument("--no-cache", action="store_true", help="ignore the prepared-network cache")
     rank.add_argument("-q", "--quiet", action="store_true", help="print only errors")
@@ -87,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="report even if the OSM data differ from the saved ones")
     report.add_argument("--no-cache", action="store_true", help="ignore the network cache")
     report.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    from .cli_choose import add_choose
+
+    add_choose(sub)
+    from .cli_services import add_parsers
+
+    add_parsers(sub)
     return parser
 
 
@@ -97,23 +113,57 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(message)s", stream=sys.stderr)
     state = {"lang": args.lang or "nb"}
     try:
-        if args.command == "rank" and args.scenario is not None:
-            _rerun(args, state)
-        elif args.command == "rank":
-            _rank(args, state)
-        else:
-            _report(args, state)
+        _dispatch(args, state)
     except SitingError as err:
         _error(err.text(state["lang"]))
         return 2
     except OSError as err:  # a file the user named cannot be read or written
         name = Path(err.filename).name if err.filename else "file"
         why = err.strerror or str(err)
-        _error(f"{name}: {why} ({err.filename}); check the path and its permissions."
-               if state["lang"] == "en" else
-               f"{name}: {why} ({err.filename}); sjekk stien og tilgangen til den.")
+        _error(t("cli.unreadable", state["lang"], name=name, why=why, path=err.filename))
         return 2
     return 0
+
+
+def _dispatch(args: argparse.Namespace, state: dict[str, str]) -> None:
+    if args.command == "rank" and args.scenario is not None:
+        _rerun(args, state)
+    elif args.command == "rank":
+        _rank(args, state)
+    elif args.command == "choose":
+        from .cli_choose import run_choose
+
+        run_choose(args, state)
+    elif args.command == "services":
+        _services(args, state)
+    elif args.command == "register-template":
+        from .cli_services import run_register_template
+
+        state["lang"] = args.lang or "nb"
+        run_register_template(args)
+    else:
+        _report(args, state)
+
+
+def _services(args: argparse.Namespace, state: dict[str, str]) -> None:
+    """``services``: the service review of the study area (see :mod:`siting.cli_services`)."""
+    from .cli_services import run_services
+    from .pipeline import load_study
+    from .review_io import review_format
+
+    review_format(args.out)  # an unknown extension is refused before any work
+    _check_area(args)
+    config = _config(args)
+    state["lang"] = config.lang
+    from .locate import address_book, locate_plots
+
+    plots = _plots(args) if args.plots is not None else None
+    study = load_study(args.osm, args.place, use_cache=not args.no_cache, progress=_progress)
+    book = address_book(study.osm, None)
+    if plots is not None:
+        plots = locate_plots(plots, book, name=args.plots.name)
+    register = _register(args, config.lang, book)
+    run_services(args, config, study, register, plots, _timetable(args))
 
 
 def _error(text: str) -> None:
@@ -168,7 +218,7 @@ def _plots(args: argparse.Namespace) -> gpd.GeoDataFrame:
 
 
 def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
-    from .export import result_format, result_frame, unwritable, write_result
+    from .export import result_format, unwritable, write_result
     from .locate import address_book, locate_plots
     from .pipeline import load_study, rank
 
@@ -180,21 +230,24 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
     plots = _plots(args)
     kartverket = _kartverket(args)
     if args.demo:
-        from .demo import DEMO_LABEL
-
-        log.info(DEMO_LABEL[config.lang])
+        log.info(t("demo.label", config.lang))
     study = load_study(args.osm, args.place, use_cache=not args.no_cache, progress=_progress)
     book = address_book(study.osm, kartverket)
     plots = locate_plots(plots, book, name=args.plots.name if args.plots else "plots")
     _log_matches(plots, config.lang)
-    register = _register(args, book)
-    result = rank(study, plots, register, config)
+    register = _register(args, config.lang, book)
+    result = rank(study, plots, register, config, timetable=_timetable(args))
+    from .cli_services import say_quality, warn_thin
+
+    say_quality(result.review, config)
+    warn_thin(result.thin, config)
     _log_outside(result.ranked, config.lang)
-    write_result(result_frame(result.ranked, plots), args.out, config)
+    write_result(_table(result, plots, args.public), args.out, config)
     if args.map is not None:
         from .webmap import map_from_analysis, save_map_html
 
-        fmap = map_from_analysis(study, result.acc, result.ranked, lang=config.lang)
+        fmap = map_from_analysis(study, result.acc, result.texts(), lang=config.lang,
+                                 public=args.public, config=config)
         try:
             save_map_html(fmap, args.map)
         except OSError as err:
@@ -210,13 +263,24 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
              time.perf_counter() - start, args.out)
 
 
+def _table(result: Result, plots: gpd.GeoDataFrame, public: bool) -> gpd.GeoDataFrame:
+    """The result table to write: every figure, or the public version (``--public``)."""
+    from .export import result_frame
+    from .public import public_frame
+
+    if public:
+        return public_frame(result.ranked, result.acc.plots, result.config,
+                            result.acc.categories, result.config.lang)
+    return result_frame(result.ranked, plots, result.config)
+
+
 _SCENARIO_ONLY = ("plots", "services", "addresses", "config", "profile", "place", "demo",
                   "scenario_out")
 
 
 def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
     """``rank --scenario FILE``: rank the saved plots again with the saved settings."""
-    from .export import result_format, result_frame, write_result
+    from .export import result_format, write_result
     from .scenario import same_results
 
     result_format(args.out)
@@ -226,7 +290,7 @@ def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
             f"--scenario brings its own plots, register and settings; drop {', '.join(clash)}.",
             nb=f"--scenario har egne tomter, register og innstillinger; fjern {', '.join(clash)}.")
     scenario, result = _scenario_rerun(args, state)
-    write_result(result_frame(result.ranked, scenario.plots), args.out, scenario.config)
+    write_result(_table(result, scenario.plots, args.public), args.out, scenario.config)
     same = same_results(scenario, result)
     log.info("reran %s: %s -> %s", args.scenario.name,
              "same results as saved" if same else "results differ from the saved ones", args.out)
@@ -265,13 +329,27 @@ def _scenario_rerun(args: argparse.Namespace,
     return scenario, rerun(scenario, study, allow_new_data=args.accept_new_data)
 
 
-def _register(args: argparse.Namespace, book: AddressBook | None = None
+def _register(args: argparse.Namespace, lang: str, book: AddressBook | None = None
               ) -> gpd.GeoDataFrame | None:
+    """The usable rows of ``--services`` (rows given by address are looked up in
+    ``book``); each refused row is a warning on stderr. A register with no usable
+    row at all is refused with every problem listed.
+    """
     if args.services is None:
         return None
+    from .register import load_register, register_report
     from .services import read_register
 
-    return read_register(args.services, crs=args.crs, addresses=book)
+    load = load_register(args.services, crs=args.crs, addresses=book)
+    if load.register is None:
+        read_register(args.services, crs=args.crs, addresses=book)  # raises, naming each problem
+    report = register_report(load, None, lang)
+    from .text import pick
+
+    label = pick(lang, "rad", "row")
+    for row in report[report["status"] == "refused"].itertuples():
+        log.warning("%s: %s %d: %s", load.file, label, row.row, row.why)
+    return load.register
 
 
 def _kartverket(args: argparse.Namespace) -> pd.DataFrame | None:
@@ -287,8 +365,8 @@ def _log_matches(plots: gpd.GeoDataFrame, lang: str) -> None:
     """One line per plot placed by address or gnr/bnr: what it matched, and how well."""
     import pandas as pd
 
-    from ._plot_messages import problem_text
-    from .locate import QUALITY_TEXT
+    from .text import t
+    from .text.render import match_text, problem_text
 
     if "match" not in plots:
         return
@@ -300,8 +378,8 @@ def _log_matches(plots: gpd.GeoDataFrame, lang: str) -> None:
             strict=True):
         if not (match or problem) or not text:
             continue
-        how = QUALITY_TEXT[quality][lang != "nb"]
-        line = f"{pid}: «{text}» -> {match or '–'} ({how})"
+        line = t("match.log", lang, pid=pid, given=text, match=match or "–",
+                 how=match_text(quality, lang))
         log.log(logging.INFO if match else logging.WARNING,
                 line + (f": {problem_text(problem, lang)}" if problem else ""))
 
@@ -309,9 +387,19 @@ def _log_matches(plots: gpd.GeoDataFrame, lang: str) -> None:
 def _log_outside(ranked: pd.DataFrame, lang: str) -> None:
     """Plots that could not be measured, listed apart (they keep their row in the result)."""
     flagged = ranked[ranked["status"] == "flagged"]
+    from .text import t
+    from .text.render import codes_text
+
     for pid, name, flag in zip(flagged["plot_id"], flagged["name"], flagged["flag"], strict=True):
-        log.warning("%s %s (%s): %s", "ikke målt:" if lang == "nb" else "not measured:", pid,
-                    name, flag)
+        log.warning(t("cli.not_measured", lang, pid=pid, name=name, flag=codes_text(flag, lang)))
+
+
+def _timetable(args: argparse.Namespace) -> Timetable | None:
+    if getattr(args, "gtfs", None) is None:
+        return None
+    from .transit import timetable_from_gtfs
+
+    return timetable_from_gtfs(args.gtfs)
 
 
 def _progress(text: str, fraction: float) -> None:

@@ -43,12 +43,16 @@ from ._config_types import (
     Curve,
     Lang,
     Op,
+    Police,
     Rule,
+    ServiceEdits,
     Shape,
+    Transit,
 )
 from ._validate import (
+    PROBE_WEIGHT,
+    PROBE_WEIGHT_REQ,
     TOP_KEYS,
-    WEIGHT_REQ,
     Problems,
     check_categories,
     check_number,
@@ -59,6 +63,8 @@ from ._validate import (
     profile_name,
     show,
 )
+from ._validate_police import merge_police, police_from_dict
+from ._validate_services import service_edits, transit_rule
 from .errors import ConfigError
 from .profiles import DEFAULT_PROFILE, PROFILES
 
@@ -68,19 +74,29 @@ __all__ = [
     "OPS",
     "PROFILES",
     "SHAPES",
+    "SLIDER_WEIGHT_MAX",
     "Config",
     "Criterion",
     "Curve",
     "Lang",
     "Op",
+    "Police",
     "Rule",
+    "ServiceEdits",
     "Shape",
+    "Transit",
     "config_from_dict",
     "default_config",
     "load_config",
     "save_config",
     "with_weights",
 ]
+
+
+#: The largest weight the app's sliders offer (a config file may give more, up to
+#: ``_validate.MAX_WEIGHT``). Texts that say how far a weight must move (the report, the
+#: app) speak of changes within 0 to this.
+SLIDER_WEIGHT_MAX = 5.0
 
 
 def default_config(profile: str = DEFAULT_PROFILE, lang: Lang = "nb") -> Config:
@@ -100,7 +116,8 @@ def with_weights(config: Config, weights: Mapping[str, float]) -> Config:
     p.unknown_keys(weights, tuple(config.criteria), "criteria.")
     for key in weights:
         if key in config.criteria:
-            check_number(p, {"weight": weights[key]}, "weight", f"criteria.{key}", WEIGHT_REQ)
+            check_number(p, {"weight": weights[key]}, "weight", f"criteria.{key}",
+                         PROBE_WEIGHT_REQ, high=PROBE_WEIGHT)
     p.raise_if_any("weights")
     new = {k: dataclasses.replace(c, weight=float(weights.get(k, c.weight)))
            for k, c in config.criteria.items()}
@@ -142,17 +159,23 @@ def config_from_dict(d: Mapping[str, Any], *, source: str = "config") -> Config:
     check_categories(categories, p)
     criteria = merge_criteria(d.get("criteria"), base["criteria"], p)
     rules = merge_rules(d.get("rules"), base["rules"], p)
+    police = merge_police(d.get("police"), base["police"], p)
     check_weights(criteria, p)
+    edits = service_edits(d.get("services", base["services"]), p)
+    transit = transit_rule(d.get("transit", base["transit"]), p)
     p.raise_if_any(source)
     return Config(
         profile=profile,
         criteria={k: _criterion(c) for k, c in criteria.items()},
         rules=[Rule(**{**r, "value": float(r["value"])}) for r in rules],
         replace_categories=list(top["replace_categories"]),
-        max_snap_m=float(top["max_snap_m"]),
+        max_snap_m=None if top["max_snap_m"] is None else float(top["max_snap_m"]),
         lang=top["lang"],
         categories={k: dict(v) for k, v in categories.items()} if isinstance(categories, Mapping)
         else {},
+        services=edits,
+        transit=transit,
+        police=police_from_dict(police),
     )
 
 
@@ -256,7 +279,8 @@ def _toml_dumps(d: Mapping[str, Any], path: tuple[str, ...] = (), array: bool = 
     tables = {k: v for k, v in d.items() if isinstance(v, Mapping)}
     arrays = {k: v for k, v in d.items()
               if isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v)}
-    scalars = {k: v for k, v in d.items() if k not in tables and k not in arrays}
+    scalars = {k: v for k, v in d.items()
+               if k not in tables and k not in arrays and v is not None}  # TOML has no null
     lines = [f"[[{name}]]"] if array else [f"[{name}]"] if path and (scalars or not d) else []
     lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in scalars.items()]
     parts = ["\n".join(lines)] if lines else []

@@ -10,7 +10,8 @@ robust the choice is (:mod:`siting.portfolio_robustness`).
 Walking distance between two plots = plot → street (straight, ``snap_m``) +
 the shortest network path between their access points + street → plot, exactly
 as every plot-to-service distance is measured. The default minimum separation,
-:data:`DEFAULT_MIN_SEPARATION_M`, is 500 m; :data:`MIN_SEPARATION_WHY` says why.
+:data:`DEFAULT_MIN_SEPARATION_M`, is 500 m; the catalogue entry
+``decision.separation.why`` says why.
 """
 
 from __future__ import annotations
@@ -31,23 +32,14 @@ from .portfolio_robustness import PairRobustness, pair_robustness
 from .scoring import score_table, value_column
 
 __all__ = [
-    "DEFAULT_GROUPS", "DEFAULT_MIN_SEPARATION_M", "MIN_SEPARATION_WHY", "Decision",
+    "DEFAULT_GROUPS", "DEFAULT_MIN_SEPARATION_M", "Decision",
     "DecisionSettings", "configs_for", "decide", "decision_table", "with_robustness",
 ]
 
 DEFAULT_GROUPS: tuple[str, ...] = ("recovery", "active-use")
-#: Metres. See :data:`MIN_SEPARATION_WHY`.
+#: Metres; the reason is the catalogue entry ``decision.separation.why`` (about 6 minutes
+#: on foot at 80 m/min: not the same street or block, yet both near a small centre's services).
 DEFAULT_MIN_SEPARATION_M = 500.0
-MIN_SEPARATION_WHY = {
-    "en": "500 m on foot is about 6 minutes at the profiles' slow 80 m/min: the two homes "
-          "are not in the same street or block and residents do not pass each other's door "
-          "on daily errands, while in a small centre (often 1–2 km across) both sites can "
-          "still lie near the services. Agree the number with the working group.",
-    "nb": "500 m til fots er omtrent 6 minutter i profilenes rolige 80 m/min: de to boligene "
-          "ligger ikke i samme gate eller kvartal, og beboerne går ikke forbi hverandres dør "
-          "på daglige ærender, mens begge tomtene fortsatt kan ligge nær tjenestene i et lite "
-          "sentrum (ofte 1–2 km på tvers). Avtal tallet med arbeidsgruppen.",
-}
 
 
 @dataclass(frozen=True)

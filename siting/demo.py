@@ -18,12 +18,8 @@ from shapely.geometry import Point, Polygon, box
 
 from .osm import OsmData, features_frame
 
-__all__ = ["DEMO_LABEL", "demo_osm", "demo_plots"]
+__all__ = ["demo_osm", "demo_plots"]
 
-DEMO_LABEL = {
-    "nb": "Demodata: en oppdiktet by (Demoby), ikke virkelige gater eller tjenester.",
-    "en": "Demo data: a made-up town (Demoby), not real streets or services.",
-}
 CRS = "EPSG:25832"
 ORIGIN = (569_000.0, 7_018_000.0)  # metres, EPSG:25832, near Melhus sentrum
 SPACING = 120.0  # metres between grid streets

@@ -91,6 +91,12 @@ def graph_from_network(net: Network, snaps: list[Snap],
         Snapped point sets; each gets its node indices in ``Graph.access``.
     main_classes : tuple of str
         Road classes whose nodes are marked in ``Graph.main``.
+
+    Returns
+    -------
+    Graph
+        The split network's cost matrix (metres or seconds) and the access node of
+        every snapped point (-1 where it has none).
     """
     edge = np.concatenate([s.edge for s in snaps]) if snaps else np.empty(0, np.int64)
     t = np.concatenate([s.t for s in snaps]) if snaps else np.empty(0)
@@ -251,7 +257,19 @@ def nearest(graph: Graph, sources: list[SourceSet], *, reverse: bool = False) ->
 def route(trees: Trees, k: int, node: int) -> list[int]:
     """Return the node path from source set ``k``'s nearest member to ``node``.
 
-    The path runs from the member's access node to ``node``; empty if unreachable.
+    Parameters
+    ----------
+    trees : Trees
+        From :func:`nearest`.
+    k : int
+        The source set (e.g. a walk category's position in ``Accessibility.categories``).
+    node : int
+        A node of the split graph (e.g. a plot's access node); -1 gives no path.
+
+    Returns
+    -------
+    list of int
+        The nodes from the member's access node to ``node``; empty if unreachable.
     """
     if node < 0 or not np.isfinite(trees.dist[k, node]):
         return []
@@ -269,7 +287,20 @@ def tree_origin(trees: Trees, k: int) -> np.ndarray:
     """Return, for every node, the access node its shortest path starts from.
 
     Follows the tree of source set ``k`` up to the virtual root by pointer
-    doubling (vectorised); -1 for nodes no source reaches.
+    doubling (vectorised).
+
+    Parameters
+    ----------
+    trees : Trees
+        From :func:`nearest`.
+    k : int
+        The source set.
+
+    Returns
+    -------
+    numpy.ndarray
+        Per node of the split graph, the access node of the member it is nearest
+        to; -1 for nodes no source reaches.
     """
     pred = trees.pred[k, : trees.dist.shape[1]].astype(np.int64)
     n = len(pred)

@@ -9,6 +9,8 @@ Norwegian bokmål; :meth:`SitingError.text` picks by language.
 
 from __future__ import annotations
 
+from .text import pick
+
 __all__ = ["ConfigError", "DataChangedError", "InputError", "NetworkError", "SitingError"]
 
 
@@ -29,9 +31,7 @@ class SitingError(Exception):
 
     def text(self, lang: str = "en") -> str:
         """Return the message in ``lang`` ("nb" or "en"), English as fallback."""
-        if lang == "nb" and self.nb:
-            return self.nb
-        return str(self)
+        return pick(lang, self.nb or str(self), str(self))
 
 
 class InputError(SitingError):

@@ -6,7 +6,9 @@ header row and the plot columns frozen, a filter on every column. A figure
 that cannot be given is written as words -- "ikke nåbar" (unreachable) or
 "ikke målt" (not measured) -- never as ``inf`` or an empty cell, with the
 reason in the column right after it. Text cells are always stored as text, so
-a name such as ``=HYPERLINK(...)`` is never a formula. A second sheet says
+a name such as ``=HYPERLINK(...)`` is never a formula; one that starts like a
+formula (``= + - @``, tab, CR; OWASP) also carries Excel's leading-apostrophe
+mark (``quotePrefix``), so it stays text when someone edits the cell. A second sheet says
 what the columns mean and where the data come from.
 
 Written with openpyxl (MIT).
@@ -25,37 +27,27 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ._cells import FORMULA_STARTS
 from .config import Config
-from .locate import QUALITY_TEXT
 from .profiles import profile_name
-from .scoring import column_labels, status_label, unreachable_text
+from .scoring import STATUSES
 from .services import CATEGORIES
+from .text import t
+from .text.render import column_labels, match_text, status_label, unreachable_text
 
 __all__ = ["xlsx_bytes"]
 
-_WORDS: dict[str, tuple[str, str]] = {  # (bokmål, English)
-    "name": ("Navn", "Name"), "address": ("Oppgitt adresse", "Address given"),
-    "parcel": ("Oppgitt gnr/bnr", "Gnr/bnr given"), "match": ("Funnet adresse", "Address used"),
-    "match_quality": ("Adressetreff", "Address match"), "score": ("Poengsum (0–100)",
-                                                                  "Score (0–100)"),
-    "flag": ("Flagget fordi", "Flagged because"), "note": ("Merknad", "Note"),
-    "drive_snap_m": ("Avstand til kjørbar vei (m)", "Distance to a drivable road (m)"),
-    "snap_m": ("Avstand til gangnettet (m)", "Distance to the walk network (m)"),
-    "component_nodes": ("Gatenettbit (noder)", "Street network piece (nodes)"),
-    "lon": ("Lengdegrad (°, WGS 84)", "Longitude (°, WGS 84)"),
-    "lat": ("Breddegrad (°, WGS 84)", "Latitude (°, WGS 84)"),
-    "unreachable": ("ikke nåbar", "unreachable"), "unmeasured": ("ikke målt", "not measured"),
-    "unranked": ("ikke rangert", "not ranked"), "why": ("årsak", "reason"),
-    "nowhere": ("ingen plassering", "no location"),
-    "sheet": ("Rangering", "Ranking"), "about": ("Om tabellen", "About"),
-    "nearest": ("Nærmeste", "Nearest"), "walk": ("gange", "walk"),
-}
+#: Columns whose header is an ``xlsx.<column>`` catalogue entry (the last four: the public
+#: table of :func:`siting.public.public_frame`).
+_OWN_HEADERS = ("name", "address", "parcel", "match", "match_quality", "score", "flag", "note",
+                "drive_snap_m", "snap_m", "component_nodes", "lon", "lat", "plot", "fails",
+                "police_band", "patrol_band")
 _FORMATS = {"m": "#,##0", "min": "0.0", "score": "0.0", "value": "0.000", "points": "0.00",
             "deg": "0.000000", "count": "#,##0"}
 
 
-def _word(key: str, lang: str) -> str:
-    return _WORDS[key][lang != "nb"]
+def _word(key: str, lang: str, **values: str) -> str:
+    return t(f"xlsx.{key}", lang, **values)
 
 
 def _headers(columns: Iterable[str], config: Config, lang: str) -> dict[str, str]:
@@ -65,16 +57,17 @@ def _headers(columns: Iterable[str], config: Config, lang: str) -> dict[str, str
     for column in columns:
         key = column.split("_", 1)[1] if column.startswith("nearest_") else column
         category = CATEGORIES[key].label(lang) if key in CATEGORIES else key
-        if column in _WORDS:
+        if column in _OWN_HEADERS:
             out[column] = _word(column, lang)
         elif column in labels:
             out[column] = labels[column]
         elif column.startswith("nearest_"):
-            out[column] = f"{_word('nearest', lang)}: {category}"
-        elif column.startswith("walk_m_"):
-            cat = column.removeprefix("walk_m_")
+            out[column] = _word("nearest", lang, category=category)
+        elif column.startswith(("walk_m_", "walk_band_")):  # metres, or bands (public)
+            cat = column.removeprefix("walk_m_").removeprefix("walk_band_")
             label = CATEGORIES[cat].label(lang) if cat in CATEGORIES else cat
-            out[column] = f"{label}, {_word('walk', lang)} (m)"
+            kind = "walk" if column.startswith("walk_m_") else "walk_band"
+            out[column] = _word(kind, lang, category=label)
         else:
             out[column] = column
     return out
@@ -132,17 +125,17 @@ def _columns(frame: pd.DataFrame, config: Config, lang: str) -> list[tuple[str, 
         cells, reasons = _figure_cells(values, column, flags, lang)
         out.append((headers[column], cells))
         if reasons is not None:
-            out.append((f"{headers[column]} – {_word('why', lang)}", list(reasons)))
+            out.append((_word("why", lang, header=headers[column]), list(reasons)))
     return out
 
 
 def _text(column: str, value: object, lang: str) -> str:
     """A text cell: status and match quality in words; a missing value is ""."""
     text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-    if column == "status" and text:
+    if column == "status" and text in STATUSES:  # a code; the public table has words
         return status_label(text, lang)
-    if column == "match_quality" and text in QUALITY_TEXT:
-        return QUALITY_TEXT[text][lang != "nb"]
+    if column == "match_quality":
+        return match_text(text, lang)
     return text
 
 
@@ -165,7 +158,8 @@ def xlsx_bytes(frame: pd.DataFrame, config: Config) -> bytes:
     columns = _columns(frame, config, lang)
     kinds = _column_kinds(frame, columns, config, lang)
     for j, (header, cells) in enumerate(columns, start=1):
-        head = sheet.cell(row=1, column=j, value=header)
+        head = sheet.cell(row=1, column=j)
+        _put(head, header, None)  # a criterion label from a config file is text too
         head.font = Font(bold=True)
         head.alignment = Alignment(wrap_text=True, vertical="top")
         for i, value in enumerate(cells, start=2):
@@ -195,29 +189,16 @@ def _put(cell: Cell, value: object, kind: str | None) -> None:
         return
     cell.value = str(value)
     cell.data_type = "s"  # "=..." stays text: no formula is ever written
-
-
-_ABOUT: dict[str, tuple[str, str]] = {
-    "title": ("Rangering av kandidattomter", "Ranking of candidate plots"),
-    "profile": ("Profil", "Profile"),
-    "units": ("Avstander er gangavstand i meter langs gater og stier; tider er minutter med "
-              "bil. «ikke nåbar» betyr at ingen slik tjeneste kan nås fra tomta; «ikke målt» "
-              "at tomta er flagget og ikke vurdert. Årsaken står i kolonnen rett etter.",
-              "Distances are walking metres along streets and paths; times are minutes by car. "
-              "'unreachable' means no such service can be reached from the plot; 'not "
-              "measured' that the plot is flagged and not assessed. The reason is in the next "
-              "column."),
-    "osm": ("Kartdata © OpenStreetMap-bidragsytere (ODbL).",
-            "Map data © OpenStreetMap contributors (ODbL)."),
-}
+    # ... and stays text when edited: Excel's own leading apostrophe (OWASP), not shown
+    cell.quotePrefix = cell.value.startswith(FORMULA_STARTS)
 
 
 def _about(sheet: Worksheet, config: Config) -> None:
     """The second sheet: what the table is, its units and the data licence."""
-    en = config.lang != "nb"
-    profile = profile_name(config.profile, config.lang)
-    rows = [_ABOUT["title"][en], f"{_ABOUT['profile'][en]}: {profile}", _ABOUT["units"][en],
-            _ABOUT["osm"][en]]
+    lang = config.lang
+    rows = [_word("about_title", lang),
+            _word("about_profile", lang, profile=profile_name(config.profile, lang)),
+            _word("about_units", lang), _word("about_osm", lang)]
     for i, text in enumerate(rows, start=1):
         cell = sheet.cell(row=i, column=1)
         _put(cell, text, None)

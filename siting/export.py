@@ -22,6 +22,7 @@ import pandas as pd
 
 from ._atomic import write_bytes
 from ._cells import neutralise_cells
+from .config import Config
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -41,7 +42,8 @@ LOCATED_BY = ["address", "parcel", "match", "match_quality"]
 def result_columns(ranked: pd.DataFrame) -> list[str]:
     """Return the result columns in reading order: identity, verdict, then figures."""
     figures = [c for c in ranked.columns if c.startswith("walk_m_")]
-    figures += ["police_drive_min", "patrol_detour_min", "snap_m", "drive_snap_m"]
+    figures += ["bus_departures_per_hour", "police_drive_min", "police_response_min",
+                "patrol_detour_min", "snap_m", "drive_snap_m"]
     nearest = [c for c in ranked.columns if c.startswith("nearest_")]
     parts = [c for c in ranked.columns if c.startswith(("value_", "points_"))]
     extra = ["component_nodes", "flag", "note"]
@@ -49,17 +51,31 @@ def result_columns(ranked: pd.DataFrame) -> list[str]:
     return [c for c in wanted if c in ranked.columns]
 
 
-def result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame, *,
-                 exact: bool = False) -> gpd.GeoDataFrame:
+def result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame, config: Config | None = None,
+                 *, lang: str | None = None, exact: bool = False) -> gpd.GeoDataFrame:
     """Join the ranked table (rank order) to the plot geometries, in EPSG:4326.
 
     Plots placed by address or gnr/bnr bring their :data:`LOCATED_BY` columns.
 
     ``ranked`` keeps the positional index of the plots it was measured from, so
     each row is matched to its own geometry whatever order the ranking put it in.
-    Metres are rounded to centimetres and minutes and scores to 0.001 for
-    display, unless ``exact`` (a scenario keeps every float64 to the last bit).
+    A table as scored (codes: ``failed``, flags) is put into words in ``lang``
+    (default: the config's) with ``config``'s labels; a table already in words
+    (:meth:`siting.pipeline.Result.texts`) is taken as it is. Metres are rounded
+    to centimetres and minutes and scores to 0.001 for display, unless ``exact``
+    (a scenario keeps every float64 to the last bit).
+
+    Raises
+    ------
+    TypeError
+        If ``ranked`` holds codes and no ``config`` is given to put them into words.
     """
+    if "failed" in ranked.columns:
+        if config is None:
+            raise TypeError("result_frame: the ranked table holds codes; pass its config")
+        from .text.render import with_texts
+
+        ranked = with_texts(ranked, config, lang)
     geometry = plots.geometry.to_crs("EPSG:4326").reset_index(drop=True)
     frame = ranked[result_columns(ranked)].copy()
     where = frame.columns.get_loc("name") + 1 if "name" in frame else len(frame.columns)

@@ -70,6 +70,9 @@ from .osm import (
     is_feature,
     timestamp_now,
 )
+from .places import KINDS as PLACE_KINDS
+from .places import places_from_tags
+from .text import pick, t
 
 __all__ = ["cached_places", "osm_from_cache", "osm_from_place", "osm_from_polygon"]
 
@@ -78,28 +81,19 @@ log = logging.getLogger(__name__)
 #: ``progress(text, fraction)``: a stage has started (fraction 0..1 of the work).
 Progress = Callable[[str, float], None]
 Boundary: TypeAlias = Polygon | MultiPolygon
-#: What ``features_from_polygon`` asks for: the file reader's feature rule, and the
-#: address points (for looking plots up by address).
+#: What ``features_from_polygon`` asks for: the file reader's feature rule, the address
+#: points (for looking plots up by address) and named places (for labelling maps).
 FEATURE_TAGS: dict[str, bool | str | list[str]] = {
     **dict.fromkeys(FEATURE_KEYS, True), "highway": "bus_stop", "addr:housenumber": True,
+    "place": list(PLACE_KINDS),
 }
 #: ``oneway`` values for which OSMnx reverses a way's node order (graph._add_paths).
 REVERSED_ONEWAY = frozenset({"-1", "reverse", "T"})
 _LOCK = threading.RLock()  # OSMnx settings are process-wide
 
-STAGES: dict[str, tuple[str, str, float]] = {
-    "geocode": ("Finding the boundary of {en} (Nominatim)",
-                "Finner grensen for {nb} (Nominatim)", 0.0),
-    "streets": ("Downloading the streets of {en} (Overpass)",
-                "Laster ned gatene i {nb} (Overpass)", 0.15),
-    "services": ("Downloading the services in {en} (Overpass)",
-                 "Laster ned tjenestene i {nb} (Overpass)", 0.55),
-    "build": ("Building street segments and services of {en}",
-              "Bygger gatesegmenter og tjenester for {nb}", 0.85),
-    "done": ("Saved {en} for offline use", "Lagret {nb} for bruk uten nett", 1.0),
-    "cached": ("Read {en} from the offline copy of {date}",
-               "Leste {nb} fra den lagrede kopien fra {date}", 1.0),
-}
+#: Share of the work done when each stage starts; its text is the catalogue's ``live.<stage>``.
+STAGES: dict[str, float] = {"geocode": 0.0, "streets": 0.15, "services": 0.55, "build": 0.85,
+                            "done": 1.0, "cached": 1.0}
 
 
 def osm_from_place(query: str, *, progress: Progress | None = None, lang: str = "en",
@@ -205,7 +199,10 @@ def _download(boundary: Boundary, target: Target, report: Callable[..., None]) -
     services = [r for r in rows if is_feature(r["tags"])]
     addresses = addresses_from_tags((r["tags"], *_centre(r["geometry"])) for r in rows
                                     if "addr:housenumber" in r["tags"])
-    return OsmData(nodes, segments, ways, features_frame(services), addresses=addresses)
+    places = places_from_tags((r["tags"], *_centre(r["geometry"])) for r in rows
+                              if "place" in r["tags"])
+    return OsmData(nodes, segments, ways, features_frame(services), addresses=addresses,
+                   places=places)
 
 
 def _centre(geom: Any) -> tuple[float, float]:
@@ -388,8 +385,8 @@ def _osmnx_settings(*, refresh: bool) -> Iterator[None]:
 def _reporter(progress: Progress | None, lang: str, target: Target) -> Callable[..., None]:
     """The ``report(stage, **values)`` of one download: log the stage, tell ``progress``."""
     def report(stage: str, **values: str) -> None:
-        en, nb, fraction = STAGES[stage]
-        text = (nb if lang == "nb" else en).format(en=target[0], nb=target[1], **values)
+        text = t(f"live.{stage}", lang, place=pick(lang, target[1], target[0]), **values)
+        fraction = STAGES[stage]
         log.info(text)
         if progress is not None:
             progress(text, fraction)

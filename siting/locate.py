@@ -25,13 +25,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ._plot_messages import MISSING, ROW_MESSAGES, row_problem
+from ._plot_messages import MISSING, row_problem
 from ._readers import cell_text, find_column
 from .errors import InputError
 from .geocode import AddressBook, Match
 from .osm import OsmData
 
-__all__ = ["QUALITY_TEXT", "address_book", "has_location_columns", "locate_plots",
+__all__ = ["address_book", "has_location_columns", "locate_plots",
            "location_columns", "match_problem", "no_location_problem", "parse_parcel"]
 
 log = logging.getLogger(__name__)
@@ -44,15 +44,6 @@ PARCEL_PARTS = {"kommune": ("kommunenummer", "knr", "kommunenr"),
                 "gnr": ("gnr", "gardsnummer", "gårdsnummer", "gardsnr", "gårdsnr"),
                 "bnr": ("bnr", "bruksnummer", "bruksnr"), "fnr": ("fnr", "festenummer"),
                 "snr": ("snr", "seksjonsnummer")}
-#: What each match quality means, shown beside the match (bokmål, English).
-QUALITY_TEXT: dict[str, tuple[str, str]] = {
-    "exact": ("eksakt", "exact"), "variant": ("annen skrivemåte", "other spelling"),
-    "letter": ("annen husbokstav", "other house letter"),
-    "street": ("uten husnummer: gatens midte", "no house number: middle of the street"),
-    "parcel": ("gnr/bnr", "gnr/bnr"), "parcels": ("gnr/bnr med flere adresser",
-                                                  "gnr/bnr with several addresses"),
-    "": ("ikke funnet", "not found"),
-}
 _SLASHED = re.compile(r"^(?:(\d{4})\s*-\s*)?(\d+)\s*/\s*(\d+)(?:\s*/\s*(\d+))?(?:\s*/\s*(\d+))?$")
 _WORDS = re.compile(r"g[aå]?r?d?s?n(?:umme)?r\.?\s*(\d+)\D+?b(?:ruks)?n(?:umme)?r\.?\s*(\d+)"
                     r"(?:\D+?f(?:este)?n(?:umme)?r\.?\s*(\d+))?", re.IGNORECASE)
@@ -196,15 +187,17 @@ def _check_parcels(plots: gpd.GeoDataFrame, todo: np.ndarray, book: AddressBook,
             and not (("address" in plots) and plots["address"].iat[int(i)])]
     if rows:
         listed = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+        en, nb = (f"row {listed} gives", f"rad {listed} oppgir") if len(rows) == 1 else (
+            f"rows {listed} give", f"radene {listed} oppgir")
         raise InputError(
-            f"{name}: rows {listed} give gnr/bnr but no address file was given; download "
+            f"{name}: {en} gnr/bnr but no address file was given; download "
             "'Matrikkelen - Adresse' as CSV for the municipality from Geonorge and give "
             "matrikkelenVegadresse.csv (command line: --addresses; app: the address file "
             "field under Plots), or give coordinates.",
-            nb=f"{name}: radene {listed} oppgir gnr/bnr, men ingen adressefil er oppgitt; last "
-            "ned «Matrikkelen - Adresse» som CSV for kommunen fra Geonorge og oppgi "
-            "matrikkelenVegadresse.csv (kommandolinje: --addresses; appen: adressefil-feltet "
-            "under Tomter), eller oppgi koordinater.")
+            nb=f"{name}: {nb} gnr/bnr, men ingen adressefil er oppgitt; last ned «Matrikkelen "
+            "- Adresse» som CSV for kommunen fra Geonorge og oppgi matrikkelenVegadresse.csv "
+            "(kommandolinje: --addresses; appen: feltet for Kartverkets adressefil under "
+            "Tomter), eller oppgi koordinater.")
 
 
 def _lookup(plots: gpd.GeoDataFrame, i: int, book: AddressBook) -> tuple[Match, str]:
@@ -240,7 +233,7 @@ def match_problem(match: Match, kind: str = "address") -> str:
 
 
 def _refuse_unfound(located: gpd.GeoDataFrame, todo: np.ndarray, name: str) -> None:
-    from ._plot_messages import problem_text
+    from .text.render import problem_text
 
     rows = [(int(i) + 1, located["problem"].iat[int(i)]) for i in np.flatnonzero(todo)
             if located.geometry.iat[int(i)] is None]
@@ -254,5 +247,5 @@ def no_location_problem(plots: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Rows with neither coordinates nor address say so (instead of "missing coordinates")."""
     blank = (plots["problem"] == MISSING).to_numpy() & ~_rows_to_locate(plots)
     out = plots.copy()
-    out.loc[blank, "problem"] = ROW_MESSAGES["no_location"][0]
+    out.loc[blank, "problem"] = row_problem("no_location")
     return out

@@ -63,6 +63,12 @@ NO_ACCESS = frozenset({"no", "private", "use_sidepath", "discouraged"})
 YES_ACCESS = frozenset({"yes", "designated", "permissive", "destination", "official"})
 
 
+SNAP_MEMO_SIZE = 8  # geometry sets whose snaps a network remembers
+_SNAP_LOCK = threading.Lock()  # a prepared study (and its memo) is shared by the app's sessions
+# what a network derives and keeps to be fast (see Network.drop_caches)
+_CACHES = ("_lines", "_tree", "_tree_all", "_snap_memo")
+
+
 @dataclass
 class Network:
     """A street network for one mode, in a metric CRS.
@@ -136,6 +142,14 @@ class Network:
             cached = shapely.linestrings(coords)
             object.__setattr__(self, "_lines", cached)
         return cached
+
+    def drop_caches(self) -> None:
+        """Forget what this network keeps to be fast: segment lines, spatial indexes and
+        remembered snaps. They are rebuilt when next needed; drop them before storing the
+        network (they are large, and a spatial index does not survive pickling)."""
+        with _SNAP_LOCK:
+            for name in _CACHES:
+                self.__dict__.pop(name, None)
 
     def access_edges(self) -> np.ndarray:
         """Return the indices of the segments points may meet (see ``access``)."""
@@ -419,8 +433,6 @@ def _to_end_nodes(geoms: np.ndarray, t: np.ndarray, leg: np.ndarray, foot: np.nd
     return t, leg, foot[:, 0], foot[:, 1]
 
 
-SNAP_MEMO_SIZE = 8
-_SNAP_LOCK = threading.Lock()
 
 
 def snap(net: Network, geoms: np.ndarray, *, any_segment: bool = False) -> Snap:
@@ -434,7 +446,7 @@ def snap(net: Network, geoms: np.ndarray, *, any_segment: bool = False) -> Snap:
     any kind (to say how far the nearest drivable road is). Results are
     remembered per network for the last few geometry sets, keyed by their
     exact coordinates (WKB), so re-measuring the same services or plots -- as
-    the app does when only the plots or the language change -- costs nothing.
+    the app does when only the plots change -- costs nothing.
     """
     geoms = np.asarray(geoms, dtype=object)
     wkb = shapely.to_wkb(geoms)

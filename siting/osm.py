@@ -20,9 +20,9 @@ import geopandas as gpd
 import pandas as pd
 
 from ._osm_read import FEATURE_KEYS, WAY_TAGS, is_feature, read_file
-from ._tags import TagTable
 from .addresses import addresses_from_file, empty_addresses
 from .errors import NetworkError
+from .places import empty_places, places_from_file
 
 __all__ = ["FEATURE_KEYS", "WAY_TAGS", "OsmData", "bbox_of", "features_frame", "file_sha256",
            "is_feature", "osm_from_file", "timestamp_now"]
@@ -48,9 +48,8 @@ class OsmData:
         Index: OSM way id. One column per tag in :data:`WAY_TAGS` (string or None).
     features : geopandas.GeoDataFrame
         Candidate service features: ``osm_id`` (e.g. "n123", "w45"), ``name``,
-        geometry (Point, Polygon, MultiPolygon or LineString; EPSG:4326). A frame
-        given with a ``tags`` column of dicts (as :func:`features_frame` makes)
-        has it moved into ``tags``.
+        ``tags`` (dict), geometry (Point, Polygon, MultiPolygon or LineString;
+        EPSG:4326).
     addresses : pandas.DataFrame
         Address points (``addr:street`` + ``addr:housenumber``) for looking up
         plots by address: :data:`siting.addresses.ADDRESS_COLUMNS`.
@@ -59,9 +58,9 @@ class OsmData:
         ``timestamp`` (newest object date, ISO 8601, or "") and ``bbox``. For a
         file, the objects dated are those read: ways and nodes with a ``highway``
         or service tag (untagged nodes and relations are not read).
-    tags : TagTable
-        The tags of each feature (row ``i`` = ``features`` row ``i``), stored
-        column-wise (:class:`siting._tags.TagTable`); ``tags.to_dicts()`` gives dicts.
+    places : pandas.DataFrame
+        Named places (suburbs, quarters, squares) for labelling maps:
+        :data:`siting.places.PLACE_COLUMNS`.
     """
 
     nodes: pd.DataFrame
@@ -70,24 +69,21 @@ class OsmData:
     features: gpd.GeoDataFrame
     source: dict[str, Any] = field(default_factory=dict)
     addresses: pd.DataFrame = field(default_factory=empty_addresses)
-    tags: TagTable | None = None
-
-    def __post_init__(self) -> None:
-        if "tags" in self.features:
-            self.tags = TagTable.from_dicts(self.features["tags"])
-            self.features = self.features.drop(columns="tags")
-        elif self.tags is None:
-            self.tags = TagTable.from_dicts({} for _ in range(len(self.features)))
-
-    @property
-    def feature_tags(self) -> TagTable:
-        """The features' tags (never None after construction)."""
-        assert self.tags is not None
-        return self.tags
+    places: pd.DataFrame = field(default_factory=empty_places)
 
 
 def file_sha256(path: str | Path) -> str:
-    """Return the SHA-256 hex digest of a file's content."""
+    """Return the SHA-256 of a file's content (names the file in caches and scenarios).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+
+    Returns
+    -------
+    str
+        64 hex digits.
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -122,10 +118,12 @@ def osm_from_file(path: str | Path, sha256: str | None = None) -> OsmData:
             nb=f"{path.name}: kan ikke leses som OpenStreetMap-data ({exc}). "
             "Bruk et .osm.pbf-, .osm- eller .osm.bz2-utdrag, f.eks. fra Geofabrik.",
         ) from exc
-    features = gpd.GeoDataFrame({"osm_id": read.feature_ids, "name": read.tags.column("name")},
+    features = gpd.GeoDataFrame({"osm_id": read.feature_ids, "name": read.tags.column("name"),
+                                 "tags": read.tags.to_dicts()},
                                 geometry=read.feature_geoms, crs="EPSG:4326")
-    data = OsmData(read.nodes, read.segments, read.ways, features, tags=read.tags)
+    data = OsmData(read.nodes, read.segments, read.ways, features)
     data.addresses = addresses_from_file(path)
+    data.places = places_from_file(path)
     if data.segments.empty:
         raise NetworkError(
             f"{path.name}: holds no streets (no highway=* ways). "
@@ -160,7 +158,18 @@ def _check_osm_path(path: Path) -> None:
 
 
 def bbox_of(nodes: pd.DataFrame) -> list[float]:
-    """Return [west, south, east, north] of the street nodes (degrees); [] when none."""
+    """Return the bounding box of the street nodes.
+
+    Parameters
+    ----------
+    nodes : pandas.DataFrame
+        ``lon``, ``lat`` in degrees (EPSG:4326).
+
+    Returns
+    -------
+    list of float
+        [west, south, east, north] in degrees; [] when there are no nodes.
+    """
     if nodes.empty:
         return []
     return [float(nodes.lon.min()), float(nodes.lat.min()),
@@ -168,15 +177,28 @@ def bbox_of(nodes: pd.DataFrame) -> list[float]:
 
 
 def timestamp_now() -> str:
-    """Return the current UTC time in ISO 8601 (for downloads and the demo)."""
+    """Return the current time, stamped on downloads and the demo.
+
+    Returns
+    -------
+    str
+        UTC in ISO 8601 to the second, e.g. ``2026-05-01T10:00:00+00:00``.
+    """
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def features_frame(rows: list[dict[str, Any]]) -> gpd.GeoDataFrame:
-    """Build a features GeoDataFrame (EPSG:4326) from ``osm_id``/``tags``/geometry rows.
+    """Build the features table from read rows.
 
-    The ``tags`` column of dicts is moved into :attr:`OsmData.tags` when the frame
-    is given to :class:`OsmData`.
+    Parameters
+    ----------
+    rows : list of dict
+        ``osm_id`` ("n123", "w45", "r6"), ``tags`` (dict) and ``geometry`` (shapely).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per feature, EPSG:4326 (longitude/latitude in degrees).
     """
     return gpd.GeoDataFrame(
         {

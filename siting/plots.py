@@ -37,9 +37,10 @@ from ._plot_messages import (
     refuse,
 )
 from ._readers import READERS, Raw, cell_text, find_column
+from .errors import InputError
 from .locate import location_columns, no_location_problem
 
-__all__ = ["FORMATS", "MAX_NAME_CHARS", "looks_swapped", "read_plots"]
+__all__ = ["FORMATS", "MAX_NAME_CHARS", "looks_swapped", "read_plots", "too_many"]
 
 logger = logging.getLogger(__name__)
 
@@ -77,9 +78,30 @@ def looks_swapped(lon: Sequence[float] | np.ndarray, lat: Sequence[float] | np.n
     return impossible or norway
 
 
+def too_many(name: str, n: int, limit: int) -> InputError:
+    """The error for ``n`` plots from ``name`` when at most ``limit`` are taken (the app).
+
+    Parameters
+    ----------
+    name : str
+        The file's name, as the message shows it.
+    n, limit : int
+        Plots found, and the most the app takes.
+
+    Returns
+    -------
+    siting.errors.InputError
+        To raise; counts have a no-break space between thousands in both languages.
+    """
+    def count(x: int) -> str:
+        return f"{x:,}".replace(",", "\u00a0")
+
+    return refuse(name, msg("too_many", n=count(n), limit=count(limit)))
+
+
 def read_plots(source: str | Path | bytes, *, filename: str | None = None,
                crs: str | None = None, extra_columns: Sequence[str] = (),
-               unique_ids: bool = True) -> gpd.GeoDataFrame:
+               unique_ids: bool = True, max_rows: int | None = None) -> gpd.GeoDataFrame:
     """Read candidate plots from a file or an upload and validate them.
 
     Parameters
@@ -99,6 +121,9 @@ def read_plots(source: str | Path | bytes, *, filename: str | None = None,
         "" where absent), e.g. ``("category",)`` for a service register.
     unique_ids : bool
         Refuse duplicate ids (plots); a service register may repeat names.
+    max_rows : int, optional
+        Refuse a file with more rows than this (the app's per-session limit),
+        as early as the format allows (a CSV before it is parsed).
 
     Returns
     -------
@@ -128,7 +153,11 @@ def read_plots(source: str | Path | bytes, *, filename: str | None = None,
     data = _load(source, name)
     if not data.strip(b" \t\r\n\x00").removeprefix(codecs.BOM_UTF8).strip():
         raise refuse(name, msg("empty"))
+    if max_rows is not None and fmt == "CSV" and data.count(b"\n") > max_rows + 2:
+        raise too_many(name, data.count(b"\n") - 1, max_rows)  # header, last newline
     raw = READERS[fmt](data, name, user_crs)
+    if max_rows is not None and len(raw.table) > max_rows:
+        raise too_many(name, len(raw.table), max_rows)
     if not raw.geoms and not raw.issues:
         raise refuse(name, msg("none", unit=("rows", "rader") if fmt == "CSV" else (
             "features", "objekter")))

@@ -92,9 +92,17 @@ class PoliceReach:
 def patrol_classes(net: Network) -> tuple[str, ...]:
     """Road classes that count as main roads for the patrol detour on ``net``.
 
-    :data:`siting.settings.main_road_classes` where the strongly connected
-    piece has any of them; otherwise the first class of :data:`PATROL_FALLBACK`
-    it has (a village of residential streets is patrolled from its largest road).
+    Parameters
+    ----------
+    net : Network
+        The drive network.
+
+    Returns
+    -------
+    tuple of str
+        :data:`siting.settings.main_road_classes` where the strongly connected
+        piece has any of them; otherwise the first class of :data:`PATROL_FALLBACK`
+        it has (a village of residential streets is patrolled from its largest road).
     """
     inner = net.core[net.u] & net.core[net.v]
     present = set(net.highway[inner].astype(str))
@@ -106,8 +114,21 @@ def patrol_classes(net: Network) -> tuple[str, ...]:
 
 
 def station_label(name: object, ref: object) -> str:
-    """How a station is named in tables: "Grønland politistasjon (OSM n123)"."""
+    """How a station is named in tables: "Grønland politistasjon (OSM n123)".
+
+    Parameters
+    ----------
+    name, ref : object
+        The station's name and ref (an OSM id such as ``n123``, or a register's own).
+
+    Returns
+    -------
+    str
+        Name and ref; an OSM ref is marked "OSM", an empty part left out.
+    """
     name, ref = str(name or "").strip(), str(ref or "").strip()
+    if ref.startswith(("register:", "clicked:")) and name:  # the user's own: by its name
+        return name
     if ref and ref[0] in "nwr" and ref[1:].isdigit():
         return f"{name} (OSM {ref})" if name else f"OSM {ref}"
     return f"{name} ({ref})" if name and ref else name or ref
@@ -123,6 +144,11 @@ def police_reach(drive: Network, plots: gpd.GeoDataFrame,
         The drive network.
     plots, stations : geopandas.GeoDataFrame
         In the network's CRS; ``stations`` with ``name`` and ``ref``.
+
+    Returns
+    -------
+    PoliceReach
+        Minutes per plot, access gaps, station names, notes and the searches.
     """
     plot_snap = snap(drive, plots.geometry.to_numpy())
     st_snap = snap(drive, stations.geometry.to_numpy())

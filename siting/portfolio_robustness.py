@@ -45,7 +45,8 @@ from .portfolio import (
     objective_values,
 )
 from .robustness import Method, draw_scores, draw_weights
-from .scoring import RANK_DECIMALS, criterion_labels
+from .scoring import RANK_DECIMALS
+from .text.render import criterion_labels
 
 __all__ = ["PairRobustness", "pair_robustness"]
 

@@ -11,34 +11,18 @@ profile and overrides only what it gives.
 
 from __future__ import annotations
 
+from . import settings
 from ._config_types import Config, Criterion, Curve, Op, Rule
+from .text import CATALOGUE, t
 
-__all__ = ["DEFAULT_PROFILE", "PROFILES", "PROFILE_TEXTS", "profile_name"]
+__all__ = ["DEFAULT_PROFILE", "PROFILES", "profile_name"]
 
 DEFAULT_PROFILE = "recovery"
-
-#: Profile key -> (name, one-line description), per language: the one description
-#: of each profile, shown by the app, the report and the Excel file alike.
-PROFILE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
-    "nb": {
-        "recovery": ("Endring", "For beboere som vil endre livssituasjonen: nær lege, "
-                     "psykisk helse, rustjeneste, buss og butikk."),
-        "active-use": ("Aktiv rus", "For beboere i aktiv rus som trenger tak over hodet: "
-                       "politiets responstid og patruljering veier mest."),
-    },
-    "en": {
-        "recovery": ("Recovery", "For residents who want to change their life: close to the "
-                     "GP, mental-health and substance-abuse services, bus and shop."),
-        "active-use": ("Active use", "For residents in active use who need a roof over their "
-                       "head: police response and patrols weigh most."),
-    },
-}
-
 
 def profile_name(key: str, lang: str = "nb") -> str:
     """The name of profile ``key`` in ``lang`` ("Endring"); a profile of the user's own keeps
     its key."""
-    return PROFILE_TEXTS.get(lang, PROFILE_TEXTS["en"]).get(key, (key, ""))[0]
+    return t(f"profile.{key}", lang) if f"profile.{key}" in CATALOGUE else key
 
 _LABELS: dict[str, tuple[str, str]] = {
     "gp": ("GP", "Fastlege"),
@@ -51,7 +35,19 @@ _LABELS: dict[str, tuple[str, str]] = {
     "patrol": ("Patrol", "Patrulje"),
     "school": ("School/kindergarten", "Skole/barnehage"),
 }
-_COLUMNS = {"police": "police_drive_min", "patrol": "patrol_detour_min"}
+# The police criterion and rule read the response time: drive time plus the config's
+# dispatch delay (police.dispatch_min, default 0), so a delay the police agree moves them.
+_COLUMNS = {"police": "police_response_min", "patrol": "patrol_detour_min"}
+
+
+# the walking speed the reasons quote (4.8 km/h, slow walkers): the engineering setting,
+# read when the built-in profiles are made
+_SPEED = settings.walking_speed_m_per_min
+
+
+def _min(metres: float) -> str:
+    """Whole minutes to walk ``metres`` at :data:`siting.settings.walking_speed_m_per_min`."""
+    return f"{metres / _SPEED:.0f}"
 
 
 def _crit(key: str, weight: float, full: float, zero: float, en: str, nb: str) -> Criterion:
@@ -74,17 +70,17 @@ _SCHOOL_SHOWN = (
 )
 _SCHOOL_FARTHER = (
     "Neighbours' most common worry: farther from schools and kindergartens is better; "
-    "0 at 50 m or nearer, full from 300 m (≈4 min walk).",
+    f"0 at 50 m or nearer, full from 300 m (≈{_min(300)} min walk).",
     "Naboenes vanligste bekymring: lenger fra skole og barnehage er bedre; "
-    "0 ved 50 m eller nærmere, full uttelling fra 300 m (≈4 min gange).",
+    f"0 ved 50 m eller nærmere, full uttelling fra 300 m (≈{_min(300)} min gange).",
 )
 
 _RECOVERY = Config("recovery", {
     "gp": _crit("gp", 3, 400, 1200,
-                "Frequent GP visits; 400 m ≈ 5 min at a slow 80 m/min, 1,200 m ≈ 15 min, "
-                "beyond which many residents will not walk.",
-                "Hyppige legebesøk; 400 m ≈ 5 min i rolig tempo (80 m/min), 1 200 m ≈ 15 min, "
-                "lenger enn det går mange ikke."),
+                f"Frequent GP visits; 400 m ≈ {_min(400)} min at a slow {_SPEED:.0f} m/min, "
+                f"1,200 m ≈ {_min(1200)} min, beyond which many residents will not walk.",
+                f"Hyppige legebesøk; 400 m ≈ {_min(400)} min i rolig tempo ({_SPEED:.0f} m/min), "
+                f"1 200 m ≈ {_min(1200)} min, lenger enn det går mange ikke."),
     "mental_health": _crit("mental_health", 3, 400, 1200,
                            "Regular follow-up for people who want change; same 5-15 min walk.",
                            "Jevnlig oppfølging for dem som vil endring; samme 5-15 min gange."),
@@ -94,10 +90,10 @@ _RECOVERY = Config("recovery", {
                              "Tett kontakt med rustjenesten støtter endring; "
                              "samme 5-15 min gange."),
     "bus": _crit("bus", 2, 300, 800,
-                 "Bus to work, activities and family; 300 m ≈ 4 min, 800 m ≈ 10 min "
-                 "(the bus rule cuts at 500 m).",
-                 "Buss til arbeid, aktiviteter og familie; 300 m ≈ 4 min, 800 m ≈ 10 min "
-                 "(bussregelen går ved 500 m)."),
+                 f"Bus to work, activities and family; 300 m ≈ {_min(300)} min, 800 m ≈ "
+                 f"{_min(800)} min (the bus rule cuts at 500 m).",
+                 f"Buss til arbeid, aktiviteter og familie; 300 m ≈ {_min(300)} min, 800 m ≈ "
+                 f"{_min(800)} min (bussregelen går ved 500 m)."),
     "shop": _crit("shop", 2, 400, 1200,
                   "Daily errands on foot; full score within 5 min, none beyond 15 min.",
                   "Daglige innkjøp til fots; full uttelling innen 5 min, ingen etter 15 min."),
@@ -124,8 +120,9 @@ _RECOVERY = Config("recovery", {
           "Politiet vurderer tomter etter responstid; 10 min er en startgrense som avtales "
           "med lokalt politi."),
     _rule("bus", "max", 500, True,
-          "≈6 min at 80 m/min: residents without a car must reach the centre by bus.",
-          "≈6 min i 80 m/min: beboere uten bil må nå sentrum med buss."),
+          f"≈{_min(500)} min at {_SPEED:.0f} m/min: residents without a car must reach the "
+          "centre by bus.",
+          f"≈{_min(500)} min i {_SPEED:.0f} m/min: beboere uten bil må nå sentrum med buss."),
     _rule("school", "min", 100, False,
           "Optional, off by default: only if the group makes distance to schools and "
           "kindergartens a rule; 100 m keeps the home off the school's doorstep.",

@@ -28,7 +28,7 @@ import pandas as pd
 
 from .config import Config
 from .errors import ConfigError, InputError
-from .scoring import RANK_DECIMALS, criterion_labels, score_table, value_column
+from .scoring import RANK_DECIMALS, score_table, value_column
 
 __all__ = [
     "Sensitivity", "draw_ranks", "draw_scores", "draw_weights", "pareto",
@@ -123,28 +123,6 @@ class Sensitivity:
     spread: float
     seed: int
     method: str
-
-    def summary(self, lang: str = "nb") -> str:
-        """One sentence on how firmly the leading plot leads, in ``lang``."""
-        top, nb = self.table.iloc[0], lang == "nb"
-        first, top3 = (f"{100 * top[k]:.0f} %" for k in ("share_first", "share_top3"))
-        n = f"{self.n:,}".replace(",", "\u00a0" if nb else ",")
-        low, high = (f"{x:.2f}".replace(".", "," if nb else ".")
-                     for x in (1 - self.spread, 1 + self.spread))
-        pm = f"±{100 * self.spread:.0f} %"
-        if self.method == "dirichlet":
-            how = (f"vektene trekkes tilfeldig rundt dagens (Dirichlet, omtrent {pm})" if nb
-                   else f"the weights are drawn at random around the current ones "
-                   f"(Dirichlet, about {pm})")
-        else:
-            how = (f"hver vekt ganges med en tilfeldig faktor mellom {low} og {high} ({pm})"
-                   if nb else f"each weight is multiplied by a random factor between {low} "
-                   f"and {high} ({pm})")
-        if nb:
-            return (f"Når {how} i {n} trekninger, er tomt {top['plot_id']} best i {first} av "
-                    f"trekningene og blant de tre beste i {top3}.")
-        return (f"When {how} in {n} draws, plot {top['plot_id']} ranks first in {first} of "
-                f"them and in the top three in {top3}.")
 
 
 def draw_weights(config: Config, n: int = 2000, spread: float = 0.5, seed: int = 0,
@@ -278,8 +256,8 @@ def _summarise(scored: pd.DataFrame, ranks: np.ndarray, ranked: np.ndarray) -> p
 
 
 # --------------------------------------------------------------------------- swap points
-_SWAP_COLUMNS = ["criterion", "label", "weight", "multiplier", "new_weight", "direction",
-                 "first", "second", "sentence_en", "sentence_nb"]
+_SWAP_COLUMNS = ["criterion", "weight", "multiplier", "new_weight", "direction", "first",
+                 "second", "blocked"]
 
 
 def swap_weights(table: pd.DataFrame, config: Config, first: str | None = None,
@@ -306,12 +284,13 @@ def swap_weights(table: pd.DataFrame, config: Config, first: str | None = None,
     Returns
     -------
     pandas.DataFrame
-        One row per criterion: ``criterion`` (key), ``label`` (config's
-        language), ``weight``, ``multiplier`` (NaN when no positive
-        multiplier swaps them: weight 0, no difference on that criterion, the
-        lead holds even without it, or B fails a rule A passes),
-        ``new_weight``, ``direction`` ("up", "down" or ""), ``first``,
-        ``second`` and ``sentence_en`` / ``sentence_nb``.
+        One row per criterion: ``criterion`` (key), ``weight``, ``multiplier``
+        (NaN when no positive multiplier swaps them: weight 0, no difference
+        on that criterion, the lead holds even without it, or B fails a rule A
+        passes), ``new_weight``, ``direction`` ("up", "down" or ""), ``first``,
+        ``second`` and ``blocked`` (True when B fails a rule A passes, so no
+        weight can swap them). :func:`siting.text.robust.swap_sentences` says
+        it in words.
     """
     scored = score_table(table, config)
     pair = _pair(scored, first, second)
@@ -325,12 +304,8 @@ def swap_weights(table: pd.DataFrame, config: Config, first: str | None = None,
     rows = [_swap_row(k, j, w, d, same_group) for j, k in enumerate(keys)]
     out = pd.DataFrame(rows, columns=["criterion", "weight", "multiplier", "new_weight",
                                       "direction"])
-    labels = {lang: criterion_labels(config, lang) for lang in ("en", "nb")}
-    out.insert(1, "label", [labels[config.lang][k] for k in keys])
     out["first"], out["second"] = str(a["plot_id"]), str(b["plot_id"])
-    for lang in ("en", "nb"):
-        out[f"sentence_{lang}"] = [_sentence(r, labels[lang][r.criterion], same_group, lang)
-                                   for r in out.itertuples()]
+    out["blocked"] = not same_group
     return out
 
 
@@ -362,31 +337,3 @@ def _swap_row(key: str, k: int, w: np.ndarray, d: np.ndarray,
         m = math.nan
     direction = "" if math.isnan(m) else "up" if d[k] < 0 else "down"
     return key, float(w[k]), m, m * float(w[k]), direction
-
-
-def _num(x: float, lang: str, decimals: int = 2) -> str:
-    text = f"{x:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{x:.0f}"
-    return text.replace(".", ",") if lang == "nb" else text
-
-
-def _sentence(r: Any, label: str, same_group: bool, lang: str) -> str:
-    nb = lang == "nb"
-    if not same_group:
-        return (f"Tomt {r.second} bryter et krav som tomt {r.first} oppfyller, så ingen "
-                f"vektendring får {r.second} forbi {r.first}." if nb else
-                f"Plot {r.second} fails a rule that plot {r.first} passes, so no weight "
-                f"change puts {r.second} ahead of {r.first}.")
-    if math.isnan(r.multiplier):
-        return (f"Ingen endring av vekten på {label} alene får tomt {r.second} forbi tomt "
-                f"{r.first}." if nb else f"No change of the weight on {label} alone lets "
-                f"plot {r.second} overtake plot {r.first}.")
-    times = f"×{r.multiplier:.2f}".replace(".", "," if nb else ".")
-    verb = {("up", True): "øker", ("down", True): "synker", ("up", False): "rises",
-            ("down", False): "falls"}[(r.direction, nb)]
-    old, new = _num(r.weight, lang), _num(r.new_weight, lang)
-    if nb:
-        return (f"Hvis vekten på {label} {verb} fra {old} til {new} ({times}), går tomt "
-                f"{r.second} forbi tomt {r.first}.")
-    return (f"If the weight on {label} {verb} from {old} to {new} ({times}), plot {r.second} "
-            f"overtakes plot {r.first}.")
-

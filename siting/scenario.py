@@ -9,11 +9,15 @@ layers open in QGIS (all EPSG:4326):
 - ``services``: the register (``category``, ``name``, geometry); absent if none;
 - ``results``: the ranked table (columns of :func:`siting.export.result_frame`,
   full precision, ``inf`` = unreachable) with the plot geometry; absent if not ranked;
+- ``decision`` and ``districts``: the portfolio decision's table and the district
+  polygons it used, when a decision was made (see :mod:`siting.decision_record`);
 - ``scenario_meta``: a non-spatial ``key``/``value`` table: ``kind``
   (``siting-scenario``), ``format_version``, ``siting_version``, ``title``,
   ``notes``, ``created`` (ISO 8601), ``config`` (JSON of :meth:`Config.to_dict`),
   ``osm`` (JSON: ``kind``, ``name``, ``sha256``, ``timestamp``, ``bbox``,
-  ``path``) and, for readers in QGIS only, ``profile``, ``osm_name``, ``osm_date``.
+  ``path``), ``decision`` (JSON, when made), ``gtfs`` (JSON: the GTFS timetable
+  used, ``name``, ``sha256``, ``path``, ``date``; ``{}`` when none) and, for
+  readers in QGIS only, ``profile``, ``osm_name``, ``osm_date``.
 
 GeoPackage stores float64 exactly (``inf`` included), so reopening and
 re-running a scenario on the same data gives the saved numbers to the last bit.
@@ -42,11 +46,12 @@ from .errors import ConfigError, DataChangedError, InputError, SitingError
 from .export import LOCATED_BY, result_frame
 from .osm import OsmData, file_sha256
 from .pipeline import Result, load_study, rank
+from .text import t
 
 __all__ = [
     "FORMAT_VERSION", "LAYERS", "DataChangedError", "Scenario", "exact_result_frame",
     "load_scenario", "rerun", "same_data", "same_results", "save_scenario", "scenario_bytes",
-    "scenario_from_result", "study_for",
+    "scenario_from_result", "split_sources", "study_for",
 ]
 
 log = logging.getLogger(__name__)
@@ -54,7 +59,7 @@ log = logging.getLogger(__name__)
 #: Version of the file layout; files from a newer version are refused.
 FORMAT_VERSION = 1
 KIND = "siting-scenario"
-LAYERS = ("plots", "services", "results", "scenario_meta")
+LAYERS = ("plots", "services", "results", "decision", "districts", "scenario_meta")
 _META_REQUIRED = ("kind", "format_version", "created", "config", "osm")
 _OSM_KEYS = ("kind", "name", "sha256", "timestamp", "bbox", "boundary_wkt")
 _ACCEPT = "--accept-new-data"
@@ -85,6 +90,14 @@ class Scenario:
         The ranked table, see :func:`exact_result_frame`.
     file : str
         Name of the file it was read from ("" if not read); used in messages.
+    decision : dict or None
+        The portfolio decision (:func:`siting.decision_record.decision_record`), if made.
+    decision_table : pandas.DataFrame or None
+        Its portfolios (:func:`siting.decision.decision_table`), layer ``decision``.
+    districts : geopandas.GeoDataFrame or None
+        The district polygons the decision used (``name``, geometry), layer ``districts``.
+    gtfs : dict
+        The GTFS timetable used (``name``, ``sha256``, ``path``, ``date``), or {}.
     """
 
     plots: gpd.GeoDataFrame
@@ -96,16 +109,22 @@ class Scenario:
     notes: str = ""
     results: gpd.GeoDataFrame | None = None
     file: str = ""
+    decision: dict[str, Any] | None = None
+    decision_table: pd.DataFrame | None = None
+    districts: gpd.GeoDataFrame | None = None
+    gtfs: dict[str, Any] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- building
-def exact_result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def exact_result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame,
+                       config: Config | None = None) -> gpd.GeoDataFrame:
     """Return :func:`siting.export.result_frame` with every number at full precision.
 
     ``result_frame`` rounds metres to centimetres for display; a scenario keeps
-    the exact float64 values so a rerun can be checked bit for bit.
+    the exact float64 values so a rerun can be checked bit for bit. Texts are in
+    ``config``'s language (needed when ``ranked`` holds codes, as scored).
     """
-    return result_frame(ranked, plots, exact=True)
+    return result_frame(ranked, plots, config, exact=True)
 
 
 def scenario_from_result(result: Result, plots: gpd.GeoDataFrame,
@@ -126,15 +145,31 @@ def scenario_from_result(result: Result, plots: gpd.GeoDataFrame,
     osm = {k: v for k, v in result.study.osm.source.items() if k in _OSM_KEYS}
     if osm_path is not None:
         osm["path"] = str(Path(osm_path).resolve())
+    gtfs = dict(result.timetable.source) if result.timetable is not None else {}
     return Scenario(plots.to_crs("EPSG:4326"), _register_4326(register), result.config, osm,
                     title=title, notes=notes,
-                    results=exact_result_frame(result.ranked, plots))
+                    results=exact_result_frame(result.ranked, plots, result.config),
+                    gtfs=gtfs)
 
 
 def _register_4326(register: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
+    """The user's services as stored: ``category``, ``name`` and, when known, ``row``
+    (the register's file row, or the n-th service added on the map), ``source``
+    (register / clicked) and ``address``, so the review's references survive."""
     if register is None or register.empty:
         return None
-    return register[["category", "name", "geometry"]].to_crs("EPSG:4326")
+    keep = [c for c in ("category", "name", "row", "source", "address") if c in register]
+    return register[[*keep, "geometry"]].to_crs("EPSG:4326")
+
+
+def split_sources(register: gpd.GeoDataFrame | None
+                  ) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
+    """A stored register as (register rows, services added on the map)."""
+    if register is None or "source" not in register:
+        return register, None
+    clicked = (register["source"] == "clicked").to_numpy()
+    parts = register[~clicked], register[clicked]
+    return parts[0] if len(parts[0]) else None, parts[1] if len(parts[1]) else None
 
 
 # --------------------------------------------------------------------------- saving
@@ -147,9 +182,12 @@ def _meta(scenario: Scenario) -> pd.DataFrame:
         "title": scenario.title, "notes": scenario.notes, "created": scenario.created,
         "config": json.dumps(scenario.config.to_dict(), ensure_ascii=False),
         "osm": json.dumps(osm, ensure_ascii=False),
+        "gtfs": json.dumps(scenario.gtfs, ensure_ascii=False),
         "profile": scenario.config.profile, "osm_name": str(osm.get("name", "")),
         "osm_date": str(osm.get("timestamp", "")),
     }
+    if scenario.decision is not None:
+        rows["decision"] = json.dumps(scenario.decision, ensure_ascii=False)
     return pd.DataFrame({"key": list(rows), "value": list(rows.values())})
 
 
@@ -167,8 +205,12 @@ def _layers(scenario: Scenario) -> dict[str, pd.DataFrame]:
     if scenario.results is not None:
         results = scenario.results
         if not isinstance(results, gpd.GeoDataFrame):
-            results = exact_result_frame(results, scenario.plots)
+            results = exact_result_frame(results, scenario.plots, scenario.config)
         layers["results"] = results
+    if scenario.decision_table is not None:
+        layers["decision"] = scenario.decision_table
+    if scenario.districts is not None and len(scenario.districts):
+        layers["districts"] = scenario.districts[["name", "geometry"]].to_crs("EPSG:4326")
     layers["scenario_meta"] = _meta(scenario)
     return layers
 
@@ -294,9 +336,17 @@ def _read_file(path: Path, name: str) -> Scenario:
                                  ("category", "name"))
         register = None if register.empty else register
     results = _read_results(path) if "results" in layers else None
+    extra: dict[str, Any] = {}
+    if "decision" in meta:
+        extra["decision"] = _parse_json(meta, "decision", name, ConfigError)
+    for layer in ("decision", "districts"):
+        if layer in layers:
+            extra[layer if layer == "districts" else "decision_table"] = pyogrio.read_dataframe(
+                path, layer=layer, read_geometry=layer == "districts")
+    extra["gtfs"] = dict(_parse_json({"gtfs": meta.get("gtfs") or "{}"}, "gtfs", name))
     return Scenario(plots, register, config, dict(_parse_json(meta, "osm", name)),
                     meta["created"], meta.get("title", ""), meta.get("notes", ""), results,
-                    file=name)
+                    file=name, **extra)
 
 
 def load_scenario(source: str | Path | bytes, *, filename: str | None = None) -> Scenario:
@@ -338,10 +388,9 @@ def same_data(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _describe(osm: dict[str, Any], lang: str) -> str:
-    sha = str(osm.get("sha256", ""))[:8]
-    when = osm.get("timestamp") or ("udatert" if lang == "nb" else "undated")
-    dated = "datert" if lang == "nb" else "dated"
-    return f"{osm.get('name', '?')} (sha256 {sha}…, {dated} {when})"
+    when = osm.get("timestamp") or t("scenario.undated", lang)
+    return t("scenario.data", lang, name=osm.get("name", "?"),
+             sha=str(osm.get("sha256", ""))[:8], when=when)
 
 
 def _changed(scenario: Scenario, given: dict[str, Any]) -> DataChangedError:
@@ -369,14 +418,21 @@ def rerun(scenario: Scenario, study: Study, *, allow_new_data: bool = False) -> 
             raise _changed(scenario, study.osm.source)
         log.warning("rerunning %s on new OSM data: %s", scenario.file or "scenario",
                     _describe(study.osm.source, "en"))
-    return rank(study, scenario.plots, scenario.register, scenario.config)
+    register, clicked = split_sources(scenario.register)
+    timetable = None
+    if scenario.gtfs:
+        from .transit import timetable_again
+
+        timetable = timetable_again(scenario.gtfs, scenario.file or "scenario")
+    return rank(study, scenario.plots, register, scenario.config, clicked, timetable)
 
 
 def same_results(scenario: Scenario, result: Result) -> bool:
     """True when ``result`` equals the scenario's saved results, every number to the last bit."""
     if scenario.results is None:
         return False
-    return bool(exact_result_frame(result.ranked, scenario.plots).equals(scenario.results))
+    frame = exact_result_frame(result.ranked, scenario.plots, scenario.config)
+    return bool(frame.equals(scenario.results))
 
 
 def study_for(scenario: Scenario, osm_path: str | Path | None = None, *,

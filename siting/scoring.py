@@ -2,10 +2,12 @@
 
 For each criterion *i* a value curve turns the distance column into a value
 ``v_i`` between 0 and 1; the score is ``100 × Σ w_i·v_i / Σ w_i`` (0-100). Rules
-pass or fail with a reason in the config's language. Plots that pass every
-rule are ranked first by score, then plots that fail a rule, by score; flagged
-plots (too far from the street network, on an island, ...) get no score and
-no rank. Re-weighting only recomputes this module, never the distances.
+pass or fail; each failure is a :class:`Failure` record (criterion, operator,
+limit, value), put into words by :mod:`siting.text.render`. Plots that pass
+every rule are ranked first by score, then plots that fail a rule, by score;
+flagged plots (too far from the street network, on an island, ...) get no score
+and no rank. Re-weighting only recomputes this module, never the distances.
+Nothing here depends on a language.
 
 Distances are metres (``walk_m_*``), times minutes (``*_min``); ``inf`` means
 unreachable.
@@ -15,38 +17,33 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from siting.config import Config, Curve, Rule
-from siting.errors import ConfigError, InputError
+from .config import Config, Curve, Op
+from .errors import ConfigError, InputError
 
 __all__ = [
     "EXPONENTIAL_RATE",
     "RANK_DECIMALS",
     "STATUSES",
-    "column_labels",
-    "criterion_labels",
+    "Failure",
     "curve_fn",
+    "flagged",
     "points_column",
-    "rule_reason",
     "score_table",
-    "status_label",
-    "unreachable_text",
     "value_column",
+    "with_response",
 ]
 
 #: ``exponential`` curves fall like ``exp(-3 t)`` over the span (e-folding third).
 EXPONENTIAL_RATE = 3.0
 #: Scores equal to this many decimals count as tied when ranking (float noise).
 RANK_DECIMALS = 9
-STATUSES: dict[str, tuple[str, str]] = {
-    "ok": ("passes all rules", "oppfyller alle krav"),
-    "fails_rules": ("fails a rule", "bryter et krav"),
-    "flagged": ("flagged, not assessed", "flagget, ikke vurdert"),
-}
+#: Status codes of a scored plot, best first.
+STATUSES: tuple[str, ...] = ("ok", "fails_rules", "flagged")
 _Array = np.ndarray
 
 
@@ -91,6 +88,16 @@ def curve_fn(curve: Curve) -> Callable[[_Array], _Array]:
 
     ``inf`` (unreachable) gives 0 when nearer is better and 1 when farther is
     better (no school within reach is as far as can be); NaN gives 0.
+
+    Parameters
+    ----------
+    curve : Curve
+        ``full``, ``zero`` (units of the column: metres or minutes) and ``shape``.
+
+    Returns
+    -------
+    callable
+        ``value(x)``: an array of distances to an array of values in [0, 1].
     """
     shape = _SHAPE_FNS[curve.shape]
     full, span = float(curve.full), float(curve.zero) - float(curve.full)
@@ -106,190 +113,99 @@ def curve_fn(curve: Curve) -> Callable[[_Array], _Array]:
 
 # --------------------------------------------------------------------------- names
 def value_column(key: str) -> str:
-    """Name of the 0-1 value column of criterion ``key``."""
+    """Name of the 0-1 value column of criterion ``key``.
+
+    Parameters
+    ----------
+    key : str
+        A criterion key of the config, e.g. ``"gp"``.
+
+    Returns
+    -------
+    str
+        ``value_<key>``.
+    """
     return f"value_{key}"
 
 
 def points_column(key: str) -> str:
-    """Name of the points column (share of the 0-100 score) of criterion ``key``."""
+    """Name of the points column of criterion ``key``: its share of the 0-100 score.
+
+    Parameters
+    ----------
+    key : str
+        A criterion key, e.g. ``"bus"``.
+
+    Returns
+    -------
+    str
+        ``points_<key>``, holding ``100 · w_key · v_key / Σ w`` per plot, so a
+        plot's points add up to its score.
+    """
     return f"points_{key}"
 
 
-def criterion_labels(config: Config, lang: str | None = None) -> dict[str, str]:
-    """Return {criterion key: label} in ``lang`` (default: the config's language)."""
-    lang = lang or config.lang
-    return {k: (c.label_nb if lang == "nb" else c.label_en) or k
-            for k, c in config.criteria.items()}
+class Failure(NamedTuple):
+    """A failed rule: ``value`` of ``criterion`` (a column: metres or minutes) is not
+    ``operator`` (``max``: at most, ``min``: at least) ``limit``; NaN = no value."""
+
+    criterion: str
+    operator: Op
+    limit: float
+    value: float
 
 
-_FIXED = {
-    "plot_id": ("Plot", "Tomt"), "score": ("Score (0-100)", "Poengsum (0-100)"),
-    "status": ("Status", "Status"), "reasons": ("Reasons", "Begrunnelse"),
-    "rank": ("Rank", "Rangering"), "flag": ("Flag", "Merknad"),
-    "snap_m": ("Distance to street (m)", "Avstand til vei (m)"),
-}
-
-
-_HOW = {"walk_m_": ("walk", "gange"), "police_drive_min": ("drive", "kjøretid"),
-        "patrol_detour_min": ("detour", "omvei")}
-
-
-def column_labels(config: Config, lang: str | None = None) -> dict[str, str]:
-    """Return display names for the columns of a scored table, in ``lang``.
-
-    Covers the fixed columns, each criterion's distance column (with its unit),
-    ``value_<key>`` (0-1) and ``points_<key>``.
-    """
-    lang = lang or config.lang
-    nb = lang == "nb"
-    out = {col: pair[nb] for col, pair in _FIXED.items()}
-    for key, label in criterion_labels(config, lang).items():
-        column = config.criteria[key].column
-        kind = "walk_m_" if column.startswith("walk_m_") else column
-        how = f", {_HOW[kind][nb]}" if kind in _HOW else ""
-        unit = _unit(column)
-        out[column] = f"{label}{how} ({unit})" if unit else label
-        out[value_column(key)] = f"{label} (0-1)"
-        out[points_column(key)] = f"{label} ({'poeng' if nb else 'points'})"
-    return out
-
-
-def status_label(status: str, lang: str = "nb") -> str:
-    """Return the plain-language text of a status code (``ok``, ``fails_rules``, ``flagged``)."""
-    return STATUSES[status][lang == "nb"]
-
-
-# --------------------------------------------------------------------------- reasons
-_NOUNS: dict[str, tuple[str, str]] = {
-    "gp": ("GP office", "legekontor"),
-    "bus": ("bus stop", "holdeplass"),
-    "shop": ("grocery shop", "dagligvarebutikk"),
-    "mental_health": ("mental-health service", "psykisk helsetjeneste"),
-    "substance_abuse": ("substance-abuse service", "rustjeneste"),
-    "pharmacy": ("pharmacy", "apotek"),
-    "school": ("school or kindergarten", "skole eller barnehage"),
-    "nav": ("NAV office", "NAV-kontor"),
-}
-# column: (en with {v}, en unreachable, nb with {v}, nb unreachable)
-_PHRASES: dict[str, tuple[str, str, str, str]] = {
-    "police_drive_min": ("{v} min by car from the nearest police station",
-                         "no police station can reach it by road",
-                         "{v} min med bil fra nærmeste politistasjon",
-                         "ingen politistasjon kan nå tomten med bil"),
-    "patrol_detour_min": ("{v} min detour from the nearest main road",
-                          "cannot be reached by car from a main road",
-                          "{v} min omvei fra nærmeste hovedvei",
-                          "kan ikke nås med bil fra hovedvei"),
-}
-
-
-def _unit(column: str) -> str:
-    if column.endswith("_min"):
-        return "min"
-    return "m" if column.startswith("walk_m_") or column.endswith("_m") else ""
-
-
-def _phrases(column: str, label: str) -> tuple[str, str, str, str]:
-    if column in _PHRASES:
-        return _PHRASES[column]
-    if column.startswith("walk_m_"):
-        en, nb = _NOUNS.get(column.removeprefix("walk_m_"), (label, label))
-        return (f"{{v}} m to the nearest {en}", f"no {en} reachable on foot",
-                f"{{v}} m til nærmeste {nb}", f"ingen {nb} kan nås til fots")
-    unit = f" {_unit(column)}" if _unit(column) else ""
-    return f"{{v}}{unit}", "not reachable", f"{{v}}{unit}", "kan ikke nås"
-
-
-def _number(x: float, decimals: int, lang: str) -> str:
-    text = f"{x:,.{decimals}f}"
-    return text.replace(",", " ").replace(".", ",") if lang == "nb" else text
-
-
-def _reasoner(rule: Rule, lang: str, label: str) -> Callable[[float], str]:
-    """Return a fast ``value -> failure text`` function for one rule (see :func:`rule_reason`)."""
-    nb = lang == "nb"
-    present_en, absent_en, present_nb, absent_nb = _phrases(rule.column, label)
-    present, absent = (present_nb, absent_nb) if nb else (present_en, absent_en)
-    unit = _unit(rule.column)
-    first = 0 if unit == "m" else 1  # decimals: whole metres, tenths of minutes
-    limits = [_number(rule.value, d, lang) for d in range(first, first + 4)]
-    lim = _number(rule.value, 0, lang) if float(rule.value).is_integer() else limits[0]
-    lim = f"{lim} {unit}".rstrip()
-    if rule.op == "max":
-        tail = f", grensen er {lim}" if nb else f", limit {lim}"
-    else:
-        tail = f", kravet er minst {lim}" if nb else f", at least {lim} required"
-    missing = f"{label}: {'mangler verdi' if nb else 'no value'}"
-    before, after = present.split("{v}")
-    head, tail = f"{label}: {before}", f"{after}{tail}"
-
-    def reason(value: float) -> str:
-        if value != value:  # NaN
-            return missing
-        if math.isinf(value):
-            return f"{label}: {absent}"
-        for d, limit in enumerate(limits, start=first):  # enough decimals to differ
-            shown = _number(value, d, lang)
-            if shown != limit:
-                break
-        if d and shown.endswith("0" * d):  # "12.0 min" -> "12 min"
-            shown = shown[: -d - 1]
-        return f"{head}{shown}{tail}"
-
-    return reason
-
-
-def unreachable_text(column: str, lang: str = "nb") -> str:
-    """Say in ``lang`` why figure ``column`` is ``inf``: "ingen legekontor kan nås til fots"."""
-    _, absent_en, _, absent_nb = _phrases(column, column.removeprefix("walk_m_"))
-    return absent_nb if lang == "nb" else absent_en
-
-
-def rule_reason(rule: Rule, value: float, lang: str = "nb", label: str | None = None) -> str:
-    """Say in ``lang`` why ``value`` fails ``rule``.
-
-    E.g. "Bus: 620 m to the nearest bus stop, limit 500 m" or "Buss: ingen
-    holdeplass kan nås til fots". Metres are shown whole, minutes to a tenth,
-    with more decimals only where the value would otherwise look like the
-    limit. ``label`` defaults to the rule's own label, then its column name.
-    """
-    nb = lang == "nb"
-    label = label or (rule.label_nb if nb else rule.label_en) or rule.column
-    return _reasoner(rule, lang, label)(float(value))
-
-
-def _rule_label(rule: Rule, config: Config) -> str:
-    """The rule's label in the config's language, else its criterion's label."""
-    own = rule.label_nb if config.lang == "nb" else rule.label_en
-    if own:
-        return own
-    labels = criterion_labels(config)
-    return next((labels[k] for k, c in config.criteria.items() if c.column == rule.column),
-                rule.column)
-
-
+# --------------------------------------------------------------------------- rules
 def _apply_rules(table: pd.DataFrame, config: Config,
-                 flagged: _Array) -> tuple[_Array, list[list[str]]]:
-    """Return (fails any enabled rule, failure texts per plot).
+                 flagged: _Array) -> tuple[_Array, list[list[Failure]]]:
+    """Return (fails any enabled rule, failed rules per plot).
 
     A value fails a ``max`` rule unless ``value <= limit``, a ``min`` rule unless
     ``value >= limit``: ``inf`` fails ``max`` and passes ``min``; NaN fails
     both, except on flagged plots (whose missing values the flag explains).
     """
     fails = np.zeros(len(table), dtype=bool)
-    texts: list[list[str]] = [[] for _ in range(len(table))]
+    failed: list[list[Failure]] = [[] for _ in range(len(table))]
     for rule in (r for r in config.rules if r.enabled):
         x = table[rule.column].to_numpy(dtype=float)
         ok = x <= rule.value if rule.op == "max" else x >= rule.value
         bad = ~ok & ~(flagged & np.isnan(x))
         fails |= bad
-        reason = _reasoner(rule, config.lang, _rule_label(rule, config))
         for i in np.flatnonzero(bad):
-            texts[i].append(reason(float(x[i])))
-    return fails, texts
+            failed[i].append(Failure(rule.column, rule.op, float(rule.value), float(x[i])))
+    return fails, failed
 
 
 # --------------------------------------------------------------------------- scoring
+def with_response(table: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Add ``police_response_min`` = the config's ``police.dispatch_min`` + ``police_drive_min``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A distance table; ``police_drive_min`` in minutes.
+    config : Config
+        Its ``police.dispatch_min`` (minutes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``police_response_min`` right after ``police_drive_min``
+        (replaced if present), or ``table`` itself when it has no police time.
+        ``police_drive_min`` stays the pure network figure; ``inf`` stays
+        ``inf`` and NaN (unknown) stays NaN.
+    """
+    if "police_drive_min" not in table.columns:
+        return table
+    response = table["police_drive_min"].astype(float) + float(config.police.dispatch_min)
+    if "police_response_min" in table.columns:
+        return table.assign(police_response_min=response)
+    at = table.columns.get_loc("police_drive_min") + 1
+    out = table.copy()
+    out.insert(int(at), "police_response_min", response)
+    return out
+
+
 def _check_columns(table: pd.DataFrame, config: Config) -> None:
     if "plot_id" not in table.columns:
         raise InputError("distance table: column 'plot_id' is missing; give every plot an id",
@@ -308,11 +224,23 @@ def _check_columns(table: pd.DataFrame, config: Config) -> None:
                          for p, c in missing))
 
 
-def _column_text(table: pd.DataFrame, column: str) -> _Array:
-    """Text column as an object array ("" where absent or missing)."""
-    if column not in table.columns:
-        return np.full(len(table), "", dtype=object)
-    return table[column].fillna("").astype(str).to_numpy(dtype=object)
+def flagged(table: pd.DataFrame) -> _Array:
+    """Whether each plot is flagged.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A distance table; its ``flag`` holds codes (or, in a table made by hand, a text).
+
+    Returns
+    -------
+    numpy.ndarray
+        True where a plot's ``flag`` is not empty; all False without the column.
+    """
+    if "flag" not in table.columns:
+        return np.zeros(len(table), dtype=bool)
+    return np.array([isinstance(f, tuple | list | str) and len(f) > 0 for f in table["flag"]],
+                    dtype=bool)
 
 
 def _weights(config: Config) -> _Array:
@@ -344,9 +272,12 @@ def score_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     table : pandas.DataFrame
         One row per plot: ``plot_id``, the columns the criteria and enabled
         rules read (metres / minutes, ``inf`` = unreachable) and optionally
-        ``flag`` ("" or the reason the plot cannot be assessed).
+        ``flag`` (why the plot cannot be assessed: a tuple of codes as
+        :func:`siting.analysis.accessibility` writes them, or a text; empty
+        when it can). ``police_response_min`` is derived here from
+        ``police_drive_min`` and the config's dispatch delay (:func:`with_response`).
     config : Config
-        Weights, curves, rules and language.
+        Weights, curves and rules (its language plays no part).
 
     Returns
     -------
@@ -354,11 +285,11 @@ def score_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
         A copy sorted by ``rank`` (flagged plots last, by ``plot_id``; index
         kept) with, per criterion key, ``value_<key>`` (0-1) and ``points_<key>``
         (its share of the score), and ``score`` (0-100, unrounded; NaN when
-        flagged), ``status`` (``ok``/``fails_rules``/``flagged``), ``reasons``
-        (the flag text for a flagged plot, else its ``note`` -- e.g. a repaired
-        polygon -- and the failed rules, "; "-joined, in ``config.lang``) and
-        ``rank`` (nullable Int64; <NA> when flagged). Earlier result columns
-        (``value_*``, ``points_*``, ...) are replaced.
+        flagged), ``status`` (``ok``/``fails_rules``/``flagged``), ``failed``
+        (a tuple of :class:`Failure`, one per enabled rule the plot breaks; empty
+        for a flagged plot's unknown figures) and ``rank`` (nullable Int64; <NA>
+        when flagged). Earlier result columns (``value_*``, ``points_*``, ...)
+        are replaced. :func:`siting.text.render.reasons` says why in words.
 
     Raises
     ------
@@ -366,27 +297,26 @@ def score_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
         If a criterion or enabled rule reads a column the table lacks, or all
         weights are 0.
     """
+    table = with_response(table, config)
     _check_columns(table, config)
     weights = _weights(config)
-    flag = _column_text(table, "flag")
-    flagged = flag != ""
+    flags = flagged(table)
     keys = list(config.criteria)
     values = np.column_stack([curve_fn(c.curve)(table[c.column].to_numpy(dtype=float))
                               for c in config.criteria.values()])
-    values[flagged] = np.nan
+    values[flags] = np.nan
     points = 100.0 * values * weights
-    fails, texts = _apply_rules(table, config, flagged)
-    status = np.where(flagged, "flagged", np.where(fails, "fails_rules", "ok")).astype(object)
-    # a flagged plot's figures may come from a far snap or another area: state only why
-    notes = _column_text(table, "note")
-    reasons = [f or "; ".join([n, *t] if n else t)
-               for f, n, t in zip(flag, notes, texts, strict=True)]
+    fails, failed = _apply_rules(table, config, flags)
+    status = np.where(flags, "flagged", np.where(fails, "fails_rules", "ok")).astype(object)
+    failures = np.empty(len(table), dtype=object)
+    failures[:] = [tuple(f) for f in failed]
     score = points.sum(axis=1)
     rank = _rank(score, status, table["plot_id"].to_numpy())
     new: dict[str, Any] = {value_column(k): values[:, j] for j, k in enumerate(keys)}
     new |= {points_column(k): points[:, j] for j, k in enumerate(keys)}
-    new |= {"score": score, "status": status, "reasons": reasons, "rank": rank}
-    old = [c for c in table.columns if str(c).startswith(("value_", "points_")) or c in new]
+    new |= {"score": score, "status": status, "failed": failures, "rank": rank}
+    old = [c for c in table.columns
+           if str(c).startswith(("value_", "points_")) or c in new or c == "reasons"]
     kept = table.drop(columns=old) if old else table
     out = pd.concat([kept, pd.DataFrame(new, index=table.index)], axis=1)
     _, pid = np.unique(table["plot_id"].astype(str).to_numpy(), return_inverse=True)

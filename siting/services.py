@@ -1,15 +1,42 @@
 """Service categories, their OSM tag rules, and the municipality's own register.
 
-Categories are data, not code: each has labels in both languages and a list of
-tag patterns. A feature belongs to a category when all tags of at least one
-pattern match (``"*"`` matches any value; a list matches any of its values).
-A config file may edit the patterns or add categories (see :mod:`siting.config`).
+Categories are data, not code: each has labels in both languages, a list of
+tag patterns and a list of *candidate* patterns. A feature belongs to a category
+when all tags of at least one pattern match (``"*"`` matches any value, ``""``
+matches only when the key is absent; a list matches any of its values). A feature
+that matches only a candidate pattern is listed in the service review
+(:mod:`siting.review`) but not counted unless the user includes it. A config
+file may edit the patterns or add categories (see :mod:`siting.config`).
+
+Why each built-in pattern is there, with its source, is written beside it and
+in the README ("Which services count"); in short:
+
+* ``gp``: ``amenity=doctors``/``healthcare=doctor`` and ``amenity=clinic``/
+  ``healthcare=clinic`` (the OSM wiki defines ``healthcare=clinic`` as the same
+  thing as ``amenity=clinic``; Norwegian drop-in GP clinics often carry only
+  ``healthcare=clinic``). ``healthcare=centre`` counts only with
+  ``healthcare:speciality=general``: the wiki calls it a "healthcare facility
+  with unspecified characteristics" and discourages it alone, so alone it is a
+  candidate.
+* ``mental_health``: ``healthcare=psychotherapist`` (the wiki's value: "an office
+  of a psychotherapist or clinical psychologist"), ``healthcare=psychotherapy``
+  (an undocumented spelling found in Norway), ``healthcare:speciality=psychiatry``
+  or ``child_psychiatry`` and ``social_facility:for=mental_health``.
+  Helsedirektoratet's guide for municipal work (*Nasjonal veileder i lokalt
+  psykisk helse- og rusarbeid for voksne*, the revision of IS-2076 *Sammen om
+  mestring*) treats the municipality's mental-health and substance-abuse
+  services together; OSM rarely maps them, hence the register.
+* ``substance_abuse``: ``social_facility:for=drug_addicted``/``alcoholic``,
+  ``healthcare:speciality=addiction`` and ``healthcare=counselling`` with
+  ``healthcare:counselling=addiction`` (the wiki's "addiction centre").
+  ``amenity=social_facility`` without ``social_facility`` or ``social_facility:for``
+  (e.g. a Salvation Army house) and ``office=government`` +
+  ``government=social_services`` (in central Oslo: the probation service) are
+  candidates for both municipal categories, never counted by default.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -20,16 +47,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ._tags import TagTable, value_matches
 from .errors import InputError
-from .osm import OsmData
+from .text import pick
 
 if TYPE_CHECKING:
     from .geocode import AddressBook
 
 __all__ = [
-    "CATEGORIES", "CATEGORY_ALIASES", "Category", "categories_key", "category_key",
-    "combine_services", "matches", "read_register", "services_from_osm",
+    "CATEGORIES", "CATEGORY_ALIASES", "Category", "category_key", "combine_services",
+    "matched_tags", "matches", "read_register", "services_from_osm",
 ]
 
 log = logging.getLogger(__name__)
@@ -49,23 +75,34 @@ class Category:
         Name shown to users.
     patterns : list of dict
         OSM tag patterns; see the module docstring.
+    candidates : list of dict
+        Patterns of features listed for review but not counted unless included.
     """
 
     key: str
     label_nb: str
     label_en: str
     patterns: list[Pattern] = field(default_factory=list)
+    candidates: list[Pattern] = field(default_factory=list)
 
     def label(self, lang: str) -> str:
         """Return the label in ``lang`` ("nb" or "en")."""
-        return self.label_nb if lang == "nb" else self.label_en
+        return pick(lang, self.label_nb, self.label_en)
 
+
+_UNSPECIFIED_SOCIAL: list[Pattern] = [
+    {"amenity": "social_facility", "social_facility": "", "social_facility:for": ""},
+    {"amenity": "social_facility", "social_facility": ["outreach", "shelter", "group_home"],
+     "social_facility:for": ""},
+    {"office": "government", "government": "social_services"},
+]
 
 CATEGORIES: dict[str, Category] = {c.key: c for c in [
     Category("gp", "Fastlege", "GP", [
         {"amenity": "doctors"}, {"healthcare": "doctor"},
-        {"amenity": "clinic"}, {"healthcare": "centre"},
-    ]),
+        {"amenity": "clinic"}, {"healthcare": "clinic"},
+        {"healthcare": "centre", "healthcare:speciality": "general"},
+    ], [{"healthcare": "centre"}]),
     Category("bus", "Bussholdeplass", "Bus stop", [
         {"highway": "bus_stop"}, {"public_transport": "platform", "bus": "yes"},
     ]),
@@ -73,13 +110,15 @@ CATEGORIES: dict[str, Category] = {c.key: c for c in [
         {"shop": ["supermarket", "convenience", "grocery"]},
     ]),
     Category("mental_health", "Psykisk helsetjeneste", "Mental-health service", [
-        {"healthcare": "psychotherapy"}, {"healthcare:speciality": "psychiatry"},
+        {"healthcare": ["psychotherapist", "psychotherapy"]},
+        {"healthcare:speciality": ["psychiatry", "child_psychiatry"]},
         {"social_facility:for": "mental_health"},
-    ]),
+    ], [{"healthcare": "counselling", "healthcare:counselling": ""}, *_UNSPECIFIED_SOCIAL]),
     Category("substance_abuse", "Rustjeneste", "Substance-abuse service", [
         {"social_facility:for": ["drug_addicted", "alcoholic"]},
         {"healthcare:speciality": "addiction"},
-    ]),
+        {"healthcare": "counselling", "healthcare:counselling": "addiction"},
+    ], [{"healthcare": "counselling", "healthcare:counselling": ""}, *_UNSPECIFIED_SOCIAL]),
     Category("pharmacy", "Apotek", "Pharmacy", [
         {"amenity": "pharmacy"}, {"healthcare": "pharmacy"},
     ]),
@@ -91,56 +130,103 @@ CATEGORIES: dict[str, Category] = {c.key: c for c in [
 
 #: Categories reached on foot (a ``walk_m_<key>`` column each); police is driven.
 DRIVE_CATEGORY = "police"
-
-
-def categories_key(categories: dict[str, Category]) -> str:
-    """Return a short digest of the categories and their patterns (a memo and cache key)."""
-    spec = [(c.key, c.label_nb, c.label_en, c.patterns) for c in categories.values()]
-    text = json.dumps(spec, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:20]
+#: Columns of a services table besides its geometry.
+SERVICE_COLUMNS: tuple[str, ...] = ("category", "name", "source", "ref", "station",
+                                    "station_why", "station_tag")
 
 
 def matches(tags: dict[str, str], patterns: list[Pattern]) -> bool:
-    """Return True when ``tags`` satisfy at least one pattern entirely (one object)."""
+    """Whether ``tags`` satisfy at least one pattern entirely.
+
+    Parameters
+    ----------
+    tags : dict of str to str
+        An OSM object's tags.
+    patterns : list of dict
+        ``{tag: value or [values]}`` each; "*" matches any value, "" an absent key.
+
+    Returns
+    -------
+    bool
+    """
+    return bool(matched_tags(tags, patterns))
+
+
+def matched_tags(tags: dict[str, str], patterns: list[Pattern]) -> list[str]:
+    """Return the ``key=value`` tags of ``tags`` that satisfy some pattern entirely.
+
+    Parameters
+    ----------
+    tags : dict of str to str
+        An OSM object's tags.
+    patterns : list of dict
+        As for :func:`matches`.
+
+    Returns
+    -------
+    list of str
+        E.g. ``["amenity=clinic", "healthcare=clinic"]``; an absent-key condition
+        (``""``) shows as ``key=-``. Empty when no pattern matches.
+    """
+    found: list[str] = []
     for pattern in patterns:
-        if all(value_matches(tags.get(key), want) for key, want in pattern.items()):
-            return True
-    return False
+        if all(_value_matches(tags.get(key), want) for key, want in pattern.items()):
+            for key, want in pattern.items():
+                shown = f"{key}={tags[key]}" if want != "" else f"{key}=-"
+                if shown not in found:
+                    found.append(shown)
+    return found
+
+
+def _value_matches(value: str | None, want: Any) -> bool:
+    if want == "":
+        return value is None or not str(value).strip()
+    if value is None:
+        return False
+    values = {v.strip() for v in str(value).split(";")}
+    if want == "*":
+        return True
+    wanted = {str(w) for w in want} if isinstance(want, list | tuple | set) else {str(want)}
+    return bool(values & wanted)
 
 
 def services_from_osm(
-    osm: OsmData | gpd.GeoDataFrame, categories: dict[str, Category] | None = None
+    features: gpd.GeoDataFrame, categories: dict[str, Category] | None = None
 ) -> gpd.GeoDataFrame:
     """Classify OSM features into service categories.
 
     Parameters
     ----------
-    osm : OsmData or geopandas.GeoDataFrame
-        The OSM data (its ``features`` and their ``tags``), or a features frame
-        with a ``tags`` column of dicts.
-    categories : dict, optional
-        The categories in force (default :data:`CATEGORIES`).
+    features : geopandas.GeoDataFrame
+        From :class:`~siting.osm.OsmData` (``osm_id``, ``tags``, geometry).
+    categories : dict of str to Category, optional
+        The categories and their tag patterns; default :data:`CATEGORIES`.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        Columns ``category``, ``name``, ``source`` ("osm"), ``ref`` (OSM id) and
-        geometry, in the CRS of the features; ordered by feature, then category in
-        the order of ``categories``. A feature can serve several categories.
+        Columns ``category``, ``name``, ``source`` ("osm"), ``ref`` (OSM id),
+        ``station``, ``station_why``, ``station_tag`` (police objects only: is it a
+        station patrols drive from, see :func:`siting.stations.classify_station`)
+        and geometry, in the CRS of ``features``. A feature can serve several
+        categories.
     """
+    from .stations import classify_station
+
     categories = categories or CATEGORIES
-    if isinstance(osm, OsmData):
-        features, tags = osm.features, osm.feature_tags
-    else:
-        features, tags = osm, TagTable.from_dicts(osm["tags"])
-    masks = np.array([tags.match(cat.patterns) for cat in categories.values()],
-                     dtype=bool).reshape(len(categories), len(features))
-    cat_idx, feat_idx = np.nonzero(masks.T)[::-1]
-    frame = gpd.GeoDataFrame(
-        {"category": np.array(list(categories), dtype=object)[cat_idx],
-         "name": features["name"].fillna("").astype(str).to_numpy()[feat_idx],
-         "source": "osm", "ref": features["osm_id"].to_numpy()[feat_idx]},
-        geometry=features.geometry.to_numpy()[feat_idx], crs=features.crs)
+    rows: list[dict[str, Any]] = []
+    for tags, osm_id, name, geom in zip(
+        features["tags"], features["osm_id"], features["name"], features.geometry, strict=True
+    ):
+        for key, cat in categories.items():
+            if matches(tags, cat.patterns):
+                status = (classify_station(tags, name) if key == DRIVE_CATEGORY
+                          else ("", "", ""))
+                rows.append({"category": key, "name": name or "", "source": "osm",
+                             "ref": osm_id, "station": status[0], "station_why": status[1],
+                             "station_tag": status[2], "geometry": geom})
+    frame = gpd.GeoDataFrame(rows, columns=[*SERVICE_COLUMNS, "geometry"],
+                             geometry="geometry", crs=features.crs)
     log.info("services from OSM: %s", frame["category"].value_counts().to_dict())
     return frame
 
@@ -156,9 +242,16 @@ def combine_services(
     osm_services : geopandas.GeoDataFrame
         From :func:`services_from_osm`.
     register : geopandas.GeoDataFrame or None
-        Columns ``category``, ``name``, geometry (``source`` becomes "register").
+        Columns ``category``, ``name``, geometry; ``source`` becomes "register"
+        unless it says "added" (a service placed on the map).
     replace : sequence of str
         Categories for which the register replaces what OSM has (OSM rows dropped).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``category``, ``name``, ``source`` ("osm" or "register"), geometry, in the
+        CRS of ``osm_services``.
     """
     if register is None or register.empty:
         if replace:
@@ -170,10 +263,15 @@ def combine_services(
         log.warning("the config replaces %s with the service register, which has none: "
                     "no such service remains (distances inf)", ", ".join(empty))
     register = register.to_crs(osm_services.crs)
-    register = register.assign(source="register", ref=register.get("ref", ""))
+    added = (register["source"] == "added" if "source" in register
+             else np.zeros(len(register), dtype=bool))
+    register = register.assign(
+        source=np.where(added, "added", "register"),
+        ref=register.get("ref", ""), station="", station_why="", station_tag="")
     keep = ~osm_services["category"].isin(list(replace))
-    cols = ["category", "name", "source", "ref", "geometry"]
-    frame = pd.concat([osm_services.loc[keep, cols], register[cols]], ignore_index=True)
+    cols = [*SERVICE_COLUMNS, "geometry"]
+    osm_part = osm_services.loc[keep].reindex(columns=cols, fill_value="")
+    frame = pd.concat([osm_part, register[cols]], ignore_index=True)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=osm_services.crs)
 
 
@@ -209,6 +307,16 @@ def category_key(text: str) -> str:
     and whether words are joined by spaces, ``_``, ``-`` or ``/``. Any other
     text becomes a new key: lower-case ASCII words joined by ``_`` (æ, ø, å
     spelt ae, o, a), e.g. "NAV" -> "nav"; "" when nothing usable is left.
+
+    Parameters
+    ----------
+    text : str
+        A register's category cell, e.g. "Fastlege", "psykisk helse", "NAV".
+
+    Returns
+    -------
+    str
+        The category key.
     """
     lookup = {_words(word): key for word, key in CATEGORY_ALIASES.items()}
     for key, cat in CATEGORIES.items():

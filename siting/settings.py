@@ -48,8 +48,28 @@ parallel_workers : int | None
 parallel_min_nodes : int
     Graphs smaller than this (nodes) are searched in one process: forking costs
     more than it saves there.
+register_match_m : float
+    A register row replaces a counted OpenStreetMap service of the same
+    category within this distance (metres): the same service mapped twice.
+thin_max_services : int
+    A category with at most this many services in the study area is *thin*:
+    the warning suggests the municipality's register.
+gtfs_match_m : float
+    Largest distance (metres) at which a GTFS stop without a shared NSR id is
+    matched to a mapped bus stop.
 overpass_url, nominatim_url : str
     Endpoints for the live download (tests point them at a local fake server).
+public_walk_bands_m : tuple[float, ...]
+    Band edges (metres, rising) for walking distances in public outputs (see
+    :mod:`siting.public`): (250, 500, 1000) gives "under 250 m", "250–500 m",
+    "500 m–1 km" and "over 1 km".
+public_drive_bands_min : tuple[float, ...]
+    Band edges (minutes) for police response times in public outputs: (5, 10, 15),
+    the police map's bands.
+public_patrol_bands_min : tuple[float, ...]
+    Band edges (minutes) for the patrol detour in public outputs: (1, 3, 5).
+public_cell_m : float
+    Side (metres) of the fixed grid cell a plot is shown in, in public outputs: 500.
 temp_max_age_s : float
     A temporary file of an unfinished write (see :mod:`siting._atomic`) older than
     this many seconds is a leftover of a killed run and is removed at the next
@@ -91,10 +111,17 @@ default_speed_kmh: dict[str, float] = {
 main_road_classes: tuple[str, ...] = ("trunk", "primary", "secondary", "tertiary")
 drive_access_note_m: float = 25.0
 analysis_crs: str | None = None
+register_match_m: float = 50.0
+thin_max_services: int = 2
+gtfs_match_m: float = 30.0
 cache_dir: Path = Path(os.environ.get("SITING_CACHE_DIR", Path.home() / ".cache" / "siting"))
 parallel_workers: int | None = None
 parallel_min_nodes: int = 150_000
 overpass_url: str = "https://overpass-api.de/api"
 nominatim_url: str = "https://nominatim.openstreetmap.org/"
+public_walk_bands_m: tuple[float, ...] = (250.0, 500.0, 1000.0)
+public_drive_bands_min: tuple[float, ...] = (5.0, 10.0, 15.0)
+public_patrol_bands_min: tuple[float, ...] = (1.0, 3.0, 5.0)
+public_cell_m: float = 500.0
 temp_max_age_s: float = 6 * 3600.0
 portfolio_enumeration_limit: int = 1_000_000

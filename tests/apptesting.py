@@ -39,7 +39,15 @@ class FakeMap:
 
 def as_seen(markdown: str) -> str:
     """The text a browser shows for ``markdown`` escaped by :func:`ui.markup.md` (no escapes)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")  # see ui.markup.JOINER
+
+
+THIN_BANNERS = ("**Tynt grunnlag for noen tjenester**", "**Thin data for some services**")
+
+
+def other_warnings(at: AppTest) -> list[str]:
+    """The warnings shown, as seen, without the thin-services banner (see test_app_services)."""
+    return [as_seen(w.value) for w in at.warning if not w.value.startswith(THIN_BANNERS)]
 
 
 def install_fake_map(monkeypatch: pytest.MonkeyPatch) -> FakeMap:
@@ -47,6 +55,29 @@ def install_fake_map(monkeypatch: pytest.MonkeyPatch) -> FakeMap:
     fake = FakeMap()
     monkeypatch.setattr(streamlit_folium, "st_folium", fake)
     return fake
+
+
+def spy_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
+    """File name -> its bytes (as a function), for every download button drawn from now on
+    (caught where Streamlit stores them, :class:`MediaFileManager`)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made: dict[str, Callable[[], bytes]] = {}
+    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def spy_add(self: MediaFileManager, data: Any, *args: Any, **kwargs: Any) -> str:
+        if kwargs.get("file_name"):
+            made[kwargs["file_name"]] = lambda: data
+        return add(self, data, *args, **kwargs)
+
+    def spy_deferred(self: MediaFileManager, data: Callable[[], bytes], *args: Any,
+                     **kwargs: Any) -> str:
+        made[kwargs["file_name"]] = data
+        return add_deferred(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add", spy_add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
+    return made
 
 
 def app_starter(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., AppTest]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -50,24 +51,28 @@ def log_tail(log: Path, chars: int = 3000) -> str:
 
 
 @contextlib.contextmanager
-def streamlit_app(osm: Path, folder: Path, timeout: float = 60.0) -> Iterator[str]:
+def streamlit_app(osm: Path | None, folder: Path, timeout: float = 60.0, *,
+                  address: Sequence[str] = ("--server.address", "127.0.0.1"),
+                  env_extra: Mapping[str, str] | None = None) -> Iterator[str]:
     """Run ``streamlit run app.py -- --osm OSM`` on a free loopback port; yield its URL.
 
     The app gets its own cache folder and HOME under ``folder``, its output goes
     to ``folder/app.log``; the process group is always ended afterwards.
+    ``address`` are the listening options (empty: the defaults of
+    ``.streamlit/config.toml``); ``env_extra`` more environment variables.
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("SITING_APP_")}
     env.update(SITING_CACHE_DIR=str(folder / "cache"), HOME=str(folder / "home"),
-               PYTHONUNBUFFERED="1")
+               PYTHONUNBUFFERED="1", **(env_extra or {}))
     (folder / "home").mkdir(parents=True, exist_ok=True)
     log = folder / "app.log"
     deadline = time.monotonic() + timeout
     for attempt in range(3):  # another process may take the free port before the app
         port = free_port()
         cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-               "--server.headless", "true", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               "--", "--osm", str(osm)]
+               "--server.headless", "true", "--server.port", str(port), *address,
+               "--browser.gatherUsageStats", "false",
+               *(["--", "--osm", str(osm)] if osm is not None else [])]
         with log.open("wb") as out:
             proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out,
                                     stderr=subprocess.STDOUT,
@@ -192,6 +197,74 @@ def number(text: str) -> float:
     return float(clean) if clean not in ("", "–", "None", "nan") else math.nan
 
 
+# --------------------------------------------------------------------------- first paint
+#: What the page shows so far: the title, a progress bar or spinner, and the map (Leaflet
+#: with its street canvas drawn and service badges placed).
+FIRST_PAINT = """() => {
+  const seen = el => el !== null && el.getBoundingClientRect().height > 0;
+  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  let map = false;
+  try {
+    const d = frame && frame.contentDocument;
+    map = !!(d && d.querySelector('.leaflet-sitingStreets-pane canvas')
+             && d.querySelector('.siting-svc'));
+  } catch (e) {}
+  return {title: seen(document.querySelector('h1')),
+          progress: seen(document.querySelector(
+            '[data-testid="stProgress"], [data-testid="stSpinner"]')),
+          map: map};
+}"""
+
+
+# --------------------------------------------------------------------------- language
+#: Every text a person can see: visible text nodes (icon ligatures left out) and the
+#: placeholder of each visible empty field. A data grid draws its cells on a canvas from
+#: the Styler's display values ("57,8"); the table Streamlit keeps beside it for screen
+#: readers holds the raw numbers ("57.8") and is not read here.
+VISIBLE_TEXTS = """() => {
+  const shown = el => {
+    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0
+      && s.visibility !== 'hidden' && s.display !== 'none' && s.opacity !== '0';
+  };
+  const out = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const node = walk.currentNode, el = node.parentElement, text = node.textContent.trim();
+    if (!text || !el || el.closest('script, style, table[role="grid"], '
+                                   + '[data-testid="stIconMaterial"]')) continue;
+    if (shown(el)) out.push(text);
+  }
+  document.querySelectorAll('input[placeholder], textarea[placeholder]').forEach(i => {
+    if (shown(i) && !i.value) out.push(i.getAttribute('placeholder'));
+  });
+  return out;
+}"""
+#: Streamlit's own English widget texts that must not show in bokmål.
+STREAMLIT_ENGLISH = ("Choose an option", "Select all", "Upload", "Browse files", "Drag and drop",
+                     "per file", "No options", "No results", "None", "nan", "empty")
+#: Texts Streamlit 1.67 writes in English whatever we do (none visible on our pages).
+STREAMLIT_FIXED = ("Skip to main content",)
+DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+
+
+def foreign_texts(texts: list[str], lang: str) -> list[str]:
+    """The texts on a page in ``lang`` that belong to the other language: the other
+    language's catalogue entries, Streamlit's English (in bokmål) and decimal points."""
+    from siting.text import CATALOGUE
+
+    own, other = (0, 1) if lang == "nb" else (1, 0)
+    foreign = {entry[other] for entry in CATALOGUE.values()
+               if "{" not in entry[other] and len(entry[other]) >= 3
+               and entry[other] not in entry[own] and entry[own] not in entry[other]}
+    found = [x for x in texts if x in foreign]
+    if lang == "nb":
+        words = re.compile(r"\b(" + "|".join(re.escape(w) for w in STREAMLIT_ENGLISH) + r")\b")
+        found += [x for x in texts if words.search(x) and x not in STREAMLIT_FIXED]
+        found += [x for x in texts if DECIMAL_POINT.search(x)]
+    return sorted(set(found))
+
+
 # --------------------------------------------------------------------------- the map
 #: Where the map stands: its zoom, the plot and service markers, what the street
 #: network canvas painted, and the number of street vertices Leaflet holds.
@@ -206,7 +279,9 @@ MAP_STATE = """() => {
       lines.forEach(line => { vertices += line.length; });
     }
   });
-  const painted = [...document.querySelectorAll('.leaflet-overlay-pane canvas')].map(c => {
+  // the streets draw in their own pane, below the police and surface shading
+  const painted = [...document.querySelectorAll(
+      '.leaflet-sitingStreets-pane canvas, .leaflet-overlay-pane canvas')].map(c => {
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
@@ -249,6 +324,38 @@ STREET_POINT = """() => {
             zoom: map.getZoom()};
   }
   return null;
+}"""
+
+
+#: A service badge well inside the map with no control or popup over it:
+#: {x, y} in the map frame's CSS pixels, the badge's lat/lng, and the zoom.
+SERVICE_POINT = """() => {
+  const map = Object.values(window).find(v => { try { return v instanceof L.Map; }
+                                                catch (e) { return false; } });
+  const size = map.getSize(), rect = map.getContainer().getBoundingClientRect();
+  let best = null;
+  map.eachLayer(l => {
+    if (!(l instanceof L.Marker) || !l._icon || !l._icon.classList.contains('siting-svc'))
+      return;
+    const p = map.latLngToContainerPoint(l.getLatLng());
+    const dx = p.x - size.x / 2, dy = p.y - size.y / 2;
+    if (Math.abs(dx) > size.x * 0.3 || Math.abs(dy) > size.y * 0.3) return;
+    const el = document.elementFromPoint(rect.left + p.x, rect.top + p.y);
+    // no control or popup over it (in placing mode the badge itself lets clicks through)
+    if (!el || el.closest('.leaflet-control, .leaflet-popup')) return;
+    const d = dx * dx + dy * dy;
+    if (!best || d < best.d) best = {d: d, x: rect.left + p.x, y: rect.top + p.y,
+                                     lat: l.getLatLng().lat, lng: l.getLatLng().lng};
+  });
+  return best && {x: best.x, y: best.y, lat: best.lat, lng: best.lng, zoom: map.getZoom()};
+}"""
+
+#: The map's view: zoom and centre.
+MAP_VIEW = """() => {
+  const map = Object.values(window).find(v => { try { return v instanceof L.Map; }
+                                                catch (e) { return false; } });
+  const c = map.getCenter();
+  return {zoom: map.getZoom(), lat: c.lat, lng: c.lng};
 }"""
 
 

@@ -4,6 +4,14 @@ Tests that need ``../shared/data/osm`` are marked ``shared``. In a user's clone 
 folder is absent and they skip with the reason; with ``SITING_REQUIRE_SHARED=1``
 (set by ``.ci/run``) a missing folder fails them instead.
 
+The fast lane, ``pytest -m "not slow"``, runs the engine and the command line on
+hand-made data in well under 30 s. ``slow`` is given here, in one place, to every
+test that needs the real extracts or a browser (``shared``, ``browser``), starts the
+Streamlit app (a module that imports ``AppTest``, or :data:`SLOW_FILES`), renders the
+PDF report, kills or serves processes, talks to the fake OSM servers or runs the
+linters (:data:`SLOW_FILES`), plus a few marked by hand. The full suite stays the
+README's test command and CI's.
+
 No test may send traffic anywhere but loopback: :func:`_loopback_only` refuses
 every other socket connection, and OSMnx is told not to use DNS-over-HTTPS or
 wait for Overpass rate limits.
@@ -76,3 +84,22 @@ def _loopback_only(monkeypatch: pytest.MonkeyPatch,
 
 def _is_loopback(host: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
+
+
+#: Fixtures of the real extracts: a test that asks for one is slow (and needs ../shared).
+REAL_DATA = frozenset({"oslo_pbf", "opera_pbf", "oslo_walk_xml"})
+#: Test files that start the app, render PDFs, serve fake APIs or run the linters.
+SLOW_FILES = frozenset({"test_app.py", "test_app_decide.py", "test_app_pair.py",
+                        "test_app_safety.py", "test_browser.py", "test_crash.py", "test_lint.py",
+                        "test_live.py", "test_report.py", "test_report_pair.py",
+                        "test_serving.py"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark slow what the fast lane leaves out (see the module docstring)."""
+    for item in items:
+        real = REAL_DATA & set(getattr(item, "fixturenames", ()))
+        app = hasattr(getattr(item, "module", None), "AppTest")  # starts the Streamlit app
+        if item.path.name in SLOW_FILES or real or app or item.get_closest_marker("shared") \
+                or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

@@ -19,12 +19,12 @@ import pyproj
 import pytest
 import shapely
 
-from siting._plot_messages import problem_text
 from siting.addresses import addresses_from_file, parse_housenumber, read_address_file
 from siting.errors import InputError
 from siting.geocode import AddressBook, parse_query, street_key
 from siting.locate import locate_plots, parse_parcel
 from siting.plots import read_plots
+from siting.text.render import problem_text
 
 #: Kartverket's header of matrikkelenVegadresse.csv (Geonorge, "Matrikkelen - Adresse").
 KV_HEADER = (
@@ -338,7 +338,7 @@ def test_oslo_plots_by_address_are_measured(oslo_pbf: Path) -> None:
     located = locate_plots(plots, book)
     assert list(located["match_quality"]) == ["exact", "variant", ""]
     result = rank(study, located, None, default_config(lang="en"))
-    table = result.ranked.set_index("plot_id")
+    table = result.texts().set_index("plot_id")
     assert table.loc["C", "status"] == "flagged"
     assert table.loc["C", "flag"].startswith("address «Pilestrede 57» not found; nearest: "
                                               "«Pilestredet 57, 0350 Oslo»")

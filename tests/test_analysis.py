@@ -45,6 +45,7 @@ from siting.analysis import Accessibility, Study, accessibility, study_from_osm
 from siting.distances import SourceSet, nearest, route
 from siting.network import snap
 from siting.services import services_from_osm
+from siting.text.render import codes_text
 
 INF = math.inf
 CATS = ["gp", "bus", "shop", "pharmacy", "police"]
@@ -111,6 +112,12 @@ DRIVE = {
     # Patrol: there 48 (from n3), back only via n6-n5-n4-n1: 48 + 72 + 72 + 57.6 = 249.6
     "P9": (2.8, 4.96, 0),
 }
+FLAGS = {  # the codes measuring writes (P5 snaps 300 m away, P6's piece has 2 nodes)
+    "P5": (("far", {"m": pytest.approx(300.0, abs=1e-9), "limit": 250.0}),),
+    "P6": (("island", {"n": 2}),),
+    "P7": (("missing", {}),),
+    "P8": (("outside", {}),),
+}
 FLAGS_EN = {
     "P5": "300 m from the nearest street (limit 250 m): check the location",
     "P6": "nearest street is on a small piece of network (2 nodes) not connected to the "
@@ -139,16 +146,16 @@ def study() -> Study:
 
 @pytest.fixture(scope="module")
 def services(study: Study) -> gpd.GeoDataFrame:
-    return services_from_osm(study.osm)
+    return services_from_osm(study.osm.features)
 
 
 def _measure(study: Study, services: gpd.GeoDataFrame, plots: gpd.GeoDataFrame | None = None,
-             lang: str = "en", **kwargs: float) -> Accessibility:
+             **kwargs: float) -> Accessibility:
     old = settings.min_component_share
     settings.min_component_share = 0.25  # the island (2 of 9 walk nodes) counts as one
     try:
         return accessibility(study, toy_plots() if plots is None else plots, services, CATS,
-                             lang=lang, **kwargs)
+                             **kwargs)
     finally:
         settings.min_component_share = old
 
@@ -160,6 +167,11 @@ def acc(study: Study, services: gpd.GeoDataFrame) -> Accessibility:
 
 def _row(acc: Accessibility, plot: str) -> pd.Series:
     return acc.table.set_index("plot_id").loc[plot]
+
+
+def words(table: pd.DataFrame, column: str = "flag", lang: str = "en") -> list[str]:
+    """A code column (flags or notes) in words, row by row."""
+    return [codes_text(c, lang) for c in table[column]]
 
 
 def test_services_classified(services: gpd.GeoDataFrame) -> None:
@@ -190,7 +202,10 @@ def test_walk_distances(acc: Accessibility, plot: str) -> None:
     assert (row["nearest_gp"], row["nearest_bus"], row["nearest_shop"]) == NEAREST[plot]
     pharmacy = math.nan if plot == "P7" else INF  # none exists; P7 is nowhere
     assert row["walk_m_pharmacy"] == pytest.approx(pharmacy, nan_ok=True)
+    # inf with its reason in the notes; a plot without a location has no figures at all
     assert row["nearest_pharmacy"] == ""
+    empty = ("no_service", {"cat": "pharmacy"})
+    assert (empty in row["note"]) == (plot != "P7")
 
 
 @pytest.mark.parametrize("plot", sorted(DRIVE))
@@ -202,33 +217,35 @@ def test_police_and_patrol(acc: Accessibility, plot: str) -> None:
 
 def test_flags_and_pieces(acc: Accessibility, study: Study, services: gpd.GeoDataFrame) -> None:
     flags = dict(zip(acc.table["plot_id"], acc.table["flag"], strict=True))
-    assert flags == {p: FLAGS_EN.get(p, "") for p in WALK}
-    nb = _measure(study, services, lang="nb").table
-    assert dict(zip(nb["plot_id"], nb["flag"], strict=True)) == {p: FLAGS_NB.get(p, "")
-                                                                  for p in WALK}
+    assert flags == {p: FLAGS.get(p, ()) for p in WALK}  # codes and numbers, no words
+    assert dict(zip(acc.table["plot_id"], words(acc.table), strict=True)) == {
+        p: FLAGS_EN.get(p, "") for p in WALK}
+    assert dict(zip(acc.table["plot_id"], words(acc.table, lang="nb"), strict=True)) == {
+        p: FLAGS_NB.get(p, "") for p in WALK}
     assert acc.table["component_nodes"].tolist() == [7, 7, 7, 7, 7, 2, 0, 7, 7]
 
 
 def test_island_not_flagged_by_default(study: Study, services: gpd.GeoDataFrame) -> None:
     # with the default 5 % share, a 2-node piece of a 9-node network is no island
-    table = accessibility(study, toy_plots(), services, CATS, lang="en").table
-    assert table.loc[5, "flag"] == ""
+    table = accessibility(study, toy_plots(), services, CATS).table
+    assert table.loc[5, "flag"] == ()
     assert table.loc[5, "walk_m_bus"] == pytest.approx(50.0, abs=1e-6)
 
 
 def test_snap_limit_argument(study: Study, services: gpd.GeoDataFrame) -> None:
     table = _measure(study, services, max_snap_m=300.0).table  # 300 m is not > 300 m
-    assert table.loc[4, "flag"] == ""
+    assert table.loc[4, "flag"] == ()
     table = _measure(study, services, max_snap_m=25.0).table
-    assert table.loc[2, "flag"] == "30 m from the nearest street (limit 25 m): check the location"
+    assert words(table)[2] == "30 m from the nearest street (limit 25 m): check the location"
 
 
 def test_problem_text_replaces_missing_location(study: Study,
                                                 services: gpd.GeoDataFrame) -> None:
     plots = toy_plots().assign(problem=["", "", "", "", "", "", "address not found", "", ""])
     table = _measure(study, services, plots).table
-    assert table.loc[6, "flag"] == "address not found"
-    assert table.loc[4, "flag"].startswith("300 m from the nearest street")
+    assert table.loc[6, "flag"] == (("problem", {"text": "address not found"}),)
+    assert words(table)[6] == "address not found"
+    assert words(table)[4].startswith("300 m from the nearest street")
 
 
 def test_lonlat_input_gives_the_same_numbers(acc: Accessibility, study: Study,
@@ -237,7 +254,7 @@ def test_lonlat_input_gives_the_same_numbers(acc: Accessibility, study: Study,
     numeric = [c for c in acc.table.columns if acc.table[c].dtype.kind == "f"]
     np.testing.assert_allclose(other[numeric].to_numpy(float), acc.table[numeric].to_numpy(float),
                                atol=1e-6, rtol=0)
-    assert (other["flag"] == acc.table["flag"]).all()
+    assert words(other) == words(acc.table)  # the same flags (their metres agree to 1e-6)
 
 
 def test_surface(acc: Accessibility, study: Study) -> None:
@@ -293,6 +310,8 @@ def test_no_services_and_no_plots(study: Study, services: gpd.GeoDataFrame) -> N
     assert np.isinf(figures).all()
     assert table.loc[~located, ["walk_m_gp", "police_drive_min"]].isna().all(axis=None)
     assert (table["nearest_bus"] == "").all()
+    said = [codes_text(n, "en") for n in table.loc[located, "note"]]
+    assert all("no service in this category (bus stop)" in text for text in said)
     # the patrol detour needs no service: the same as with services
     np.testing.assert_allclose(table["patrol_detour_min"], [d[1] for d in DRIVE.values()],
                                atol=1e-9)
@@ -317,15 +336,17 @@ def test_no_walkable_street(services: gpd.GeoDataFrame) -> None:
     lonely = study_from_osm(one_way_osm({"highway": "motorway"}))
     plots = gpd.GeoDataFrame({"plot_id": ["a"], "name": ["A"]},
                              geometry=[Point(ORIGIN[0] + 10, ORIGIN[1])], crs="EPSG:25832")
-    table = accessibility(lonely, plots, services, CATS, lang="en").table
-    assert table.loc[0, "flag"] == FLAGS_EN["P8"]
+    table = accessibility(lonely, plots, services, CATS).table
+    assert words(table)[0] == FLAGS_EN["P8"]
     assert table.loc[0, "walk_m_gp"] == INF
     # the one-way motorway is drivable, but a car can neither stop on it nor come back:
     # no drive access at all, and the note says so (8 m to the motorway itself)
     assert table.loc[0, "drive_snap_m"] == INF
     assert table.loc[0, "police_drive_min"] == INF and table.loc[0, "patrol_detour_min"] == INF
-    assert table.loc[0, "note"] == ("no street in the map data that a car can both reach and "
-                                    "leave: no police time or patrol detour")
+    assert table.loc[0, "note"] == (("drive_none", {}), ("no_service", {"cat": "pharmacy"}))
+    assert words(table, "note")[0] == ("no street in the map data that a car can both reach "
+                                       "and leave: no police time or patrol detour; no service "
+                                       "in this category (pharmacy)")
 
 
 # --- the prepared-study cache -----------------------------------------------------------------
@@ -406,13 +427,20 @@ def test_notes_say_when_the_nearest_drivable_road_is_far(
     # P6's nearest drivable street is 390 m away, P5's 300 m (over the 250 m limit);
     # their police time counts from that street, so it carries a note (P5 is also
     # flagged, and a flagged plot's reasons show only the flag). P7 has no location.
-    notes = dict(zip(acc.table["plot_id"], acc.table["note"], strict=True))
-    assert notes["P6"] == "nearest drivable road is 390 m away: police time counts from there"
-    assert notes["P5"] == "nearest drivable road is 300 m away: police time counts from there"
-    assert {p for p, n in notes.items() if n} == {"P5", "P6"}
-    nb = _measure(study, services, lang="nb").table.set_index("plot_id")
-    assert nb.loc["P6", "note"] == ("nærmeste kjørbare vei er 390 m unna: politiets kjøretid "
-                                    "regnes derfra")
+    assert acc.table.set_index("plot_id").loc["P6", "note"] == (
+        ("drive_far", {"m": pytest.approx(390.0, abs=1e-9)}),
+        ("no_service", {"cat": "pharmacy"}))  # the toy town has no pharmacy
+    notes = dict(zip(acc.table["plot_id"], words(acc.table, "note"), strict=True))
+    none = "no service in this category (pharmacy)"
+    assert notes["P6"] == "nearest drivable road is 390 m away: police time counts from " \
+                          f"there; {none}"
+    assert notes["P5"] == "nearest drivable road is 300 m away: police time counts from " \
+                          f"there; {none}"
+    assert {p for p, n in notes.items() if n != none} == {"P5", "P6", "P7"}
+    assert notes["P7"] == ""  # no location: no figures, no notes about them
+    nb = dict(zip(acc.table["plot_id"], words(acc.table, "note", "nb"), strict=True))
+    assert nb["P6"] == "nærmeste kjørbare vei er 390 m unna: politiets kjøretid regnes " \
+                       "derfra; ingen tjeneste i denne kategorien (apotek)"
 
 
 def test_swapped_row_is_flagged_with_the_position_it_meant(study: Study,
@@ -421,14 +449,15 @@ def test_swapped_row_is_flagged_with_the_position_it_meant(study: Study,
     meant = plots.geometry.iat[0]  # P1, at n5
     plots.loc[0, "geometry"] = Point(meant.y, meant.x)  # lat typed as lon and lon as lat
     plots.loc[1, "geometry"] = Point(5.3221, 60.3913)  # Bergen: outside, and not swapped
+    table = _measure(study, services, plots).table
+    assert table.loc[0, "flag"] == (("swapped", {"lat": pytest.approx(meant.y, abs=1e-9),
+                                                 "lon": pytest.approx(meant.x, abs=1e-9)}),)
+    assert table.loc[1, "flag"] == (("outside", {}),)
     for lang, text in (("en", "outside the area the OSM data covers; latitude and longitude "
                                "look swapped: did you mean latitude {lat:.6f}, longitude "
                                "{lon:.6f}?"),
                        ("nb", "utenfor området OSM-dataene dekker; bredde- og lengdegrad ser ut "
                               "til å være byttet om: mente du breddegrad {lat:.6f}, lengdegrad "
                               "{lon:.6f}?")):
-        table = _measure(study, services, plots, lang=lang).table
         want = text.format(lat=meant.y, lon=meant.x)
-        assert table.loc[0, "flag"] == (want.replace(".", ",") if lang == "nb" else want)
-        assert table.loc[1, "flag"].startswith(("outside the area", "utenfor området"))
-        assert "swapped" not in table.loc[1, "flag"] and "byttet" not in table.loc[1, "flag"]
+        assert words(table, lang=lang)[0] == (want.replace(".", ",") if lang == "nb" else want)

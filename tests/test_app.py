@@ -16,19 +16,22 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
-from apptesting import APP, FakeMap, app_starter, as_seen, install_fake_map
+from apptesting import APP, FakeMap, app_starter, as_seen, install_fake_map, other_warnings
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from siting import settings
 from siting.config import default_config, with_weights
-from siting.demo import DEMO_LABEL, demo_plots
+from siting.demo import demo_plots
 from siting.errors import SitingError
 from siting.pipeline import Result, load_study, rank
 from siting.plots import read_plots
 from siting.scoring import score_table
+from siting.text import t
 from siting.webmap.map import layer_name
 from ui import edits, keys, startup
 
@@ -95,7 +98,7 @@ def near_demo(**names: tuple[float, float]) -> bytes:
 def test_starts_on_demo_with_banner_and_ranking(app: Callable[..., AppTest],
                                                 demo: Result) -> None:
     at = app(tab="Rangering")
-    assert [as_seen(w.value) for w in at.warning] == [DEMO_LABEL["nb"]]
+    assert other_warnings(at) == [t("demo.label", "nb")]
     assert at.title[0].value == "Tomtevalg for robuste boliger"
     ids, scores = shown_rows(at)
     assert ids[0] == demo.ranked["plot_id"].iloc[0] == "A"
@@ -128,8 +131,8 @@ def test_profile_switch_reranks_and_keeps_the_users_plots(app: Callable[..., App
 def test_weight_slider_rescores_like_score_table(app: Callable[..., AppTest],
                                                  demo: Result) -> None:
     at = app(tab="Rangering")
-    at.slider(key="recovery:w:gp").set_value(0.0)
-    at.slider(key="recovery:w:police").set_value(4.5).run()
+    at.select_slider(key="recovery:w:gp").set_value(0.0)
+    at.select_slider(key="recovery:w:police").set_value(4.5).run()
     config = with_weights(default_config("recovery"), {"gp": 0.0, "police": 4.5})
     expected = score_table(demo.acc.table, config)
     assert shown_rows(at)[0] == expected_rows(expected)[0]
@@ -137,19 +140,19 @@ def test_weight_slider_rescores_like_score_table(app: Callable[..., AppTest],
     at.session_state["tab"] = "Kart"
     at.selectbox(key="profile").set_value("active-use").run()
     at.selectbox(key="profile").set_value("recovery").run()
-    assert at.slider(key="recovery:w:gp").value == 0.0  # edits survive a profile switch
+    assert at.select_slider(key="recovery:w:gp").value == 0.0  # edits survive a profile switch
 
 
 def test_rule_and_curve_edits(app: Callable[..., AppTest], demo: Result) -> None:
     at = app(tab="Rangering")
     at.checkbox(key="recovery:r:1").uncheck().run()  # the bus rule
-    at.number_input(key="recovery:c:gp:full").set_value(800.0).run()
+    at.select_slider(key="recovery:c:gp:full").set_value(800.0).run()
     base = default_config("recovery")
     config = edits.set_curve(edits.set_rule(base, 1, False, 500), "gp", 800, 1200, "linear")
     expected = score_table(demo.acc.table, config)
     assert same(shown_rows(at)[1], expected_rows(expected)[1])
     assert "Buss" not in " ".join(table(at)["Begrunnelse"])
-    at.number_input(key="recovery:c:gp:zero").set_value(800.0).run()
+    at.select_slider(key="recovery:c:gp:zero").set_value(800.0).run()
     assert as_seen(at.error[0].value).startswith(
         "config: criteria.gp.curve: full og zero er begge 800")
     assert same(shown_rows(at)[1], expected_rows(expected)[1])
@@ -233,7 +236,7 @@ def test_language_switch_to_english(app: Callable[..., AppTest]) -> None:
     at = app(tab="Rangering")
     at.segmented_control(key="lang").set_value("en").run()
     assert at.title[0].value == "Site selection for robust homes"
-    assert [as_seen(w.value) for w in at.warning] == [DEMO_LABEL["en"]]
+    assert other_warnings(at) == [t("demo.label", "en")]
     df = table(at)  # still on the ranking tab, now called "Ranking"
     assert list(df.columns[:6]) == ["Rank", "Plot", "Name", "Score (0-100)", "Status",
                                     "Reasons"]
@@ -267,6 +270,7 @@ def test_click_places_a_named_plot_that_gets_measured(app: Callable[..., AppTest
 def test_click_adds_a_service_that_changes_distances(app: Callable[..., AppTest],
                                                      fake_map: FakeMap) -> None:
     at = app(tab="Rangering")
+    at.segmented_control(key="table_group").set_value("walk").run()  # walking distances
     col = "Psykisk helsetjeneste, gange (m)"
     before = table(at).set_index(PLOT).loc["D", col]
     at.session_state["tab"] = "Kart"
@@ -281,6 +285,31 @@ def test_click_adds_a_service_that_changes_distances(app: Callable[..., AppTest]
     after = table(at).set_index(PLOT).loc["D", col]
     assert after < before
     assert at.session_state["added"]["category"].tolist() == ["mental_health"]
+
+
+def test_ranking_table_shows_every_figure_one_click_away(app: Callable[..., AppTest],
+                                                        demo: Result) -> None:
+    """Column groups: each figure of the ranked table is in one of them, with its unit; an
+    unreachable figure reads 'ikke nåbar' and an unknown one '–', never 'None'."""
+    at = app(tab="Rangering")
+    seen: set[str] = set()
+    for group in ("overview", "walk", "police", "points", "all"):
+        at.segmented_control(key="table_group").set_value(group).run()
+        frame = table(at)
+        assert list(frame.columns[:3]) == ["Rangering", "Tomt", "Navn"]
+        seen |= set(frame.columns)
+    assert {"Fastlege, gange (m)", "Politi, kjøretid (min)", "Patrulje, omvei (min)",
+            "Avstand til kjørbar vei (m)", "Fastlege (poeng)", "Poengsum (0-100)"} <= seen
+    from ui.common import styled
+    from ui.views import ranking_view
+
+    view = ranking_view(demo.ranked.assign(patrol_detour_min=[np.inf] + [1.0] * 4), demo.config,
+                        "nb", demo.acc.categories)
+    shown = styled(view, "nb").to_string(delimiter="|")
+    assert "None" not in shown and "nan" not in shown and "inf" not in shown
+    assert shown.count("ikke nåbar") == 1  # the unreachable patrol detour
+    row_e = next(line for line in shown.splitlines() if "|E|" in line)
+    assert row_e.split("|")[1] == "–"  # the flagged plot E: not ranked
 
 
 def test_map_layers_and_local_assets(app: Callable[..., AppTest], fake_map: FakeMap) -> None:
@@ -323,12 +352,18 @@ def test_register_upload_adds_services_and_bad_register_is_refused(
     at = app(tab="Tjenester")
     a = demo_plots().geometry.iloc[0]
     good = (f"category,name,lat,lon\nnav,NAV Demoby,{a.y},{a.x + 0.001}\n"
-            f"psykisk helse,Ny psykiatri,{a.y + 0.001},{a.x}\n").encode()
+            f"psykisk helse,Ny psykiatri,{a.y + 0.001},{a.x}\n,Uten kategori,63.0,10.3\n"
+            ).encode()
     upload(at, "register_file", "register.csv", good)
     assert as_seen(at.success[-1].value) == "Leste 2 tjenester fra register.csv."
     counts = at.dataframe[0].value
     assert counts.loc["Psykisk helsetjeneste", "Fra kommunens register"] == 1
+    assert counts.loc["Psykisk helsetjeneste", "Fra OpenStreetMap"] == 1
     assert counts.loc["nav", "Fra kommunens register"] == 1
+    report = next(d.value for d in at.dataframe if "#" in d.value.columns)
+    assert report["#"].tolist() == [1, 2, 3]
+    assert report[""].tolist() == ["brukt", "brukt", "avvist"]
+    assert report["Hvorfor"].iloc[2].startswith("avvist: mangler en brukbar kategori")
     bad = b"category,name,lat,lon\n,Uten kategori,63.0,10.3\n"
     upload(at, "register_file", "bad.csv", bad)
     from siting.services import read_register
@@ -353,10 +388,16 @@ def test_downloads_produce_files_that_parse(app: Callable[..., AppTest],
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
     app(tab="Last ned")
-    assert set(made) == {"tomter-rangert.csv", "tomter-rangert.gpkg", "kart.html"}
+    assert set(made) == {"tomter-rangert.xlsx", "tomter-rangert.csv", "tomter-rangert.gpkg",
+                         "kart.html"}
     csv = pd.read_csv(io.BytesIO(made["tomter-rangert.csv"]()))
     assert csv["plot_id"].tolist() == demo.ranked["plot_id"].tolist()
     assert csv["score"].iloc[0] == round(demo.ranked["score"].iloc[0], 3)
+    sheet = openpyxl.load_workbook(io.BytesIO(made["tomter-rangert.xlsx"]())).worksheets[0]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert rows[0][:3] == ["Rangering", "Tomt", "Navn"] and sheet.title == "Rangering"
+    assert [r[1] for r in rows[1:]] == csv["plot_id"].tolist()  # the same rank order
+    assert rows[1][4] == csv["score"].iloc[0]
     (tmp_path / "out.gpkg").write_bytes(made["tomter-rangert.gpkg"]())
     gpkg = gpd.read_file(tmp_path / "out.gpkg")
     assert len(gpkg) == 5 and gpkg.crs.to_epsg() == 4326
@@ -405,61 +446,81 @@ def test_fetch_municipality_offline_and_online(app: Callable[..., AppTest],
     assert at.session_state["area"] == {"kind": "place", "query": "Melhus kommune, Norway",
                                         "name": "Melhus kommune, Norway"}
     assert plot_ids(at) == []  # the demo's plots are not the user's
-    assert not at.warning and as_seen(at.info[0].value).startswith("Ingen tomter")
-    recent = startup.recent_areas(Path(settings.cache_dir) / "app" / "recent-areas.json")
-    assert [e["name"] for e in recent] == ["Melhus kommune, Norway"]
+    assert not other_warnings(at) and as_seen(at.info[0].value).startswith("Ingen tomter")
+    assert [e["name"] for e in at.session_state["recent"]] == ["Melhus kommune, Norway"]
+    assert not (Path(settings.cache_dir) / "app").exists()  # kept in this session only
 
 
 @pytest.mark.shared
-def test_open_local_extract_by_path_and_by_upload(app: Callable[..., AppTest],
-                                                  opera_pbf: Path, tmp_path: Path) -> None:
+def test_open_extract_from_the_data_folder_or_by_upload(app: Callable[..., AppTest],
+                                                        opera_pbf: Path, tmp_path: Path) -> None:
     at = app()
     at.radio(key="area_how").set_value("file").run()
-    at.text_input(key="osm_path").set_value(str(tmp_path / "nowhere.osm.pbf"))
+    assert not [w for w in at.text_input if w.key == "osm_path"]  # no free path box
+    assert any(as_seen(c.value).startswith("Filer på serveren kan bare åpnes fra en datamappe")
+               for c in at.caption)
+    data = tmp_path / "kart"
+    (data / "trondelag").mkdir(parents=True)
+    (data / "trondelag" / "bjorvika.osm.pbf").write_bytes(opera_pbf.read_bytes())
+    (data / "notes.txt").write_text("not an extract")
+    at = app(data_dir=data)
+    at.radio(key="area_how").set_value("file").run()
+    assert at.selectbox(key="osm_data_pick").options == ["bjorvika.osm.pbf"]
+    at.selectbox(key="osm_data_pick").set_value(0)
     at.button(key="open_file").click().run()
-    assert [as_seen(e.value) for e in at.error] == [
-        f"Finner ikke filen {tmp_path / 'nowhere.osm.pbf'}; sjekk stien."]
-    at.text_input(key="osm_path").set_value(str(opera_pbf))
-    at.button(key="open_file").click().run()
-    assert at.session_state["area"]["path"] == str(opera_pbf)
+    assert at.session_state["area"]["path"] == str(data / "trondelag" / "bjorvika.osm.pbf")
     assert plot_ids(at) == []
-    at.text_input(key="osm_path").set_value("")
+    at.selectbox(key="osm_data_pick").set_value(None)
     at.file_uploader(key="osm_upload").set_value(("opera.osm.pbf", opera_pbf.read_bytes(),
                                                   "application/octet-stream"))
     at.button(key="open_file").click().run()
     area = at.session_state["area"]
     assert area["name"] == "opera.osm.pbf" and Path(area["path"]).read_bytes() == \
         opera_pbf.read_bytes()
+    assert Path(area["path"]).name.endswith(".osm.pbf") and "opera" not in area["path"]
+
+
+def test_a_refused_upload_is_not_kept(app: Callable[..., AppTest]) -> None:
+    at = app()
+    at.radio(key="area_how").set_value("file").run()
+    at.file_uploader(key="osm_upload").set_value(("broken.osm.pbf", b"not a pbf file",
+                                                  "application/octet-stream"))
+    at.button(key="open_file").click().run()
+    assert len(at.error) == 1 and at.session_state["area"]["kind"] == "demo"
+    assert list((Path(settings.cache_dir) / "uploads").iterdir()) == []
 
 
 # --------------------------------------------------------------------------- start-up
 @pytest.mark.shared
-def test_startup_files_then_last_used_area(app: Callable[..., AppTest], opera_pbf: Path,
-                                           tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_startup_files_then_a_new_session_opens_on_what_the_server_chose(
+        app: Callable[..., AppTest], opera_pbf: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     plots_file = tmp_path / "opera.geojson"
     plots_file.write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"plot_id": pid},
          "geometry": {"type": "Point", "coordinates": xy}}
         for pid, xy in (("O1", [10.7535, 59.9075]), ("O2", [10.7555, 59.9095]))]}))
     at = app(tab="Rangering", osm=opera_pbf, plots=plots_file)
-    assert not at.warning and not at.error
+    assert not other_warnings(at) and not at.error
     assert at.session_state["area"]["name"] == "oslo-opera.osm.pbf"
     expected = rank(load_study(opera_pbf), read_plots(plots_file), None,
                     default_config("recovery")).ranked
     assert shown_rows(at)[0] == expected_rows(expected)[0]
     assert same(shown_rows(at)[1], expected_rows(expected)[1])
-    for key in startup.STARTUP_KEYS:  # a new session without start-up files
-        monkeypatch.delenv(f"SITING_APP_{key.upper()}", raising=False)
+    monkeypatch.delenv("SITING_APP_PLOTS")  # a new session: the server's extract, no plots
     again = AppTest.from_file(APP, default_timeout=60).run()
     assert again.session_state["area"]["name"] == "oslo-opera.osm.pbf"
-    assert len(again.session_state["plots"]) == 0 and not again.warning
+    assert len(again.session_state["plots"]) == 0 and not other_warnings(again)
+    for key in startup.STARTUP_KEYS:  # a server started without files: the demo, whatever
+        monkeypatch.delenv(f"SITING_APP_{key.upper()}", raising=False)  # was opened before
+    third = AppTest.from_file(APP, default_timeout=60).run()
+    assert third.session_state["area"]["kind"] == "demo" and third.session_state["recent"] == []
 
 
 def test_bad_startup_file_is_reported_and_the_demo_opens(app: Callable[..., AppTest],
                                                          tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.osm.pbf"
     at = app(osm=missing)
-    assert [as_seen(w.value) for w in at.warning] == [DEMO_LABEL["nb"]]
+    assert other_warnings(at) == [t("demo.label", "nb")]
     assert as_seen(at.error[0].value) == (
         f"Kunne ikke åpne det som ble gitt ved oppstart: Finner ikke filen {missing}; sjekk stien.")

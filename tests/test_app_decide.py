@@ -20,10 +20,10 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import pytest
-from apptesting import FakeMap, app_starter, as_seen, install_fake_map
-from streamlit.runtime.media_file_manager import MediaFileManager
+from apptesting import FakeMap, app_starter, as_seen, install_fake_map, spy_downloads
 from streamlit.testing.v1 import AppTest
 
+from siting.cli import main
 from siting.compare import compare_scenarios
 from siting.config import default_config, with_weights
 from siting.demo import demo_plots
@@ -39,6 +39,7 @@ from siting.scenario import (
     study_for,
 )
 from siting.scoring import score_table
+from siting.text.robust import sensitivity_summary, swap_sentences
 
 PLOT, SCORE = "Tomt", "Poengsum (0-100)"
 NEAR = {"F": (0.003, 0.0), "G": (-0.004, 0.001), "H": (0.0, -0.003)}  # from demo plot A
@@ -58,22 +59,7 @@ def fake_map(monkeypatch: pytest.MonkeyPatch) -> FakeMap:
 @pytest.fixture
 def files(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
     """File name -> its bytes (as a function), for every download button drawn."""
-    made: dict[str, Callable[[], bytes]] = {}
-    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
-
-    def spy_add(self: MediaFileManager, data: Any, *args: Any, **kwargs: Any) -> str:
-        if kwargs.get("file_name"):
-            made[kwargs["file_name"]] = lambda: data
-        return add(self, data, *args, **kwargs)
-
-    def spy_deferred(self: MediaFileManager, data: Callable[[], bytes], *args: Any,
-                     **kwargs: Any) -> str:
-        made[kwargs["file_name"]] = data
-        return add_deferred(self, data, *args, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add", spy_add)
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
-    return made
+    return spy_downloads(monkeypatch)
 
 
 @pytest.fixture
@@ -149,7 +135,7 @@ def test_saved_scenario_reopens_with_identical_ranking(app: Callable[..., AppTes
     go(at, "Beslutning")
     at.selectbox(key="profile").set_value("active-use")
     run(at)
-    at.slider(key="active-use:w:police").set_value(1.0)
+    at.select_slider(key="active-use:w:police").set_value(1.0)
     at.text_input(key="scenario_title").set_value("Prøve 1")
     run(at)
     data = files["Prøve-1.gpkg"]()
@@ -167,7 +153,7 @@ def test_saved_scenario_reopens_with_identical_ranking(app: Callable[..., AppTes
     assert as_seen(again.success[0].value) == ("Åpnet «Prøve 1». Resultatene er identiske med de "
                                       "lagrede, tall for tall.")
     assert again.session_state["profile"] == "active-use"
-    assert again.slider(key="active-use:w:police").value == 1.0
+    assert again.select_slider(key="active-use:w:police").value == 1.0
     assert again.text_input(key="scenario_title").value == "Prøve 1"
     names = again.session_state["plots"].set_index("plot_id")["name"]
     assert names["B"] == "Bakketomta"
@@ -181,19 +167,23 @@ def test_scenario_whose_extract_is_gone_waits_for_its_data(app: Callable[..., Ap
     scenario.osm = {**scenario.osm, "kind": "file", "name": "borte.osm.pbf",
                     "path": str(tmp_path / "borte.osm.pbf"), "sha256": "0" * 64}
     data = scenario_bytes(scenario)
-    with pytest.raises(SitingError) as info:
+    with pytest.raises(SitingError):
         study_for(load_scenario(data, filename="borte.gpkg"))
     at = app("Beslutning")
-    at.slider(key="recovery:w:gp").set_value(1.0)
+    at.select_slider(key="recovery:w:gp").set_value(1.0)
     upload(at, "scenario_file", "borte.gpkg", data)
+    # a path on the server outside what the server offers is refused unlooked-at (whether
+    # it exists is not told)
     assert [as_seen(e.value) for e in at.error] == [
-        f"Scenarioet «Borte» venter på kartdataene sine: {info.value.text('nb')}"]
+        "Scenarioet «Borte» venter på kartdataene sine: Borte: scenarioet er laget på utdraget "
+        "borte.osm.pbf, som appen ikke kan åpne fra serveren; last opp utdraget (Studieområde "
+        "→ Lokal OSM-fil) og åpne scenarioet igjen."]
     assert at.session_state["pending"] is not None
-    assert at.slider(key="recovery:w:gp").value == 1.0  # nothing restored yet
+    assert at.select_slider(key="recovery:w:gp").value == 1.0  # nothing restored yet
     at.button(key="scn_force").click()
     run(at)
     assert at.session_state["pending"] is None and not at.error
-    assert at.slider(key="recovery:w:gp").value == 3.0  # the scenario's weights
+    assert at.select_slider(key="recovery:w:gp").value == 3.0  # the scenario's weights
     assert as_seen(at.warning[-1].value) == ("Scenarioet er regnet på andre kartdata enn "
                                              "det ble laget med.")
 
@@ -246,18 +236,18 @@ def test_robustness_shows_what_the_library_computes(app: Callable[..., AppTest])
     assert shares["Best (%)"].tolist() == (100 * sens.table["share_first"]).round(1).tolist()
     assert shares["Blant de tre beste (%)"].tolist() == \
         (100 * sens.table["share_top3"]).round(1).tolist()
-    assert sens.summary("nb") in [as_seen(i.value) for i in at.info]
+    assert sensitivity_summary(sens, "nb") in [as_seen(i.value) for i in at.info]
     found = swaps[swaps["multiplier"].notna()]
     assert found["criterion"].tolist() == ["mental_health"]
     lines = " ".join(as_seen(m.value) for m in at.markdown)
-    assert f"- {found['sentence_nb'].iloc[0]}" in lines
+    assert f"- {swap_sentences(found, config, 'nb')[0]}" in lines
     assert "ingen endring av den vekten alene får tomt G forbi tomt F" in lines
     cache = at.session_state["robust_cache"]
     n = len(cache)
-    at.slider(key="recovery:w:mental_health").set_value(5.0)
+    at.select_slider(key="recovery:w:mental_health").set_value(5.0)
     run(at)  # new weights, new analysis
     assert len(cache) == n + 1
-    at.slider(key="recovery:w:mental_health").set_value(3.0)
+    at.select_slider(key="recovery:w:mental_health").set_value(3.0)
     run(at)  # back again: the analysis made before is reused
     assert len(cache) == n + 1
     assert frame(at, "Best (%)")["Best (%)"].tolist() == \
@@ -285,13 +275,13 @@ def test_committee_report_internal_and_public(app: Callable[..., AppTest], files
     internal = files["rapport-komiteen.pdf"]()
     top = str(demo.ranked["name"].iloc[0])
     assert internal.startswith(b"%PDF") and top in pdf_text(internal, tmp_path)
-    at.checkbox(key="report_public").check()
+    at.toggle(key="dl_public").set_value(True)
     run(at)
     at.button(key="report_make").click()
     run(at)
     public = files["rapport-komiteen-offentlig.pdf"]()
     assert public.startswith(b"%PDF") and top not in pdf_text(public, tmp_path)
-    at.checkbox(key="report_public").uncheck()
+    at.toggle(key="dl_public").set_value(False)
     run(at)  # made before: offered again at once
     assert [b.label for b in at.get("download_button")][-1] == "Last ned rapporten (PDF)"
     assert made == [False, True]
@@ -302,6 +292,34 @@ def test_decision_tab_in_english(app: Callable[..., AppTest]) -> None:
     at.segmented_control(key="lang").set_value("en")
     run(at)  # the same tab, now called "Decision"
     assert [h.value for h in at.subheader] == [
-        "Scenario: save and open", "How robust is the ranking?", "Compare two scenarios"]
+        "Choose sites for both groups", "Scenario: save and open", "How robust is the ranking?",
+        "Compare two scenarios"]
     assert at.button(key="cmp_other").label == "Compare with the “Active use” profile"
     assert "Beaten by" in frame(at, "Beaten by").columns
+
+
+# --------------------------------------------------------------------------- app = command line
+def test_app_and_command_line_give_the_same_numbers_under_edited_categories(
+        app: Callable[..., AppTest], tmp_path: Path, demo: Result) -> None:
+    # a config that counts pharmacies as the GP: the app used to find its OSM services with
+    # the default categories while the command line honoured the config's patterns
+    config = tmp_path / "apotek.toml"
+    config.write_text('[categories.gp]\npatterns = [{amenity = "pharmacy"}]\n', encoding="utf-8")
+    saved = tmp_path / "apotek.gpkg"
+    code = main(["rank", "--demo", "--config", str(config), "--out", str(tmp_path / "r.csv"),
+                 "--scenario-out", str(saved), "--title", "Apotek", "-q"])
+    assert code == 0
+    by_cli = load_scenario(saved).results.set_index("plot_id")
+    default_gp = demo.ranked.set_index("plot_id")["walk_m_gp"]
+    assert (by_cli.loc[default_gp.index, "walk_m_gp"] != default_gp).any()  # the edit matters
+
+    at = app("Beslutning")
+    upload(at, "scenario_file", "apotek.gpkg", saved.read_bytes())
+    assert as_seen(at.success[0].value) == ("Åpnet «Apotek». Resultatene er identiske med de "
+                                            "lagrede, tall for tall.")
+    measured = list(at.session_state["acc_cache"].values())[-1]  # the analysis on screen
+    in_app = measured.table.set_index("plot_id")
+    figures = [c for c in by_cli.columns if c.startswith("walk_m_")] + [
+        "police_drive_min", "patrol_detour_min", "snap_m"]
+    pd.testing.assert_frame_equal(in_app.loc[by_cli.index, figures], by_cli[figures],
+                                  check_dtype=False, check_exact=True)

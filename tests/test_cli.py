@@ -234,6 +234,7 @@ def python_m(*args: object) -> subprocess.CompletedProcess[str]:
                           cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
 
 
+@pytest.mark.slow  # starts Python three times
 def test_subprocess_demo_and_refusals(tmp_path: Path) -> None:
     ok = python_m("--demo", "--out", tmp_path / "demo.csv")
     assert ok.returncode == 0, ok.stderr
@@ -331,16 +332,34 @@ def test_register_replaces_a_category_when_the_config_says_so(
     assert t.at["A", "walk_m_gp"] == pytest.approx(A_GP, abs=0.01)
 
 
-def test_register_errors_name_the_file(tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_register_rows_that_cannot_be_used_are_refused_one_by_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
     register = tmp_path / "tjenester.csv"
     register.write_text("kategori;navn;lat;lon\npsykisk helse;Team;63,289;10,385\n"
                         ";Uten kategori;63,289;10,385\nrus;Uten sted;;\n", encoding="utf-8")
+    out = tmp_path / "x.csv"
+    code, err = cli(capsys, "--demo", "--services", register, "--lang", "en", "--out", out)
+    assert code == 0, err
+    err = caplog.text
+    assert "tjenester.csv: row 2: refused: no usable category; write one of gp, bus, shop, " \
+           "mental_health, substance_abuse, pharmacy, school, police (or a new key such as " \
+           "nav)" in err
+    assert "tjenester.csv: row 3: refused: no location; give breddegrad/lengdegrad (or " \
+           "øst/nord with the CRS)\n" in err
+    assert set(pd.read_csv(out)["nearest_mental_health"]) <= {"Team", "Psykisk helse Demoby (demo)"}
+
+
+def test_register_without_any_usable_row_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    register = tmp_path / "tjenester.csv"
+    register.write_text("kategori;navn;lat;lon\n;Uten kategori;63,289;10,385\n"
+                        "rus;Uten sted;;\n", encoding="utf-8")
     assert refused(capsys, "--demo", "--services", register, "--lang", "en",
                    "--out", tmp_path / "x.csv") == (
-        "tjenester.csv: row 2 has no usable category; write one of gp, bus, shop, "
+        "tjenester.csv: row 1 has no usable category; write one of gp, bus, shop, "
         "mental_health, substance_abuse, pharmacy, school, police (or a new key such as nav) "
-        "in column 'category'; row 3 has no location; give lat/lon or the address (column "
+        "in column 'category'; row 2 has no location; give lat/lon or the address (column "
         "adresse).")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ def _custom() -> Config:
         },
         "rules": [{"column": "walk_m_school", "op": "min", "enabled": True},
                   {"column": "walk_m_nav", "op": "max", "value": 1500, "label_nb": "NAV"}],
+        "police": {"dispatch_min": 1.5, "bands_min": [2, 4, 8], "include": ["n5503861779"],
+                   "exclude": ["Stasjon «klikket» \\ ø"]},
     })
 
 
@@ -77,12 +80,30 @@ def test_profile_defaults() -> None:
     assert rec.criteria["gp"].curve == Curve(400.0, 1200.0, "linear")
     assert act.criteria["school"].curve == Curve(300.0, 50.0)  # farther is better
     assert [(r.column, r.op, r.value, r.enabled) for r in rec.rules] == [
-        ("police_drive_min", "max", 10.0, True), ("walk_m_bus", "max", 500.0, True),
+        ("police_response_min", "max", 10.0, True), ("walk_m_bus", "max", 500.0, True),
         ("walk_m_school", "min", 100.0, False)]
     assert [(r.column, r.op, r.value, r.enabled) for r in act.rules] == [
-        ("police_drive_min", "max", 8.0, True), ("walk_m_school", "min", 150.0, False),
+        ("police_response_min", "max", 8.0, True), ("walk_m_school", "min", 150.0, False),
         ("patrol_detour_min", "max", 3.0, False)]
-    assert rec.lang == "nb" and rec.max_snap_m == 250.0 and rec.replace_categories == []
+    assert rec.lang == "nb" and rec.replace_categories == []
+    assert rec.max_snap_m is None and rec.snap_limit_m() == 250.0  # settings.max_snap_m
+
+
+def test_the_snap_limit_has_one_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    # no limit in the config: the engineering default, read when measuring
+    from siting import settings
+    from siting.demo import demo_plots
+    from siting.pipeline import load_study, rank
+
+    study, plots = load_study(), demo_plots()
+    flagged = rank(study, plots, None, default_config()).ranked.set_index("plot_id")["status"]
+    assert flagged["E"] == "flagged"  # 360 m from the nearest street, over 250 m
+    monkeypatch.setattr(settings, "max_snap_m", 400.0)
+    assert default_config().snap_limit_m() == 400.0
+    again = rank(study, plots, None, default_config()).ranked.set_index("plot_id")["status"]
+    assert again["E"] != "flagged"
+    own = config_from_dict({"profile": "recovery", "max_snap_m": 300})
+    assert own.snap_limit_m() == 300.0  # a config's own limit wins
 
 
 def test_default_config_is_a_fresh_copy() -> None:
@@ -106,7 +127,8 @@ def test_file_round_trip(config: Config, suffix: str, tmp_path: Path) -> None:
     save_config(config, path)
     assert load_config(path) == config
     if suffix == ".toml":
-        assert tomllib.loads(path.read_text(encoding="utf-8")) == config.to_dict()
+        plain = {k: v for k, v in config.to_dict().items() if v is not None}  # TOML: no null
+        assert tomllib.loads(path.read_text(encoding="utf-8")) == plain
 
 
 def test_to_dict_is_plain_data() -> None:
@@ -120,7 +142,9 @@ def test_to_dict_is_plain_data() -> None:
                               "enabled": True, "label_en": "", "label_nb": "NAV",
                               "why_en": "", "why_nb": ""}
     assert list(d) == ["profile", "criteria", "rules", "replace_categories", "max_snap_m",
-                       "lang", "categories"]
+                       "lang", "categories", "services", "transit", "police"]
+    assert d["police"] == {"dispatch_min": 1.5, "bands_min": [2.0, 4.0, 8.0],
+                           "include": ["n5503861779"], "exclude": ["Stasjon «klikket» \\ ø"]}
 
 
 # --------------------------------------------------------------------------- overlay
@@ -135,7 +159,11 @@ def test_partial_file_overlays_its_profile(tmp_path: Path) -> None:
     crit["gp"] = dataclasses.replace(crit["gp"], weight=2.0)
     crit["police"] = dataclasses.replace(crit["police"], curve=Curve(4.0, 15.0), why_en="",
                                          why_nb="")  # reasons quoted the old numbers
-    rules[0] = dataclasses.replace(rules[0], value=7.0, why_en="", why_nb="")
+    # an older file's police_drive_min overlays the profile's police rule (on the
+    # response time) and makes it read the drive time
+    assert rules[0].column == "police_response_min"
+    rules[0] = dataclasses.replace(rules[0], column="police_drive_min", value=7.0, why_en="",
+                                   why_nb="")
     rules[1] = dataclasses.replace(rules[1], enabled=True)  # same limit: reason kept
     expected = dataclasses.replace(base, criteria=crit, rules=rules, lang="en")
     assert load_config(path) == expected
@@ -173,7 +201,14 @@ def test_with_weights_errors() -> None:
     with pytest.raises(ConfigError) as err:
         with_weights(PROFILES["recovery"], {"gpp": 1, "bus": -2})
     assert str(err.value) == ("weights: unknown key 'criteria.gpp' (did you mean 'gp'?)\n"
-                              "weights: criteria.bus.weight is -2; weights must be numbers ≥ 0")
+                              "weights: criteria.bus.weight is -2; weights must be numbers from "
+                              "0 to 1e150")
+    with pytest.raises(ConfigError) as err:  # finite, but the sums overflow
+        with_weights(PROFILES["recovery"], {"gp": 1e308, "bus": float("inf")})
+    assert str(err.value) == (
+        "weights: criteria.gp.weight is 1e+308; weights must be numbers from 0 to 1e150\n"
+        "weights: criteria.bus.weight is inf; weights must be numbers from 0 to 1e150")
+    assert with_weights(PROFILES["recovery"], {"gp": 3e6}).criteria["gp"].weight == 3e6
     zero = dict.fromkeys(PROFILES["recovery"].criteria, 0)
     with pytest.raises(ConfigError) as err:
         with_weights(PROFILES["recovery"], zero)
@@ -188,8 +223,9 @@ def test_negative_weight_in_a_file(tmp_path: Path) -> None:
     path.write_text("[criteria.gp]\nweight = -1\n", encoding="utf-8")
     with pytest.raises(ConfigError) as err:
         load_config(path)
-    assert _message(err) == ("config.toml: criteria.gp.weight is -1; weights must be numbers ≥ 0",
-                             "config.toml: criteria.gp.weight er -1; vekter må være tall ≥ 0")
+    assert _message(err) == ("config.toml: criteria.gp.weight is -1; weights must be numbers "
+                             "from 0 to 1 000 000", "config.toml: criteria.gp.weight er -1; vekter "
+                             "må være tall fra 0 til 1 000 000")
 
 
 def test_misspelt_key() -> None:
@@ -201,7 +237,7 @@ def test_misspelt_key() -> None:
 def test_unknown_key_without_a_close_match() -> None:
     assert _errors({"colour": "red"})[0] == (
         "config: unknown key 'colour'; allowed keys: profile, criteria, rules, "
-        "replace_categories, max_snap_m, lang, categories")
+        "replace_categories, max_snap_m, lang, categories, services, transit, police")
 
 
 def test_unknown_profile() -> None:
@@ -283,13 +319,13 @@ def test_every_problem_in_one_message() -> None:
         "config: criteria key 'Nav office' is not allowed; use lower-case letters, digits and _ "
         "(e.g. 'nav_office')",
         "config: criteria.gp.column is ''; give the name of a distance column, e.g. 'walk_m_gp'",
-        "config: criteria.gp.weight is 'high'; weights must be numbers ≥ 0",
-        "config: criteria.gp.curve.full is nan; curve ends must be finite numbers in the "
-        "column's unit (metres or minutes)",
+        "config: criteria.gp.weight is 'high'; weights must be numbers from 0 to 1 000 000",
+        "config: criteria.gp.curve.full is nan; curve ends must be numbers from -1 000 000 to "
+        "1 000 000 in the column's unit (metres or minutes)",
         "config: criteria.bus.curve is [1, 2]; give a table with full, zero and shape",
         "config: criteria.bus.label_nb is 5; labels and reasons must be text",
-        "config: rules[0].value is inf; rule limits must be finite numbers in the column's "
-        "unit (metres or minutes)",
+        "config: rules[0].value is inf; rule limits must be numbers from -1 000 000 to "
+        "1 000 000 in the column's unit (metres or minutes)",
         "config: rules[0].enabled is 'yes'; use true or false",
         "config: rules[1] is 'police'; give a table with column, op and value",
     ])
@@ -379,3 +415,54 @@ def test_bad_category_entries_are_named() -> None:
         "config: unknown key 'categories.gp.lable_nb' (did you mean 'label_nb'?)\n"
         'config: categories.gp.patterns is []; give a list of tag patterns, e.g. '
         '[{amenity = "doctors"}]')
+
+
+def test_profile_reasons_quote_the_walking_speed_setting() -> None:
+    # the walking speed has one source, siting.settings; the reasons' minutes follow from it
+    from siting import settings
+
+    speed = settings.walking_speed_m_per_min
+    reasons = [text for config in PROFILES.values()
+               for item in [*config.criteria.values(), *config.rules]
+               for text in (item.why_en, item.why_nb)]
+    pairs = [(float(m.replace(",", "").replace(" ", "")), int(k)) for text in reasons
+             for m, k in re.findall(r"(\d[\d, ]*\d|\d) m \(?≈ ?(\d+) min", text)]
+    assert len(pairs) >= 5
+    assert all(k == round(m / speed) for m, k in pairs), pairs
+    quoted = {float(s) for text in reasons for s in re.findall(r"(\d+) m/min", text)}
+    assert quoted == {speed}
+
+
+# --------------------------------------------------------------------------- police
+def test_police_settings_and_their_errors() -> None:
+    police = _custom().police
+    assert (police.dispatch_min, police.bands_min) == (1.5, [2.0, 4.0, 8.0])
+    assert (police.include, police.exclude) == (["n5503861779"], ["Stasjon «klikket» \\ ø"])
+    assert config_from_dict({"police": {"dispatch_min": 2}}).police.bands_min == [
+        1.0, 2.0, 3.0, 5.0, 10.0]  # a file overrides only what it gives
+    assert _errors({"police": {"dispatch_min": -1, "bands_min": [3, 2], "include": "n1",
+                               "exclude": [""], "delay": 2}}) == (
+        "config: unknown key 'police.delay'; allowed keys: dispatch_min, bands_min, include, "
+        "exclude\n"
+        "config: police.dispatch_min is -1; give the minutes from the call until the car "
+        "leaves, a number ≥ 0\n"
+        "config: police.bands_min is [3, 2]; give 1 to 8 increasing times in minutes, e.g. "
+        "[1, 2, 3, 5, 10]\n"
+        "config: police.include is 'n1'; give a list of station refs or names, e.g. "
+        "['n5503861779']\n"
+        "config: police.exclude is [\"\"]; give a list of station refs or names, e.g. "
+        "['n5503861779']",
+        "config: ukjent nøkkel 'police.delay'; tillatte nøkler: dispatch_min, bands_min, "
+        "include, exclude\n"
+        "config: police.dispatch_min er -1; gi minuttene fra anropet til bilen kjører, et tall "
+        "≥ 0\n"
+        "config: police.bands_min er [3, 2]; gi 1 til 8 stigende tider i minutter, f.eks. "
+        "[1, 2, 3, 5, 10]\n"
+        "config: police.include er 'n1'; gi en liste med stasjonsreferanser eller navn, f.eks. "
+        "['n5503861779']\n"
+        "config: police.exclude er [\"\"]; gi en liste med stasjonsreferanser eller navn, "
+        "f.eks. ['n5503861779']")
+    assert _errors({"police": "fast"})[0] == (
+        "config: police is 'fast'; give a table, e.g. [police] dispatch_min = 2")
+    assert _errors({"police": {"bands_min": [1] * 9}})[0].startswith(
+        "config: police.bands_min is [1, 1, 1")

@@ -56,8 +56,8 @@ def toy_acc() -> Accessibility:
     old = settings.min_component_share
     settings.min_component_share = 0.25  # the island footway counts as one
     try:
-        return accessibility(study, toy_plots(), services_from_osm(study.osm),
-                             ["gp", "bus", "shop", "police"], lang="en")
+        return accessibility(study, toy_plots(), services_from_osm(study.osm.features),
+                             ["gp", "bus", "shop", "police"])
     finally:
         settings.min_component_share = old
 
@@ -129,7 +129,7 @@ def test_oslo_walks_between_plots_match_networkx(oslo_pbf: Path) -> None:
     geoms = [*pts[:9], *[box(p.x - 15, p.y - 15, p.x + 15, p.y + 15) for p in pts[9:]]]
     plots = gpd.GeoDataFrame({"plot_id": [f"o{i}" for i in range(12)], "name": ""},
                              geometry=geoms, crs=study.crs)
-    acc = accessibility(study, plots, services, ["gp", "bus"], lang="en")
+    acc = accessibility(study, plots, services, ["gp", "bus"])
     walk = plot_walk_matrix(acc)
     net = study.walk
     graph = nx.Graph()

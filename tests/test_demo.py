@@ -7,13 +7,15 @@ import pyproj
 import pytest
 
 from siting.config import default_config
-from siting.demo import CRS, DEMO_LABEL, ORIGIN, SIZE, SPACING, demo_osm, demo_plots
+from siting.demo import CRS, ORIGIN, SIZE, SPACING, demo_osm, demo_plots
 from siting.pipeline import load_study, rank
+from siting.text import t
 
 
 def test_the_demo_is_labelled_made_up_in_both_languages() -> None:
-    assert DEMO_LABEL["en"] == "Demo data: a made-up town (Demoby), not real streets or services."
-    assert DEMO_LABEL["nb"] == (
+    assert t("demo.label", "en") == (
+        "Demo data: a made-up town (Demoby), not real streets or services.")
+    assert t("demo.label", "nb") == (
         "Demodata: en oppdiktet by (Demoby), ikke virkelige gater eller tjenester.")
     osm = demo_osm()
     assert osm.source["kind"] == "demo"

@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import functools
 import math
-from collections import defaultdict
 from pathlib import Path
 
 import geopandas as gpd
-import networkx as nx
 import numpy as np
-import pandas as pd
 import pytest
 import shapely
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 from shapely.geometry import Point
 from toy import ORIGIN, node_id, real_study, shift, toy_osm
+from walk_oracle import from_root, walk_graph, walk_offsets, walk_to_plots
 
 from siting import settings
 from siting.analysis import Accessibility, Study, accessibility, study_from_osm
@@ -170,7 +168,7 @@ def _oslo_case(path: str) -> tuple[Study, gpd.GeoDataFrame, gpd.GeoDataFrame, Ac
                               "name": [f"random {i}" for i in range(n)]},
                              geometry=geoms, crs=study.crs)
     cats = sorted(set(services["category"]))
-    acc = accessibility(study, plots, services, cats, lang="en")
+    acc = accessibility(study, plots, services, cats)
     return study, services.to_crs(study.crs), plots, acc
 
 
@@ -211,53 +209,6 @@ def _check_snap(net: Network, geoms: np.ndarray, s: Snap) -> None:
     print(f"snap check: {len(present)} points, {int(moved.sum())} moved onto a segment end")
 
 
-def _walk_graph(net: Network) -> nx.Graph:
-    frame = pd.DataFrame({"a": np.minimum(net.u, net.v), "b": np.maximum(net.u, net.v),
-                          "w": net.length_m})
-    frame = frame[frame["a"] != frame["b"]].groupby(["a", "b"], as_index=False)["w"].min()
-    graph = nx.Graph()
-    graph.add_nodes_from(range(net.n_nodes))
-    graph.add_weighted_edges_from(zip(frame["a"].tolist(), frame["b"].tolist(),
-                                      frame["w"].tolist(), strict=True))
-    return graph
-
-
-def _from_root(graph: nx.Graph | nx.DiGraph, offsets: dict[int, float],
-               cutoff: float | None = None) -> dict:
-    """Distances from a temporary root linked to ``offsets`` (node -> cost)."""
-    graph.add_weighted_edges_from(("root", node, w) for node, w in offsets.items())
-    try:
-        return nx.single_source_dijkstra_path_length(graph, "root", cutoff=cutoff)
-    finally:
-        graph.remove_node("root")
-
-
-def _walk_offsets(net: Network, s: Snap, members: np.ndarray) -> dict[int, float]:
-    offsets: dict[int, float] = defaultdict(lambda: INF)
-    for i in members:
-        e = s.edge[i]
-        for node, along in ((net.u[e], s.t[i]), (net.v[e], net.length_m[e] - s.t[i])):
-            # (t can exceed the length by a rounding error: no negative arcs)
-            offsets[int(node)] = min(offsets[int(node)], s.snap_m[i] + max(along, 0.0))
-    return dict(offsets)
-
-
-def _walk_to_plots(net: Network, dist: dict, plots: Snap, svc: Snap,
-                   members: np.ndarray) -> np.ndarray:
-    out = np.full(len(plots.edge), INF)
-    by_edge = defaultdict(list)
-    for i in members:
-        by_edge[int(svc.edge[i])].append((svc.t[i], svc.snap_m[i]))
-    for j in np.flatnonzero(plots.edge >= 0):
-        e, t = int(plots.edge[j]), plots.t[j]
-        best = min(dist.get(int(net.u[e]), INF) + t,
-                   dist.get(int(net.v[e]), INF) + net.length_m[e] - t)
-        for r, leg in by_edge.get(e, []):  # a service on the plot's own segment
-            best = min(best, abs(t - r) + leg)
-        out[j] = plots.snap_m[j] + best
-    return out
-
-
 @pytest.mark.shared
 def test_walk_distances_match_networkx(oslo_pbf: Path) -> None:
     study, services, plots, acc = _oslo_case(str(oslo_pbf))
@@ -267,13 +218,13 @@ def test_walk_distances_match_networkx(oslo_pbf: Path) -> None:
     _check_snap(net, plots.geometry.to_numpy(), plot_snap)
     _check_snap(net, services.geometry.to_numpy(), svc_snap)
     np.testing.assert_allclose(acc.table["snap_m"], plot_snap.snap_m, atol=0)
-    graph = _walk_graph(net)
+    graph = walk_graph(net)
     worst, compared, names_checked = 0.0, 0, 0
     for cat in acc.categories:
         members = np.flatnonzero((services["category"] == cat).to_numpy() & (svc_snap.edge >= 0))
         assert len(members), cat
-        dist = _from_root(graph, _walk_offsets(net, svc_snap, members))
-        want = _walk_to_plots(net, dist, plot_snap, svc_snap, members)
+        dist = from_root(graph, walk_offsets(net, svc_snap, members))
+        want = walk_to_plots(net, dist, plot_snap, svc_snap, members)
         got = acc.table[f"walk_m_{cat}"].to_numpy()
         assert (np.isinf(want) == np.isinf(got)).all(), cat
         finite = np.isfinite(want)
@@ -291,8 +242,8 @@ def test_walk_distances_match_networkx(oslo_pbf: Path) -> None:
             same = members[svc_names[members] == name]
             assert len(same), (cat, name)
             cutoff = float(np.max(want[plots_named] - plot_snap.snap_m[plots_named])) + 1e-3
-            sub = _from_root(graph, _walk_offsets(net, svc_snap, same), cutoff=cutoff)
-            alone = _walk_to_plots(net, sub, plot_snap, svc_snap, same)[plots_named]
+            sub = from_root(graph, walk_offsets(net, svc_snap, same), cutoff=cutoff)
+            alone = walk_to_plots(net, sub, plot_snap, svc_snap, same)[plots_named]
             np.testing.assert_allclose(alone, want[plots_named], atol=1e-6, rtol=0)
             names_checked += len(plots_named)
     n_cats = len(acc.categories)
@@ -323,7 +274,7 @@ def test_walk_is_undirected_and_keeps_cycleways(oslo_pbf: Path) -> None:
     without = OsmData(osm.nodes, osm.segments[osm.segments["way"].isin(ways.index[keep])],
                       ways[keep], osm.features, osm.source)
     other = accessibility(study_from_osm(without, study.crs), plots, services,
-                          acc.categories, lang="en")
+                          acc.categories)
     cols = [f"walk_m_{c}" for c in acc.categories]
     before, after = acc.table[cols].to_numpy(), other.table[cols].to_numpy()
     both = np.isfinite(before) & np.isfinite(after)

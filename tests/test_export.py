@@ -44,8 +44,8 @@ def plots_utm() -> gpd.GeoDataFrame:
 
 
 def ranked_table() -> pd.DataFrame:
-    """A ranked table as :func:`siting.scoring.score_table` returns it: rank order (Q, P, R),
-    index = each plot's position in the input."""
+    """A ranked table in words (as :meth:`siting.pipeline.Result.texts` gives it): rank
+    order (Q, P, R), index = each plot's position in the input."""
     return pd.DataFrame({
         "plot_id": ["Q", "P", "R"], "name": ["Kvadrat", "Punkt", "Uten sted"],
         "walk_m_gp": [123.456789, 2000.004999, INF], "nearest_gp": ["Lege", "Lege", ""],
@@ -77,7 +77,7 @@ def test_demo_result_rows_keep_their_plots(tmp_path: Path) -> None:
     plots = demo_plots()
     result = rank(load_study(), plots, None, default_config())
     assert list(result.ranked["plot_id"]) == ["A", "C", "B", "D", "E"]
-    write_result(result_frame(result.ranked, plots), tmp_path / "demo.csv")
+    write_result(result_frame(result.ranked, plots, result.config), tmp_path / "demo.csv")
     table = pd.read_csv(tmp_path / "demo.csv").set_index("plot_id")
     for plot_id, geom in zip(plots["plot_id"], plots.geometry, strict=True):
         assert table.at[plot_id, "lon"] == pytest.approx(geom.x, abs=1e-7)
@@ -257,9 +257,41 @@ def test_write_result_xlsx_from_the_demo(tmp_path: Path) -> None:
     plots = demo_plots()
     config = default_config()
     result = rank(load_study(), plots, None, config)
-    write_result(result_frame(result.ranked, plots), tmp_path / "r.xlsx", config)
+    write_result(result_frame(result.ranked, plots, config), tmp_path / "r.xlsx", config)
     rows, _ = read_xlsx((tmp_path / "r.xlsx").read_bytes())
-    csv = pd.read_csv(io.BytesIO(result_bytes(result_frame(result.ranked, plots), ".csv")))
+    csv = pd.read_csv(io.BytesIO(result_bytes(result_frame(result.ranked, plots, config), ".csv")))
     assert [r[1] for r in rows[1:]] == list(csv["plot_id"])  # the same rank order
     gp = rows[0].index("Fastlege, gange (m)")
     assert [r[gp] for r in rows[1:]] == list(csv["walk_m_gp"])  # the same numbers
+
+
+def test_xlsx_text_that_starts_like_a_formula_is_marked_text_and_numbers_stay_numbers() -> None:
+    from openpyxl.cell.cell import Cell
+
+    table = ranked_table()
+    table["name"] = FORMULAS[:3]
+    table["nearest_gp"] = FORMULAS[3:6]
+    table["patrol_detour_min"] = [-1.5, 0.0, INF]
+    data = result_bytes(result_frame(table, plots_utm()), ".xlsx", default_config())
+    sheet = read_xlsx(data)[1].worksheets[0]
+    cells: list[Cell] = [c for row in sheet.iter_rows() for c in row]
+    texts = [c for c in cells if isinstance(c.value, str)]
+    starts = [c for c in texts if c.value.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert {c.value for c in starts} >= set(FORMULAS[:6])
+    assert all(c.data_type == "s" and c.quotePrefix for c in starts)  # Excel's apostrophe
+    assert not [c for c in texts if c.quotePrefix and c not in starts]
+    assert -1.5 in [c.value for c in cells if c.data_type == "n"]  # a number, not text
+
+
+def test_public_table_as_csv_and_xlsx() -> None:
+    from siting.public import public_frame
+
+    result = rank(load_study(), demo_plots(), None, default_config())
+    frame = public_frame(result.ranked, result.acc.plots, result.config,
+                         result.acc.categories, "nb")
+    rows, _ = read_xlsx(result_bytes(frame, ".xlsx", result.config))
+    assert rows[0][:6] == ["Rangering", "Tomt", "Status", "Poengsum (0–100)", "Bryter krav",
+                           "Fastlege, gange"]
+    assert rows[1][:6] == [1, "Tomt 1", "oppfyller alle krav", 100, None, "under 250\u00a0m"]
+    csv_rows = pd.read_csv(io.BytesIO(result_bytes(frame, ".csv")))
+    assert csv_rows["plot"].tolist() == [r[1] for r in rows[1:]]

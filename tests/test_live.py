@@ -100,13 +100,12 @@ def test_place_gives_the_served_streets_and_services(fake: FakeOsm, opera_pbf: P
     tagged = [e for e in served(fake, 1) if is_feature(e.get("tags", {}))]
     assert len(tagged) == len(data.features) == 56
     assert sorted(data.features.osm_id) == sorted(f"{e['type'][0]}{e['id']}" for e in tagged)
-    features = data.features.assign(tags=data.feature_tags.to_dicts()).set_index("osm_id")
-    doctor = features.loc[DR_DROPIN]
+    doctor = data.features.set_index("osm_id").loc[DR_DROPIN]
     assert doctor["tags"] == {"amenity": "doctors", "check_date": "2024-08-10",
                               "healthcare": "doctor", "name": "Dr. Dropin"}
     assert doctor["name"] == "Dr. Dropin"
     assert doctor.geometry.equals(Point(10.7544047, 59.9084551))
-    assert features.loc[JOKER, "tags"]["shop"] == "supermarket"
+    assert data.features.set_index("osm_id").loc[JOKER, "tags"]["shop"] == "supermarket"
 
     assert [f for _, f in calls] == [0.0, 0.15, 0.55, 0.85, 1.0]
     assert [t.split()[0] for t, _ in calls] == ["Finding", "Downloading", "Downloading",

@@ -9,6 +9,7 @@ and as rendered HTML; one is drawn by headless Chromium, offline.
 from __future__ import annotations
 
 import itertools
+import math
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ from shapely.geometry import Point
 from siting.analysis import accessibility, study_from_osm
 from siting.distances import route
 from siting.osm import WAY_TAGS, OsmData, features_frame
+from siting.text.render import codes_text
 from siting.webmap.assets import asset_filename, asset_text, inline_assets, static_assets
 from siting.webmap.layers import (
     ATTRIBUTION,
@@ -94,12 +96,12 @@ def toy() -> tuple:
     plots = gpd.GeoDataFrame(
         {"plot_id": ["A", "B", "C", "D"], "name": ["Tomt A", EVIL, "Tomt C", "Tomt D"]},
         geometry=points((100, 200), (300, 195), (50, 390), (700, 200)), crs=CRS)
-    acc = accessibility(study, plots, services, ["gp", "bus", "shop"], lang="nb")
+    acc = accessibility(study, plots, services, ["gp", "bus", "shop"])
     assert acc.table["flag"].iat[3] and not acc.table["flag"].iat[0]  # D lies outside
     ranked = acc.table.assign(
         score=[82.0, 55.0, 30.0, np.nan], rank=pd.array([1, 2, pd.NA, pd.NA], dtype="Int64"),
         status=["ok", "ok", "fails_rules", "flagged"],
-        reasons=["", "", "for langt til bussholdeplass", acc.table["flag"].iat[3]])
+        reasons=["", "", "for langt til bussholdeplass", codes_text(acc.table["flag"].iat[3])])
     return study, acc, ranked
 
 
@@ -135,12 +137,16 @@ def test_layer_names(toy: tuple) -> None:
         "Egnethet langs gatenettet", "Tjeneste: Fastlege", "Tjeneste: Bussholdeplass",
         "Tjeneste: Dagligvare", "Tjeneste: Politistasjon", "Gangruter: 1. Tomt A",
         "Gangruter: 2. &lt;script&gt;alert(1)&lt;/script&gt;",
+        "Politiets kjørerute og patruljesløyfe: 1. Tomt A",
+        "Politiets kjørerute og patruljesløyfe: 2. &lt;script&gt;alert(1)&lt;/script&gt;",
     }
     shown = {n for n, layer in names.items() if layer.show}
     assert "Politiets responstid" not in shown and "Egnethet langs gatenettet" not in shown
     assert "Gangruter: 1. Tomt A" in shown and "Gangruter: 2. &lt;script&gt;" not in str(shown)
     en = layers_of(map_from_analysis(study, acc, ranked, lang="en", layers={"plots", "police"}))
-    assert set(en) == {"Plots", "Police response time"}
+    assert set(en) == {"Plots", "Police response time", "Police drive route and patrol loop: 1. "
+                       "Tomt A", "Police drive route and patrol loop: 2. &lt;script&gt;alert(1)"
+                       "&lt;/script&gt;"}
     assert set(LAYERS) == {"network", "plots", "services", "routes", "police", "surface"}
 
 
@@ -154,7 +160,8 @@ def test_shown_picks_the_layers_visible_at_first(toy: tuple) -> None:
 
     assert visible(shown=set(SHOWN)) == visible()  # the default
     assert visible(shown={"police", "surface", "routes"}) == {
-        "Politiets responstid", "Egnethet langs gatenettet", "Gangruter: 1. Tomt A"}
+        "Politiets responstid", "Egnethet langs gatenettet", "Gangruter: 1. Tomt A",
+        "Politiets kjørerute og patruljesløyfe: 1. Tomt A"}
     assert visible(shown=set()) == set()
     with pytest.raises(ValueError, match=r"unknown map layers in shown \['roads'\]"):
         map_from_analysis(study, acc, ranked, shown={"roads"})
@@ -201,9 +208,10 @@ def test_popup_lists_distances_and_police_times(toy: tuple) -> None:
     popup = next(e for e in walk(m) if isinstance(e, folium.Popup))
     text = next(iter(popup.html._children.values())).data
     row = ranked.iloc[0]
-    for label in ("GP", "Bus stop", "Grocery shop", "Police response time", "Patrol detour"):
+    for label in ("GP", "Bus stop", "Grocery shop", "Police drive time", "Patrol detour"):
         assert f"<th>{label}</th>" in text
-    assert f"<td>{row['walk_m_shop']:.0f} m</td><td>&lt;b&gt;Bold&lt;/b&gt; shop</td>" in text
+    assert f"<td>{row['walk_m_shop']:.0f}\u00a0m</td><td>&lt;b&gt;Bold&lt;/b&gt; shop</td>" in text
+    assert f"{row['police_drive_min']:.1f} min</td><td>{row['nearest_police']}</td>" in text
     assert f"{row['police_drive_min']:.1f} min" in text
 
 
@@ -314,7 +322,7 @@ def test_route_polylines_follow_the_node_paths(toy: tuple) -> None:
     tips = [next(c for c in line._children.values() if isinstance(c, folium.Tooltip)).text
             for line in lines]
     shop_m = ranked["walk_m_shop"].iat[1]
-    assert tips[2] == f"Dagligvare: {shop_m:.0f} m – Joker &#123;&#123; 7*7 &#125;&#125;"
+    assert tips[2] == f"Dagligvare: {shop_m:.0f}\u00a0m – Joker &#123;&#123; 7*7 &#125;&#125;"
 
 
 def test_unknown_selected_plot_draws_no_routes(toy: tuple,
@@ -354,6 +362,7 @@ def test_network_layer_draws_every_segment_once(toy: tuple) -> None:
 # --- in a browser, offline ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_chromium_draws_the_map_offline(toy: tuple, tmp_path: Path) -> None:
     if not CHROMIUM.exists() or shutil.which("chromium") is None:
         if os.environ.get("SITING_REQUIRE_BROWSER") == "1":
@@ -418,3 +427,30 @@ def test_map_works_offline_in_a_browser(toy: tuple, tmp_path: Path) -> None:
     assert popup.startswith(EVIL) and "Rangering: 2" in popup
     assert "<b>Bold</b> shop\nDagligvare" in tooltip
     assert " Gangruter: 2. " + EVIL in overlays and " Tomter" in overlays
+
+
+def test_police_bands_tell_town_centre_plots_apart() -> None:
+    from siting.webmap.layers import BAND_RAMP, band_color, police_bands
+
+    default = police_bands([1, 2, 3, 5, 10])  # the config's default
+    assert [limit for limit, _ in default] == [1, 2, 3, 5, 10, math.inf]
+    assert [color for _, color in default] == list(BAND_RAMP)  # its six anchors
+    assert police_bands([5.0]) == ((5.0, BAND_RAMP[0]), (math.inf, BAND_RAMP[-1]))
+    assert len({c for _, c in police_bands(range(1, 9))}) == 9  # eight bands, all distinct
+    assert band_color(0.4, default) == BAND_RAMP[0] and band_color(2.5, default) == BAND_RAMP[2]
+    assert band_color(12.0, default) == BAND_RAMP[-1] and band_color(math.inf) == UNREACHED
+
+
+def test_streets_then_shading_then_routes(toy: tuple) -> None:
+    # the streets may arrive after the rest (fetched from a served file): each kind of line
+    # has its own pane, so the police shading stays above them and the routes above both
+    from siting.webmap.layers import BANDS_PANE, PANE_Z, STREETS_PANE, EncodedLines
+
+    study, acc, ranked = toy
+    m = map_from_analysis(study, acc, ranked, layers={"network", "police", "routes", "plots"})
+    panes = {layer.layer_name: layer.pane for layer in walk(m) if isinstance(layer, EncodedLines)}
+    assert panes == {layer_name("network", "nb"): STREETS_PANE,
+                     layer_name("police", "nb"): BANDS_PANE}
+    assert PANE_Z[STREETS_PANE] < PANE_Z[BANDS_PANE] < 400  # Leaflet's overlay pane: routes
+    html = m.get_root().render()
+    assert f'pane.style.zIndex = {PANE_Z[BANDS_PANE]}' in html

@@ -287,3 +287,15 @@ def test_toy_sketch_is_consistent() -> None:
     # every way of the sketch uses known nodes and no way repeats an id
     assert len({w for w, _, _ in WAYS}) == len(WAYS)
     assert {n for _, names, _ in WAYS for n in names} == set(NODES)
+
+
+def test_drop_caches_forgets_what_is_rebuilt(walk: Network) -> None:
+    lines = walk.segment_lines()
+    tree = walk.tree()
+    first = snap(walk, np.array([Point(*ORIGIN)]))
+    assert walk.segment_lines() is lines and walk.tree() is tree  # kept
+    walk.drop_caches()
+    assert not {"_lines", "_tree", "_tree_all", "_snap_memo"} & set(vars(walk))
+    again = snap(walk, np.array([Point(*ORIGIN)]))
+    assert walk.segment_lines() is not lines and walk.tree() is not tree  # rebuilt
+    assert (again.edge == first.edge).all() and (again.snap_m == first.snap_m).all()

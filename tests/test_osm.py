@@ -46,8 +46,8 @@ def _check_tiny(osm: OsmData) -> None:
     assert sorted(school.exterior.coords[:-1] if school.geom_type == "Polygon" else
                   school.geoms[0].exterior.coords[:-1]) == [
         (10.754, 59.913), (10.754, 59.9131), (10.7541, 59.9131)]
-    assert osm.feature_tags.to_dicts()[2] == {"building": "yes", "shop": "supermarket",
-                                              "name": "Matbutikk"}
+    assert osm.features["tags"].iloc[2] == {"building": "yes", "shop": "supermarket",
+                                            "name": "Matbutikk"}
     geoms = osm.features.geometry.tolist()
     assert geoms[0].equals(Point(10.7505, 59.9105))
     assert isinstance(geoms[2], Polygon)
@@ -55,7 +55,7 @@ def _check_tiny(osm: OsmData) -> None:
                                     (10.7522, 59.9102), (10.752, 59.9102)]))
     assert osm.features.crs.to_epsg() == 4326
     assert osm.source["bbox"] == [10.75, 59.91, 10.753, 59.912]
-    services = services_from_osm(osm)
+    services = services_from_osm(osm.features)
     assert sorted(zip(services["category"], services["name"], strict=True)) == [
         ("bus", "Holdeplass"), ("gp", "Legevakt"), ("school", ""), ("shop", "Matbutikk")]
 
@@ -238,8 +238,9 @@ def test_walk_xml_matches_osmnx_edge_count(oslo_walk_xml: Path) -> None:
 def test_oslo_services(oslo_pbf: Path) -> None:
     _, services = real_study(str(oslo_pbf))  # read once per session, shared with the oracle
     assert services["category"].value_counts().to_dict() == {
-        # multipolygon relations add 4 schools/kindergartens (Sagene skole...) and 1 shop
-        "bus": 538, "school": 193, "shop": 185, "gp": 54, "pharmacy": 48, "police": 3,
+        # multipolygon relations add 4 schools/kindergartens (Sagene skole...) and 1 shop;
+        # healthcare=clinic alone adds 2 GP offices (Dr. Dropin Carl Berner, Olafiaklinikken)
+        "bus": 538, "school": 193, "shop": 185, "gp": 56, "pharmacy": 48, "police": 3,
         "substance_abuse": 1, "mental_health": 1,
     }
     police = sorted(services.loc[services["category"] == "police", "name"])

@@ -23,13 +23,14 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 from scipy.spatial import cKDTree
 from shapely.geometry import Point
-from toy import POLICE_NODES, points_frame, police_osm, real_study, shift
+from toy import ORIGIN, POLICE_NODES, points_frame, police_osm, real_study, shift
 
 from siting import settings
 from siting.analysis import Accessibility, Study, accessibility, study_from_osm
 from siting.distances import EPS_M
 from siting.network import snap
 from siting.police import patrol_classes, police_reach, station_label
+from siting.text.render import codes_text
 
 INF = math.inf
 
@@ -48,8 +49,9 @@ def _stations(points: dict[str, Point]) -> gpd.GeoDataFrame:
 def _measure(study: Study, plots: dict[str, Point],
              stations: dict[str, Point] | None = None) -> dict[str, Any]:
     stations = {"Politistasjonen": Point(360, 0)} if stations is None else stations
-    acc = accessibility(study, points_frame(plots), _stations(stations), ["police"], lang="en")
-    return acc.table.set_index("plot_id").to_dict("index")
+    acc = accessibility(study, points_frame(plots), _stations(stations), ["police"])
+    words = {c: [codes_text(x, "en") for x in acc.table[c]] for c in ("flag", "note")}
+    return acc.table.assign(**words).set_index("plot_id").to_dict("index")
 
 
 def _seconds(row: dict[str, Any]) -> tuple[float, float]:
@@ -233,7 +235,7 @@ def _oslo(path: str) -> tuple[Study, gpd.GeoDataFrame, DriveOracle, gpd.GeoDataF
                               "name": [f"random {i}" for i in range(N_PLOTS)]},
                              geometry=random_plots(oracle, N_PLOTS, SEED), crs=study.crs)
     stations = services[services["category"] == "police"]
-    acc = accessibility(study, plots, stations, ["police"], lang="en")
+    acc = accessibility(study, plots, stations, ["police"])
     return study, stations.to_crs(study.crs), oracle, plots, acc
 
 
@@ -359,3 +361,28 @@ def _node_snapping_difference(oracle: DriveOracle, study: Study, from_st: dict, 
     diffs = np.abs(diffs)
     print(f"police oracle: {len(got)} plots, nearest-node shortcut differs by median "
           f"{np.median(diffs):.1f} s, worst {diffs.max():.1f} s")
+
+
+def test_drive_route_and_patrol_loop_follow_the_trees(town: Study) -> None:
+    # the dead-end plot (access (0, -240) on Vestveien): the car drives K -> X -> J -> down
+    # Vestveien; the patrol comes from the main road at J and goes back to it
+    import pyproj
+
+    from siting.webmap.police import route_coords
+
+    plots = points_frame({"dead end": Point(150, -240), "on Storgata": Point(200, 5)})
+    acc = accessibility(town, plots, _stations({"Politistasjonen": Point(360, 0)}), ["police"])
+    back = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:25832", always_xy=True)
+
+    def local(lonlat: np.ndarray) -> list[tuple[float, float]]:
+        x, y = back.transform(lonlat[:, 0], lonlat[:, 1])
+        return [(round(a - ORIGIN[0], 3), round(b - ORIGIN[1], 3)) for a, b in zip(x, y,
+                                                                                  strict=True)]
+
+    lines = {k: local(v) for k, v in route_coords(acc, 0).items()}
+    # (200, 0) is where the second plot splits Storgata: a node on the way
+    assert lines == {"drive": [(360, 0), (200, 0), (150, 0), (0, 0), (0, -240)],
+                     "there": [(0, 0), (0, -240)], "back": [(0, -240), (0, 0)]}
+    # a plot on the main road: its drive route only, no loop
+    assert list(route_coords(acc, 1)) == ["drive"]
+    assert local(route_coords(acc, 1)["drive"]) == [(360, 0), (200, 0)]

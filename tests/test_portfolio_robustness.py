@@ -135,6 +135,7 @@ def test_draws_match_independent_solves(seed: int) -> None:
     assert got == pytest.approx({k: v / 30 for k, v in counts.items()})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(6))
 def test_swap_points_are_where_the_decision_changes(seed: int) -> None:
     d = random_decision(seed)
@@ -189,3 +190,31 @@ def test_no_feasible_portfolio_gives_none() -> None:
     d = dataclasses.replace(d, problem=d.problem.replace(min_separation_m=5000.0))
     assert with_robustness(d).robustness is None
     assert solve(d.problem).blockers == ["separation"]
+
+
+def test_summary_in_both_languages() -> None:
+    from siting.text.decision import summary_lines
+
+    d = with_robustness(hand_decision())
+    share = round(100 * d.robustness.share_same)  # type: ignore[union-attr]
+    assert summary_lines(d, "nb") == [
+        "Anbefalt: tomt P1 «Nord» for Endring (75,0 poeng) og tomt P3 «Øst» for Aktiv rus "
+        "(90,0 poeng).",
+        "Gangavstand mellom tomtene: 800 m (om lag 10 min å gå); kravet er minst 500 m.",
+        "Gruppenes beste tomter hver for seg er P1 for Endring og P2 for Aktiv rus, men P1 og "
+        "P2 ligger bare 200 m fra hverandre til fots.",
+        "Valgt etter summen av gruppenes poeng: 165,0 poeng.",
+        "Nest beste kombinasjon: P2 for Endring og P3 for Aktiv rus, 2,5 poeng bak.",
+        "Når vektene i begge profilene endres tilfeldig (±50\u00a0%, 2\u00a0000 trekninger), "
+        f"velges den samme kombinasjonen i {share}\u00a0% av trekningene.",
+        f"Oftest tar P2 for Endring og P3 for Aktiv rus over ({100 - share}\u00a0%).",
+        "Minste enkeltendring som endrer valget: hvis vekten på Fastlege for Endring synker "
+        "fra 1 til 0,9 (×0,90), velges P2 for Endring og P3 for Aktiv rus.",
+        "Settes minsteavstanden over 800 m, velges P2 for Endring og P3 for Aktiv rus.",
+        "Senkes den til 200 m, velges P1 for Endring og P2 for Aktiv rus.",
+    ]
+    english = summary_lines(d, "en")
+    assert english[0] == ("Recommended: plot P1 «Nord» for Recovery (score 75.0) and plot P3 "
+                          "«Øst» for Active use (score 90.0).")
+    assert english[5].startswith("When both profiles' weights are changed at random (±50%, "
+                                 "2,000 draws)")

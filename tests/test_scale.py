@@ -105,7 +105,7 @@ def _assert_reads_as_reference(path: Path) -> None:
     ways = pd.DataFrame(ref["ways"], columns=["id", *WAY_TAGS]).set_index("id")
     assert_frame_equal(osm.ways, ways[ways.index.isin(osm.segments["way"])])
     assert osm.features["osm_id"].tolist() == [f[0] for f in ref["features"]]
-    assert osm.feature_tags.to_dicts() == [f[1] for f in ref["features"]]
+    assert list(osm.features["tags"]) == [f[1] for f in ref["features"]]
     assert osm.features["name"].tolist() == [f[1].get("name", "") for f in ref["features"]]
     # identical coordinates in identical order (WKB bytes), not merely equal shapes
     assert list(shapely.to_wkb(osm.features.geometry.to_numpy())) == \

@@ -82,7 +82,8 @@ def _round_trip(tmp_path: Path, plots: gpd.GeoDataFrame, register: gpd.GeoDataFr
                                                             saved.created)
     _assert_same_results(loaded.results, saved.results)
     again = rerun(loaded, study_for(loaded))
-    _assert_same_results(exact_result_frame(again.ranked, loaded.plots), loaded.results)
+    _assert_same_results(exact_result_frame(again.ranked, loaded.plots, loaded.config),
+                         loaded.results)
     assert same_results(loaded, again)
     numeric = result.ranked.select_dtypes("number").columns
     pd.testing.assert_frame_equal(again.ranked[numeric], result.ranked[numeric],
@@ -124,7 +125,7 @@ def test_custom_config_and_register_round_trip(tmp_path: Path) -> None:
                                   pd.DataFrame(_register().drop(columns="geometry")))
     assert loaded.register.geometry.tolist() == _register().geometry.tolist()
     assert "walk_m_nav" in loaded.results and "points_nav" in loaded.results
-    assert "Bus:" in " ".join(again.ranked["reasons"])  # English reasons kept
+    assert "Bus:" in " ".join(again.texts()["reasons"])  # English reasons kept
 
 
 def test_infinite_distances_round_trip(tmp_path: Path) -> None:
@@ -133,7 +134,7 @@ def test_infinite_distances_round_trip(tmp_path: Path) -> None:
                                 geometry=[Point(10.3862, 63.2893)], crs="EPSG:4326")
     study = load_study()
     result = rank(study, demo_plots(), register, default_config())
-    frame = exact_result_frame(result.ranked, demo_plots())
+    frame = exact_result_frame(result.ranked, demo_plots(), result.config)
     frame.loc[0, "walk_m_nav"] = float("inf")  # as if unreachable
     saved = dataclasses.replace(scenario_from_result(result, demo_plots(), register),
                                 results=frame)

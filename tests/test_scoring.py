@@ -1,4 +1,8 @@
-"""Tests for siting.scoring: exact curve values, hand-computed scores, rules, ranking."""
+"""Tests for siting.scoring: exact curve values, hand-computed scores, rules, ranking.
+
+Scoring gives numbers and codes (failed rules as :class:`Failure` records); the
+reasons in words are checked through :func:`siting.text.render.reasons`.
+"""
 
 from __future__ import annotations
 
@@ -15,20 +19,15 @@ from siting.config import (
     Criterion,
     Curve,
     Lang,
+    Police,
     Rule,
     Shape,
     config_from_dict,
 )
 from siting.errors import ConfigError, InputError
-from siting.scoring import (
-    EXPONENTIAL_RATE,
-    column_labels,
-    criterion_labels,
-    curve_fn,
-    rule_reason,
-    score_table,
-    status_label,
-)
+from siting.scoring import EXPONENTIAL_RATE, Failure, curve_fn, score_table
+from siting.text import pick
+from siting.text.render import failure_text, reasons
 
 INF, NAN = math.inf, math.nan
 ISLAND = "45 m fra gatenettet: på en øy med 12 noder"
@@ -75,6 +74,18 @@ def test_exponential() -> None:
     assert got[3] == pytest.approx(0.1824255238, abs=1e-9)  # fast early drop, below linear
 
 
+def rule_reason(rule: Rule, value: float, lang: str) -> str:
+    """Why ``value`` fails ``rule``, with the rule's own label (else its column)."""
+    label = pick(lang, rule.label_nb, rule.label_en) or rule.column
+    return failure_text(Failure(rule.column, rule.op, rule.value, value), lang, label)
+
+
+def said(table: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """``score_table`` with the reasons in words, in the config's language."""
+    out = score_table(table, config)
+    return out.assign(reasons=reasons(out, config))
+
+
 # --------------------------------------------------------------------------- hand table
 def _config(lang: Lang = "nb", **rule_changes: float | bool) -> Config:
     """GP weight 3 (400-1200 m), bus weight 1 (200-600 m); rule: bus at most 500 m."""
@@ -96,7 +107,7 @@ def _table() -> pd.DataFrame:
 
 
 def test_hand_computed_scores() -> None:
-    out = score_table(_table(), _config())
+    out = said(_table(), _config())
     assert out["plot_id"].tolist() == ["B", "A", "C", "E", "D"]
     assert out.index.tolist() == [1, 0, 2, 4, 3]  # index kept
     expected = pd.DataFrame({
@@ -114,11 +125,18 @@ def test_hand_computed_scores() -> None:
     assert out["rank"].dtype == "Int64"
     assert list(out.columns) == ["plot_id", "walk_m_gp", "walk_m_bus", "flag", "value_gp",
                                  "value_bus", "points_gp", "points_bus", "score", "status",
-                                 "reasons", "rank"]
+                                 "failed", "rank", "reasons"]
+    assert out["failed"].tolist() == [(), (), (Failure("walk_m_bus", "max", 500.0, 620.0),),
+                                      (Failure("walk_m_bus", "max", 500.0, INF),), ()]
+
+
+def test_scores_and_codes_do_not_depend_on_the_language() -> None:
+    pd.testing.assert_frame_equal(score_table(_table(), _config("nb")),
+                                  score_table(_table(), _config("en")))
 
 
 def test_reasons_in_english() -> None:
-    out = score_table(_table(), _config("en")).set_index("plot_id")
+    out = said(_table(), _config("en")).set_index("plot_id")
     assert out.loc["C", "reasons"] == "Bus: 620 m to the nearest bus stop, limit 500 m"
     assert out.loc["E", "reasons"] == "Bus: no bus stop reachable on foot"
 
@@ -134,7 +152,7 @@ def test_min_rule_and_reasons_joined() -> None:
     school = Rule("walk_m_school", "min", 150.0, label_en="School/kindergarten")
     config = dataclasses.replace(config, rules=[*config.rules, school])
     table = _table().assign(walk_m_school=[80.0, INF, 1234.5, 40.0, 150.0])
-    out = score_table(table, config).set_index("plot_id")
+    out = said(table, config).set_index("plot_id")
     assert out.loc["A", "reasons"] == ("School/kindergarten: 80 m to the nearest school or "
                                        "kindergarten, at least 150 m required")
     assert out.loc["B", "status"] == "ok"  # inf passes a 'min' rule: no school within reach
@@ -147,7 +165,8 @@ def test_min_rule_and_reasons_joined() -> None:
 def test_a_measured_plots_note_leads_its_reasons() -> None:
     # a repaired polygon is still ranked, and says so before any failed rule
     notes = ["invalid polygon repaired", "", "invalid polygon repaired", "", "x"]
-    out = score_table(_table().assign(note=notes), _config("en")).set_index("plot_id")
+    notes = [(("problem", {"text": n}),) if n else () for n in notes]
+    out = said(_table().assign(note=notes), _config("en")).set_index("plot_id")
     assert out.loc["A", "reasons"] == "invalid polygon repaired"
     assert out.loc["A", "status"] == "ok"
     assert out.loc["C", "reasons"] == ("invalid polygon repaired; Bus: 620 m to the nearest "
@@ -159,32 +178,11 @@ def test_nan_fails_a_rule_unless_flagged() -> None:
     table = _table()
     table.loc[0, "walk_m_bus"] = NAN
     table.loc[3, "walk_m_bus"] = NAN
-    out = score_table(table, _config()).set_index("plot_id")
+    out = said(table, _config()).set_index("plot_id")
     assert out.loc["A", "reasons"] == "Buss: mangler verdi"
     assert out.loc["A", "status"] == "fails_rules"
     assert out.loc["A", "value_bus"] == 0.0
     assert out.loc["D", "reasons"] == ISLAND
-
-
-def test_rule_reason_numbers() -> None:
-    police = PROFILES["recovery"].rules[0]
-    bus = PROFILES["recovery"].rules[1]
-    assert rule_reason(police, 12.34, "nb") == (
-        "Politi: 12,3 min med bil fra nærmeste politistasjon, grensen er 10 min")
-    assert rule_reason(police, 10.04, "en") == (
-        "Police: 10.04 min by car from the nearest police station, limit 10 min")
-    assert rule_reason(police, 14.0, "en") == (
-        "Police: 14 min by car from the nearest police station, limit 10 min")
-    assert rule_reason(police, INF, "nb") == "Politi: ingen politistasjon kan nå tomten med bil"
-    assert rule_reason(bus, 1234.5, "nb") == (
-        "Buss: 1 234 m til nærmeste holdeplass, grensen er 500 m")
-    assert rule_reason(bus, 1234.5, "en") == "Bus: 1,234 m to the nearest bus stop, limit 500 m"
-    assert rule_reason(bus, 500.4, "en") == "Bus: 500.4 m to the nearest bus stop, limit 500 m"
-    patrol = Rule("patrol_detour_min", "max", 2.5)
-    assert rule_reason(patrol, 3.0, "en") == (
-        "patrol_detour_min: 3 min detour from the nearest main road, limit 2.5 min")
-    nav = Rule("walk_m_nav", "max", 900.0, label_nb="NAV")
-    assert rule_reason(nav, INF, "nb") == "NAV: ingen NAV-kontor kan nås til fots"
 
 
 # --------------------------------------------------------------------------- ranking
@@ -247,6 +245,7 @@ def _naive(table: pd.DataFrame, config: Config) -> list[tuple[str, float, str, s
     """Plain-loop scoring: (plot_id, score, status, reasons, rank), in rank order."""
     rows = []
     for rec in table.to_dict("records"):
+        rec["police_response_min"] = rec["police_drive_min"] + config.police.dispatch_min
         flagged = rec["flag"] != ""
         total = sum(c.weight for c in config.criteria.values())
         score = sum(c.weight * _naive_value(c.curve, rec[c.column])
@@ -273,9 +272,10 @@ def test_matches_naive_implementation(profile: str, lang: Lang) -> None:
     config = dataclasses.replace(base, criteria={  # every shape in use
         k: dataclasses.replace(c, curve=dataclasses.replace(c.curve, shape=shapes[i % 4]))
         for i, (k, c) in enumerate(base.criteria.items())},
-        rules=[dataclasses.replace(r, enabled=True) for r in base.rules])
+        rules=[dataclasses.replace(r, enabled=True) for r in base.rules],
+        police=Police(dispatch_min=1.5))  # the police rule and curve read drive + 1.5 min
     table = _random_table(200, seed=7)
-    out = score_table(table, config)
+    out = said(table, config)
     expected = _naive(table, config)
     assert out["plot_id"].tolist() == [r[0] for r in expected]
     np.testing.assert_allclose(out["score"].to_numpy(), [r[1] for r in expected], rtol=1e-12)
@@ -317,16 +317,3 @@ def test_missing_columns_and_zero_weights() -> None:
 def test_no_flag_column_means_no_flags() -> None:
     out = score_table(_table().drop(columns="flag"), _config())
     assert "flagged" not in set(out["status"])
-
-
-def test_labels() -> None:
-    config = PROFILES["recovery"]
-    assert criterion_labels(config)["gp"] == "Fastlege"
-    assert criterion_labels(config, "en")["mental_health"] == "Mental-health service"
-    en = column_labels(config, "en")
-    assert (en["walk_m_bus"], en["value_bus"], en["points_bus"]) == (
-        "Bus, walk (m)", "Bus (0-1)", "Bus (points)")
-    assert column_labels(config)["police_drive_min"] == "Politi, kjøretid (min)"
-    assert en["score"] == "Score (0-100)"
-    assert status_label("fails_rules", "nb") == "bryter et krav"
-    assert status_label("flagged", "en") == "flagged, not assessed"

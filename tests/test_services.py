@@ -69,7 +69,11 @@ def test_services_from_osm_classifies_hand_made_features() -> None:
          "tags": {"amenity": "police"}},
     ])
     services = services_from_osm(features)
-    assert list(services.columns) == ["category", "name", "source", "ref", "geometry"]
+    assert list(services.columns) == ["category", "name", "source", "ref", "station",
+                                      "station_why", "station_tag", "geometry"]
+    # only the police object is judged as a station: untagged and unnamed, for review
+    judged = services[["ref", "station", "station_why"]].to_numpy().tolist()
+    assert sorted(j for j in judged if j[1]) == [["n5", "review", "no_name"]]
     assert services.crs == "EPSG:4326"
     found = sorted(zip(services["ref"], services["category"], strict=True))
     assert found == [("n1", "gp"), ("n1", "mental_health"),  # a clinic that is both

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import math
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -13,11 +12,11 @@ import pyproj
 import pytest
 import shapely
 
-from siting.config import PROFILES, SHAPES, default_config, with_weights
+from siting.config import PROFILES, SHAPES, Police, default_config, with_weights
 from siting.errors import ConfigError
 from siting.scoring import score_table
+from siting.text import LANGS, t
 from ui import edits, keys, startup, views
-from ui.i18n import PROFILE_TEXTS, SHAPE_NAMES, TEXTS, problem_text, tr
 
 
 def plots(*rows: tuple[str, str, float | None, float | None]) -> gpd.GeoDataFrame:
@@ -228,14 +227,30 @@ def test_ranking_view_labels_rounding_and_gaps() -> None:
     #    + patrol 0.5·0.5 = 4.245 of 15.5 -> 27.39
     assert view["Score (0-100)"].tolist() == [100.0, 27.4]
     assert view["GP, walk (m)"].tolist() == [400.0, 1234.0]
-    assert math.isnan(view["Mental-health service, walk (m)"].iloc[1])
+    # unreachable stays inf (shown as "unreachable"); unknown would be NaN (shown as "–")
+    assert math.isinf(view["Mental-health service, walk (m)"].iloc[1])
     assert view["Police, drive (min)"].tolist() == [4.0, 12.2]
     assert view["Status"].tolist() == ["passes all rules", "fails a rule"]
-    assert view["Reasons"].iloc[1] == ("Police: 12.2 min by car from the nearest police "
+    assert view["Reasons"].iloc[1] == ("Police: 12.2 min response time from the nearest police "
                                        "station, limit 10 min; Bus: 620 m to the nearest bus "
                                        "stop, limit 500 m")
+    assert "Police, response (min)" not in view  # shown only with a dispatch delay
+    delayed = dataclasses.replace(config, police=Police(dispatch_min=1.5))
+    late = views.ranking_view(score_table(_table(), delayed), delayed, "en", ["gp"])
+    assert late["Police, response (min)"].tolist() == [5.5, 13.8]
+    assert late["Police, drive (min)"].tolist() == [4.0, 12.2]
+    assert late.attrs["groups"]["police"][3:5] == ["Police, drive (min)",
+                                                   "Police, response (min)"]
     assert view.attrs["decimals"]["GP, walk (m)"] == 0
     assert view.attrs["decimals"]["Score (0-100)"] == 1
+    groups = view.attrs["groups"]
+    assert groups["walk"] == ["Rank", "Plot", "Name", "GP, walk (m)",
+                              "Mental-health service, walk (m)", "Bus, walk (m)",
+                              "Distance to street (m)"]
+    assert groups["police"][3:] == ["Police, drive (min)", "Patrol, detour (min)"]  # table
+    # without measuring: no station or drivable-road columns
+    assert groups["all"] == list(view.columns)
+    assert set().union(*groups.values()) == set(view.columns)  # every figure one click away
 
 
 def test_compare_view_side_by_side_in_bokmal() -> None:
@@ -245,8 +260,9 @@ def test_compare_view_side_by_side_in_bokmal() -> None:
     assert view.columns.tolist() == ["I skogen (Y)", "Ved torget (X)"]
     # weights 3+3+3+2+2+1+1+0.5+0 = 15.5; gp at 400 m is worth 3/15.5 of 100 points
     assert view.loc["Fastlege, gange (m)"].tolist() == ["1\u00a0234 m → 0,0", "400 m → 19,4"]
-    assert view.loc["Psykisk helsetjeneste, gange (m)"].tolist() == ["– → 0,0", "400 m → 19,4"]
-    assert view.loc["Politi, kjøretid (min)"].tolist() == ["12,2 min → 1,8", "4,0 min → 6,5"]
+    assert view.loc["Psykisk helsetjeneste, gange (m)"].tolist() == ["ikke nåbar → 0,0",
+                                                                      "400 m → 19,4"]
+    assert view.loc["Politi, responstid (min)"].tolist() == ["12,2 min → 1,8", "4,0 min → 6,5"]
     assert view.loc["Rangering"].tolist() == ["2", "1"]
     assert view.loc["Poengsum (0-100)"].tolist() == ["27,4", "100,0"]
     assert view.loc["Avstand til vei (m)"].tolist() == ["81 m", "12 m"]
@@ -255,61 +271,37 @@ def test_compare_view_side_by_side_in_bokmal() -> None:
 
 # --------------------------------------------------------------------------- start-up
 def test_startup_options_from_arguments_after_dashes() -> None:
-    argv = ["app.py", "--", "--osm", "a.osm.pbf", "--plots=p.csv", "--other", "x"]
+    argv = ["app.py", "--", "--osm", "a.osm.pbf", "--plots=p.csv", "--other", "x",
+            "--data-dir", "/srv/kart"]
     assert startup.startup_options(argv, {}) == {"osm": "a.osm.pbf", "plots": "p.csv",
-                                           "services": None}
+                                                 "services": None, "data_dir": "/srv/kart"}
 
 
 def test_startup_options_as_streamlit_passes_them_and_env_fallback() -> None:
     argv = ["/srv/app.py", "--plots", "p.geojson", "--osm"]  # --osm without a value
     env = {"SITING_APP_OSM": "env.osm.pbf", "SITING_APP_SERVICES": "reg.csv",
-           "SITING_APP_PLOTS": "ignored.csv"}
+           "SITING_APP_PLOTS": "ignored.csv", "SITING_APP_DATA_DIR": "/a:/b"}
     assert startup.startup_options(argv, env) == {"osm": "env.osm.pbf", "plots": "p.geojson",
-                                             "services": "reg.csv"}
+                                                 "services": "reg.csv", "data_dir": "/a:/b"}
     assert (startup.startup_options(["pytest", "-q", "tests"], {})
             == dict.fromkeys(startup.STARTUP_KEYS))
 
 
-def test_recent_areas_round_trip(tmp_path: Path) -> None:
-    store = tmp_path / "app" / "recent.json"
-    extract = tmp_path / "a.osm.pbf"
-    extract.write_bytes(b"x")
-    assert startup.recent_areas(store) == []
-    startup.remember_area(store, {"kind": "demo", "name": "Demoby"})
-    assert startup.recent_areas(store) == []
-    startup.remember_area(store, {"kind": "file", "path": str(extract), "name": "a"})
-    startup.remember_area(store, {"kind": "place", "query": "Melhus kommune", "name": "Melhus"})
-    startup.remember_area(store, {"kind": "file", "path": str(extract), "name": "a again"})
-    names = [e["name"] for e in startup.recent_areas(store)]
-    assert names == ["a again", "Melhus"]
-    extract.unlink()
-    assert [e["name"] for e in startup.recent_areas(store)] == ["Melhus"]
-    for i in range(8):
-        startup.remember_area(store, {"kind": "place", "query": f"q{i}", "name": f"q{i}"}, limit=3)
-    assert [e["name"] for e in startup.recent_areas(store)] == ["q7", "q6", "q5"]
-
-
-def test_recent_areas_ignores_a_broken_file(tmp_path: Path) -> None:
-    store = tmp_path / "recent.json"
-    store.write_text("{not json", encoding="utf-8")
-    assert startup.recent_areas(store) == []
-    store.write_text(json.dumps({"kind": "place"}), encoding="utf-8")
-    assert startup.recent_areas(store) == []
-
-
 # --------------------------------------------------------------------------- texts
-def test_every_text_exists_in_both_languages() -> None:
-    assert set(TEXTS["nb"]) == set(TEXTS["en"])
-    for lang in ("nb", "en"):
-        assert set(PROFILE_TEXTS[lang]) == set(PROFILES)
-        assert set(SHAPE_NAMES[lang]) == set(SHAPES)
-    assert tr("plots_read", "en", n=3, name="a.csv") == "Read 3 plots from a.csv."
-    assert tr("plots_read", "xx", n=3, name="a.csv") == "Leste 3 tomter fra a.csv."
+def test_the_app_names_every_profile_and_curve_shape_in_both_languages() -> None:
+    for lang in LANGS:
+        assert all(t(f"profile.{p}", lang) and t(f"profile.{p}.about", lang) for p in PROFILES)
+        assert all(t(f"shape.{s}", lang) for s in SHAPES)
+    assert t("app.rename", "en") == "Rename"
 
 
-def test_problem_text() -> None:
-    assert problem_text("missing coordinates") == "mangler koordinater"
-    assert problem_text("missing coordinates", "en") == "missing coordinates"
-    assert problem_text("unreadable coordinates (lat 'x', lon '1')") == (
-        "uleselige koordinater (lat 'x', lon '1')")
-    assert problem_text("something new") == "something new"
+def test_counts_agree_with_their_number() -> None:
+    from siting.text import tn
+
+    assert tn("app.plots.read", 3, "en", name="a.csv") == "Read 3 plots from a.csv."
+    assert tn("app.plots.read", 1, "nb", name="a.csv") == "Leste én tomt fra a.csv."
+    assert tn("app.plots.read", 0, "nb", name="a.csv") == "Leste 0 tomter fra a.csv."
+    assert tn("app.plots.removed", 1, "en") == "Removed one plot."
+    assert tn("app.register.read", 2_000, "nb", name="t.csv") == (
+        "Leste 2\u00a0000 tjenester fra t.csv.")
+

@@ -189,7 +189,7 @@ def one_way_osm(tags: dict[str, str]) -> OsmData:
 def real_study(path: str) -> tuple[Study, gpd.GeoDataFrame]:
     """Read a real extract once per test session: its study and its OSM services."""
     osm = osm_from_file(path)
-    return study_from_osm(osm), services_from_osm(osm)
+    return study_from_osm(osm), services_from_osm(osm.features)
 
 
 # --- the police town: one-way streets, a car park and a dead end -------------------------------

@@ -8,5 +8,6 @@ loaders and the per-session data (plots, services, configs, measured distances).
 
 Free of Streamlit, and tested without a browser: ``edits`` (plot, service and
 config edits), ``views`` (results as shown), ``keys`` (content keys of the
-state), ``startup`` (start-up files, recent areas) and ``i18n`` (the app's texts).
+state) and ``startup`` (start-up files, recent areas). Every word shown comes
+from the text catalogue, :mod:`siting.text`.
 """

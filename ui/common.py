@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from siting.errors import SitingError
 from siting.plots import FORMATS
 from siting.services import CATEGORIES
+from siting.text import number, pick, separators, t
 
 from .markup import md
 
@@ -22,17 +26,26 @@ STATIC_URL = "/app/static/vendor"
 DEMO_AREA = {"kind": "demo", "name": "Demoby (demo)"}
 TABS = ("tab_map", "tab_ranking", "tab_plots", "tab_services", "tab_download", "tab_decide")
 PLOT_TYPES = sorted({ext.lstrip(".") for ext in FORMATS})
-SMALL_UPLOAD_MB = 50  # plots and registers; OSM extracts may reach server.maxUploadSize
+#: App limits (README, "Security and privacy"). Uploads of plots, registers and scenarios:
+#: at most this many MB; OSM extracts up to server.maxUploadSize (.streamlit/config.toml).
+SMALL_UPLOAD_MB = 50
+OSM_UPLOAD_MB = 1024  # server.maxUploadSize in .streamlit/config.toml
+#: Plots one session may hold: a committee compares a handful, a screening a few thousand.
+#: The command line has no such limit.
+MAX_APP_PLOTS = 5000
+#: Rows of a table shown at once; longer tables are paged (one page styled at a time).
+PAGE_ROWS = 200
 OSM_TYPES = ["pbf", "osm", "bz2", "gz", "xml"]
 LAYER_KEYS = ("network", "services", "routes", "police", "surface")
 #: Widgets whose option labels are translated. The browser keeps a choice as its label,
 #: so on a language switch their values are set again to be sent with the new labels.
-TRANSLATED = ("profile", "area_how", "click_mode", "layers", "new_service_cat", "svc_cat")
+TRANSLATED = ("profile", "area_how", "click_mode", "layers", "new_service_cat", "svc_cat",
+              "table_group")
 
 
 def why(item: Any, lang: str) -> str | None:
     """The reason given for a weight or rule (it may come from a config file): for ``help=``."""
-    text = item.why_nb if lang == "nb" else item.why_en
+    text = pick(lang, item.why_nb, item.why_en)
     return md(text) if text else None
 
 
@@ -45,27 +58,107 @@ def unit_of(column: str) -> str:
 
 
 def styled(view: pd.DataFrame, lang: str) -> Any:
-    """Numbers with their decimals (from :func:`ui.views.ranking_view`), gaps as "–"."""
+    """Numbers with their decimals (from :func:`ui.views.ranking_view`) in ``lang``;
+    "ikke nåbar" where unreachable (``inf``), "–" where unknown (the reasons say why)."""
+    unreachable = t("app.table.unreachable", lang)
+
+    def shown(digits: int) -> Callable[[Any], str]:
+        def text(value: Any) -> str:
+            if value is None or pd.isna(value):
+                return "–"
+            if not isinstance(value, int | float | np.number) or isinstance(value, bool):
+                return str(value)  # a text in a first column (a scenario's name)
+            return unreachable if math.isinf(float(value)) else number(value, lang, digits)
+        return text
+
     style = view.style
     for column, digits in view.attrs.get("decimals", {}).items():
-        style = style.format(precision=digits, subset=[column], na_rep="–",
-                             decimal="," if lang == "nb" else ".",
-                             thousands="\u00a0" if lang == "nb" else ",")
-    return style.format(na_rep="–", subset=[view.columns[0]])
+        if column in view.columns:
+            style = style.format(shown(digits), subset=[column])
+    return style.format(shown(0), subset=[view.columns[0]])  # rank: "–" when not ranked
 
 
-def table_columns(view: pd.DataFrame) -> dict[str, Any]:
-    """Rank, plot and name stay in view when scrolling sideways; reasons get room."""
-    first, reasons = view.columns[:3], view.columns[5]
-    return {c: st.column_config.Column(pinned=True) for c in first} | {
-        reasons: st.column_config.TextColumn(width="large")}
+def number_slider(where: Any, label: str, value: float, scale: tuple[float, float, float],
+                  lang: str, *, key: str, decimals: int, help: str | None = None,
+                  disabled: bool = False) -> float:
+    """A slider over ``scale`` = (low, high, step) whose numbers read as ``lang`` writes them
+    ("3,0" in bokmål): Streamlit's own slider formats with a decimal point only.
+
+    ``value`` is always one of the choices, also when it is off the scale's steps
+    (a config file may say 8.25 min); ``high`` grows to hold it.
+    """
+    low, high, step = scale
+    high = max(high, float(value))
+    steps = np.round(np.arange(low, high + step / 2, step), 6).tolist()
+    options = sorted({*steps, float(value)})
+    chosen = where.select_slider(label, options, value=float(value), key=key, help=help,
+                                 disabled=disabled,
+                                 format_func=lambda v: number(v, lang, decimals))
+    return float(chosen)
+
+
+def localise_streamlit(lang: str) -> None:
+    """Say Streamlit's own fixed English in ``lang`` where CSS can: the file uploader's
+    "Upload" button and its "200MB per file • CSV" line (Streamlit 1.67 has no setting
+    for either; :func:`upload_limit` writes the limit in ``lang`` instead)."""
+    button = json.dumps(t("app.upload.button", lang), ensure_ascii=False)
+    st.html(f"""<style>
+[data-testid="stFileUploaderDropzoneInstructions"] {{display: none;}}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]
+  {{display: none;}}
+[data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after
+  {{content: {button};}}
+</style>""")
+
+
+def upload_limit(where: Any, lang: str, mb: int, types: list[str]) -> None:
+    """The size limit and file types of the uploader just above, in ``lang``."""
+    where.caption(t("app.upload.limit", lang, mb=mb, types=", ".join(types).upper()))
+
+
+def localised(chart: Any, lang: str) -> Any:
+    """An Altair chart whose axes and tooltips write numbers as ``lang`` does ("0,5")."""
+    decimal, thousands = separators(lang)
+    return chart.configure(locale={"number": {"decimal": decimal, "thousands": thousands,
+                                              "grouping": [3], "currency": ["", ""]}})
+
+
+def paged(view: pd.DataFrame, key: str, lang: str) -> pd.DataFrame:
+    """One page of ``view`` (:data:`PAGE_ROWS` rows) with a page picker when it is longer.
+
+    Styling a whole table of thousands of plots hits pandas' Styler cell limit and
+    stalls the browser; the page keeps ``view.attrs`` (the decimals of
+    :func:`styled`).
+    """
+    if len(view) <= PAGE_ROWS:
+        return view
+    pages = -(-len(view) // PAGE_ROWS)
+    page = int(st.number_input(t("app.page.page", lang), 1, pages, 1, key=f"{key}:page"))
+    first, last = (page - 1) * PAGE_ROWS, min(page * PAGE_ROWS, len(view))
+    st.caption(t("app.page.rows", lang, a=first + 1, b=last, n=len(view)))
+    out = view.iloc[first:last]
+    out.attrs = dict(view.attrs)
+    return out
+
+
+def table_columns(view: pd.DataFrame, reasons: str | None = None) -> dict[str, Any]:
+    """Rank, plot and name stay in view when scrolling sideways; the reasons column
+    (default: the sixth) gets room."""
+    reasons = reasons if reasons is not None else str(view.columns[5])
+    config = {c: st.column_config.Column(pinned=True) for c in view.columns[:3]}
+    if reasons in view.columns:
+        config[reasons] = st.column_config.TextColumn(width="large")
+    return config
 
 
 def upload_once(kind: str, upload: Any, crs: str | None,
-                read: Callable[..., gpd.GeoDataFrame]) -> tuple[Any, bool]:
-    """Read an upload once per (file, CRS): (table or SitingError, read just now)."""
+                read: Callable[..., gpd.GeoDataFrame], context: str = "") -> tuple[Any, bool]:
+    """Read an upload once per (file, CRS, ``context``): (table or SitingError, read just now).
+
+    ``context`` names what else the reading depends on (the address book).
+    """
     seen = st.session_state.seen
-    tag = (kind, upload.file_id, crs)
+    tag = (kind, upload.file_id, crs, context)
     if tag in seen:
         return seen[tag], False
     try:

@@ -11,12 +11,13 @@ import streamlit_folium
 from siting.compare import compare_scenarios
 from siting.config import PROFILES, Config, default_config
 from siting.errors import SitingError
+from siting.profiles import profile_name
 from siting.scenario import Scenario, rerun, same_data, scenario_from_result, study_for
-from siting.scoring import column_labels, criterion_labels
+from siting.text import t
+from siting.text.render import column_labels, criterion_labels
 from siting.webmap.compare import positions, rank_change_map
 
-from .common import SMALL_UPLOAD_MB, STATIC, STATIC_URL, styled, upload_once
-from .i18n import PROFILE_TEXTS, tr
+from .common import SMALL_UPLOAD_MB, STATIC, STATIC_URL, paged, styled, upload_limit, upload_once
 from .markup import md
 from .scenario_ui import auto_name, current_scenario, keep, read_scenario
 from .state import Now
@@ -26,8 +27,8 @@ def comparison_view(comparison: pd.DataFrame, config: Config, lang: str) -> pd.D
     """The table of :func:`compare_scenarios` as shown: labelled columns; ``attrs["decimals"]``
     gives each number column's decimals (see :func:`ui.common.styled`)."""
     labels, crits = column_labels(config, lang), criterion_labels(config, lang)
-    columns = {"plot_id": labels["plot_id"], "name": tr("svc_name", lang)} | {
-        c: tr(f"cmp_{c}", lang) for c in ("rank_a", "rank_b", "rank_change", "score_a",
+    columns = {"plot_id": labels["plot_id"], "name": t("app.svc_name", lang)} | {
+        c: t(f"app.cmp_{c}", lang) for c in ("rank_a", "rank_b", "rank_change", "score_a",
                                          "score_b", "score_change", "criterion",
                                          "criterion_change")}
     view = comparison[list(columns)].assign(criterion=[
@@ -66,15 +67,16 @@ def compare_profiles(now: Now) -> None:
 
 
 def add_from_file(lang: str) -> None:
-    upload = st.file_uploader(tr("cmp_add", lang), type=["gpkg"], key="compare_file",
+    upload = st.file_uploader(t("app.cmp_add", lang), type=["gpkg"], key="compare_file",
                               max_upload_size=SMALL_UPLOAD_MB)
+    upload_limit(st, lang, SMALL_UPLOAD_MB, ["gpkg"])
     if upload is None:
         return
     found, fresh = upload_once("compare", upload, None, read_scenario)
     if isinstance(found, SitingError):
         st.error(md(found.text(lang)))
     elif found.results is None:
-        st.error(tr("scn_no_results", lang, name=md(found.file)))
+        st.error(t("app.scn_no_results", lang, name=md(found.file)))
     elif fresh:
         st.session_state.cmp_b = keep(found, found.title or found.file)
 
@@ -82,14 +84,14 @@ def add_from_file(lang: str) -> None:
 def actions(now: Now) -> None:
     """Buttons and uploader that fill the list (drawn before the A/B choice they set)."""
     lang = now.lang
-    other = PROFILE_TEXTS[lang][other_profile(now.config.profile)][0]
+    other = profile_name(other_profile(now.config.profile), lang)
     first, second, third = st.columns(3)
-    if first.button(tr("cmp_keep_a", lang), key="cmp_keep_a"):
+    if first.button(t("app.cmp_keep_a", lang), key="cmp_keep_a"):
         keep_current(now, "cmp_a")
-    if second.button(tr("cmp_keep_b", lang), key="cmp_keep_b"):
+    if second.button(t("app.cmp_keep_b", lang), key="cmp_keep_b"):
         keep_current(now, "cmp_b")
-    if third.button(tr("cmp_other", lang, profile=other), key="cmp_other", type="primary",
-                    help=tr("cmp_other_help", lang)):
+    if third.button(t("app.cmp_other", lang, profile=other), key="cmp_other", type="primary",
+                    help=t("app.cmp_other_help", lang)):
         try:
             compare_profiles(now)
         except SitingError as err:
@@ -103,27 +105,31 @@ def choose_pair(names: list[str], lang: str) -> tuple[str, str]:
         if state.get(slot) not in names:
             state[slot] = default
     left, right, clear = st.columns([4, 4, 2], vertical_alignment="bottom")
-    a = left.selectbox(tr("cmp_a", lang), names, key="cmp_a")
-    b = right.selectbox(tr("cmp_b", lang), names, key="cmp_b")
-    clear.button(tr("cmp_clear", lang), key="cmp_clear", on_click=lambda: state.scenarios.clear())
+    a = left.selectbox(t("app.cmp_a", lang), names, key="cmp_a",
+                       placeholder=t("app.choose", lang))
+    b = right.selectbox(t("app.cmp_b", lang), names, key="cmp_b",
+                        placeholder=t("app.choose", lang))
+    clear.button(t("app.cmp_clear", lang), key="cmp_clear",
+                 on_click=lambda: state.scenarios.clear())
     return a, b
 
 
 def compare_section(now: Now) -> None:
     lang = now.lang
-    st.subheader(tr("cmp_head", lang))
-    st.caption(tr("cmp_intro", lang))
+    st.subheader(t("app.cmp_head", lang))
+    st.caption(t("app.cmp_intro", lang))
     actions(now)
     kept: dict[str, Scenario] = st.session_state.scenarios
     if not kept:
-        st.info(tr("cmp_none", lang))
+        st.info(t("app.cmp_none", lang))
         return
     a, b = choose_pair(list(kept), lang)
     comparison = compare_scenarios(kept[a], kept[b], labels=(a, b))
     view = comparison_view(comparison, now.config, lang)
-    st.dataframe(styled(view, lang).format(na_rep="–", subset=[tr("cmp_criterion", lang)]),
+    view = paged(view, "cmp_table", lang)
+    st.dataframe(styled(view, lang).format(na_rep="–", subset=[t("app.cmp_criterion", lang)]),
                  hide_index=True, width="stretch", key="cmp_table")
-    st.caption(tr("cmp_note", lang))
+    st.caption(t("app.cmp_note", lang))
     same = same_data(kept[a].osm, now.study.osm.source)
     m = rank_change_map(comparison, positions(kept[a].results, kept[b].results), lang,
                         now.study if same else None, STATIC_URL, STATIC)

@@ -11,6 +11,7 @@ options and the recent-areas list in :mod:`ui.startup`.
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -19,12 +20,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from siting.config import Config, Curve, config_from_dict
+from siting.config import Config, Curve, ServiceEdits, config_from_dict
+from siting.export import LOCATED_BY
 from siting.plots import MAX_NAME_CHARS
+from siting.text import number
 
 __all__ = [
-    "WGS84", "add_plot", "add_service", "clean_name", "empty_plots", "empty_services",
-    "merge_plots", "plot_rows", "remove_plots", "rename_plot", "set_curve", "set_rule",
+    "WGS84", "add_plot", "add_service", "bands_text", "clean_name", "empty_plots",
+    "empty_services", "merge_plots", "parse_bands", "plot_rows", "remove_plots", "rename_plot",
+    "set_curve", "set_police", "set_rule", "share_police", "switch_station",
 ]
 
 WGS84 = "EPSG:4326"
@@ -60,15 +64,18 @@ def next_plot_id(taken: Iterable[str], prefix: str = "P") -> str:
 
 
 def add_plot(plots: gpd.GeoDataFrame, lon: float, lat: float, name: str,
-             fallback: str = "Ny tomt") -> tuple[gpd.GeoDataFrame, str]:
+             fallback: str = "Ny tomt", located: dict[str, str] | None = None
+             ) -> tuple[gpd.GeoDataFrame, str]:
     """Return ``plots`` with a point plot at (``lon``, ``lat``) degrees appended, and its id.
 
-    An empty ``name`` becomes "``fallback`` <id>".
+    An empty ``name`` becomes "``fallback`` <id>". ``located`` gives the
+    :data:`~siting.export.LOCATED_BY` columns of a plot placed by address.
     """
     plot_id = next_plot_id(plots["plot_id"])
     row = gpd.GeoDataFrame({"plot_id": [plot_id],
                             "name": [clean_name(name, f"{fallback} {plot_id}")],
-                            "problem": [""]}, geometry=[shapely.Point(lon, lat)], crs=WGS84)
+                            "problem": [""], **{k: [v] for k, v in (located or {}).items()}},
+                           geometry=[shapely.Point(lon, lat)], crs=WGS84)
     return _concat([plots, row]), plot_id
 
 
@@ -92,7 +99,8 @@ def merge_plots(current: gpd.GeoDataFrame, new: gpd.GeoDataFrame, add: bool) -> 
 
     When adding, a new plot whose id is taken gets ``-2``, ``-3``, ... appended.
     """
-    new = new[["plot_id", "name", "problem", "geometry"]].to_crs(WGS84)
+    located = [c for c in LOCATED_BY if c in new]  # given by address or gnr/bnr
+    new = new[["plot_id", "name", "problem", *located, "geometry"]].to_crs(WGS84)
     if not add:
         return new.reset_index(drop=True)
     taken = set(current["plot_id"].astype(str))
@@ -108,23 +116,31 @@ def merge_plots(current: gpd.GeoDataFrame, new: gpd.GeoDataFrame, add: bool) -> 
 
 
 def plot_rows(plots: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Return id, name, problem and the lon/lat (6 decimals) of a point on each plot."""
+    """Return id, name, problem (address, gnr/bnr, match and its quality, where plots were
+    given so) and the lon/lat (6 decimals) of a point on each plot."""
     geoms = plots.geometry.to_numpy()
     ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     xy = np.full((len(plots), 2), np.nan)
     if ok.any():
         xy[ok] = shapely.get_coordinates(shapely.point_on_surface(geoms[ok]))
-    return pd.DataFrame({"plot_id": plots["plot_id"].astype(str).to_numpy(),
+    rows = pd.DataFrame({"plot_id": plots["plot_id"].astype(str).to_numpy(),
                          "name": plots["name"].astype(str).to_numpy(),
                          "problem": plots["problem"].fillna("").astype(str).to_numpy(),
                          "lon": np.round(xy[:, 0], 6), "lat": np.round(xy[:, 1], 6)})
+    for column in (c for c in LOCATED_BY if c in plots):  # plots given by address or gnr/bnr
+        rows.insert(len(rows.columns) - 2, column,
+                    plots[column].fillna("").astype(str).to_numpy())
+    return rows
 
 
 def _concat(frames: Sequence[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     parts = [f.to_crs(WGS84) for f in frames if len(f)]
     if not parts:
         return frames[0].iloc[:0].reset_index(drop=True)
-    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=WGS84)
+    out = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=WGS84)
+    for column in (c for c in LOCATED_BY if c in out):  # rows placed otherwise have none
+        out[column] = out[column].astype(object).where(out[column].notna(), "").astype(str)
+    return out
 
 
 # --------------------------------------------------------------------------- services
@@ -140,6 +156,39 @@ def add_service(services: gpd.GeoDataFrame, category: str, name: str, lon: float
     row = gpd.GeoDataFrame({"category": [category], "name": [clean_name(name, fallback)]},
                            geometry=[shapely.Point(lon, lat)], crs=WGS84)
     return _concat([services, row])
+
+
+def switched_services(rows: pd.DataFrame, counted: np.ndarray) -> list[tuple[str, str, bool,
+                                                                              bool]]:
+    """The review rows whose switch (``counted``) differs from ``included``.
+
+    Returns ``(ref, category, included now, included without the user's edits)``
+    per changed row; a row the user had switched has ``why_code`` "excluded" or
+    "included", so its default is the opposite of that.
+    """
+    out = []
+    for ref, cat, was, now, code in zip(rows["ref"], rows["category"], rows["included"],
+                                        counted, rows["why_code"], strict=True):
+        if bool(was) != bool(now):
+            default = {"excluded": True, "included": False}.get(code, bool(was))
+            out.append((str(ref), str(cat), bool(now), default))
+    return out
+
+
+def toggle_service(edits: ServiceEdits, category: str, ref: str, included: bool,
+                   default: bool) -> ServiceEdits:
+    """Return ``edits`` with service ``category:ref`` switched to ``included``.
+
+    Back to its default, the service leaves both lists; otherwise it is listed
+    under ``exclude`` or ``include`` (with its category, so a service that
+    serves two categories is switched in one only).
+    """
+    qualified = f"{category}:{ref}"
+    exclude = [r for r in edits.exclude if r != qualified]
+    include = [r for r in edits.include if r != qualified]
+    if included != default:
+        (include if included else exclude).append(qualified)
+    return ServiceEdits(exclude, include)
 
 
 # --------------------------------------------------------------------------- config edits
@@ -173,3 +222,56 @@ def _validated(config: Config) -> Config:
     return config_from_dict(config.to_dict(), source="config")
 
 
+
+
+# --------------------------------------------------------------------------- police
+def parse_bands(text: str) -> list[float]:
+    """Read response bands typed as "1, 2, 3, 5, 10" (decimal comma or point, ; or spaces).
+
+    Raises ValueError when a part is not a number; the config validation judges the rest.
+    """
+    parts = [p for p in re.split(r"[;\s]+|,(?=\s)|,$", str(text).strip()) if p]
+    if len(parts) == 1 and parts[0].count(",") > 1:  # "1,2,3" without spaces
+        parts = parts[0].split(",")
+    return [float(p.replace(",", ".")) for p in parts]
+
+
+def bands_text(bands: Sequence[float], lang: str) -> str:
+    """Show bands as the user types them: "1, 2, 3, 5, 10" ("0,5; 1,5; 3" where a decimal
+    comma would be read as a separator)."""
+    shown = [number(b, lang, 0 if float(b).is_integer() else 1) for b in bands]
+    return ("; " if any("," in s for s in shown) else ", ").join(shown)
+
+
+def set_police(config: Config, *, dispatch_min: float | None = None,
+               bands_min: Sequence[float] | None = None) -> Config:
+    """Return ``config`` with a new dispatch delay and/or response bands, validated."""
+    police = config.police
+    police = dataclasses.replace(
+        police, dispatch_min=police.dispatch_min if dispatch_min is None else float(dispatch_min),
+        bands_min=list(police.bands_min if bands_min is None else bands_min))
+    return _validated(dataclasses.replace(config, police=police))
+
+
+def switch_station(config: Config, key: str, on: bool, default: bool) -> Config:
+    """Return ``config`` with station ``key`` switched on or off.
+
+    Back at its default the key leaves both lists; otherwise it goes to
+    ``police.include`` (on) or ``police.exclude`` (off).
+    """
+    include = [k for k in config.police.include if k != key]
+    exclude = [k for k in config.police.exclude if k != key]
+    if on != default:
+        (include if on else exclude).append(key)
+    police = dataclasses.replace(config.police, include=include, exclude=exclude)
+    return _validated(dataclasses.replace(config, police=police))
+
+
+def share_police(configs: dict[str, Config], config: Config) -> None:
+    """Give every profile's config in ``configs`` the police settings of ``config``.
+
+    Stations, dispatch delay and map bands are facts of the area and the police,
+    not of a resident profile: switching profile keeps them.
+    """
+    for profile, other in list(configs.items()):
+        configs[profile] = dataclasses.replace(other, police=config.police)

@@ -17,7 +17,7 @@ import re
 
 import pandas as pd
 
-__all__ = ["as_markdown", "md"]
+__all__ = ["JOINER", "as_markdown", "md"]
 
 #: ASCII punctuation that can open or close a Markdown construct (emphasis, code, link,
 #: image, autolink, HTML, entity, list, heading, quote, table, maths, Streamlit's colour
@@ -27,6 +27,11 @@ __all__ = ["as_markdown", "md"]
 _PUNCTUATION = re.compile(r"""([!#$&*+\-.:<>@\[\\\]^_`{|}~])""")
 #: Line breaks and other control characters would start new Markdown blocks.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+#: GFM turns bare "http://...", "www...." and e-mail addresses into links *after* escapes
+#: are read (seen in Chromium: "http\://host" was still a link), so a WORD JOINER (U+2060,
+#: invisible) goes inside each: the text looks the same and is no link.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=\\:/)|(?<=www)(?=\\\.)|(?=\\@)")
+JOINER = "\u2060"
 
 
 def md(text: object) -> str:
@@ -37,14 +42,16 @@ def md(text: object) -> str:
     text : object
         A plot id or name, a file name, a scenario title, an OSM service name...
         (anything; ``str()`` is applied). Control characters and line breaks
-        become one space each.
+        become one space each; "://", "www." and "@" get an invisible word
+        joiner so that no link is made of them.
 
     Examples
     --------
     >>> print(md("![x](h) **Tomt 1**"))
     \!\[x\](h) \*\*Tomt 1\*\*
     """
-    return _PUNCTUATION.sub(r"\\\1", _CONTROL.sub(" ", str(text)))
+    escaped = _PUNCTUATION.sub(r"\\\1", _CONTROL.sub(" ", str(text)))
+    return _AUTOLINK.sub(JOINER, escaped)
 
 
 def as_markdown(frame: pd.DataFrame) -> pd.DataFrame:

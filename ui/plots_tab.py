@@ -2,39 +2,62 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from siting.errors import SitingError
-from siting.plots import read_plots
+from siting.geocode import AddressBook
+from siting.locate import locate_plots
+from siting.plots import read_plots, too_many
+from siting.text import t, tn
+from siting.text.render import match_text, problem_text
 
 from . import edits
-from .common import PLOT_TYPES, SMALL_UPLOAD_MB, upload_once
-from .i18n import problem_text, tr
+from .address_ui import current_book, kartverket_upload, place_by_address
+from .common import MAX_APP_PLOTS, PLOT_TYPES, SMALL_UPLOAD_MB, styled, upload_limit, upload_once
 from .markup import md
-from .state import set_plots
+from .state import Now, set_plots
+
+COLUMNS = {"plot_id": "app.col_id", "name": "app.col_name", "problem": "app.col_problem",
+           "address": "app.col.address", "parcel": "app.col.parcel", "match": "app.col.match",
+           "match_quality": "app.col.quality", "lon": "app.col_lon", "lat": "app.col_lat"}
 
 
-def plots_upload(lang: str) -> None:
-    upload = st.file_uploader(tr("plots_upload", lang), type=PLOT_TYPES, key="plots_file",
-                              max_upload_size=SMALL_UPLOAD_MB)
-    crs = st.text_input(tr("plots_crs", lang), key="plots_crs").strip() or None
-    add = st.toggle(tr("plots_add", lang), key="plots_add",
+def plots_upload(lang: str, book: AddressBook, book_key: str) -> None:
+    upload = st.file_uploader(t("app.plots_upload", lang), type=PLOT_TYPES, key="plots_file",
+                              max_upload_size=SMALL_UPLOAD_MB,
+                              help=t("app.plots.upload_help", lang))
+    upload_limit(st, lang, SMALL_UPLOAD_MB, PLOT_TYPES)
+    crs = st.text_input(t("app.plots_crs", lang), key="plots_crs").strip() or None
+    add = st.toggle(t("app.plots_add", lang), key="plots_add",
                     value=st.session_state.plots_origin != "demo")
     if upload is None:
         return
-    result, fresh = upload_once("plots", upload, crs, read_plots)
+
+    def read(data: bytes, filename: str, crs: str | None) -> gpd.GeoDataFrame:
+        plots = read_plots(data, filename=filename, crs=crs, max_rows=MAX_APP_PLOTS)
+        return locate_plots(plots, book, name=filename)
+
+    result, fresh = upload_once("plots", upload, crs, read, book_key)
+    total = len(result) + len(st.session_state.plots) if add and fresh and not isinstance(
+        result, SitingError) else 0
+    if total > MAX_APP_PLOTS:  # each file fits, together they do not
+        result = too_many(upload.name, total, MAX_APP_PLOTS)
+        st.session_state.seen[("plots", upload.file_id, crs, book_key)] = result
     if isinstance(result, SitingError):
         st.error(md(result.text(lang)))
         return
     if fresh:  # measure and show the new plots everywhere
         set_plots(result, add)
         st.rerun()
-    st.success(tr("plots_read", lang, n=len(result), name=md(upload.name)))
+    st.success(tn("app.plots.read", len(result), lang, name=md(upload.name)))
     problems = result[result["problem"] != ""]
     if len(problems):
         rows = "; ".join(f"{i}: {problem_text(p, lang)}" for i, p in zip(
-            problems["plot_id"], problems["problem"], strict=True))
-        st.warning(tr("plots_problems", lang, rows=md(rows)))
+            problems["plot_id"][:10], problems["problem"][:10], strict=True))
+        rows += f" (+{len(problems) - 10})" if len(problems) > 10 else ""
+        st.warning(t("app.plots_problems", lang, rows=md(rows)))
 
 
 def do_rename() -> None:
@@ -51,29 +74,38 @@ def do_remove() -> None:
     st.session_state.update(plots_origin="user", remove_pick=[])
 
 
-def tab_plots(lang: str) -> None:
-    st.subheader(tr("plots", lang))
-    plots_upload(lang)
+def tab_plots(now: Now) -> None:
+    lang = now.lang
+    book = current_book(now.study, now.token)
+    st.subheader(t("app.plots", lang))
+    plots_upload(lang, book, f"{now.token}:{st.session_state.get('kartverket_digest', '')}")
+    with st.expander(t("app.kv.head", lang), expanded="kartverket" in st.session_state):
+        kartverket_upload(lang)
+    st.markdown(f"**{t('app.addr.head', lang)}**")
+    place_by_address(book, lang, "addr_plots")
     rows = edits.plot_rows(st.session_state.plots)
     rows["problem"] = [problem_text(p, lang) for p in rows["problem"]]
-    st.dataframe(rows.rename(columns={"plot_id": tr("col_id", lang), "name": tr("col_name", lang),
-                                      "problem": tr("col_problem", lang),
-                                      "lon": tr("col_lon", lang), "lat": tr("col_lat", lang)}),
-                 hide_index=True, width="stretch", column_config={
-                     tr("col_lon", lang): st.column_config.NumberColumn(format="%.6f"),
-                     tr("col_lat", lang): st.column_config.NumberColumn(format="%.6f")})
+    if "match_quality" in rows:  # "ikke funnet" for a row given by address but not found
+        blank = pd.Series("", index=rows.index)
+        given = rows.get("address", blank).astype(str) + rows.get("parcel", blank).astype(str)
+        rows["match_quality"] = [match_text(q, lang) if q or g else ""
+                                 for q, g in zip(rows["match_quality"], given, strict=True)]
+    shown = rows.rename(columns={c: t(COLUMNS[c], lang) for c in rows.columns})
+    shown.attrs["decimals"] = {t("app.col_lon", lang): 6, t("app.col_lat", lang): 6}
+    st.dataframe(styled(shown, lang), hide_index=True, width="stretch")  # "10,729589" in nb
     ids = rows["plot_id"].tolist()
     names = dict(zip(ids, rows["name"], strict=True))
     label = lambda i: f"{names.get(i, i)} ({i})"  # noqa: E731
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**{tr('rename', lang)}**")
-        st.selectbox(tr("rename_pick", lang), ids, format_func=label, key="rename_pick")
-        st.text_input(tr("rename_new", lang), key="rename_new")
-        st.button(tr("rename_do", lang), key="rename_do", on_click=do_rename)
+        st.markdown(f"**{t('app.rename', lang)}**")
+        st.selectbox(t("app.rename_pick", lang), ids, format_func=label, key="rename_pick",
+                     placeholder=t("app.choose", lang))
+        st.text_input(t("app.rename_new", lang), key="rename_new")
+        st.button(t("app.rename_do", lang), key="rename_do", on_click=do_rename)
     with right:
-        st.markdown(f"**{tr('remove', lang)}**")
-        st.multiselect(tr("remove_pick", lang), ids, format_func=label, key="remove_pick",
-                       placeholder=tr("choose", lang))
-        st.button(tr("remove_do", lang), key="remove_do", on_click=do_remove)
+        st.markdown(f"**{t('app.remove', lang)}**")
+        st.multiselect(t("app.remove_pick", lang), ids, format_func=label, key="remove_pick",
+                       placeholder=t("app.choose", lang))
+        st.button(t("app.remove_do", lang), key="remove_do", on_click=do_remove)
 

@@ -7,29 +7,38 @@ import streamlit as st
 
 from siting.analysis import Accessibility
 from siting.config import Config
+from siting.text import t
 
 from . import views
-from .common import styled, table_columns
-from .i18n import tr
+from .common import paged, styled, table_columns
 from .markup import as_markdown
 
 
 def tab_ranking(acc: Accessibility, ranked: pd.DataFrame, config: Config) -> None:
     lang = config.lang
-    st.subheader(tr("ranking", lang))
+    st.subheader(t("app.ranking", lang))
     if ranked.empty:
-        st.info(tr("no_ranking", lang))
+        st.info(t("app.no_ranking", lang))
         return
     view = views.ranking_view(ranked, config, lang, acc.categories)
-    st.dataframe(styled(view, lang), hide_index=True, width="stretch", key="ranking_table",
-                 column_config=table_columns(view))
-    st.caption(tr("ranking_note", lang))
-    st.subheader(tr("compare", lang))
+    state = st.session_state  # the choice outlives the tab (its widget is gone meanwhile)
+    group = st.segmented_control(
+        t("app.table.show", lang), views.GROUPS, required=True, key="table_group",
+        default=state.get("table_group_kept", "overview"),
+        on_change=lambda: state.update(table_group_kept=state.table_group),
+        format_func=lambda g: t(f"app.table.group.{g}", lang))
+    shown = view[view.attrs["groups"][group or "overview"]]
+    shown.attrs = dict(view.attrs)
+    shown = paged(shown, "ranking_table", lang)
+    st.dataframe(styled(shown, lang), hide_index=True, width="stretch", key="ranking_table",
+                 column_config=table_columns(shown, reasons=str(view.columns[5])))
+    st.caption(t("app.table.note", lang))
+    st.subheader(t("app.compare", lang))
     ids = ranked["plot_id"].astype(str).tolist()
     names = dict(zip(ids, ranked["name"].astype(str), strict=True))
-    pick = st.multiselect(tr("compare_pick", lang), ids, default=ids[:2], max_selections=3,
+    pick = st.multiselect(t("app.compare_pick", lang), ids, default=ids[:2], max_selections=3,
                           format_func=lambda i: f"{names[i]} ({i})", key="compare",
-                          placeholder=tr("choose", lang))
+                          placeholder=t("app.choose", lang))
     if pick:
         st.table(as_markdown(views.compare_view(ranked, pick, config, lang)))
 

@@ -11,11 +11,12 @@ import streamlit as st
 
 from siting.config import Config
 from siting.robustness import Sensitivity, pareto, swap_weights, weight_sensitivity
-from siting.scoring import column_labels, status_label
+from siting.text import t
+from siting.text.render import column_labels, criterion_labels, status_label
+from siting.text.robust import sensitivity_summary, swap_sentences
 
 from . import keys
-from .common import styled
-from .i18n import tr
+from .common import localised, paged, styled
 from .markup import md
 from .state import Now
 
@@ -55,11 +56,12 @@ def pareto_view(table: pd.DataFrame, names: dict[str, str], config: Config,
     labels = column_labels(config, lang)
     return pd.DataFrame({
         labels["rank"]: table["rank"], labels["plot_id"]: table["plot_id"],
-        tr("svc_name", lang): [names.get(i, "") for i in table["plot_id"]],
+        t("app.svc_name", lang): [names.get(i, "") for i in table["plot_id"]],
         labels["status"]: [status_label(s, lang) for s in table["status"]],
-        tr("par_dominated", lang): [tr("yes" if d else "no", lang) for d in table["dominated"]],
-        tr("par_by", lang): [_ids(x) for x in table["dominated_by"]],
-        tr("par_beats", lang): [_ids(x) for x in table["dominates"]],
+        t("app.par_dominated", lang): [t("app.yes" if d else "app.no", lang)
+                                       for d in table["dominated"]],
+        t("app.par_by", lang): [_ids(x) for x in table["dominated_by"]],
+        t("app.par_beats", lang): [_ids(x) for x in table["dominates"]],
     })
 
 
@@ -71,50 +73,52 @@ def sensitivity_view(table: pd.DataFrame, config: Config, lang: str) -> pd.DataF
              for lo, hi in zip(rows["rank_p05"], rows["rank_p95"], strict=True)]
     view = pd.DataFrame({
         labels["rank"]: rows["rank"], labels["plot_id"]: rows["plot_id"],
-        tr("svc_name", lang): rows.get("name", ""),
-        tr("sens_first", lang) + " (%)": (100 * rows["share_first"]).round(1),
-        tr("sens_top3", lang) + " (%)": (100 * rows["share_top3"]).round(1),
-        tr("sens_mean", lang): rows["mean_rank"].round(2), tr("sens_range", lang): spans,
+        t("app.svc_name", lang): rows.get("name", ""),
+        t("app.sens_first", lang) + " (%)": (100 * rows["share_first"]).round(1),
+        t("app.sens_top3", lang) + " (%)": (100 * rows["share_top3"]).round(1),
+        t("app.sens_mean", lang): rows["mean_rank"].round(2), t("app.sens_range", lang): spans,
     }).reset_index(drop=True)
     view.attrs["decimals"] = {view.columns[3]: 1, view.columns[4]: 1, view.columns[5]: 2}
     return view
 
 
-def swap_lines(swaps: pd.DataFrame, lang: str) -> list[str]:
+def swap_lines(swaps: pd.DataFrame, config: Config, lang: str) -> list[str]:
     """The swap sentences: the weight changes that swap the first two, nearest first,
     then one line for the criteria whose weight alone cannot swap them."""
     if swaps.empty:
-        return [tr("swap_pair", lang)]
-    said = swaps[f"sentence_{lang}"]
-    if said.nunique() == 1:  # the second fails a rule the first passes: one sentence
-        return [str(said.iloc[0])]
+        return [t("app.swap_pair", lang)]
+    if bool(swaps["blocked"].iloc[0]):  # the second fails a rule the first passes
+        return swap_sentences(swaps.iloc[:1], config, lang)
     found = swaps[swaps["multiplier"].notna()]
     found = found.iloc[found["multiplier"].map(lambda m: abs(math.log(m))).argsort()]
-    lines = [str(s) for s in found[f"sentence_{lang}"]]
+    lines = swap_sentences(found, config, lang)
     rest = swaps[swaps["multiplier"].isna()]
     if len(rest):
         first, second = swaps["first"].iloc[0], swaps["second"].iloc[0]
-        lines.append(tr("swap_rest", lang, labels=", ".join(rest["label"]), first=first,
-                        second=second))
+        labels = criterion_labels(config, lang)
+        said = ", ".join(labels[k] for k in rest["criterion"])
+        lines.append(t("app.swap_rest", lang, labels=said, first=first, second=second))
     return lines
 
 
 def share_chart(view: pd.DataFrame, lang: str) -> alt.LayerChart | alt.FacetChart:
     """Per plot, a wide light bar (share of draws in the top three) with a narrow dark bar
     on it (share ranked first): the first is always inside the second."""
-    first, top3 = tr("sens_first", lang), tr("sens_top3", lang)
+    first, top3 = t("app.sens_first", lang), t("app.sens_top3", lang)
     plot, name = view.columns[1], view.columns[2]
     labels = [f"{p} – {n}" for p, n in zip(view[plot], view[name], strict=True)]
     long = pd.DataFrame({"plot": labels * 2, "measure": [top3] * len(view) + [first] * len(view),
                          "share": [*view[top3 + " (%)"] / 100, *view[first + " (%)"] / 100]})
     base = alt.Chart(long).encode(
         y=alt.Y("plot:N", sort=labels, title=None, axis=alt.Axis(labelLimit=280)),
-        x=alt.X("share:Q", title=tr("sens_share", lang), stack=None,
+        x=alt.X("share:Q", title=t("app.sens_share", lang), stack=None,
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
         color=alt.Color("measure:N", title=None, sort=[first, top3],
                         scale=alt.Scale(domain=[first, top3], range=["#1f4e79", "#9ecae1"]),
                         legend=alt.Legend(orient="bottom", symbolType="square", symbolSize=160)),
-        tooltip=["plot:N", "measure:N", alt.Tooltip("share:Q", format=".0%")])
+        tooltip=[alt.Tooltip("plot:N", title=t("column.plot_id", lang)),
+                 alt.Tooltip("measure:N", title=" "),
+                 alt.Tooltip("share:Q", format=".0%", title=t("app.sens_share", lang))])
     wide = base.mark_bar(size=22).transform_filter(alt.datum.measure == top3)
     narrow = base.mark_bar(size=9).transform_filter(alt.datum.measure == first)
     return alt.layer(wide, narrow).properties(height=alt.Step(34))
@@ -123,25 +127,26 @@ def share_chart(view: pd.DataFrame, lang: str) -> alt.LayerChart | alt.FacetChar
 # --------------------------------------------------------------------------- section
 def robustness_section(now: Now) -> None:
     lang = now.lang
-    st.subheader(tr("rob_head", lang))
+    st.subheader(t("app.rob_head", lang))
     if now.ranked["rank"].notna().sum() == 0:
-        st.info(tr("no_ranking", lang))
+        st.info(t("app.no_ranking", lang))
         return
     found = robustness(now)
     names = dict(zip(now.ranked["plot_id"].astype(str), now.ranked["name"].astype(str),
                      strict=True))
-    st.markdown(f"**{tr('sens_head', lang)}**")
-    st.info(md(found.sensitivity.summary(lang)))
+    st.markdown(f"**{t('app.sens_head', lang)}**")
+    st.info(md(sensitivity_summary(found.sensitivity, lang)))
     view = sensitivity_view(found.sensitivity.table, now.config, lang)
-    st.altair_chart(share_chart(view, lang), width="stretch")
-    st.dataframe(styled(view, lang), hide_index=True, width="stretch", key="sens_table")
+    st.altair_chart(localised(share_chart(view, lang), lang), width="stretch")
+    st.dataframe(styled(paged(view, "sens_table", lang), lang), hide_index=True, width="stretch",
+                 key="sens_table")
     if (found.sensitivity.table["status"] == "flagged").any():
-        st.caption(tr("sens_flagged", lang))
-    st.markdown(f"**{tr('swap_head', lang)}**")
-    st.markdown("\n".join(f"- {md(line)}" for line in swap_lines(found.swaps, lang)))
-    st.markdown(f"**{tr('par_head', lang)}**")
-    st.caption(tr("par_intro", lang))
+        st.caption(t("app.sens_flagged", lang))
+    st.markdown(f"**{t('app.swap_head', lang)}**")
+    st.markdown("\n".join(f"- {md(line)}" for line in swap_lines(found.swaps, now.config, lang)))
+    st.markdown(f"**{t('app.par_head', lang)}**")
+    st.caption(t("app.par_intro", lang))
     st.dataframe(pareto_view(found.pareto, names, now.config, lang), hide_index=True,
                  width="stretch", key="pareto_table")
     if not found.pareto["dominated"].any():
-        st.caption(tr("par_none", lang))
+        st.caption(t("app.par_none", lang))

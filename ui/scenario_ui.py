@@ -12,12 +12,14 @@ user opens the extract (or chooses the data open now, or cancels).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from siting.analysis import Study
 from siting.errors import SitingError
+from siting.profiles import profile_name
 from siting.scenario import (
     Scenario,
     load_scenario,
@@ -26,15 +28,16 @@ from siting.scenario import (
     same_results,
     scenario_bytes,
     scenario_from_result,
+    split_sources,
     study_for,
 )
+from siting.text import t
 
-from . import edits, keys
-from .common import SMALL_UPLOAD_MB, upload_once
-from .i18n import PROFILE_TEXTS, tr
+from . import access, edits, keys, police_ui
+from .common import SMALL_UPLOAD_MB, upload_limit, upload_once
 from .markup import md
 from .sidebar import reset_profile
-from .state import Now, open_area, user_services
+from .state import Now, open_area, startup_options, user_services
 
 
 # --------------------------------------------------------------------------- saving
@@ -42,9 +45,15 @@ def current_scenario(now: Now, title: str = "", notes: str = "") -> Scenario:
     """The analysis on screen as a :class:`Scenario` (plots, register + added services)."""
     register, _ = user_services()
     area = st.session_state.area
-    return scenario_from_result(now.result(), st.session_state.plots, register,
-                                osm_path=area.get("path") if area["kind"] == "file" else None,
-                                title=title, notes=notes)
+    scenario = scenario_from_result(now.result(), st.session_state.plots, register,
+                                    osm_path=area.get("path") if area["kind"] == "file" else
+                                    None, title=title, notes=notes)
+    pair = st.session_state.get("pair_current")  # the sites chosen for both groups, if any
+    if pair is not None and pair[0] == now.acc_key:
+        from siting.decision_record import scenario_with_decision
+
+        scenario = scenario_with_decision(scenario, pair[1], pair[2])
+    return scenario
 
 
 def file_stem(title: str, fallback: str = "scenario") -> str:
@@ -53,10 +62,10 @@ def file_stem(title: str, fallback: str = "scenario") -> str:
 
 
 def save_box(now: Now, lang: str) -> None:
-    title = st.text_input(tr("scn_title", lang), key="scenario_title").strip()
-    notes = st.text_area(tr("scn_notes", lang), key="scenario_notes", height=80).strip()
+    title = st.text_input(t("app.scn_title", lang), key="scenario_title").strip()
+    notes = st.text_area(t("app.scn_notes", lang), key="scenario_notes", height=80).strip()
     scenario = current_scenario(now, title, notes)  # made now: the download runs later
-    st.download_button(tr("scn_save", lang), data=lambda: scenario_bytes(scenario),
+    st.download_button(t("app.scn_save", lang), data=lambda: scenario_bytes(scenario),
                        file_name=f"{file_stem(title)}.gpkg", key="scn_save",
                        mime="application/geopackage+sqlite3", on_click="ignore")
 
@@ -68,8 +77,9 @@ def read_scenario(data: bytes, filename: str, crs: str | None = None) -> Scenari
 
 
 def open_box(lang: str) -> None:
-    upload = st.file_uploader(tr("scn_open", lang), type=["gpkg"], key="scenario_file",
+    upload = st.file_uploader(t("app.scn_open", lang), type=["gpkg"], key="scenario_file",
                               max_upload_size=SMALL_UPLOAD_MB)
+    upload_limit(st, lang, SMALL_UPLOAD_MB, ["gpkg"])
     if upload is None:
         return
     found, fresh = upload_once("scenario", upload, None, read_scenario)
@@ -112,10 +122,14 @@ def open_scenario_area(scenario: Scenario, study: Study, lang: str) -> None:
     name = scenario_name(scenario)
     if area is None:
         kind = str(scenario.osm.get("kind"))
-        raise SitingError(tr("scn_unknown_area", "en", name=name, kind=kind),
-                          nb=tr("scn_unknown_area", "nb", name=name, kind=kind))
+        raise SitingError(t("app.scn_unknown_area", "en", name=name, kind=kind),
+                          nb=t("app.scn_unknown_area", "nb", name=name, kind=kind))
     if keys.area_key(area) == keys.area_key(st.session_state.area):
         rerun(scenario, study)  # the area is open but its data changed: says how
+    elif area["kind"] == "file" and not access.allowed_file(area["path"], startup_options()):
+        values = {"name": name, "file": Path(area["path"]).name}
+        raise SitingError(access.say("scn_not_allowed", "en", **values),
+                          nb=access.say("scn_not_allowed", "nb", **values))
     study_for(scenario)  # the extract is found and unchanged, or an error names the fix
     open_area(area, lang)
 
@@ -123,19 +137,26 @@ def open_scenario_area(scenario: Scenario, study: Study, lang: str) -> None:
 def apply_scenario(scenario: Scenario, study: Study, lang: str) -> None:
     """Restore plots, register (as register rows) and config; check the results."""
     state = st.session_state
-    check = same_results(scenario, rerun(scenario, study, allow_new_data=True))
+    result = rerun(scenario, study, allow_new_data=True)
+    check = same_results(scenario, result)
     profile = scenario.config.profile
     reset_profile(profile)  # the sidebar's widgets take the scenario's values
+    police_ui.forget_widgets()
     state.configs[profile] = scenario.config
+    edits.share_police(state.configs, scenario.config)
     name = scenario_name(scenario)
+    register, clicked = split_sources(scenario.register)
     state.update(plots=edits.merge_plots(edits.empty_plots(), scenario.plots, add=False),
-                 plots_origin="user", register=scenario.register, added=edits.empty_services(),
+                 plots_origin="user", register=register,
+                 added=edits.empty_services() if clicked is None else clicked,
+                 service_edits=scenario.config.services, register_load=None,
+                 timetable=result.timetable,
                  profile=profile, pending=None, pending_error=None, pending_force=False,
                  scenario_title=scenario.title, scenario_notes=scenario.notes,
                  scenario_check={"name": name, "same": check,
                                  "new_data": not same_data(scenario.osm, study.osm.source)})
     keep(scenario, name)
-    state.toast = tr("scn_same" if check else "scn_diff", lang, name=md(name))
+    state.toast = t("app.scn_same" if check else "app.scn_diff", lang, name=md(name))
 
 
 def keep(scenario: Scenario, name: str) -> str:
@@ -151,9 +172,9 @@ def keep(scenario: Scenario, name: str) -> str:
 
 def auto_name(scenario: Scenario, lang: str) -> str:
     """Its title, or "Scenario <n>: <profile>"."""
-    profile = PROFILE_TEXTS[lang][scenario.config.profile][0]
+    profile = profile_name(scenario.config.profile, lang)
     n = len(st.session_state.scenarios) + 1
-    return scenario.title or tr("scn_auto", lang, n=n, profile=profile)
+    return scenario.title or t("app.scn_auto", lang, n=n, profile=profile)
 
 
 # --------------------------------------------------------------------------- showing
@@ -163,13 +184,13 @@ def pending_box(lang: str) -> None:
     scenario, err = state.get("pending"), state.get("pending_error")
     if scenario is None or err is None:
         return
-    st.error(tr("scn_pending", lang, name=md(scenario_name(scenario)),
+    st.error(t("app.scn_pending", lang, name=md(scenario_name(scenario)),
                 error=md(err.text(lang))))
-    st.caption(tr("scn_pending_hint", lang))
+    st.caption(t("app.scn_pending_hint", lang))
     left, right = st.columns(2)
-    left.button(tr("scn_force", lang), key="scn_force", on_click=state.update,
+    left.button(t("app.scn_force", lang), key="scn_force", on_click=state.update,
                 kwargs={"pending_force": True})
-    right.button(tr("scn_cancel", lang), key="scn_cancel", on_click=state.update,
+    right.button(t("app.scn_cancel", lang), key="scn_cancel", on_click=state.update,
                  kwargs={"pending": None, "pending_error": None})
 
 
@@ -177,15 +198,15 @@ def check_message(lang: str) -> None:
     check: dict[str, Any] | None = st.session_state.get("scenario_check")
     if not check:
         return
-    text = tr("scn_same" if check["same"] else "scn_diff", lang, name=md(check["name"]))
+    text = t("app.scn_same" if check["same"] else "app.scn_diff", lang, name=md(check["name"]))
     (st.success if check["same"] else st.warning)(text)
     if check["new_data"]:
-        st.warning(tr("scn_new_data", lang))
+        st.warning(t("app.scn_new_data", lang))
 
 
 def scenario_section(now: Now, lang: str) -> None:
-    st.subheader(tr("scn_head", lang))
-    st.caption(tr("scn_intro", lang))
+    st.subheader(t("app.scn_head", lang))
+    st.caption(t("app.scn_intro", lang))
     left, right = st.columns(2)
     with left:
         save_box(now, lang)

@@ -3,25 +3,34 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from siting import settings
-from siting._atomic import write_bytes
 from siting.analysis import Study
-from siting.config import PROFILES, SHAPES, Config, default_config, with_weights
+from siting.config import PROFILES, SHAPES, SLIDER_WEIGHT_MAX, Config, default_config, with_weights
 from siting.errors import SitingError
-from siting.scoring import criterion_labels, curve_fn
+from siting.profiles import profile_name
+from siting.scoring import curve_fn
+from siting.text import LANGS, number, t
+from siting.text.render import criterion_labels
 
-from . import edits, startup
-from .common import DEMO_AREA, OSM_TYPES, TABS, TRANSLATED, unit_of, why
-from .i18n import LANG_NAMES, PROFILE_TEXTS, SHAPE_NAMES, tr
+from . import access, edits
+from .common import (
+    DEMO_AREA,
+    OSM_TYPES,
+    OSM_UPLOAD_MB,
+    TABS,
+    TRANSLATED,
+    localised,
+    number_slider,
+    unit_of,
+    upload_limit,
+    why,
+)
 from .markup import md
-from .state import open_area, recent_path
+from .state import open_area, startup_options
 
 
 def retranslate() -> None:
@@ -29,8 +38,8 @@ def retranslate() -> None:
     state = st.session_state
     lang, open_tab = state.lang, state.get("tab")
     for key in TABS:
-        if open_tab in (tr(key, "nb"), tr(key, "en")):
-            state.tab = tr(key, lang)
+        if open_tab in (t(f"app.{key}", "nb"), t(f"app.{key}", "en")):
+            state.tab = t(f"app.{key}", lang)
     curves = [k for k in state if str(k).endswith((":cpick", ":shape"))]
     for key in [k for k in (*TRANSLATED, *curves) if k in state]:
         state[key] = state[key]
@@ -38,40 +47,41 @@ def retranslate() -> None:
 
 def sidebar_language() -> str:
     lang = st.sidebar.segmented_control(
-        "Språk / Language", list(LANG_NAMES), format_func=lambda k: LANG_NAMES[k], default="nb",
+        "Språk / Language", list(LANGS), format_func=lambda k: t(f"lang.{k}", k), default="nb",
         required=True, key="lang", on_change=retranslate)
     return lang or "nb"
 
 
 def sidebar_area(lang: str, study: Study) -> None:
     area = st.session_state.area
-    st.sidebar.header(tr("area", lang))
-    st.sidebar.markdown(tr("area_now", lang, name=md(area.get("name", ""))))
-    source = tr(f"source_{area['kind']}", lang)
+    st.sidebar.header(t("app.area", lang))
+    st.sidebar.markdown(t("app.area_now", lang, name=md(area.get("name", ""))))
+    source = t(f"app.source_{area['kind']}", lang)
     date = str(study.osm.source.get("timestamp") or "")[:10]
-    st.sidebar.caption(tr("area_source", lang, source=source)
-                       + (" · " + tr("area_date", lang, date=md(date)) if date else ""))
-    with st.sidebar.expander(tr("area_change", lang)):
-        how = st.radio(tr("area_how", lang), ["place", "file", "recent", "demo"],
-                       format_func=lambda k: tr(f"how_{k}", lang), key="area_how")
+    st.sidebar.caption(t("app.area_source", lang, source=source)
+                       + (" · " + t("app.area_date", lang, date=md(date)) if date else ""))
+    with st.sidebar.expander(t("app.area_change", lang)):
+        how = st.radio(t("app.area_how", lang), ["place", "file", "recent", "demo"],
+                       format_func=lambda k: t(f"app.how_{k}", lang), key="area_how")
         {"place": area_place, "file": area_file, "recent": area_recent,
          "demo": area_demo}[how](lang)
 
 
-def switch_area(area: dict, lang: str) -> None:
-    """The user opens another area: on success, earlier start-up errors are done with."""
+def switch_area(area: dict, lang: str) -> bool:
+    """The user opens another area: on success, earlier start-up errors are done with and
+    the app runs again (no return); False when it cannot be opened (the error is shown)."""
     try:
         open_area(area, lang)
     except SitingError as err:
         st.error(md(err.text(lang)))
-        return
+        return False
     st.session_state.notes = []
     st.rerun()
 
 
 def area_place(lang: str) -> None:
-    name = st.text_input(tr("place_name", lang), value=tr("place_default", lang), key="place")
-    if st.button(tr("fetch", lang), key="fetch") and name.strip():
+    name = st.text_input(t("app.place_name", lang), value=t("app.place_default", lang), key="place")
+    if st.button(t("app.fetch", lang), key="fetch") and name.strip():
         query = " ".join(name.split())
         if fetch_place(query, lang):
             switch_area({"kind": "place", "query": query, "name": query}, lang)
@@ -81,7 +91,7 @@ def fetch_place(query: str, lang: str) -> bool:
     """Download a place (stored on disk for offline use) with a progress bar."""
     from siting.live import osm_from_place
 
-    bar = st.progress(0.0, text=tr("fetching", lang, name=md(query)))
+    bar = st.progress(0.0, text=t("app.fetching", lang, name=md(query)))
 
     def progress(text: str, fraction: float) -> None:
         bar.progress(float(np.clip(fraction, 0.0, 1.0)), text=md(text))
@@ -96,55 +106,66 @@ def fetch_place(query: str, lang: str) -> bool:
 
 
 def area_file(lang: str) -> None:
-    upload = st.file_uploader(tr("osm_upload", lang), type=OSM_TYPES, key="osm_upload")
-    typed = st.text_input(tr("osm_path", lang), key="osm_path").strip()
-    if not st.button(tr("open", lang), key="open_file"):
+    """Upload an extract, or pick one from the server's data folders (no free path box)."""
+    upload = st.file_uploader(t("app.osm_upload", lang), type=OSM_TYPES, key="osm_upload")
+    upload_limit(st, lang, OSM_UPLOAD_MB, OSM_TYPES)
+    files = access.extracts(access.data_folders(startup_options()["data_dir"]))
+    if not files:
+        st.caption(access.say("data_off", lang))
+    pick = st.selectbox(access.say("data_pick", lang), range(len(files)), index=None,
+                        format_func=lambda i: files[i].name, key="osm_data_pick",
+                        placeholder=t("app.choose", lang)) if files else None
+    if not st.button(t("app.open", lang), key="open_file"):
         return
     if upload is not None:
-        data = upload.getvalue()
-        folder = Path(settings.cache_dir) / "uploads"
-        path = folder / f"{hashlib.sha256(data).hexdigest()[:12]}-{Path(upload.name).name}"
-        write_bytes(path, data)
-        switch_area({"kind": "file", "path": str(path), "name": upload.name}, lang)
-    elif typed:
-        path = Path(typed).expanduser().resolve()
-        switch_area({"kind": "file", "path": str(path), "name": path.name}, lang)
+        path = access.save_upload(upload.getvalue(), upload.name)
+        if not switch_area({"kind": "file", "path": str(path), "name": upload.name}, lang):
+            path.unlink(missing_ok=True)  # refused: not kept (the same bytes always fail)
+    elif pick is not None:
+        switch_area({"kind": "file", "path": str(files[pick]), "name": files[pick].name}, lang)
 
 
 def area_recent(lang: str) -> None:
-    entries = startup.recent_areas(recent_path())
+    entries = st.session_state.recent
     if not entries:
-        st.caption(tr("recent_none", lang))
+        st.caption(t("app.recent_none", lang))
         return
-    pick = st.selectbox(tr("recent_pick", lang), range(len(entries)),
-                        format_func=lambda i: entries[i]["name"], key="recent_pick")
-    if st.button(tr("open", lang), key="open_recent"):
+    pick = st.selectbox(t("app.recent_pick", lang), range(len(entries)),
+                        format_func=lambda i: entries[i]["name"], key="recent_pick",
+                        placeholder=t("app.choose", lang))
+    if st.button(t("app.open", lang), key="open_recent"):
         switch_area(entries[pick], lang)
 
 
 def area_demo(lang: str) -> None:
-    if st.button(tr("open_demo", lang), key="open_demo"):
+    if st.button(t("app.open_demo", lang), key="open_demo"):
         switch_area(DEMO_AREA, lang)
 
 
 def sidebar_decide(lang: str) -> Config:
     """Profile, weights, rules and curves; return the config in force."""
-    st.sidebar.header(tr("decide", lang))
+    st.sidebar.header(t("app.decide", lang))
     profile = st.sidebar.selectbox(
-        tr("profile", lang), list(PROFILES), key="profile",
-        format_func=lambda p: PROFILE_TEXTS[lang][p][0])
-    st.sidebar.caption(PROFILE_TEXTS[lang][profile][1])
+        t("app.profile", lang), list(PROFILES), key="profile", placeholder=t("app.choose", lang),
+        format_func=lambda p: profile_name(p, lang))
+    st.sidebar.caption(t(f"profile.{profile}.about", lang))
     configs = st.session_state.configs
     config = dataclasses.replace(configs.get(profile) or default_config(profile), lang=lang)
-    with st.sidebar.expander(tr("weights", lang), expanded=True):
+    with st.sidebar.expander(t("app.weights", lang), expanded=True):
         config = weight_sliders(config, lang)
-    with st.sidebar.expander(tr("rules", lang), expanded=True):
+    with st.sidebar.expander(t("app.rules", lang), expanded=True):
         config = rule_toggles(config, lang)
-    with st.sidebar.expander(tr("curves", lang)):
+    with st.sidebar.expander(t("app.curves", lang)):
         config = curve_editor(config, lang)
     configs[profile] = config
-    st.sidebar.button(tr("reset", lang), key="reset", on_click=reset_profile, args=(profile,))
+    st.sidebar.button(t("app.reset", lang), key="reset", on_click=reset_profile, args=(profile,))
     return config
+
+
+#: Slider scales (low, high, step) and decimals: weights, and limits and curve ends by unit.
+WEIGHT_SCALE = (0.0, SLIDER_WEIGHT_MAX, 0.5)
+SCALES = {"m": (0.0, 3000.0, 50.0), "min": (0.0, 30.0, 0.5)}
+DECIMALS = {"m": 0, "min": 1}
 
 
 def reset_profile(profile: str) -> None:
@@ -155,8 +176,8 @@ def reset_profile(profile: str) -> None:
 
 def weight_sliders(config: Config, lang: str) -> Config:
     labels = criterion_labels(config, lang)
-    weights = {key: st.slider(md(labels[key]), 0.0, 5.0, float(c.weight), 0.5, format="%.1f",
-                              help=why(c, lang), key=f"{config.profile}:w:{key}")
+    weights = {key: number_slider(st, md(labels[key]), c.weight, WEIGHT_SCALE, lang, decimals=1,
+                                  help=why(c, lang), key=f"{config.profile}:w:{key}")
                for key, c in config.criteria.items()}
     try:
         return with_weights(config, weights)
@@ -171,14 +192,14 @@ def rule_toggles(config: Config, lang: str) -> Config:
                                                strict=True)}
     for i, rule in enumerate(config.rules):
         unit = unit_of(rule.column)
-        label = tr("rule_label", lang, label=md(labels.get(rule.column, rule.column)),
-                   op=tr(f"op_{rule.op}", lang), value=f"{rule.value:g}", unit=unit)
+        label = t("app.rule_label", lang, label=md(labels.get(rule.column, rule.column)),
+                  op=t(f"app.op_{rule.op}", lang), value=number(rule.value, lang, None),
+                  unit=unit)
         on = st.checkbox(label, value=rule.enabled, help=why(rule, lang),
                          key=f"{config.profile}:r:{i}")
-        value = st.number_input(tr("rule_limit", lang, unit=unit), value=float(rule.value),
-                                step=0.5 if unit == "min" else 50.0, disabled=not on,
-                                format="%.1f" if unit == "min" else "%.0f",
-                                key=f"{config.profile}:rv:{i}")
+        value = number_slider(st, t("app.rule_limit", lang, unit=unit), rule.value, SCALES[unit],
+                              lang, decimals=DECIMALS[unit], disabled=not on,
+                              key=f"{config.profile}:rv:{i}")
         if on != rule.enabled or value != rule.value:
             try:
                 config = edits.set_rule(config, i, on, value)
@@ -190,27 +211,30 @@ def rule_toggles(config: Config, lang: str) -> Config:
 def curve_editor(config: Config, lang: str) -> Config:
     labels = criterion_labels(config, lang)
     keys: list[str] = list(config.criteria)
-    key = st.selectbox(tr("curve_pick", lang), keys, format_func=lambda k: labels[k],
-                       key=f"{config.profile}:cpick") or keys[0]
+    key = st.selectbox(t("app.curve_pick", lang), keys, format_func=lambda k: labels[k],
+                       key=f"{config.profile}:cpick", placeholder=t("app.choose", lang)) or keys[0]
     crit = config.criteria[key]
     unit, p = unit_of(crit.column), f"{config.profile}:c:{key}"
-    step = 0.5 if unit == "min" else 50.0
-    fmt = "%.1f" if unit == "min" else "%.0f"
-    full = st.number_input(tr("curve_full", lang, unit=unit), value=float(crit.curve.full),
-                           step=step, format=fmt, key=f"{p}:full")
-    zero = st.number_input(tr("curve_zero", lang, unit=unit), value=float(crit.curve.zero),
-                           step=step, format=fmt, key=f"{p}:zero")
+    full = number_slider(st, t("app.curve_full", lang, unit=unit), crit.curve.full, SCALES[unit],
+                         lang, decimals=DECIMALS[unit], key=f"{p}:full")
+    zero = number_slider(st, t("app.curve_zero", lang, unit=unit), crit.curve.zero, SCALES[unit],
+                         lang, decimals=DECIMALS[unit], key=f"{p}:zero")
     st.session_state.setdefault(f"{p}:shape", crit.curve.shape)
     shapes: list[str] = list(SHAPES)
-    shape = st.selectbox(tr("curve_shape", lang), shapes, key=f"{p}:shape",
-                         format_func=lambda k: SHAPE_NAMES[lang][k]) or crit.curve.shape
+    shape = st.selectbox(t("app.curve_shape", lang), shapes, key=f"{p}:shape",
+                         format_func=lambda k: t(f"shape.{k}", lang),
+                         placeholder=t("app.choose", lang)) or crit.curve.shape
     try:
         config = edits.set_curve(config, key, full, zero, shape)
     except SitingError as err:
         st.error(md(err.text(lang)))
+    import altair as alt  # here, not at the top: it is not needed for the first paint
+
     curve = config.criteria[key].curve
     x = np.linspace(0.0, 1.5 * max(curve.full, curve.zero), 121)
-    chart = pd.DataFrame({tr("curve_y", lang): curve_fn(curve)(x)},
-                         index=pd.Index(x, name=tr("curve_x", lang, unit=unit)))
-    st.line_chart(chart, height=160, x_label=tr("curve_x", lang, unit=unit))
+    frame = pd.DataFrame({"x": x, "y": curve_fn(curve)(x)})
+    chart = alt.Chart(frame, height=160).mark_line().encode(
+        x=alt.X("x:Q", title=t("app.curve_x", lang, unit=unit)),
+        y=alt.Y("y:Q", title=t("app.curve_y", lang)))
+    st.altair_chart(localised(chart, lang), width="stretch")
     return config

@@ -1,65 +1,34 @@
-"""What the app opens at start: files from the command line, the recent study areas.
+"""What the app opens at start: files and data folders from the command line.
 
-No Streamlit here. The recent-areas list is a small JSON file in the cache folder.
+No Streamlit here. The recently used areas are one session's (see :mod:`ui.access`).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import Any
 
-from siting._atomic import write_text
+__all__ = ["STARTUP_KEYS", "startup_options"]
 
-from .keys import area_key
-
-__all__ = ["STARTUP_KEYS", "recent_areas", "remember_area", "startup_options"]
-
-STARTUP_KEYS = ("osm", "plots", "services")
+STARTUP_KEYS = ("osm", "plots", "services", "data_dir")
 
 
 def startup_options(argv: Sequence[str], env: Mapping[str, str]) -> dict[str, str | None]:
-    """Return the files the app opens at start: ``osm``, ``plots``, ``services``.
+    """Return the files the app opens at start (``osm``, ``plots``, ``services``) and the
+    data folders whose extracts every session may open (``data_dir``).
 
     Read from the arguments after ``--`` (``streamlit run app.py -- --osm FILE``;
-    Streamlit passes them as ``sys.argv[1:]``), as ``--key VALUE`` or
-    ``--key=VALUE``; an argument missing there is taken from the environment
-    variable ``SITING_APP_<KEY>``. Unknown arguments are ignored.
+    Streamlit passes them as ``sys.argv[1:]``), as ``--key VALUE`` or ``--key=VALUE``
+    (``--data-dir`` for ``data_dir``); an argument missing there is taken from the
+    environment variable ``SITING_APP_<KEY>``. Unknown arguments are ignored.
     """
     args = list(argv[argv.index("--") + 1:] if "--" in argv else argv[1:])
     found: dict[str, str | None] = dict.fromkeys(STARTUP_KEYS)
     for i, arg in enumerate(args):
         name, eq, value = arg.partition("=")
-        key = name.removeprefix("--")
+        key = name.removeprefix("--").replace("-", "_")
         if not name.startswith("--") or key not in found:
             continue
         if not eq:
             value = args[i + 1] if i + 1 < len(args) and not args[i + 1].startswith("--") else ""
         found[key] = value or None
     return {k: v or env.get(f"SITING_APP_{k.upper()}") or None for k, v in found.items()}
-
-
-def recent_areas(path: str | Path) -> list[dict[str, Any]]:
-    """Return the remembered study areas, most recent first (files that vanished left out)."""
-    try:
-        entries = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    if not isinstance(entries, list):
-        return []
-    return [e for e in entries if isinstance(e, dict) and (e.get("kind") == "place" or (
-        e.get("kind") == "file" and Path(str(e.get("path"))).is_file()))]
-
-
-def remember_area(path: str | Path, area: Mapping[str, Any], limit: int = 6) -> list[dict]:
-    """Put ``area`` first in the list stored at ``path`` (JSON); return the new list.
-
-    The demo is never stored; the list keeps at most ``limit`` areas.
-    """
-    if area.get("kind") not in ("file", "place"):
-        return recent_areas(path)
-    entries = [dict(area)] + [e for e in recent_areas(path) if area_key(e) != area_key(area)]
-    entries = entries[:limit]
-    write_text(path, json.dumps(entries, ensure_ascii=False, indent=1))
-    return entries

@@ -13,10 +13,12 @@ import numpy as np
 import pandas as pd
 
 from siting.config import Config
-from siting.scoring import column_labels, curve_fn, points_column, status_label
+from siting.scoring import curve_fn, points_column
 from siting.services import CATEGORIES
+from siting.text import number, t
+from siting.text.render import column_labels, reasons, status_label
 
-__all__ = ["compare_view", "ranking_view", "service_counts", "surface_scores"]
+__all__ = ["GROUPS", "compare_view", "ranking_view", "service_counts", "surface_scores"]
 
 
 def service_counts(services: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
@@ -51,46 +53,64 @@ def surface_scores(surface: pd.DataFrame, config: Config) -> np.ndarray:
 def _label(column: str, labels: Mapping[str, str], lang: str) -> str:
     if column in labels:
         return labels[column]
+    if column == "drive_snap_m":
+        return t("app.col.drive_snap_m", lang)
     key = column.removeprefix("walk_m_")
     cat = CATEGORIES[key].label(lang) if key in CATEGORIES else key
-    return f"{cat}, {'gange' if lang == 'nb' else 'walk'} (m)"
+    return f"{cat}, {t('column.how.walk', lang)} (m)"
 
 
-_NAME = ("Name", "Navn")
+#: The ranking table's column groups, one click apart (see :func:`ranking_view`).
+GROUPS = ("overview", "walk", "police", "points", "all")
 
 
 def ranking_view(ranked: pd.DataFrame, config: Config, lang: str,
                  categories: Sequence[str]) -> pd.DataFrame:
-    """Return the ranking as shown: labelled columns, rounded, unreachable as empty.
+    """Return the ranking as shown: labelled columns (units in the headers), rounded.
 
     Columns: rank, plot, name, score, status, reasons, walking metres per
-    category, police drive and patrol detour (minutes), points per criterion,
-    distance to the street (metres). ``attrs["decimals"]`` maps each number
-    column (by its label) to the decimals it is rounded to.
+    category, police drive (and response, when a dispatch delay is set) and
+    patrol detour (minutes), the police station, points per criterion,
+    distances to the walk network and to a drivable road (metres). Unreachable
+    stays ``inf`` and an unknown figure NaN (:func:`ui.common.styled` says
+    which). ``attrs["decimals"]`` maps each number column (by its label) to the
+    decimals it is rounded to; ``attrs["groups"]`` each of :data:`GROUPS` to its
+    columns (rank, plot and name lead every group).
     """
     labels = column_labels(config, lang)
     walk = [f"walk_m_{c}" for c in categories if f"walk_m_{c}" in ranked]
     points = [points_column(k) for k in config.criteria if points_column(k) in ranked]
-    cols = ["rank", "plot_id", "name", "score", "status", "reasons", *walk,
-            "police_drive_min", "patrol_detour_min", *points, "snap_m"]
-    view = ranked[cols].copy()
+    response = ["police_response_min"] if config.police.dispatch_min \
+        and "police_response_min" in ranked else []
+    police = [c for c in ("police_drive_min", *response, "patrol_detour_min", "nearest_police",
+                          "drive_snap_m") if c in ranked]
+    lead = ["rank", "plot_id", "name"]
+    groups = {"overview": ["score", "status", "reasons"], "walk": [*walk, "snap_m"],
+              "police": police, "points": ["score", *points]}
+    cols = [*lead, "score", "status", "reasons", *walk, *police, *points, "snap_m"]
+    view = ranked.assign(reasons=reasons(ranked, config, lang))[cols].copy()
     view["status"] = [status_label(s, lang) for s in view["status"]]
-    numbers = [*walk, "police_drive_min", "patrol_detour_min", *points, "snap_m", "score"]
-    view[numbers] = view[numbers].astype(float).replace([np.inf, -np.inf], np.nan)
-    digits = {c: 0 for c in [*walk, "snap_m"]} | {c: 1 for c in numbers if c not in walk}
+    numbers = [*walk, *[c for c in police if c != "nearest_police"], *points, "snap_m",
+               "score"]
+    view[numbers] = view[numbers].astype(float)
+    digits = {c: 0 for c in [*walk, "snap_m", "drive_snap_m"] if c in numbers} | {
+        c: 1 for c in numbers if c not in (*walk, "snap_m", "drive_snap_m")}
     view = view.round(digits)
-    names = {c: _label(c, labels, lang) for c in cols} | {"name": _NAME[lang == "nb"]}
+    names = {c: _label(c, labels, lang) for c in cols} | {"name": t("column.name", lang)}
     view = view.rename(columns=names).reset_index(drop=True)
     view.attrs["decimals"] = {names[c]: d for c, d in digits.items()}
+    view.attrs["groups"] = {g: [names[c] for c in [*lead, *members]]
+                            for g, members in groups.items()} | {"all": list(view.columns)}
     return view
 
 
 def _fmt(value: float, digits: int, unit: str, lang: str) -> str:
-    if value is None or not math.isfinite(float(value)):
+    """A figure with its unit; "ikke nåbar" when unreachable, "–" when unknown."""
+    if value is None or math.isnan(float(value)):
         return "–"
-    text = f"{float(value):,.{digits}f}"
-    text = text.replace(",", "\u00a0").replace(".", ",") if lang == "nb" else text
-    return f"{text} {unit}".strip()
+    if math.isinf(float(value)):
+        return t("app.table.unreachable", lang)
+    return f"{number(value, lang, digits)} {unit}".strip()
 
 
 def compare_view(ranked: pd.DataFrame, ids: Sequence[str], config: Config,
@@ -100,7 +120,8 @@ def compare_view(ranked: pd.DataFrame, ids: Sequence[str], config: Config,
     Each criterion row reads "distance → points", e.g. "420 m → 12.3".
     """
     labels = column_labels(config, lang)
-    rows = ranked.set_index(ranked["plot_id"].astype(str)).loc[[str(i) for i in ids]]
+    said = ranked.assign(reasons=reasons(ranked, config, lang))
+    rows = said.set_index(said["plot_id"].astype(str)).loc[[str(i) for i in ids]]
     out: dict[str, list[str]] = {}
     index = [labels["rank"], labels["score"], labels["status"], labels["reasons"]]
     index += [labels[crit.column] for crit in config.criteria.values()]

@@ -3,9 +3,9 @@
 Each card gives the plot's rank, score and status, its distances to the nearest
 service of each kind, the rules it passes or fails, a bar chart of its points
 per criterion (:func:`points_png`, drawn offline with matplotlib) and notes on
-robustness, snapping and flags. The public version leaves out the exact
-location and the names of the services in
-:data:`~siting.report.context.SENSITIVE`.
+robustness, snapping and flags. The public version (see :mod:`siting.public`)
+shows distances and times in bands only, names no service, and leaves out the
+points per criterion, the snap distance and the figures behind a failed rule.
 """
 
 from __future__ import annotations
@@ -21,7 +21,11 @@ from matplotlib.figure import Figure
 from reportlab.platypus import Flowable, Image, PageBreak
 
 from .. import settings
-from ..scoring import points_column, rule_reason
+from ..config import Rule
+from ..public import say
+from ..scoring import Failure, points_column
+from ..text import separators
+from ..text.render import failure_text
 from ._figures import mpl_text, png
 from .context import (
     SENSITIVE,
@@ -32,8 +36,8 @@ from .context import (
     one_page,
     plot_xy,
     rule_ok,
-    translate_flag,
 )
+from .police import card_rows
 
 __all__ = ["card_pages", "points_png", "possible_points"]
 
@@ -72,6 +76,8 @@ def _card(ctx: Ctx, row: pd.Series, xy: np.ndarray) -> list[Flowable]:
 
 
 def _distance_table(ctx: Ctx, row: pd.Series) -> Flowable:
+    if ctx.public:
+        return _band_table(ctx, row)
     t, w = ctx.t, ctx.width
     rows: list[list[Any]] = [[t["service"], t["walk_col"], t["walk_time"], t["nearest"]]]
     speed = settings.walking_speed_m_per_min
@@ -83,9 +89,19 @@ def _distance_table(ctx: Ctx, row: pd.Series) -> Flowable:
         rows.append([ctx.cat_label(cat), ctx.metres(d) + (" m" if np.isfinite(d) else ""),
                      f"≈ {ctx.num(max(d / speed, 1))} min" if np.isfinite(d) else "–",
                      name if np.isfinite(d) else t["unreachable"]])
-    rows.append([t["police_row"], ctx.minutes(row["police_drive_min"]) + " min", "", ""])
-    rows.append([t["patrol_row"], ctx.minutes(row["patrol_detour_min"]) + " min", "", ""])
+    rows += card_rows(ctx, row)
     return ctx.table(rows, [0.4 * w, 0.15 * w, 0.12 * w, 0.33 * w])
+
+
+def _band_table(ctx: Ctx, row: pd.Series) -> Flowable:
+    """The public distance table: bands only, no walking time, no service names."""
+    t, w = ctx.t, ctx.width
+    rows: list[list[Any]] = [[t["service"], t["walk_col"]]]
+    rows += [[ctx.cat_label(cat), ctx.walk(float(row[f"walk_m_{cat}"]))]
+             for cat in ctx.result.acc.categories]
+    rows += [[t["police_row"], ctx.drive(row["police_drive_min"])],
+             [t["patrol_row"], ctx.detour(row["patrol_detour_min"])]]
+    return ctx.table(rows, [0.55 * w, 0.45 * w])
 
 
 def _rule_table(ctx: Ctx, row: pd.Series) -> Flowable:
@@ -99,19 +115,27 @@ def _rule_table(ctx: Ctx, row: pd.Series) -> Flowable:
         ok = rule_ok(r, x)
         shown = ctx.metres(x) + " m" if r.column.startswith("walk_m_") else \
             ctx.minutes(x) + " min" if r.column.endswith("_min") else ctx.short(x)
-        verdict = f"{t['passed']} ({shown})" if ok else \
-            f"{t['failed']}: {rule_reason(r, x, ctx.lang, ctx.rule_label(r))}"
+        verdict = t["passed" if ok else "failed"] if ctx.public else \
+            f"{t['passed']} ({shown})" if ok else f"{t['failed']}: {_failure(ctx, r, x)}"
         rows.append([ctx.rule_label(r), limit_text(ctx, r), verdict])
     return ctx.table(rows, [0.22 * w, 0.18 * w, 0.6 * w])
+
+
+def _failure(ctx: Ctx, rule: Rule, x: float) -> str:
+    """Why ``x`` fails ``rule``, in the report language."""
+    return failure_text(Failure(rule.column, rule.op, float(rule.value), x), ctx.lang,
+                        ctx.rule_label(rule))
 
 
 def _chart(ctx: Ctx, row: pd.Series) -> list[Flowable]:
     if not np.isfinite(row["score"]):
         return [ctx.p(ctx.t["no_points"])]
+    if ctx.public:
+        return [ctx.p(esc(say("points_withheld", ctx.lang)))]
     labels, best = ctx.crit_labels(), possible_points(ctx)
     keys = [k for k, c in ctx.result.config.criteria.items() if c.weight > 0]
     texts = {k: ctx.t[f"chart_{k}"] for k in ("got", "possible", "of")}
-    texts["decimal"] = "," if ctx.lang == "nb" else "."
+    texts["decimal"] = separators(ctx.lang)[0]
     png = points_png([labels[k] for k in keys], [float(row[points_column(k)]) for k in keys],
                      [best[k] for k in keys], texts, ctx.width / 72)
     height = (0.32 * len(keys) + 0.75) * 72  # the figure's height in points
@@ -132,10 +156,13 @@ def _card_notes(ctx: Ctx, row: pd.Series) -> list[str]:
     beaten = ctx.dominated_by(pid)
     if beaten:
         out.append(t["card_beaten"].format(list=esc(ctx.join(beaten))))
+    if ctx.public:  # the snap distance and a flag's figures could locate the plot
+        return out
     if np.isfinite(row["snap_m"]):
         out.append(t["card_snap"].format(m=ctx.num(row["snap_m"])))
-    if str(row.get("flag", "") or ""):
-        out.append(f"<b>{t['flag']}:</b> {esc(translate_flag(str(row['flag']), ctx.lang))}")
+    flag = ctx.flag_text(row)
+    if flag:
+        out.append(f"<b>{t['flag']}:</b> {esc(flag)}")
     return out
 
 

@@ -10,6 +10,7 @@ import dataclasses
 from typing import Any, cast
 
 from ..config import Lang
+from ..decision import Decision
 from ..pipeline import Result
 from ..robustness import pareto, swap_weights, weight_sensitivity
 from ..scenario import Scenario
@@ -19,7 +20,8 @@ __all__ = ["committee_report"]
 
 def committee_report(result: Result, *, scenario: Scenario | None = None,
                      scenario_file: str = "", public: bool = False,
-                     lang: str | None = None, n_draws: int = 2000) -> bytes:
+                     lang: str | None = None, n_draws: int = 2000,
+                     decision: Decision | None = None) -> bytes:
     """Return the committee PDF for ``result`` with its robustness analysis.
 
     Parameters
@@ -36,6 +38,9 @@ def committee_report(result: Result, *, scenario: Scenario | None = None,
         "nb" or "en"; default the config's language.
     n_draws : int
         Number of weight draws for the sensitivity analysis.
+    decision : Decision, optional
+        The sites chosen for both groups; default the decision the scenario
+        stores (made again on ``result``'s measurements, with its robustness).
     """
     from .pdf import report_meta, report_pdf
 
@@ -47,10 +52,14 @@ def committee_report(result: Result, *, scenario: Scenario | None = None,
     if scenario is not None:
         overrides |= {"title": scenario.title, "notes": scenario.notes,
                       "created": scenario.created[:10] or None}
+    if decision is None and scenario is not None and scenario.decision is not None:
+        from ..decision_record import decision_from_scenario
+
+        decision = decision_from_scenario(scenario, result, n_draws)
     return report_pdf(
         result, meta=report_meta(result, **overrides), sensitivity=sensitivity,
         pareto=pareto(result.ranked, config), swaps=swap_weights(table, config),
-        public=public, lang=lang,
+        public=public, lang=lang, decision=decision,
     )
 
 

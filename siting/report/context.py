@@ -25,14 +25,15 @@ from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Table, TableSty
 
 from ..config import Rule
 from ..pipeline import Result, categories_for
-from ..scoring import criterion_labels, rule_reason, status_label
-from ..texts import FLAGS, flag_text
+from ..public import SENSITIVE, detour_band, drive_band, failed_rule_labels, say, walk_band
+from ..scoring import Failure
+from ..text import number
+from ..text.render import codes_text, criterion_labels, failure_text, rule_label, status_label
+from ..text.robust import percent
 
 __all__ = ["SENSITIVE", "Ctx", "esc", "finite", "ids_of", "limit_text", "located", "one_page",
-           "plot_xy", "rule_ok", "translate_flag"]
+           "plot_xy", "rule_ok"]
 
-#: Categories whose locations reveal where residents get help: off the public map.
-SENSITIVE: tuple[str, ...] = ("mental_health", "substance_abuse")
 
 
 def esc(text: object) -> str:
@@ -77,18 +78,11 @@ class Ctx:
     # ---------------------------------------------------------------- formatting
     def num(self, x: float, decimals: int = 0) -> str:
         """Format a number in the report language ("1 470", "3,0"); "–" if not finite."""
-        if not finite(x):
-            return "–"
-        text = f"{x:,.{decimals}f}"
-        return text.replace(",", "\xa0").replace(".", ",") if self.lang == "nb" else text
+        return number(x, self.lang, decimals) if finite(x) else "–"
 
     def short(self, x: float) -> str:
         """A number with at most two decimals, trailing zeros dropped ("1,05", "3")."""
-        if not finite(x):
-            return "–"
-        text = self.num(x, 2)
-        sep = "," if self.lang == "nb" else "."
-        return text.rstrip("0").rstrip(sep) if sep in text else text
+        return number(x, self.lang, 2, trim=True) if finite(x) else "–"
 
     def metres(self, x: float) -> str:
         """Walking metres rounded to 10 m; "–" when unreachable or missing."""
@@ -98,11 +92,23 @@ class Ctx:
         """Minutes to a tenth; "–" when unreachable or missing."""
         return self.num(x, 1) if finite(x) else "–"
 
+    def walk(self, x: float) -> str:
+        """A walking distance with its unit ("1 470 m"); its band in the public version."""
+        if self.public:
+            return walk_band(x, self.lang)
+        return self.metres(x) + " m" if finite(x) else "–"
+
+    def drive(self, x: float) -> str:
+        """A police response time ("3,0 min"); its band in the public version."""
+        return drive_band(x, self.lang) if self.public else self.minutes(x) + " min"
+
+    def detour(self, x: float) -> str:
+        """A patrol detour ("1,2 min"); its band in the public version."""
+        return detour_band(x, self.lang) if self.public else self.minutes(x) + " min"
+
     def pct(self, share: float) -> str:
         """A share 0-1 as a whole percentage ("87 %")."""
-        if not finite(share):
-            return "–"
-        return f"{share * 100:.0f} %" if self.lang == "nb" else f"{share * 100:.0f}%"
+        return percent(share, self.lang) if finite(share) else "–"
 
     def p(self, text: str, style: str = "body") -> Paragraph:
         """A paragraph of (already escaped) mini-HTML; a number keeps its unit on its line."""
@@ -155,19 +161,24 @@ class Ctx:
         return min(names, key=len) if short else names[0]
 
     def rule_label(self, rule: Rule) -> str:
-        own = rule.label_nb if self.lang == "nb" else rule.label_en
-        if own:
-            return own
-        labels = self.crit_labels()
-        return next((labels[k] for k, c in self.result.config.criteria.items()
-                     if c.column == rule.column), rule.column)
+        return rule_label(rule, self.result.config, self.lang)
 
     def value_text(self, column: str, value: float) -> str:
         """A measured value with its unit and mode ("140 m å gå", "3,0 min med bil")."""
+        public = {"walk_m_": ("walk_fmt", self.walk), "police_drive_min": ("drive_fmt", self.drive),
+                  "patrol_detour_min": ("detour_fmt", self.detour)}
+        kind = "walk_m_" if column.startswith("walk_m_") else column
+        if self.public and kind in public:
+            key, fmt = public[kind]
+            return say(key, self.lang, v=fmt(value))
         if column.startswith("walk_m_"):
             return self.t["walk_m"].format(v=self.metres(value))
         if column == "police_drive_min":
             return self.t["drive_min"].format(v=self.minutes(value))
+        if column == "police_response_min":
+            from .police import value_text
+
+            return value_text(self, value)
         if column == "patrol_detour_min":
             return self.t["detour_min"].format(v=self.minutes(value))
         unit = " min" if column.endswith("_min") else ""
@@ -175,16 +186,24 @@ class Ctx:
 
     def failures(self, row: pd.Series) -> list[str]:
         """Why a plot cannot be recommended: its flag alone (as in the ranking: a flagged
-        plot's figures may be meaningless), else every enabled rule it breaks."""
-        flag = str(row.get("flag", "") or "")
+        plot's figures may be meaningless), else every enabled rule it breaks. The
+        public version names the rules only (the figures could locate the plot)."""
+        if self.public:
+            return failed_rule_labels(row, self.result.config, self.lang)
+        flag = self.flag_text(row)
         if flag or not located(row):
-            return [translate_flag(flag, self.lang)] if flag else []
+            return [flag] if flag else []
         out: list[str] = []
         for rule in (r for r in self.result.config.rules if r.enabled):
             x = float(row.get(rule.column, np.nan))
             if not rule_ok(rule, x):
-                out.append(rule_reason(rule, x, self.lang, self.rule_label(rule)))
+                failure = Failure(rule.column, rule.op, float(rule.value), x)
+                out.append(failure_text(failure, self.lang, self.rule_label(rule)))
         return out
+
+    def flag_text(self, row: pd.Series) -> str:
+        """Why a plot is flagged, in the report language ("" when it is not)."""
+        return codes_text(row.get("flag"), self.lang)
 
     def sens_row(self, pid: str) -> pd.Series | None:
         return _row(self.sens, pid)
@@ -201,31 +220,6 @@ class Ctx:
         if numbers:
             return [f"{self.t['number']} {self.number[b]}" for b in ids if b in self.number]
         return [self.label.get(b, b) for b in ids]
-
-
-def translate_flag(text: str, lang: str) -> str:
-    """Put a flag text (``"; "``-joined :data:`siting.texts.FLAGS`) into ``lang``.
-
-    Flags are written in the analysis language; the report may be in the other.
-    Parts that match no known flag (e.g. a reader's own problem text) are kept.
-    """
-    return "; ".join(_translate_part(part, lang) for part in text.split("; "))
-
-
-def _translate_part(part: str, lang: str) -> str:
-    for key, texts in FLAGS.items():
-        for source, template in texts.items():
-            if source == lang:
-                continue
-            pieces = re.split(r"\{(\w+)(?::[^}]*)?\}", template)
-            pattern = "".join(re.escape(x) if i % 2 == 0 else rf"(?P<{x}>-?\d+(?:\.\d+)?)"
-                              for i, x in enumerate(pieces))
-            hit = re.fullmatch(pattern, part)
-            if hit:
-                values = {k: int(float(v)) if float(v).is_integer() else float(v)
-                          for k, v in hit.groupdict().items()}
-                return flag_text(key, lang, **values)
-    return part
 
 
 _UNIT = re.compile(r"(\d) (m|min|km|%)(?=\W|$)")
@@ -263,8 +257,6 @@ def finite(x: object) -> bool:
         return math.isfinite(float(x))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return False
-
-
 
 
 def one_page(ctx: Ctx, content: list[Flowable]) -> KeepInFrame:

@@ -32,16 +32,21 @@ from matplotlib.patches import Rectangle
 from reportlab.platypus import Flowable, Image
 
 from .. import settings
+from ..analysis import Study
 from ..network import Network
+from ..public import cell_centres
 from ..services import DRIVE_CATEGORY
+from ..text import separators
 from ._figures import mpl_text, png
+from ._labels import place_and_street_labels
 from .cards import card_pages, points_png
 from .context import SENSITIVE, Ctx, one_page, plot_xy
 
 __all__ = ["CELL_M", "SENSITIVE", "card_pages", "generalise", "map_page", "map_png", "mpl_text",
            "points_png"]
 
-#: Side of the grid cell (metres) plots are generalised to in the public version.
+#: Side of the grid cell (metres) plots are generalised to in the public version, by
+#: default (the value in force is :data:`siting.settings.public_cell_m`).
 CELL_M = 500.0
 SCORE_CMAP = "viridis"  # lightness rises with the score: prints as an ordered grey ramp
 # category: (marker, fill colour); black edges, so the shape carries the meaning in print
@@ -62,10 +67,10 @@ def symbols(keys: Sequence[str]) -> dict[str, tuple[str, str]]:
     return {k: SYMBOLS.get(k) or next(extra) for k in keys}
 
 
-def generalise(xy: np.ndarray, cell_m: float = CELL_M) -> np.ndarray:
-    """Return the centre of the ``cell_m`` grid cell each point lies in (metres, same CRS)."""
-    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-    return (np.floor(xy / cell_m) + 0.5) * cell_m
+def generalise(xy: np.ndarray, cell_m: float | None = None) -> np.ndarray:
+    """Return the centre of the grid cell each point lies in (metres, same CRS); see
+    :func:`siting.public.cell_centres`."""
+    return cell_centres(xy, cell_m)
 
 
 def _fan_out(centres: np.ndarray, cell_m: float) -> np.ndarray:
@@ -84,7 +89,8 @@ def _fan_out(centres: np.ndarray, cell_m: float) -> np.ndarray:
 # --------------------------------------------------------------------------- map
 def map_png(net: Network, plots: pd.DataFrame, services: gpd.GeoDataFrame,
             labels: Mapping[str, str], t: Mapping[str, str], *, public: bool,
-            size_in: tuple[float, float]) -> bytes:
+            size_in: tuple[float, float], street_names: Mapping[int, str] | None = None,
+            places: pd.DataFrame | None = None) -> bytes:
     """Draw the map page's figure.
 
     Parameters
@@ -107,11 +113,20 @@ def map_png(net: Network, plots: pd.DataFrame, services: gpd.GeoDataFrame,
         Draw the grid cells the plots were generalised to.
     size_in : tuple
         Figure width and height in inches.
+    street_names : Mapping, optional
+        OSM way id -> street name: the longest named streets are labelled.
+    places : pandas.DataFrame, optional
+        ``name``, ``kind``, ``x``, ``y`` (analysis CRS): named places are labelled.
+
+    The OSM credit stands below the map, where no symbol can cover it.
     """
     fig = Figure(figsize=size_in)
-    ax = fig.add_axes((0.0, 0.23, 1.0, 0.77))
-    width_m = _set_extent(ax, plots, services, size_in[0] / (0.77 * size_in[1]), public)
+    ax = fig.add_axes((0.0, 0.25, 1.0, 0.75))
+    width_m = _set_extent(ax, plots, services, size_in[0] / (0.75 * size_in[1]), public)
     _streets(ax, net)
+    place_and_street_labels(ax, net, street_names or {}, places if places is not None else
+                            pd.DataFrame(columns=["name", "kind", "x", "y"]),
+                            plots[["x", "y"]].to_numpy(dtype=float), width_m / (72 * size_in[0]))
     shown = _in_view(ax, services)
     service_keys = _services(ax, shown, labels)
     if public:
@@ -120,8 +135,7 @@ def map_png(net: Network, plots: pd.DataFrame, services: gpd.GeoDataFrame,
     _off_map_police(ax, services, t)
     _scale_bar(ax, width_m)
     _north_arrow(ax)
-    ax.text(0.995, 0.005, t["osm_credit"], transform=ax.transAxes, ha="right", va="bottom",
-            fontsize=7, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 2})
+    fig.text(0.995, 0.247, t["osm_credit"], ha="right", va="top", fontsize=7)
     _legend(fig, plot_keys, service_keys, t)
     return png(fig)
 
@@ -131,7 +145,8 @@ def _set_extent(ax, plots: pd.DataFrame, services: gpd.GeoDataFrame,
     """Frame the plots (their whole cells when public) and, for each, the straight-line
     nearest service of every kind."""
     xy = plots[["x", "y"]].dropna().to_numpy(dtype=float)
-    corners = [xy + CELL_M / 2 * np.array(c) for c in ((-1, -1), (1, 1))] if public else []
+    half = settings.public_cell_m / 2
+    corners = [xy + half * np.array(c) for c in ((-1, -1), (1, 1))] if public else []
     pts = services[services["category"] != DRIVE_CATEGORY]
     pts = pts.geometry.representative_point()
     sxy = np.column_stack([pts.x, pts.y]) if len(pts) else np.empty((0, 2))
@@ -194,7 +209,8 @@ def _services(ax, shown: pd.DataFrame, labels: Mapping[str, str]) -> list:
 
 def _cells(ax, plots: pd.DataFrame) -> None:
     for x, y in {(float(x), float(y)) for x, y in plots[["x", "y"]].dropna().to_numpy()}:
-        ax.add_patch(Rectangle((x - CELL_M / 2, y - CELL_M / 2), CELL_M, CELL_M, zorder=2,
+        cell = settings.public_cell_m
+        ax.add_patch(Rectangle((x - cell / 2, y - cell / 2), cell, cell, zorder=2,
                                facecolor="#00000010", edgecolor="black", linewidth=1.2,
                                linestyle=(0, (4, 2))))
 
@@ -204,7 +220,7 @@ def _plots(ax, plots: pd.DataFrame, t: Mapping[str, str], public: bool) -> list:
     have = plots.dropna(subset=["x", "y"])
     xy = have[["x", "y"]].to_numpy(dtype=float)
     if public:
-        xy = _fan_out(xy, CELL_M)
+        xy = _fan_out(xy, settings.public_cell_m)
     for (x, y), (_, row) in zip(xy, have.iterrows(), strict=True):
         flagged = row["status"] == "flagged" or not np.isfinite(row["score"])
         fill = "white" if flagged else cmap(norm(row["score"]))
@@ -295,6 +311,16 @@ def _mappable():
     return ScalarMappable(norm=Normalize(0, 100), cmap=colormaps[SCORE_CMAP])
 
 
+def _places_xy(study: Study) -> pd.DataFrame:
+    """The study's named places with ``x``/``y`` in its analysis CRS (none if not read)."""
+    places = getattr(study.osm, "places", None)  # a study cached before places were read
+    if places is None or not len(places):
+        return pd.DataFrame(columns=["name", "kind", "x", "y"])
+    xy = gpd.GeoSeries(gpd.points_from_xy(places["lon"], places["lat"]), crs="EPSG:4326")
+    xy = xy.to_crs(study.crs)
+    return places.assign(x=xy.x.to_numpy(), y=xy.y.to_numpy())
+
+
 # --------------------------------------------------------------------------- page
 def map_page(ctx: Ctx) -> list[Flowable]:
     """The map of plots and services, its key table and what the public version leaves out."""
@@ -313,11 +339,14 @@ def map_page(ctx: Ctx) -> list[Flowable]:
     texts |= {k: t[f"map_{k}"] for k in ("score_bar", "osm_credit", "police_off",
                                           "plots_title", "services_title")}
     texts |= {"cell": t["map_cell" if ctx.public else "map_streets"],
-              "decimal": "," if ctx.lang == "nb" else "."}
+              "decimal": separators(ctx.lang)[0]}
     rows_h = 15 * (len(plots) + 1)
     height = float(np.clip(ctx.height - 110 - rows_h, 300, 560))
-    png = map_png(ctx.result.study.walk, plots, services, {c: ctx.cat_label(c) for c in cats},
-                  texts, public=ctx.public, size_in=(w / 72, height / 72))
+    study = ctx.result.study
+    png = map_png(study.walk, plots, services, {c: ctx.cat_label(c) for c in cats},
+                  texts, public=ctx.public, size_in=(w / 72, height / 72),
+                  street_names=study.osm.ways["name"].dropna().to_dict(),
+                  places=_places_xy(study))
     key: list[list[Any]] = [[t["number"], t["plot_col"], t["score"], t["status"]]]
     key += [[str(ctx.number[pid]), ctx.label[pid], ctx.num(s) if np.isfinite(s) else "–",
              ctx.status(st)] for pid, s, st in zip(ctx.ranked["plot_id"], plots["score"],

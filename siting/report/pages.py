@@ -9,6 +9,7 @@ data sources and the method. The map and the plot cards are in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -17,8 +18,14 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from .. import settings
+from ..config import SLIDER_WEIGHT_MAX
+from ..profiles import profile_name
+from ..public import detour_band, drive_band, say, walk_band, withheld
 from ..scoring import points_column
+from ..text import CATALOGUE, pick, t
 from .context import Ctx, esc, finite, limit_text, one_page
+from .police import stations_section
+from .services import edits_section, thin_section
 
 __all__ = ["Ctx", "esc"]
 
@@ -32,6 +39,7 @@ def summary_page(ctx: Ctx) -> list[Flowable]:
     out += _recommendation(ctx)
     out += [ctx.p(t["h_robust"], "h2"), *[ctx.p(s) for s in robustness_sentences(ctx)]]
     out += [ctx.p(t["h_problems"], "h2"), *_problems(ctx)]
+    out += thin_section(ctx)
     out += [ctx.p(t["h_basis"], "h2"), _facts(ctx)]
     if str(ctx.meta.get("notes") or "").strip():
         out += [Spacer(1, 6), ctx.p(f"<b>{t['notes']}:</b> {esc(ctx.meta['notes'])}")]
@@ -119,6 +127,7 @@ def robustness_sentences(ctx: Ctx) -> list[str]:
     dominated = [esc(ctx.label[pid]) for pid in ctx.ranked["plot_id"] if ctx.dominated_by(pid)]
     if ctx.pareto is not None:
         out.append(t["pareto_none"] if not dominated else
+                   t["pareto_one"].format(plot=dominated[0]) if len(dominated) == 1 else
                    t["pareto_some"].format(list=ctx.join(dominated)) if len(dominated) <= 4 else
                    t["pareto_many"].format(n=len(dominated)))
     return out
@@ -134,34 +143,52 @@ def _draw_text(ctx: Ctx) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def swap_row(ctx: Ctx) -> pd.Series | None:
-    """The criterion whose weight needs the smallest change to swap plots 1 and 2."""
+def swap_row(ctx: Ctx) -> tuple[pd.Series, bool] | None:
+    """The criterion whose weight needs the smallest change to swap plots 1 and 2, and
+    whether that weight stays on the sliders' scale (0 to
+    :data:`siting.config.SLIDER_WEIGHT_MAX`).
+
+    A change within the scale is preferred to a smaller one beyond it: a committee
+    member can try the first with the slider, not the second.
+    """
     if ctx.swaps is None or ctx.swaps.empty:
         return None
     m = pd.to_numeric(ctx.swaps["multiplier"], errors="coerce").to_numpy(dtype=float)
     ok = np.isfinite(m) & (m > 0)
     if not ok.any():
         return None
+    weights = np.array([_weight(ctx, str(k)) for k in ctx.swaps["criterion"]], dtype=float)
+    inside = ok & (weights * np.where(ok, m, 0.0) <= SLIDER_WEIGHT_MAX + 1e-9)
     change = np.where(ok, np.abs(np.log(np.where(ok, m, 1.0))), np.inf)
-    return ctx.swaps.iloc[int(np.argmin(change))]
+    pool = inside if inside.any() else ok
+    best = int(np.argmin(np.where(pool, change, np.inf)))
+    return ctx.swaps.iloc[best], bool(inside.any())
+
+
+def _weight(ctx: Ctx, key: str) -> float:
+    crit = ctx.result.config.criteria.get(key)
+    return crit.weight if crit else float("nan")
 
 
 def swap_sentence(ctx: Ctx) -> str:
     """One escaped sentence on the smallest weight change that swaps first and second."""
     if ctx.swaps is None:
         return ""
-    row, scored = swap_row(ctx), ctx.ranked[ctx.ranked["status"] != "flagged"]
-    if row is None or len(scored) < 2:
+    found, scored = swap_row(ctx), ctx.ranked[ctx.ranked["status"] != "flagged"]
+    if found is None or len(scored) < 2:
         return ctx.t["swap_never"]
+    row, on_scale = found
     first = str(row.get("first", scored["plot_id"].iat[0]))
     second = str(row.get("second", scored["plot_id"].iat[1]))
     key, m = str(row["criterion"]), float(row["multiplier"])
-    crit = ctx.result.config.criteria.get(key)
     label = ctx.crit_labels().get(key, key)
-    w0 = crit.weight if crit else float("nan")
-    return ctx.t["swap_at"].format(
-        crit=esc(lower_first(label)), m=ctx.short(m),
-        verb=ctx.t["rises" if m > 1 else "falls"], w0=ctx.short(w0), w1=ctx.short(w0 * m),
+    w0 = _weight(ctx, key)
+    verb = ctx.t["rises" if m > 1 else "falls"]
+    if not on_scale:  # say the change is beyond what the sliders offer
+        verb = ctx.t["rise" if m > 1 else "fall"]
+    return ctx.t["swap_at" if on_scale else "swap_beyond"].format(
+        crit=esc(lower_first(label)), m=ctx.short(m), verb=verb, w0=ctx.short(w0),
+        w1=ctx.short(w0 * m), top=ctx.short(SLIDER_WEIGHT_MAX),
         first=esc(ctx.label.get(first, first)), second=esc(ctx.label.get(second, second)))
 
 
@@ -169,15 +196,22 @@ def _problems(ctx: Ctx) -> list[Flowable]:
     bad = ctx.ranked[ctx.ranked["status"] != "ok"]
     if bad.empty:
         return [ctx.p(ctx.t["all_pass"])]
-    return [ctx.p(f"<b>{esc(ctx.label[row['plot_id']])}</b> ({esc(ctx.status(row['status']))}): "
-                  f"{esc('; '.join(ctx.failures(row)))}", "bullet")
-            for _, row in bad.iterrows()]
+    out = []
+    for _, row in bad.iterrows():
+        why = ctx.failures(row)
+        out.append(ctx.p(f"<b>{esc(ctx.label[row['plot_id']])}</b> "
+                         f"({esc(ctx.status(row['status']))})"
+                         + (f": {esc('; '.join(why))}" if why else ""), "bullet"))
+    return out
 
 
 def profile_text(ctx: Ctx) -> str:
-    """The resident profile in plain words, with its key (escaped)."""
-    key = ctx.result.config.profile
-    return ctx.t["profile_fmt"].format(text=esc(ctx.t.get(f"profile_{key}", key)), key=esc(key))
+    """The resident profile by its name and its one description (the app's), escaped."""
+    key, lang = ctx.result.config.profile, ctx.lang
+    if f"profile.{key}.about" not in CATALOGUE:  # a profile of the user's own: its key
+        return esc(key)
+    return ctx.t["profile_fmt"].format(name=esc(profile_name(key, lang)),
+                                       about=esc(t(f"profile.{key}.about", lang)))
 
 
 def _facts(ctx: Ctx) -> Table:
@@ -221,23 +255,34 @@ def ranking_page(ctx: Ctx) -> list[Flowable]:
     head = [t["rank"], t["plot_col"], t["score"], t["status"],
             *[f"{narrow(ctx.cat_label(c, short=True))} (m)" for c in cats], t["police_col"],
             t["patrol_col"]]
+    walk, drive, detour = _figures(ctx)
     rows: list[list[Any]] = [head]
     for _, r in ctx.ranked.iterrows():
         rank = "–" if pd.isna(r["rank"]) else str(int(r["rank"]))
         rows.append([rank, ctx.label[r["plot_id"]], ctx.num(r["score"]) if finite(r["score"])
-                     else "–", ctx.status(r["status"]), *[ctx.metres(r[f"walk_m_{c}"])
-                                                          for c in cats],
-                     ctx.minutes(r["police_drive_min"]), ctx.minutes(r["patrol_detour_min"])])
+                     else "–", ctx.status(r["status"]), *[walk(r[f"walk_m_{c}"]) for c in cats],
+                     drive(r["police_drive_min"]), detour(r["patrol_detour_min"])])
     fixed = [0.045, 0.17, 0.06, 0.12]
     each = (1 - sum(fixed)) / (len(cats) + 2)
     table = ctx.table(rows, [f * w for f in fixed] + [each * w] * (len(cats) + 2), right=4,
                       small=True)
-    out: list[Flowable] = [ctx.p(t["h_ranking"], "h1"), ctx.p(t["ranking_intro"]), table,
+    intro = esc(say("ranking_intro", ctx.lang)) if ctx.public else t["ranking_intro"]
+    out: list[Flowable] = [ctx.p(t["h_ranking"], "h1"), ctx.p(intro), table,
                            ctx.p(t["ranking_note"], "small")]
     if ctx.sens is not None or ctx.pareto is not None:
         out.append(KeepTogether([ctx.p(t["h_robust_table"], "h2"), ctx.p(
             t["robust_intro"].format(how=_draw_text(ctx))), _robust_table(ctx)]))
     return out
+
+
+def _figures(ctx: Ctx) -> tuple[Callable[[float], str], ...]:
+    """How the ranking table writes walking metres, police minutes and patrol minutes:
+    rounded (10 m, 0.1 min), or in the public version their bands ("< 250")."""
+    if not ctx.public:
+        return ctx.metres, ctx.minutes, ctx.minutes
+    lang = ctx.lang
+    return (lambda x: walk_band(x, lang, short=True), lambda x: drive_band(x, lang, short=True),
+            lambda x: detour_band(x, lang, short=True))
 
 
 def _robust_table(ctx: Ctx) -> Table:
@@ -282,7 +327,7 @@ def curve_text(ctx: Ctx, column: str, full: float, zero: float, shape: str) -> s
 def criteria_page(ctx: Ctx) -> list[Flowable]:
     """Criteria with weights, value curves and reasons; rules with limits, on/off and why."""
     t, cfg, w = ctx.t, ctx.result.config, ctx.width
-    why = "why_nb" if ctx.lang == "nb" else "why_en"
+    why = pick(ctx.lang, "why_nb", "why_en")
     total = sum(c.weight for c in cfg.criteria.values())
     labels = ctx.crit_labels()
     swaps = ctx.swaps is not None
@@ -306,7 +351,7 @@ def criteria_page(ctx: Ctx) -> list[Flowable]:
                       getattr(r, why) or "–"])
     out += [ctx.p(t["h_rules"], "h2"), ctx.p(t["rules_intro"]),
             ctx.table(rules, [0.2 * w, 0.16 * w, 0.1 * w, 0.54 * w]), Spacer(1, 6),
-            ctx.p(t["snap_rule"].format(m=ctx.num(cfg.max_snap_m)))]
+            ctx.p(t["snap_rule"].format(m=ctx.num(cfg.snap_limit_m())))]
     if cfg.replace_categories:
         cats = ctx.join([esc(ctx.cat_label(c)) for c in cfg.replace_categories])
         out.append(ctx.p(t["replace"].format(list=cats)))
@@ -329,7 +374,7 @@ def sources_page(ctx: Ctx) -> list[Flowable]:
     if ctx.result.study.osm.source.get("kind") == "demo":
         out += [Spacer(1, 6), ctx.p(f"<b>{esc(t['demo_note'])}</b>")]
     out += [ctx.p(t["h_services"], "h2"), ctx.p(t["services_intro"]), _service_counts(ctx)]
-    return out
+    return [*out, *stations_section(ctx), *thin_section(ctx), *edits_section(ctx)]
 
 
 def _service_counts(ctx: Ctx) -> Table:
@@ -352,7 +397,13 @@ def method_page(ctx: Ctx) -> list[Flowable]:
     out: list[Flowable] = [ctx.p(t["h_method"], "h1")]
     for key in ("walk", "police", "patrol", "score", "robust", "public" if ctx.public
                 else "internal", "limits"):
+        if key == "public":  # what is withheld and why, one item a line
+            intro, *items, why = withheld(ctx.lang)
+            out.append(KeepTogether([ctx.p(t["mh_public"], "h3"), ctx.p(esc(intro)),
+                                     *[ctx.p(esc(s), "bullet") for s in items],
+                                     ctx.p(esc(why))]))
+            continue
         text = t[f"m_{key}"].format(speed=speed, cell=ctx.num(500), snap=ctx.num(
-            ctx.result.config.max_snap_m), draws=_draw_text(ctx))
+            ctx.result.config.snap_limit_m()), draws=_draw_text(ctx))
         out.append(KeepTogether([ctx.p(t[f"mh_{key}"], "h3"), ctx.p(text)]))
     return out

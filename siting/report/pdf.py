@@ -55,14 +55,17 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
+from .. import text as catalogue
 from .._atomic import write_bytes
+from ..decision import Decision
 from ..errors import InputError
 from ..pipeline import Result
+from ..text import LANGS, section
 from .cards import card_pages
 from .context import Ctx
 from .map import map_page
 from .pages import criteria_page, method_page, ranking_page, sources_page, summary_page
-from .texts import TEXTS
+from .pair import pair_page
 
 __all__ = ["FIXED_PAGES", "FONT_DIR", "report_meta", "report_pdf", "write_report"]
 
@@ -85,7 +88,7 @@ _REQUIRED = {
 def report_pdf(result: Result, *, meta: Mapping[str, Any] | None = None,
                sensitivity: pd.DataFrame | None = None, pareto: pd.DataFrame | None = None,
                swaps: pd.DataFrame | None = None, public: bool = False,
-               lang: str = "nb") -> bytes:
+               lang: str = "nb", decision: Decision | None = None) -> bytes:
     """Return the committee report of ``result`` as PDF bytes.
 
     Parameters
@@ -103,6 +106,9 @@ def report_pdf(result: Result, *, meta: Mapping[str, Any] | None = None,
         Public version: no plot names or exact positions, no sensitive services.
     lang : str
         "nb" (Norwegian bokmål) or "en".
+    decision : Decision, optional
+        The sites chosen for both groups (:mod:`siting.decision`): adds the page
+        "Tomter for begge grupper" after the summary.
 
     Raises
     ------
@@ -110,7 +116,7 @@ def report_pdf(result: Result, *, meta: Mapping[str, Any] | None = None,
         If ``lang`` is unknown, or a robustness table lacks a column or names a
         plot the result does not have.
     """
-    if lang not in TEXTS:
+    if lang not in LANGS:
         raise InputError(f"lang is '{lang}'; use 'nb' or 'en'",
                          nb=f"lang er '{lang}'; bruk 'nb' eller 'en'")
     ids = set(result.ranked["plot_id"].astype(str))
@@ -118,7 +124,7 @@ def report_pdf(result: Result, *, meta: Mapping[str, Any] | None = None,
     tables = {name: _checked(name, frame, ids) for name, frame in
               (("sensitivity", sensitivity), ("pareto", pareto), ("swaps", swaps))}
     full = _meta(result, meta or {}, lang)
-    t = TEXTS[lang]
+    t = section("report", lang)
     regular, bold = fonts()
     portrait_w, portrait_h = A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN - FOOTER
     ctx = Ctx(result, full, t, lang, public, _styles(regular, bold), portrait_w, portrait_h,
@@ -127,7 +133,7 @@ def report_pdf(result: Result, *, meta: Mapping[str, Any] | None = None,
     buffer = io.BytesIO()
     doc = _document(buffer, full["title"], t)
     footer = _footer_text(ctx)
-    doc.build(_story(ctx), canvasmaker=_numbered_canvas(footer, regular, t["page"]))
+    doc.build(_story(ctx, decision), canvasmaker=_numbered_canvas(footer, regular, t["page"]))
     log.info("report: %d plots, %s, %s version, %d bytes", len(ctx.ranked), lang,
              "public" if public else "internal", buffer.tell())
     return buffer.getvalue()
@@ -190,7 +196,7 @@ def _checked(name: str, frame: pd.DataFrame | None, ids: set[str]) -> pd.DataFra
 
 def _meta(result: Result, meta: Mapping[str, Any], lang: str) -> dict[str, Any]:
     full = report_meta(result, **dict(meta))
-    t = TEXTS[lang]
+    t = section("report", lang)
     full["title"] = str(full["title"] or t["default_title"])
     full["osm_name"] = str(full["osm_name"] or "–")
     full["created_date"] = format_date(full["created"], lang) or "–"
@@ -212,7 +218,7 @@ def format_date(value: object, lang: str) -> str:
             day = dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
         except ValueError:
             return text
-    return day.strftime("%d.%m.%Y") if lang == "nb" else day.isoformat()
+    return catalogue.t("date", lang, d=day)
 
 
 # --------------------------------------------------------------------------- layout
@@ -283,8 +289,9 @@ def _document(buffer: io.BytesIO, title: str, t: Mapping[str, str]) -> BaseDocTe
     return doc
 
 
-def _story(ctx: Ctx) -> list:
-    story = [*summary_page(ctx), PageBreak(), *map_page(ctx),
+def _story(ctx: Ctx, decision: Decision | None = None) -> list:
+    pair = [] if decision is None else [*pair_page(ctx, decision), PageBreak()]
+    story = [*summary_page(ctx), PageBreak(), *pair, *map_page(ctx),
              NextPageTemplate("landscape"), PageBreak(), *ranking_page(ctx),
              NextPageTemplate("portrait"), PageBreak(), *card_pages(ctx), PageBreak(),
              *criteria_page(ctx), PageBreak(), *sources_page(ctx), PageBreak(),

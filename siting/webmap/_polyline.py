@@ -42,9 +42,10 @@ def segment_chains(u: np.ndarray, v: np.ndarray, key: np.ndarray) -> list[np.nda
     if not len(u):
         return []
     brk = np.r_[True, (key[1:] != key[:-1]) | (u[1:] != v[:-1])]
-    starts = np.flatnonzero(brk)
-    ends = np.r_[starts[1:], len(u)]
-    return [np.r_[u[s:e], v[e - 1]] for s, e in zip(starts, ends, strict=True)]
+    ends = np.r_[np.flatnonzero(brk)[1:], len(u)]
+    # each chain is its segments' start nodes followed by its last segment's end node
+    nodes = np.insert(np.asarray(u), ends, np.asarray(v)[ends - 1])
+    return np.split(nodes, (ends + np.arange(1, len(ends) + 1))[:-1])
 
 
 def encode_polyline(lonlat_coords: np.ndarray, precision: int = 6) -> str:

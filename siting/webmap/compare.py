@@ -17,41 +17,16 @@ import pandas as pd
 import shapely
 
 from ..analysis import Study
+from ..text import t
 from .assets import static_assets
-from .layers import Legend, MapChrome, esc, network_layer
+from .chrome import MapChrome
+from .layers import Legend, esc, network_layer
 from .map import layer_name
 
 #: Rank change (B − A, clipped to ±3) -> fill colour: blue rises, red falls (ColorBrewer RdBu).
 CHANGE_COLORS = {-3: "#2166ac", -2: "#4393c3", -1: "#92c5de", 0: "#f7f7f7",
                  1: "#f4a582", 2: "#d6604d", 3: "#b2182b"}
 MISSING_COLOR = "#bdbdbd"
-
-#: Texts of the rank-change map (legend, tooltip), per language.
-TEXTS: dict[str, dict[str, str]] = {
-    "nb": {
-        "cmp_legend": "Endring i rang fra A til B",
-        "cmp_up": "stiger {n}",
-        "cmp_down": "faller {n}",
-        "cmp_same": "uendret",
-        "cmp_missing": "ikke rangert i begge",
-        "cmp_tip": "{name}: rang {a} → {b}",
-    },
-    "en": {
-        "cmp_legend": "Rank change from A to B",
-        "cmp_up": "rises {n}",
-        "cmp_down": "falls {n}",
-        "cmp_same": "unchanged",
-        "cmp_missing": "not ranked in both",
-        "cmp_tip": "{name}: rank {a} → {b}",
-    },
-}
-
-
-def tr(key: str, lang: str = "nb", **values: object) -> str:
-    """Return the map text ``key`` in ``lang`` (bokmål fallback), filled with ``values``."""
-    text = TEXTS.get(lang, TEXTS["nb"]).get(key, TEXTS["nb"][key])
-    return text.format(**values) if values else text
-
 
 def change_color(change: object) -> str:
     """Fill colour of a rank change (grey when unknown)."""
@@ -84,13 +59,24 @@ def positions(*frames: gpd.GeoDataFrame | None) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).drop_duplicates("plot_id")
 
 
-def _badge(change: object) -> folium.DivIcon:
+_LABEL_CHARS = 32  # a long plot name is cut on the map (the tooltip has all of it)
+
+
+def _badge(change: object, label: str) -> folium.DivIcon:
+    """The rank-change disc with the plot's name written beside it."""
     color = change_color(change)
     ink = "#fff" if color in ("#2166ac", "#4393c3", "#d6604d", "#b2182b") else "#111"
+    short = label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1] + "…"
     html = (f'<div class="siting-rank" style="background:{color};color:{ink};width:28px;'
             f'height:28px;border:2px solid #333;border-radius:50%;box-sizing:border-box">'
-            f"{esc(change_text(change))}</div>")
+            f"{esc(change_text(change))}</div>"
+            f'<div class="siting-cmp-label">{esc(short)}</div>')
     return folium.DivIcon(html=html, icon_size=(28, 28), icon_anchor=(14, 14))
+
+
+_LABEL_CSS = (".siting-cmp-label{position:absolute;left:32px;top:5px;white-space:nowrap;"
+              "font:bold 12px/1.2 sans-serif;color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff,"
+              "0 0 2px #fff;pointer-events:none;}")
 
 
 def _rank(value: object) -> str:
@@ -104,13 +90,25 @@ def _legend(lang: str, names: tuple[str, str]) -> str:
                 f'<svg width="14" height="14"><circle cx="7" cy="7" r="6" fill="{color}" '
                 f'stroke="#333"/></svg>{esc(label)}</span>')
 
-    rows = [row(CHANGE_COLORS[n], tr("cmp_up", lang, n=-n)) for n in (-3, -2, -1)]
-    rows += [row(CHANGE_COLORS[0], tr("cmp_same", lang))]
-    rows += [row(CHANGE_COLORS[n], tr("cmp_down", lang, n=n)) for n in (1, 2, 3)]
-    rows += [row(MISSING_COLOR, tr("cmp_missing", lang))]
-    legend = Legend(tr("cmp_legend", lang))
+    rows = [row(CHANGE_COLORS[n], t("map.cmp_up", lang, n=-n)) for n in (-3, -2, -1)]
+    rows += [row(CHANGE_COLORS[0], t("map.cmp_same", lang))]
+    rows += [row(CHANGE_COLORS[n], t("map.cmp_down", lang, n=n)) for n in (1, 2, 3)]
+    rows += [row(MISSING_COLOR, t("map.cmp_missing", lang))]
+    legend = Legend(t("map.cmp_legend", lang))
     legend.section(f"A: {names[0]} · B: {names[1]}", rows)
     return legend.html()
+
+
+def street_map(where: pd.DataFrame, study: Study | None, lang: str) -> folium.Map:
+    """A tile-free map centred on the plots ``where`` (``lon``, ``lat`` in degrees), over
+    the study's street network when ``study`` is given; Leaflet's files are added later."""
+    south, north = where["lat"].min(), where["lat"].max()
+    west, east = where["lon"].min(), where["lon"].max()
+    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=15,
+                   tiles=None, control_scale=True, max_zoom=19)
+    if study is not None:
+        network_layer(study.walk, study.drive, layer_name("network", lang)).add_to(m)
+    return m
 
 
 def rank_change_map(comparison: pd.DataFrame, where: pd.DataFrame, lang: str = "nb",
@@ -135,18 +133,17 @@ def rank_change_map(comparison: pd.DataFrame, where: pd.DataFrame, lang: str = "
         where, on="plot_id", how="inner")
     if frame.empty:
         return None
-    south, north = frame["lat"].min(), frame["lat"].max()
-    west, east = frame["lon"].min(), frame["lon"].max()
-    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=15,
-                   tiles=None, control_scale=True, max_zoom=19)
-    if study is not None:
-        network_layer(study.walk, study.drive, layer_name("network", lang)).add_to(m)
+    m = street_map(frame, study, lang)
     for row in frame.itertuples():
-        tip = tr("cmp_tip", lang, name=f"{row.name} ({row.plot_id})", a=_rank(row.rank_a),
+        tip = t("map.cmp_tip", lang, name=f"{row.name} ({row.plot_id})", a=_rank(row.rank_a),
                  b=_rank(row.rank_b))
-        folium.Marker([row.lat, row.lon], icon=_badge(row.rank_change),
+        folium.Marker([row.lat, row.lon], icon=_badge(row.rank_change, str(row.name)),
                       tooltip=esc(tip)).add_to(m)
     names = comparison.attrs.get("labels", ("A", "B"))
-    MapChrome(_legend(lang, (str(names[0]), str(names[1]))),
-              [[float(south), float(west)], [float(north), float(east)]]).add_to(m)
+    bounds = [[float(frame["lat"].min()), float(frame["lon"].min())],
+              [float(frame["lat"].max()), float(frame["lon"].max())]]
+    chrome = MapChrome(_legend(lang, (str(names[0]), str(names[1]))), bounds,
+                       fit_title=t("map.cmp_fit", lang))
+    chrome.css += _LABEL_CSS
+    chrome.add_to(m)
     return static_assets(m, assets, folder)

@@ -13,23 +13,45 @@ reaches HTML or a JavaScript template string.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import threading
+import weakref
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
 
+from .._atomic import write_text
 from ..network import Network
 from ._polyline import decode_polyline, encode_many, encode_polyline, lonlat, segment_chains
 
 __all__ = [
-    "ATTRIBUTION", "POLICE_BANDS", "EncodedLines", "Legend", "MapChrome", "band_color",
-    "category_colors", "category_symbols", "decode_polyline", "encode_polyline", "esc",
-    "lines_layer", "lonlat", "network_layer", "police_layer", "score_color", "segment_chains",
+    "ATTRIBUTION",
+    "BANDS_PANE",
+    "BAND_RAMP",
+    "PANE_Z",
+    "POLICE_BANDS",
+    "STREETS_PANE",
+    "EncodedLines",
+    "Legend",
+    "band_color",
+    "category_colors",
+    "category_symbols",
+    "decode_polyline",
+    "encode_polyline",
+    "esc",
+    "lines_layer",
+    "lonlat",
+    "network_layer",
+    "police_bands",
+    "police_layer",
+    "score_color",
+    "segment_chains",
     "surface_layer",
 ]
 
@@ -38,11 +60,17 @@ ATTRIBUTION = "© OpenStreetMap contributors"
 #: Viridis sampled at 0, 10, ..., 100 (colour-blind safe, light = good).
 VIRIDIS = ("#440154", "#482475", "#414487", "#355f8d", "#2a788e", "#21918c",
            "#22a884", "#44bf70", "#7ad151", "#bddf26", "#fde725")
-#: Police response bands: upper limit in minutes and colour (Okabe-Ito).
-POLICE_BANDS: tuple[tuple[float, str], ...] = (
-    (5.0, "#0072B2"), (10.0, "#56B4E9"), (15.0, "#E69F00"), (np.inf, "#D55E00"),
-)
+#: Anchors of the police band colours, fast to slow: "plasma" (perceptually even, safe
+#: for colour-blind readers) without its pale yellow end, which vanishes on the light map.
+BAND_RAMP = ("#0d0887", "#5c01a6", "#9c179e", "#cc4778", "#ed7953", "#fdb32f")
+#: Police response bands: upper limit in minutes and colour (the default 1/2/3/5/10 min).
+POLICE_BANDS: tuple[tuple[float, str], ...] = ()  # filled below by police_bands()
 UNREACHED = "#9e9e9e"
+#: Leaflet panes of the street background and of the shaded layers (police bands,
+#: surface): streets, then shading, then routes (overlay pane, 400) and badges (600), in
+#: that order whatever arrives first (the streets may be fetched after the rest).
+STREETS_PANE, BANDS_PANE = "sitingStreets", "sitingBands"
+PANE_Z = {STREETS_PANE: 350, BANDS_PANE: 380}
 CATEGORY_COLORS = {
     "gp": "#D55E00", "bus": "#0072B2", "shop": "#009E73", "mental_health": "#CC79A7",
     "substance_abuse": "#E69F00", "pharmacy": "#56B4E9", "school": "#F0E442",
@@ -91,11 +119,30 @@ def _rgb(hex_color: str) -> np.ndarray:
     return np.array([int(hex_color[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
 
 
-def band_color(minutes: float) -> str:
+def police_bands(limits: Sequence[float]) -> tuple[tuple[float, str], ...]:
+    """Return (upper limit in minutes, colour) per band, plus one beyond the last limit.
+
+    ``limits`` are increasing minutes (1 to 8 of them); the colours are spread
+    evenly along :data:`BAND_RAMP` (interpolated), so any number of bands reads
+    fast to slow; the default five limits take its six anchors exactly.
+    """
+    ends = [*map(float, limits), np.inf]
+    anchors = np.array([_rgb(c) for c in BAND_RAMP])
+    at = np.linspace(0.0, len(BAND_RAMP) - 1.0, len(ends))
+    low = np.minimum(np.floor(at).astype(int), len(BAND_RAMP) - 2)
+    mix = anchors[low] + (anchors[low + 1] - anchors[low]) * (at - low)[:, None]
+    colors = ["#" + "".join(f"{round(c):02x}" for c in rgb) for rgb in mix]
+    return tuple(zip(ends, colors, strict=True))
+
+
+POLICE_BANDS = police_bands((1.0, 2.0, 3.0, 5.0, 10.0))
+
+
+def band_color(minutes: float, bands: Sequence[tuple[float, str]] | None = None) -> str:
     """Return the colour of the police band a response time falls in (grey if none)."""
     if not np.isfinite(minutes):
         return UNREACHED
-    for limit, color in POLICE_BANDS:
+    for limit, color in bands or POLICE_BANDS:
         if minutes <= limit:
             return color
     return UNREACHED
@@ -135,13 +182,32 @@ class EncodedLines(Layer):
         Name in the layer control.
     show : bool
         Whether the layer is on when the map opens.
+    sets_json : str, optional
+        ``sets`` already as :func:`encoded_json` gives it.
+    url : str, optional
+        Fetch the sets from this address (a static file the app serves) instead of
+        writing them into the page: the page stays small and browsers cache the file.
+    pane : str, optional
+        Leaflet pane to draw in (default the overlay pane). Shading drawn over the
+        streets needs its own pane: a street layer fetched later would otherwise
+        land on top of it.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.featureGroup();
-        (function (group, sets) {
-            var renderer = L.canvas({padding: 0.3});  // tens of thousands of segments
+        (function (group) {
+            {%- if this.pane %}
+            var map = {{ this._parent.get_name() }};
+            if (!map.getPane({{ this.pane_json }})) {  // made by the first layer that needs it
+                var pane = map.createPane({{ this.pane_json }});
+                pane.style.zIndex = {{ this.pane_z }};
+                pane.style.pointerEvents = "none";
+            }
+            {%- endif %}
+            // canvas: tens of thousands of segments
+            var renderer = L.canvas({padding: 0.3
+                {%- if this.pane %}, pane: {{ this.pane_json }}{% endif %}});
             function decode(s) {
                 var pts = [], i = 0, lat = 0, lng = 0;
                 function next() {
@@ -160,22 +226,41 @@ class EncodedLines(Layer):
                 }
                 return pts;
             }
-            sets.forEach(function (set) {
-                var style = Object.assign({renderer: renderer}, set.style);
-                L.polyline(set.lines.map(decode), style).addTo(group);
-            });
-        })({{ this.get_name() }}, {{ this.sets_json }});
+            function draw(sets) {
+                sets.forEach(function (set) {
+                    var style = Object.assign({renderer: renderer}, set.style);
+                    L.polyline(set.lines.map(decode), style).addTo(group);
+                });
+            }
+            {% if this.url %}
+            fetch({{ this.url_json }}).then(function (r) { return r.json(); }).then(draw);
+            {% else %}
+            draw({{ this.sets_json }});
+            {% endif %}
+        })({{ this.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, sets: list[dict], name: str, show: bool = True) -> None:
+    def __init__(self, sets: list[dict], name: str, show: bool = True,
+                 sets_json: str | None = None, url: str | None = None,
+                 pane: str | None = None) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "EncodedLines"
         self.sets = sets
         self.scale = 10**6
-        # branca parses every rendered script again as a Jinja template: no "{{" may
-        # remain (encoded polylines use the characters 63-126, "{" among them).
-        self.sets_json = json.dumps(sets, separators=(",", ":")).replace("{{", "{\\u007b")
+        self.url = url
+        self.url_json = json.dumps(url)
+        self.pane = pane
+        self.pane_json = json.dumps(pane)
+        self.pane_z = PANE_Z.get(pane or "", 400)
+        self.sets_json = "" if url else sets_json or encoded_json(sets)
+
+
+def encoded_json(sets: list[dict]) -> str:
+    """``sets`` as the JSON an :class:`EncodedLines` layer writes into the page."""
+    # branca parses every rendered script again as a Jinja template: no "{{" may
+    # remain (encoded polylines use the characters 63-126, "{" among them).
+    return json.dumps(sets, separators=(",", ":")).replace("{{", "{\\u007b")
 
 
 def lines_layer(groups: list[tuple[dict, list[np.ndarray]]], coords: np.ndarray, name: str,
@@ -184,10 +269,13 @@ def lines_layer(groups: list[tuple[dict, list[np.ndarray]]], coords: np.ndarray,
 
     ``coords`` are lon/lat per node, indexed by the chains.
     """
-    sets = [{"style": {**style, "interactive": False},
+    return EncodedLines(_encoded_sets(groups, coords), name, show)
+
+
+def _encoded_sets(groups: list[tuple[dict, list[np.ndarray]]], coords: np.ndarray) -> list[dict]:
+    return [{"style": {**style, "interactive": False},
              "lines": encode_many([coords[c] for c in chains])}
             for style, chains in groups if chains]
-    return EncodedLines(sets, name, show)
 
 
 def _road_class(highway: np.ndarray) -> np.ndarray:
@@ -196,8 +284,42 @@ def _road_class(highway: np.ndarray) -> np.ndarray:
                     np.where(np.isin(hw, list(MINOR_ROADS)), "minor", "path"))
 
 
-def network_layer(walk: Network, drive: Network, name: str, show: bool = True) -> EncodedLines:
-    """Draw the streets (walk network plus drive-only roads) as light grey lines."""
+#: Encoded street lines per (walk, drive) network pair, with their JSON: they depend on the
+#: study only, so every map of a study (each rerun of the app) reuses them (0.7 s on central
+#: Oslo).
+_STREETS: dict[tuple[int, int], tuple[list[dict], str]] = {}
+_STREETS_LOCK = threading.Lock()
+
+
+def network_layer(walk: Network, drive: Network, name: str, show: bool = True,
+                  static: tuple[Path, str] | None = None) -> EncodedLines:
+    """Draw the streets (walk network plus drive-only roads) as light grey lines.
+
+    With ``static`` = (folder, URL prefix) the lines are written once into that served
+    folder as ``streets-<sha256>.json`` and fetched by the page, which then stays small
+    (0.5 MB less per page load on central Oslo, and browsers cache the file).
+    """
+    key = (id(walk), id(drive))
+    with _STREETS_LOCK:
+        memo = _STREETS.get(key)
+    if memo is None:
+        sets = _street_sets(walk, drive)
+        memo = (sets, encoded_json(sets))
+        with _STREETS_LOCK:
+            _STREETS[key] = memo
+        weakref.finalize(walk, _STREETS.pop, key, None)  # forgotten with the study
+    if static is None:
+        return EncodedLines(memo[0], name, show, sets_json=memo[1], pane=STREETS_PANE)
+    folder, prefix = static
+    file = f"streets-{hashlib.sha256(memo[1].encode()).hexdigest()[:20]}.json"
+    if not (Path(folder) / file).is_file():
+        write_text(Path(folder) / file, memo[1])  # valid JSON ("{\\u007b" is "{{")
+    return EncodedLines(memo[0], name, show, url=f"{prefix.rstrip('/')}/{file}",
+                        pane=STREETS_PANE)
+
+
+def _street_sets(walk: Network, drive: Network) -> list[dict]:
+    """The encoded line sets of the street network, by road class (see :func:`lines_layer`)."""
     extra = ~np.isin(drive.way, walk.way)
     coords = lonlat(np.vstack([walk.xy, drive.xy]), walk.crs)
     u = np.r_[walk.u, drive.u[extra] + walk.n_nodes]
@@ -210,30 +332,36 @@ def network_layer(walk: Network, drive: Network, name: str, show: bool = True) -
         color, weight = ROAD_STYLES[c]
         groups.append(({"color": color, "weight": weight, "opacity": 1.0},
                        segment_chains(u[sel], v[sel], way[sel])))
-    return lines_layer(groups, coords, name, show)
+    return _encoded_sets(groups, coords)
 
 
 def _banded_layer(net: Network, bands: list[tuple[str, np.ndarray]], name: str,
                   show: bool) -> EncodedLines:
-    """Draw segments of ``net`` grouped by colour; ``bands`` = (colour, segment mask)."""
+    """Draw segments of ``net`` grouped by colour; ``bands`` = (colour, segment mask).
+
+    Drawn in :data:`BANDS_PANE`: above the streets (which may arrive later), below routes.
+    """
     groups = [({"color": color, "weight": 3.0, "opacity": 0.85},
                segment_chains(net.u[mask], net.v[mask], net.way[mask])) for color, mask in bands]
-    return lines_layer(groups, lonlat(net.xy, net.crs), name, show)
+    return EncodedLines(_encoded_sets(groups, lonlat(net.xy, net.crs)), name, show,
+                        pane=BANDS_PANE)
 
 
-def police_layer(drive: Network, minutes: np.ndarray, name: str,
-                 show: bool = False) -> EncodedLines:
+def police_layer(drive: Network, minutes: np.ndarray, name: str, show: bool = False,
+                 bands: Sequence[tuple[float, str]] | None = None) -> EncodedLines:
     """Shade the drive network by police response time (per node, minutes).
 
     A segment takes the later of its two end times: the whole street is
-    reached within its band. Unreached segments are grey. Off at first unless ``show``.
+    reached within its band (``bands``, default :data:`POLICE_BANDS`). Unreached
+    segments are grey. Off at first unless ``show``.
     """
+    chosen = tuple(bands or POLICE_BANDS)
     seg = np.maximum(minutes[drive.u], minutes[drive.v])
-    lows = [-np.inf, *[limit for limit, _ in POLICE_BANDS[:-1]]]
-    bands = [(color, np.isfinite(seg) & (seg > lo) & (seg <= hi))
-             for lo, (hi, color) in zip(lows, POLICE_BANDS, strict=True)]
-    bands.append((UNREACHED, ~np.isfinite(seg)))
-    return _banded_layer(drive, bands, name, show)
+    lows = [-np.inf, *[limit for limit, _ in chosen[:-1]]]
+    masks = [(color, np.isfinite(seg) & (seg > lo) & (seg <= hi))
+             for lo, (hi, color) in zip(lows, chosen, strict=True)]
+    masks.append((UNREACHED, ~np.isfinite(seg)))
+    return _banded_layer(drive, masks, name, show)
 
 
 def surface_layer(walk: Network, node_score: np.ndarray, name: str,
@@ -249,85 +377,8 @@ def surface_layer(walk: Network, node_score: np.ndarray, name: str,
     return _banded_layer(walk, bands, name, show)
 
 
-class MapChrome(MacroElement):
-    """Attribution text, a light background, shared CSS and an optional legend.
-
-    Parameters
-    ----------
-    legend_html : str
-        Inner HTML of the legend (already escaped); empty for none.
-    bounds : list, optional
-        ``[[south, west], [north, east]]`` to fit the view to, without animation
-        (an animated fit leaves the first frame half-zoomed).
-    """
-
-    _template = Template("""
-        {% macro header(this, kwargs) %}
-        <style>{{ this.css }}</style>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            if (map.attributionControl) {
-                map.attributionControl.addAttribution({{ this.attribution_js }});
-            }
-            {%- if this.bounds %}
-            var left = Math.min(290, map.getSize().x * 0.3);  // room for the legend
-            map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [left, 50],
-                          paddingBottomRight: [50, 50], maxZoom: 17, animate: false});
-            {%- endif %}
-            function zoomClass() {  // small dots instead of lettered badges when zoomed out
-                var far = map.getZoom() < {{ this.badge_zoom }};
-                L.DomUtil[far ? "addClass" : "removeClass"](map.getContainer(), "siting-far");
-            }
-            map.on("zoomend", zoomClass);
-            zoomClass();
-            {%- if this.legend_html %}
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "siting-legend");
-                div.innerHTML = {{ this.legend_html|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            legend.addTo(map);
-            {%- endif %}
-        })();
-        {% endmacro %}
-    """)
-
-    CSS = (
-        ".leaflet-container{background:#f7f7f4;}"
-        ".siting-legend{background:rgba(255,255,255,.93);padding:6px 9px;border-radius:5px;"
-        "box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.35 sans-serif;max-width:260px;}"
-        ".siting-legend summary{font-weight:bold;cursor:pointer;}"
-        ".siting-legend h4{margin:6px 0 2px;font-size:12px;}"
-        ".siting-legend .siting-row{display:flex;align-items:center;gap:6px;margin:2px 0;}"
-        ".siting-bar{height:10px;width:160px;border:1px solid #777;}"
-        ".siting-swatch{display:inline-block;width:18px;height:4px;}"
-        ".siting-badge{display:flex;align-items:center;justify-content:center;width:16px;"
-        "height:16px;border-radius:4px;border:1px solid #fff;box-shadow:0 0 2px #000;"
-        "font:bold 10px/1 sans-serif;color:#fff;box-sizing:border-box;}"
-        ".siting-far .siting-svc .siting-badge{transform:scale(.55);font-size:0;}"
-        ".siting-rank{display:flex;align-items:center;justify-content:center;width:22px;"
-        "height:22px;font:bold 12px/1 sans-serif;}"
-        ".siting-popup td,.siting-popup th{padding:1px 6px 1px 0;text-align:left;"
-        "vertical-align:top;font-size:12px;}"
-    )
-
-    def __init__(self, legend_html: str = "", bounds: list | None = None) -> None:
-        super().__init__()
-        self._name = "MapChrome"
-        self.bounds = bounds
-        self.badge_zoom = 15
-        self.attribution_js = json.dumps(ATTRIBUTION, ensure_ascii=False)  # "©" stays legible
-        self.legend_html = legend_html
-        self.css = self.CSS
-
-
 class Legend:
-    """Collects legend sections as escaped HTML (see :class:`MapChrome`)."""
+    """Collects legend sections as escaped HTML (see :class:`~siting.webmap.chrome.MapChrome`)."""
 
     def __init__(self, title: str) -> None:
         self.title = esc(title)

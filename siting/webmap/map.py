@@ -8,7 +8,8 @@ as one self-contained HTML file.
 
 Layers (keys for ``layers``): ``network`` (streets), ``plots``, ``services``
 (one layer per category), ``routes`` (walking routes to the nearest service of
-each category), ``police`` (drive network by response time, off by default)
+each category), ``police`` (drive network by response time in the police's
+bands, and the selected plot's drive route and patrol loop; off by default)
 and ``surface`` (walk network by a per-node score, off by default).
 """
 
@@ -23,29 +24,32 @@ import pandas as pd
 import shapely
 
 from .._atomic import write_text
+from .._config_types import Police
 from ..analysis import Accessibility, Study
+from ..config import Config
 from ..distances import route
+from ..public import SENSITIVE
 from ..services import CATEGORIES, DRIVE_CATEGORY, Category
+from ..text import section
+from ..text.render import with_texts
 from .assets import inline_assets, static_assets
+from .cells import cells_layer, public_plot_frame
+from .chrome import MapChrome
 from .layers import (
-    POLICE_BANDS,
-    UNREACHED,
     Legend,
-    MapChrome,
     badge,
     category_colors,
     category_symbols,
     esc,
     lonlat,
     network_layer,
-    police_layer,
     surface_layer,
-    swatch,
 )
 from .plots import LABEL_PANE, PLOT_PANE, as_text, metres_text, plots_layer, plots_legend
+from .police import add_police_routes, add_police_shading, routes_legend
 
 __all__ = [
-    "LAYERS", "SHOWN", "TEXTS", "category_labels", "layer_name", "map_from_analysis",
+    "LAYERS", "SHOWN", "category_labels", "layer_name", "map_from_analysis",
     "map_html", "save_map_html",
 ]
 
@@ -54,38 +58,13 @@ log = logging.getLogger(__name__)
 LAYERS = ("network", "plots", "services", "routes", "police", "surface")
 #: Layers visible when the map opens unless ``shown`` says otherwise (police and surface off).
 SHOWN = frozenset({"network", "plots", "services", "routes"})
-TEXTS: dict[str, dict[str, str]] = {
-    "nb": {
-        "network": "Gatenett (OpenStreetMap)", "plots": "Tomter", "services": "Tjeneste",
-        "routes": "Gangruter", "police": "Politiets responstid",
-        "surface": "Egnethet langs gatenettet", "legend": "Tegnforklaring",
-        "score": "Poengsum", "rank": "Rangering", "low": "lav", "high": "høy",
-        "flagged": "Kan ikke rangeres", "fails_rules": "Oppfyller ikke kravene",
-        "ok": "Rangert", "police_min": "Politiets responstid", "patrol": "Patruljeomvei",
-        "min": "min", "none": "ingen innen rekkevidde",
-        "unreached": "ikke nåbar", "topo": "Kartverket topografisk (nett)",
-        "osm": "OpenStreetMap (nett)", "status": "Tomtens status",
-        "services_title": "Tjenester",
-    },
-    "en": {
-        "network": "Street network (OpenStreetMap)", "plots": "Plots", "services": "Service",
-        "routes": "Walking routes", "police": "Police response time",
-        "surface": "Suitability along the streets", "legend": "Legend",
-        "score": "Score", "rank": "Rank", "low": "low", "high": "high",
-        "flagged": "Cannot be ranked", "fails_rules": "Fails the rules",
-        "ok": "Ranked", "police_min": "Police response time", "patrol": "Patrol detour",
-        "min": "min", "none": "none within reach",
-        "unreached": "not reachable", "topo": "Kartverket topographic (online)",
-        "osm": "OpenStreetMap (online)", "status": "Plot status",
-        "services_title": "Services",
-    },
-}
 TOPO_URL = "https://cache.kartverket.no/v1/wmts/1.0.0/topo/default/webmercator/{z}/{y}/{x}.png"
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
 def _t(lang: str) -> dict[str, str]:
-    return TEXTS.get(lang, TEXTS["nb"])
+    """The map's texts in ``lang``, by short key (catalogue entries ``map.*``)."""
+    return section("map", lang)
 
 
 def layer_name(key: str, lang: str = "nb", detail: str = "") -> str:
@@ -111,6 +90,8 @@ def map_from_analysis(
     selected: str | None = None, layers: set[str] | None = None, assets: str = "inline",
     online: bool = False, surface_score: np.ndarray | None = None,
     categories: dict[str, Category] | None = None, shown: set[str] | None = None,
+    config: Config | None = None, view_key: str = "", placing: bool = False,
+    public: bool = False, static_folder: str | Path | None = None,
 ) -> folium.Map:
     """Build the map of one analysis.
 
@@ -120,7 +101,9 @@ def map_from_analysis(
         From :func:`siting.analysis.study_from_osm` and :func:`~siting.analysis.accessibility`.
     ranked : pandas.DataFrame
         ``acc.table`` plus ``score`` (0--100, NaN when flagged), ``rank``
-        (nullable int), ``status`` (ok, fails_rules, flagged) and ``reasons``.
+        (nullable int), ``status`` (ok, fails_rules, flagged) and ``reasons``
+        (in words, :meth:`siting.pipeline.Result.texts`), or as scored (with
+        ``failed`` codes) together with ``config``.
     lang : str
         "nb" (default) or "en".
     selected : str, optional
@@ -142,25 +125,58 @@ def map_from_analysis(
         others are drawn but switched off in the layer control (default
         :data:`SHOWN`). Of the routes, only the selected plot's (or, with no
         selection, the top-ranked plot's) are ever shown.
+    config : Config, optional
+        The config ``ranked`` was scored with: puts its codes into words, and its
+        ``police`` settings give the ``police`` layer its response bands and
+        dispatch delay (default 1/2/3/5/10 min, no delay). That layer also draws
+        the selected plot's drive route from its station and its patrol loop.
+    view_key : str
+        Keep the view (centre, zoom) in the browser under this key and restore it
+        when the map is drawn again (the app: the area and the plots uploaded);
+        "" fits the plots every time. The legend starts folded with a key.
+    placing : bool
+        Every click reaches the map, markers included (placing a plot or service).
+    public : bool
+        The public map (see :mod:`siting.public`): each plot as its grid cell
+        with "Tomt 1" and banded figures, no routes, services without names and
+        without the mental-health and substance-abuse services.
+    static_folder : str or pathlib.Path, optional
+        The folder served at ``assets`` (the app): the street layer is written
+        there once per study and fetched by the page instead of sent in it.
+
+    The view fits the analysed plots (those not flagged: a plot far outside the
+    area does not shrink the study area to a dot), else the area the data cover.
     """
+    if config is not None and "reasons" not in ranked.columns:
+        ranked = with_texts(ranked, config, lang)
     wanted = _layer_keys(layers, set(LAYERS), "layers")
     visible = _layer_keys(shown, set(SHOWN), "layers in shown")
     draw = {k: k in visible for k in wanted}  # layer key: visible when the map opens?
-    frame = _plot_frame(acc, ranked)
+    frame = public_plot_frame(acc, ranked, lang) if public else _plot_frame(acc, ranked)
     m, bounds = _base_map(frame, study)
     legend = Legend(_t(lang)["legend"])
     labels = category_labels(acc, lang, categories)
     if online:
         _online_tiles(m, lang)
-    _add_lines(m, study, acc, draw, lang, legend, surface_score)
+    static = (Path(static_folder), assets) if static_folder and assets != "inline" else None
+    _add_lines(m, study, acc, draw, lang, legend, surface_score, static,
+               config.police if config is not None else Police())
     if "services" in draw:
-        _add_services(m, acc, labels, lang, legend, draw["services"])
-    if "routes" in draw:
+        svc = acc.services[~acc.services["category"].isin(SENSITIVE)] if public else acc.services
+        _add_services(m, svc, labels, lang, legend, draw["services"], names=not public)
+    if "routes" in draw and not public:
         _add_routes(m, acc, frame, selected, labels, lang, draw["routes"])
-    if "plots" in draw:
-        _add_plots(m, frame, selected, lang, {c: labels[c] for c in acc.categories}, legend,
-                   draw["plots"])
-    MapChrome(legend.html(), bounds).add_to(m)
+    if "police" in draw and not public:  # a plot's routes would locate it
+        add_police_routes(m, acc, frame, selected, lang, draw["police"])
+        routes_legend(legend, lang)
+    walk_labels = {c: labels[c] for c in acc.categories}
+    if "plots" in draw and public:
+        cells_layer(frame, _t(lang), walk_labels, draw["plots"]).add_to(m)
+        plots_legend(legend, _t(lang))
+    elif "plots" in draw:
+        _add_plots(m, frame, selected, lang, walk_labels, legend, draw["plots"])
+    MapChrome(legend.html(), bounds, view_key=view_key, placing=placing,
+              fit_title=_t(lang)["fit"], legend_open=not view_key).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return inline_assets(m) if assets == "inline" else static_assets(m, assets)
 
@@ -209,8 +225,8 @@ def _plot_frame(acc: Accessibility, ranked: pd.DataFrame) -> pd.DataFrame:
 
 
 def _base_map(frame: pd.DataFrame, study: Study) -> tuple[folium.Map, list[list[float]]]:
-    """Return the tile-less map centred on the plots, and the bounds to fit."""
-    located = frame.dropna(subset=["lat", "lon"])
+    """Return the tile-less map centred on the analysed plots, and the bounds to fit."""
+    located = frame[frame["status"] != "flagged"].dropna(subset=["lat", "lon"])
     if len(located):
         south, west = located["lat"].min(), located["lon"].min()
         north, east = located["lat"].max(), located["lon"].max()
@@ -235,15 +251,15 @@ def _online_tiles(m: folium.Map, lang: str) -> None:
 
 
 def _add_lines(m: folium.Map, study: Study, acc: Accessibility, draw: dict[str, bool],
-               lang: str, legend: Legend, surface_score: np.ndarray | None) -> None:
+               lang: str, legend: Legend, surface_score: np.ndarray | None,
+               static: tuple[Path, str] | None = None, police: Police | None = None) -> None:
     """Add the street background and the police and surface shading that ``draw`` asks for.
 
     ``draw`` maps each layer key to draw to whether it is visible at first.
     """
-    t = _t(lang)
     if "network" in draw:
         network_layer(study.walk, study.drive, layer_name("network", lang),
-                      draw["network"]).add_to(m)
+                      draw["network"], static).add_to(m)
     if "surface" in draw and surface_score is not None:
         score = np.asarray(surface_score, dtype=float)
         if len(score) != study.walk.n_nodes:
@@ -252,19 +268,13 @@ def _add_lines(m: folium.Map, study: Study, acc: Accessibility, draw: dict[str, 
         surface_layer(study.walk, score, layer_name("surface", lang),
                       draw["surface"]).add_to(m)
     if "police" in draw:
-        minutes = acc.police_trees.dist[0, : study.drive.n_nodes] / 60.0 \
-            if len(acc.police_trees.dist) else np.full(study.drive.n_nodes, np.inf)
-        police_layer(study.drive, minutes, layer_name("police", lang),
-                     draw["police"]).add_to(m)
-        rows = [swatch(c, f"≤ {lim:.0f} {t['min']}" if np.isfinite(lim) else f"> 15 {t['min']}")
-                for lim, c in POLICE_BANDS]
-        legend.section(t["police"], [*rows, swatch(UNREACHED, t["unreached"])])
+        add_police_shading(m, study, acc, police or Police(), layer_name("police", lang),
+                           draw["police"], lang, legend)
 
 
-def _add_services(m: folium.Map, acc: Accessibility, labels: dict[str, str], lang: str,
-                  legend: Legend, show: bool) -> None:
-    """Add one toggleable layer of service badges per category."""
-    svc = acc.services
+def _add_services(m: folium.Map, svc: pd.DataFrame, labels: dict[str, str], lang: str,
+                  legend: Legend, show: bool, names: bool = True) -> None:
+    """Add one toggleable layer of service badges per category (``names`` in the tooltips)."""
     present = [c for c in labels if (svc["category"] == c).any()]
     colors = category_colors(list(labels))
     symbols = category_symbols({c: labels[c] for c in present})
@@ -272,7 +282,7 @@ def _add_services(m: folium.Map, acc: Accessibility, labels: dict[str, str], lan
     for cat in present:
         part = svc[svc["category"] == cat]
         group = folium.FeatureGroup(name=layer_name("services", lang, labels[cat]), show=show)
-        _service_markers(part, acc.services.crs, labels[cat],
+        _service_markers(part if names else part.assign(name=""), svc.crs, labels[cat],
                          badge(colors[cat], symbols[cat])).add_to(group)
         group.add_to(m)
         rows.append(f"{badge(colors[cat], symbols[cat])}{esc(labels[cat])} ({len(part)})")
@@ -312,13 +322,13 @@ def _add_routes(m: folium.Map, acc: Accessibility, frame: pd.DataFrame,
         label = f"{row['rank']}. {row['name']}" if pd.notna(row["rank"]) else row["name"]
         group = folium.FeatureGroup(name=layer_name("routes", lang, label),
                                     show=show and (selected is not None or n == 0))
-        for line in _route_lines(acc, int(row["position"]), row, colors, labels):
+        for line in _route_lines(acc, int(row["position"]), row, colors, labels, lang):
             line.add_to(group)
         group.add_to(m)
 
 
 def _route_lines(acc: Accessibility, position: int, row: pd.Series, colors: dict[str, str],
-                 labels: dict[str, str]) -> list[folium.PolyLine]:
+                 labels: dict[str, str], lang: str) -> list[folium.PolyLine]:
     node = int(acc.plot_walk_nodes[position]) if len(acc.plot_walk_nodes) else -1
     lines = []
     for k, cat in enumerate(acc.categories):
@@ -326,7 +336,7 @@ def _route_lines(acc: Accessibility, position: int, row: pd.Series, colors: dict
         if len(path) < 2:
             continue
         coords = np.round(lonlat(acc.walk_graph.xy[path], acc.plots.crs), 6)
-        tip = (f"{esc(labels[cat])}: {metres_text(row.get(f'walk_m_{cat}'))}"
+        tip = (f"{esc(labels[cat])}: {metres_text(row.get(f'walk_m_{cat}'), lang)}"
                f" – {esc(as_text(row.get(f'nearest_{cat}')))}")
         lines.append(folium.PolyLine(coords[:, ::-1].tolist(), color=colors[cat], weight=4,
                                      opacity=0.9, tooltip=tip))

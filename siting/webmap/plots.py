@@ -3,7 +3,7 @@
 A plot is a circle filled by its score (viridis, grey when flagged) with a
 dashed border when it fails a rule, its rank (or "!" flagged, "×" failing)
 written on it, a tooltip and a popup with its distances and police times.
-Texts come from :data:`siting.webmap.map.TEXTS` (passed in as ``t``); every text
+Texts come from the catalogue's ``map.*`` entries (passed in as ``t``); every text
 from a user's file is escaped with :func:`~siting.webmap.layers.esc`.
 """
 
@@ -15,6 +15,8 @@ import folium
 import numpy as np
 import pandas as pd
 
+from ..text import number
+from ..text.render import codes_text
 from .layers import UNREACHED, Legend, esc, score_bar, score_color
 
 __all__ = ["LABEL_PANE", "PLOT_PANE", "as_text", "metres_text", "plots_layer", "plots_legend"]
@@ -55,20 +57,14 @@ def _float(value: Any) -> float:
     return float(value) if value is not None and pd.notna(value) else np.nan
 
 
-def metres_text(value: Any, none: str = "–") -> str:
-    """Format metres (no-break space between thousands); ``none`` when unreachable."""
+def metres_text(value: Any, lang: str, none: str = "–") -> str:
+    """Format whole metres in ``lang`` ("1 250 m"); ``none`` when unreachable."""
     v = _float(value)
-    return f"{v:,.0f} m".replace(",", "\u00a0") if np.isfinite(v) else none
-
+    return f"{number(v, lang)}\u00a0m" if np.isfinite(v) else none
 
 
 def _number(value: Any, digits: int, lang: str) -> str:
-    v = _float(value)
-    if not np.isfinite(v):
-        return "–"
-    text = f"{v:.{digits}f}"
-    return text.replace(".", ",") if lang == "nb" else text
-
+    return number(_float(value), lang, digits)
 
 
 def _status_swatch(score: float, border: str, mark: str, label: str) -> str:
@@ -139,7 +135,7 @@ def _popup_html(row: pd.Series, t: dict[str, str], lang: str,
                 categories: dict[str, str]) -> str:
     """Return the popup: name, status and reasons, score, distances, police times."""
     status = row.get("status", "ok")
-    reasons = as_text(row.get("reasons")) or as_text(row.get("flag"))
+    reasons = as_text(row.get("reasons")) or codes_text(row.get("flag"), lang)
     if status == "ok":
         line = f"{t['rank']}: {int(row['rank'])}" if pd.notna(row.get("rank")) else ""
     else:
@@ -149,10 +145,15 @@ def _popup_html(row: pd.Series, t: dict[str, str], lang: str,
     cells = [f"<tr><th>{t['score']}</th><td>{score}</td><td></td></tr>"]
     for cat, label in categories.items():
         cells.append(f"<tr><th>{esc(label)}</th>"
-                     f"<td>{metres_text(row.get(f'walk_m_{cat}'), t['none'])}</td>"
+                     f"<td>{metres_text(row.get(f'walk_m_{cat}'), lang, t['none'])}</td>"
                      f"<td>{esc(as_text(row.get(f'nearest_{cat}')))}</td></tr>")
-    for key, col in (("police_min", "police_drive_min"), ("patrol", "patrol_detour_min")):
+    station = esc(as_text(row.get("nearest_police")))
+    figures = [("police_min", "police_drive_min", station)]
+    drive, response = row.get("police_drive_min"), row.get("police_response_min")
+    if response is not None and pd.notna(response) and response != drive:  # a dispatch delay
+        figures.append(("police", "police_response_min", ""))
+    for key, col, extra in (*figures, ("patrol", "patrol_detour_min", "")):
         cells.append(f"<tr><th>{t[key]}</th><td>{_number(row.get(col), 1, lang)} {t['min']}"
-                     "</td><td></td></tr>")
+                     f"</td><td>{extra}</td></tr>")
     return (f'<div class="siting-popup"><b>{esc(row["name"])}</b><br>{line}'
             f"<table>{''.join(cells)}</table></div>")

@@ -1,0 +1,219 @@
+"""Public mode: what a published report, map or table may show about the plots.
+
+Candidate plots are confidential until the council decides: neighbours who learn
+a candidate address for housing people with substance-abuse problems may
+organise against it. Names and coordinates alone do not hide a plot: on central
+Oslo, the nearest bus stop, shop and school of a plot with walking distances to
+10 m pin it far more tightly than a 500 m grid cell, and exact distances from
+several plots to the one substance-abuse service can be triangulated. So every
+public output (committee report, HTML map, result table) goes through this module:
+
+* plots are "Tomt 1", "Tomt 2" ... in ranked order; no names, ids or notes;
+* a plot is shown only as the fixed grid cell it lies in
+  (:data:`siting.settings.public_cell_m`, 500 m): no map detail finer than that;
+* no service names: neither the nearest service of a plot nor any service on
+  the map; mental-health and substance-abuse services are not shown at all;
+* walking distances, police response times and patrol detours only in bands
+  (:func:`walk_band`, :func:`drive_band`, :func:`detour_band`; edges in
+  :mod:`siting.settings`, changeable there);
+* no points per criterion, snap distances or rule margins (each can be turned
+  back into a distance), no walking routes; the score is a whole number;
+* a failed rule is named without its figure ("Buss"), a flagged plot says only
+  that it cannot be assessed.
+
+:func:`withheld` lists this in words (the app's preview and the report's method
+appendix say the same).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import settings
+from .config import Config, Rule
+from .text import NBSP, number, t
+from .text.render import rule_label, status_label
+
+__all__ = ["SENSITIVE", "band", "cell_centres", "cell_polygons", "detour_band",
+           "drive_band", "failed_rule_labels", "plot_labels", "public_frame", "say",
+           "walk_band", "withheld"]
+
+#: Categories whose locations reveal where residents get help: never shown in public.
+SENSITIVE: tuple[str, ...] = ("mental_health", "substance_abuse")
+
+def say(key: str, lang: str, **values: object) -> str:
+    """The catalogue text ``public.<key>`` in ``lang`` (see :mod:`siting.text._safety`)."""
+    return t(f"public.{key}", lang, **values)
+
+
+# --------------------------------------------------------------------------- bands
+def _quantity(x: float, unit: str, lang: str) -> str:
+    """"250 m", "1 km", "1,5 km", "10 min" in ``lang``."""
+    if unit == "m" and x >= 1000:
+        x, unit = x / 1000, "km"
+    return f"{number(x, lang, None)}{NBSP}{unit}"
+
+
+def _range(a: float, b: float, unit: str, lang: str) -> str:
+    left, right = _quantity(a, unit, lang), _quantity(b, unit, lang)
+    if left.rsplit(NBSP, 1)[1] == right.rsplit(NBSP, 1)[1]:  # same unit: "250–500 m"
+        left = left.rsplit(NBSP, 1)[0]
+    return say("between", lang, a=left, b=right)
+
+
+def band(x: float, edges: Sequence[float], unit: str, lang: str, unreachable: str, *,
+         short: bool = False) -> str:
+    """The band ``x`` falls in, as text: "under 250 m", "250–500 m", "over 1 km".
+
+    ``edges`` rise; a value on an edge belongs to the band above it. Infinity
+    (unreachable) gives ``unreachable``; NaN (not measured) gives "–". ``short``
+    gives the number part for a table whose head states the unit: "< 250",
+    "250–500", "> 1 000".
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x):
+        return say("not_measured", lang)
+    if math.isinf(float(x)):
+        return unreachable
+    i = int(np.searchsorted(np.asarray(edges, dtype=float), float(x), side="right"))
+    if short:
+        return _short(i, edges, lang)
+    if i == 0:
+        return say("under", lang, b=_quantity(edges[0], unit, lang))
+    if i == len(edges):
+        return say("over", lang, a=_quantity(edges[-1], unit, lang))
+    return _range(edges[i - 1], edges[i], unit, lang)
+
+
+def _short(i: int, edges: Sequence[float], lang: str) -> str:
+    def num(x: float) -> str:
+        return number(x, lang, None)
+
+    if i == 0:
+        return f"< {num(edges[0])}"
+    if i == len(edges):
+        return f"> {num(edges[-1])}"
+    return f"{num(edges[i - 1])}–{num(edges[i])}"
+
+
+def walk_band(metres: float, lang: str, *, short: bool = False) -> str:
+    """A walking distance (metres) in its public band (:data:`settings.public_walk_bands_m`)."""
+    return band(metres, settings.public_walk_bands_m, "m", lang, say("unreachable_walk", lang),
+                short=short)
+
+
+def drive_band(minutes: float, lang: str, *, short: bool = False) -> str:
+    """A police response time (minutes) in its band (:data:`settings.public_drive_bands_min`)."""
+    return band(minutes, settings.public_drive_bands_min, "min", lang,
+                say("unreachable_drive", lang), short=short)
+
+
+def detour_band(minutes: float, lang: str, *, short: bool = False) -> str:
+    """A patrol detour (minutes) in its band (:data:`settings.public_patrol_bands_min`)."""
+    return band(minutes, settings.public_patrol_bands_min, "min", lang,
+                say("unreachable_drive", lang), short=short)
+
+
+def band_list(edges: Sequence[float], unit: str, lang: str) -> str:
+    """All bands of ``edges`` in words: "under 250 m / 250–500 m / 500 m–1 km / over 1 km"."""
+    probes = [edges[0] / 2, *[(a + b) / 2 for a, b in itertools.pairwise(edges)], edges[-1] * 2]
+    return " / ".join(band(p, edges, unit, lang, "") for p in probes)
+
+
+# --------------------------------------------------------------------------- cells
+def cell_centres(xy: np.ndarray, cell_m: float | None = None) -> np.ndarray:
+    """The centre of the fixed grid cell each point lies in (metres, same metric CRS).
+
+    The grid has lines at whole multiples of ``cell_m`` (default
+    :data:`settings.public_cell_m`); NaN rows stay NaN.
+    """
+    cell = settings.public_cell_m if cell_m is None else cell_m
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    return (np.floor(xy / cell) + 0.5) * cell
+
+
+def cell_polygons(geoms: gpd.GeoSeries, cell_m: float | None = None) -> gpd.GeoSeries:
+    """Each plot's grid cell as a square, in the CRS of ``geoms`` (a metric CRS).
+
+    A plot without a location keeps an empty geometry (None).
+    """
+    cell = settings.public_cell_m if cell_m is None else cell_m
+    ok = (geoms.notna() & ~geoms.is_empty).to_numpy()
+    out: list[shapely.Geometry | None] = [None] * len(geoms)
+    if ok.any():
+        pts = geoms[ok].representative_point()
+        centres = cell_centres(np.column_stack([pts.x, pts.y]), cell)
+        boxes = shapely.box(centres[:, 0] - cell / 2, centres[:, 1] - cell / 2,
+                            centres[:, 0] + cell / 2, centres[:, 1] + cell / 2)
+        for i, geom in zip(np.flatnonzero(ok), boxes, strict=True):
+            out[i] = geom
+    return gpd.GeoSeries(out, index=geoms.index, crs=geoms.crs)
+
+
+# --------------------------------------------------------------------------- tables
+def plot_labels(ranked: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Public names by ranked order: {plot_id: "Tomt 1", ...} (flagged plots last)."""
+    ids = ranked["plot_id"].astype(str).tolist()
+    return {pid: f"{say('plot', lang)} {i + 1}" for i, pid in enumerate(ids)}
+
+
+def failed_rule_labels(row: pd.Series, config: Config, lang: str) -> list[str]:
+    """The labels of the enabled rules ``row`` fails, without the figures."""
+    if str(row.get("status", "")) == "flagged":
+        return []
+    return [rule_label(rule, config, lang) for rule in config.rules
+            if rule.enabled and not _passes(rule, float(row.get(rule.column, np.nan)))]
+
+
+def _passes(rule: Rule, x: float) -> bool:
+    return bool(x <= rule.value) if rule.op == "max" else bool(x >= rule.value)
+
+
+def public_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame, config: Config | None,
+                 categories: Sequence[str], lang: str) -> gpd.GeoDataFrame:
+    """The ranked table as it may be published, in rank order, EPSG:4326.
+
+    Columns: ``rank``, ``plot`` ("Tomt 1"), ``status`` (in words), ``score``
+    (whole points), ``fails`` (failed rules, named; empty without ``config``),
+    ``walk_band_<category>``,
+    ``police_band``, ``patrol_band``; the geometry is the plot's grid cell.
+    ``ranked`` keeps the positional index of ``plots`` (in a metric CRS), as
+    :func:`siting.scoring.score_table` returns it.
+    """
+    geoms = plots.geometry.reset_index(drop=True).loc[ranked.index]
+    cells = cell_polygons(gpd.GeoSeries(geoms.to_numpy(), crs=plots.crs))
+    labels = plot_labels(ranked, lang)
+    rows = ranked.reset_index(drop=True)
+    table = pd.DataFrame({
+        "rank": rows["rank"].astype("Int64"),
+        "plot": [labels[str(p)] for p in rows["plot_id"]],
+        "status": [status_label(s, lang) for s in rows["status"]],
+        "score": rows["score"].round().astype("Int64"),
+        "fails": [", ".join(failed_rule_labels(r, config, lang)) if config else ""
+                  for _, r in rows.iterrows()],
+    })
+    for cat in categories:
+        table[f"walk_band_{cat}"] = [walk_band(x, lang) for x in rows[f"walk_m_{cat}"]]
+    table["police_band"] = [drive_band(x, lang) for x in rows["police_drive_min"]]
+    table["patrol_band"] = [detour_band(x, lang) for x in rows["patrol_detour_min"]]
+    return gpd.GeoDataFrame(table, geometry=cells.to_crs("EPSG:4326").to_numpy(),
+                            crs="EPSG:4326")
+
+
+def withheld(lang: str) -> list[str]:
+    """What every public output leaves out, as sentences: an introduction, the items, and
+    (last) why."""
+    walk = band_list(settings.public_walk_bands_m, "m", lang)
+    drive = band_list(settings.public_drive_bands_min, "min", lang)
+    detour = band_list(settings.public_patrol_bands_min, "min", lang)
+    cell = f"{settings.public_cell_m:g}"
+    return [say("w_intro", lang), say("w_names", lang), say("w_cells", lang, cell=cell),
+            say("w_services", lang),
+            say("w_bands", lang, walk=walk, drive=drive, detour=detour),
+            say("w_points", lang), say("w_why", lang)]

@@ -1,0 +1,35 @@
+"""Catalogue entries for how firm a ranking is: weight draws and swap points.
+
+``key: (bokmål, English)``. Rendered by :mod:`siting.text.robust`.
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "percent": ("{v:.0f}\u00a0%", "{v:.0f}%"),
+    "robust.summary": ("Når {how} i {n} trekninger, er tomt {plot} best i {first} av "
+                       "trekningene og blant de tre beste i {top3}.",
+                       "When {how} in {n} draws, plot {plot} ranks first in {first} of them "
+                       "and in the top three in {top3}."),
+    "robust.how.uniform": ("hver vekt ganges med en tilfeldig faktor mellom {low} og {high} "
+                           "(±{pm})",
+                           "each weight is multiplied by a random factor between {low} and "
+                           "{high} (±{pm})"),
+    "robust.how.dirichlet": ("vektene trekkes tilfeldig rundt dagens (Dirichlet, omtrent ±{pm})",
+                             "the weights are drawn at random around the current ones "
+                             "(Dirichlet, about ±{pm})"),
+    "robust.blocked": ("Tomt {second} bryter et krav som tomt {first} oppfyller, så ingen "
+                       "vektendring får {second} forbi {first}.",
+                       "Plot {second} fails a rule that plot {first} passes, so no weight "
+                       "change puts {second} ahead of {first}."),
+    "robust.never": ("Ingen endring av vekten på {label} alene får tomt {second} forbi tomt "
+                     "{first}.",
+                     "No change of the weight on {label} alone lets plot {second} overtake "
+                     "plot {first}."),
+    "robust.swap": ("Hvis vekten på {label} {verb} fra {old} til {new} (×{times}), går tomt "
+                    "{second} forbi tomt {first}.",
+                    "If the weight on {label} {verb} from {old} to {new} (×{times}), plot "
+                    "{second} overtakes plot {first}."),
+    "robust.up": ("øker", "rises"),
+    "robust.down": ("synker", "falls"),
+}

@@ -1,0 +1,40 @@
+"""Catalogue entries of the interactive map (:mod:`siting.webmap`).
+
+``key: (bokmål, English)``.
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "map.network": ("Gatenett (OpenStreetMap)", "Street network (OpenStreetMap)"),
+    "map.plots": ("Tomter", "Plots"),
+    "map.services": ("Tjeneste", "Service"),
+    "map.routes": ("Gangruter", "Walking routes"),
+    "map.police": ("Politiets responstid", "Police response time"),
+    "map.surface": ("Egnethet langs gatenettet", "Suitability along the streets"),
+    "map.legend": ("Tegnforklaring", "Legend"),
+    "map.score": ("Poengsum", "Score"),
+    "map.rank": ("Rangering", "Rank"),
+    "map.low": ("lav", "low"),
+    "map.high": ("høy", "high"),
+    "map.flagged": ("Kan ikke rangeres", "Cannot be ranked"),
+    "map.fails_rules": ("Oppfyller ikke kravene", "Fails the rules"),
+    "map.ok": ("Rangert", "Ranked"),
+    "map.police_min": ("Politiets kjøretid", "Police drive time"),
+    "map.patrol": ("Patruljeomvei", "Patrol detour"),
+    "map.min": ("min", "min"),
+    "map.none": ("ingen innen rekkevidde", "none within reach"),
+    "map.unreached": ("ikke nåbar", "not reachable"),
+    "map.topo": ("Kartverket topografisk (nett)", "Kartverket topographic (online)"),
+    "map.osm": ("OpenStreetMap (nett)", "OpenStreetMap (online)"),
+    "map.status": ("Tomtens status", "Plot status"),
+    "map.services_title": ("Tjenester", "Services"),
+    "map.cmp_legend": ("Endring i rang fra A til B", "Rank change from A to B"),
+    "map.cmp_up": ("stiger {n}", "rises {n}"),
+    "map.cmp_down": ("faller {n}", "falls {n}"),
+    "map.cmp_same": ("uendret", "unchanged"),
+    "map.cmp_missing": ("ikke rangert i begge", "not ranked in both"),
+    "map.cmp_tip": ("{name}: rang {a} → {b}", "{name}: rank {a} → {b}"),
+    "map.fit": ("Vis alle tomtene", "Show all the plots"),
+    "map.cmp_fit": ("Vis alle tomtene", "Show all the plots"),
+}

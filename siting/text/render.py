@@ -1,0 +1,239 @@
+"""The engine's codes in words: flags, notes, failed rules, statuses and column labels.
+
+Measuring (:func:`siting.analysis.accessibility`) writes flags and notes as
+tuples of codes, ``(("far", {"m": 258.3, "limit": 250.0}),)``, and scoring
+(:func:`siting.scoring.score_table`) failed rules as
+:class:`~siting.scoring.Failure` records; the tables are the same in every
+language. These functions say them in one language, with the entries of
+:mod:`siting.text` and its number formatter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..config import Config, Rule
+from ..scoring import Failure, points_column, value_column
+from . import CATALOGUE, number, pick, t
+
+__all__ = ["Code", "code_text", "codes_text", "column_labels", "criterion_labels",
+           "failure_text", "match_text", "problem_text", "reasons", "rule_label", "status_label",
+           "unreachable_text", "with_texts"]
+
+#: A flag or note: a code and its values, e.g. ``("island", {"n": 12})``.
+Code = tuple[str, Mapping[str, Any]]
+_PROBLEM_KEYS = {en: key for key, (_, en) in CATALOGUE.items()
+                 if key.startswith("problem.") and "{" not in en}
+# a problem with values (an address looked up) is stored filled in: read the values back
+_PROBLEM_PATTERNS = {
+    key: re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.*?)", re.escape(en)) + "$")
+    for key, (_, en) in CATALOGUE.items() if key.startswith("problem.") and "{" in en}
+
+
+def problem_text(problem: str, lang: str = "nb") -> str:
+    """Return a plot's reading problem in ``lang``; details in brackets are kept as written.
+
+    A problem is stored as its English text (the code, e.g. "missing coordinates",
+    "unreadable coordinates (lat 'x', lon '')" or "address «Storgata 1» not found;
+    nearest: ..."), so a plots table and a scenario file read the same in every
+    language; a text this catalogue does not know is returned as it is.
+    """
+    if not problem:
+        return problem
+    for key, pattern in _PROBLEM_PATTERNS.items():
+        if found := pattern.match(problem):
+            return t(key, lang, **found.groupdict())
+    head, sep, rest = problem.partition(" (")
+    for text, tail in ((problem, ""), (head, sep + rest)):
+        if text in _PROBLEM_KEYS:
+            return t(_PROBLEM_KEYS[text], lang) + tail
+    return problem
+
+
+def match_text(quality: str, lang: str = "nb") -> str:
+    """How well an address or gnr/bnr matched (``match_quality``), in ``lang``; a code this
+    catalogue does not know is returned as it is."""
+    key = f"match.{quality or 'none'}"
+    return t(key, lang) if key in CATALOGUE else quality
+
+
+def code_text(code: Code, lang: str = "nb") -> str:
+    """Return one flag or note in ``lang`` (a ``("problem", {"text": ...})`` is a reading
+    problem, the others are ``flag.<code>`` entries)."""
+    key, values = code
+    if key == "problem":
+        return problem_text(str(values["text"]), lang)
+    if key == "no_service":  # a walk category without any service: its noun, if known
+        cat = str(values["cat"])
+        return t("flag.no_service", lang, noun=t(f"noun.{cat}", lang)
+                 if f"noun.{cat}" in CATALOGUE else cat)
+    return t(f"flag.{key}", lang, **values)
+
+
+def codes_text(codes: Iterable[Code] | str | None, lang: str = "nb") -> str:
+    """Return the flags or notes of one plot in ``lang``, "; "-joined ("" when none).
+
+    A text (a table flagged by hand) is returned as it is.
+    """
+    if isinstance(codes, str):
+        return codes
+    if not isinstance(codes, Iterable):  # NaN: a cell of no codes
+        return ""
+    return "; ".join(code_text(c, lang) for c in codes)
+
+
+def status_label(status: str, lang: str = "nb") -> str:
+    """Return the plain-language text of a status code (``ok``, ``fails_rules``, ``flagged``)."""
+    return t(f"status.{status}", lang)
+
+
+def criterion_labels(config: Config, lang: str | None = None) -> dict[str, str]:
+    """Return {criterion key: label} in ``lang`` (default: the config's language)."""
+    lang = lang or config.lang
+    return {k: pick(lang, c.label_nb, c.label_en) or k for k, c in config.criteria.items()}
+
+
+_HOW = {"walk_m_": "walk", "police_drive_min": "drive", "police_response_min": "response",
+        "patrol_detour_min": "detour"}
+_FIXED = ("plot_id", "score", "status", "reasons", "rank", "flag", "snap_m",
+          "police_drive_min", "police_response_min", "patrol_detour_min", "nearest_police",
+          "drive_snap_m")
+
+
+def _unit(column: str) -> str:
+    if column.endswith("_min"):
+        return "min"
+    return "m" if column.startswith("walk_m_") or column.endswith("_m") else ""
+
+
+def column_labels(config: Config, lang: str | None = None) -> dict[str, str]:
+    """Return display names for the columns of a scored table, in ``lang``.
+
+    Covers the fixed columns, each criterion's distance column (with its unit),
+    ``value_<key>`` (0-1) and ``points_<key>``.
+    """
+    lang = lang or config.lang
+    out = {col: t(f"column.{col}", lang) for col in _FIXED}
+    for key, label in criterion_labels(config, lang).items():
+        column = config.criteria[key].column
+        kind = "walk_m_" if column.startswith("walk_m_") else column
+        how = ", " + t(f"column.how.{_HOW[kind]}", lang) if kind in _HOW else ""
+        unit = _unit(column)
+        out[column] = f"{label}{how} ({unit})" if unit else label
+        out[value_column(key)] = f"{label} (0-1)"
+        out[points_column(key)] = t("column.points", lang, label=label)
+    return out
+
+
+def rule_label(rule: Rule | Failure, config: Config, lang: str | None = None) -> str:
+    """A rule's label in ``lang``: its own, else its criterion's, else its column.
+
+    ``rule`` may be a :class:`~siting.config.Rule` or a :class:`~siting.scoring.Failure`
+    (whose rule is found in ``config`` by column, operator and limit).
+    """
+    lang = lang or config.lang
+    if isinstance(rule, Failure):
+        rule = next((r for r in config.rules if (r.column, r.op, r.value)
+                     == (rule.criterion, rule.operator, rule.limit)),
+                    Rule(rule.criterion, rule.operator, rule.limit))
+    own = pick(lang, rule.label_nb, rule.label_en)
+    if own:
+        return own
+    labels = criterion_labels(config, lang)
+    return next((labels[k] for k, c in config.criteria.items() if c.column == rule.column),
+                rule.column)
+
+
+_PHRASED = ("police_drive_min", "police_response_min", "patrol_detour_min")
+
+
+def _measured(column: str, lang: str, label: str) -> tuple[str, str]:
+    """(phrase with ``{v}``, phrase when unreachable) of what ``column`` measures."""
+    if column in _PHRASED:
+        return t(f"rule.{column}", lang, v="{v}"), t(f"rule.{column}.none", lang)
+    if column.startswith("walk_m_"):
+        cat = column.removeprefix("walk_m_")
+        noun = t(f"noun.{cat}", lang) if f"noun.{cat}" in CATALOGUE else label
+        return t("rule.walk", lang, v="{v}", noun=noun), t("rule.walk.none", lang, noun=noun)
+    unit = f" {_unit(column)}" if _unit(column) else ""
+    return "{v}" + unit, t("rule.other.none", lang)
+
+
+def unreachable_text(column: str, lang: str = "nb") -> str:
+    """Say in ``lang`` why figure ``column`` is ``inf``: "ingen legekontor kan nås til fots"."""
+    return _measured(column, lang, column.removeprefix("walk_m_"))[1]
+
+
+def failure_text(failure: Failure, lang: str = "nb", label: str | None = None) -> str:
+    """Say in ``lang`` why ``failure.value`` fails its rule.
+
+    E.g. "Bus: 620 m to the nearest bus stop, limit 500 m" or "Buss: ingen
+    holdeplass kan nås til fots". Metres are shown whole, minutes to a tenth,
+    with more decimals only where the value would otherwise look like the
+    limit. ``label`` defaults to the failure's column.
+    """
+    label = label or failure.criterion
+    value = float(failure.value)
+    present, absent = _measured(failure.criterion, lang, label)
+    if value != value:  # NaN
+        return f"{label}: {t('rule.no_value', lang)}"
+    if value in (float("inf"), float("-inf")):
+        return f"{label}: {absent}"
+    unit = _unit(failure.criterion)
+    first = 0 if unit == "m" else 1  # decimals: whole metres, tenths of minutes
+    limits = [number(failure.limit, lang, d) for d in range(first, first + 4)]
+    lim = number(failure.limit, lang, 0) if float(failure.limit).is_integer() else limits[0]
+    for d, limit in enumerate(limits, start=first):  # enough decimals to differ
+        shown = number(value, lang, d)
+        if shown != limit:
+            break
+    if d and shown.endswith("0" * d):  # "12.0 min" -> "12 min"
+        shown = shown[: -d - 1]
+    tail = t(f"rule.{failure.operator}", lang, limit=f"{lim} {unit}".rstrip())
+    return f"{label}: {present.replace('{v}', shown)}{tail}"
+
+
+def reasons(ranked: pd.DataFrame, config: Config, lang: str | None = None) -> list[str]:
+    """Return each plot's reasons in ``lang``: its flags if flagged (a flagged plot's
+    figures may come from a far snap or another area), else its notes and failed rules."""
+    lang = lang or config.lang
+    labels: dict[Failure, str] = {}
+    out = []
+    for flags, notes, failed in zip(_codes(ranked, "flag"), _codes(ranked, "note"),
+                                    _codes(ranked, "failed"), strict=True):
+        if flags:
+            out.append(codes_text(flags, lang))
+            continue
+        said = {f.criterion for f in failed}  # a failed rule already says its inf figure
+        notes = [n for n in notes if not (n[0] == "no_service"
+                                          and f"walk_m_{n[1]['cat']}" in said)]
+        parts = [codes_text(notes, lang)] if notes else []
+        for f in failed:
+            key = f._replace(value=0.0)
+            labels.setdefault(key, rule_label(f, config, lang))
+            parts.append(failure_text(f, lang, labels[key]))
+        out.append("; ".join(parts))
+    return out
+
+
+def _codes(ranked: pd.DataFrame, column: str) -> Sequence[Any]:
+    """The cells of a code column (tuples; a hand-made flag may be a text); () if absent."""
+    if column not in ranked.columns:
+        return [()] * len(ranked)
+    return [c if isinstance(c, tuple | list | str) else () for c in ranked[column]]
+
+
+def with_texts(ranked: pd.DataFrame, config: Config, lang: str | None = None) -> pd.DataFrame:
+    """Return a copy of a ranked table as people read it, in ``lang``: ``flag`` and
+    ``note`` in words, ``reasons`` added after ``status`` and ``failed`` dropped."""
+    lang = lang or config.lang
+    out = ranked.drop(columns=[c for c in ("failed", "reasons") if c in ranked.columns])
+    out["flag"] = [codes_text(c, lang) for c in _codes(ranked, "flag")]
+    out["note"] = [codes_text(c, lang) for c in _codes(ranked, "note")]
+    at = list(out.columns).index("status") + 1 if "status" in out.columns else len(out.columns)
+    out.insert(at, "reasons", reasons(ranked, config, lang))
+    return out

@@ -1,0 +1,121 @@
+"""The disk caches: checksums verified on read, safe for processes started together."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from siting import cache, settings
+from siting._atomic import TEMP_PREFIX
+from siting._pickles import MAGIC, read_pickle, write_pickle
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "tests" / "data" / "toy" / "tiny.osm"
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted((folder / "studies").glob("*.pickle"))
+
+
+def flip(path: Path, at: int, n: int = 64) -> None:
+    """Invert ``n`` bytes of ``path`` from offset ``at`` (as a failing disk or copy might)."""
+    data = bytearray(path.read_bytes())
+    data[at:at + n] = bytes(b ^ 0xFF for b in data[at:at + n])
+    path.write_bytes(bytes(data))
+
+
+def test_checksum_is_checked_before_unpickling(tmp_path: Path,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "x.pickle"
+    write_pickle({"walk_m": [120.0, 60.0]}, path)
+    data = path.read_bytes()
+    assert data.startswith(MAGIC)
+    assert data[len(MAGIC):len(MAGIC) + 32] == hashlib.sha256(data[len(MAGIC) + 32:]).digest()
+    log = logging.getLogger("test")
+    assert read_pickle(path, log, "x unreadable") == {"walk_m": [120.0, 60.0]}
+    flip(path, len(data) - 10, 1)  # one byte of a float: unpickles fine, but wrong
+    assert read_pickle(path, log, "x unreadable") is None
+    path.write_bytes(data[: len(data) // 2])  # cut short
+    assert read_pickle(path, log, "x unreadable") is None
+    path.write_bytes(data[len(MAGIC) + 32:])  # a bare pickle, as older versions wrote
+    assert read_pickle(path, log, "x unreadable") is None
+    assert read_pickle(tmp_path / "absent.pickle", log, "never said") is None
+    assert [r.getMessage() for r in caplog.records] == [
+        "x unreadable (checksum mismatch: the file was damaged on disk)",
+        "x unreadable (checksum mismatch: the file was damaged on disk)",
+        "x unreadable (not a checksummed cache file)"]
+
+
+def test_damaged_study_entry_is_rebuilt_with_a_warning_never_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
+    first = cache.study_from_file(TINY)
+    (entry,) = entries(tmp_path / "cache")
+    good = entry.read_bytes()
+    flip(entry, len(good) // 2)
+    with caplog.at_level(logging.WARNING, logger="siting"):
+        again = cache.study_from_file(TINY)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"cache entry {entry} is damaged and not used; rebuilding "
+        "(checksum mismatch: the file was damaged on disk)"]
+    np.testing.assert_array_equal(again.walk.length_m, first.walk.length_m)
+    assert read_pickle(entry, logging.getLogger("test"), "") is not None  # a good copy again
+    assert entries(tmp_path / "cache") == [entry]
+
+
+@pytest.mark.shared
+def test_processes_started_together_on_an_empty_cache_all_succeed(
+        oslo_pbf: Path, tmp_path: Path) -> None:
+    plots = tmp_path / "plots.csv"
+    plots.write_text("plot_id,lat,lon\nA,59.9112,10.7522\nB,59.9150,10.7490\n", encoding="utf-8")
+    env = {**os.environ, "SITING_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.Popen(
+        [sys.executable, "-m", "siting", "rank", "--osm", str(oslo_pbf), "--plots", str(plots),
+         "--out", str(tmp_path / f"out{i}.csv"), "--lang", "en"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for i in range(4)]
+    done = [(run.wait(timeout=300), run.communicate()[1]) for run in runs]
+    assert [code for code, _ in done] == [0] * 4, [err for _, err in done]
+    outputs = {(tmp_path / f"out{i}.csv").read_bytes() for i in range(4)}
+    assert len(outputs) == 1
+    assert len(pd.read_csv(tmp_path / "out0.csv")) == 2
+    # one process built the networks; the others waited for it and read its entry
+    built = [err for _, err in done if "read from cache" not in err]
+    assert len(built) == 1, [err for _, err in done]
+    assert len(entries(tmp_path / "cache")) == 1
+    leftovers = [p for p in (tmp_path / "cache" / "studies").iterdir()
+                 if p.name.startswith(TEMP_PREFIX)]
+    assert leftovers == []
+
+
+@pytest.mark.shared
+def test_flipped_bytes_in_the_cache_change_no_figure(opera_pbf: Path, tmp_path: Path) -> None:
+    """The issue's case: a damaged entry used to give other distances with exit 0."""
+    plots = tmp_path / "plots.csv"
+    plots.write_text("plot_id,lat,lon\nA,59.9075,10.7530\nB,59.9068,10.7565\n",
+                     encoding="utf-8")
+    env = {**os.environ, "SITING_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(out: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "siting", "rank", "--osm", str(opera_pbf),
+                               "--plots", str(plots), "--out", str(tmp_path / out),
+                               "--lang", "en"], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=120, check=False)
+
+    assert run("clean.csv").returncode == 0
+    (entry,) = entries(tmp_path / "cache")
+    for at in (len(MAGIC) + 40, entry.stat().st_size // 2, entry.stat().st_size - 100):
+        flip(entry, at)
+        damaged = run("again.csv")
+        assert damaged.returncode == 0, damaged.stderr
+        assert f"cache entry {entry} is damaged and not used; rebuilding" in damaged.stderr
+        assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "clean.csv").read_bytes()

@@ -1,0 +1,223 @@
+"""Tests for ``python -m siting services`` and ``register-template`` (:mod:`siting.cli_services`),
+and for exclusions changing the figures, on the central-Oslo extract."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyogrio
+import pyproj
+import pytest
+from openpyxl import load_workbook
+
+from siting.cli import main
+from siting.config import config_from_dict, default_config
+from siting.pipeline import load_study, rank, review_for
+from siting.plots import read_plots
+from siting.register import load_register, register_report, template_frame
+
+ROOT = Path(__file__).resolve().parents[1]
+MASSAGE = "n6757226543"  # Torshov Helseklinikk - Massasje og Psykologsamtaler
+PLOTS = [("P1", "Jernbanetorget", 10.7522, 59.9112), ("P2", "Grønland", 10.7600, 59.9125),
+         ("P3", "Youngstorget", 10.7490, 59.9150), ("P4", "Stortinget", 10.7400, 59.9130)]
+
+
+def run(*args: object) -> int:
+    return main([str(a) for a in args])
+
+
+def plots_csv(path: Path) -> Path:
+    rows = "\n".join(f"{i};{n};{y};{x}" for i, n, x, y in PLOTS)
+    path.write_text(f"id;navn;lat;lon\n{rows}\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.shared
+def test_oslo_review_lists_every_service_with_its_source(
+        oslo_pbf: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="siting")
+    out = tmp_path / "services.csv"
+    assert run("services", "--osm", oslo_pbf, "--lang", "en", "--out", out) == 0
+    table = pd.read_csv(out, keep_default_na=False, dtype={"ref": str})
+    assert list(table.columns) == ["category", "name", "ref", "source", "address",
+                                   "matched_tags", "included", "why", "flags", "lon", "lat"]
+    assert set(table["source"]) == {"osm"}
+    assert table["ref"].str.fullmatch(r"[nwr][0-9]+").all()
+    direct = review_for(load_study(oslo_pbf), default_config(lang="en"))
+    assert len(table) == len(direct) == 1029
+    massage = table[table["ref"] == MASSAGE].iloc[0]
+    assert (massage["category"], massage["included"]) == ("mental_health", True)
+    assert massage["matched_tags"] == "healthcare=psychotherapy"
+    assert massage["flags"] == "the name contains “massasje”: check that it belongs here"
+    drop_in = table[table["name"] == "Dr. Dropin Carl Berner"].iloc[0]
+    assert (drop_in["category"], drop_in["included"]) == ("gp", True)
+    assert "warning: Mental-health service: only 1 service in the study area (Torshov " \
+           "Helseklinikk - Massasje og Psykologsamtaler)" in caplog.text
+    assert "Mental-health service: 1 counted, 2 not counted, 1 flagged for review" in caplog.text
+
+
+@pytest.mark.shared
+def test_oslo_review_as_excel_and_geopackage(oslo_pbf: Path, tmp_path: Path) -> None:
+    xlsx, gpkg = tmp_path / "tjenester.xlsx", tmp_path / "tjenester.gpkg"
+    assert run("services", "--osm", oslo_pbf, "--out", xlsx, "-q") == 0
+    assert run("services", "--osm", oslo_pbf, "--out", gpkg, "-q") == 0
+    sheet = load_workbook(xlsx, read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:9] == ("category", "name", "ref", "source", "address", "matched_tags",
+                           "included", "why", "flags")
+    assert len(rows) == 1030
+    massage = next(r for r in rows if r[2] == MASSAGE)
+    assert massage[6] is True and massage[8].startswith("navnet inneholder «massasje»")
+    frame = pyogrio.read_dataframe(gpkg, layer="services")
+    assert len(frame) == 1029 and frame.crs.to_epsg() == 4326
+
+
+@pytest.mark.shared
+def test_excluding_the_massage_clinic_leaves_no_mental_health_service(
+        oslo_pbf: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    study, plots = load_study(oslo_pbf), read_plots(plots_csv(tmp_path / "p.csv"))
+    base = rank(study, plots, None, default_config(lang="en"))
+    assert set(base.ranked["nearest_mental_health"]) == {
+        "Torshov Helseklinikk - Massasje og Psykologsamtaler"}
+    assert base.ranked["walk_m_mental_health"].between(1600, 3700).all()
+    assert [t.category for t in base.thin][:2] == ["mental_health", "substance_abuse"]
+    config = config_from_dict({"lang": "en", "services": {"exclude": [MASSAGE]}})
+    result = rank(study, plots, None, config)
+    assert np.isinf(result.ranked["walk_m_mental_health"]).all()
+    assert all(("no_service", {"cat": "mental_health"}) in n for n in result.ranked["note"])
+    assert all("no service in this category (mental-health service)" in r
+               for r in result.texts("en")["reasons"])
+    row = result.review[result.review["ref"] == MASSAGE].iloc[0]
+    assert (row["included"], row["why"]) == (
+        False, "not counted: excluded by the user ([services] exclude)")
+    # other figures are untouched: only the excluded category changed
+    pd.testing.assert_series_equal(result.ranked["walk_m_gp"], base.ranked["walk_m_gp"])
+    # a register entry takes over: distances move to it
+    register = tmp_path / "register.csv"
+    register.write_text("kategori;navn;breddegrad;lengdegrad\n"
+                        "Psykisk helsetjeneste;Psykisk helse og rus, Grønland;59,9128;10,7605\n",
+                        encoding="utf-8")
+    load = load_register(register)
+    with_register = rank(study, plots, load.register, config)
+    mh = with_register.ranked.set_index("plot_id")["walk_m_mental_health"]
+    assert set(with_register.ranked["nearest_mental_health"]) == {
+        "Psykisk helse og rus, Grønland"}
+    assert list(mh.sort_values().index) == ["P2", "P1", "P3", "P4"]
+    geod = pyproj.Geod(ellps="GRS80")
+    for plot_id, _, lon, lat in PLOTS:  # a walk is never shorter than the straight line
+        straight = geod.inv(lon, lat, 10.7605, 59.9128)[2]
+        assert straight < mh[plot_id] < 3 * straight + 200
+    report = register_report(load, with_register.review, "en")
+    assert report[["row", "status", "why"]].values.tolist() == [[1, "used", "used"]]
+
+
+@pytest.mark.shared
+def test_config_exclusion_reaches_the_command_line(
+        oslo_pbf: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    config = tmp_path / "settings.toml"
+    config.write_text(f'lang = "en"\n[services]\nexclude = ["{MASSAGE}", "n999"]\n',
+                      encoding="utf-8")
+    out = tmp_path / "ranked.csv"
+    assert run("rank", "--osm", oslo_pbf, "--plots", plots_csv(tmp_path / "p.csv"),
+               "--config", config, "--out", out) == 0
+    table = pd.read_csv(out)
+    assert np.isinf(table["walk_m_mental_health"]).all()
+    assert "[services]: n999 not found among the services" in caplog.text
+    assert "warning: Mental-health service: no service in the study area; the nearest is " \
+           "farther than 1,200 m (where the score reaches 0) for 4 of 4 plots." in caplog.text
+
+
+def test_register_template_round_trip(tmp_path: Path) -> None:
+    for name in ("mal.csv", "mal.xlsx"):
+        assert run("register-template", "--out", tmp_path / name, "-q") == 0
+        load = load_register(tmp_path / name)
+        assert load.register is not None
+        assert list(load.register["category"]) == [
+            "gp", "bus", "shop", "mental_health", "substance_abuse", "pharmacy", "school",
+            "police", "nav"]
+        assert list(load.register["name"]) == list(template_frame()["navn"])
+        assert load.register.geometry.x.tolist() == pytest.approx(
+            template_frame()["lengdegrad"].tolist(), abs=1e-9)
+    head = (tmp_path / "mal.csv").read_bytes().decode("utf-8-sig").splitlines()[0]
+    assert head == "kategori;navn;adresse;breddegrad;lengdegrad"
+    book = load_workbook(tmp_path / "mal.xlsx", read_only=True)
+    assert book.sheetnames == ["tjenester", "kategorier"]
+
+
+def test_register_template_needs_csv_or_xlsx(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("register-template", "--out", tmp_path / "mal.ods", "--lang", "en") == 2
+    assert capsys.readouterr().err == (
+        "error: mal.ods: the register template is a .csv or .xlsx file; name it e.g. "
+        "register.xlsx.\n")
+
+
+def test_unknown_service_list_format_is_refused(capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path) -> None:
+    assert run("services", "--demo", "--out", tmp_path / "x.json", "--lang", "en") == 2
+    assert capsys.readouterr().err == (
+        "error: x.json: unknown format '.json' for the service list. Use .csv, .gpkg or "
+        ".xlsx.\n")
+
+
+def test_warnings_go_to_stderr_before_the_ranking(tmp_path: Path) -> None:
+    env = {**os.environ, "SITING_CACHE_DIR": str(tmp_path / "cache")}
+    out = tmp_path / "demo.csv"
+    done = subprocess.run([sys.executable, "-m", "siting", "rank", "--demo", "--out", str(out),
+                           "--lang", "en"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    warning = next(i for i, line in enumerate(lines) if line.startswith(
+        "warning: School/kindergarten: only 2 services in the study area"))
+    ranked = next(i for i, line in enumerate(lines) if line.startswith("ranked "))
+    assert warning < ranked
+    assert done.stdout == ""
+
+
+@pytest.mark.shared
+def test_register_rows_by_address_are_looked_up_or_refused(
+        oslo_pbf: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    register = tmp_path / "register.csv"
+    register.write_text("kategori;navn;adresse;breddegrad;lengdegrad\n"
+                        "Psykisk helsetjeneste;Teamet;Storgata 10;;\n"
+                        "Rustjeneste;Borte;Finnesikkeveien 99;;\n"
+                        "Apotek;Med koordinater;;59,91;10,75\n", encoding="utf-8")
+    out = tmp_path / "s.csv"
+    assert run("services", "--osm", oslo_pbf, "--services", register, "--out", out,
+               "--lang", "en") == 0
+    assert "register.csv: row 2: refused: address Finnesikkeveien 99 not found in the study " \
+           "area; check the spelling or give breddegrad/lengdegrad" in caplog.text
+    table = pd.read_csv(out, keep_default_na=False)
+    mine = table[table["source"] == "register"]
+    assert mine[["ref", "name", "address"]].values.tolist() == [
+        ["register:1", "Teamet", "Storgata 10"], ["register:3", "Med koordinater", ""]]
+    assert mine["lat"].iloc[0] == pytest.approx(59.9133, abs=0.001)
+
+
+def test_an_excel_register_names_itself_in_messages(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from siting.errors import InputError
+
+    book = Workbook()
+    book.active.append(["navn", "breddegrad", "lengdegrad"])
+    book.active.append(["Uten kategori", 63.28, 10.27])
+    book.active.append(["Uten sted", None, None])
+    book.save(tmp_path / "liste.xlsx")
+    load = load_register(tmp_path / "liste.xlsx")
+    assert load.register is None
+    assert list(load.rows["refused"]) == ["no_category", "no_category"]
+    (tmp_path / "tom.xlsx").write_bytes(b"not a workbook")
+    with pytest.raises(InputError, match=r"^tom\.xlsx: cannot be read as an Excel workbook"):
+        load_register(tmp_path / "tom.xlsx")
+    Workbook().save(tmp_path / "blank.xlsx")
+    with pytest.raises(InputError) as info:
+        load_register(tmp_path / "blank.xlsx")
+    assert str(info.value).startswith("blank.xlsx: ") and "xlsx.csv" not in str(info.value)

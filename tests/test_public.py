@@ -1,0 +1,165 @@
+"""Public mode (:mod:`siting.public`): bands, grid cells, and outputs that cannot locate a plot."""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from siting import settings
+from siting.config import default_config
+from siting.demo import demo_plots
+from siting.pipeline import load_study, rank
+from siting.public import (
+    cell_centres,
+    cell_polygons,
+    detour_band,
+    drive_band,
+    public_frame,
+    walk_band,
+    withheld,
+)
+from siting.webmap import map_from_analysis
+from siting.webmap.map import map_html
+
+ROOT = Path(__file__).resolve().parents[1]
+INF = math.inf
+
+
+def test_bands_in_both_languages_and_on_the_edges() -> None:
+    got = [walk_band(x, "nb") for x in (0, 249.99, 250, 499, 500, 999.9, 1000, 5e4, INF, np.nan)]
+    assert got == ["under 250\u00a0m", "under 250\u00a0m", "250–500\u00a0m", "250–500\u00a0m",
+                   "500\u00a0m–1\u00a0km", "500\u00a0m–1\u00a0km", "over 1\u00a0km",
+                   "over 1\u00a0km", "kan ikke nås til fots", "–"]
+    assert walk_band(1200, "en") == "over 1\u00a0km"
+    assert walk_band(INF, "en") == "cannot be reached on foot"
+    assert [drive_band(x, "en") for x in (4.99, 5, 12, 15, INF)] == [
+        "under 5\u00a0min", "5–10\u00a0min", "10–15\u00a0min", "over 15\u00a0min",
+        "cannot be reached by car"]
+    assert [detour_band(x, "nb", short=True) for x in (0.5, 1, 3, 9)] == [
+        "< 1", "1–3", "3–5", "> 5"]
+    assert walk_band(700, "nb", short=True) == "500–1\u00a0000"
+    assert walk_band(700, "en", short=True) == "500–1,000"
+
+
+def test_bands_follow_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "public_walk_bands_m", (400.0, 1500.0))
+    assert [walk_band(x, "en") for x in (100, 400, 1499, 2000)] == [
+        "under 400\u00a0m", "400\u00a0m–1.5\u00a0km", "400\u00a0m–1.5\u00a0km", "over 1.5\u00a0km"]
+    assert "under 400 m / 400 m–1.5 km / over 1.5 km" in " ".join(withheld("en")).replace(
+        "\u00a0", " ")
+
+
+def test_cells_are_a_fixed_grid_holding_the_plot() -> None:
+    xy = np.array([[569_420.0, 7_018_528.0], [569_500.0, 7_018_999.99], [np.nan, np.nan]])
+    assert cell_centres(xy).tolist()[:2] == [[569_250.0, 7_018_750.0], [569_750.0, 7_018_750.0]]
+    geoms = gpd.GeoSeries([shapely.Point(p) if np.isfinite(p).all() else None for p in xy],
+                          crs="EPSG:25832")
+    cells = cell_polygons(geoms)
+    assert cells.iloc[0].bounds == (569_000.0, 7_018_500.0, 569_500.0, 7_019_000.0)
+    assert cells.iloc[0].contains(geoms.iloc[0]) and cells.iloc[2] is None
+    assert cell_polygons(geoms, 1000.0).iloc[1].bounds == (569_000.0, 7_018_000.0,
+                                                           570_000.0, 7_019_000.0)
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return rank(load_study(), demo_plots(), None, default_config())
+
+
+def test_public_table_names_no_plot_and_no_service(demo) -> None:
+    frame = public_frame(demo.ranked, demo.acc.plots, demo.config, demo.acc.categories, "nb")
+    assert frame["plot"].tolist() == ["Tomt 1", "Tomt 2", "Tomt 3", "Tomt 4", "Tomt 5"]
+    assert frame["fails"].tolist() == ["", "", "Buss", "Buss", ""]
+    assert frame["walk_band_gp"].iloc[0] == "under 250\u00a0m"  # 135 m
+    assert frame["police_band"].iloc[0] == "under 5\u00a0min"
+    assert frame["score"].tolist()[:4] == [round(s) for s in demo.ranked["score"][:4]]
+    text = frame.drop(columns="geometry").to_csv()
+    secret = [*demo.ranked["name"],
+              *[n for c in demo.ranked if c.startswith("nearest_") for n in demo.ranked[c] if n]]
+    assert not [s for s in secret if s in text]
+    cells = set(frame.drop(columns="geometry").astype(str).to_numpy().ravel())
+    assert not cells & set(demo.ranked["plot_id"])  # ids are single letters here
+    squares = frame.to_crs(demo.acc.plots.crs).geometry
+    plots = demo.acc.plots.geometry.reset_index(drop=True).loc[demo.ranked.index]
+    for cell, plot in zip(squares, plots, strict=True):
+        assert cell.area == pytest.approx(500 * 500) and cell.contains(plot.representative_point())
+
+
+def test_public_map_shows_cells_and_no_name_route_or_sensitive_service(demo) -> None:
+    html = map_html(map_from_analysis(demo.study, demo.acc, demo.ranked, lang="en",
+                                      public=True))
+    secret = [*demo.ranked["name"], *demo.acc.services["name"].dropna()]
+    assert not [s for s in secret if s and s in html]
+    assert "Plot 1" in html and "Walking routes" not in html
+    assert "Service: Mental-health" not in html and "Service: Substance-abuse" not in html
+    assert "Service: Grocery shop" in html  # other services are shown, by category only
+    lonlat = demo.acc.plots.to_crs("EPSG:4326").geometry.representative_point()
+    for p in lonlat:  # no plot position to 5 decimals anywhere in the page
+        assert f"{p.x:.5f}" not in html and f"{p.y:.5f}" not in html
+    assert len(re.findall(r"L\.rectangle\(", html)) == 5
+    internal = map_html(map_from_analysis(demo.study, demo.acc, demo.ranked, lang="en"))
+    assert demo.ranked["name"].iloc[0] in internal and "Walking routes" in internal
+
+
+OSLO = [("T1", "Hemmelig tomt Bislett", 59.92493, 10.73411),
+        ("T2", "Kandidat Grünerløkka", 59.92331, 10.75912),
+        ("T3", "Kandidat Tøyen", 59.91487, 10.77193),
+        ("T4", "Kandidat Frogner", 59.91911, 10.71077),
+        ("T5", "Kandidat Kvadraturen", 59.90917, 10.74309),
+        ("T6", "Kandidat Grønland", 59.91262, 10.76037)]
+
+
+@pytest.mark.shared
+def test_public_outputs_of_central_oslo_cannot_locate_a_plot(oslo_pbf: Path,
+                                                             tmp_path: Path) -> None:
+    """The issue's case: 23 of 25 nearest-service names and 38 exact distances got out."""
+    plots = tmp_path / "tomter.csv"
+    plots.write_text("tomt,navn,lat,lon\n" + "".join(f"{i},{n},{y},{x}\n" for i, n, y, x in OSLO),
+                     encoding="utf-8")
+    run = [sys.executable, "-m", "siting"]
+    env = {"SITING_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    internal = subprocess.run([*run, "rank", "--osm", str(oslo_pbf), "--plots", str(plots),
+                               "--out", str(tmp_path / "int.csv"), "--scenario-out",
+                               str(tmp_path / "s.gpkg")], cwd=ROOT, env=env,
+                              capture_output=True, text=True, check=False)
+    assert internal.returncode == 0, internal.stderr
+    public = subprocess.run([*run, "rank", "--osm", str(oslo_pbf), "--plots", str(plots), "--out",
+                             str(tmp_path / "pub.csv"), "--map", str(tmp_path / "pub.html"),
+                             "--public"], cwd=ROOT, env=env, capture_output=True, text=True,
+                            check=False)
+    assert public.returncode == 0, public.stderr
+    pdf = subprocess.run([*run, "report", "--scenario", str(tmp_path / "s.gpkg"), "--out",
+                          str(tmp_path / "pub.pdf"), "--public"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=False)
+    assert pdf.returncode == 0, pdf.stderr
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "pub.pdf"), "-"],
+                          capture_output=True, check=True).stdout.decode("utf-8")
+    table = pd.read_csv(tmp_path / "int.csv", keep_default_na=False)
+    nearest = {n for c in table if c.startswith("nearest_") for n in table[c] if n}
+    assert len(nearest) >= 20
+    outputs = {"csv": (tmp_path / "pub.csv").read_text(encoding="utf-8"),
+               "html": (tmp_path / "pub.html").read_text(encoding="utf-8"),
+               "pdf": " ".join(text.split())}
+    walks = table[[c for c in table if c.startswith("walk_m_")]].to_numpy().ravel()
+    exact = {f"{round(w):,} m".replace(",", "\u00a0") for w in walks if np.isfinite(w)}
+    for kind, out in outputs.items():
+        assert not [n for n in nearest if n in out], kind
+        assert not [n for _, n, _, _ in OSLO if n in out], kind
+        assert not [c for _, _, y, x in OSLO for c in (y, x)
+                    if re.search(rf"{c:.5f}".replace(".", r"\.") + r"(?!\d)", out)], kind
+        if kind != "html":  # the HTML holds the street network's own coordinates
+            assert not [e for e in exact if e in out], kind
+    shown = pd.read_csv(tmp_path / "pub.csv")
+    centres = gpd.points_from_xy(shown["lon"], shown["lat"], crs="EPSG:4326").to_crs(
+        "EPSG:25832")  # the analysis CRS west of 12° E
+    assert np.allclose(np.column_stack([centres.x, centres.y]) % 500, 250, atol=0.05)
+    assert shown["plot"].tolist() == [f"Tomt {i}" for i in range(1, 7)]

@@ -1,0 +1,89 @@
+"""The report's page "Tomter for begge grupper" on the demo town, read back with pdftotext."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_report import PAGES, _lines, _text
+
+from siting.cli import main
+from siting.decision import DecisionSettings, configs_for, with_robustness
+from siting.decision_network import decide_from_analysis
+from siting.demo import demo_plots
+from siting.pipeline import Result, load_study, rank
+from siting.report import committee_report
+from siting.report.pdf import report_pdf
+from siting.scenario import load_scenario, scenario_from_result
+from siting.text.decision import summary_lines
+
+
+@pytest.fixture(scope="module")
+def measured() -> tuple[Result, object]:
+    configs = configs_for(["recovery", "active-use"])
+    result = rank(load_study(), demo_plots(), None, configs["recovery"])
+    decision = with_robustness(decide_from_analysis(result.acc, configs, DecisionSettings()),
+                               n=300)
+    return result, decision
+
+
+def test_pair_page_says_what_why_and_what_would_change_it(measured: tuple, tmp_path: Path) -> None:
+    result, decision = measured
+    pdf = report_pdf(result, decision=decision)
+    text, pages = _text(pdf, tmp_path)
+    assert pages == PAGES + 1
+    page = " ".join(_lines(pdf, tmp_path, 2))
+    assert page.startswith("Tomter for begge grupper")
+    assert ("Anbefalt: Tomt A – sentrum (demo) for Endring (100,0 poeng) og Tomt C – øst (demo) "
+            "for Aktiv rus (100,0 poeng).") in page
+    assert "Gangavstand mellom tomtene: 684 m (om lag 9 min å gå); kravet er minst 500 m." in page
+    labels = dict(zip(result.ranked["plot_id"], result.ranked["name"], strict=True))
+    text_page = " ".join(_text(pdf, tmp_path, "p2", "-f", "2", "-l", "2")[0].split())
+    lines = summary_lines(decision, "nb", labels)
+    for line in [*lines[2:4], *lines[5:]]:  # why, objective, how firm (the runner-up: a table)
+        assert " ".join(line.split()) in text_page
+    second = decision.solution.portfolios[1]
+    assert f"2 Tomt A – sentrum (demo) Tomt B – nord (demo) {second.objective:.1f}".replace(
+        ".", ",") in page
+    assert "målt som gangavstand langs gater og gangveier (ikke i luftlinje)" in text
+
+
+def test_public_pair_page_hides_names_and_rounds_the_walk(measured: tuple,
+                                                          tmp_path: Path) -> None:
+    result, decision = measured
+    pdf = report_pdf(result, decision=decision, public=True, lang="en")
+    page = " ".join(_lines(pdf, tmp_path, 2))
+    assert page.startswith("Sites for both groups")
+    assert "Tomt A – sentrum" not in page and "(demo)" not in page
+    number = {pid: i + 1 for i, pid in enumerate(result.ranked["plot_id"])}
+    assert (f"Recommended: Plot {number['A']} for Recovery (score 100.0) and Plot "
+            f"{number['C']} for Active use (score 100.0).") in page
+    assert "Walking distance between the plots: 700 m" in page
+
+
+def test_report_without_a_decision_has_no_pair_page(measured: tuple, tmp_path: Path) -> None:
+    result, _ = measured
+    text, pages = _text(report_pdf(result), tmp_path)
+    assert pages == PAGES and "Tomter for begge grupper" not in text
+
+
+def test_committee_report_remakes_the_stored_decision(measured: tuple, tmp_path: Path) -> None:
+    from siting.decision_record import scenario_with_decision
+
+    result, decision = measured
+    scenario = scenario_with_decision(scenario_from_result(result, demo_plots()), decision)
+    text, pages = _text(committee_report(result, scenario=scenario, n_draws=300), tmp_path)
+    assert pages == PAGES + 1 and "Tomter for begge grupper" in text
+
+
+def test_cli_report_of_a_chosen_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                        ) -> None:
+    saved = tmp_path / "s.gpkg"
+    assert main(["choose", "--demo", "--out", str(tmp_path / "p.csv"), "--scenario-out",
+                 str(saved), "--draws", "200", "-q"]) == 0
+    assert load_scenario(saved).decision is not None
+    assert main(["report", "--scenario", str(saved), "--out", str(tmp_path / "r.pdf"),
+                 "-q"]) == 0, capsys.readouterr().err
+    text, _ = _text((tmp_path / "r.pdf").read_bytes(), tmp_path, "cli")
+    assert "Tomter for begge grupper" in text
+    assert "Anbefalt: Tomt A – sentrum (demo) for Endring" in text

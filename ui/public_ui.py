@@ -1,0 +1,67 @@
+"""The public-version switch of the download tab and its "what is removed" preview.
+
+One switch makes every download public (table, map, report; see
+:mod:`siting.public`). Before anything is downloaded, the preview says what
+leaves this analysis (with its own counts) and shows the first rows of the
+table as it will be shared.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from siting.public import public_frame, withheld
+from siting.text import t
+
+from .state import Now
+
+__all__ = ["public_switch", "removed_counts"]
+
+def say(key: str, lang: str, **values: object) -> str:
+    """The catalogue text ``app.public.<key>`` in ``lang`` (see :mod:`siting.text._safety`)."""
+    return t(f"app.public.{key}", lang, **values)
+
+
+def removed_counts(ranked: pd.DataFrame, located: int) -> dict[str, int]:
+    """How much of ``ranked`` the public version leaves out or coarsens.
+
+    ``names``: plots (each loses its name and id); ``services``: distinct names of
+    nearest services; ``figures``: finite walking distances, police times and
+    patrol detours; ``places``: plots with a position (``located``).
+    """
+    nearest = [c for c in ranked.columns if c.startswith("nearest_")]
+    services = {str(v) for c in nearest for v in ranked[c] if isinstance(v, str) and v}
+    columns = [c for c in ranked.columns if c.startswith("walk_m_")]
+    columns += [c for c in ("police_drive_min", "patrol_detour_min") if c in ranked]
+    values = ranked[columns].to_numpy(dtype=float)
+    return {"names": len(ranked), "services": len(services),
+            "figures": int(np.isfinite(values).sum()), "places": located}
+
+
+def public_switch(now: Now) -> bool:
+    """Draw the switch (and, when on, the preview); return whether downloads are public."""
+    lang = now.lang
+    public = st.toggle(say("switch", lang), key="dl_public", help=say("switch_help", lang))
+    if public:
+        preview(now)
+    return bool(public)
+
+
+def preview(now: Now) -> None:
+    """What leaves the analysis, in words and counts, and the first rows as shared."""
+    from siting import settings
+
+    lang, ranked, plots = now.lang, now.ranked, now.acc.plots
+    located = int((plots.geometry.notna() & ~plots.geometry.is_empty).sum())
+    with st.container(border=True):
+        st.markdown(f"**{say('head', lang)}**")
+        _, *items, why = withheld(lang)
+        counts = removed_counts(ranked, located)
+        st.markdown("\n".join(f"- {item}" for item in items))
+        st.caption(f"{say('counts', lang, cell=f'{settings.public_cell_m:g}', **counts)} {why}")
+        table = public_frame(ranked, plots, now.config, now.acc.categories, lang)
+        st.caption(say("preview", lang))
+        st.dataframe(pd.DataFrame(table.drop(columns="geometry")).head(10), hide_index=True,
+                     width="stretch", key="public_preview")
