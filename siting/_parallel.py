@@ -10,9 +10,12 @@ shared memory that the parent allocated before forking. Every row is computed
 by the same scipy call with the same inputs as in one process, so the results
 are identical to the last bit; the parent does a share of the rows itself.
 
-Forking is used only where it exists (Linux, macOS) and only for graphs large
-enough to pay for it (:data:`siting.settings.parallel_min_nodes`); a worker that
-fails is not trusted: its rows are computed again in the parent.
+Forking is used only where it exists (Linux, macOS), only for graphs large
+enough to pay for it (:data:`siting.settings.parallel_min_nodes`) and only from a
+process running a single thread (the command line, the benchmarks): a child
+forked from a threaded process, such as the app's server, could inherit a lock
+another thread held and wait for ever, so there the searches run in one process.
+A worker that fails is not trusted: its rows are computed again in the parent.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import logging
 import mmap
 import os
+import threading
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -50,7 +54,8 @@ def dijkstra_rows(matrix: csr_matrix, roots: np.ndarray) -> tuple[np.ndarray, np
     """
     n, k = matrix.shape[0], len(roots)
     workers = min(worker_count(), k)
-    if workers < 2 or n < settings.parallel_min_nodes or not hasattr(os, "fork"):
+    if (workers < 2 or n < settings.parallel_min_nodes or not hasattr(os, "fork")
+            or threading.active_count() > 1):
         return _search(matrix, roots)
     dist, pred = _shared((k, n), np.float64), _shared((k, n), np.int32)
     shares = np.array_split(np.arange(k), workers)

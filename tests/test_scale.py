@@ -11,6 +11,7 @@ osmium's own area assembler in a second pass.
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -173,17 +174,37 @@ def test_demo_figures_survive_the_cache_format(tmp_path: Path) -> None:
 
 
 def _figures_with(workers: int, study: Study, plots: gpd.GeoDataFrame,
-                  monkeypatch: pytest.MonkeyPatch) -> tuple[pd.DataFrame, Any]:
+                  monkeypatch: pytest.MonkeyPatch, threads: int = 1) -> tuple[pd.DataFrame, Any]:
+    """Rank on ``workers`` processes; the forks made are counted in ``FORKS``."""
+    from siting import _parallel
+
     monkeypatch.setattr(settings, "parallel_workers", workers)
     monkeypatch.setattr(settings, "parallel_min_nodes", 0)  # fork even for small graphs
+    # the process looks single- or multi-threaded whatever earlier tests left running
+    monkeypatch.setattr(_parallel.threading, "active_count", lambda: threads)
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        pid = real_fork()
+        if pid:
+            FORKS.append(pid)
+        return pid
+
+    monkeypatch.setattr(_parallel.os, "fork", counted_fork)
+    FORKS.clear()
     result = rank(study, plots, None, default_config("recovery"))
     return result.ranked, result.acc
+
+
+FORKS: list[int] = []
 
 
 def _assert_parallel_changes_nothing(study: Study, plots: gpd.GeoDataFrame,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     serial, acc1 = _figures_with(1, study, plots, monkeypatch)
+    assert FORKS == []
     parallel, acc2 = _figures_with(3, study, plots, monkeypatch)
+    assert len(FORKS) >= 2  # two workers per search call beside the parent
     assert_frame_equal(parallel, serial, check_exact=True)
     for a, b in ((acc1.walk_trees, acc2.walk_trees), (acc1.police_trees, acc2.police_trees)):
         assert np.array_equal(a.dist, b.dist) and np.array_equal(a.pred, b.pred)
@@ -214,4 +235,13 @@ def test_a_failed_search_worker_is_redone_here(monkeypatch: pytest.MonkeyPatch) 
     serial, _ = _figures_with(1, study, demo_plots(), monkeypatch)
     monkeypatch.setattr(_parallel, "_child", lambda *args: _parallel.os._exit(3))
     again, _ = _figures_with(2, study, demo_plots(), monkeypatch)
+    assert FORKS  # the workers were forked, failed, and their rows were redone here
     assert_frame_equal(again, serial, check_exact=True)
+
+
+def test_a_threaded_process_searches_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    study = study_from_osm(demo_osm())
+    serial, _ = _figures_with(1, study, demo_plots(), monkeypatch)
+    threaded, _ = _figures_with(3, study, demo_plots(), monkeypatch, threads=2)
+    assert FORKS == []  # the app's server runs threads: no fork there
+    assert_frame_equal(threaded, serial, check_exact=True)
