@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import folium
 import pandas as pd
@@ -29,7 +30,7 @@ from .common import (
     table_columns,
 )
 from .markup import md
-from .state import Now
+from .state import Now, keep, kept
 
 
 def build_map(study: Study, acc: Accessibility, ranked: pd.DataFrame, config: Config,
@@ -56,26 +57,29 @@ def view_key(token: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+#: The map tab's widgets whose choice outlives the tab (see :func:`ui.state.kept`).
+KEPT_WIDGETS = ("click_mode", "new_plot_name", "new_service_cat", "new_service_name",
+                "route_plot", "layers", "online")
+
+
 def map_controls(ranked: pd.DataFrame, lang: str) -> dict:
     left, right = st.columns([3, 2])
     if st.session_state.pop("clear_names", False):  # the last click used the names
         st.session_state.update(new_plot_name="", new_service_name="")
-    st.session_state.setdefault("click_mode", "none")
-    st.session_state.setdefault("layers", ["network", "services", "routes"])
+    rankable = ranked[ranked["rank"].notna()]  # in rank order; labels without the rank,
+    ids = rankable["plot_id"].astype(str).tolist()  # which changes with every weight
+    kept("click_mode", "none")
+    kept("layers", ["network", "services", "routes"])
+    for key in ("new_plot_name", "new_service_cat", "new_service_name", "online"):
+        kept(key)  # the widget's own default until the user chooses
+    kept("route_plot", allowed=ids)
     mode = left.segmented_control(
         t("app.map_click", lang), ["none", "plot", "service"], required=True,
         format_func=lambda k: t(f"app.click_{k}", lang), key="click_mode")
     if mode == "plot":
         left.text_input(t("app.click_name_plot", lang), key="new_plot_name")
     elif mode == "service":
-        cats = [c for c in CATEGORIES if c != "police"] + ["police"]
-        a, b = left.columns(2)
-        a.selectbox(t("app.click_category", lang), cats, key="new_service_cat",
-                    format_func=lambda c: category_label(c, lang),
-                    placeholder=t("app.choose", lang))
-        b.text_input(t("app.click_name_service", lang), key="new_service_name")
-    rankable = ranked[ranked["rank"].notna()]  # in rank order; labels without the rank,
-    ids = rankable["plot_id"].astype(str).tolist()  # which changes with every weight
+        service_inputs(left, lang)
     names = dict(zip(ids, rankable["name"].astype(str), strict=True))
     selected = right.selectbox(t("app.routes_for", lang), ids, key="route_plot",
                                format_func=lambda i: f"{names[i]} ({i})",
@@ -83,7 +87,19 @@ def map_controls(ranked: pd.DataFrame, lang: str) -> dict:
     layers = st.pills(t("app.layers", lang), LAYER_KEYS, selection_mode="multi", key="layers",
                       format_func=lambda k: t(f"app.layer_{k}", lang))
     online = st.toggle(t("app.online", lang), key="online", help=t("app.online_help", lang))
+    for key in KEPT_WIDGETS:
+        keep(key)
     return {"mode": mode, "selected": selected, "layers": layers or [], "online": online}
+
+
+def service_inputs(column: Any, lang: str) -> None:
+    """Category and name of a service placed by the next click (police last in the list)."""
+    cats = [c for c in CATEGORIES if c != "police"] + ["police"]
+    a, b = column.columns(2)
+    a.selectbox(t("app.click_category", lang), cats, key="new_service_cat",
+                format_func=lambda c: category_label(c, lang),
+                placeholder=t("app.choose", lang))
+    b.text_input(t("app.click_name_service", lang), key="new_service_name")
 
 
 def handle_click(result: dict | None, mode: str, lang: str) -> None:

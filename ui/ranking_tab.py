@@ -12,6 +12,7 @@ from siting.text import t
 from . import views
 from .common import paged, styled, table_columns
 from .markup import as_markdown
+from .state import keep, kept
 
 
 def tab_ranking(acc: Accessibility, ranked: pd.DataFrame, config: Config) -> None:
@@ -21,12 +22,11 @@ def tab_ranking(acc: Accessibility, ranked: pd.DataFrame, config: Config) -> Non
         st.info(t("app.no_ranking", lang))
         return
     view = views.ranking_view(ranked, config, lang, acc.categories)
-    state = st.session_state  # the choice outlives the tab (its widget is gone meanwhile)
+    kept("table_group", "overview")  # the choice outlives the tab
     group = st.segmented_control(
         t("app.table.show", lang), views.GROUPS, required=True, key="table_group",
-        default=state.get("table_group_kept", "overview"),
-        on_change=lambda: state.update(table_group_kept=state.table_group),
         format_func=lambda g: t(f"app.table.group.{g}", lang))
+    keep("table_group")
     shown = view[view.attrs["groups"][group or "overview"]]
     shown.attrs = dict(view.attrs)
     shown = paged(shown, "ranking_table", lang)

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,6 +123,35 @@ def note(action: Callable[[], object]) -> None:
         action()
     except SitingError as err:
         st.session_state.notes.append(err)
+
+
+# --------------------------------------------------------------------------- kept choices
+KEPT = "kept:"  # session-state prefix of a widget's last value, kept while it is not drawn
+_UNSET = object()
+
+
+def kept(key: str, default: object = _UNSET, allowed: Collection[object] | None = None) -> None:
+    """Before widget ``key`` is drawn, give it this session's last choice (else ``default``).
+
+    Streamlit forgets a widget's value when a run does not draw it (another tab is
+    open). :func:`keep` copies the value to ``kept:<key>`` on every run that draws
+    it; this puts it back. A kept value outside ``allowed`` (a plot since removed)
+    is dropped, and the widget shows its own default. Session state is per session:
+    one user's choices never reach another.
+    """
+    state = st.session_state
+    if key in state:
+        return
+    value = state.get(KEPT + key, default)
+    if value is _UNSET or (allowed is not None and value not in allowed):
+        return
+    state[key] = value
+
+
+def keep(key: str) -> None:
+    """Remember widget ``key``'s value after it is drawn (see :func:`kept`)."""
+    if key in st.session_state:
+        st.session_state[KEPT + key] = st.session_state[key]
 
 
 def missing_file(path: str) -> SitingError:
