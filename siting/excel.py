@@ -33,7 +33,7 @@ from .profiles import profile_name
 from .scoring import STATUSES
 from .services import CATEGORIES
 from .text import t
-from .text.render import column_labels, match_text, status_label, unreachable_text
+from .text.render import column_labels, match_texts, status_label, unreachable_text
 
 __all__ = ["xlsx_bytes"]
 
@@ -119,6 +119,9 @@ def _columns(frame: pd.DataFrame, config: Config, lang: str) -> list[tuple[str, 
     out: list[tuple[str, list[object]]] = []
     for column in frame.columns:
         values = frame[column]
+        if column == "match_quality":  # blank for a plot placed by coordinates
+            out.append((headers[column], list(match_texts(frame, lang))))
+            continue
         if _kind(column) is None:
             out.append((headers[column], [_text(column, v, lang) for v in values]))
             continue
@@ -130,12 +133,10 @@ def _columns(frame: pd.DataFrame, config: Config, lang: str) -> list[tuple[str, 
 
 
 def _text(column: str, value: object, lang: str) -> str:
-    """A text cell: status and match quality in words; a missing value is ""."""
+    """A text cell: a status in words; a missing value is ""."""
     text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
     if column == "status" and text in STATUSES:  # a code; the public table has words
         return status_label(text, lang)
-    if column == "match_quality":
-        return match_text(text, lang)
     return text
 
 

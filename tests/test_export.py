@@ -242,6 +242,20 @@ def test_xlsx_has_norwegian_headers_numbers_and_words_for_unreachable() -> None:
     assert about[-1] == "Kartdata © OpenStreetMap-bidragsytere (ODbL)."
 
 
+def test_xlsx_says_how_each_plot_was_placed_and_nothing_for_coordinates() -> None:
+    plots = plots_utm().assign(address=["Gimseveien 12", "", "Gimseveien 30"],
+                               parcel=["", "", ""], match=["Gimseveien 12, 7224 MELHUS", "", ""],
+                               match_quality=["exact", "", ""])
+    for lang, words in (("nb", ["eksakt", "ikke funnet"]),
+                        ("en", ["exact", "not found"])):
+        data = result_bytes(result_frame(ranked_table(), plots), ".xlsx",
+                            default_config("recovery", lang))
+        rows, _ = read_xlsx(data)
+        column = rows[0].index("Adressetreff" if lang == "nb" else "Address match")
+        # rank order Q (placed by coordinates), P (address found), R (address not found)
+        assert [row[column] for row in rows[1:]] == [None, words[0], words[1]]  # None: empty cell
+
+
 def test_xlsx_in_english_follows_the_config() -> None:
     data = result_bytes(result_frame(ranked_table(), plots_utm()), ".xlsx",
                         default_config("active-use", "en"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import geopandas as gpd
-import pandas as pd
 import streamlit as st
 
 from siting.errors import SitingError
@@ -11,7 +10,7 @@ from siting.geocode import AddressBook
 from siting.locate import locate_plots
 from siting.plots import read_plots, too_many
 from siting.text import t, tn
-from siting.text.render import match_text, problem_text
+from siting.text.render import match_texts, problem_text
 
 from . import edits
 from .address_ui import current_book, kartverket_upload, place_by_address
@@ -85,11 +84,8 @@ def tab_plots(now: Now) -> None:
     place_by_address(book, lang, "addr_plots")
     rows = edits.plot_rows(st.session_state.plots)
     rows["problem"] = [problem_text(p, lang) for p in rows["problem"]]
-    if "match_quality" in rows:  # "ikke funnet" for a row given by address but not found
-        blank = pd.Series("", index=rows.index)
-        given = rows.get("address", blank).astype(str) + rows.get("parcel", blank).astype(str)
-        rows["match_quality"] = [match_text(q, lang) if q or g else ""
-                                 for q, g in zip(rows["match_quality"], given, strict=True)]
+    if "match_quality" in rows:  # "ikke funnet" only for a row given by address or gnr/bnr
+        rows["match_quality"] = match_texts(rows, lang)
     shown = rows.rename(columns={c: t(COLUMNS[c], lang) for c in rows.columns})
     shown.attrs["decimals"] = {t("app.col_lon", lang): 6, t("app.col_lat", lang): 6}
     st.dataframe(styled(shown, lang), hide_index=True, width="stretch")  # "10,729589" in nb

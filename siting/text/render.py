@@ -21,8 +21,8 @@ from ..scoring import Failure, points_column, value_column
 from . import CATALOGUE, number, pick, t
 
 __all__ = ["Code", "code_text", "codes_text", "column_labels", "criterion_labels",
-           "failure_text", "match_text", "problem_text", "reasons", "rule_label", "status_label",
-           "unreachable_text", "with_texts"]
+           "failure_text", "match_text", "match_texts", "problem_text", "reasons", "rule_label",
+           "status_label", "unreachable_text", "with_texts"]
 
 #: A flag or note: a code and its values, e.g. ``("island", {"n": 12})``.
 Code = tuple[str, Mapping[str, Any]]
@@ -59,6 +59,19 @@ def match_text(quality: str, lang: str = "nb") -> str:
     catalogue does not know is returned as it is."""
     key = f"match.{quality or 'none'}"
     return t(key, lang) if key in CATALOGUE else quality
+
+
+def match_texts(frame: pd.DataFrame, lang: str = "nb") -> list[str]:
+    """The ``match_quality`` column of a plot table in ``lang``, one text per row.
+
+    A row given by address or gnr/bnr gets :func:`match_text` ("ikke funnet" when
+    it was not found); a row placed by coordinates, which names neither, gets "".
+    """
+    blank = pd.Series("", index=frame.index)
+    given = (frame.get("address", blank).fillna("").astype(str).str.strip()
+             + frame.get("parcel", blank).fillna("").astype(str).str.strip())
+    quality = frame.get("match_quality", blank).fillna("").astype(str)
+    return [match_text(q, lang) if q or g else "" for q, g in zip(quality, given, strict=True)]
 
 
 def code_text(code: Code, lang: str = "nb") -> str:
