@@ -44,6 +44,9 @@ class Study:
         Metric analysis CRS (EUREF89 UTM).
     coverage : shapely.Polygon
         Area the OSM data covers (convex hull of the walk network), in ``crs``.
+    reviews : dict of str to geopandas.GeoDataFrame
+        The OSM service review per category set, remembered by
+        :func:`siting.review.study_review` (the built-in one is stored in the cache).
     """
 
     osm: OsmData
@@ -51,6 +54,8 @@ class Study:
     drive: Network
     crs: str
     coverage: shapely.Geometry
+    reviews: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False,
+                                                 compare=False)
 
 
 def study_from_osm(osm: OsmData, crs: str | None = None) -> Study:

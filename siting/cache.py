@@ -5,10 +5,12 @@ together with the settings that shape the networks and a format version, so a
 changed extract or changed speed defaults are never served from a stale entry.
 
 An entry holds what is expensive to make and needed again: the walk and drive
-networks, the candidate service features with their tags (to classify them under
-any categories), addresses, places and the street ways' tags (street names label
-the report's maps). Not the street nodes and segments the networks were built
-from: a prepared study keeps ``osm.nodes`` and ``osm.segments`` empty.
+networks, the OSM service review under the built-in categories (classified
+once, see :func:`siting.review.study_review`), the candidate service features
+with their tags (to classify them under other categories), addresses, places and
+the street ways' tags (street names label the report's maps). Not the street
+nodes and segments the networks were built from: a prepared study keeps
+``osm.nodes`` and ``osm.segments`` empty.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from . import settings
 from ._pickles import read_pickle, write_pickle
 from .analysis import Study, study_from_osm
 from .osm import file_sha256, osm_from_file
+from .review import study_review
+from .services import CATEGORIES
 
-__all__ = ["cache_key", "study_from_file"]
+__all__ = ["cache_key", "entry_for", "study_from_file"]
 
 fcntl: ModuleType | None
 try:
@@ -37,7 +41,8 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 8  # 5: address points; 6: drive core; 7: checksummed; 8: lean study
+# 5: address points; 6: drive core; 7: checksummed; 8: lean study; 9: with its service review
+FORMAT_VERSION = 9
 
 
 def cache_key(source_hash: str) -> str:
@@ -64,7 +69,7 @@ def study_from_file(path: str | Path, *, use_cache: bool = True) -> Study:
     if not use_cache or not path.is_file():
         return _prepare(path)
     digest = file_sha256(path)
-    entry = Path(settings.cache_dir) / "studies" / f"{cache_key(digest)}.pickle"
+    entry = entry_for(digest)
     seen = _stamp(entry)
     cached = load_study(entry)
     if cached is None:
@@ -92,6 +97,9 @@ def _prepare(path: Path, digest: str | None = None) -> Study:
 def lean(study: Study) -> Study:
     """Return the study without the street nodes and segments its networks were built from.
 
+    The OSM service review under the built-in categories is made first, so that
+    a cache entry of the study carries it.
+
     Parameters
     ----------
     study : Study
@@ -99,11 +107,17 @@ def lean(study: Study) -> Study:
     Returns
     -------
     Study
-        The same networks and features; ``osm.nodes`` and ``osm.segments`` empty.
+        The same networks, features and reviews; ``osm.nodes`` and ``osm.segments`` empty.
     """
+    study_review(study, CATEGORIES)
     osm = study.osm
     bare = dataclasses.replace(osm, nodes=osm.nodes.iloc[:0], segments=osm.segments.iloc[:0])
     return dataclasses.replace(study, osm=bare)
+
+
+def entry_for(source_hash: str) -> Path:
+    """Return the cache file of a prepared study for a source hash (see :func:`cache_key`)."""
+    return Path(settings.cache_dir) / "studies" / f"{cache_key(source_hash)}.pickle"
 
 
 def _stamp(entry: Path) -> tuple[int, int] | None:

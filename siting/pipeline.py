@@ -24,7 +24,7 @@ from .cache import study_from_file
 from .config import Config
 from .demo import demo_osm
 from .police import station_label
-from .review import add_user_services, apply_edits, in_force, render, review_osm
+from .review import add_user_services, apply_edits, in_force, render, study_review
 from .scoring import score_table
 from .services import CATEGORIES, Category, services_from_osm
 from .stations import choose_stations, judge_stations, station_key, station_reason
@@ -249,7 +249,7 @@ def review_for(study: Study, config: Config, register: gpd.GeoDataFrame | None =
         :data:`siting.review.COLUMNS` (plus GTFS columns with a timetable).
     """
     categories = categories_for(config)
-    review = review_osm(study.osm.features, categories)
+    review = study_review(study, categories)
     review = add_user_services(review, register, clicked, config.replace_categories)
     if timetable is not None:
         review, _ = apply_timetable(review, study.osm.features, timetable, config.transit,

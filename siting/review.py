@@ -21,21 +21,27 @@ exclusions re-runs only :func:`apply_edits` (never the OSM reader):
 
 from __future__ import annotations
 
+import json
 import logging
-from typing import Any
+import threading
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from . import settings
+from ._classify import rows_matching
 from ._config_types import ServiceEdits
 from .service_flags import flag_text, flags_for
 from .services import Category, matched_tags
 from .text import t
 
+if TYPE_CHECKING:
+    from .analysis import Study
+
 __all__ = ["COLUMNS", "add_user_services", "apply_edits", "counts", "in_force",
-           "render", "review_osm", "user_columns"]
+           "render", "review_osm", "study_review", "user_columns"]
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +87,13 @@ def review_osm(features: gpd.GeoDataFrame, categories: dict[str, Category]) -> g
         The review (see the module docstring), texts not yet rendered.
     """
     rows: list[dict[str, Any]] = []
-    for tags, osm_id, name, geom in zip(features["tags"], features["osm_id"], features["name"],
-                                        features.geometry, strict=True):
+    tags_list = features["tags"].tolist()
+    lists = [p for cat in categories.values() for p in (cat.patterns, cat.candidates)]
+    visit = rows_matching(tags_list, lists).tolist()  # the features that match something
+    for tags, osm_id, name, geom in zip([tags_list[i] for i in visit],
+                                        features["osm_id"].iloc[visit],
+                                        features["name"].iloc[visit],
+                                        features.geometry.iloc[visit], strict=True):
         for key, cat in categories.items():
             found = matched_tags(tags, cat.patterns)
             if found:
@@ -90,6 +101,40 @@ def review_osm(features: gpd.GeoDataFrame, categories: dict[str, Category]) -> g
             elif cat.candidates and (found := matched_tags(tags, cat.candidates)):
                 rows.append(_osm_row(key, osm_id, name, tags, geom, found, "candidate"))
     return _frame(rows, features.crs)
+
+
+REVIEW_MEMO_SIZE = 4  # category sets whose OSM review a study remembers
+_MEMO_LOCK = threading.Lock()  # a prepared study is shared by the app's sessions
+
+
+def study_review(study: Study, categories: dict[str, Category]) -> gpd.GeoDataFrame:
+    """:func:`review_osm` of the study's features, remembered in the study.
+
+    The review under the built-in categories is made when a study is prepared, so
+    it is stored in the cache entry with the networks (:mod:`siting.cache`); other
+    category sets are remembered in memory for the last few.
+
+    Parameters
+    ----------
+    study : Study
+    categories : dict of str to Category
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy of the remembered review (callers may change it).
+    """
+    key = json.dumps([[k, c.patterns, c.candidates] for k, c in categories.items()],
+                     default=repr)  # pattern key order matters: it orders matched_tags
+    with _MEMO_LOCK:
+        found = study.reviews.get(key)
+    if found is None:
+        found = review_osm(study.osm.features, categories)
+        with _MEMO_LOCK:
+            while len(study.reviews) >= REVIEW_MEMO_SIZE:
+                study.reviews.pop(next(iter(study.reviews)))
+            study.reviews[key] = found
+    return found.copy()
 
 
 def _frame(rows: list[dict[str, Any]], crs: Any) -> gpd.GeoDataFrame:

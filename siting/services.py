@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CATEGORIES", "CATEGORY_ALIASES", "Category", "category_key", "combine_services",
-    "matched_tags", "matches", "read_register", "services_from_osm",
+    "matched_tags", "matches", "read_register", "services_from_osm", "value_matches",
 ]
 
 log = logging.getLogger(__name__)
@@ -170,7 +170,7 @@ def matched_tags(tags: dict[str, str], patterns: list[Pattern]) -> list[str]:
     """
     found: list[str] = []
     for pattern in patterns:
-        if all(_value_matches(tags.get(key), want) for key, want in pattern.items()):
+        if all(value_matches(tags.get(key), want) for key, want in pattern.items()):
             for key, want in pattern.items():
                 shown = f"{key}={tags[key]}" if want != "" else f"{key}=-"
                 if shown not in found:
@@ -178,7 +178,21 @@ def matched_tags(tags: dict[str, str], patterns: list[Pattern]) -> list[str]:
     return found
 
 
-def _value_matches(value: str | None, want: Any) -> bool:
+def value_matches(value: str | None, want: Any) -> bool:
+    """Whether one tag value satisfies one pattern entry (see :func:`matches`).
+
+    Parameters
+    ----------
+    value : str or None
+        The object's value of the key (None: the key is absent).
+    want : str or list of str
+        ``"*"`` any value, ``""`` absent or blank, else the value or one of the values
+        (a ``;``-separated tag value matches if any of its parts does).
+
+    Returns
+    -------
+    bool
+    """
     if want == "":
         return value is None or not str(value).strip()
     if value is None:
@@ -211,12 +225,16 @@ def services_from_osm(
         and geometry, in the CRS of ``features``. A feature can serve several
         categories.
     """
+    from ._classify import rows_matching
     from .stations import classify_station
 
     categories = categories or CATEGORIES
     rows: list[dict[str, Any]] = []
+    tags_list = features["tags"].tolist()
+    visit = rows_matching(tags_list, [c.patterns for c in categories.values()]).tolist()
     for tags, osm_id, name, geom in zip(
-        features["tags"], features["osm_id"], features["name"], features.geometry, strict=True
+        [tags_list[i] for i in visit], features["osm_id"].iloc[visit],
+        features["name"].iloc[visit], features.geometry.iloc[visit], strict=True
     ):
         for key, cat in categories.items():
             if matches(tags, cat.patterns):

@@ -32,8 +32,11 @@ from siting.config import default_config
 from siting.demo import demo_osm, demo_plots
 from siting.osm import FEATURE_KEYS, WAY_TAGS, osm_from_file
 from siting.pipeline import rank
+from siting.review import study_review
+from siting.services import CATEGORIES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from test_classify import plain_review
 from tiling import tile_extract
 
 
@@ -145,10 +148,17 @@ def _assert_cache_changes_nothing(path: Path, tmp_path: Path,
     fresh = study_from_osm(osm_from_file(path))
     plots = _random_plots(fresh, 300)
     first = study_from_file(path)  # builds and writes the cache entry
-    again = study_from_file(path)  # reads it
-    expected = _figures(fresh, plots)
-    assert_frame_equal(_figures(first, plots), expected, check_exact=True)
-    assert_frame_equal(_figures(again, plots), expected, check_exact=True)
+    again = study_from_file(path)  # reads it, with the service review made when it was built
+    assert len(again.reviews) == 1
+    config = default_config("recovery")
+    expected = rank(fresh, plots, None, config)
+    plain = plain_review(fresh.osm.features, CATEGORIES)
+    assert_frame_equal(study_review(fresh, CATEGORIES), plain, check_exact=True)
+    for study in (first, again):
+        got = rank(study, plots, None, config)
+        assert_frame_equal(got.ranked, expected.ranked, check_exact=True)
+        assert_frame_equal(got.review, expected.review, check_exact=True)
+        assert_frame_equal(got.services, expected.services, check_exact=True)
 
 
 @pytest.mark.shared

@@ -35,7 +35,7 @@ from siting.pipeline import (
 )
 from siting.pipeline import measure as pipeline_measure
 from siting.plots import read_plots
-from siting.review import add_user_services, apply_edits, in_force, render, review_osm
+from siting.review import add_user_services, apply_edits, in_force, render, study_review
 from siting.scoring import score_table
 from siting.services import read_register
 from siting.stations import choose_stations, judge_stations
@@ -76,7 +76,7 @@ def cached_study(kind: str, ref: str, token: str) -> Study:
 def cached_osm_review(kind: str, ref: str, token: str, categories_key: str, _study: Study,
                       _config: Config) -> gpd.GeoDataFrame:
     """The OSM part of the service review of a study area (shared, read-only)."""
-    return review_osm(_study.osm.features, categories_for(_config))
+    return study_review(_study, categories_for(_config))
 
 
 @st.cache_resource(show_spinner=False)
