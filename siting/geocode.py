@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -161,14 +162,29 @@ class AddressBook:
     """
 
     def __init__(self, *tables: pd.DataFrame) -> None:
-        frames = [t for t in tables if len(t)] or [empty_addresses()]
+        self._tables = tables  # indexed on first look-up: most plot files give coordinates
+
+    @functools.cached_property
+    def table(self) -> pd.DataFrame:
+        """The addresses, each (street, number, letter, postcode) once, with a ``key``."""
+        frames = [t for t in self._tables if len(t)] or [empty_addresses()]
         table = pd.concat(frames, ignore_index=True)
         table["key"] = [street_key(s) for s in table["street"]]
         table = table.drop_duplicates(["key", "number", "letter", "postcode"])
-        self.table = table.reset_index(drop=True)
-        self._streets = dict(self.table.groupby("key").indices)
-        self._names = self.table.groupby("key")["street"].agg(lambda s: s.mode().iat[0])
-        self.has_parcels = bool((self.table["gnr"] > 0).any())
+        return table.reset_index(drop=True)
+
+    @functools.cached_property
+    def _streets(self) -> dict[str, np.ndarray]:
+        return dict(self.table.groupby("key").indices)
+
+    @functools.cached_property
+    def _names(self) -> pd.Series:
+        return self.table.groupby("key")["street"].agg(lambda s: s.mode().iat[0])
+
+    @functools.cached_property
+    def has_parcels(self) -> bool:
+        """Whether any address carries cadastral numbers (gnr/bnr)."""
+        return bool((self.table["gnr"] > 0).any())
 
     def __len__(self) -> int:
         return len(self.table)

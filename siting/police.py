@@ -105,7 +105,7 @@ def patrol_classes(net: Network) -> tuple[str, ...]:
         it has (a village of residential streets is patrolled from its largest road).
     """
     inner = net.core[net.u] & net.core[net.v]
-    present = set(net.highway[inner].astype(str))
+    present = {str(h) for h in set(net.highway[inner].tolist())}  # str of each distinct class
     main = tuple(c for c in settings.main_road_classes if c in present)
     if main or not present:
         return tuple(settings.main_road_classes)

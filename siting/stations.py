@@ -146,15 +146,26 @@ def judge_stations(services: gpd.GeoDataFrame,
     status = _column(out, "station", "").astype(object)
     why, tag = _column(out, "station_why", ""), _column(out, "station_tag", "")
     source = _column(out, "source", "osm")
-    tags_of = ({} if features is None else
-               dict(zip(features["osm_id"].astype(str), features["tags"], strict=True)))
+    tags_of = {} if features is None else _police_tags(out, features)
+    category = out["category"].to_numpy()
     for i in range(n):
-        if out["category"].iat[i] != "police" or source[i] != "osm":
+        if category[i] != "police" or source[i] != "osm":
             continue
         ref = str(out["ref"].iat[i]) if "ref" in out else ""
         if ref in tags_of or not status[i]:
             status[i], why[i], tag[i] = classify_station(tags_of.get(ref), out["name"].iat[i])
     return out.assign(station=status, station_why=why, station_tag=tag)
+
+
+def _police_tags(services: gpd.GeoDataFrame, features: gpd.GeoDataFrame) -> dict[str, Any]:
+    """Tags of the features that are OSM police objects among ``services``, by ref."""
+    if "ref" not in services:
+        return {}
+    police = services["category"].eq("police").to_numpy()
+    refs = set(services["ref"].astype(str).to_numpy()[police])
+    ids = features["osm_id"].astype(str)
+    mine = ids.isin(refs).to_numpy()
+    return dict(zip(ids[mine], features["tags"][mine], strict=True))
 
 
 def choose_stations(services: gpd.GeoDataFrame, include: Iterable[str] = (),

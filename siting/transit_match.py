@@ -18,7 +18,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.spatial import cKDTree
 
 from . import settings
 from ._config_types import Transit
@@ -72,6 +71,8 @@ def _xy(table: pd.DataFrame, crs: str) -> np.ndarray:
 def _match(bus: gpd.GeoDataFrame, tags: pd.Series, table: pd.DataFrame,
            crs: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each bus row: index into ``table`` (-1 none), how ("nsr"/"distance"/"none"), metres."""
+    from scipy.spatial import cKDTree  # here: a run without a timetable does not import it
+
     stop_xy = _xy(table, crs)
     bus_xy = shapely.get_coordinates(bus.geometry.to_crs(crs).representative_point())
     by_nsr = {n: i for i, n in enumerate(table["nsr"]) if n}
@@ -147,6 +148,7 @@ def _rule_arg(rule: Transit) -> str:
 def _added_stops(table: pd.DataFrame, matched: set[int], bus_xy: np.ndarray, need: Transit,
                  coverage: shapely.Geometry | None, crs: str) -> gpd.GeoDataFrame:
     """Frequent GTFS stops that no mapped stop matched and none lies near."""
+    from scipy.spatial import cKDTree
     keep = np.array([i not in matched for i in range(len(table))], dtype=bool)
     keep &= (table["per_hour"] >= need.min_departures_per_hour).to_numpy()
     if len(bus_xy) and keep.any():
