@@ -46,6 +46,7 @@ def test_pair_page_says_what_why_and_what_would_change_it(measured: tuple, tmp_p
     assert f"2 Tomt A – sentrum (demo) Tomt B – nord (demo) {second.objective:.1f}".replace(
         ".", ",") in page
     assert "målt som gangavstand langs gater og gangveier (ikke i luftlinje)" in text
+    assert "Nr. Endring Aktiv rus Mål Bak Gangavstand (m)" in page  # the unit in the head
 
 
 def test_public_pair_page_hides_names_and_rounds_the_walk(measured: tuple,
@@ -56,9 +57,24 @@ def test_public_pair_page_hides_names_and_rounds_the_walk(measured: tuple,
     assert page.startswith("Sites for both groups")
     assert "Tomt A – sentrum" not in page and "(demo)" not in page
     number = {pid: i + 1 for i, pid in enumerate(result.ranked["plot_id"])}
-    assert (f"Recommended: Plot {number['A']} for Recovery (score 100.0) and Plot "
-            f"{number['C']} for Active use (score 100.0).") in page
+    assert (f"Recommended: Plot {number['A']} for Recovery (score 100) and Plot "
+            f"{number['C']} for Active use (score 100).") in page
     assert "Walking distance between the plots: 700 m" in page
+
+
+def test_public_pair_page_gives_whole_points_and_no_points_per_criterion(
+        measured: tuple, tmp_path: Path) -> None:
+    """The public rules (README, Security and privacy): the score in whole points and no
+    points per criterion (each can be turned back into a distance through its curve)."""
+    result, decision = measured
+    page = " ".join(_lines(report_pdf(result, decision=decision, public=True), tmp_path, 2))
+    assert "Valgt etter summen av gruppenes poeng: 200 poeng." in page
+    assert "poeng)" not in page.split("Teller mest", 1)[1].split("Alternativene", 1)[0]
+    second = decision.solution.portfolios[1]
+    number = {pid: i + 1 for i, pid in enumerate(result.ranked["plot_id"])}
+    row = (f"2 Tomt {number[second.plots[0]]} Tomt {number[second.plots[1]]} "
+           f"{second.objective:.0f} {decision.solution.gap(second):.0f} ")
+    assert row in page, page
 
 
 def test_report_without_a_decision_has_no_pair_page(measured: tuple, tmp_path: Path) -> None:

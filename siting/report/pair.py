@@ -6,7 +6,10 @@ alternatives and how far behind they are, and what it would take to change
 the decision (weight draws, the smallest single weight change, the separation).
 Plots are called as everywhere in the report (:attr:`Ctx.label`: the name, or
 "Tomt 3" in the public version); every sentence comes from the catalogue
-(``report.pair.*`` and the shared ``decision.*``).
+(``report.pair.*`` and the shared ``decision.*``). The public version follows the
+public report's rules: scores in whole points, the criteria that count most without
+their points (a criterion's points turn back into a distance through its curve), and
+distances between the plots rounded to 100 m.
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ def pair_page(ctx: Ctx, decision: Decision) -> list[Flowable]:
         return [one_page(ctx, [*out, _box(ctx, [ctx.p(esc(lines[0]), "rec")])])]
     firm = robustness_lines(decision, lang, ctx.label, step)
     what, walk, own, objective = lines[:4]
+    if ctx.public:
+        what, objective = _public_lines(ctx, decision)
     out.append(_box(ctx, [ctx.p(f"<b>{esc(what)}</b>", "rec"), ctx.p(esc(walk))]))
     out += [ctx.p(esc(t("report.pair.why", lang)), "h2"), ctx.p(esc(own)),
             ctx.p(esc(objective)), _why_table(ctx, decision)]
@@ -51,6 +56,19 @@ def pair_page(ctx: Ctx, decision: Decision) -> list[Flowable]:
     out += [ctx.p(esc(t("report.pair.how", lang)), "h2"), ctx.p(esc(_method(decision, lang)),
                                                                 "small")]
     return [one_page(ctx, out)]
+
+
+def _public_lines(ctx: Ctx, decision: Decision) -> tuple[str, str]:
+    """The chosen plots and the objective in whole points (public version)."""
+    lang, best = ctx.lang, decision.solution.best
+    assert best is not None
+    pairs = [t("report.pair.pair_public", lang, plot=ctx.label.get(p, p),
+               group=group_label(g, lang), score=float(s))
+             for g, p, s in zip(decision.groups, best.plots, best.scores, strict=True)]
+    what = t("decision.chosen", lang, pairs=ctx.join(pairs))
+    objective = t("report.pair.objective_public", lang, value=float(best.objective),
+                  objective=objective_label(decision.problem.objective, lang))
+    return what, objective
 
 
 def _why_table(ctx: Ctx, decision: Decision) -> Flowable:
@@ -64,21 +82,25 @@ def _why_table(ctx: Ctx, decision: Decision) -> Flowable:
         ranked = decision.ranked[g]
         row = ranked[ranked["plot_id"].astype(str) == plot].iloc[0]
         n = int(ranked["rank"].notna().sum())
-        rows.append([group_label(g, lang), ctx.label.get(plot, plot), ctx.num(score, 1),
+        rows.append([group_label(g, lang), ctx.label.get(plot, plot),
+                     ctx.num(score, 0 if ctx.public else 1),
                      t("report.pair.place", lang, rank=int(row["rank"]), n=n),
-                     ", ".join(_strongest(decision, g, row, lang))])
+                     ", ".join(_strongest(decision, g, row, lang, ctx.public))])
     w = ctx.width
     return ctx.table(rows, [0.16 * w, 0.22 * w, 0.1 * w, 0.16 * w, 0.36 * w])
 
 
-def _strongest(decision: Decision, group: str, row: pd.Series, lang: str) -> list[str]:
-    """The two criteria that give the plot most points in this group's profile."""
+def _strongest(decision: Decision, group: str, row: pd.Series, lang: str,
+               public: bool = False) -> list[str]:
+    """The two criteria that give the plot most points in this group's profile (with
+    their points, except in the public version)."""
     config = decision.configs[group]
     labels = criterion_labels(config, lang)
     items = sorted(((float(row[points_column(k)]), k) for k, c in config.criteria.items()
                     if c.weight > 0 and finite(row.get(points_column(k)))),
                    key=lambda pk: -pk[0])
-    return [t("report.pair.points", lang, label=lower_first(labels[k]), p=p)
+    return [lower_first(labels[k]) if public else
+            t("report.pair.points", lang, label=lower_first(labels[k]), p=p)
             for p, k in items[:2] if p > 0]
 
 
@@ -90,10 +112,12 @@ def _others(ctx: Ctx, decision: Decision) -> Flowable:
             t("report.pair.col.walk", lang)]
     rows = [head]
     step = 100 if ctx.public else 1  # as in the sentences above
+    decimals = 0 if ctx.public else 1
     for i, p in enumerate(decision.solution.portfolios[:4], start=1):
         walk = round(p.min_walk_m / step) * step if finite(p.min_walk_m) else p.min_walk_m
-        rows.append([str(i), *[ctx.label.get(x, x) for x in p.plots], ctx.num(p.objective, 1),
-                     ctx.num(decision.solution.gap(p), 1), ctx.num(walk)])
+        rows.append([str(i), *[ctx.label.get(x, x) for x in p.plots],
+                     ctx.num(p.objective, decimals), ctx.num(decision.solution.gap(p), decimals),
+                     ctx.num(walk)])
     k = len(decision.groups)
     w = ctx.width
     widths = [0.07 * w, *[0.55 * w / k] * k, 0.12 * w, 0.11 * w, 0.15 * w]

@@ -116,9 +116,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.pair.col.rank": ("Nr.", "No."),
     "report.pair.col.value": ("Mål", "Objective"),
     "report.pair.col.gap": ("Bak", "Behind"),
-    "report.pair.col.walk": ("Gangavstand", "Walking distance"),
+    "report.pair.col.walk": ("Gangavstand (m)", "Walking distance (m)"),
     "report.pair.place": ("{rank} av {n}", "{rank} of {n}"),
     "report.pair.points": ("{label} ({p:.1f} poeng)", "{label} ({p:.1f} points)"),
+    # the public version: whole points (as its ranking), so no finer figure than there
+    "report.pair.pair_public": ("{plot} for {group} ({score:.0f} poeng)",
+                                "{plot} for {group} (score {score:.0f})"),
+    "report.pair.objective_public": ("Valgt etter {objective}: {value:.0f} poeng.",
+                                     "Chosen by {objective}: {value:.0f} points."),
     "report.pair.method": (
         "Hver gruppe vurderes med sin egen profil: vekter, verdikurver og absolutte krav. "
         "Alle kombinasjoner der hver gruppe får en egen tomt som oppfyller alle gruppens krav"
