@@ -342,3 +342,58 @@ def test_report_map_names_places_and_streets_and_keeps_the_credit_clear(oslo_pbf
     credit = [t for t in fig.texts if "OpenStreetMap" in t.get_text()]
     map_bottom = fig.axes[0].get_position().y0
     assert len(credit) == 1 and credit[0].get_position()[1] <= map_bottom  # below the map
+
+
+def _drawn_map(result, monkeypatch, height_in: float, lang: str = "nb") -> object:
+    """The report map's figure (not its PNG) for the demo, all eight service kinds in
+    the legend, at ``height_in`` inches high (the report's width)."""
+    from siting.text import section
+
+    drawn = {}
+
+    def keep(fig):
+        drawn["fig"] = fig
+        return b"png"
+
+    monkeypatch.setattr(report_map, "png", keep)
+    t = section("report", lang)
+    texts = {f"status_{s}": s for s in ("ok", "fails_rules", "flagged")}
+    texts["status_flagged"] = "flagget, ikke vurdert"
+    texts |= {k: t[f"map_{k}"] for k in ("score_bar", "osm_credit", "police_off",
+                                          "plots_title", "services_title")}
+    texts |= {"cell": t["map_streets"], "decimal": ","}
+    services = result.acc.services
+    labels = {c: c.replace("_", " ").capitalize() + " tjeneste" for c in
+              ("gp", "bus", "shop", "mental_health", "substance_abuse", "pharmacy", "school",
+               "police")}
+    services = pd.concat([services.iloc[[0]].assign(category=c) for c in labels],
+                         ignore_index=True)
+    xy = np.array([[p.x, p.y] for p in result.acc.services.geometry.iloc[:5].centroid])
+    plots = pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1], "number": range(1, len(xy) + 1),
+                          "score": 50.0, "status": "ok"})
+    width_in = (report_pdf_module.A4[0] - 2 * report_pdf_module.MARGIN) / 72
+    report_map.map_png(result.study.walk, plots, services, labels, texts, public=False,
+                       size_in=(width_in, height_in))
+    return drawn["fig"]
+
+
+@pytest.mark.parametrize("height_pt", [300, 405, 560])
+def test_report_map_legend_parts_do_not_overlap(result, monkeypatch, height_pt):
+    """With 14 plots the key table leaves the map about 405 pt (the Oslo run of the
+    product review): the legends, the score bar with its title and the street text must
+    each keep their own place, from the smallest map (300 pt) to the largest (560)."""
+    fig = _drawn_map(result, monkeypatch, height_pt / 72)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    parts = {f"legend {i}": lg.get_window_extent(renderer) for i, lg in enumerate(fig.legends)}
+    bar = [a for a in fig.axes if a is not fig.axes[0]]
+    parts["score bar"] = bar[0].get_tightbbox(renderer)
+    parts |= {f"text {i}": tx.get_window_extent(renderer) for i, tx in enumerate(fig.texts)}
+    parts["map"] = fig.axes[0].get_window_extent(renderer)
+    names = list(parts)
+    hits = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]
+            if parts[a].overlaps(parts[b]) and "map" not in (a, b)]
+    assert not hits, {k: parts[k].bounds for k in names}
+    below = fig.axes[0].get_window_extent(renderer).y0
+    assert all(parts[k].y1 <= below + 1 for k in names if k != "map" and k != "text 0")

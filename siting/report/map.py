@@ -48,6 +48,9 @@ __all__ = ["CELL_M", "SENSITIVE", "card_pages", "generalise", "map_page", "map_p
 #: Side of the grid cell (metres) plots are generalised to in the public version, by
 #: default (the value in force is :data:`siting.settings.public_cell_m`).
 CELL_M = 500.0
+#: Height (inches) of the key below the map: two legends of three rows, the score bar
+#: and the line styles, whatever the map's own height.
+KEY_IN = 1.6
 SCORE_CMAP = "viridis"  # lightness rises with the score: prints as an ordered grey ramp
 # category: (marker, fill colour); black edges, so the shape carries the meaning in print
 SYMBOLS: dict[str, tuple[str, str]] = {
@@ -121,8 +124,9 @@ def map_png(net: Network, plots: pd.DataFrame, services: gpd.GeoDataFrame,
     The OSM credit stands below the map, where no symbol can cover it.
     """
     fig = Figure(figsize=size_in)
-    ax = fig.add_axes((0.0, 0.25, 1.0, 0.75))
-    width_m = _set_extent(ax, plots, services, size_in[0] / (0.75 * size_in[1]), public)
+    band = min(KEY_IN / size_in[1], 0.5)  # the legend's share of the height
+    ax = fig.add_axes((0.0, band, 1.0, 1.0 - band))
+    width_m = _set_extent(ax, plots, services, size_in[0] / ((1.0 - band) * size_in[1]), public)
     _streets(ax, net)
     place_and_street_labels(ax, net, street_names or {}, places if places is not None else
                             pd.DataFrame(columns=["name", "kind", "x", "y"]),
@@ -135,8 +139,8 @@ def map_png(net: Network, plots: pd.DataFrame, services: gpd.GeoDataFrame,
     _off_map_police(ax, services, t)
     _scale_bar(ax, width_m)
     _north_arrow(ax)
-    fig.text(0.995, 0.247, t["osm_credit"], ha="right", va="top", fontsize=7)
-    _legend(fig, plot_keys, service_keys, t)
+    fig.text(0.995, band - 0.003, t["osm_credit"], ha="right", va="top", fontsize=7)
+    _legend(fig, plot_keys, service_keys, t, size_in[1], band)
     return png(fig)
 
 
@@ -289,20 +293,28 @@ def _north_arrow(ax) -> None:
                 bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
 
 
-def _legend(fig: Figure, plot_keys: list, service_keys: list, t: Mapping[str, str]) -> None:
+def _legend(fig: Figure, plot_keys: list, service_keys: list, t: Mapping[str, str],
+            height_in: float, band: float) -> None:
+    """The key below the map, laid out in inches (:data:`KEY_IN` high) so that it keeps its
+    room however short the map is: the two legends side by side on top, the score bar and
+    the line styles below them."""
+    def y(inches: float) -> float:
+        return inches / height_in
+
     style: dict[str, Any] = {"loc": "upper left", "fontsize": 8, "frameon": False,
                              "handletextpad": 0.4, "columnspacing": 1.0, "borderaxespad": 0.2,
                              "title_fontsize": 8.5, "alignment": "left"}
-    fig.legend(handles=plot_keys, bbox_to_anchor=(0.0, 0.225), ncol=1, labelspacing=0.7,
+    top = band - y(0.2)
+    fig.legend(handles=plot_keys, bbox_to_anchor=(0.0, top), ncol=1, labelspacing=0.7,
                title=mpl_text(t["plots_title"]), **style)
-    fig.legend(handles=service_keys, bbox_to_anchor=(0.3, 0.225), ncol=3, labelspacing=0.7,
+    fig.legend(handles=service_keys, bbox_to_anchor=(0.3, top), ncol=3, labelspacing=0.7,
                title=mpl_text(t["services_title"]), **style)
-    cax = fig.add_axes((0.02, 0.045, 0.36, 0.018))
+    cax = fig.add_axes((0.02, y(0.22), 0.36, y(0.1)))
     bar = fig.colorbar(_mappable(), cax=cax, orientation="horizontal")
     bar.set_ticks([0, 25, 50, 75, 100])
     bar.ax.tick_params(labelsize=7.5)
     cax.set_title(mpl_text(t["score_bar"]), fontsize=8, loc="left")
-    fig.text(0.44, 0.045, mpl_text(t["cell"]), fontsize=7.5, va="bottom", wrap=True)
+    fig.text(0.44, y(0.22), mpl_text(t["cell"]), fontsize=7.5, va="bottom", wrap=True)
 
 
 def _mappable():
