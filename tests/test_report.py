@@ -397,3 +397,21 @@ def test_report_map_legend_parts_do_not_overlap(result, monkeypatch, height_pt):
     assert not hits, {k: parts[k].bounds for k in names}
     below = fig.axes[0].get_window_extent(renderer).y0
     assert all(parts[k].y1 <= below + 1 for k in names if k != "map" and k != "text 0")
+
+
+@pytest.mark.parametrize(("lang", "want"), [("nb", "12,5"), ("en", "12.5")])
+def test_points_chart_axis_writes_the_language_s_decimal_mark(monkeypatch, lang, want):
+    """The card's bar chart: its axis numbers too ("12,5" in bokmål, not "12.5")."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from siting.report import cards
+
+    drawn = {}
+    monkeypatch.setattr(cards, "png", lambda fig: drawn.setdefault("fig", fig) and b"")
+    texts = {"got": "g", "possible": "p", "of": "{p} av {m}",
+             "decimal": "," if lang == "nb" else "."}
+    cards.points_png(["Fastlege", "Buss"], [19.4, 6.0], [19.4, 12.9], texts, 6.0)
+    fig = drawn["fig"]
+    FigureCanvasAgg(fig).draw()
+    ticks = [tick.get_text() for tick in fig.axes[0].get_xticklabels()]
+    assert want in ticks, ticks

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pyproj
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 from reportlab.platypus import Flowable, Image, PageBreak
 
 from .. import settings
@@ -180,7 +181,8 @@ def points_png(labels: Sequence[str], points: Sequence[float], possible: Sequenc
     """Draw one plot's points per criterion (dark) against the points possible (outline).
 
     ``points`` and ``possible`` are shares of the 0-100 score; ``t`` gives
-    ``got`` and ``possible`` (legend) and ``of`` (value text, e.g. "{p} av {m}").
+    ``got`` and ``possible`` (legend), ``of`` (value text, e.g. "{p} av {m}") and
+    ``decimal`` (the decimal mark of the value texts and the axis).
     """
     n = len(labels)
     fig = Figure(figsize=(width_in, 0.32 * n + 0.75), facecolor="white")
@@ -196,6 +198,7 @@ def points_png(labels: Sequence[str], points: Sequence[float], possible: Sequenc
                 va="center", fontsize=8)
     ax.set_yticks(y, [mpl_text(s) for s in labels], fontsize=8.5)
     ax.set_xlim(0, top)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _dec(x, t)))
     ax.tick_params(axis="x", labelsize=7.5)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="lower left", bbox_to_anchor=(-0.42, -0.6 / (0.32 * n) - 0.02), ncol=2,
