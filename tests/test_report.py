@@ -278,6 +278,7 @@ def test_small_helpers():
     assert format_date("", "nb") == "" and format_date("spring 2024", "en") == "spring 2024"
     assert narrow("Dagligvarebutikk") == "Daglig\xadvare\xadbutikk"
     assert narrow("Skole/barnehage") == "Skole/ barne\xadhage"
+    assert narrow("Substance-abuse service") == "Sub\xadstance- abuse service"
 
 
 def test_with_siting_robustness(result, tmp_path):
@@ -415,3 +416,43 @@ def test_points_chart_axis_writes_the_language_s_decimal_mark(monkeypatch, lang,
     FigureCanvasAgg(fig).draw()
     ticks = [tick.get_text() for tick in fig.axes[0].get_xticklabels()]
     assert want in ticks, ticks
+
+
+def _pieces(label: str) -> list[str]:
+    """Where a table head may wrap: at spaces and at soft hyphens (which print a "-"; a
+    plain hyphen is no break for reportlab's hyphenating paragraphs). Each piece must fit
+    its column whole, or reportlab cuts it anywhere."""
+    out = []
+    for word in label.split(" "):
+        parts = word.split("\xad")
+        out += [p + "-" for p in parts[:-1]] + [parts[-1]]
+    return out
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_ranking_heads_wrap_between_syllables_not_inside_them(result, lang):
+    """English heads were cut as "Substanc|e-abuse", "Pharmac|y", "School/ ki|ndergart|en":
+    every piece of every head of the ranking table fits its column."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph, Table
+
+    from siting.report.context import Ctx
+    from siting.report.pages import ranking_page
+    from siting.text import section
+
+    a4 = report_pdf_module.A4
+    regular, bold = report_pdf_module.fonts()
+    styles = report_pdf_module._styles(regular, bold)
+    ctx = Ctx(result, {}, section("report", lang), lang, False, styles,
+              a4[0] - 2 * report_pdf_module.MARGIN, a4[1] - 2 * report_pdf_module.MARGIN,
+              a4[1] - 2 * report_pdf_module.MARGIN)
+    table = next(f for f in ranking_page(ctx) if isinstance(f, Table))
+    style = styles["head_s"]
+    too_wide = {}
+    for cell, width in zip(table._cellvalues[0], table._colWidths, strict=True):
+        assert isinstance(cell, Paragraph)
+        for piece in _pieces(cell.text):
+            need = stringWidth(piece, style.fontName, style.fontSize)
+            if need > width - 6:  # 3 pt padding each side
+                too_wide[piece] = (round(need, 1), round(width - 6, 1))
+    assert not too_wide, too_wide

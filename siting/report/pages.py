@@ -9,6 +9,7 @@ data sources and the method. The map and the plot cards are in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -230,14 +231,17 @@ def _facts(ctx: Ctx) -> Table:
 
 
 # --------------------------------------------------------------------------- ranking
-_HEADS = ("tjeneste", "butikk", "hage", "plass", "stasjon", "kontor", "senter", "vare", "lege")
+_HEADS = ("tjeneste", "butikk", "hage", "plass", "stasjon", "kontor", "senter", "vare", "lege",
+          "garten", "macy", "stance")  # English: kinder-garten, phar-macy, sub-stance
 
 
 def narrow(label: str) -> str:
     """A label that wraps in a narrow column: soft hyphens before common Norwegian
-    compound tails ("Dagligvare-butikk"), a break after "/"."""
+    compound tails ("Dagligvare-butikk") and between English syllables that are too long
+    for a column ("Phar-macy"), a break after "/" and after a hyphen inside a word
+    (reportlab's hyphenating paragraphs break a hyphenated word anywhere, not there)."""
     words = []
-    for word in label.replace("/", "/ ").split(" "):
+    for word in re.sub(r"(?<=\w)-(?=\w)", "- ", label.replace("/", "/ ")).split(" "):
         low = word.lower()
         for head in _HEADS:
             i = low.rfind(head)
