@@ -456,3 +456,21 @@ def test_ranking_heads_wrap_between_syllables_not_inside_them(result, lang):
             if need > width - 6:  # 3 pt padding each side
                 too_wide[piece] = (round(need, 1), round(width - 6, 1))
     assert not too_wide, too_wide
+
+
+def test_card_of_a_plot_without_a_place_says_not_measured(tmp_path):
+    """A plot that could not be placed (an address not found) was never measured: its card
+    says so, not "cannot be reached on foot", and no "– min" stands without a figure."""
+    plots = demo_plots()
+    lost = plots.iloc[[0]].assign(plot_id="X", name="Uten sted")
+    lost = lost.set_geometry(gpd.GeoSeries([None], crs=plots.crs, index=lost.index))
+    result = rank(load_study(), pd.concat([plots, lost], ignore_index=True), None,
+                  default_config())
+    pdf = report_pdf(result)
+    _, n = _text(pdf, tmp_path)
+    card = next(lines for lines in (_lines(pdf, tmp_path, p) for p in range(1, n + 1))
+                if lines[0] == "Nr. 6: Uten sted")
+    assert not [line for line in card if "kan ikke nås til fots" in line or "– min" in line]
+    assert "Fastlege – – ikke målt" in card
+    assert "Politi: kjøretid fra nærmeste politistasjon – ikke målt" in card
+    assert "Patrulje: omvei fra nærmeste hovedvei –" in card

@@ -29,7 +29,6 @@ from ..text import separators
 from ..text.render import failure_text
 from ._figures import mpl_text, png
 from .context import (
-    SENSITIVE,
     Ctx,
     esc,
     limit_text,
@@ -82,14 +81,13 @@ def _distance_table(ctx: Ctx, row: pd.Series) -> Flowable:
     t, w = ctx.t, ctx.width
     rows: list[list[Any]] = [[t["service"], t["walk_col"], t["walk_time"], t["nearest"]]]
     speed = settings.walking_speed_m_per_min
+    missing = t["unreachable"] if located(row) else t["unmeasured"]  # never placed: not measured
     for cat in ctx.result.acc.categories:
         d = float(row[f"walk_m_{cat}"])
         name = str(row.get(f"nearest_{cat}", "") or "")
-        if ctx.public and cat in SENSITIVE:
-            name = t["hidden"]
         rows.append([ctx.cat_label(cat), ctx.metres(d) + (" m" if np.isfinite(d) else ""),
                      f"≈ {ctx.num(max(d / speed, 1))} min" if np.isfinite(d) else "–",
-                     name if np.isfinite(d) else t["unreachable"]])
+                     name if np.isfinite(d) else missing])
     rows += card_rows(ctx, row)
     return ctx.table(rows, [0.4 * w, 0.15 * w, 0.12 * w, 0.33 * w])
 

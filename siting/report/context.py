@@ -100,11 +100,15 @@ class Ctx:
 
     def drive(self, x: float) -> str:
         """A police response time ("3,0 min"); its band in the public version."""
-        return drive_band(x, self.lang) if self.public else self.minutes(x) + " min"
+        if self.public:
+            return drive_band(x, self.lang)
+        return self.minutes(x) + " min" if finite(x) else "–"
 
     def detour(self, x: float) -> str:
         """A patrol detour ("1,2 min"); its band in the public version."""
-        return detour_band(x, self.lang) if self.public else self.minutes(x) + " min"
+        if self.public:
+            return detour_band(x, self.lang)
+        return self.minutes(x) + " min" if finite(x) else "–"
 
     def pct(self, share: float) -> str:
         """A share 0-1 as a whole percentage ("87 %")."""

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Spacer
 from ..police import station_label
 from ..stations import station_reason
 from ..text import t as tt
-from .context import Ctx, esc
+from .context import Ctx, esc, located
 
 __all__ = ["card_rows", "stations_section", "value_text"]
 
@@ -67,6 +67,8 @@ def card_rows(ctx: Ctx, row: pd.Series) -> list[list[Any]]:
     station = str(row.get("nearest_police", "") or "")
     if ctx.public and station:
         station = t["hidden"]
+    if not located(row):  # never placed: nothing was measured
+        station = t["unmeasured"]
     drive = float(row["police_drive_min"])
     rows = [[t["police_row"], ctx.drive(drive), "", station or "–"]]
     dispatch = float(ctx.result.config.police.dispatch_min)

@@ -18,6 +18,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.hidden": ("(navn utelatt i offentlig versjon)",
                       "(name left out in the public version)"),
     "report.unreachable": ("kan ikke nås til fots", "cannot be reached on foot"),
+    "report.unmeasured": ("ikke målt", "not measured"),
     "report.police_row": ("Politi: kjøretid fra nærmeste politistasjon",
                           "Police: drive time from the nearest station"),
     "report.patrol_row": ("Patrulje: omvei fra nærmeste hovedvei",
