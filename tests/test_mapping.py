@@ -454,3 +454,11 @@ def test_streets_then_shading_then_routes(toy: tuple) -> None:
     assert PANE_Z[STREETS_PANE] < PANE_Z[BANDS_PANE] < 400  # Leaflet's overlay pane: routes
     html = m.get_root().render()
     assert f'pane.style.zIndex = {PANE_Z[BANDS_PANE]}' in html
+
+
+def test_scale_bar_is_metric_only(toy: tuple) -> None:
+    """The scale bar reads "500 m", without "3000 ft" under it."""
+    study, acc, ranked = toy
+    html = map_from_analysis(study, acc, ranked, layers={"plots"}).get_root().render()
+    assert "L.control.scale({imperial: false, metric: true})" in html
+    assert "L.control.scale()" not in html

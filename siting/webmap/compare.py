@@ -22,6 +22,7 @@ from .assets import static_assets
 from .chrome import MapChrome
 from .layers import Legend, esc, network_layer
 from .map import layer_name
+from .scale import metric_scale
 
 #: Rank change (B − A, clipped to ±3) -> fill colour: blue rises, red falls (ColorBrewer RdBu).
 CHANGE_COLORS = {-3: "#2166ac", -2: "#4393c3", -1: "#92c5de", 0: "#f7f7f7",
@@ -105,7 +106,8 @@ def street_map(where: pd.DataFrame, study: Study | None, lang: str) -> folium.Ma
     south, north = where["lat"].min(), where["lat"].max()
     west, east = where["lon"].min(), where["lon"].max()
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=15,
-                   tiles=None, control_scale=True, max_zoom=19)
+                   tiles=None, max_zoom=19)
+    metric_scale(m)
     if study is not None:
         network_layer(study.walk, study.drive, layer_name("network", lang)).add_to(m)
     return m

@@ -47,6 +47,7 @@ from .layers import (
 )
 from .plots import LABEL_PANE, PLOT_PANE, as_text, metres_text, plots_layer, plots_legend
 from .police import add_police_routes, add_police_shading, routes_legend
+from .scale import metric_scale
 
 __all__ = [
     "LAYERS", "SHOWN", "category_labels", "layer_name", "map_from_analysis",
@@ -234,7 +235,8 @@ def _base_map(frame: pd.DataFrame, study: Study) -> tuple[folium.Map, list[list[
         bounds = lonlat(np.reshape(study.coverage.bounds, (2, 2)), study.crs)
         (west, south), (east, north) = bounds
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=15,
-                   tiles=None, prefer_canvas=False, control_scale=True, max_zoom=19)
+                   tiles=None, prefer_canvas=False, max_zoom=19)
+    metric_scale(m)
     # SVG (the default renderer) in a pane that lets events through where nothing is
     # drawn: a canvas there would catch every mouse event and starve the badges below.
     folium.map.CustomPane(PLOT_PANE, z_index=650, pointer_events=False).add_to(m)

@@ -18,6 +18,7 @@ from ..text import t as text_t
 from .assets import inline_assets, static_assets
 from .chrome import MapChrome
 from .layers import Legend, esc, network_layer, swatch
+from .scale import metric_scale
 
 __all__ = ["COLORS", "review_map"]
 
@@ -54,7 +55,8 @@ def review_map(study: Study, review: gpd.GeoDataFrame, category: str, *, lang: s
     t = {k: text_t(f"map.review.{k}", lang)
          for k in ("network", "legend", "counted", "flagged", "not_counted")}
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=14,
-                   tiles=None, control_scale=True, max_zoom=19)
+                   tiles=None, max_zoom=19)
+    metric_scale(m)
     network_layer(study.walk, study.drive, t["network"]).add_to(m)
     for (lon, lat), row in zip(np.round(xy, 6), rows.itertuples(), strict=True):
         color = COLORS[_kind(bool(row.included), str(row.flags))]
