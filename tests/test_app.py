@@ -524,3 +524,17 @@ def test_bad_startup_file_is_reported_and_the_demo_opens(app: Callable[..., AppT
     assert other_warnings(at) == [t("demo.label", "nb")]
     assert as_seen(at.error[0].value) == (
         f"Kunne ikke åpne det som ble gitt ved oppstart: Finner ikke filen {missing}; sjekk stien.")
+
+
+@pytest.mark.parametrize(("lang", "sign"), [("nb", "\u00a0%"), ("en", "%")])
+def test_charts_write_percentages_as_the_language_does(lang: str, sign: str) -> None:
+    """The robustness charts' axes: "90 %" in bokmål (as every text), "90%" in English."""
+    import altair as alt
+
+    from ui.common import localised
+
+    chart = alt.Chart(pd.DataFrame({"share": [0.9]})).mark_bar().encode(
+        x=alt.X("share:Q", axis=alt.Axis(format="%")))
+    number = localised(chart, lang).to_dict()["config"]["locale"]["number"]
+    assert number["percent"] == sign
+    assert number["decimal"] == ("," if lang == "nb" else ".")

@@ -117,10 +117,13 @@ def upload_limit(where: Any, lang: str, mb: int, types: list[str]) -> None:
 
 
 def localised(chart: Any, lang: str) -> Any:
-    """An Altair chart whose axes and tooltips write numbers as ``lang`` does ("0,5")."""
+    """An Altair chart whose axes and tooltips write numbers as ``lang`` does ("0,5",
+    "90 %" with a no-break space in bokmål)."""
     decimal, thousands = separators(lang)
+    percent = t("percent", lang, v=0).removeprefix("0")  # the sign after a number
     return chart.configure(locale={"number": {"decimal": decimal, "thousands": thousands,
-                                              "grouping": [3], "currency": ["", ""]}})
+                                              "grouping": [3], "currency": ["", ""],
+                                              "percent": percent}})
 
 
 def paged(view: pd.DataFrame, key: str, lang: str) -> pd.DataFrame:
