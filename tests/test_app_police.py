@@ -115,6 +115,53 @@ def test_switching_the_station_off_and_adding_one_by_click(app: Callable[..., Ap
     assert now.loc["A", DRIVE] < want.loc["A", "police_drive_min"]
 
 
+def test_the_add_station_button_opens_the_map_ready_to_place_one(
+        app: Callable[..., AppTest], fake_map: FakeMap) -> None:
+    """«Legg til politistasjon» in the police section: the map tab opens in «Legg til
+    tjeneste» with Politistasjon chosen; one click places the station, which is listed,
+    switched on and timed from, as the engine times it with that station added."""
+    from ui import edits
+
+    at = app(tab="Rangering")
+    assert at.button(key="police_add").label == "Legg til politistasjon"
+    at.button(key="police_add").click()
+    run(at)
+    assert at.session_state["tab"] == "Kart"
+    assert at.segmented_control(key="click_mode").value == "service"
+    assert at.selectbox(key="new_service_cat").value == "police"
+    captions = [c.value for c in at.caption]
+    assert "Klikk i kartet der politistasjonen ligger. Kjøretidene regnes da også fra den." \
+        in captions
+    c = demo_plots().geometry.iloc[2]
+    fake_map.click = {"lat": c.y + 0.0004, "lng": c.x}
+    run(at)
+    assert at.checkbox(key="police:st:clicked:1").value is True
+    assert at.checkbox(key="police:st:clicked:1").label == "Ny politistasjon"
+    point = round(c.x, 7), round(c.y + 0.0004, 7)
+    clicked = edits.add_service(edits.empty_services(), "police", "", *point, "Ny politistasjon")
+    want = rank(load_study(), demo_plots(), None, config_from_dict({"profile": "recovery"}),
+                clicked=clicked).ranked.set_index("plot_id")
+    shown = ranking(at)
+    assert shown.loc["C", "Politistasjon"] == want.loc["C", "nearest_police"] == \
+        "Ny politistasjon"
+    timed = shown[DRIVE].dropna().index
+    np.testing.assert_allclose(shown.loc[timed, DRIVE],
+                               want.loc[timed, "police_drive_min"].round(1), atol=1e-9)
+    assert want.loc["C", "police_drive_min"] < expected({}).loc["C", "police_drive_min"]
+
+
+def test_the_add_station_button_in_english(app: Callable[..., AppTest]) -> None:
+    at = app()
+    at.segmented_control(key="lang").set_value("en")
+    run(at)
+    at.button(key="police_add").click()
+    run(at)
+    assert at.button(key="police_add").label == "Add a police station"
+    assert at.session_state["tab"] == "Map"
+    assert "Click on the map where the police station is. Drive times then count from it " \
+        "too." in [c.value for c in at.caption]
+
+
 def test_dispatch_delay_bands_and_the_routes_on_the_map(app: Callable[..., AppTest],
                                                         fake_map: FakeMap) -> None:
     at = app(tab="Rangering")

@@ -122,7 +122,8 @@ def handle_click(result: dict | None, mode: str, lang: str) -> None:
         category = st.session_state.get("new_service_cat", "gp")
         st.session_state.added = edits.add_service(
             st.session_state.added, category, st.session_state.get("new_service_name", ""),
-            *point, t("app.new_service", lang))
+            *point, t("app.police.new_station" if category == "police" else "app.new_service",
+                      lang))
         st.session_state.toast = t("app.svc_added_msg", lang, category=md(category_label(
             category, lang)), name=md(st.session_state.added["name"].iloc[-1]))
     else:
@@ -142,11 +143,18 @@ def outside_box(ranked: pd.DataFrame, lang: str) -> None:
         st.warning(t("app.map.outside", lang, rows="; ".join(rows)))
 
 
+def hint_key(mode: str) -> str:
+    """What the next click does: place a plot, a service or (police chosen) a station."""
+    if mode == "service" and st.session_state.get("new_service_cat") == "police":
+        return "app.police.hint"
+    return f"app.hint_{mode}"
+
+
 def tab_map(now: Now) -> None:
     study, acc, ranked, config, lang = now.study, now.acc, now.ranked, now.config, now.lang
     controls = map_controls(ranked, lang)
     if controls["mode"] != "none":
-        st.caption(t(f"app.hint_{controls['mode']}", lang))
+        st.caption(t(hint_key(controls["mode"]), lang))
     if controls["mode"] == "plot":
         place_by_address(current_book(study, now.token), lang, "addr_map")
     m = build_map(study, acc, ranked, config, controls, view_key(now.token))

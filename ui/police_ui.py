@@ -1,10 +1,11 @@
 """The sidebar's police section: dispatch delay, map bands, and which stations count.
 
 Every police object of the area is listed with a switch and the reason it is on
-or off by default (:mod:`siting.stations`); a station is added by clicking the
-map (Map tab, "Add a service", category police). The choices go into the config
-(``police``), so they are saved in the scenario and listed in the report, and
-they are shared by both resident profiles: stations are a fact of the area.
+or off by default (:mod:`siting.stations`); the button "Add a police station"
+opens the map ready to place one by a click ("Add a service", category police).
+The choices go into the config (``police``), so they are saved in the scenario
+and listed in the report, and they are shared by both resident profiles:
+stations are a fact of the area.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from siting.text import t
 from . import edits
 from .markup import md
 
-__all__ = ["forget_widgets", "sidebar_police", "station_rows"]
+__all__ = ["forget_widgets", "sidebar_police", "start_adding_station", "station_rows"]
 
 def station_rows(stations: gpd.GeoDataFrame, defaults: gpd.GeoDataFrame,
                  lang: str) -> list[dict]:
@@ -55,11 +56,21 @@ def sidebar_police(config: Config, stations: gpd.GeoDataFrame, defaults: gpd.Geo
                              key=f"police:st:{row['key']}")
             if on != row["on"]:
                 config = edits.switch_station(config, row["key"], on, row["default"])
-        st.caption(t("app.police.add", lang))
+        st.button(t("app.police.add", lang), key="police_add", icon=":material/add_location:",
+                  help=t("app.police.add_help", lang), on_click=start_adding_station)
     configs = st.session_state.configs
     configs[config.profile] = config
     edits.share_police(configs, config)
     return config
+
+
+def start_adding_station() -> None:
+    """The "add a police station" button: open the map tab in "add a service" mode with
+    the police category chosen, so the next click on the map places a station."""
+    state = st.session_state
+    lang = state.get("lang") or "nb"
+    state.update(click_mode="service", new_service_cat="police", new_service_name="",
+                 tab=t("app.tab_map", lang))
 
 
 def _dispatch_and_bands(config: Config, lang: str) -> Config:

@@ -46,12 +46,18 @@ TEXTS |= {
     "app.police.bands_bad": ("Skriv tall skilt med komma eller semikolon, f.eks. 1, 2, 3, 5, 10.",
                              "Type numbers separated by commas, e.g. 1, 2, 3, 5, 10."),
     "app.police.stations": ("Stasjoner kjøretiden regnes fra", "Stations drive time counts from"),
-    "app.police.none": ("Kartdataene har ingen politistasjon. Legg til en ved å klikke i kartet.",
-                        "The map data hold no police station. Add one by clicking the map."),
-    "app.police.add": ("Legg til en stasjon: Kart-fanen → «Legg til tjeneste» → Politistasjon, "
-                       "og klikk der den ligger.",
-                       "Add a station: Map tab → “Add a service” → Police station, then click "
-                       "where it is."),
+    "app.police.none": ("Kartdataene har ingen politistasjon. Legg til en med knappen under.",
+                        "The map data hold no police station. Add one with the button below."),
+    "app.police.add": ("Legg til politistasjon", "Add a police station"),
+    "app.police.add_help": ("Åpner kartet klart til å plassere en politistasjon: klikk der den "
+                            "ligger. Den kommer i listen over og kan slås av igjen.",
+                            "Opens the map ready to place a police station: click where it is. "
+                            "It joins the list above and can be switched off again."),
+    "app.police.hint": ("Klikk i kartet der politistasjonen ligger. Kjøretidene regnes da også "
+                        "fra den.",
+                        "Click on the map where the police station is. Drive times then count "
+                        "from it too."),
+    "app.police.new_station": ("Ny politistasjon", "New police station"),
     "app.police.review": ("til vurdering", "for review"),
     # ---- the map's police layers (siting.webmap.police)
     "map.police.routes": ("Politiets kjørerute og patruljesløyfe",
