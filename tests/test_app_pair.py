@@ -102,6 +102,33 @@ def test_switches_change_the_decision(app: Callable[..., AppTest]) -> None:
         as_seen(m.value) for m in at.markdown)
 
 
+def test_switches_outlive_a_visit_to_another_tab(app: Callable[..., AppTest]) -> None:
+    """The objective, the separation and the reserved plots stay as the user left them
+    when another tab was open meanwhile (Streamlit forgets widgets it does not draw)."""
+    at = app(TAB)
+    at.radio(key="pair_objective").set_value("maxmin")
+    at.number_input(key="pair_metres").set_value(800.0)
+    at.multiselect(key="pair_reserved_active-use").set_value(["A"])
+    run(at)
+    shown = shown_pairs(at)
+    for tab in ("Kart", TAB):
+        at.session_state["tab"] = tab
+        run(at)
+    assert at.radio(key="pair_objective").value == "maxmin"
+    assert at.number_input(key="pair_metres").value == 800.0
+    assert at.multiselect(key="pair_reserved_active-use").value == ["A"]
+    assert shown_pairs(at) == shown
+    at.session_state["tab"] = "Tomter"
+    run(at)
+    at.multiselect(key="remove_pick").set_value(["A"])  # a kept plot that is removed
+    at.button(key="remove_do").click()
+    run(at)
+    at.session_state["tab"] = TAB
+    run(at)
+    assert at.multiselect(key="pair_reserved_active-use").value == []
+    assert at.radio(key="pair_objective").value == "maxmin"
+
+
 def test_school_districts_from_a_file(app: Callable[..., AppTest], tmp_path: Path) -> None:
     plots = demo_plots().to_crs("EPSG:25832")
     town = shapely.box(*plots.total_bounds).buffer(2000)

@@ -40,7 +40,7 @@ LAYER_KEYS = ("network", "services", "routes", "police", "surface")
 #: Widgets whose option labels are translated. The browser keeps a choice as its label,
 #: so on a language switch their values are set again to be sent with the new labels.
 TRANSLATED = ("profile", "area_how", "click_mode", "layers", "new_service_cat", "svc_cat",
-              "table_group")
+              "table_group", "pair_objective")
 
 
 def why(item: Any, lang: str) -> str | None:

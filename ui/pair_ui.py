@@ -47,7 +47,7 @@ from .common import (
     upload_once,
 )
 from .markup import md
-from .state import Now
+from .state import Now, keep, kept
 
 __all__ = ["current_decision", "pair_section", "portfolio_view", "winners_chart"]
 
@@ -78,16 +78,25 @@ def districts_box(lang: str) -> gpd.GeoDataFrame | None:
     return districts
 
 
+#: The switches whose choice outlives the tab (see :func:`ui.state.kept`); the district
+#: switch is not kept: its file cannot be given back to the uploader.
+KEPT_SWITCHES = {"pair_objective": "sum", "pair_separate": True, "pair_metres": 500.0}
+
+
 def settings_box(now: Now) -> tuple[DecisionSettings, gpd.GeoDataFrame | None]:
     """The switches; return the settings and the district layer (if in use)."""
     lang = now.lang
+    for key, default in KEPT_SWITCHES.items():
+        kept(key, default)
     left, right = st.columns(2)
     objective = left.radio(t("app.pair.objective", lang), ["sum", "maxmin"], key="pair_objective",
                            format_func=lambda k: t(f"app.pair.obj.{k}", lang))
-    separate = right.toggle(t("app.pair.separate", lang), value=True, key="pair_separate",
+    separate = right.toggle(t("app.pair.separate", lang), key="pair_separate",
                             help=t("decision.separation.why", lang))
-    metres = right.number_input(t("app.pair.separation", lang), 0.0, 20_000.0, 500.0, 50.0,
+    metres = right.number_input(t("app.pair.separation", lang), 0.0, 20_000.0, step=50.0,
                                 format="%.0f", key="pair_metres", disabled=not separate)
+    for key in KEPT_SWITCHES:
+        keep(key)
     use_districts = right.toggle(t("app.pair.districts", lang), value=False,
                                  key="pair_use_districts")
     districts = districts_box(lang) if use_districts else None
@@ -107,10 +116,12 @@ def reserved_box(now: Now) -> dict[str, str]:
     for column, group in zip(columns, DEFAULT_GROUPS, strict=True):
         taken = [i for i in ids if i not in reserved]
         label = t("app.pair.reserved", lang, group=group_label(group, lang))
-        picked = column.multiselect(label, taken,
-                                    key=f"pair_reserved_{group}",
+        key = f"pair_reserved_{group}"
+        kept(key, allowed=taken)
+        picked = column.multiselect(label, taken, key=key,
                                     placeholder=t("app.pair.reserved_none", lang),
                                     format_func=lambda i: f"{names[i]} ({i})")
+        keep(key)
         reserved |= dict.fromkeys(picked, group)
     return reserved
 

@@ -135,17 +135,21 @@ def kept(key: str, default: object = _UNSET, allowed: Collection[object] | None 
 
     Streamlit forgets a widget's value when a run does not draw it (another tab is
     open). :func:`keep` copies the value to ``kept:<key>`` on every run that draws
-    it; this puts it back. A kept value outside ``allowed`` (a plot since removed)
-    is dropped, and the widget shows its own default. Session state is per session:
-    one user's choices never reach another.
+    it; this puts it back. With ``allowed`` (the widget's options now), a kept list
+    keeps only allowed items and a kept value not allowed (a plot since removed) is
+    dropped: the widget shows its own default. Session state is per session: one
+    user's choices never reach another.
     """
     state = st.session_state
     if key in state:
         return
     value = state.get(KEPT + key, default)
-    if value is _UNSET or (allowed is not None and value not in allowed):
+    if allowed is not None and isinstance(value, list):
+        value = [v for v in value if v in allowed]
+    elif allowed is not None and value not in allowed:
         return
-    state[key] = value
+    if value is not _UNSET:
+        state[key] = value
 
 
 def keep(key: str) -> None:
