@@ -95,7 +95,8 @@ def worker_siting(osm: str, plots: str, cache: str, out: str) -> dict[str, Any]:
     plot_frame = read_plots(plots)
     result = rank(study, plot_frame, None, default_config("recovery"))
     clock.lap("services + distances + scores")
-    write_result(result_frame(result.ranked, plot_frame), Path(out))
+    write_result(result_frame(result.ranked, plot_frame, result.config), Path(out),
+                 result.config)
     clock.lap("write result")
     stages = {k: v for k, v in clock.stages.items() if not k.startswith("_")}
     peak = _peak_mib()  # before the extra measurements below keep a second result alive
