@@ -9,6 +9,8 @@ several plots to the one substance-abuse service can be triangulated. So every
 public output (committee report, HTML map, result table) goes through this module:
 
 * plots are "Tomt 1", "Tomt 2" ... in ranked order; no names, ids or notes;
+* no text the user chose: no title, notes, or scenario, plots or extract file
+  name (``tomt-pilestredet57.gpkg`` names a plot); the report keeps its default title;
 * a plot is shown only as the fixed grid cell it lies in
   (:data:`siting.settings.public_cell_m`, 500 m): no map detail finer than that;
 * no service names: neither the nearest service of a plot nor any service on
@@ -213,7 +215,8 @@ def withheld(lang: str) -> list[str]:
     drive = band_list(settings.public_drive_bands_min, "min", lang)
     detour = band_list(settings.public_patrol_bands_min, "min", lang)
     cell = f"{settings.public_cell_m:g}"
-    return [say("w_intro", lang), say("w_names", lang), say("w_cells", lang, cell=cell),
-            say("w_services", lang),
+    title = t("report.default_title", lang)  # the public report's title
+    return [say("w_intro", lang), say("w_names", lang), say("w_user", lang, title=title),
+            say("w_cells", lang, cell=cell), say("w_services", lang),
             say("w_bands", lang, walk=walk, drive=drive, detour=detour),
             say("w_points", lang), say("w_why", lang)]

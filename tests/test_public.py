@@ -163,3 +163,39 @@ def test_public_outputs_of_central_oslo_cannot_locate_a_plot(oslo_pbf: Path,
         "EPSG:25832")  # the analysis CRS west of 12° E
     assert np.allclose(np.column_stack([centres.x, centres.y]) % 500, 250, atol=0.05)
     assert shown["plot"].tolist() == [f"Tomt {i}" for i in range(1, 7)]
+
+
+USER_TEXT = {"title": "Tomt Pilestredet 57", "notes": "Befaring i Pilestredet 57 tirsdag",
+             "scenario_file": "tomt-pilestredet57.gpkg",
+             "osm_name": "pilestredet57-utsnitt.osm.pbf", "created": "2025-06-20",
+             "osm_timestamp": "2025-06-16T08:00:00Z"}
+
+
+def _pdf_text(pdf: bytes, tmp_path: Path, tool: str = "pdftotext") -> str:
+    src = tmp_path / "r.pdf"
+    src.write_bytes(pdf)
+    args = ["-enc", "UTF-8", str(src), "-"] if tool == "pdftotext" else [str(src)]
+    out = subprocess.run([tool, *args], check=True, capture_output=True).stdout.decode("utf-8")
+    return " ".join(out.split())
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_public_report_carries_no_title_note_or_file_name_the_user_chose(demo, lang,
+                                                                         tmp_path) -> None:
+    from siting.report.pdf import report_pdf
+
+    internal = _pdf_text(report_pdf(demo, meta=USER_TEXT, lang=lang), tmp_path)
+    assert "Tomt Pilestredet 57" in internal and "tomt-pilestredet57.gpkg" in internal
+    pdf = report_pdf(demo, meta=USER_TEXT, lang=lang, public=True)
+    text, info = _pdf_text(pdf, tmp_path), _pdf_text(pdf, tmp_path, "pdfinfo")
+    assert "pilestredet" not in text.lower() and "pilestredet" not in info.lower()
+    title = {"nb": "Tomtevalg for robuste boliger", "en": "Choosing plots for robust homes"}[lang]
+    assert text.startswith(title) and f"Title: {title}" in info
+    assert {"nb": "Kartdata OpenStreetMap-utdrag, per 16.06.2025",
+            "en": "Map data OpenStreetMap extract, as of 2025-06-16"}[lang] in text
+    assert {"nb": "• Tekst som brukeren har valgt: tittel, merknader og navn på scenariofil, "
+                  "tomtefil og kartutdrag (de kan navngi en tomt); rapporten heter «Tomtevalg "
+                  "for robuste boliger».",
+            "en": "• Text the user chose: the title, notes and the names of the scenario file, "
+                  "plots file and map extract (each may name a plot); the report is called "
+                  "“Choosing plots for robust homes”."}[lang] in text

@@ -123,7 +123,7 @@ def report_pdf(result: Result, *, meta: Mapping[str, Any] | None = None,
     sensitivity = _sensitivity_frame(sensitivity)
     tables = {name: _checked(name, frame, ids) for name, frame in
               (("sensitivity", sensitivity), ("pareto", pareto), ("swaps", swaps))}
-    full = _meta(result, meta or {}, lang)
+    full = _meta(result, meta or {}, lang, public)
     t = section("report", lang)
     regular, bold = fonts()
     portrait_w, portrait_h = A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN - FOOTER
@@ -194,9 +194,13 @@ def _checked(name: str, frame: pd.DataFrame | None, ids: set[str]) -> pd.DataFra
     return out
 
 
-def _meta(result: Result, meta: Mapping[str, Any], lang: str) -> dict[str, Any]:
+def _meta(result: Result, meta: Mapping[str, Any], lang: str, public: bool) -> dict[str, Any]:
+    """The report's metadata filled in; in the public version without any text the user
+    chose (title, notes, scenario and extract file names): each may name a plot."""
     full = report_meta(result, **dict(meta))
     t = section("report", lang)
+    if public:  # said in the public appendix (public.w_user)
+        full.update(title="", notes="", scenario_file="", osm_name=t["public_osm_name"])
     full["title"] = str(full["title"] or t["default_title"])
     full["osm_name"] = str(full["osm_name"] or "–")
     full["created_date"] = format_date(full["created"], lang) or "–"

@@ -110,6 +110,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.created": ("Analysen laget", "Analysis made"),
     "report.version": ("Versjon", "Version"),
     "report.scenario": ("Scenariofil", "Scenario file"),
+    "report.public_osm_name": ("OpenStreetMap-utdrag", "OpenStreetMap extract"),
     "report.notes": ("Merknader", "Notes"),
     "report.profile_fmt": ("«{name}»: {about}", "“{name}”: {about}"),
     "report.h_map": ("Kart over tomter og tjenester", "Map of plots and services"),

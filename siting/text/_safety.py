@@ -49,6 +49,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "psykisk helsetjeneste og rustjeneste vises ikke i det hele tatt.",
         "Service names: neither the nearest service of each plot nor the services on the map; "
         "mental-health and substance-abuse services are not shown at all."),
+    "public.w_user": (
+        "Tekst som brukeren har valgt: tittel, merknader og navn på scenariofil, tomtefil og "
+        "kartutdrag (de kan navngi en tomt); rapporten heter «{title}».",
+        "Text the user chose: the title, notes and the names of the scenario file, plots file "
+        "and map extract (each may name a plot); the report is called “{title}”."),
     "public.w_bands": (
         "Nøyaktige tall: gangavstander vises som {walk}, politiets responstid som {drive} og "
         "patruljeomveien som {detour}.",
