@@ -33,7 +33,7 @@ from .profiles import profile_name
 from .scoring import STATUSES
 from .services import CATEGORIES
 from .text import t
-from .text.render import column_labels, match_texts, status_label, unreachable_text
+from .text.render import column_labels, match_texts, nearest_text, status_label, unreachable_text
 
 __all__ = ["xlsx_bytes"]
 
@@ -121,6 +121,11 @@ def _columns(frame: pd.DataFrame, config: Config, lang: str) -> list[tuple[str, 
         values = frame[column]
         if column == "match_quality":  # blank for a plot placed by coordinates
             out.append((headers[column], list(match_texts(frame, lang))))
+            continue
+        if column.startswith("nearest_") and f"walk_m_{column[8:]}" in frame:
+            walks = frame[f"walk_m_{column[8:]}"]  # an unnamed service: say so, not blank
+            out.append((headers[column], [nearest_text(v, w, lang) for v, w in
+                                          zip(values, walks, strict=True)]))
             continue
         if _kind(column) is None:
             out.append((headers[column], [_text(column, v, lang) for v in values]))

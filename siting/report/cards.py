@@ -26,7 +26,7 @@ from ..config import Rule
 from ..public import say
 from ..scoring import Failure, points_column
 from ..text import separators
-from ..text.render import failure_text
+from ..text.render import failure_text, nearest_text
 from ._figures import mpl_text, png
 from .context import (
     Ctx,
@@ -87,7 +87,7 @@ def _distance_table(ctx: Ctx, row: pd.Series) -> Flowable:
         name = str(row.get(f"nearest_{cat}", "") or "")
         rows.append([ctx.cat_label(cat), ctx.metres(d) + (" m" if np.isfinite(d) else ""),
                      f"≈ {ctx.num(max(d / speed, 1))} min" if np.isfinite(d) else "–",
-                     name if np.isfinite(d) else missing])
+                     nearest_text(name, d, ctx.lang) if np.isfinite(d) else missing])
     rows += card_rows(ctx, row)
     return ctx.table(rows, [0.4 * w, 0.15 * w, 0.12 * w, 0.33 * w])
 

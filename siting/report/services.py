@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable
 
 from ..pipeline import categories_for
 from ..text import t
+from ..text.render import service_name
 from ..thin import thin_advice, thin_text
 from .context import Ctx, esc
 
@@ -52,6 +53,7 @@ def edits_section(ctx: Ctx) -> list[Flowable]:
         return out
     for row in touched.itertuples():
         what = _t(ctx, str(row.why_code))
-        out.append(ctx.p(f"<b>{esc(row.name or '–')}</b> ({esc(ctx.cat_label(str(row.category)))}"
-                         f", {esc(row.ref)}): {esc(what)}", "bullet"))
+        name, cat = service_name(row.name, ctx.lang), ctx.cat_label(str(row.category))
+        out.append(ctx.p(f"<b>{esc(name)}</b> ({esc(cat)}, {esc(row.ref)}): {esc(what)}",
+                         "bullet"))
     return out

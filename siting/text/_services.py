@@ -172,4 +172,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.review.counted": ("teller", "counted"),
     "map.review.flagged": ("teller, bør sjekkes", "counted, to check"),
     "map.review.not_counted": ("teller ikke", "not counted"),
+    # ---- a service OpenStreetMap gives no name (195 of 538 bus stops in central Oslo)
+    "service.unnamed": ("uten navn i OpenStreetMap", "unnamed in OpenStreetMap"),
 }

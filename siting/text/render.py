@@ -10,6 +10,7 @@ language. These functions say them in one language, with the entries of
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -21,8 +22,8 @@ from ..scoring import Failure, points_column, value_column
 from . import CATALOGUE, number, pick, t
 
 __all__ = ["Code", "code_text", "codes_text", "column_labels", "criterion_labels",
-           "failure_text", "match_text", "match_texts", "problem_text", "reasons", "rule_label",
-           "status_label", "unreachable_text", "with_texts"]
+           "failure_text", "match_text", "match_texts", "nearest_text", "problem_text", "reasons",
+           "rule_label", "service_name", "status_label", "unreachable_text", "with_texts"]
 
 #: A flag or note: a code and its values, e.g. ``("island", {"n": 12})``.
 Code = tuple[str, Mapping[str, Any]]
@@ -174,6 +175,25 @@ def _measured(column: str, lang: str, label: str) -> tuple[str, str]:
         return t("rule.walk", lang, v="{v}", noun=noun), t("rule.walk.none", lang, noun=noun)
     unit = f" {_unit(column)}" if _unit(column) else ""
     return "{v}" + unit, t("rule.other.none", lang)
+
+
+def service_name(name: object, lang: str = "nb") -> str:
+    """A service's name, or "uten navn i OpenStreetMap" when it has none (register and GTFS
+    entries always have one)."""
+    text = "" if name is None or (isinstance(name, float) and name != name) else str(name)
+    return text if text.strip() else t("service.unnamed", lang)
+
+
+def nearest_text(name: object, metres: object, lang: str = "nb") -> str:
+    """The name of a plot's nearest service of a kind (``nearest_<cat>``) as given; when it
+    has none, "uten navn i OpenStreetMap" if one was reached, "" if none is reachable
+    (``metres`` is not finite: the distance says why)."""
+    try:
+        reached = math.isfinite(float(metres))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        reached = False
+    text = "" if name is None or (isinstance(name, float) and name != name) else str(name)
+    return text if text.strip() or not reached else service_name(text, lang)
 
 
 def unreachable_text(column: str, lang: str = "nb") -> str:

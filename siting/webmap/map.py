@@ -31,7 +31,7 @@ from ..distances import route
 from ..public import SENSITIVE
 from ..services import CATEGORIES, DRIVE_CATEGORY, Category
 from ..text import section
-from ..text.render import with_texts
+from ..text.render import nearest_text, with_texts
 from .assets import inline_assets, static_assets
 from .cells import cells_layer, public_plot_frame
 from .chrome import MapChrome
@@ -45,7 +45,7 @@ from .layers import (
     network_layer,
     surface_layer,
 )
-from .plots import LABEL_PANE, PLOT_PANE, as_text, metres_text, plots_layer, plots_legend
+from .plots import LABEL_PANE, PLOT_PANE, metres_text, plots_layer, plots_legend
 from .police import add_police_routes, add_police_shading, routes_legend
 from .scale import metric_scale
 
@@ -338,8 +338,9 @@ def _route_lines(acc: Accessibility, position: int, row: pd.Series, colors: dict
         if len(path) < 2:
             continue
         coords = np.round(lonlat(acc.walk_graph.xy[path], acc.plots.crs), 6)
-        tip = (f"{esc(labels[cat])}: {metres_text(row.get(f'walk_m_{cat}'), lang)}"
-               f" – {esc(as_text(row.get(f'nearest_{cat}')))}")
+        walk = row.get(f"walk_m_{cat}")
+        tip = (f"{esc(labels[cat])}: {metres_text(walk, lang)}"
+               f" – {esc(nearest_text(row.get(f'nearest_{cat}'), walk, lang))}")
         lines.append(folium.PolyLine(coords[:, ::-1].tolist(), color=colors[cat], weight=4,
                                      opacity=0.9, tooltip=tip))
     return lines

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..text import number
-from ..text.render import codes_text
+from ..text.render import codes_text, nearest_text
 from .layers import UNREACHED, Legend, esc, score_bar, score_color
 
 __all__ = ["LABEL_PANE", "PLOT_PANE", "as_text", "metres_text", "plots_layer", "plots_legend"]
@@ -144,9 +144,9 @@ def _popup_html(row: pd.Series, t: dict[str, str], lang: str,
     score = _number(row.get("score"), 0, lang)
     cells = [f"<tr><th>{t['score']}</th><td>{score}</td><td></td></tr>"]
     for cat, label in categories.items():
-        cells.append(f"<tr><th>{esc(label)}</th>"
-                     f"<td>{metres_text(row.get(f'walk_m_{cat}'), lang, t['none'])}</td>"
-                     f"<td>{esc(as_text(row.get(f'nearest_{cat}')))}</td></tr>")
+        walk = row.get(f"walk_m_{cat}")
+        cells.append(f"<tr><th>{esc(label)}</th><td>{metres_text(walk, lang, t['none'])}</td>"
+                     f"<td>{esc(nearest_text(row.get(f'nearest_{cat}'), walk, lang))}</td></tr>")
     station = esc(as_text(row.get("nearest_police")))
     figures = [("police_min", "police_drive_min", station)]
     drive, response = row.get("police_drive_min"), row.get("police_response_min")
