@@ -110,7 +110,7 @@ def run_services(args: argparse.Namespace, config: Config, study: Study,
                               max_snap_m=config.snap_limit_m()).table
     _summary(review, config)
     warn_thin(thin_for(study, services, config, table), config)
-    write_review(review, args.out)
+    write_review(review, args.out, config.lang)
     log.info(t("cli.svc.wrote", config.lang, n=len(review), path=str(args.out)))
 
 

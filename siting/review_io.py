@@ -1,7 +1,14 @@
 """Write the service review (and other plain tables) as CSV, GeoPackage or Excel.
 
-The review's columns are those of :data:`siting.review.COLUMNS` plus ``lon``
-and ``lat`` (a point on the service, degrees) in CSV and Excel. Text that a
+As for the ranked result (:mod:`siting.export`, :mod:`siting.excel`), **Excel is
+the table for people** and **CSV (and GeoPackage) the machine format**. The CSV
+has the columns of :data:`siting.review.COLUMNS` plus ``lon`` and ``lat`` (a
+point on the service, degrees) under their English names, with codes as values
+(``source`` osm/register/clicked/gtfs, ``included`` True/False, ``gtfs_match``
+nsr/distance/none); ``why`` and ``flags`` are in the run's language. The Excel
+sheet (:func:`review_sheet`) has the same rows with headers and values in the
+run's language: categories by name, the source in words ("kommunens register"),
+"ja"/"nei", an unnamed OSM service "uten navn i OpenStreetMap". Text that a
 spreadsheet would run as a formula gets an apostrophe
 (:func:`siting._cells.neutralise_cells`), and Excel cells that hold text are
 typed as text.
@@ -20,9 +27,12 @@ from ._cells import neutralise_cells
 from .errors import InputError
 from .export import unwritable
 from .review import user_columns
+from .services import CATEGORIES
+from .text import t
+from .text.render import service_name
 
-__all__ = ["REVIEW_FORMATS", "review_bytes", "review_format", "review_table", "table_xlsx",
-           "write_review"]
+__all__ = ["REVIEW_FORMATS", "review_bytes", "review_format", "review_sheet", "review_table",
+           "source_text", "table_xlsx", "write_review"]
 
 REVIEW_FORMATS = (".csv", ".gpkg", ".xlsx")
 
@@ -35,6 +45,33 @@ def review_table(review: gpd.GeoDataFrame) -> pd.DataFrame:
     table["lon"] = points.x.round(7)
     table["lat"] = points.y.round(7)
     return table
+
+
+def source_text(source: str, lang: str) -> str:
+    """Where a service comes from, in words ("kommunens register"); an unknown code as is."""
+    key = f"service.source.{source}"
+    return t(key, lang) if source in ("osm", "register", "clicked", "gtfs") else source
+
+
+def review_sheet(review: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
+    """The review as people read it (the Excel sheet): :func:`review_table`'s rows with
+    headers and values in ``lang`` (``review.xlsx.*`` in the catalogue)."""
+    table = review_table(review)
+    sources = table["source"].astype(str)
+    words = {
+        "category": [CATEGORIES[c].label(lang) if c in CATEGORIES else c
+                     for c in table["category"]],
+        "name": [service_name(n, lang) if s == "osm" else n
+                 for n, s in zip(table["name"], sources, strict=True)],
+        "source": [source_text(s, lang) for s in sources],
+        "included": [t("review.xlsx.yes" if bool(v) else "review.xlsx.no", lang)
+                     for v in table["included"]],
+    }
+    if "gtfs_match" in table:
+        words["gtfs_match"] = [t(f"review.xlsx.match.{v}", lang) if v in (
+            "nsr", "distance", "none") else "" for v in table["gtfs_match"].fillna("")]
+    out = table.assign(**words)
+    return out.rename(columns={c: t(f"review.xlsx.{c}", lang) for c in out.columns})
 
 
 def review_format(path: str | Path) -> str:
@@ -92,12 +129,13 @@ def _cell(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
-def review_bytes(review: gpd.GeoDataFrame, suffix: str) -> bytes:
-    """Return the review encoded as ``.csv``, ``.gpkg`` or ``.xlsx`` bytes."""
+def review_bytes(review: gpd.GeoDataFrame, suffix: str, lang: str = "nb") -> bytes:
+    """Return the review encoded as ``.csv``, ``.gpkg`` or ``.xlsx`` bytes; the Excel
+    sheet in ``lang`` (the CSV and GeoPackage are the machine format, with codes)."""
     if suffix == ".csv":
         return neutralise_cells(review_table(review)).to_csv(index=False).encode("utf-8")
     if suffix == ".xlsx":
-        return table_xlsx({"services": review_table(review)})
+        return table_xlsx({t("review.xlsx.sheet", lang): review_sheet(review, lang)})
     frame = gpd.GeoDataFrame(review[user_columns(review)].reset_index(drop=True),
                              geometry=review.geometry.reset_index(drop=True).to_numpy(),
                              crs=review.crs).to_crs("EPSG:4326")
@@ -106,8 +144,9 @@ def review_bytes(review: gpd.GeoDataFrame, suffix: str) -> bytes:
     return buffer.getvalue()
 
 
-def write_review(review: gpd.GeoDataFrame, path: str | Path) -> Path:
-    """Write the review to ``path`` (format by extension) through a temporary file.
+def write_review(review: gpd.GeoDataFrame, path: str | Path, lang: str = "nb") -> Path:
+    """Write the review to ``path`` (format by extension, an Excel sheet in ``lang``)
+    through a temporary file.
 
     Raises
     ------
@@ -115,7 +154,7 @@ def write_review(review: gpd.GeoDataFrame, path: str | Path) -> Path:
         If the extension is unknown or the file cannot be written.
     """
     path = Path(path)
-    data = review_bytes(review, review_format(path))
+    data = review_bytes(review, review_format(path), lang)
     try:
         write_bytes(path, data)
     except OSError as err:

@@ -90,8 +90,10 @@ def test_review_table_map_and_banner(app: Callable[..., AppTest], fake_map: Fake
     assert table["name"].tolist() == ["Demoby skole (demo)", "Demo barnehage (demo)"]
     assert table["counted"].tolist() == [True, True]
     assert table["flags"].iloc[0].startswith("amenity=school uten grades")
+    assert table["source"].tolist() == ["OpenStreetMap", "OpenStreetMap"]  # not the code "osm"
     assert fake_map.keys[-1] == "svc_map:school"
     html = fake_map.maps[-1].get_root().render()
+    assert "<br>OpenStreetMap n" in html  # the tooltip's source in words, then the ref
     assert "Demoby skole (demo)" in html and "#d4a017" in html  # flagged: orange
 
 

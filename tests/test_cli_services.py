@@ -69,11 +69,16 @@ def test_oslo_review_as_excel_and_geopackage(oslo_pbf: Path, tmp_path: Path) -> 
     assert run("services", "--osm", oslo_pbf, "--out", gpkg, "-q") == 0
     sheet = load_workbook(xlsx, read_only=True).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:9] == ("category", "name", "ref", "source", "address", "matched_tags",
-                           "included", "why", "flags")
+    assert rows[0][:9] == ("Kategori", "Navn", "Referanse", "Kilde", "Adresse",
+                           "Taggene som passet", "Teller", "Hvorfor", "Merknad")  # bokmål run
     assert len(rows) == 1030
     massage = next(r for r in rows if r[2] == MASSAGE)
-    assert massage[6] is True and massage[8].startswith("navnet inneholder «massasje»")
+    assert massage[:4] == ("Psykisk helsetjeneste", "Torshov Helseklinikk - Massasje og "
+                           "Psykologsamtaler", MASSAGE, "OpenStreetMap")
+    assert massage[6] == "ja" and massage[8].startswith("navnet inneholder «massasje»")
+    buses = [r for r in rows if r[0] == "Bussholdeplass"]
+    unnamed = [r for r in buses if r[1] == "uten navn i OpenStreetMap"]
+    assert (len(buses), len(unnamed)) == (538, 195)
     frame = pyogrio.read_dataframe(gpkg, layer="services")
     assert len(frame) == 1029 and frame.crs.to_epsg() == 4326
 

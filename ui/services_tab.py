@@ -12,8 +12,9 @@ import streamlit_folium
 from siting.errors import SitingError
 from siting.register import load_register, register_report, template_bytes
 from siting.review import counts
-from siting.review_io import review_bytes
+from siting.review_io import review_bytes, source_text
 from siting.text import pick, t, tn
+from siting.text.render import service_name
 from siting.transit import timetable_from_gtfs
 from siting.webmap.assets import map_asset_urls, write_static_assets
 from siting.webmap.review_map import review_map
@@ -71,8 +72,11 @@ def tab_services(now: Now) -> None:
 def _view(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     view = pd.DataFrame({
         "counted": rows["included"].to_numpy(dtype=bool),
-        "name": rows["name"].to_numpy(), "flags": rows["flags"].to_numpy(),
-        "why": rows["why"].to_numpy(), "source": rows["source"].to_numpy(),
+        "name": [service_name(n, lang) if s == "osm" else n
+                 for n, s in zip(rows["name"], rows["source"], strict=True)],
+        "flags": rows["flags"].to_numpy(),
+        "why": rows["why"].to_numpy(),
+        "source": [source_text(str(s), lang) for s in rows["source"]],
         "ref": rows["ref"].to_numpy(), "tags": rows["matched_tags"].to_numpy(),
         "address": rows["address"].to_numpy()})
     if "departures_per_hour" in rows and rows["departures_per_hour"].notna().any():
@@ -113,7 +117,7 @@ def review_downloads(now: Now) -> None:
     left, right = st.columns(2)
     for column, fmt, mime in ((left, "csv", "text/csv"), (right, "xlsx", XLSX_MIME)):
         column.download_button(t("app.svc.download_review", now.lang, fmt=fmt.upper()),
-                               review_bytes(now.review, f".{fmt}"),
+                               review_bytes(now.review, f".{fmt}", now.lang),
                                file_name=f"tjenester.{fmt}", mime=mime, key=f"svc_dl_{fmt}")
 
 

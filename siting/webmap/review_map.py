@@ -14,7 +14,9 @@ import numpy as np
 import shapely
 
 from ..analysis import Study
+from ..review_io import source_text
 from ..text import t as text_t
+from ..text.render import service_name
 from .assets import inline_assets, static_assets
 from .chrome import MapChrome
 from .layers import Legend, esc, network_layer, swatch
@@ -60,7 +62,9 @@ def review_map(study: Study, review: gpd.GeoDataFrame, category: str, *, lang: s
     network_layer(study.walk, study.drive, t["network"]).add_to(m)
     for (lon, lat), row in zip(np.round(xy, 6), rows.itertuples(), strict=True):
         color = COLORS[_kind(bool(row.included), str(row.flags))]
-        tip = (f"<b>{esc(row.name) or '–'}</b><br>{esc(row.source)} {esc(row.ref)}<br>"
+        name = service_name(row.name, lang) if row.source == "osm" else row.name or "–"
+        tip = (f"<b>{esc(name)}</b><br>{esc(source_text(str(row.source), lang))} "
+               f"{esc(row.ref)}<br>"
                f"{esc(row.why)}" + (f"<br><i>{esc(row.flags)}</i>" if row.flags else ""))
         folium.CircleMarker([float(lat), float(lon)], radius=7, color=color, weight=2,
                             fill=True, fill_color=color, fill_opacity=0.8,
