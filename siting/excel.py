@@ -35,7 +35,7 @@ from .services import CATEGORIES
 from .text import t
 from .text.render import column_labels, match_texts, nearest_text, status_label, unreachable_text
 
-__all__ = ["xlsx_bytes"]
+__all__ = ["column_headers", "xlsx_bytes"]
 
 #: Columns whose header is an ``xlsx.<column>`` catalogue entry (the last four: the public
 #: table of :func:`siting.public.public_frame`).
@@ -48,6 +48,12 @@ _FORMATS = {"m": "#,##0", "min": "0.0", "score": "0.0", "value": "0.000", "point
 
 def _word(key: str, lang: str, **values: str) -> str:
     return t(f"xlsx.{key}", lang, **values)
+
+
+def column_headers(columns: Iterable[str], config: Config, lang: str) -> dict[str, str]:
+    """Header of each result column (CSV name -> the Excel sheet's header in ``lang``, with
+    its unit): also what the app shows over a table it previews as CSV."""
+    return _headers(columns, config, lang)
 
 
 def _headers(columns: Iterable[str], config: Config, lang: str) -> dict[str, str]:

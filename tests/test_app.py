@@ -538,3 +538,14 @@ def test_charts_write_percentages_as_the_language_does(lang: str, sign: str) -> 
     number = localised(chart, lang).to_dict()["config"]["locale"]["number"]
     assert number["percent"] == sign
     assert number["decimal"] == ("," if lang == "nb" else ".")
+
+
+@pytest.mark.parametrize(("lang", "caption"), [
+    ("nb", "Kilde: lokal OSM-fil · Kartdata fra 16.06.2025"),
+    ("en", "Source: local OSM file · Map data from 2025-06-16")])
+def test_sidebar_writes_the_map_date_as_the_language_does(lang: str, caption: str) -> None:
+    from ui.sidebar import area_caption
+
+    assert as_seen(area_caption("file", "2025-06-16T20:21:24Z", lang)) == caption  # as the report
+    assert area_caption("demo", None, lang) == t("app.area_source", lang,
+                                                 source=t("app.source_demo", lang))

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from siting.excel import column_headers
 from siting.public import public_frame, withheld
 from siting.text import t
 
@@ -63,5 +64,7 @@ def preview(now: Now) -> None:
         st.caption(f"{say('counts', lang, cell=f'{settings.public_cell_m:g}', **counts)} {why}")
         table = public_frame(ranked, plots, now.config, now.acc.categories, lang)
         st.caption(say("preview", lang))
-        st.dataframe(pd.DataFrame(table.drop(columns="geometry")).head(10), hide_index=True,
-                     width="stretch", key="public_preview")
+        shown = pd.DataFrame(table.drop(columns="geometry")).head(10)
+        heads = column_headers(shown.columns, now.config, lang)  # the Excel's, not the CSV's
+        st.dataframe(shown.rename(columns=heads), hide_index=True, width="stretch",
+                     key="public_preview")

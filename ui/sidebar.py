@@ -13,7 +13,7 @@ from siting.config import PROFILES, SHAPES, SLIDER_WEIGHT_MAX, Config, default_c
 from siting.errors import SitingError
 from siting.profiles import profile_name
 from siting.scoring import curve_fn
-from siting.text import LANGS, number, t
+from siting.text import LANGS, format_date, number, t
 from siting.text.render import criterion_labels
 
 from . import access, edits
@@ -52,14 +52,20 @@ def sidebar_language() -> str:
     return lang or "nb"
 
 
+def area_caption(kind: str, timestamp: object, lang: str) -> str:
+    """Where the map data came from and (when the extract says) its date, as the language
+    writes dates: "Kilde: … · Kartdata fra 16.06.2025", "… · Map data from 2025-06-16"."""
+    source = t(f"app.source_{kind}", lang)
+    date = format_date(timestamp, lang)
+    return t("app.area_source", lang, source=source) + (
+        " · " + t("app.area_date", lang, date=md(date)) if date else "")
+
+
 def sidebar_area(lang: str, study: Study) -> None:
     area = st.session_state.area
     st.sidebar.header(t("app.area", lang))
     st.sidebar.markdown(t("app.area_now", lang, name=md(area.get("name", ""))))
-    source = t(f"app.source_{area['kind']}", lang)
-    date = str(study.osm.source.get("timestamp") or "")[:10]
-    st.sidebar.caption(t("app.area_source", lang, source=source)
-                       + (" · " + t("app.area_date", lang, date=md(date)) if date else ""))
+    st.sidebar.caption(area_caption(area["kind"], study.osm.source.get("timestamp"), lang))
     with st.sidebar.expander(t("app.area_change", lang)):
         how = st.radio(t("app.area_how", lang), ["place", "file", "recent", "demo"],
                        format_func=lambda k: t(f"app.how_{k}", lang), key="area_how")

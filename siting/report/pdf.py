@@ -55,12 +55,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
-from .. import text as catalogue
 from .._atomic import write_bytes
 from ..decision import Decision
 from ..errors import InputError
 from ..pipeline import Result
-from ..text import LANGS, section
+from ..text import LANGS, format_date, section
 from .cards import card_pages
 from .context import Ctx
 from .map import map_page
@@ -206,23 +205,6 @@ def _meta(result: Result, meta: Mapping[str, Any], lang: str, public: bool) -> d
     full["created_date"] = format_date(full["created"], lang) or "–"
     full["osm_date"] = format_date(full["osm_timestamp"], lang) or t["no_date"]
     return full
-
-
-def format_date(value: object, lang: str) -> str:
-    """A date (or ISO 8601 text) as 01.05.2024 (nb) or 2024-05-01 (en); "" if none."""
-    if isinstance(value, dt.datetime):
-        day = value.date()
-    elif isinstance(value, dt.date):
-        day = value
-    else:
-        text = str(value or "").strip()
-        if not text:
-            return ""
-        try:
-            day = dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-        except ValueError:
-            return text
-    return catalogue.t("date", lang, d=day)
 
 
 # --------------------------------------------------------------------------- layout

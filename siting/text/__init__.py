@@ -22,6 +22,7 @@ or :func:`number` (a lint test enforces it).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
 
 from ._app import TEXTS as _APP
@@ -40,8 +41,8 @@ from ._safety import TEXTS as _SAFETY
 from ._services import TEXTS as _SERVICES
 from ._webmap import TEXTS as _WEBMAP
 
-__all__ = ["CATALOGUE", "LANGS", "NBSP", "Lang", "number", "pick", "section", "separators", "t",
-           "tn"]
+__all__ = ["CATALOGUE", "LANGS", "NBSP", "Lang", "format_date", "number", "pick", "section",
+           "separators", "t", "tn"]
 
 _T = TypeVar("_T")
 
@@ -83,6 +84,24 @@ def t(key: str, lang: str = "nb", **values: Any) -> str:
         If ``lang`` is not a known language.
     """
     return fill(CATALOGUE[key][lang_index(lang)], lang, values)
+
+
+def format_date(value: object, lang: str) -> str:
+    """A date (or ISO 8601 text) as the language writes it (the entry ``date``): 01.05.2024
+    in bokmål, 2024-05-01 in English; "" if none; text that is no date as it is."""
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        text = str(value or "").strip()
+        if not text:
+            return ""
+        try:
+            day = dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        except ValueError:
+            return text
+    return t("date", lang, d=day)
 
 
 def section(prefix: str, lang: str) -> dict[str, str]:
