@@ -23,10 +23,12 @@ from reportlab.platypus import Flowable, Image, PageBreak
 
 from .. import settings
 from ..config import Rule
+from ..export import LOCATED_BY
 from ..public import say
 from ..scoring import Failure, points_column
 from ..text import separators
-from ..text.render import failure_text, nearest_text
+from ..text import t as tt
+from ..text.render import failure_text, match_text, nearest_text
 from ._figures import mpl_text, png
 from .context import (
     Ctx,
@@ -63,6 +65,9 @@ def _card(ctx: Ctx, row: pd.Series, xy: np.ndarray) -> list[Flowable]:
     out: list[Flowable] = [ctx.p(f"{t['number']} {ctx.number[pid]}: {esc(ctx.label[pid])}"
                                  if not ctx.public else esc(ctx.label[pid]), "h1"),
                            ctx.p(esc(" · ".join(facts)), "lead")]
+    given = "" if ctx.public else given_text(ctx, row)
+    if given:
+        out.append(ctx.p(esc(given), "lead"))
     if not ctx.public and np.isfinite(xy).all():
         lon, lat = pyproj.Transformer.from_crs(ctx.result.study.crs, "EPSG:4326",
                                                always_xy=True).transform(*xy)
@@ -73,6 +78,23 @@ def _card(ctx: Ctx, row: pd.Series, xy: np.ndarray) -> list[Flowable]:
             ctx.p(t["h_points"], "h2"), *_chart(ctx, row)]
     out += [ctx.p(s) for s in _card_notes(ctx, row)]
     return out
+
+
+def given_text(ctx: Ctx, row: pd.Series) -> str:
+    """How a plot given by address or gnr/bnr was placed, as the estate department names
+    it: "Oppgitt adresse: Storgata 13 · funnet: Storgata 13A (annen husbokstav)"; "" for a
+    plot given by coordinates. Internal version only (an address locates the plot)."""
+    plots = ctx.result.acc.plots.reset_index(drop=True)
+    cells = {c: str(plots.at[row.name, c]).strip() if c in plots and
+             pd.notna(plots.at[row.name, c]) else "" for c in LOCATED_BY}
+    parts = [f"{tt(f'xlsx.{c}', ctx.lang)}: {cells[c]}" for c in ("address", "parcel")
+             if cells[c]]
+    if not parts:
+        return ""
+    how = match_text(cells["match_quality"], ctx.lang)
+    found = tt("report.card_found", ctx.lang, match=cells["match"], how=how) \
+        if cells["match"] else how
+    return " · ".join([*parts, found])
 
 
 def _distance_table(ctx: Ctx, row: pd.Series) -> Flowable:

@@ -10,6 +10,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.card_no_score": ("ingen poengsum", "no score"),
     "report.card_where": ("Tomte-ID {id} · plassering {lat}° N, {lon}° Ø",
                           "Plot id {id} · location {lat}° N, {lon}° E"),
+    "report.card_found": ("funnet: {match} ({how})", "used: {match} ({how})"),
     "report.h_distances": ("Avstander", "Distances"),
     "report.service": ("Tjeneste", "Service"),
     "report.walk_col": ("Gangavstand", "Walking distance"),
