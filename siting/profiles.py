@@ -50,6 +50,15 @@ def _min(metres: float) -> str:
     return f"{metres / _SPEED:.0f}"
 
 
+def _about(metres: float, lang: str) -> str:
+    """"≈ 6 min" (no-break spaces) for walking ``metres``, from the catalogue."""
+    return t("unit.about_min", lang, v=_min(metres))
+
+
+_SPAN = {lang: t("unit.min_range", lang, a=5, b=15) for lang in ("nb", "en")}  # "5–15 min"
+_LONG = {lang: t("unit.min_range", lang, a=10, b=30) for lang in ("nb", "en")}
+
+
 def _crit(key: str, weight: float, full: float, zero: float, en: str, nb: str) -> Criterion:
     column = _COLUMNS.get(key, f"walk_m_{key}")
     label_en, label_nb = _LABELS[key]
@@ -70,30 +79,32 @@ _SCHOOL_SHOWN = (
 )
 _SCHOOL_FARTHER = (
     "Neighbours' most common worry: farther from schools and kindergartens is better; "
-    f"0 at 50 m or nearer, full from 300 m (≈{_min(300)} min walk).",
+    f"0 at 50 m or nearer, full from 300 m ({_about(300, 'en')} walk).",
     "Naboenes vanligste bekymring: lenger fra skole og barnehage er bedre; "
-    f"0 ved 50 m eller nærmere, full uttelling fra 300 m (≈{_min(300)} min gange).",
+    f"0 ved 50 m eller nærmere, full uttelling fra 300 m ({_about(300, 'nb')} gange).",
 )
 
 _RECOVERY = Config("recovery", {
     "gp": _crit("gp", 3, 400, 1200,
-                f"Frequent GP visits; 400 m ≈ {_min(400)} min at a slow {_SPEED:.0f} m/min, "
-                f"1,200 m ≈ {_min(1200)} min, beyond which many residents will not walk.",
-                f"Hyppige legebesøk; 400 m ≈ {_min(400)} min i rolig tempo ({_SPEED:.0f} m/min), "
-                f"1 200 m ≈ {_min(1200)} min, lenger enn det går mange ikke."),
+                f"Frequent GP visits; 400 m {_about(400, 'en')} at a slow {_SPEED:.0f} m/min, "
+                f"1,200 m {_about(1200, 'en')}, beyond which many residents will not walk.",
+                f"Hyppige legebesøk; 400 m {_about(400, 'nb')} i rolig tempo ({_SPEED:.0f} m/min), "
+                f"1 200 m {_about(1200, 'nb')}, lenger enn det går mange ikke."),
     "mental_health": _crit("mental_health", 3, 400, 1200,
-                           "Regular follow-up for people who want change; same 5-15 min walk.",
-                           "Jevnlig oppfølging for dem som vil endring; samme 5-15 min gange."),
+                           "Regular follow-up for people who want change; "
+                           f"same {_SPAN['en']} walk.",
+                           "Jevnlig oppfølging for dem som vil endring; "
+                           f"samme {_SPAN['nb']} gange."),
     "substance_abuse": _crit("substance_abuse", 3, 400, 1200,
                              "Close contact with the substance-abuse service supports change; "
-                             "same 5-15 min walk.",
+                             f"same {_SPAN['en']} walk.",
                              "Tett kontakt med rustjenesten støtter endring; "
-                             "samme 5-15 min gange."),
+                             f"samme {_SPAN['nb']} gange."),
     "bus": _crit("bus", 2, 300, 800,
-                 f"Bus to work, activities and family; 300 m ≈ {_min(300)} min, 800 m ≈ "
-                 f"{_min(800)} min (the bus rule cuts at 500 m).",
-                 f"Buss til arbeid, aktiviteter og familie; 300 m ≈ {_min(300)} min, 800 m ≈ "
-                 f"{_min(800)} min (bussregelen går ved 500 m)."),
+                 f"Bus to work, activities and family; 300 m {_about(300, 'en')}, 800 m "
+                 f"{_about(800, 'en')} (the bus rule cuts at 500 m).",
+                 f"Buss til arbeid, aktiviteter og familie; 300 m {_about(300, 'nb')}, 800 m "
+                 f"{_about(800, 'nb')} (bussregelen går ved 500 m)."),
     "shop": _crit("shop", 2, 400, 1200,
                   "Daily errands on foot; full score within 5 min, none beyond 15 min.",
                   "Daglige innkjøp til fots; full uttelling innen 5 min, ingen etter 15 min."),
@@ -120,9 +131,9 @@ _RECOVERY = Config("recovery", {
           "Politiet vurderer tomter etter responstid; 10 min er en startgrense som avtales "
           "med lokalt politi."),
     _rule("bus", "max", 500, True,
-          f"≈{_min(500)} min at {_SPEED:.0f} m/min: residents without a car must reach the "
+          f"{_about(500, 'en')} at {_SPEED:.0f} m/min: residents without a car must reach the "
           "centre by bus.",
-          f"≈{_min(500)} min i {_SPEED:.0f} m/min: beboere uten bil må nå sentrum med buss."),
+          f"{_about(500, 'nb')} i {_SPEED:.0f} m/min: beboere uten bil må nå sentrum med buss."),
     _rule("school", "min", 100, False,
           "Optional, off by default: only if the group makes distance to schools and "
           "kindergartens a rule; 100 m keeps the home off the school's doorstep.",
@@ -135,8 +146,8 @@ _ACTIVE_USE = Config("active-use", {
                 "Few planned visits; full score within 10 min (800 m), none beyond 30 min.",
                 "Få planlagte besøk; full uttelling innen 10 min (800 m), ingen etter 30 min."),
     "mental_health": _crit("mental_health", 1, 800, 2400,
-                           "Little planned contact; same 10-30 min walk as the GP.",
-                           "Lite planlagt kontakt; samme 10-30 min gange som til legen."),
+                           f"Little planned contact; same {_LONG['en']} walk as the GP.",
+                           f"Lite planlagt kontakt; samme {_LONG['nb']} gange som til legen."),
     "substance_abuse": _crit("substance_abuse", 2, 800, 2400,
                              "The outreach team visits residents; a short way from the service "
                              "makes visits easier and safer for staff.",
@@ -170,9 +181,11 @@ _ACTIVE_USE = Config("active-use", {
           "Beboere i aktiv rus trenger oftere rask hjelp; strengere enn 10 min for "
           "endringsboligen; avtal tallet med politiet."),
     _rule("school", "min", 150, False,
-          "Optional, off by default (neighbours get no veto): 150 m ≈ 2 min walk keeps the "
+          f"Optional, off by default (neighbours get no veto): 150 m {_about(150, 'en')} walk "
+          "keeps the "
           "home off the school's doorstep.",
-          "Valgfri, av som standard (naboer har ikke veto): 150 m ≈ 2 min gange holder "
+          f"Valgfri, av som standard (naboer har ikke veto): 150 m {_about(150, 'nb')} gange "
+          "holder "
           "boligen unna skoleporten."),
     _rule("patrol", "max", 3, False,
           "Optional: the police can patrol past with at most a 3 min detour from a main road.",

@@ -426,11 +426,27 @@ def test_profile_reasons_quote_the_walking_speed_setting() -> None:
                for item in [*config.criteria.values(), *config.rules]
                for text in (item.why_en, item.why_nb)]
     pairs = [(float(m.replace(",", "").replace(" ", "")), int(k)) for text in reasons
-             for m, k in re.findall(r"(\d[\d, ]*\d|\d) m \(?≈ ?(\d+) min", text)]
+             for m, k in re.findall(r"(\d[\d, ]*\d|\d) m \(?≈\s?(\d+)\s?min", text)]
     assert len(pairs) >= 5
     assert all(k == round(m / speed) for m, k in pairs), pairs
     quoted = {float(s) for text in reasons for s in re.findall(r"(\d+) m/min", text)}
     assert quoted == {speed}
+
+
+def test_profile_reasons_write_spans_and_approximations_as_the_report_does() -> None:
+    # "5–15 min" with an en dash, "≈ 6 min" with no-break spaces (from the catalogue)
+    recovery = PROFILES["recovery"]
+    assert recovery.criteria["mental_health"].why_nb == (
+        "Jevnlig oppfølging for dem som vil endring; samme 5–15\u00a0min gange.")
+    assert recovery.criteria["mental_health"].why_en == (
+        "Regular follow-up for people who want change; same 5–15\u00a0min walk.")
+    bus = next(r for r in recovery.rules if r.column == "walk_m_bus")
+    assert bus.why_nb == "≈\u00a06\u00a0min i 80 m/min: beboere uten bil må nå sentrum med buss."
+    assert bus.why_en.startswith("≈\u00a06\u00a0min at 80 m/min: ")
+    reasons = " ".join(text for config in PROFILES.values()
+                       for item in [*config.criteria.values(), *config.rules]
+                       for text in (item.why_en, item.why_nb))
+    assert not re.findall(r"\d-\d|≈ |≈\d", reasons)  # no hyphen span, no plain space after ≈
 
 
 # --------------------------------------------------------------------------- police

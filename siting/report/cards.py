@@ -108,7 +108,8 @@ def _distance_table(ctx: Ctx, row: pd.Series) -> Flowable:
         d = float(row[f"walk_m_{cat}"])
         name = str(row.get(f"nearest_{cat}", "") or "")
         rows.append([ctx.cat_label(cat), ctx.metres(d) + (" m" if np.isfinite(d) else ""),
-                     f"≈ {ctx.num(max(d / speed, 1))} min" if np.isfinite(d) else "–",
+                     tt("unit.about_min", ctx.lang, v=ctx.num(max(d / speed, 1)))
+                     if np.isfinite(d) else "–",
                      nearest_text(name, d, ctx.lang) if np.isfinite(d) else missing])
     rows += card_rows(ctx, row)
     return ctx.table(rows, [0.4 * w, 0.15 * w, 0.12 * w, 0.33 * w])

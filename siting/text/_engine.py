@@ -7,6 +7,10 @@ from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
     "date": ("{d:%d.%m.%Y}", "{d:%Y-%m-%d}"),
+    # about so many minutes, and a span of minutes: "≈ 6 min", "5–15 min" (no-break spaces,
+    # an en dash), as the profiles' reasons and the report cards write them
+    "unit.about_min": ("≈\u00a0{v}\u00a0min", "≈\u00a0{v}\u00a0min"),
+    "unit.min_range": ("{a}–{b}\u00a0min", "{a}–{b}\u00a0min"),
     # ---- flags: why a plot cannot be assessed (analysis.accessibility, column ``flag``)
     "flag.missing": ("mangler plassering: tomten har ingen koordinater",
                      "no location: the plot has no coordinates"),
