@@ -20,7 +20,8 @@ from siting.webmap.compare import positions, rank_change_map
 from .common import SMALL_UPLOAD_MB, STATIC, STATIC_URL, paged, styled, upload_limit, upload_once
 from .markup import md
 from .scenario_ui import auto_name, current_scenario, keep, read_scenario
-from .state import Now
+from .state import Now, kept
+from .state import keep as keep_choice
 
 
 def comparison_view(comparison: pd.DataFrame, config: Config, lang: str) -> pd.DataFrame:
@@ -102,6 +103,7 @@ def actions(now: Now) -> None:
 def choose_pair(names: list[str], lang: str) -> tuple[str, str]:
     state = st.session_state
     for slot, default in (("cmp_a", names[0]), ("cmp_b", names[-1])):
+        kept(slot, allowed=names)  # the pair chosen outlives a visit to another tab
         if state.get(slot) not in names:
             state[slot] = default
     left, right, clear = st.columns([4, 4, 2], vertical_alignment="bottom")
@@ -111,6 +113,8 @@ def choose_pair(names: list[str], lang: str) -> tuple[str, str]:
                         placeholder=t("app.choose", lang))
     clear.button(t("app.cmp_clear", lang), key="cmp_clear",
                  on_click=lambda: state.scenarios.clear())
+    keep_choice("cmp_a")
+    keep_choice("cmp_b")
     return a, b
 
 

@@ -36,9 +36,12 @@ def tab_ranking(acc: Accessibility, ranked: pd.DataFrame, config: Config) -> Non
     st.subheader(t("app.compare", lang))
     ids = ranked["plot_id"].astype(str).tolist()
     names = dict(zip(ids, ranked["name"].astype(str), strict=True))
-    pick = st.multiselect(t("app.compare_pick", lang), ids, default=ids[:2], max_selections=3,
-                          format_func=lambda i: f"{names[i]} ({i})", key="compare",
-                          placeholder=t("app.choose", lang))
+    kept("compare", allowed=ids)  # the plots side by side outlive a visit to another tab
+    pick = st.multiselect(t("app.compare_pick", lang), ids,
+                          default=None if "compare" in st.session_state else ids[:2],
+                          max_selections=3, format_func=lambda i: f"{names[i]} ({i})",
+                          key="compare", placeholder=t("app.choose", lang))
+    keep("compare")
     if pick:
         st.table(as_markdown(views.compare_view(ranked, pick, config, lang)))
 

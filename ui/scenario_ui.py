@@ -37,7 +37,8 @@ from . import access, edits, keys, police_ui
 from .common import SMALL_UPLOAD_MB, upload_limit, upload_once
 from .markup import md
 from .sidebar import reset_profile
-from .state import Now, open_area, startup_options, user_services
+from .state import Now, kept, open_area, startup_options, user_services
+from .state import keep as keep_choice
 
 
 # --------------------------------------------------------------------------- saving
@@ -62,8 +63,12 @@ def file_stem(title: str, fallback: str = "scenario") -> str:
 
 
 def save_box(now: Now, lang: str) -> None:
+    for key in ("scenario_title", "scenario_notes"):
+        kept(key)  # typed text outlives a visit to another tab
     title = st.text_input(t("app.scn_title", lang), key="scenario_title").strip()
     notes = st.text_area(t("app.scn_notes", lang), key="scenario_notes", height=80).strip()
+    for key in ("scenario_title", "scenario_notes"):
+        keep_choice(key)
     scenario = current_scenario(now, title, notes)  # made now: the download runs later
     st.download_button(t("app.scn_save", lang), data=lambda: scenario_bytes(scenario),
                        file_name=f"{file_stem(title)}.gpkg", key="scn_save",
