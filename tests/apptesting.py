@@ -80,6 +80,14 @@ def spy_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], byt
     return made
 
 
+def visit(at: AppTest, tab: str) -> AppTest:
+    """Open ``tab`` (its label in the page's language) and run the app, which must not fail."""
+    at.session_state["tab"] = tab
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def app_starter(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., AppTest]:
     """Return ``start(tab=None, **env)``: runs the app on a fresh cache folder.
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from apptesting import app_starter, install_fake_map
+from apptesting import app_starter, install_fake_map, visit
 from streamlit.testing.v1 import AppTest
 
 
@@ -19,13 +19,6 @@ from streamlit.testing.v1 import AppTest
 def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., AppTest]:
     install_fake_map(monkeypatch)
     return app_starter(monkeypatch, tmp_path)
-
-
-def visit(at: AppTest, tab: str) -> AppTest:
-    at.session_state["tab"] = tab
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_scenario_title_and_notes_survive_another_tab(app: Callable[..., AppTest]) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from apptesting import FakeMap, app_starter, install_fake_map
+from apptesting import FakeMap, app_starter, install_fake_map, visit
 from streamlit.testing.v1 import AppTest
 
 from siting.demo import demo_plots
@@ -28,13 +28,6 @@ def fake_map(monkeypatch: pytest.MonkeyPatch) -> FakeMap:
 def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
         fake_map: FakeMap) -> Callable[..., AppTest]:
     return app_starter(monkeypatch, tmp_path)
-
-
-def visit(at: AppTest, tab: str) -> AppTest:
-    at.session_state["tab"] = tab
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def choices(at: AppTest) -> dict[str, object]:
