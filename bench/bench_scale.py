@@ -18,7 +18,8 @@ that its peak memory (``ru_maxrss``) is its own:
 * ``pyrosm``: pyrosm reads the file and builds the walk graph in networkx
   (``get_network("walking")`` + ``to_graph``), the peer for reading + network;
 * ``osmium``: osmium's bare iteration over the objects our reader asks for
-  (nodes and ways with a highway or service key, node locations on ways);
+  (nodes and ways with a highway, service, address or place key, node
+  locations on ways);
 * ``scipy``: bare ``scipy.sparse.csgraph.dijkstra(min_only=True)``, one call per
   search of our distance stage on the very same graphs (timed inside ``warm``).
 
@@ -45,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXTRACT = ROOT.parent / "shared" / "data" / "osm" / "oslo-center.osm.pbf"
 FEATURE_KEYS = ("amenity", "shop", "healthcare", "public_transport", "social_facility",
                 "office")
+READ_KEYS = ("highway", *FEATURE_KEYS, "addr:housenumber", "place")  # what our one pass reads
 
 
 def _rss_mib() -> float:
@@ -208,7 +210,7 @@ def worker_osmium(osm: str) -> dict[str, Any]:
 
     clock = Clock()
     processor = (osmium.FileProcessor(osm, osmium.osm.NODE | osmium.osm.WAY)
-                 .with_locations().with_filter(osmium.filter.KeyFilter("highway", *FEATURE_KEYS)))
+                 .with_locations().with_filter(osmium.filter.KeyFilter(*READ_KEYS)))
     count = sum(1 for _ in processor)
     clock.lap("iterate")
     return {"stages": {k: v for k, v in clock.stages.items() if not k.startswith("_")},

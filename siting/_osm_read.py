@@ -7,7 +7,9 @@ everything else -- cutting ways into segments, dropping pieces cut at the
 extract's edge, building feature geometries -- is done with numpy and shapely
 on the whole file at the end. Services mapped as multipolygon relations are
 assembled from their member ways, which a scan of the file's relation blocks
-(osmium skips the node and way blocks) names before the pass.
+(osmium skips the node and way blocks) names before the pass. The same pass
+collects the address points (nodes, and ways at the mean of their located
+nodes) and the named place nodes that label maps.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import shapely
 
 from ._tags import TagTable, TagTableBuilder
 
-__all__ = ["FEATURE_KEYS", "WAY_TAGS", "ReadResult", "read_file"]
+__all__ = ["ADDRESS_TAGS", "FEATURE_KEYS", "WAY_TAGS", "ReadResult", "read_file"]
 
 #: Way tags kept for deciding who may use a street and how fast.
 WAY_TAGS: tuple[str, ...] = (
@@ -39,6 +41,10 @@ WAY_TAGS: tuple[str, ...] = (
 #: Tag keys that make an OSM object a candidate service feature.
 FEATURE_KEYS: tuple[str, ...] = (
     "amenity", "shop", "healthcare", "public_transport", "social_facility", "office",
+)
+#: Tags an address point is built from (see :func:`siting.addresses.addresses_from_tags`).
+ADDRESS_TAGS: tuple[str, ...] = (
+    "addr:street", "addr:place", "addr:housenumber", "addr:postcode", "addr:city",
 )
 _AREA_TYPES = frozenset({"multipolygon", "boundary"})  # the relations osmium builds areas from
 _NAN_PAIR = struct.pack("<dd", np.nan, np.nan)
@@ -88,6 +94,16 @@ class _Access:
         """A ``get(key, default)`` function over the object's tags."""
         return tags._pyosmium_data.tags_get_value_by_key if self.fast else tags.get
 
+    def haskey(self, tags: Any) -> Callable[[str], bool]:
+        """A ``has(key)`` function over the object's tags."""
+        return tags._pyosmium_data.tags_has_key if self.fast else tags.__contains__
+
+    def subset(self, tags: Any, keys: tuple[str, ...]) -> dict[str, str]:
+        """The object's tags among ``keys``, as a dictionary."""
+        get = self.getter(tags)
+        found = {key: get(key, None) for key in keys}
+        return {key: value for key, value in found.items() if value is not None}
+
     @staticmethod
     def _fast_refs(nodes: Any) -> list[int]:
         data, get = nodes._pyosmium_data, nodes._list.get
@@ -130,6 +146,11 @@ class _Ways:
         else:
             self.hexes.append(line[18:])  # skip byte order, type and point count
 
+    def add_coords(self, nodes: Any) -> None:
+        """Only the way's coordinates (no id, no node ids)."""
+        self.counts.append(len(nodes))
+        self.hexes.append(_member_hex(nodes))
+
     def coords(self) -> np.ndarray:
         """All coordinates as an (n, 2) lon/lat array."""
         raw = bytes.fromhex("".join(self.hexes))
@@ -158,6 +179,8 @@ class ReadResult:
     feature_geoms: np.ndarray
     tags: TagTable
     newest: str
+    addresses: list[tuple[dict[str, str], float, float]]
+    places: list[tuple[dict[str, str], float, float]]
 
 
 class _Pass:
@@ -177,6 +200,10 @@ class _Pass:
         self.way_tags = TagTableBuilder()
         self.newest: datetime | None = None
         self.access = _Access()
+        self.address_nodes: list[tuple[dict[str, str], float, float]] = []
+        self.address_way_tags: list[dict[str, str]] = []
+        self.address_ways = _Ways()  # coordinates only
+        self.places: list[tuple[dict[str, str], float, float]] = []
 
     def stamp(self, obj: Any) -> None:
         when = obj.timestamp
@@ -184,18 +211,34 @@ class _Pass:
             self.newest = when
 
     def node(self, obj: Any) -> None:
-        self.stamp(obj)
+        """A node with a street, service, address or place key."""
         tags = obj.tags
-        if self.access.is_feature(tags) and obj.location.valid():
-            self.node_ids.append(f"n{obj.id}")
-            self.node_xy.extend((obj.location.lon, obj.location.lat))
-            self.node_tags.add(self.access.pairs(tags))
+        has = self.access.haskey(tags)
+        loc = obj.location
+        if has("highway") or any(map(has, FEATURE_KEYS)):
+            self.stamp(obj)
+            if self.access.is_feature(tags) and loc.valid():
+                self.node_ids.append(f"n{obj.id}")
+                self.node_xy.extend((loc.lon, loc.lat))
+                self.node_tags.add(self.access.pairs(tags))
+        if has("addr:housenumber") and loc.valid():
+            self.address_nodes.append((self.access.subset(tags, ADDRESS_TAGS), loc.lon, loc.lat))
+        if has("place") and loc.valid():
+            self.places.append((self.access.subset(tags, ("place", "name")), loc.lon, loc.lat))
 
     def way(self, obj: Any) -> None:
-        """A way with a street or service key (osmium's filter let it through)."""
+        """A way with a street, service or address key (osmium's filter let it through)."""
         tags, way_id = obj.tags, obj.id
-        street, feature = "highway" in tags, self.access.is_feature(tags)
+        has = self.access.haskey(tags)
         nodes = obj.nodes
+        if has("addr:housenumber"):
+            self.address_way_tags.append(self.access.subset(tags, ADDRESS_TAGS))
+            self.address_ways.add_coords(nodes)
+        street, feature = has("highway"), self.access.is_feature(tags)
+        if not (street or feature):
+            if way_id in self.members:
+                self.other_way(obj)
+            return
         refs = self.access.refs(nodes)
         self.stamp(obj)
         if street:
@@ -256,7 +299,8 @@ def read_file(path: Path) -> ReadResult:
     state = _Pass(_scan_relations(path))
     processor = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
                  .with_locations()
-                 .with_filter(osmium.filter.KeyFilter("highway", *FEATURE_KEYS)))
+                 .with_filter(osmium.filter.KeyFilter("highway", *FEATURE_KEYS,
+                                                      "addr:housenumber", "place")))
     if state.members:
         processor = processor.handler_for_filtered(_Members(state))
     obj: Any
@@ -281,7 +325,27 @@ def _finish(state: _Pass) -> ReadResult:
                          rel_tags])
     newest = state.newest.isoformat() if state.newest and state.newest.timestamp() > 0 else ""
     return ReadResult(nodes, segments, ways, [*state.node_ids, *way_ids, *rel_ids],
-                      np.concatenate([node_geoms, way_geoms, rel_geoms]), tags, newest)
+                      np.concatenate([node_geoms, way_geoms, rel_geoms]), tags, newest,
+                      [*state.address_nodes, *_address_ways(state)], state.places)
+
+
+def _address_ways(state: _Pass) -> list[tuple[dict[str, str], float, float]]:
+    """Address ways at the mean of their located nodes; ways with none are left out.
+
+    ``numpy.mean`` per way (its pairwise sums differ in the last bit from a running
+    sum), so each centre is the one a per-way reader gives.
+    """
+    ways = state.address_ways
+    xy = ways.coords()
+    bounds = ways.offsets().tolist()
+    out = []
+    for tags, a, b in zip(state.address_way_tags, bounds[:-1], bounds[1:], strict=True):
+        points = xy[a:b]
+        points = points[~np.isnan(points[:, 0])]
+        if len(points):
+            lon, lat = np.mean(points, axis=0)
+            out.append((tags, float(lon), float(lat)))
+    return out
 
 
 def _segments(streets: _Ways) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -100,8 +100,9 @@ def addresses_from_tags(items: Iterable[tuple[dict[str, str], float, float]]) ->
 def addresses_from_file(path: str | Path) -> pd.DataFrame:
     """Read the address points of an OSM file (nodes, and ways at their centre).
 
-    A quick pass of its own (about 0.1 s on central Oslo) that reads only objects
-    tagged ``addr:housenumber``.
+    A pass of its own that reads only objects tagged ``addr:housenumber``. The
+    file reader (:mod:`siting._osm_read`) collects the same objects in its one
+    pass; this function is the tests' reference for it.
     """
     items = []
     processor = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)

@@ -20,9 +20,9 @@ import geopandas as gpd
 import pandas as pd
 
 from ._osm_read import FEATURE_KEYS, WAY_TAGS, is_feature, read_file
-from .addresses import addresses_from_file, empty_addresses
+from .addresses import addresses_from_tags, empty_addresses
 from .errors import NetworkError
-from .places import empty_places, places_from_file
+from .places import empty_places, places_from_tags
 
 __all__ = ["FEATURE_KEYS", "WAY_TAGS", "OsmData", "bbox_of", "features_frame", "file_sha256",
            "is_feature", "osm_from_file", "timestamp_now"]
@@ -122,8 +122,8 @@ def osm_from_file(path: str | Path, sha256: str | None = None) -> OsmData:
                                  "tags": read.tags.to_dicts()},
                                 geometry=read.feature_geoms, crs="EPSG:4326")
     data = OsmData(read.nodes, read.segments, read.ways, features)
-    data.addresses = addresses_from_file(path)
-    data.places = places_from_file(path)
+    data.addresses = addresses_from_tags(read.addresses)
+    data.places = places_from_tags(read.places)
     if data.segments.empty:
         raise NetworkError(
             f"{path.name}: holds no streets (no highway=* ways). "

@@ -2,9 +2,9 @@
 
 The committee report's map labels them so that a reader can tell where it is
 (central Oslo's extract has 27 suburbs, 19 neighbourhoods, 5 quarters and 4
-squares). :func:`places_from_file` reads them in a quick pass of its own;
-:func:`places_from_tags` builds the same table from objects already read (the
-live download).
+squares). The file reader collects them in its one pass and builds the table
+with :func:`places_from_tags`, as the live download does; :func:`places_from_file`
+reads them in a pass of its own (the tests' reference).
 """
 
 from __future__ import annotations

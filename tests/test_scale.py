@@ -26,12 +26,14 @@ import shapely
 from pandas.testing import assert_frame_equal
 
 from siting import settings
+from siting.addresses import addresses_from_file
 from siting.analysis import Study, study_from_osm
 from siting.cache import load_study, save_study, study_from_file
 from siting.config import default_config
 from siting.demo import demo_osm, demo_plots
 from siting.osm import FEATURE_KEYS, WAY_TAGS, osm_from_file
 from siting.pipeline import rank
+from siting.places import places_from_file
 from siting.review import study_review
 from siting.services import CATEGORIES
 
@@ -58,11 +60,12 @@ def _is_feature(tags: dict[str, str]) -> bool:
 def reference_read(path: Path) -> dict[str, Any]:
     """Streets and features of ``path``, object by object (slow and plain)."""
     node_loc: dict[int, tuple[float, float]] = {}
-    segments, ways, features = [], [], []
+    segments, ways, features, stamps = [], [], [], []
     processor = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
                  .with_locations().with_filter(osmium.filter.KeyFilter("highway", *FEATURE_KEYS)))
     for obj in processor:
         tags = dict(obj.tags)
+        stamps.append(obj.timestamp)
         if obj.is_node():
             if _is_feature(tags) and obj.location.valid():
                 features.append((f"n{obj.id}", tags, shapely.Point(obj.location.lon,
@@ -83,7 +86,9 @@ def reference_read(path: Path) -> dict[str, Any]:
             elif len(coords) >= 2:
                 features.append((f"w{obj.id}", tags, shapely.LineString(coords)))
     features += _reference_areas(path)
-    return {"nodes": node_loc, "segments": segments, "ways": ways, "features": features}
+    newest = max(stamps).isoformat() if stamps and max(stamps).timestamp() > 0 else ""
+    return {"nodes": node_loc, "segments": segments, "ways": ways, "features": features,
+            "newest": newest}
 
 
 def _reference_areas(path: Path) -> list[tuple[str, dict[str, str], shapely.Geometry]]:
@@ -114,6 +119,10 @@ def _assert_reads_as_reference(path: Path) -> None:
     # identical coordinates in identical order (WKB bytes), not merely equal shapes
     assert list(shapely.to_wkb(osm.features.geometry.to_numpy())) == \
         list(shapely.to_wkb(np.array([f[2] for f in ref["features"]], dtype=object)))
+    assert osm.source["timestamp"] == ref["newest"]
+    # addresses and places come from the same pass; each reference reads a pass of its own
+    assert_frame_equal(osm.addresses, addresses_from_file(path), check_exact=True)
+    assert_frame_equal(osm.places, places_from_file(path), check_exact=True)
 
 
 @pytest.mark.shared
@@ -255,3 +264,37 @@ def test_a_threaded_process_searches_in_one_process(monkeypatch: pytest.MonkeyPa
     threaded, _ = _figures_with(3, study, demo_plots(), monkeypatch, threads=2)
     assert FORKS == []  # the app's server runs threads: no fork there
     assert_frame_equal(threaded, serial, check_exact=True)
+
+
+def test_address_ways_are_placed_as_a_per_way_mean_places_them(tmp_path: Path) -> None:
+    """Address ways (buildings) sit at the mean of their located nodes, to the last bit.
+
+    Central Oslo maps its addresses on nodes only; this file has a closed building,
+    a building cut at the edge (one node missing), one with no located node, a
+    building that is also a shop, and an address node.
+    """
+    from siting._osm_read import read_file
+    from siting.addresses import addresses_from_tags
+
+    opl = tmp_path / "buildings.opl"
+    opl.write_text("\n".join([
+        "n1 x10.7512345 y59.9100001", "n2 x10.7523456 y59.9100002",
+        "n3 x10.7523457 y59.9111113", "n4 x10.7512346 y59.9111114",
+        "n5 x10.7600001 y59.9200001 Taddr:street=Storgata,addr:housenumber=7b",
+        "n6 x10.7610001 y59.9210001", "n7 x10.7620001 y59.9220001",
+        "n8 x10.761 y59.921 Thighway=bus_stop",
+        "w10 Tbuilding=yes,addr:street=Nygata,addr:housenumber=3,addr:postcode=0150 "
+        "Nn1,n2,n3,n4,n1",
+        "w11 Tbuilding=yes,addr:street=Nygata,addr:housenumber=5 Nn6,n7,n99,n6",
+        "w12 Tbuilding=yes,addr:street=Nygata,addr:housenumber=9 Nn98,n99",
+        "w13 Tshop=bakery,name=B,addr:street=Nygata,addr:housenumber=11 Nn2,n3,n6,n2",
+        "w14 Thighway=residential,name=Nygata Nn1,n6,n7",
+    ]) + "\n")
+    read = read_file(opl)
+    found = addresses_from_tags(read.addresses)
+    assert_frame_equal(found, addresses_from_file(opl), check_exact=True)
+    assert found["number"].tolist() == [7, 3, 5, 11]  # w12 has no located node
+    xy = np.array([[10.7512345, 59.9100001], [10.7523456, 59.9100002], [10.7523457, 59.9111113],
+                   [10.7512346, 59.9111114], [10.7512345, 59.9100001]])
+    assert found.loc[1, ["lon", "lat"]].tolist() == np.mean(xy, axis=0).tolist()
+    assert read.feature_ids == ["n8", "w13"]
