@@ -5,7 +5,9 @@ together with the settings that shape the networks and a format version, so a
 changed extract or changed speed defaults are never served from a stale entry.
 
 An entry holds what is expensive to make and needed again: the walk and drive
-networks, the OSM service review under the built-in categories (classified
+networks with their segment indexes (:mod:`siting._segindex`) and the snaps of
+the services under the built-in categories (police stations also on the drive
+network), the OSM service review under the built-in categories (classified
 once, see :func:`siting.review.study_review`), the candidate service features
 with their tags (to classify them under other categories), addresses, places and
 the street ways' tags (street names label the report's maps). Not the street
@@ -30,7 +32,7 @@ from ._pickles import read_pickle, write_pickle
 from .analysis import Study, study_from_osm
 from .osm import file_sha256, osm_from_file
 from .review import study_review
-from .services import CATEGORIES
+from .services import CATEGORIES, DRIVE_CATEGORY, services_from_osm
 
 __all__ = ["cache_key", "entry_for", "study_from_file"]
 
@@ -41,8 +43,9 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
 log = logging.getLogger(__name__)
-# 5: address points; 6: drive core; 7: checksummed; 8: lean study; 9: with its service review
-FORMAT_VERSION = 9
+# 5: address points; 6: drive core; 7: checksummed; 8: lean study; 9: with its service review;
+# 10: segment indexes and the services' snaps
+FORMAT_VERSION = 10
 
 
 def cache_key(source_hash: str) -> str:
@@ -97,8 +100,9 @@ def _prepare(path: Path, digest: str | None = None) -> Study:
 def lean(study: Study) -> Study:
     """Return the study without the street nodes and segments its networks were built from.
 
-    The OSM service review under the built-in categories is made first, so that
-    a cache entry of the study carries it.
+    The OSM service review under the built-in categories, the networks' segment
+    indexes and the snaps of the built-in categories' services are made first, so
+    that a cache entry of the study carries them.
 
     Parameters
     ----------
@@ -110,6 +114,11 @@ def lean(study: Study) -> Study:
         The same networks, features and reviews; ``osm.nodes`` and ``osm.segments`` empty.
     """
     study_review(study, CATEGORIES)
+    services = services_from_osm(study.osm.features).to_crs(study.crs)
+    geoms = services.geometry.to_numpy()
+    study.walk.know_snaps(geoms)
+    study.drive.know_snaps(geoms[(services["category"] == DRIVE_CATEGORY).to_numpy()])
+    study.drive.index(any_segment=True)  # plots' distance to any road (the others are built)
     osm = study.osm
     bare = dataclasses.replace(osm, nodes=osm.nodes.iloc[:0], segments=osm.segments.iloc[:0])
     return dataclasses.replace(study, osm=bare)
@@ -154,7 +163,8 @@ def load_study(entry: Path) -> Study | None:
 
 
 def save_study(study: Study, entry: Path) -> None:
-    """Store ``study`` at ``entry`` atomically (spatial indexes are rebuilt on load)."""
+    """Store ``study`` at ``entry`` atomically, without the snaps remembered for this
+    process (they may be of a user's plots; the services' known snaps stay)."""
     for net in (study.walk, study.drive):
         net.drop_caches()
     write_pickle(study, entry)

@@ -39,6 +39,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from . import settings
+from ._segindex import SegmentIndex
 from .osm import OsmData
 
 __all__ = [
@@ -65,8 +66,10 @@ YES_ACCESS = frozenset({"yes", "designated", "permissive", "destination", "offic
 
 SNAP_MEMO_SIZE = 8  # geometry sets whose snaps a network remembers
 _SNAP_LOCK = threading.Lock()  # a prepared study (and its memo) is shared by the app's sessions
-# what a network derives and keeps to be fast (see Network.drop_caches)
-_CACHES = ("_lines", "_tree", "_tree_all", "_snap_memo")
+# what a network derives and keeps to be fast for one process (see Network.drop_caches);
+# its segment indexes ("_index", "_index_all") and the snaps of its study's services
+# ("_known") are kept when it is stored
+_CACHES = ("_snap_memo",)
 
 
 @dataclass
@@ -135,18 +138,14 @@ class Network:
         return small & ~largest
 
     def segment_lines(self) -> np.ndarray:
-        """Return the segments as shapely LineStrings in ``crs`` (cached)."""
-        cached = getattr(self, "_lines", None)
-        if cached is None:
-            coords = np.stack([self.xy[self.u], self.xy[self.v]], axis=1)
-            cached = shapely.linestrings(coords)
-            object.__setattr__(self, "_lines", cached)
-        return cached
+        """Return the segments as shapely LineStrings in ``crs`` (made on each call;
+        snapping does not need them)."""
+        return shapely.linestrings(np.stack([self.xy[self.u], self.xy[self.v]], axis=1))
 
     def drop_caches(self) -> None:
-        """Forget what this network keeps to be fast: segment lines, spatial indexes and
-        remembered snaps. They are rebuilt when next needed; drop them before storing the
-        network (they are large, and a spatial index does not survive pickling)."""
+        """Forget the snaps this network remembers for this process (they may be of a
+        user's plots); drop them before storing the network. Its segment indexes and
+        known snaps (:meth:`know_snaps`) stay."""
         with _SNAP_LOCK:
             for name in _CACHES:
                 self.__dict__.pop(name, None)
@@ -155,19 +154,44 @@ class Network:
         """Return the indices of the segments points may meet (see ``access``)."""
         return np.flatnonzero(self.access)
 
-    def tree(self, any_segment: bool = False) -> shapely.STRtree:
-        """Return a spatial index over the ``access`` segments (or all of them).
+    def index(self, any_segment: bool = False) -> SegmentIndex:
+        """Return the spatial index of the ``access`` segments (or of all of them).
 
-        Built once per network and reused; item ``k`` of the access index is
-        segment ``access_edges()[k]``.
+        Built once per network, plain arrays, stored with the network (see
+        :mod:`siting._segindex`).
         """
-        name = "_tree_all" if any_segment else "_tree"
-        cached = getattr(self, name, None)
-        if cached is None:
-            lines = self.segment_lines()
-            cached = shapely.STRtree(lines if any_segment else lines[self.access])
-            object.__setattr__(self, name, cached)
+        name = "_index_all" if any_segment else "_index"
+        with _SNAP_LOCK:
+            cached = self.__dict__.get(name)
+            if cached is None:
+                edges = np.arange(len(self.u)) if any_segment else self.access_edges()
+                cached = SegmentIndex.build(self.xy, self.u, self.v, edges)
+                self.__dict__[name] = cached
         return cached
+
+    def know_snaps(self, geoms: np.ndarray, any_segment: bool = False) -> None:
+        """Snap ``geoms`` now and keep each one's snap with the network.
+
+        A prepared study does this for its services, so that a stored study snaps
+        them by lookup (each geometry's snap depends on it and the network only).
+        """
+        geoms = np.asarray(geoms, dtype=object)
+        geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+        wkb = shapely.to_wkb(geoms)
+        _, first = np.unique(wkb, return_index=True)
+        geoms, wkb = geoms[np.sort(first)], wkb[np.sort(first)]
+        found = _snap_now(self, geoms, any_segment)
+        rows = dict(zip(wkb.tolist(), range(len(wkb)), strict=True))
+        known = self.__dict__.setdefault("_known", {})
+        known[(any_segment, settings.node_tolerance_m)] = (rows, found)
+
+    def _known_snaps(self, wkb: np.ndarray, any_segment: bool) -> tuple[np.ndarray, Snap] | None:
+        """(row in the known snaps or -1, the known snaps) per WKB; None if none are known."""
+        entry = self.__dict__.get("_known", {}).get((any_segment, settings.node_tolerance_m))
+        if entry is None:
+            return None
+        rows, found = entry
+        return np.array([rows.get(w, -1) for w in wkb.tolist()], dtype=np.int64), found
 
 
 def analysis_crs_for(lon: float) -> str:
@@ -368,11 +392,9 @@ def _snap_now(net: Network, geoms: np.ndarray, any_segment: bool) -> Snap:
     edge = np.full(n, -1, dtype=np.int64)
     t, dist, x, y = (np.full(n, np.nan) for _ in range(4))
     present = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
-    edges = np.arange(len(net.u)) if any_segment else net.access_edges()
-    if len(present) and len(edges):
-        idx = net.tree(any_segment).query_nearest(geoms[present], all_matches=False)
-        nearest = np.empty(len(present), dtype=np.int64)
-        nearest[idx[0]] = edges[idx[1]]
+    index = net.index(any_segment)
+    if len(present) and len(index.edges):
+        nearest = index.nearest(net.xy, net.u, net.v, geoms[present])
         access = _access_points(net, geoms[present], nearest)
         edge[present] = nearest
         t[present], dist[present], x[present], y[present] = access
@@ -400,7 +422,7 @@ def _access_points(net: Network, geoms: np.ndarray,
     t, leg = frac * length, np.hypot(*(p - foot).T)
     if not is_point.all():
         other = ~is_point
-        lines = net.segment_lines()[nearest[other]]
+        lines = shapely.linestrings(np.stack([a[other], b[other]], axis=1))
         links = shapely.shortest_line(geoms[other], lines)
         ends = shapely.get_point(links, 1)
         t[other] = shapely.line_locate_point(lines, ends)
@@ -435,6 +457,25 @@ def _to_end_nodes(geoms: np.ndarray, t: np.ndarray, leg: np.ndarray, foot: np.nd
 
 
 
+def _snap_known_first(net: Network, geoms: np.ndarray, wkb: np.ndarray,
+                      any_segment: bool) -> Snap:
+    """Take each geometry's snap from the network's known snaps, snap the rest now."""
+    known = net._known_snaps(wkb, any_segment)
+    if known is None:
+        return _snap_now(net, geoms, any_segment)
+    rows, found = known
+    hit = rows >= 0
+    new = _snap_now(net, geoms[~hit], any_segment) if (~hit).any() else None
+    parts = []
+    for name in ("edge", "t", "snap_m", "x", "y"):
+        column = np.empty(len(geoms), dtype=getattr(found, name).dtype)
+        column[hit] = getattr(found, name)[rows[hit]]
+        if new is not None:
+            column[~hit] = getattr(new, name)
+        parts.append(column)
+    return Snap(*parts)
+
+
 def snap(net: Network, geoms: np.ndarray, *, any_segment: bool = False) -> Snap:
     """Snap geometries (in the network CRS) to their nearest ``access`` segment.
 
@@ -457,7 +498,7 @@ def snap(net: Network, geoms: np.ndarray, *, any_segment: bool = False) -> Snap:
         found = memo.get(key)
     if found is not None:
         return found
-    result = _snap_now(net, geoms, any_segment)
+    result = _snap_known_first(net, geoms, wkb, any_segment)
     with _SNAP_LOCK:
         while len(memo) >= SNAP_MEMO_SIZE:
             memo.pop(next(iter(memo)))
