@@ -46,7 +46,7 @@ class SegmentIndex:
         Number of cells along x and y.
     indptr, items : numpy.ndarray
         Cell ``c`` (``cy * nx + cx``) holds positions ``items[indptr[c]:indptr[c + 1]]``
-        of ``edges``, ascending.
+        of ``edges``.
     """
 
     edges: np.ndarray
@@ -68,20 +68,25 @@ class SegmentIndex:
         if not len(edges):
             return cls(edges, 1.0, 0.0, 0.0, 0, 0, np.zeros(1, np.int64), np.empty(0, np.int32))
         x0, y0 = lo.min(axis=0)
-        x1, y1 = hi.max(axis=0)
+        x1, y1 = hi.max(axis=0)  # (the cells of x0, y0 are column and row 0)
         spacing = np.sqrt(max((x1 - x0) * (y1 - y0), 1.0) / len(edges))
         cell = float(np.clip(2.0 * spacing, MIN_CELL_M, MAX_CELL_M))
-        nx, ny = int((x1 - x0) // cell) + 1, int((y1 - y0) // cell) + 1
-        cx0, cy0 = ((lo - (x0, y0)) // cell).astype(np.int64).T
-        cx1, cy1 = ((hi - (x0, y0)) // cell).astype(np.int64).T
+        cx0, cy0 = _cells(lo, x0, y0, cell).T
+        cx1, cy1 = _cells(hi, x0, y0, cell).T
+        nx, ny = int(cx1.max()) + 1, int(cy1.max()) + 1
         width, height = cx1 - cx0 + 1, cy1 - cy0 + 1
         count = width * height
-        pos = np.repeat(np.arange(len(edges), dtype=np.int64), count)
-        k = np.arange(int(count.sum()), dtype=np.int64) - np.repeat(np.cumsum(count) - count,
-                                                                    count)
-        cells = ((np.repeat(cy0, count) + k // np.repeat(width, count)) * nx
-                 + np.repeat(cx0, count) + k % np.repeat(width, count))
-        order = np.argsort(cells, kind="stable")  # stable: positions ascending per cell
+        one = np.flatnonzero(count == 1)  # most segments lie in one cell
+        many = np.flatnonzero(count > 1)
+        repeat = count[many]
+        k = np.arange(int(repeat.sum()), dtype=np.int64) - np.repeat(np.cumsum(repeat) - repeat,
+                                                                     repeat)
+        w = np.repeat(width[many], repeat)
+        cells = np.concatenate([cy0[one] * nx + cx0[one],
+                                (np.repeat(cy0[many], repeat) + k // w) * nx
+                                + np.repeat(cx0[many], repeat) + k % w])
+        pos = np.concatenate([one, np.repeat(many, repeat)])
+        order = np.argsort(cells)  # (order within a cell is free: ties are settled apart)
         indptr = np.zeros(nx * ny + 1, dtype=np.int64)
         np.cumsum(np.bincount(cells, minlength=nx * ny), out=indptr[1:])
         return cls(edges, cell, float(x0), float(y0), nx, ny, indptr,
@@ -117,8 +122,8 @@ class SegmentIndex:
         coords = np.full((n, 2), np.nan)
         coords[is_point] = shapely.get_coordinates(geoms[is_point])
         box = shapely.bounds(geoms)
-        lo = ((box[:, :2] - (self.x0, self.y0)) // self.cell).astype(np.int64)
-        hi = ((box[:, 2:] - (self.x0, self.y0)) // self.cell).astype(np.int64)
+        lo = _cells(box[:, :2], self.x0, self.y0, self.cell)
+        hi = _cells(box[:, 2:], self.x0, self.y0, self.cell)
         # distance from each geometry's box to the edge of its own block of cells
         margin = np.minimum((box[:, :2] - (self.x0, self.y0)) - lo * self.cell,
                             (hi + 1) * self.cell - (box[:, 2:] - (self.x0, self.y0))).min(axis=1)
@@ -174,6 +179,11 @@ class SegmentIndex:
         offset = np.repeat(start - (np.cumsum(size) - size), size)
         pos = self.items[offset + np.arange(total, dtype=np.int64)]
         return np.repeat(row, size), pos
+
+
+def _cells(xy: np.ndarray, x0: float, y0: float, cell: float) -> np.ndarray:
+    """The (column, row) of the cell holding each point (may lie outside the grid)."""
+    return np.floor((xy - (x0, y0)) / cell).astype(np.int64)
 
 
 def _distances(xy: np.ndarray, u: np.ndarray, v: np.ndarray, geoms: np.ndarray,

@@ -32,7 +32,7 @@ from ._pickles import read_pickle, write_pickle
 from .analysis import Study, study_from_osm
 from .osm import file_sha256, osm_from_file
 from .review import study_review
-from .services import CATEGORIES, DRIVE_CATEGORY, services_from_osm
+from .services import CATEGORIES, DRIVE_CATEGORY
 
 __all__ = ["cache_key", "entry_for", "study_from_file"]
 
@@ -113,8 +113,8 @@ def lean(study: Study) -> Study:
     Study
         The same networks, features and reviews; ``osm.nodes`` and ``osm.segments`` empty.
     """
-    study_review(study, CATEGORIES)
-    services = services_from_osm(study.osm.features).to_crs(study.crs)
+    # every reviewed service, counted or not (a user may count a candidate)
+    services = study_review(study, CATEGORIES).to_crs(study.crs)
     geoms = services.geometry.to_numpy()
     study.walk.know_snaps(geoms)
     study.drive.know_snaps(geoms[(services["category"] == DRIVE_CATEGORY).to_numpy()])
