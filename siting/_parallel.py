@@ -8,7 +8,10 @@ the forked workers copy-on-write (nothing is pickled or copied), and each worker
 writes its rows of the distance and predecessor arrays straight into anonymous
 shared memory that the parent allocated before forking. Every row is computed
 by the same scipy call with the same inputs as in one process, so the results
-are identical to the last bit; the parent does a share of the rows itself.
+are identical to the last bit. The parent either does a share of the rows itself
+(:func:`dijkstra_rows`) or leaves them all to workers and goes on with other work
+until it needs them (:func:`start_rows`; the distance stage runs the police
+searches while the walk searches run).
 
 Forking is used only where it exists (Linux, macOS), only for graphs large
 enough to pay for it (:data:`siting.settings.parallel_min_nodes`) and only from a
@@ -31,7 +34,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from . import settings
 
-__all__ = ["dijkstra_rows", "worker_count"]
+__all__ = ["Searches", "dijkstra_rows", "start_rows", "worker_count"]
 
 log = logging.getLogger(__name__)
 
@@ -46,32 +49,75 @@ def worker_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def dijkstra_rows(matrix: csr_matrix, roots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Run ``dijkstra(matrix, directed=True, indices=roots, return_predecessors=True)``.
+def _forks(matrix: csr_matrix, roots: np.ndarray) -> int:
+    """How many processes to split the searches over (1: search here, in one go)."""
+    workers = min(worker_count(), len(roots))
+    if (workers < 2 or matrix.shape[0] < settings.parallel_min_nodes
+            or not hasattr(os, "fork") or threading.active_count() > 1):
+        return 1
+    return workers
 
-    The same result as the one scipy call, computed on up to :func:`worker_count`
-    processes when the graph is large enough.
-    """
+
+class Searches:
+    """Searches under way in forked workers; :meth:`result` waits for them."""
+
+    def __init__(self, matrix: csr_matrix, roots: np.ndarray, dist: np.ndarray,
+                 pred: np.ndarray, children: dict[int, np.ndarray]) -> None:
+        self.matrix, self.roots = matrix, roots
+        self.dist, self.pred, self.children = dist, pred, children
+
+    def result(self) -> tuple[np.ndarray, np.ndarray]:
+        """The distance and predecessor rows, once every worker is done (a failed
+        worker's rows are computed here)."""
+        for pid, share in self.children.items():
+            _, status = os.waitpid(pid, 0)
+            if status != 0:
+                log.warning("a search worker failed (status %d); its searches run here", status)
+                self.dist[share], self.pred[share] = _search(self.matrix, self.roots[share])
+        self.children = {}
+        return self.dist, self.pred
+
+
+def _fork_shares(matrix: csr_matrix, roots: np.ndarray,
+                 shares: list[np.ndarray]) -> Searches:
+    """Fork one worker per share into shared result arrays."""
     n, k = matrix.shape[0], len(roots)
-    workers = min(worker_count(), k)
-    if (workers < 2 or n < settings.parallel_min_nodes or not hasattr(os, "fork")
-            or threading.active_count() > 1):
-        return _search(matrix, roots)
     dist, pred = _shared((k, n), np.float64), _shared((k, n), np.int32)
-    shares = np.array_split(np.arange(k), workers)
     children = {}
-    for share in shares[1:]:
+    for share in shares:
         pid = os.fork()
         if pid == 0:  # the worker: search, write, leave without running any cleanup
             _child(matrix, roots, share, dist, pred)
         children[pid] = share
-    dist[shares[0]], pred[shares[0]] = _search(matrix, roots[shares[0]])
-    for pid, share in children.items():
-        _, status = os.waitpid(pid, 0)
-        if status != 0:
-            log.warning("a search worker failed (status %d); its searches run here", status)
-            dist[share], pred[share] = _search(matrix, roots[share])
-    return dist, pred
+    return Searches(matrix, roots, dist, pred, children)
+
+
+def start_rows(matrix: csr_matrix, roots: np.ndarray) -> Searches:
+    """Start :func:`dijkstra_rows`'s searches in workers and return at once.
+
+    Where forking does not pay or is not safe (see the module docstring) the
+    searches are done here before returning.
+    """
+    workers = _forks(matrix, roots)
+    if workers < 2:
+        dist, pred = _search(matrix, roots)
+        return Searches(matrix, roots, dist, pred, {})
+    return _fork_shares(matrix, roots, np.array_split(np.arange(len(roots)), workers))
+
+
+def dijkstra_rows(matrix: csr_matrix, roots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Run ``dijkstra(matrix, directed=True, indices=roots, return_predecessors=True)``.
+
+    The same result as the one scipy call, computed on up to :func:`worker_count`
+    processes (this one included) when the graph is large enough.
+    """
+    workers = _forks(matrix, roots)
+    if workers < 2:
+        return _search(matrix, roots)
+    shares = np.array_split(np.arange(len(roots)), workers)
+    searches = _fork_shares(matrix, roots, shares[1:])
+    searches.dist[shares[0]], searches.pred[shares[0]] = _search(matrix, roots[shares[0]])
+    return searches.result()
 
 
 def _search(matrix: csr_matrix, roots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

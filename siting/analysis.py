@@ -21,7 +21,7 @@ import pandas as pd
 import shapely
 
 from . import settings
-from .distances import Graph, SourceSet, Trees, graph_from_network, nearest, tree_origin
+from .distances import Graph, SourceSet, Trees, graph_from_network, nearest_start, tree_origin
 from .network import Network, Snap, drive_network, snap, walk_network
 from .osm import OsmData
 from .police import PoliceReach, police_reach
@@ -177,8 +177,9 @@ def accessibility(
     walk_graph = graph_from_network(study.walk, [plot_walk, svc_walk])
     plot_nodes, svc_nodes = walk_graph.access
     sets = [_source_set(services_m, svc_nodes, svc_walk, c) for c in walk_cats]
-    walk_trees = nearest(walk_graph, sets)
-    police = police_reach(study.drive, plots_m, _stations(services_m))
+    walking = nearest_start(walk_graph, sets)  # in worker processes on a large graph, while
+    police = police_reach(study.drive, plots_m, _stations(services_m))  # this runs here
+    walk_trees = walking.result()
     table = _table(plots_m, plot_walk, plot_nodes, walk_trees, walk_cats, services_m, svc_nodes,
                    svc_walk.snap_m)
     table["police_drive_min"] = police.drive_min

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from ._parallel import dijkstra_rows
+from ._parallel import Searches, dijkstra_rows, start_rows
 from .network import Network, Snap
 
-__all__ = ["Graph", "SourceSet", "Trees", "graph_from_network", "nearest", "route", "tree_origin"]
+__all__ = ["Graph", "PendingTrees", "SourceSet", "Trees", "graph_from_network", "nearest",
+           "nearest_start", "route", "tree_origin"]
 
 #: Access points closer than this to a segment end use the end node. Only a guard
 #: against floating-point noise: snapping already puts a point within
@@ -183,15 +184,24 @@ def sparse_min(rows: np.ndarray, cols: np.ndarray, cost: np.ndarray, n: int) -> 
     (free) arcs, which scipy's Dijkstra honours in a CSR matrix.
     """
     finite = np.isfinite(cost) & (rows != cols)
-    rows, cols, cost = rows[finite], cols[finite], cost[finite]
+    if not finite.all():  # (a walk network usually has nothing to leave out)
+        rows, cols, cost = rows[finite], cols[finite], cost[finite]
     key = rows.astype(np.int64) * n + cols
     order = np.argsort(key)
     key, cost = key[order], cost[order]
-    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.empty(0, int)
-    cheapest = np.minimum.reduceat(cost, first) if len(key) else cost
-    key = key[first]
-    indptr = np.searchsorted(key, np.arange(n + 1, dtype=np.int64) * n)
-    return csr_matrix((cheapest, key % n, indptr), shape=(n, n))
+    new = np.r_[True, key[1:] != key[:-1]] if len(key) else np.empty(0, bool)
+    if new.all():  # no parallel arcs: every arc stays
+        counts = np.bincount(rows, minlength=n)
+        cols = cols[order]
+    else:
+        first = np.flatnonzero(new)
+        cost = np.minimum.reduceat(cost, first)
+        key = key[first]
+        counts = np.bincount(key // n, minlength=n)
+        cols = key % n
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    return csr_matrix((cost, cols, indptr), shape=(n, n))
 
 
 def with_roots(base: csr_matrix, sources: list[SourceSet]) -> csr_matrix:
@@ -244,14 +254,42 @@ def nearest(graph: Graph, sources: list[SourceSet], *, reverse: bool = False) ->
     Trees
         Distances and trees over all nodes of ``graph`` plus the virtual roots.
     """
-    base = graph.matrix.T.tocsr() if reverse else graph.matrix
-    n = base.shape[0]
-    roots = n + np.arange(len(sources))
-    full = with_roots(base, sources)
+    full, roots, n = _rooted(graph, sources, reverse)
     if not len(sources):
         return Trees(np.empty((0, n)), np.empty((0, n), np.int32), roots)
     dist, pred = dijkstra_rows(full, roots)  # on all cores when the graph is large
     return Trees(dist[:, :n], pred, roots)
+
+
+@dataclass
+class PendingTrees:
+    """Searches started by :func:`nearest_start`; :meth:`result` gives their Trees."""
+
+    searches: Searches | None
+    roots: np.ndarray
+    n: int
+
+    def result(self) -> Trees:
+        """Wait for the searches and return what :func:`nearest` returns."""
+        if self.searches is None:
+            return Trees(np.empty((0, self.n)), np.empty((0, self.n), np.int32), self.roots)
+        dist, pred = self.searches.result()
+        return Trees(dist[:, : self.n], pred, self.roots)
+
+
+def nearest_start(graph: Graph, sources: list[SourceSet]) -> PendingTrees:
+    """Start :func:`nearest`'s searches in worker processes and return at once, so
+    that this process can do other work meanwhile (on a small graph, or where
+    forking is not safe, the searches are done before returning)."""
+    full, roots, n = _rooted(graph, sources, False)
+    return PendingTrees(start_rows(full, roots) if len(sources) else None, roots, n)
+
+
+def _rooted(graph: Graph, sources: list[SourceSet],
+            reverse: bool) -> tuple[csr_matrix, np.ndarray, int]:
+    base = graph.matrix.T.tocsr() if reverse else graph.matrix
+    n = base.shape[0]
+    return with_roots(base, sources), n + np.arange(len(sources)), n
 
 
 def route(trees: Trees, k: int, node: int) -> list[int]:
