@@ -236,14 +236,13 @@ def _nearest_rows(trees: Trees, k: int, nodes: np.ndarray, services: gpd.GeoData
     the one with the shortest access leg, so that one is named (the first listed
     among equal legs).
     """
-    origin = tree_origin(trees, k)
     members = np.flatnonzero((services["category"] == cat).to_numpy() & (svc_nodes >= 0))
     # later entries win in the dict: longest leg first, shortest (earliest on ties) last
     members = members[np.lexsort((-members, -svc_legs[members]))]
     by_node = dict(zip(svc_nodes[members].tolist(), members.tolist(), strict=True))
     out = np.full(len(nodes), -1, dtype=np.int64)
     ok = nodes >= 0
-    out[ok] = [by_node.get(int(o), -1) for o in origin[nodes[ok]]]
+    out[ok] = [by_node.get(int(o), -1) for o in tree_origin(trees, k, nodes[ok])]
     return out
 
 

@@ -321,11 +321,12 @@ def route(trees: Trees, k: int, node: int) -> list[int]:
     return path[::-1]
 
 
-def tree_origin(trees: Trees, k: int) -> np.ndarray:
+def tree_origin(trees: Trees, k: int, nodes: np.ndarray | None = None) -> np.ndarray:
     """Return, for every node, the access node its shortest path starts from.
 
-    Follows the tree of source set ``k`` up to the virtual root by pointer
-    doubling (vectorised).
+    Follows the tree of source set ``k`` up to the virtual root: for all nodes by
+    pointer doubling, for a few ``nodes`` (a study's plots) step by step along
+    their own paths only.
 
     Parameters
     ----------
@@ -333,15 +334,28 @@ def tree_origin(trees: Trees, k: int) -> np.ndarray:
         From :func:`nearest`.
     k : int
         The source set.
+    nodes : numpy.ndarray, optional
+        Nodes (>= 0) to answer for; default every node of the split graph.
 
     Returns
     -------
     numpy.ndarray
-        Per node of the split graph, the access node of the member it is nearest
-        to; -1 for nodes no source reaches.
+        Per node (of the split graph, or of ``nodes``), the access node of the
+        member it is nearest to; -1 for nodes no source reaches.
     """
-    pred = trees.pred[k, : trees.dist.shape[1]].astype(np.int64)
-    n = len(pred)
+    n = trees.dist.shape[1]
+    pred = trees.pred[k]
+    if nodes is not None:
+        nodes = np.asarray(nodes, dtype=np.int64)
+        at = nodes.copy()
+        going = np.arange(len(nodes))
+        while len(going):
+            step = pred[at[going]].astype(np.int64)
+            on = (step >= 0) & (step < n)
+            going = going[on]
+            at[going] = step[on]
+        return np.where(np.isfinite(trees.dist[k, nodes]), at, -1)
+    pred = pred[:n].astype(np.int64)
     parent = np.where((pred >= 0) & (pred < n), pred, np.arange(n))
     for _ in range(64):
         nxt = parent[parent]

@@ -182,7 +182,6 @@ def _station_names(trees: Trees, plot_nodes: np.ndarray, st_nodes: np.ndarray,
     Stations sharing an access node: the one nearest the street is named (the
     first listed among equals).
     """
-    origin = tree_origin(trees, 0)
     members = np.flatnonzero(st_nodes >= 0)
     members = members[np.lexsort((-members, -st_legs[members]))]  # nearest last: wins
     by_node = {int(st_nodes[i]): labels[i] for i in members}
@@ -190,7 +189,7 @@ def _station_names(trees: Trees, plot_nodes: np.ndarray, st_nodes: np.ndarray,
     ok = plot_nodes >= 0
     reached = np.zeros(len(plot_nodes), dtype=bool)
     reached[ok] = np.isfinite(trees.dist[0, plot_nodes[ok]])
-    out[reached] = [by_node.get(int(o), "") for o in origin[plot_nodes[reached]]]
+    out[reached] = [by_node.get(int(o), "") for o in tree_origin(trees, 0, plot_nodes[reached])]
     return out
 
 

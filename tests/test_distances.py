@@ -110,6 +110,20 @@ def test_tree_origin_names_the_member_each_node_hangs_from() -> None:
     g = _chain()
     trees = nearest(g, [SourceSet(np.array([0, 2]), np.array([0.0, 0.5]))])
     assert tree_origin(trees, 0).tolist() == [0, 0, 2]
+    assert tree_origin(trees, 0, np.array([2, 1, 1])).tolist() == [2, 0, 0]
+
+
+@pytest.mark.shared
+def test_tree_origin_of_a_few_nodes_is_the_whole_tree_s_answer_on_oslo(oslo_pbf: Path) -> None:
+    _, _, _, acc = _oslo_case(str(oslo_pbf))
+    rng = np.random.default_rng(5)
+    for trees in (acc.walk_trees, acc.police_trees):
+        n = trees.dist.shape[1]
+        nodes = rng.integers(0, n, 3000)
+        for k in range(len(trees.root)):
+            whole = tree_origin(trees, k)
+            assert np.array_equal(tree_origin(trees, k, nodes), whole[nodes])
+        assert (whole[nodes] >= 0).any()  # (the check is not of empty answers only)
 
 
 def _toy_snaps(net: Network, local: list) -> Snap:
