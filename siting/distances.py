@@ -278,9 +278,22 @@ class PendingTrees:
 
 
 def nearest_start(graph: Graph, sources: list[SourceSet]) -> PendingTrees:
-    """Start :func:`nearest`'s searches in worker processes and return at once, so
-    that this process can do other work meanwhile (on a small graph, or where
-    forking is not safe, the searches are done before returning)."""
+    """Start :func:`nearest`'s searches in worker processes and return at once.
+
+    This process can do other work meanwhile; on a small graph, or where forking
+    is not safe, the searches are done before returning.
+
+    Parameters
+    ----------
+    graph : Graph
+    sources : list of SourceSet
+        As for :func:`nearest` (searches follow the arc directions).
+
+    Returns
+    -------
+    PendingTrees
+        ``result()`` waits for the searches and gives :func:`nearest`'s Trees.
+    """
     full, roots, n = _rooted(graph, sources, False)
     return PendingTrees(start_rows(full, roots) if len(sources) else None, roots, n)
 
