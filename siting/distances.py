@@ -188,17 +188,15 @@ def sparse_min(rows: np.ndarray, cols: np.ndarray, cost: np.ndarray, n: int) -> 
         rows, cols, cost = rows[finite], cols[finite], cost[finite]
     key = rows.astype(np.int64) * n + cols
     order = np.argsort(key)
-    key, cost = key[order], cost[order]
+    key, cost, cols = key[order], cost[order], cols[order]
     new = np.r_[True, key[1:] != key[:-1]] if len(key) else np.empty(0, bool)
     if new.all():  # no parallel arcs: every arc stays
         counts = np.bincount(rows, minlength=n)
-        cols = cols[order]
     else:
         first = np.flatnonzero(new)
         cost = np.minimum.reduceat(cost, first)
-        key = key[first]
-        counts = np.bincount(key // n, minlength=n)
-        cols = key % n
+        cols = cols[first]
+        counts = np.bincount(rows[order[first]], minlength=n)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
     return csr_matrix((cost, cols, indptr), shape=(n, n))
