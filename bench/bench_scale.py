@@ -3,7 +3,8 @@
 Run from the repository root (needs ../shared/data/osm/oslo-center.osm.pbf, and the
 bench-only packages in bench/requirements.txt: pyrosm):
 
-    .venv/bin/python bench/bench_scale.py [--sides 1,2,4] [--plots 1000] [--work /tmp/siting-scale]
+    .venv/bin/python bench/bench_scale.py [--sides 1,2,4] [--plots 1000] [--repeat 3]
+        [--work /tmp/siting-scale]
 
 For each size the extract is tiled N x N (``bench/tiling.py``: offset ids and
 coordinates, seams stitched by short connector streets) into ``--work``, outside
@@ -24,8 +25,10 @@ that its peak memory (``ru_maxrss``) is its own:
   search of our distance stage on the very same graphs (timed inside ``warm``).
 
 Prints one table per size and the ratios the scale goals are stated in; writes
-everything to ``--work``/results.json. Timings on a shared machine are noisy:
-compare the ratios, which are measured in the same run.
+everything to ``--work``/results.json. Each measurement runs ``--repeat`` times
+(default 3; the peer's own time varies by a quarter from run to run) and the
+median run is reported, with every run's time beside it. Timings on a shared
+machine are noisy: compare the ratios, which are measured in the same run.
 """
 
 from __future__ import annotations
@@ -265,18 +268,26 @@ def random_plots_csv(side: int, n: int, target: Path) -> Path:
     return target
 
 
-def measure(side: int, work: Path, n_plots: int) -> dict[str, Any]:
+def measure(side: int, work: Path, n_plots: int, repeat: int) -> dict[str, Any]:
+    """Every measurement of one size, ``repeat`` times; the median run of each kind is kept
+    (its stage table and memory), the others' process walls are listed beside it."""
     osm = extract_for(side, work)
     plots = random_plots_csv(side, n_plots, work / f"plots-{side}.csv")
     cache = work / f"cache-{side}"
-    shutil.rmtree(cache, ignore_errors=True)
     out = str(work / f"result-{side}.csv")
-    row = {"side": side, "mb": osm.stat().st_size / 1e6, "file": str(osm)}
+    row: dict[str, Any] = {"side": side, "mb": osm.stat().st_size / 1e6, "file": str(osm)}
     row["floor"] = run_worker("floor")
-    row["osmium"] = run_worker("osmium", str(osm))
-    row["cold"] = run_worker("siting", str(osm), str(plots), str(cache), out)
-    row["warm"] = run_worker("siting", str(osm), str(plots), str(cache), out)
-    row["pyrosm"] = run_worker("pyrosm", str(osm))
+    runs: dict[str, list[dict[str, Any]]] = {"osmium": [], "cold": [], "warm": [], "pyrosm": []}
+    for _ in range(repeat):
+        runs["osmium"].append(run_worker("osmium", str(osm)))
+        shutil.rmtree(cache, ignore_errors=True)
+        runs["cold"].append(run_worker("siting", str(osm), str(plots), str(cache), out))
+        runs["warm"].append(run_worker("siting", str(osm), str(plots), str(cache), out))
+        runs["pyrosm"].append(run_worker("pyrosm", str(osm)))
+    for kind, done in runs.items():
+        walls = sorted(run_wall(r) for r in done)
+        row[kind] = sorted(done, key=run_wall)[len(done) // 2]  # the median run
+        row[kind]["walls"] = walls
     return row
 
 
@@ -316,7 +327,8 @@ def ratios(row: dict[str, Any]) -> dict[str, float]:
 
 
 def report(rows: list[dict[str, Any]]) -> None:
-    print(f"machine: {machine()}; load average before: {rows[0]['load']}")
+    print(f"machine: {machine()}; load average before: {rows[0]['load']}; median of "
+          f"{len(rows[0]['cold']['walls'])} runs of each kind")
     for row in rows:
         cold, peer = row["cold"], row["pyrosm"]
         print(f"\n### {row['side']}x{row['side']} tiles: {row['mb']:.1f} MB, "
@@ -328,6 +340,9 @@ def report(rows: list[dict[str, Any]]) -> None:
               f"{row['osmium']['stages']['iterate']['wall']:.2f} s; bare scipy "
               f"{row['warm']['bare_scipy']['wall']:.3f} s vs our distance stage "
               f"{row['warm']['distance_stage']['wall']:.3f} s")
+        print("process walls, every run: " + "; ".join(
+            f"{kind} " + ", ".join(f"{w:.2f}" for w in row[kind]["walls"])
+            for kind in ("cold", "warm", "pyrosm", "osmium")))
         print(f"memory: floor {row['floor']['floor_mib']:.0f} MiB, cold peak "
               f"{cold['peak_mib']:.0f} MiB, warm peak {row['warm']['peak_mib']:.0f} MiB, "
               f"pyrosm peak {peer['peak_mib']:.0f} MiB")
@@ -351,6 +366,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sides", default="1,2,4", help="tiles per side, e.g. 1,2,4")
     parser.add_argument("--plots", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each measurement; the median run is reported")
     parser.add_argument("--work", type=Path, default=Path("/tmp/siting-scale"),
                         help="folder for the tiled extracts, caches and results "
                         "(outside the repository)")
@@ -367,7 +384,7 @@ def main() -> None:
     rows = []
     for side in (int(s) for s in args.sides.split(",")):
         load = Path("/proc/loadavg").read_text().split()[:3]
-        row = measure(side, args.work, args.plots)
+        row = measure(side, args.work, args.plots, args.repeat)
         row["load"] = " ".join(load)
         rows.append(row)
     (args.work / "results.json").write_text(json.dumps(rows, indent=1))
