@@ -59,16 +59,23 @@ def _forks(matrix: csr_matrix, roots: np.ndarray) -> int:
 
 
 class Searches:
-    """Searches under way in forked workers; :meth:`result` waits for them."""
+    """Searches under way in forked workers; :meth:`result` waits for them (and first
+    does the searches left to this process)."""
 
     def __init__(self, matrix: csr_matrix, roots: np.ndarray, dist: np.ndarray,
-                 pred: np.ndarray, children: dict[int, np.ndarray]) -> None:
+                 pred: np.ndarray, children: dict[int, np.ndarray],
+                 here: np.ndarray | None = None) -> None:
         self.matrix, self.roots = matrix, roots
         self.dist, self.pred, self.children = dist, pred, children
+        self.here = np.empty(0, np.int64) if here is None else here
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
         """The distance and predecessor rows, once every worker is done (a failed
         worker's rows are computed here)."""
+        if len(self.here):
+            self.dist[self.here], self.pred[self.here] = _search(self.matrix,
+                                                                 self.roots[self.here])
+            self.here = np.empty(0, np.int64)
         for pid, share in self.children.items():
             _, status = os.waitpid(pid, 0)
             if status != 0:
@@ -78,9 +85,10 @@ class Searches:
         return self.dist, self.pred
 
 
-def _fork_shares(matrix: csr_matrix, roots: np.ndarray,
-                 shares: list[np.ndarray]) -> Searches:
-    """Fork one worker per share into shared result arrays."""
+def _fork_shares(matrix: csr_matrix, roots: np.ndarray, shares: list[np.ndarray],
+                 here: np.ndarray | None = None) -> Searches:
+    """Fork one worker per share into shared result arrays; ``here`` is left to
+    this process (done by :meth:`Searches.result`)."""
     n, k = matrix.shape[0], len(roots)
     dist, pred = _shared((k, n), np.float64), _shared((k, n), np.int32)
     children = {}
@@ -89,20 +97,24 @@ def _fork_shares(matrix: csr_matrix, roots: np.ndarray,
         if pid == 0:  # the worker: search, write, leave without running any cleanup
             _child(matrix, roots, share, dist, pred)
         children[pid] = share
-    return Searches(matrix, roots, dist, pred, children)
+    return Searches(matrix, roots, dist, pred, children, here)
 
 
 def start_rows(matrix: csr_matrix, roots: np.ndarray) -> Searches:
-    """Start :func:`dijkstra_rows`'s searches in workers and return at once.
+    """Start :func:`dijkstra_rows`'s searches and return at once.
 
-    Where forking does not pay or is not safe (see the module docstring) the
-    searches are done here before returning.
+    The roots are split into :func:`worker_count` + 1 shares: one worker process
+    per core takes a share, and the last is left to this process, which does it
+    when it asks for the :meth:`Searches.result` (after its other work). Where
+    forking does not pay or is not safe (see the module docstring) all searches
+    are done here before returning.
     """
     workers = _forks(matrix, roots)
     if workers < 2:
         dist, pred = _search(matrix, roots)
         return Searches(matrix, roots, dist, pred, {})
-    return _fork_shares(matrix, roots, np.array_split(np.arange(len(roots)), workers))
+    shares = np.array_split(np.arange(len(roots)), workers + 1)
+    return _fork_shares(matrix, roots, shares[:-1], here=shares[-1])
 
 
 def dijkstra_rows(matrix: csr_matrix, roots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
