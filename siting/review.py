@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
@@ -279,11 +280,25 @@ def render(review: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
     from .transit_match import transit_why
 
     out = review.copy().reset_index(drop=True)
+    said: dict[object, str] = {}  # thousands of rows share a few reasons and flags
+
+    def once(key: object, make: Callable[..., str], *args: Any) -> str:
+        try:
+            if key not in said:
+                said[key] = make(*args)
+            return said[key]
+        except TypeError:  # an argument that cannot be a key
+            return make(*args)
+
+    def why_text(code: str, arg: Any) -> str:
+        return t(f"review.why.{code}", lang, arg=arg)
+
     out["why"] = [transit_why(code, arg, out.loc[i], lang) if code.startswith("gtfs")
-                  else t(f"review.why.{code}", lang, arg=arg)
+                  else once(("why", code, arg), why_text, code, arg)
                   for i, code, arg in zip(out.index, out["why_code"], out["why_arg"],
                                           strict=True)]
-    out["flags"] = [flag_text(list(codes), lang) for codes in out["flag_codes"]]
+    out["flags"] = [once(("flags", *map(tuple, codes)), flag_text, list(codes), lang)
+                    for codes in out["flag_codes"]]
     out["included"] = out["included"].astype(bool)
     extra = [c for c in _TRANSIT if c in out]
     return out[COLUMNS + extra + _INTERNAL + ["geometry"]]
