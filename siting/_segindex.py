@@ -13,8 +13,12 @@ cell can hold a segment nearer than the best found (a segment outside ring
 ``R`` around a geometry's cells lies at least ``R`` cell widths away). Distances
 are exact: point to segment by the projection arithmetic snapping itself uses,
 other shapes with GEOS (``shapely.distance``) on the candidate segments only.
-Among segments at exactly the same distance -- common where streets meet at a
-junction -- the lowest segment index wins.
+
+Where another segment is as near as the nearest (within :data:`TIE_M`) -- a
+point on a junction, a bus platform drawn over two streets -- the answer is
+marked *unsure*: which of them snapping uses decides where the service meets
+the street, and :func:`siting.network.snap` then asks GEOS's STRtree, as it
+always has, so that every figure stays what it was.
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ import shapely
 
 __all__ = ["SegmentIndex"]
 
-#: Cell width bounds (metres): about three segments' spacing, within these bounds.
+#: Cell width bounds (metres): about two segments' spacing, within these bounds.
 MIN_CELL_M, MAX_CELL_M = 10.0, 200.0
+#: Another segment this close to the nearest one's distance (metres) makes the answer unsure.
+TIE_M = 1e-6
 
 
 @dataclass
@@ -98,8 +104,8 @@ class SegmentIndex:
         return self.edges.nbytes + self.indptr.nbytes + self.items.nbytes
 
     def nearest(self, xy: np.ndarray, u: np.ndarray, v: np.ndarray,
-                geoms: np.ndarray) -> np.ndarray:
-        """Return the nearest indexed segment of each geometry (-1 if the index is empty).
+                geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the nearest indexed segment of each geometry, and whether it is unsure.
 
         Parameters
         ----------
@@ -110,14 +116,17 @@ class SegmentIndex:
 
         Returns
         -------
-        numpy.ndarray
-            Segment index (into the network's segments) per geometry.
+        nearest : numpy.ndarray
+            Segment index (into the network's segments) per geometry; -1 if the
+            index is empty. Among equally near segments, the lowest index.
+        unsure : numpy.ndarray
+            True where another segment lies within :data:`TIE_M` of as near.
         """
         n = len(geoms)
-        best = np.full(n, np.inf)
+        best, second = np.full(n, np.inf), np.full(n, np.inf)
         arg = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
         if not n or not len(self.edges):
-            return np.full(n, -1, dtype=np.int64)
+            return np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=bool)
         is_point = shapely.get_type_id(geoms) == 0
         coords = np.full((n, 2), np.nan)
         coords[is_point] = shapely.get_coordinates(geoms[is_point])
@@ -137,14 +146,57 @@ class SegmentIndex:
                 who = active[owner]
                 edge = self.edges[pos]
                 dist = _distances(xy, u, v, geoms, coords, who, edge, is_point[who])
-                _keep_nearest(best, arg, who, dist, edge)
+                _keep_nearest(best, second, arg, who, dist, edge)
             r = ring[active]
             covers = ((lo[active, 0] - r <= 0) & (lo[active, 1] - r <= 0)
                       & (hi[active, 0] + r >= self.nx - 1) & (hi[active, 1] + r >= self.ny - 1))
-            done = covers | (best[active] < r * self.cell + margin[active])
+            # no unvisited segment can be as near (or nearly): it lies beyond the ring
+            done = covers | (best[active] + TIE_M < r * self.cell + margin[active])
             ring[active] += 1
             active = active[~done]
-        return np.where(np.isfinite(best), arg, -1)
+        found = np.isfinite(best)
+        return np.where(found, arg, -1), found & (second <= best + TIE_M)
+
+    def within(self, xy: np.ndarray, u: np.ndarray, v: np.ndarray, points: np.ndarray,
+               reach: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every indexed segment within ``reach`` metres of each point.
+
+        Parameters
+        ----------
+        xy, u, v : numpy.ndarray
+            As for :meth:`nearest`.
+        points : numpy.ndarray
+            Shapely points in the network's CRS.
+        reach : numpy.ndarray
+            Metres, per point.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            (point row, segment index) pairs, grouped by point (a segment may repeat).
+        """
+        coords = shapely.get_coordinates(points)
+        lo = hi = _cells(coords, self.x0, self.y0, self.cell)
+        margin = np.minimum(coords - (self.x0, self.y0) - lo * self.cell,
+                            (lo + 1) * self.cell - (coords - (self.x0, self.y0))).min(axis=1)
+        rows, edges = [], []
+        ring = np.zeros(len(points), dtype=np.int64)
+        active = np.arange(len(points))
+        while len(active):
+            owner, pos = self._ring_candidates(lo[active], hi[active], ring[active])
+            who, edge = active[owner], self.edges[pos]
+            dist = _distances(xy, u, v, points, coords, who, edge, np.ones(len(who), bool))
+            near = dist <= reach[who]
+            rows.append(who[near])
+            edges.append(edge[near])
+            r = ring[active]
+            covers = ((lo[active, 0] - r <= 0) & (lo[active, 1] - r <= 0)
+                      & (hi[active, 0] + r >= self.nx - 1) & (hi[active, 1] + r >= self.ny - 1))
+            ring[active] += 1
+            active = active[~(covers | (reach[active] < r * self.cell + margin[active]))]
+        row, edge = np.concatenate(rows), np.concatenate(edges)
+        order = np.argsort(row, kind="stable")
+        return row[order], edge[order]
 
     def _ring_candidates(self, lo: np.ndarray, hi: np.ndarray,
                          ring: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -209,16 +261,24 @@ def _distances(xy: np.ndarray, u: np.ndarray, v: np.ndarray, geoms: np.ndarray,
     return dist
 
 
-def _keep_nearest(best: np.ndarray, arg: np.ndarray, who: np.ndarray, dist: np.ndarray,
-                  edge: np.ndarray) -> None:
-    """Lower ``best``/``arg`` per geometry where a candidate is nearer, or as near with a
-    lower segment index. ``who`` is grouped (each geometry's candidates together)."""
+def _keep_nearest(best: np.ndarray, second: np.ndarray, arg: np.ndarray, who: np.ndarray,
+                  dist: np.ndarray, edge: np.ndarray) -> None:
+    """Fold candidates into each geometry's nearest segment ``arg`` at ``best`` (the
+    lower index among equals) and ``second``, the nearest of the other segments seen.
+    ``who`` is grouped (each geometry's candidates together)."""
+    big = np.iinfo(np.int64).max
     start = np.flatnonzero(np.r_[True, who[1:] != who[:-1]])
+    size = np.diff(np.r_[start, len(who)])
     rows = who[start]
     low = np.minimum.reduceat(dist, start)
-    tied = np.where(dist == np.repeat(low, np.diff(np.r_[start, len(who)])), edge,
-                    np.iinfo(np.int64).max)
-    low_edge = np.minimum.reduceat(tied, start)
-    better = (low < best[rows]) | ((low == best[rows]) & (low_edge < arg[rows]))
-    best[rows[better]] = low[better]
-    arg[rows[better]] = low_edge[better]
+    low_edge = np.minimum.reduceat(np.where(dist == np.repeat(low, size), edge, big), start)
+    # the nearest of this ring's other segments
+    other = np.minimum.reduceat(np.where(edge != np.repeat(low_edge, size), dist, np.inf),
+                                start)
+    old_best, old_arg, old_second = best[rows], arg[rows], second[rows]
+    better = (low < old_best) | ((low == old_best) & (low_edge < old_arg))
+    same = ~better & (low_edge == old_arg)
+    second[rows] = np.where(better, np.minimum(other, old_best),
+                            np.minimum(old_second, np.where(same, other, low)))
+    best[rows] = np.where(better, low, old_best)
+    arg[rows] = np.where(better, low_edge, old_arg)

@@ -39,7 +39,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from . import settings
-from ._segindex import SegmentIndex
+from ._segindex import TIE_M, SegmentIndex
 from .osm import OsmData
 
 __all__ = [
@@ -69,7 +69,7 @@ _SNAP_LOCK = threading.Lock()  # a prepared study (and its memo) is shared by th
 # what a network derives and keeps to be fast for one process (see Network.drop_caches);
 # its segment indexes ("_index", "_index_all") and the snaps of its study's services
 # ("_known") are kept when it is stored
-_CACHES = ("_snap_memo",)
+_CACHES = ("_snap_memo", "_tree", "_tree_all")
 
 
 @dataclass
@@ -144,8 +144,8 @@ class Network:
 
     def drop_caches(self) -> None:
         """Forget the snaps this network remembers for this process (they may be of a
-        user's plots); drop them before storing the network. Its segment indexes and
-        known snaps (:meth:`know_snaps`) stay."""
+        user's plots) and its GEOS tree (it cannot be stored); drop them before storing
+        the network. Its segment indexes and known snaps (:meth:`know_snaps`) stay."""
         with _SNAP_LOCK:
             for name in _CACHES:
                 self.__dict__.pop(name, None)
@@ -166,6 +166,23 @@ class Network:
             if cached is None:
                 edges = np.arange(len(self.u)) if any_segment else self.access_edges()
                 cached = SegmentIndex.build(self.xy, self.u, self.v, edges)
+                self.__dict__[name] = cached
+        return cached
+
+    def tree(self, any_segment: bool = False) -> shapely.STRtree:
+        """Return GEOS's spatial index of the ``access`` segments (or of all of them).
+
+        Asked only where the segment index is unsure (:mod:`siting._segindex`):
+        its choice among equally near segments is the one snapping has always
+        made. Built once per process (a GEOS line per segment: large); item ``k``
+        is segment ``access_edges()[k]`` (or ``k``).
+        """
+        name = "_tree_all" if any_segment else "_tree"
+        with _SNAP_LOCK:
+            cached = self.__dict__.get(name)
+            if cached is None:
+                lines = self.segment_lines()
+                cached = shapely.STRtree(lines if any_segment else lines[self.access])
                 self.__dict__[name] = cached
         return cached
 
@@ -394,11 +411,49 @@ def _snap_now(net: Network, geoms: np.ndarray, any_segment: bool) -> Snap:
     present = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
     index = net.index(any_segment)
     if len(present) and len(index.edges):
-        nearest = index.nearest(net.xy, net.u, net.v, geoms[present])
+        nearest, unsure = index.nearest(net.xy, net.u, net.v, geoms[present])
+        unsure[unsure] = ~_at_one_junction(net, index, geoms[present][unsure], nearest[unsure])
+        if unsure.any():  # equally near places: GEOS's choice, as snapping always made it
+            edges = np.arange(len(net.u)) if any_segment else net.access_edges()
+            asked = net.tree(any_segment).query_nearest(geoms[present][unsure],
+                                                        all_matches=False)
+            chosen = np.empty(int(unsure.sum()), dtype=np.int64)
+            chosen[asked[0]] = edges[asked[1]]
+            nearest[unsure] = chosen
         access = _access_points(net, geoms[present], nearest)
         edge[present] = nearest
         t[present], dist[present], x[present], y[present] = access
     return Snap(edge, t, dist, x, y)
+
+
+def _at_one_junction(net: Network, index: SegmentIndex, geoms: np.ndarray,
+                     nearest: np.ndarray) -> np.ndarray:
+    """True for a point whose equally near segments all meet at the node nearest to it.
+
+    Its access point is that node whichever of them it is snapped to (the access
+    leg may differ in the last bit), so no GEOS search is needed. A shape, or a
+    point as near to two different places, is False.
+    """
+    out = np.zeros(len(geoms), dtype=bool)
+    point = np.flatnonzero(shapely.get_type_id(geoms) == 0)
+    if not len(point):
+        return out
+    edge = nearest[point]
+    p = shapely.get_coordinates(geoms[point])
+    a, b = net.xy[net.u[edge]], net.xy[net.v[edge]]
+    ab = b - a
+    length2 = np.einsum("ij,ij->i", ab, ab)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = np.where(length2 > 0, np.einsum("ij,ij->i", p - a, ab) / length2, 0.0)
+    at_end = (frac <= 0) | (frac >= 1)
+    node = np.where(frac <= 0, net.u[edge], net.v[edge])
+    gap = np.hypot(*(p - net.xy[node]).T)
+    row, seg = index.within(net.xy, net.u, net.v, geoms[point], gap + TIE_M)
+    touches = (net.u[seg] == node[row]) | (net.v[seg] == node[row])
+    alone = np.ones(len(point), dtype=bool)
+    alone[row[~touches]] = False  # a segment as near that does not meet at the node
+    out[point] = at_end & alone
+    return out
 
 
 def _access_points(net: Network, geoms: np.ndarray,
