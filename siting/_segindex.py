@@ -33,7 +33,7 @@ __all__ = ["SegmentIndex"]
 #: Cell width bounds (metres): about two segments' spacing, within these bounds.
 MIN_CELL_M, MAX_CELL_M = 10.0, 200.0
 #: Another segment this close to the nearest one's distance (metres) makes the answer unsure.
-TIE_M = 1e-6
+TIE_M = 1e-9  # far above the two formulas' rounding (~1e-14 m), far below any real gap
 
 
 @dataclass

@@ -62,7 +62,7 @@ def test_a_tie_away_from_a_node_goes_to_the_lower_index() -> None:
     # listed the other way round: still the lower segment number
     nearest, unsure = SegmentIndex.build(xy, u, v, np.array([5, 2])).nearest(xy, u, v, point)
     assert nearest.tolist() == [2, 2] and unsure.tolist() == [True, True]
-    # 1 micrometre nearer one of them: sure
+    # a micrometre nearer one of them: sure
     nearest, unsure = SegmentIndex.build(xy, u, v, np.arange(len(u))).nearest(
         xy, u, v, shapely.points([(140.0 + 2e-6, 50.0)]))
     assert nearest.tolist() == [5] and unsure.tolist() == [False]
