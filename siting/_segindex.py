@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-__all__ = ["SegmentIndex"]
+__all__ = ["TIE_M", "SegmentIndex", "foot_fraction"]
 
 #: Cell width bounds (metres): about two segments' spacing, within these bounds.
 MIN_CELL_M, MAX_CELL_M = 10.0, 200.0
@@ -233,6 +233,27 @@ class SegmentIndex:
         return np.repeat(row, size), pos
 
 
+def foot_fraction(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Where each point's nearest point lies on its segment a-b, as a fraction of the way
+    from a (0: at a, 1: at b; 0 on a segment of zero length).
+
+    Parameters
+    ----------
+    p, a, b : numpy.ndarray
+        Points and segment ends, shape (n, 2).
+
+    Returns
+    -------
+    numpy.ndarray
+        Fractions in [0, 1].
+    """
+    ab = b - a
+    length2 = np.einsum("ij,ij->i", ab, ab)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = np.clip(np.einsum("ij,ij->i", p - a, ab) / length2, 0.0, 1.0)
+    return np.where(length2 > 0, frac, 0.0)
+
+
 def _cells(xy: np.ndarray, x0: float, y0: float, cell: float) -> np.ndarray:
     """The (column, row) of the cell holding each point (may lie outside the grid)."""
     return np.floor((xy - (x0, y0)) / cell).astype(np.int64)
@@ -246,14 +267,9 @@ def _distances(xy: np.ndarray, u: np.ndarray, v: np.ndarray, geoms: np.ndarray,
     a, b = xy[u[edge]], xy[v[edge]]
     dist = np.empty(len(edge))
     if point.any():
-        p = coords[who[point]]
-        pa, pb = a[point], b[point]
-        ab = pb - pa
-        length2 = np.einsum("ij,ij->i", ab, ab)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            frac = np.clip(np.einsum("ij,ij->i", p - pa, ab) / length2, 0.0, 1.0)
-        frac = np.where(length2 > 0, frac, 0.0)
-        dist[point] = np.hypot(*(p - (pa + frac[:, None] * ab)).T)
+        p, pa, pb = coords[who[point]], a[point], b[point]
+        frac = foot_fraction(p, pa, pb)
+        dist[point] = np.hypot(*(p - (pa + frac[:, None] * (pb - pa))).T)
     if not point.all():
         other = ~point
         lines = shapely.linestrings(np.stack([a[other], b[other]], axis=1))

@@ -39,7 +39,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from . import settings
-from ._segindex import TIE_M, SegmentIndex
+from ._segindex import TIE_M, SegmentIndex, foot_fraction
 from .osm import OsmData
 
 __all__ = [
@@ -440,13 +440,9 @@ def _at_one_junction(net: Network, index: SegmentIndex, geoms: np.ndarray,
         return out
     edge = nearest[point]
     p = shapely.get_coordinates(geoms[point])
-    a, b = net.xy[net.u[edge]], net.xy[net.v[edge]]
-    ab = b - a
-    length2 = np.einsum("ij,ij->i", ab, ab)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        frac = np.where(length2 > 0, np.einsum("ij,ij->i", p - a, ab) / length2, 0.0)
-    at_end = (frac <= 0) | (frac >= 1)
-    node = np.where(frac <= 0, net.u[edge], net.v[edge])
+    frac = foot_fraction(p, net.xy[net.u[edge]], net.xy[net.v[edge]])
+    at_end = (frac == 0) | (frac == 1)
+    node = np.where(frac == 0, net.u[edge], net.v[edge])
     gap = np.hypot(*(p - net.xy[node]).T)
     row, seg = index.within(net.xy, net.u, net.v, geoms[point], gap + TIE_M)
     touches = (net.u[seg] == node[row]) | (net.v[seg] == node[row])
