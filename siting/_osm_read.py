@@ -215,9 +215,10 @@ class _Pass:
         tags = obj.tags
         has = self.access.haskey(tags)
         loc = obj.location
-        if has("highway") or any(map(has, FEATURE_KEYS)):
+        feature = self.access.is_feature(tags)
+        if feature or has("highway"):  # (a bus stop is a highway=* feature)
             self.stamp(obj)
-            if self.access.is_feature(tags) and loc.valid():
+            if feature and loc.valid():
                 self.node_ids.append(f"n{obj.id}")
                 self.node_xy.extend((loc.lon, loc.lat))
                 self.node_tags.add(self.access.pairs(tags))
