@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,8 @@ import pytest
 
 from siting import cache, settings
 from siting._atomic import TEMP_PREFIX
-from siting._pickles import MAGIC, read_pickle, write_pickle
+from siting import _pickles
+from siting._pickles import MAGIC, MAGIC_V1, read_pickle, write_pickle
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "toy" / "tiny.osm"
@@ -52,6 +54,60 @@ def test_checksum_is_checked_before_unpickling(tmp_path: Path,
         "x unreadable (checksum mismatch: the file was damaged on disk)",
         "x unreadable (checksum mismatch: the file was damaged on disk)",
         "x unreadable (not a checksummed cache file)"]
+
+
+@pytest.mark.parametrize("mapped", [True, False], ids=["mapped", "read (Windows)"])
+def test_arrays_come_back_equal_writable_and_without_touching_the_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mapped: bool) -> None:
+    monkeypatch.setattr(_pickles, "MAP_FILES", mapped)
+    path = tmp_path / "x.pickle"
+    legs = np.array([12.5, 0.0, 7.25])
+    table = np.arange(12, dtype=np.int32).reshape(3, 4)
+    value = {"legs": legs, "every_other": table[:, ::2], "fortran": np.asfortranarray(table),
+             "names": np.array(["Legesenter", None], dtype=object), "note": "ingen"}
+    write_pickle(value, path)
+    before = path.read_bytes()
+    assert before.startswith(MAGIC)
+    assert before[len(MAGIC):len(MAGIC) + 32] == hashlib.sha256(before[len(MAGIC) + 32:]).digest()
+    # the trailer: k (offset, size) pairs, the pickle's size and k; buffers on 64-byte bounds
+    count = int.from_bytes(before[-8:], "little")
+    pairs = np.frombuffer(before[-16 - 16 * count:-16], dtype="<u8").reshape(-1, 2)
+    assert count == 2 and (pairs[:, 0] % 64 == 0).all()
+    # legs and the Fortran table; a strided view and object arrays stay in the pickle
+    assert sorted(pairs[:, 1].tolist()) == [24, 48]
+    got = read_pickle(path, logging.getLogger("test"), "x unreadable")
+    assert isinstance(got, dict) and got["note"] == "ingen"
+    np.testing.assert_array_equal(got["legs"], legs)
+    np.testing.assert_array_equal(got["every_other"], table[:, ::2])
+    np.testing.assert_array_equal(got["fortran"], table)
+    assert got["fortran"].flags.f_contiguous
+    assert got["names"].tolist() == ["Legesenter", None]
+    got["legs"][0] = -1.0  # the caller may change its arrays...
+    assert path.read_bytes() == before  # ...and the file stays as written
+    again = read_pickle(path, logging.getLogger("test"), "x unreadable")
+    assert isinstance(again, dict) and again["legs"][0] == 12.5
+
+
+def test_files_of_the_first_layout_are_still_read(tmp_path: Path) -> None:
+    """A stored download written before the arrays moved out of the pickle is not lost."""
+    path = tmp_path / "old.pickle"
+    body = pickle.dumps({"walk_m": np.array([120.0, 60.0])}, protocol=4)
+    path.write_bytes(MAGIC_V1 + hashlib.sha256(body).digest() + body)
+    got = read_pickle(path, logging.getLogger("test"), "x unreadable")
+    assert isinstance(got, dict) and got["walk_m"].tolist() == [120.0, 60.0]
+
+
+def test_a_table_that_does_not_fit_is_reported_not_followed(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "x.pickle"
+    write_pickle({"legs": np.arange(4.0)}, path)
+    data = bytearray(path.read_bytes())
+    data[-16:-8] = (10**9).to_bytes(8, "little")  # the pickle's size, far past the end
+    body = bytes(data[len(MAGIC) + 32:])
+    path.write_bytes(MAGIC + hashlib.sha256(body).digest() + body)  # the checksum agrees
+    assert read_pickle(path, logging.getLogger("test"), "x unreadable") is None
+    assert [r.getMessage() for r in caplog.records] == [
+        "x unreadable (its table of contents does not fit the file)"]
 
 
 def test_damaged_study_entry_is_rebuilt_with_a_warning_never_used(
