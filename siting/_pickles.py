@@ -85,7 +85,7 @@ def write_pickle(value: object, path: Path) -> None:
 
         class _Hashing:
             @staticmethod
-            def write(chunk: bytes) -> int:
+            def write(chunk: bytes | memoryview) -> int:
                 digest.update(chunk)
                 return handle.write(chunk)
 

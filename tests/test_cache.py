@@ -14,9 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from siting import cache, settings
+from siting import _pickles, cache, settings
 from siting._atomic import TEMP_PREFIX
-from siting import _pickles
 from siting._pickles import MAGIC, MAGIC_V1, read_pickle, write_pickle
 
 ROOT = Path(__file__).resolve().parents[1]
