@@ -10,6 +10,11 @@ assembled from their member ways, which a scan of the file's relation blocks
 (osmium skips the node and way blocks) names before the pass. The same pass
 collects the address points (nodes, and ways at the mean of their located
 nodes) and the named place nodes that label maps.
+
+On a large file with a second core (see :func:`siting._parallel.call_forked`),
+the nodes are read by a forked worker while this process reads the ways: the
+same calls on the same objects, so the result is the one of the single pass
+(a test compares them), in about two thirds of the time.
 """
 
 from __future__ import annotations
@@ -28,7 +33,10 @@ import osmium.geom
 import pandas as pd
 import shapely
 
+from . import settings
+from ._parallel import call_forked
 from ._tags import TagTable, TagTableBuilder
+from .addresses import addresses_from_tags, first_of_each
 
 __all__ = ["ADDRESS_TAGS", "FEATURE_KEYS", "WAY_TAGS", "ReadResult", "read_file"]
 
@@ -179,7 +187,7 @@ class ReadResult:
     feature_geoms: np.ndarray
     tags: TagTable
     newest: str
-    addresses: list[tuple[dict[str, str], float, float]]
+    addresses: pd.DataFrame  # the address table: siting.addresses.ADDRESS_COLUMNS
     places: list[tuple[dict[str, str], float, float]]
 
 
@@ -204,6 +212,9 @@ class _Pass:
         self.address_way_tags: list[dict[str, str]] = []
         self.address_ways = _Ways()  # coordinates only
         self.places: list[tuple[dict[str, str], float, float]] = []
+        # what a worker made of the nodes, when one read them
+        self.node_table: TagTable | None = None
+        self.node_addresses: pd.DataFrame | None = None
 
     def stamp(self, obj: Any) -> None:
         when = obj.timestamp
@@ -226,6 +237,18 @@ class _Pass:
             self.address_nodes.append((self.access.subset(tags, ADDRESS_TAGS), loc.lon, loc.lat))
         if has("place") and loc.valid():
             self.places.append((self.access.subset(tags, ("place", "name")), loc.lon, loc.lat))
+
+    def node_part(self) -> _NodePart:
+        """What the nodes gave (for sending from a worker to the way pass)."""
+        return _NodePart(self.node_ids, self.node_xy, self.node_tags.finish(),
+                         addresses_from_tags(self.address_nodes), self.places, self.newest)
+
+    def take_nodes(self, part: _NodePart) -> None:
+        """Adopt the nodes a worker read (this pass read only the ways)."""
+        self.node_ids, self.node_xy, self.node_table = part.ids, part.xy, part.tags
+        self.node_addresses, self.places = part.addresses, part.places
+        if part.newest is not None and (self.newest is None or part.newest > self.newest):
+            self.newest = part.newest
 
     def way(self, obj: Any) -> None:
         """A way with a street, service or address key (osmium's filter let it through)."""
@@ -262,6 +285,18 @@ class _Pass:
             self.member_ways[obj.id] = (self.access.refs(obj.nodes), _member_hex(obj.nodes))
 
 
+@dataclass
+class _NodePart:
+    """The nodes' share of a pass: service nodes, address and place nodes, newest date."""
+
+    ids: list[str]
+    xy: array
+    tags: TagTable
+    addresses: pd.DataFrame  # (see siting.addresses.addresses_from_tags)
+    places: list[tuple[dict[str, str], float, float]]
+    newest: datetime | None
+
+
 class _Members(osmium.SimpleHandler):
     """Receives the ways the key filter drops (no Python call for dropped nodes)."""
 
@@ -295,22 +330,50 @@ def _scan_relations(path: Path) -> dict[int, tuple[dict[str, str], list[tuple[in
     return found
 
 
-def read_file(path: Path) -> ReadResult:
-    """Read streets and service features from ``path`` (see the module docstring)."""
-    state = _Pass(_scan_relations(path))
+_READ_KEYS = ("highway", *FEATURE_KEYS, "addr:housenumber", "place")
+
+
+def read_file(path: Path, *, split: bool | None = None) -> ReadResult:
+    """Read streets and service features from ``path`` (see the module docstring).
+
+    ``split`` reads the nodes in a forked worker (None: when the file is at least
+    :data:`siting.settings.parallel_min_read_mb` and forking is safe).
+    """
+    if split is None:
+        split = path.stat().st_size >= settings.parallel_min_read_mb * 1e6
+    nodes = call_forked(lambda: _node_pass(path)) if split else None
+    state = _Pass(_scan_relations(path))  # (the worker reads nodes meanwhile)
     processor = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
-                 .with_locations()
-                 .with_filter(osmium.filter.KeyFilter("highway", *FEATURE_KEYS,
-                                                      "addr:housenumber", "place")))
+                 .with_locations())
+    if nodes is not None:  # the worker has the nodes: hand this loop ways only
+        processor = processor.with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
+    processor = processor.with_filter(osmium.filter.KeyFilter(*_READ_KEYS))
     if state.members:
         processor = processor.handler_for_filtered(_Members(state))
     obj: Any
-    for obj in processor:
-        if obj.is_way():
-            state.way(obj)
-        else:
-            state.node(obj)
+    try:
+        for obj in processor:
+            if obj.is_way():
+                state.way(obj)
+            else:
+                state.node(obj)
+    except BaseException:
+        if nodes is not None:
+            nodes.cancel()
+        raise
+    if nodes is not None:
+        state.take_nodes(nodes.result())
     return _finish(state)
+
+
+def _node_pass(path: Path) -> _NodePart:
+    """The nodes' share of :func:`read_file`'s pass (run in a worker)."""
+    state = _Pass({})  # (relations name member ways: none of a node's business)
+    processor = (osmium.FileProcessor(str(path), osmium.osm.NODE)
+                 .with_filter(osmium.filter.KeyFilter(*_READ_KEYS)))
+    for obj in processor:
+        state.node(obj)
+    return state.node_part()
 
 
 def _finish(state: _Pass) -> ReadResult:
@@ -322,12 +385,17 @@ def _finish(state: _Pass) -> ReadResult:
     rel_ids, rel_geoms, rel_tags = _relation_areas(state)
     node_geoms = shapely.points(np.frombuffer(state.node_xy, dtype=float).reshape(-1, 2))
     way_ids, way_geoms, way_keep = _way_features(state.way_feats)
-    tags = _concat_tags([state.node_tags.finish(), _subset(state.way_tags.finish(), way_keep),
+    node_tags = state.node_tags.finish() if state.node_table is None else state.node_table
+    tags = _concat_tags([node_tags, _subset(state.way_tags.finish(), way_keep),
                          rel_tags])
     newest = state.newest.isoformat() if state.newest and state.newest.timestamp() > 0 else ""
+    node_addresses = (addresses_from_tags(state.address_nodes)
+                      if state.node_addresses is None else state.node_addresses)
+    addresses = first_of_each(pd.concat([node_addresses, addresses_from_tags(_address_ways(state))],
+                                        ignore_index=True))
     return ReadResult(nodes, segments, ways, [*state.node_ids, *way_ids, *rel_ids],
                       np.concatenate([node_geoms, way_geoms, rel_geoms]), tags, newest,
-                      [*state.address_nodes, *_address_ways(state)], state.places)
+                      addresses, state.places)
 
 
 def _address_ways(state: _Pass) -> list[tuple[dict[str, str], float, float]]:

@@ -19,6 +19,10 @@ process running a single thread (the command line, the benchmarks): a child
 forked from a threaded process, such as the app's server, could inherit a lock
 another thread held and wait for ever, so there the searches run in one process.
 A worker that fails is not trusted: its rows are computed again in the parent.
+
+:func:`call_forked` runs any other independent step (the file reader's node
+pass) in one forked worker under the same rules, and hands its result back
+pickled through a pipe.
 """
 
 from __future__ import annotations
@@ -26,7 +30,11 @@ from __future__ import annotations
 import logging
 import mmap
 import os
+import pickle
+import signal
 import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -34,7 +42,10 @@ from scipy.sparse.csgraph import dijkstra
 
 from . import settings
 
-__all__ = ["Searches", "dijkstra_rows", "start_rows", "worker_count"]
+__all__ = ["Forked", "Searches", "call_forked", "can_fork", "dijkstra_rows", "start_rows",
+           "worker_count"]
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +60,71 @@ def worker_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def can_fork() -> bool:
+    """True where a worker process may be forked: there is a second core to run it,
+    the platform forks, and this process runs a single thread (module docstring)."""
+    return worker_count() >= 2 and hasattr(os, "fork") and threading.active_count() == 1
+
+
 def _forks(matrix: csr_matrix, roots: np.ndarray) -> int:
     """How many processes to split the searches over (1: search here, in one go)."""
     workers = min(worker_count(), len(roots))
-    if (workers < 2 or matrix.shape[0] < settings.parallel_min_nodes
-            or not hasattr(os, "fork") or threading.active_count() > 1):
+    if workers < 2 or matrix.shape[0] < settings.parallel_min_nodes or not can_fork():
         return 1
     return workers
+
+
+class Forked(Generic[T]):
+    """A call running in a forked worker; :meth:`result` waits for its value."""
+
+    def __init__(self, call: Callable[[], T], pid: int, pipe: int) -> None:
+        self.call, self.pid, self.pipe = call, pid, pipe
+
+    def result(self) -> T:
+        """The call's value; computed here if the worker failed."""
+        value: T | None = None
+        try:
+            with os.fdopen(self.pipe, "rb") as stream:
+                value = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            value = None
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or value is None:
+            log.warning("a worker process failed (exit code %d); its work is done here",
+                        os.waitstatus_to_exitcode(status))
+            return self.call()
+        return value
+
+    def cancel(self) -> None:
+        """Stop the worker and forget its value (when this process gave up waiting)."""
+        os.close(self.pipe)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+
+
+def call_forked(call: Callable[[], T]) -> Forked[T] | None:
+    """Start ``call()`` in a forked worker and return at once; None where forking is
+    not safe or there is no second core (the caller then calls it itself).
+
+    ``call`` must return a picklable value other than None. Its value comes back
+    through a pipe when :meth:`Forked.result` is asked for; a worker that fails is
+    not trusted, and the call is made again in this process.
+    """
+    if not can_fork():
+        return None
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: call, send, leave without running any cleanup
+        code = 1
+        try:
+            os.close(read)
+            with os.fdopen(write, "wb") as stream:
+                pickle.dump(call(), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    return Forked(call, pid, read)
 
 
 class Searches:

@@ -93,7 +93,12 @@ def addresses_from_tags(items: Iterable[tuple[dict[str, str], float, float]]) ->
                          "letter": number[1], "postcode": tags.get("addr:postcode", ""),
                          "city": tags.get("addr:city", ""), "lon": lon, "lat": lat,
                          "source": "osm", "point": "address"})
-    frame = _frame(rows)
+    return first_of_each(_frame(rows))
+
+
+def first_of_each(frame: pd.DataFrame) -> pd.DataFrame:
+    """The address table without repeats: the first row of each street, number,
+    letter and postcode (an address on a node and on its building gives one row)."""
     return frame.drop_duplicates(["street", "number", "letter", "postcode"]).reset_index(drop=True)
 
 

@@ -20,7 +20,7 @@ import geopandas as gpd
 import pandas as pd
 
 from ._osm_read import FEATURE_KEYS, WAY_TAGS, is_feature, read_file
-from .addresses import addresses_from_tags, empty_addresses
+from .addresses import empty_addresses
 from .errors import NetworkError
 from .places import empty_places, places_from_tags
 
@@ -122,7 +122,7 @@ def osm_from_file(path: str | Path, sha256: str | None = None) -> OsmData:
                                  "tags": read.tags.to_dicts()},
                                 geometry=read.feature_geoms, crs="EPSG:4326")
     data = OsmData(read.nodes, read.segments, read.ways, features)
-    data.addresses = addresses_from_tags(read.addresses)
+    data.addresses = read.addresses
     data.places = places_from_tags(read.places)
     if data.segments.empty:
         raise NetworkError(

@@ -125,14 +125,75 @@ def _assert_reads_as_reference(path: Path) -> None:
     assert_frame_equal(osm.places, places_from_file(path), check_exact=True)
 
 
+def _reader_forks(monkeypatch: pytest.MonkeyPatch, split: bool, threads: int = 1) -> list[int]:
+    """Make the reader split its pass over a worker (or not) whatever the file's size
+    and the threads earlier tests left running; return the list the forks go to."""
+    from siting import _parallel
+
+    monkeypatch.setattr(settings, "parallel_min_read_mb", 0.0 if split else float("inf"))
+    monkeypatch.setattr(settings, "parallel_workers", 2)
+    monkeypatch.setattr(_parallel.threading, "active_count", lambda: threads)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(_parallel.os, "fork", counted_fork)
+    return forks
+
+
 @pytest.mark.shared
-def test_reader_gives_what_the_plain_reader_gives_on_oslo(oslo_pbf: Path) -> None:
+@pytest.mark.parametrize("split", [False, True], ids=["one pass", "nodes in a worker"])
+def test_reader_gives_what_the_plain_reader_gives_on_oslo(
+        oslo_pbf: Path, monkeypatch: pytest.MonkeyPatch, split: bool) -> None:
+    forks = _reader_forks(monkeypatch, split)
     _assert_reads_as_reference(oslo_pbf)
+    assert len(forks) == split
 
 
 @pytest.mark.shared
-def test_reader_gives_what_the_plain_reader_gives_on_a_tiled_extract(tiled: Path) -> None:
+@pytest.mark.parametrize("split", [False, True], ids=["one pass", "nodes in a worker"])
+def test_reader_gives_what_the_plain_reader_gives_on_a_tiled_extract(
+        tiled: Path, monkeypatch: pytest.MonkeyPatch, split: bool) -> None:
+    forks = _reader_forks(monkeypatch, split)
     _assert_reads_as_reference(tiled)
+    assert len(forks) == split
+
+
+@pytest.mark.shared
+def test_a_failed_node_worker_is_redone_here(oslo_pbf: Path, monkeypatch: pytest.MonkeyPatch,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    from siting import _osm_read
+
+    _reader_forks(monkeypatch, split=False)
+    alone = osm_from_file(oslo_pbf)
+    forks = _reader_forks(monkeypatch, split=True)
+    real = _osm_read._node_pass
+
+    def dies_in_the_worker(path: Path) -> Any:
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(path)
+
+    parent = os.getpid()
+    monkeypatch.setattr(_osm_read, "_node_pass", dies_in_the_worker)
+    again = osm_from_file(oslo_pbf)
+    assert len(forks) == 1
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        "a worker process failed (exit code 3); its work is done here"]
+    assert_frame_equal(again.features, alone.features, check_exact=True)
+    assert_frame_equal(again.addresses, alone.addresses, check_exact=True)
+    assert again.source == alone.source
+
+
+def test_a_threaded_process_reads_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    forks = _reader_forks(monkeypatch, split=True, threads=2)
+    osm = osm_from_file(Path(__file__).parent / "data" / "toy" / "tiny.osm")
+    assert forks == [] and len(osm.segments) > 0  # the app's server runs threads: no fork
 
 
 # -- cache and parallel searches ----------------------------------------------------------------
@@ -274,7 +335,6 @@ def test_address_ways_are_placed_as_a_per_way_mean_places_them(tmp_path: Path) -
     building that is also a shop, and an address node.
     """
     from siting._osm_read import read_file
-    from siting.addresses import addresses_from_tags
 
     opl = tmp_path / "buildings.opl"
     opl.write_text("\n".join([
@@ -291,7 +351,7 @@ def test_address_ways_are_placed_as_a_per_way_mean_places_them(tmp_path: Path) -
         "w14 Thighway=residential,name=Nygata Nn1,n6,n7",
     ]) + "\n")
     read = read_file(opl)
-    found = addresses_from_tags(read.addresses)
+    found = read.addresses
     assert_frame_equal(found, addresses_from_file(opl), check_exact=True)
     assert found["number"].tolist() == [7, 3, 5, 11]  # w12 has no located node
     xy = np.array([[10.7512345, 59.9100001], [10.7523456, 59.9100002], [10.7523457, 59.9111113],
