@@ -104,6 +104,10 @@ def worker_siting(osm: str, plots: str, cache: str, out: str) -> dict[str, Any]:
     write_result(result_frame(result.ranked, plot_frame, result.config), Path(out),
                  result.config)
     clock.lap("write result")
+    from siting._parallel import wait_behind
+
+    wait_behind()  # the cache writer, if still at work, before the extra measurements below
+    clock.lap("waiting for the cache writer")
     stages = {k: v for k, v in clock.stages.items() if not k.startswith("_")}
     peak = _peak_mib()  # before the extra measurements below keep a second result alive
     extra = time.perf_counter()
@@ -121,7 +125,7 @@ def _study(osm: str, clock: Clock) -> Any:
     """``study_from_file`` step by step (read, networks, cache write -- or cache read)."""
     import gc
 
-    from siting import cache
+    from siting import cache, settings
     from siting.analysis import study_from_osm
     from siting.osm import file_sha256, osm_from_file
 
@@ -142,8 +146,10 @@ def _study(osm: str, clock: Clock) -> Any:
     study = cache.lean(study)  # as study_from_file stores it: with its service review
     clock.lap("review + lean")
     gc.enable()
-    cache.save_study(study, entry)
-    clock.lap("cache write")
+    # as study_from_file stores it: by a worker while the analysis goes on (large files)
+    large = Path(osm).stat().st_size >= settings.parallel_min_file_mb * 1e6
+    cache.save_study(study, entry, behind=large)
+    clock.lap("cache write (started)" if large else "cache write")
     return study
 
 

@@ -337,10 +337,10 @@ def read_file(path: Path, *, split: bool | None = None) -> ReadResult:
     """Read streets and service features from ``path`` (see the module docstring).
 
     ``split`` reads the nodes in a forked worker (None: when the file is at least
-    :data:`siting.settings.parallel_min_read_mb` and forking is safe).
+    :data:`siting.settings.parallel_min_file_mb` and forking is safe).
     """
     if split is None:
-        split = path.stat().st_size >= settings.parallel_min_read_mb * 1e6
+        split = path.stat().st_size >= settings.parallel_min_file_mb * 1e6
     nodes = call_forked(lambda: _node_pass(path)) if split else None
     state = _Pass(_scan_relations(path))  # (the worker reads nodes meanwhile)
     processor = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)

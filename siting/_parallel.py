@@ -22,11 +22,14 @@ A worker that fails is not trusted: its rows are computed again in the parent.
 
 :func:`call_forked` runs any other independent step (the file reader's node
 pass) in one forked worker under the same rules, and hands its result back
-pickled through a pipe.
+pickled through a pipe. :func:`run_behind` runs a step whose result is a file
+(storing a prepared study in the cache) while this process goes on; the process
+waits for such workers before it exits.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import mmap
 import os
@@ -42,8 +45,8 @@ from scipy.sparse.csgraph import dijkstra
 
 from . import settings
 
-__all__ = ["Forked", "Searches", "call_forked", "can_fork", "dijkstra_rows", "start_rows",
-           "worker_count"]
+__all__ = ["Forked", "Searches", "call_forked", "can_fork", "dijkstra_rows", "run_behind",
+           "start_rows", "wait_behind", "worker_count"]
 
 T = TypeVar("T")
 
@@ -199,6 +202,42 @@ def dijkstra_rows(matrix: csr_matrix, roots: np.ndarray) -> tuple[np.ndarray, np
     searches = _fork_shares(matrix, roots, shares[1:])
     searches.dist[shares[0]], searches.pred[shares[0]] = _search(matrix, roots[shares[0]])
     return searches.result()
+
+
+_BEHIND: list[int] = []  # workers started by run_behind, not yet waited for
+
+
+def run_behind(task: Callable[[], object], what: str) -> bool:
+    """Start ``task()`` in a forked worker and return True at once; False where forking
+    is not safe or there is no second core (the caller then runs it itself).
+
+    The worker inherits this process's open files (a lock held on one stays held
+    until the worker ends). A task that raises is reported as a warning naming
+    ``what``. This process waits for its workers before it exits
+    (:func:`wait_behind`).
+    """
+    if not can_fork():
+        return False
+    pid = os.fork()
+    if pid == 0:  # the worker: run, leave without running any cleanup
+        code = 1
+        try:
+            task()
+            code = 0
+        except Exception as err:
+            log.warning("%s failed (%s)", what, err)
+        finally:
+            os._exit(code)
+    if not _BEHIND:
+        atexit.register(wait_behind)
+    _BEHIND.append(pid)
+    return True
+
+
+def wait_behind() -> None:
+    """Wait for every worker :func:`run_behind` started."""
+    while _BEHIND:
+        os.waitpid(_BEHIND.pop(), 0)
 
 
 def _search(matrix: csr_matrix, roots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -48,10 +48,11 @@ parallel_workers : int | None
 parallel_min_nodes : int
     Graphs smaller than this (nodes) are searched in one process: forking costs
     more than it saves there.
-parallel_min_read_mb : float
-    OSM files smaller than this (MB) are read in one pass in one process; larger
-    ones have their nodes read by a forked worker while this process reads the
-    ways (see :mod:`siting._osm_read`).
+parallel_min_file_mb : float
+    OSM files smaller than this (MB) are read and their prepared study stored in
+    this process alone; for larger ones a forked worker reads the nodes while this
+    process reads the ways (:mod:`siting._osm_read`), and another stores the study
+    in the cache while the analysis goes on (:func:`siting.cache.study_from_file`).
 register_match_m : float
     A register row replaces a counted OpenStreetMap service of the same
     category within this distance (metres): the same service mapped twice.
@@ -121,7 +122,7 @@ gtfs_match_m: float = 30.0
 cache_dir: Path = Path(os.environ.get("SITING_CACHE_DIR", Path.home() / ".cache" / "siting"))
 parallel_workers: int | None = None
 parallel_min_nodes: int = 150_000
-parallel_min_read_mb: float = 8.0
+parallel_min_file_mb: float = 8.0
 overpass_url: str = "https://overpass-api.de/api"
 nominatim_url: str = "https://nominatim.openstreetmap.org/"
 public_walk_bands_m: tuple[float, ...] = (250.0, 500.0, 1000.0)

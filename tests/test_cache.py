@@ -17,6 +17,7 @@ import pytest
 from siting import _pickles, cache, settings
 from siting._atomic import TEMP_PREFIX
 from siting._pickles import MAGIC, MAGIC_V1, read_pickle, write_pickle
+from siting.osm import file_sha256
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "toy" / "tiny.osm"
@@ -125,6 +126,79 @@ def test_damaged_study_entry_is_rebuilt_with_a_warning_never_used(
     np.testing.assert_array_equal(again.walk.length_m, first.walk.length_m)
     assert read_pickle(entry, logging.getLogger("test"), "") is not None  # a good copy again
     assert entries(tmp_path / "cache") == [entry]
+
+
+def _forks_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let this process fork whatever threads earlier tests left running."""
+    from siting import _parallel
+
+    monkeypatch.setattr(settings, "parallel_workers", 2)
+    monkeypatch.setattr(settings, "parallel_min_file_mb", 0.0)  # even the tiny file
+    monkeypatch.setattr(_parallel.threading, "active_count", lambda: 1)
+
+
+def test_a_worker_writes_the_entry_and_holds_the_lock_until_it_is_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+    import time
+
+    from siting import _parallel
+
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
+    _forks_allowed(monkeypatch)
+    parent = os.getpid()
+
+    def slow_write(value: object, path: Path) -> None:
+        assert os.getpid() != parent  # written by the worker, not here
+        time.sleep(1.0)  # long enough for the test to find the lock held
+        write_pickle(value, path)
+
+    monkeypatch.setattr(cache, "write_pickle", slow_write)
+    study = cache.study_from_file(TINY)
+    (lock_file,) = (tmp_path / "cache" / "studies").glob("*.lock")
+    with open(lock_file, "ab") as lock:
+        with pytest.raises(BlockingIOError):  # the worker still writes: the lock is its
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert entries(tmp_path / "cache") == []
+        _parallel.wait_behind()
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free once the worker is done
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    (entry,) = entries(tmp_path / "cache")
+    stored = cache.load_study(entry)
+    assert stored is not None
+    np.testing.assert_array_equal(stored.walk.length_m, study.walk.length_m)
+
+
+def test_a_failed_cache_writer_is_said_and_the_next_run_builds_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from siting import _parallel
+
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
+    _forks_allowed(monkeypatch)
+
+    def full_disk(value: object, path: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache, "write_pickle", full_disk)
+    said = logging.FileHandler(tmp_path / "log.txt", encoding="utf-8")  # the worker's log
+    logging.getLogger("siting").addHandler(said)
+    try:
+        study = cache.study_from_file(TINY)
+        _parallel.wait_behind()
+    finally:
+        logging.getLogger("siting").removeHandler(said)
+        said.close()
+    assert len(study.walk.length_m) > 0  # the analysis went on
+    entry = cache.entry_for(file_sha256(TINY))
+    assert (tmp_path / "log.txt").read_text(encoding="utf-8") == (
+        f"storing the prepared study in cache entry {entry} failed "
+        "([Errno 28] No space left on device)\n")
+    monkeypatch.undo()
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
+    monkeypatch.setattr(settings, "parallel_workers", 1)  # written here this time
+    again = cache.study_from_file(TINY)
+    assert entries(tmp_path / "cache") == [entry]
+    np.testing.assert_array_equal(again.walk.length_m, study.walk.length_m)
 
 
 @pytest.mark.shared

@@ -130,7 +130,7 @@ def _reader_forks(monkeypatch: pytest.MonkeyPatch, split: bool, threads: int = 1
     and the threads earlier tests left running; return the list the forks go to."""
     from siting import _parallel
 
-    monkeypatch.setattr(settings, "parallel_min_read_mb", 0.0 if split else float("inf"))
+    monkeypatch.setattr(settings, "parallel_min_file_mb", 0.0 if split else float("inf"))
     monkeypatch.setattr(settings, "parallel_workers", 2)
     monkeypatch.setattr(_parallel.threading, "active_count", lambda: threads)
     forks: list[int] = []
