@@ -126,7 +126,6 @@ def _study(osm: str, clock: Clock) -> Any:
     import gc
 
     from siting import cache, settings
-    from siting.analysis import study_from_osm
     from siting.osm import file_sha256, osm_from_file
 
     digest = file_sha256(osm)
@@ -135,19 +134,17 @@ def _study(osm: str, clock: Clock) -> Any:
         study = cache.load_study(entry)
         clock.lap("cache read")
         return study
+    large = Path(osm).stat().st_size >= settings.parallel_min_file_mb * 1e6
     gc.disable()  # as study_from_file does while it builds
     data = osm_from_file(osm, sha256=digest)
     clock.lap("read")
     # the reader's node worker (on a large file) is the only child so far: its own peak
     clock.read_worker_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    study = study_from_osm(data)
+    study = cache.prepare(data, split=large)  # as study_from_file stores it: with its review
     del data
-    clock.lap("networks")
-    study = cache.lean(study)  # as study_from_file stores it: with its service review
-    clock.lap("review + lean")
+    clock.lap("networks, review, indexes")
     gc.enable()
     # as study_from_file stores it: by a worker while the analysis goes on (large files)
-    large = Path(osm).stat().st_size >= settings.parallel_min_file_mb * 1e6
     cache.save_study(study, entry, behind=large)
     clock.lap("cache write (started)" if large else "cache write")
     return study

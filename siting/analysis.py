@@ -27,7 +27,7 @@ from .osm import OsmData
 from .police import PoliceReach, police_reach
 from .services import DRIVE_CATEGORY
 
-__all__ = ["Accessibility", "Study", "accessibility", "study_from_osm"]
+__all__ = ["Accessibility", "Study", "accessibility", "study_from_osm", "study_of"]
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,11 @@ def study_from_osm(osm: OsmData, crs: str | None = None) -> Study:
         The networks and the area the data cover (convex hull of the walk network).
     """
     walk = walk_network(osm, crs)
-    drive = drive_network(osm, walk.crs)
+    return study_of(osm, walk, drive_network(osm, walk.crs))
+
+
+def study_of(osm: OsmData, walk: Network, drive: Network) -> Study:
+    """The study of networks built already (the covered area is the walk network's hull)."""
     return Study(osm, walk, drive, walk.crs, _hull(walk.xy))
 
 

@@ -31,15 +31,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+import geopandas as gpd
+
 from . import settings
-from ._parallel import run_behind
+from ._parallel import call_forked, run_behind
 from ._pickles import read_pickle, write_pickle
-from .analysis import Study, study_from_osm
-from .osm import file_sha256, osm_from_file
-from .review import study_review
+from .analysis import Study, study_from_osm, study_of
+from .network import Network, crs_for, drive_network, walk_network
+from .osm import OsmData, file_sha256, osm_from_file
+from .review import review_osm, study_review
 from .services import CATEGORIES, DRIVE_CATEGORY
 
-__all__ = ["cache_key", "entry_for", "study_from_file"]
+__all__ = ["cache_key", "entry_for", "prepare", "study_from_file"]
 
 fcntl: ModuleType | None
 try:
@@ -100,9 +103,51 @@ def _prepare(path: Path, digest: str | None = None) -> Study:
     gc.disable()  # a pass creates millions of objects and no cycles: collections only cost
     try:
         osm = osm_from_file(path) if digest is None else osm_from_file(path, sha256=digest)
-        return lean(study_from_osm(osm))
+        return prepare(osm, split=path.stat().st_size >= settings.parallel_min_file_mb * 1e6)
     finally:
         gc.enable()
+
+
+def prepare(osm: OsmData, *, split: bool = False) -> Study:
+    """Build the networks of ``osm`` and what a cache entry stores with them:
+    ``lean(study_from_osm(osm))``.
+
+    With ``split`` (and where forking is safe, see :func:`siting._parallel.call_forked`),
+    a worker builds the drive network with its any-road index and reviews the OSM
+    services while this process builds the walk network: the same calls, so the
+    same study (a test compares them), 1.1 s sooner at 4x4 tiled Oslo.
+
+    Parameters
+    ----------
+    osm : OsmData
+    split : bool
+
+    Returns
+    -------
+    Study
+        As :func:`lean` returns it.
+    """
+    crs = crs_for(osm)
+    other = call_forked(lambda: _drive_half(osm, crs)) if split else None
+    if other is None:
+        return lean(study_from_osm(osm, crs))
+    try:
+        walk = walk_network(osm, crs)
+    except BaseException:
+        other.cancel()
+        raise
+    drive, review = other.result()
+    study = study_of(osm, walk, drive)
+    study_review(study, CATEGORIES, made=review)
+    return lean(study)
+
+
+def _drive_half(osm: OsmData, crs: str) -> tuple[Network, gpd.GeoDataFrame]:
+    """The drive network with its any-road index, and the OSM service review (a worker's
+    share of :func:`prepare`)."""
+    drive = drive_network(osm, crs)
+    drive.index(any_segment=True)
+    return drive, review_osm(osm.features, CATEGORIES)
 
 
 def lean(study: Study) -> Study:

@@ -43,7 +43,7 @@ from ._segindex import TIE_M, SegmentIndex, foot_fraction
 from .osm import OsmData
 
 __all__ = [
-    "DRIVE_CLASSES", "WALK_CLASSES", "Network", "Snap", "analysis_crs_for",
+    "DRIVE_CLASSES", "WALK_CLASSES", "Network", "Snap", "analysis_crs_for", "crs_for",
     "drive_network", "network_from_osm", "snap", "walk_network",
 ]
 
@@ -218,6 +218,11 @@ def analysis_crs_for(lon: float) -> str:
     return "EPSG:25832" if lon < 12.0 else "EPSG:25833"
 
 
+def crs_for(osm: OsmData) -> str:
+    """The analysis CRS of ``osm``'s networks (:func:`analysis_crs_for` at its median node)."""
+    return analysis_crs_for(float(osm.nodes["lon"].median()))
+
+
 def walk_network(osm: OsmData, crs: str | None = None) -> Network:
     """Build the walk network: every way a Norwegian pedestrian may use."""
     return network_from_osm(osm, "walk", crs)
@@ -245,7 +250,7 @@ def network_from_osm(osm: OsmData, mode: str, crs: str | None = None) -> Network
     keep = pos >= 0
     keep[keep] = fwd[pos[keep]] | bwd[pos[keep]]
     segs, pos = osm.segments[keep], pos[keep]
-    crs = crs or analysis_crs_for(float(osm.nodes["lon"].median()))
+    crs = crs or crs_for(osm)
     node_ids, inverse = np.unique(
         np.concatenate([segs["u"].to_numpy(), segs["v"].to_numpy()]), return_inverse=True
     )

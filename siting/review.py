@@ -108,7 +108,8 @@ REVIEW_MEMO_SIZE = 4  # category sets whose OSM review a study remembers
 _MEMO_LOCK = threading.Lock()  # a prepared study is shared by the app's sessions
 
 
-def study_review(study: Study, categories: dict[str, Category]) -> gpd.GeoDataFrame:
+def study_review(study: Study, categories: dict[str, Category],
+                 made: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """:func:`review_osm` of the study's features, remembered in the study.
 
     The review under the built-in categories is made when a study is prepared, so
@@ -119,6 +120,9 @@ def study_review(study: Study, categories: dict[str, Category]) -> gpd.GeoDataFr
     ----------
     study : Study
     categories : dict of str to Category
+    made : geopandas.GeoDataFrame, optional
+        ``review_osm(study.osm.features, categories)`` made elsewhere (by a worker
+        process while this one built the walk network): remembered as it is.
 
     Returns
     -------
@@ -128,9 +132,9 @@ def study_review(study: Study, categories: dict[str, Category]) -> gpd.GeoDataFr
     key = json.dumps([[k, c.patterns, c.candidates] for k, c in categories.items()],
                      default=repr)  # pattern key order matters: it orders matched_tags
     with _MEMO_LOCK:
-        found = study.reviews.get(key)
+        found = study.reviews.get(key) if made is None else None
     if found is None:
-        found = review_osm(study.osm.features, categories)
+        found = review_osm(study.osm.features, categories) if made is None else made
         with _MEMO_LOCK:
             while len(study.reviews) >= REVIEW_MEMO_SIZE:
                 study.reviews.pop(next(iter(study.reviews)))

@@ -231,16 +231,28 @@ def _assert_cache_changes_nothing(path: Path, tmp_path: Path,
         assert_frame_equal(got.services, expected.services, check_exact=True)
 
 
+# "workers": the file counts as large, so a worker reads its nodes, another builds
+# the drive network and reviews the services, and a third writes the cache entry
+_SPLIT = pytest.mark.parametrize("split", [False, True], ids=["one process", "workers"])
+
+
 @pytest.mark.shared
+@_SPLIT
 def test_cache_changes_no_figure_on_oslo(oslo_pbf: Path, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+                                        monkeypatch: pytest.MonkeyPatch, split: bool) -> None:
+    forks = _reader_forks(monkeypatch, split)
     _assert_cache_changes_nothing(oslo_pbf, tmp_path, monkeypatch)
+    assert len(forks) == (4 if split else 0)  # the fresh study's read, then the three
 
 
 @pytest.mark.shared
+@_SPLIT
 def test_cache_changes_no_figure_on_a_tiled_extract(tiled: Path, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   split: bool) -> None:
+    forks = _reader_forks(monkeypatch, split)
     _assert_cache_changes_nothing(tiled, tmp_path, monkeypatch)
+    assert len(forks) == (4 if split else 0)  # the fresh study's read, then the three
 
 
 def test_demo_figures_survive_the_cache_format(tmp_path: Path) -> None:
