@@ -79,7 +79,21 @@ def study_from_osm(osm: OsmData, crs: str | None = None) -> Study:
 
 
 def study_of(osm: OsmData, walk: Network, drive: Network) -> Study:
-    """The study of networks built already (the covered area is the walk network's hull)."""
+    """The study of networks built already.
+
+    Parameters
+    ----------
+    osm : OsmData
+        The data the networks were built from.
+    walk, drive : Network
+        ``walk_network(osm, crs)`` and ``drive_network(osm, crs)`` in one CRS.
+
+    Returns
+    -------
+    Study
+        The networks in their CRS, and the area the data cover (convex hull of the
+        walk network).
+    """
     return Study(osm, walk, drive, walk.crs, _hull(walk.xy))
 
 
