@@ -190,6 +190,24 @@ def test_a_failed_node_worker_is_redone_here(oslo_pbf: Path, monkeypatch: pytest
     assert again.source == alone.source
 
 
+@pytest.mark.shared
+def test_a_failing_way_pass_stops_the_node_worker(oslo_pbf: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from siting import _osm_read
+
+    forks = _reader_forks(monkeypatch, split=True)
+
+    def broken(self: Any, obj: Any) -> None:
+        raise RuntimeError("osmium: broken block")
+
+    monkeypatch.setattr(_osm_read._Pass, "way", broken)
+    with pytest.raises(RuntimeError, match="broken block"):
+        _osm_read.read_file(oslo_pbf)
+    (pid,) = forks
+    with pytest.raises(ChildProcessError):  # killed and waited for: no process left behind
+        os.waitpid(pid, os.WNOHANG)
+
+
 def test_a_threaded_process_reads_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     forks = _reader_forks(monkeypatch, split=True, threads=2)
     osm = osm_from_file(Path(__file__).parent / "data" / "toy" / "tiny.osm")
