@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from siting._memory import return_large_blocks
 from siting.text import t
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ def show_tabs(now: Now) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Robuste boliger", page_icon="🏠", layout="wide")
+    return_large_blocks()  # (see siting._memory; a no-op after the first run)
     lang: Any = st.session_state.get("lang") or "nb"
     st.title(t("app.title", lang))
     boot = Boot(lang)

@@ -91,6 +91,9 @@ def worker_siting(osm: str, plots: str, cache: str, out: str) -> dict[str, Any]:
     os.environ["SITING_CACHE_DIR"] = cache
     clock = Clock()
     sys.path.insert(0, str(ROOT))
+    from siting._memory import return_large_blocks
+
+    return_large_blocks()  # as the command line does when it starts
     from siting.config import default_config
     from siting.export import result_frame, write_result
     from siting.pipeline import rank

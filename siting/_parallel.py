@@ -154,6 +154,9 @@ class Searches:
                 log.warning("a search worker failed (status %d); its searches run here", status)
                 self.dist[share], self.pred[share] = _search(self.matrix, self.roots[share])
         self.children = {}
+        # every row is done: let the searched matrix go (the distance stage's rooted
+        # copy of its graph, 63 MiB at 4x4, need not outlive the searches)
+        self.matrix = csr_matrix((1, 1))
         return self.dist, self.pred
 
 

@@ -63,6 +63,18 @@ class TagTable:
             out[r][self.keys[k]] = self.values[v]
         return out
 
+    def rows(self, rows: list[int]) -> list[dict[str, str]]:
+        """Return the tag dictionaries of ``rows`` only (as :meth:`to_dicts` gives them)."""
+        wanted = np.asarray(rows, dtype=np.int64)
+        place = np.full(self.n, -1, dtype=np.int64)
+        place[wanted] = np.arange(len(wanted))
+        out: list[dict[str, str]] = [{} for _ in range(len(wanted))]
+        sel = np.flatnonzero(place[self.row] >= 0) if len(self.row) else np.empty(0, np.int64)
+        for r, k, v in zip(place[self.row[sel]].tolist(), self.key[sel].tolist(),
+                           self.value[sel].tolist(), strict=True):
+            out[r][self.keys[k]] = self.values[v]
+        return out
+
     def _key_code(self, key: str) -> int:
         where = np.flatnonzero(self.keys == key)
         return int(where[0]) if len(where) else -1

@@ -22,6 +22,7 @@ until the entry is whole; the process waits for it before exiting.
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import gc
 import hashlib
@@ -172,8 +173,8 @@ def lean(study: Study) -> Study:
     study.walk.know_snaps(geoms)
     study.drive.know_snaps(geoms[(services["category"] == DRIVE_CATEGORY).to_numpy()])
     study.drive.index(any_segment=True)  # plots' distance to any road (the others are built)
-    osm = study.osm
-    bare = dataclasses.replace(osm, nodes=osm.nodes.iloc[:0], segments=osm.segments.iloc[:0])
+    bare = copy.copy(study.osm)  # (features made lazily stay so)
+    bare.nodes, bare.segments = bare.nodes.iloc[:0], bare.segments.iloc[:0]
     return dataclasses.replace(study, osm=bare)
 
 

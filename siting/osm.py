@@ -12,20 +12,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import pickle
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from ._osm_read import FEATURE_KEYS, WAY_TAGS, is_feature, read_file
+from ._tags import TagTable
 from .addresses import empty_addresses
 from .errors import NetworkError
 from .places import empty_places, places_from_tags
 
 __all__ = ["FEATURE_KEYS", "WAY_TAGS", "OsmData", "bbox_of", "features_frame", "file_sha256",
-           "is_feature", "osm_from_file", "timestamp_now"]
+           "is_feature", "osm_from_file", "tags_by_id", "timestamp_now"]
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +75,127 @@ class OsmData:
     source: dict[str, Any] = field(default_factory=dict)
     addresses: pd.DataFrame = field(default_factory=empty_addresses)
     places: pd.DataFrame = field(default_factory=empty_places)
+
+    # The features' tag dictionaries are many small objects: a file's features and a
+    # stored study keep the tags column-wise (a TagTable) and ``features`` is made
+    # when first asked for. The police stations' tags are read without it
+    # (:meth:`feature_tags`), so a ranking never builds the dictionaries.
+
+    @classmethod
+    def with_lazy_features(cls, nodes: pd.DataFrame, segments: pd.DataFrame,
+                           ways: pd.DataFrame, features: gpd.GeoDataFrame,
+                           tags: TagTable) -> OsmData:
+        """Return the data with ``features`` (without ``tags``) given their tags
+        column-wise; the ``tags`` column (third) is made when ``features`` is first used."""
+        data = cls(nodes, segments, ways, features)
+        del data.__dict__["features"]
+        data.__dict__["_lazy"] = _LazyFeatures(features["osm_id"].to_numpy(dtype=object),
+                                               tags, features, 2)
+        return data
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "features" and "_lazy" in self.__dict__:
+            with _LAZY_LOCK:
+                if "features" not in self.__dict__:
+                    self.__dict__["features"] = self.__dict__["_lazy"].frame()
+                    self.__dict__.pop("_lazy")
+            return self.__dict__["features"]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __copy__(self) -> OsmData:
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)  # (the lazy features stay lazy)
+        return copy
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The state to pickle: features column-wise (see :class:`_LazyFeatures`)."""
+        state = dict(self.__dict__)
+        frame = state.pop("features", None)
+        if frame is not None:
+            state["_lazy"] = _LazyFeatures.of(frame)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def feature_tags(self, ids: Iterable[str]) -> dict[str, dict[str, str]]:
+        """Return the tags of the features with these OSM ids (absent ids are left out),
+        without making every feature's dictionary when they are stored column-wise.
+
+        Parameters
+        ----------
+        ids : iterable of str
+            OSM ids such as "n123", "w45".
+
+        Returns
+        -------
+        dict of str to dict
+        """
+        wanted = set(ids)
+        lazy = self.__dict__.get("_lazy")
+        if lazy is None:
+            return tags_by_id(self.features, wanted)
+        rows = [i for i, osm_id in enumerate(lazy.ids.tolist()) if osm_id in wanted]
+        return dict(zip(lazy.ids[rows].tolist(), lazy.tags.rows(rows), strict=True))
+
+
+def tags_by_id(features: gpd.GeoDataFrame, ids: set[str]) -> dict[str, dict[str, str]]:
+    """The tags of the rows of ``features`` whose OSM id is in ``ids``.
+
+    Parameters
+    ----------
+    features : geopandas.GeoDataFrame
+        With ``osm_id`` and ``tags``.
+    ids : set of str
+
+    Returns
+    -------
+    dict of str to dict
+        Tags by OSM id.
+    """
+    osm_ids = features["osm_id"].astype(str)
+    mine = osm_ids.isin(ids).to_numpy()
+    return dict(zip(osm_ids[mine], features["tags"][mine], strict=True))
+
+
+_LAZY_LOCK = threading.Lock()  # a prepared study is shared by the app's sessions
+
+
+@dataclass
+class _LazyFeatures:
+    """A features table with its tags column-wise; :meth:`frame` makes the table.
+
+    When pickled, the other columns are pickled apart into a byte array, so that a
+    stored study unpickles them (131,000 geometries at 4x4 tiled Oslo) only when
+    the features are used.
+    """
+
+    ids: np.ndarray  # osm_id per feature (object)
+    tags: TagTable
+    rest: gpd.GeoDataFrame | np.ndarray  # the other columns, or their pickle (uint8)
+    at: int  # position of the tags column
+
+    @classmethod
+    def of(cls, frame: gpd.GeoDataFrame) -> _LazyFeatures:
+        """Take a features table apart (its ``tags`` column into a TagTable)."""
+        return cls(frame["osm_id"].astype(str).to_numpy(dtype=object),
+                   TagTable.from_dicts(frame["tags"]), frame.drop(columns="tags"),
+                   frame.columns.get_loc("tags"))
+
+    def frame(self) -> gpd.GeoDataFrame:
+        """The features table, with one tag dictionary per feature."""
+        rest = self.rest
+        if not isinstance(rest, gpd.GeoDataFrame):
+            rest = pickle.loads(rest.tobytes())
+        out = rest.copy(deep=False)
+        out.insert(self.at, "tags", self.tags.to_dicts())
+        return out
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        if isinstance(self.rest, gpd.GeoDataFrame):
+            state["rest"] = np.frombuffer(pickle.dumps(self.rest, protocol=5), dtype=np.uint8)
+        return state
 
 
 def file_sha256(path: str | Path) -> str:
@@ -118,10 +244,9 @@ def osm_from_file(path: str | Path, sha256: str | None = None) -> OsmData:
             nb=f"{path.name}: kan ikke leses som OpenStreetMap-data ({exc}). "
             "Bruk et .osm.pbf-, .osm- eller .osm.bz2-utdrag, f.eks. fra Geofabrik.",
         ) from exc
-    features = gpd.GeoDataFrame({"osm_id": read.feature_ids, "name": read.tags.column("name"),
-                                 "tags": read.tags.to_dicts()},
+    features = gpd.GeoDataFrame({"osm_id": read.feature_ids, "name": read.tags.column("name")},
                                 geometry=read.feature_geoms, crs="EPSG:4326")
-    data = OsmData(read.nodes, read.segments, read.ways, features)
+    data = OsmData.with_lazy_features(read.nodes, read.segments, read.ways, features, read.tags)
     data.addresses = read.addresses
     data.places = places_from_tags(read.places)
     if data.segments.empty:
@@ -137,7 +262,7 @@ def osm_from_file(path: str | Path, sha256: str | None = None) -> OsmData:
     }
     log.info(
         "read %s: %d street segments on %d ways, %d nodes, %d features, %d addresses",
-        path.name, len(data.segments), len(data.ways), len(data.nodes), len(data.features),
+        path.name, len(data.segments), len(data.ways), len(data.nodes), len(read.feature_ids),
         len(data.addresses),
     )
     return data

@@ -23,6 +23,7 @@ from .analysis import Accessibility, Study, accessibility, study_from_osm
 from .cache import study_from_file
 from .config import Config
 from .demo import demo_osm
+from .osm import OsmData
 from .police import station_label
 from .review import add_user_services, apply_edits, in_force, render, study_review
 from .scoring import score_table
@@ -254,7 +255,9 @@ def review_for(study: Study, config: Config, register: gpd.GeoDataFrame | None =
     if timetable is not None:
         review, _ = apply_timetable(review, study.osm.features, timetable, config.transit,
                                     study.coverage, study.crs)
-    review, _ = apply_edits(review, config.services, study.osm.features, categories)
+    # (the features are made only when an inclusion may need one)
+    features = study.osm.features if config.services.include else None
+    review, _ = apply_edits(review, config.services, features, categories)
     return render(review, config.lang)
 
 
@@ -283,7 +286,7 @@ def services_for(study: Study, register: gpd.GeoDataFrame | None, config: Config
         ``station``, ``station_why``, ``use``, ``use_why`` (see :mod:`siting.stations`).
     """
     counted = in_force(review_for(study, config, register, clicked, timetable))
-    return with_stations(counted, config, study.osm.features)
+    return with_stations(counted, config, study.osm)
 
 
 def thin_for(study: Study, services: gpd.GeoDataFrame, config: Config,
@@ -311,7 +314,7 @@ def thin_for(study: Study, services: gpd.GeoDataFrame, config: Config,
 
 
 def with_stations(services: gpd.GeoDataFrame, config: Config,
-                  features: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+                  features: gpd.GeoDataFrame | OsmData | None = None) -> gpd.GeoDataFrame:
     """Choose the police stations among ``services`` (see :mod:`siting.stations`).
 
     Parameters
@@ -320,9 +323,10 @@ def with_stations(services: gpd.GeoDataFrame, config: Config,
         Services in force (``category``, ``name``, ``source``, ``ref``).
     config : Config
         Its ``police.include`` / ``police.exclude`` switch stations on or off.
-    features : geopandas.GeoDataFrame, optional
-        The OSM features (``osm_id``, ``name``, ``tags``): an OSM police object
-        is judged by its tags and name (without them, by its name only).
+    features : geopandas.GeoDataFrame or OsmData, optional
+        The OSM features (``osm_id``, ``name``, ``tags``) or the OSM data (see
+        :func:`siting.stations.judge_stations`): an OSM police object is judged
+        by its tags and name (without them, by its name only).
 
     Returns
     -------
@@ -394,7 +398,7 @@ def rank(study: Study, plots: gpd.GeoDataFrame, register: gpd.GeoDataFrame | Non
         weights are 0.
     """
     review = review_for(study, config, register, clicked, timetable)
-    services = with_stations(in_force(review), config, study.osm.features)
+    services = with_stations(in_force(review), config, study.osm)
     log_stations(services)
     acc = measure(study, plots, services, config)
     ranked = score_table(acc.table, config)

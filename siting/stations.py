@@ -38,6 +38,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 
+from .osm import OsmData, tags_by_id
 from .text import t
 
 __all__ = ["NOT_A_STATION", "STATION_WORDS", "choose_stations", "classify_station",
@@ -123,17 +124,19 @@ def station_reason(code: str, lang: str = "nb", tag: str = "") -> str:
 
 
 def judge_stations(services: gpd.GeoDataFrame,
-                   features: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+                   features: gpd.GeoDataFrame | OsmData | None = None) -> gpd.GeoDataFrame:
     """Judge every OSM police object among ``services`` (:func:`classify_station`).
 
     Parameters
     ----------
     services : geopandas.GeoDataFrame
         Services with ``category``, ``name``, ``ref`` and ``source``.
-    features : geopandas.GeoDataFrame, optional
-        The OSM features (``osm_id``, ``tags``) the objects' tags are read from;
-        without them an object is judged by its name alone (or keeps the
-        judgement a ``station`` column already holds).
+    features : geopandas.GeoDataFrame or OsmData, optional
+        The OSM features (``osm_id``, ``tags``) the objects' tags are read from, or
+        the OSM data they belong to (:meth:`OsmData.feature_tags`, which reads the
+        few stations' tags without making every feature's); without them an
+        object is judged by its name alone (or keeps the judgement a ``station``
+        column already holds).
 
     Returns
     -------
@@ -157,15 +160,16 @@ def judge_stations(services: gpd.GeoDataFrame,
     return out.assign(station=status, station_why=why, station_tag=tag)
 
 
-def _police_tags(services: gpd.GeoDataFrame, features: gpd.GeoDataFrame) -> dict[str, Any]:
+def _police_tags(services: gpd.GeoDataFrame,
+                 features: gpd.GeoDataFrame | OsmData) -> dict[str, Any]:
     """Tags of the features that are OSM police objects among ``services``, by ref."""
     if "ref" not in services:
         return {}
     police = services["category"].eq("police").to_numpy()
     refs = set(services["ref"].astype(str).to_numpy()[police])
-    ids = features["osm_id"].astype(str)
-    mine = ids.isin(refs).to_numpy()
-    return dict(zip(ids[mine], features["tags"][mine], strict=True))
+    if isinstance(features, OsmData):
+        return features.feature_tags(refs)
+    return tags_by_id(features, refs)
 
 
 def choose_stations(services: gpd.GeoDataFrame, include: Iterable[str] = (),

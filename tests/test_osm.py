@@ -7,6 +7,7 @@ import hashlib
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from shapely.geometry import Point, Polygon
 from toy import real_study
@@ -248,3 +249,43 @@ def test_oslo_services(oslo_pbf: Path) -> None:
                       "Sentrum politistasjon"]
     assert services.loc[services["category"] == "substance_abuse", "name"].tolist() == [
         "Lassonløkken rehabiliteringssenter"]
+
+
+# -- the features' tags, kept column-wise --------------------------------------------------
+
+
+def _eager(osm: OsmData) -> OsmData:
+    """The same data with every tag dictionary made (as the live download gives it)."""
+    return OsmData(osm.nodes, osm.segments, osm.ways, osm.features.copy(), dict(osm.source),
+                   osm.addresses, osm.places)
+
+
+def test_a_file_keeps_its_feature_tags_column_wise_until_features_are_used() -> None:
+    osm = osm_from_file(TINY)
+    assert "_lazy" in vars(osm) and "features" not in vars(osm)
+    assert osm.feature_tags(["n900", "w7", "nothing"]) == {}
+    found = osm.feature_tags(["n8", "w102", "r200"])  # read without making the table
+    assert "features" not in vars(osm)
+    features = osm.features
+    assert "_lazy" not in vars(osm) and osm.features is features
+    assert features.columns.tolist() == ["osm_id", "name", "tags", "geometry"]
+    expected = {i: t for i, t in zip(features["osm_id"], features["tags"], strict=True)
+                if i in ("n8", "w102", "r200")}
+    assert found == expected and len(found) == 3
+    assert osm.feature_tags(["n8", "w102", "r200"]) == expected  # from the table now
+
+
+@pytest.mark.parametrize("lazy", [True, False], ids=["as read", "dictionaries made"])
+def test_pickled_features_come_back_equal_and_without_dictionaries(lazy: bool) -> None:
+    import pickle
+
+    from pandas.testing import assert_frame_equal
+
+    osm = osm_from_file(TINY)
+    reference = _eager(osm_from_file(TINY)).features
+    stored = pickle.loads(pickle.dumps(osm if lazy else _eager(osm), protocol=5))
+    assert "features" not in vars(stored)  # the tags travel as a TagTable, not dictionaries
+    assert isinstance(vars(stored)["_lazy"].rest, np.ndarray)  # the rest unpickled when used
+    assert stored.feature_tags(reference["osm_id"]) == dict(
+        zip(reference["osm_id"], reference["tags"], strict=True))
+    assert_frame_equal(stored.features, reference, check_exact=True)

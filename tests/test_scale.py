@@ -247,6 +247,9 @@ def _assert_cache_changes_nothing(path: Path, tmp_path: Path,
         assert_frame_equal(got.ranked, expected.ranked, check_exact=True)
         assert_frame_equal(got.review, expected.review, check_exact=True)
         assert_frame_equal(got.services, expected.services, check_exact=True)
+    # the stored study keeps the features' tags column-wise: ranking read the police
+    # stations' tags alone and made no tag dictionary
+    assert "features" not in vars(again.osm)
 
 
 # "workers": the file counts as large, so a worker reads its nodes, another builds
@@ -388,3 +391,27 @@ def test_address_ways_are_placed_as_a_per_way_mean_places_them(tmp_path: Path) -
                    [10.7512346, 59.9111114], [10.7512345, 59.9100001]])
     assert found.loc[1, ["lon", "lat"]].tolist() == np.mean(xy, axis=0).tolist()
     assert read.feature_ids == ["n8", "w13"]
+
+
+def test_large_freed_blocks_go_back_to_the_system_on_linux() -> None:
+    """After the setting, a freed 8 MiB array leaves the process (glibc had kept it once
+    a larger block was freed before it)."""
+    import subprocess
+
+    probe = (
+        "import numpy as np, sys\n"
+        "from siting._memory import return_large_blocks\n"
+        "def rss():\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith('VmRSS'): return int(line.split()[1]) // 1024\n"
+        "done = return_large_blocks() if sys.argv[1] == 'on' else False\n"
+        "big = np.ones(16 * 2**20 // 8); del big  # raises glibc's limit when off\n"
+        "a = np.ones(8 * 2**20 // 8); b = np.ones(2**20 // 8)\n"
+        "before = rss(); del a; print(done, before - rss())\n")
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the setting is glibc's (Linux)")
+    out = {mode: subprocess.run([sys.executable, "-c", probe, mode], capture_output=True,
+                                text=True, check=True, cwd=Path(__file__).parents[1]).stdout.split()
+           for mode in ("on", "off")}
+    assert out["on"][0] == "True" and int(out["on"][1]) >= 7  # the 8 MiB are given back
+    assert out["off"][0] == "False" and int(out["off"][1]) <= 1  # kept in the heap

@@ -250,8 +250,8 @@ def current_review(study: Study, token: str, config: Config) -> gpd.GeoDataFrame
         if st.session_state.timetable is not None:
             review, _ = apply_timetable(review, study.osm.features, st.session_state.timetable,
                                         config.transit, study.coverage, study.crs)
-        review, _ = apply_edits(review, config.services, study.osm.features,
-                                categories_for(config))
+        features = study.osm.features if config.services.include else None  # (made if needed)
+        review, _ = apply_edits(review, config.services, features, categories_for(config))
         cache[key] = render(review, config.lang)
     return cache[key]
 
@@ -260,7 +260,7 @@ def station_list(study: Study, token: str,
                  config: Config) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """The area's police objects in force, as chosen by ``config`` and by default."""
     services = in_force(current_review(study, token, config))
-    police = judge_stations(services[services["category"] == "police"], study.osm.features)
+    police = judge_stations(services[services["category"] == "police"], study.osm)
     return (choose_stations(police, config.police.include, config.police.exclude),
             choose_stations(police))
 
@@ -272,7 +272,7 @@ def measure(study: Study, token: str,
     Returns the measurements, the service review and a key naming what was measured.
     """
     review = current_review(study, token, config)
-    services = with_stations(in_force(review), config, study.osm.features)
+    services = with_stations(in_force(review), config, study.osm)
     plots = st.session_state.plots
     key = (token, keys.frame_digest(plots), _user_key(config),
            tuple(config.replace_categories), categories_key(config), config.snap_limit_m(),
