@@ -9,8 +9,11 @@ networks with their segment indexes (:mod:`siting._segindex`) and the snaps of
 the services under the built-in categories (police stations also on the drive
 network), the OSM service review under the built-in categories (classified
 once, see :func:`siting.review.study_review`), the candidate service features
-with their tags (to classify them under other categories), addresses, places and
-the street ways' tags (street names label the report's maps). Not the street
+with their tags (to classify them under other categories; kept column-wise, not
+as one dictionary per feature, and unpickled only when used, see
+:class:`siting.osm.OsmData`), addresses, places and the street ways' tags (street
+names label the report's maps). Array data lies beside the pickle and is mapped,
+not copied (:mod:`siting._pickles`). Not the street
 nodes and segments the networks were built from: a prepared study keeps
 ``osm.nodes`` and ``osm.segments`` empty.
 
