@@ -142,6 +142,7 @@ def _study(osm: str, clock: Clock) -> Any:
     data = osm_from_file(osm, sha256=digest)
     clock.lap("read")
     # the reader's node worker (on a large file) is the only child so far: its own peak
+    # (0 where there was none)
     clock.read_worker_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     study = cache.prepare(data, split=large)  # as study_from_file stores it: with its review
     del data
@@ -328,7 +329,8 @@ def ratios(row: dict[str, Any]) -> dict[str, float]:
     return {
         "cold / pyrosm+networkx": run_wall(cold) / peer["process_wall"],
         "warm / pyrosm+networkx": run_wall(warm) / peer["process_wall"],
-        "peak MiB above floor per MB": (cold["peak_mib"] - floor) / row["mb"],
+        "peak MiB above floor per MB, cold": (cold["peak_mib"] - floor) / row["mb"],
+        "peak MiB above floor per MB, warm": (warm["peak_mib"] - floor) / row["mb"],
         "pyrosm peak MiB above floor per MB": (peer["peak_mib"] - floor) / row["mb"],
         "read / osmium bare iteration": read / osmium_s,
         "distance stage / bare scipy": dist["wall"] / bare["wall"],

@@ -15,7 +15,6 @@ Elsewhere (macOS, Windows, musl) it does nothing.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 
 __all__ = ["return_large_blocks"]
@@ -28,8 +27,7 @@ def return_large_blocks() -> bool:
     """Fix glibc's map limit at 128 KiB (see the module docstring); True if done."""
     if not sys.platform.startswith("linux"):
         return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return bool(libc.mallopt(_M_MMAP_THRESHOLD, _BLOCK))
+    try:  # the interpreter's own symbols, libc's among them (find_library would run ldconfig)
+        return bool(ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, _BLOCK))
     except (OSError, AttributeError):  # no glibc (musl has no mallopt)
         return False
