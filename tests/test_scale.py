@@ -134,6 +134,14 @@ def _reader_forks(monkeypatch: pytest.MonkeyPatch, split: bool, threads: int = 1
     monkeypatch.setattr(settings, "parallel_workers", 2)
     monkeypatch.setattr(_parallel.threading, "active_count", lambda: threads)
     forks: list[int] = []
+    _count_forks(monkeypatch, forks)
+    return forks
+
+
+def _count_forks(monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
+    """Append the id of every worker ``siting._parallel`` forks to ``forks``."""
+    from siting import _parallel
+
     real_fork = os.fork
 
     def counted_fork() -> int:
@@ -143,7 +151,6 @@ def _reader_forks(monkeypatch: pytest.MonkeyPatch, split: bool, threads: int = 1
         return pid
 
     monkeypatch.setattr(_parallel.os, "fork", counted_fork)
-    return forks
 
 
 @pytest.mark.shared
@@ -295,16 +302,8 @@ def _figures_with(workers: int, study: Study, plots: gpd.GeoDataFrame,
     monkeypatch.setattr(settings, "parallel_min_nodes", 0)  # fork even for small graphs
     # the process looks single- or multi-threaded whatever earlier tests left running
     monkeypatch.setattr(_parallel.threading, "active_count", lambda: threads)
-    real_fork = os.fork
-
-    def counted_fork() -> int:
-        pid = real_fork()
-        if pid:
-            FORKS.append(pid)
-        return pid
-
-    monkeypatch.setattr(_parallel.os, "fork", counted_fork)
     FORKS.clear()
+    _count_forks(monkeypatch, FORKS)
     result = rank(study, plots, None, default_config("recovery"))
     return result.ranked, result.acc
 
