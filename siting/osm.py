@@ -110,8 +110,9 @@ class OsmData:
     def __getstate__(self) -> dict[str, Any]:
         """The state to pickle: features column-wise (see :class:`_LazyFeatures`)."""
         state = dict(self.__dict__)
-        frame = state.pop("features", None)
-        if frame is not None:
+        frame = state.get("features")
+        if frame is not None and "tags" in frame.columns and len(frame):  # (else: as it is)
+            del state["features"]
             state["_lazy"] = _LazyFeatures.of(frame)
         return state
 
@@ -188,7 +189,7 @@ class _LazyFeatures:
         if not isinstance(rest, gpd.GeoDataFrame):
             rest = pickle.loads(rest.tobytes())
         out = rest.copy(deep=False)
-        out.insert(self.at, "tags", self.tags.to_dicts())
+        out.insert(self.at, "tags", pd.Series(self.tags.to_dicts(), index=out.index, dtype=object))
         return out
 
     def __getstate__(self) -> dict[str, Any]:

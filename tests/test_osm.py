@@ -289,3 +289,20 @@ def test_pickled_features_come_back_equal_and_without_dictionaries(lazy: bool) -
     assert stored.feature_tags(reference["osm_id"]) == dict(
         zip(reference["osm_id"], reference["tags"], strict=True))
     assert_frame_equal(stored.features, reference, check_exact=True)
+
+
+def test_no_features_and_a_table_without_tags_pickle_as_they_are() -> None:
+    import pickle
+
+    import geopandas as gpd
+    from pandas.testing import assert_frame_equal
+
+    from siting.osm import features_frame
+
+    osm = osm_from_file(TINY)
+    for features in (features_frame([]),  # an area without services
+                     gpd.GeoDataFrame({"osm_id": ["n1"]}, geometry=[Point(10.75, 59.91)],
+                                      crs="EPSG:4326")):  # a hand-made table
+        data = OsmData(osm.nodes, osm.segments, osm.ways, features)
+        back = pickle.loads(pickle.dumps(data, protocol=5))
+        assert_frame_equal(back.features, features, check_exact=True)
