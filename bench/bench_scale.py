@@ -128,7 +128,8 @@ def _study(osm: str, clock: Clock) -> Any:
     """``study_from_file`` step by step (read, networks, cache write -- or cache read)."""
     import gc
 
-    from siting import cache, settings
+    from siting import cache
+    from siting._parallel import large_file
     from siting.osm import file_sha256, osm_from_file
 
     digest = file_sha256(osm)
@@ -137,7 +138,7 @@ def _study(osm: str, clock: Clock) -> Any:
         study = cache.load_study(entry)
         clock.lap("cache read")
         return study
-    large = Path(osm).stat().st_size >= settings.parallel_min_file_mb * 1e6
+    large = large_file(Path(osm))  # as study_from_file decides
     gc.disable()  # as study_from_file does while it builds
     data = osm_from_file(osm, sha256=digest)
     clock.lap("read")

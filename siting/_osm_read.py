@@ -33,8 +33,7 @@ import osmium.geom
 import pandas as pd
 import shapely
 
-from . import settings
-from ._parallel import call_forked
+from ._parallel import call_forked, large_file
 from ._tags import TagTable, TagTableBuilder
 from .addresses import addresses_from_tags, first_of_each
 
@@ -339,19 +338,17 @@ def read_file(path: Path, *, split: bool | None = None) -> ReadResult:
     ``split`` reads the nodes in a forked worker (None: when the file is at least
     :data:`siting.settings.parallel_min_file_mb` and forking is safe).
     """
-    if split is None:
-        split = path.stat().st_size >= settings.parallel_min_file_mb * 1e6
-    nodes = call_forked(lambda: _node_pass(path)) if split else None
-    state = _Pass(_scan_relations(path))  # (the worker reads nodes meanwhile)
-    processor = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
-                 .with_locations())
-    if nodes is not None:  # the worker has the nodes: hand this loop ways only
-        processor = processor.with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
-    processor = processor.with_filter(osmium.filter.KeyFilter(*_READ_KEYS))
-    if state.members:
-        processor = processor.handler_for_filtered(_Members(state))
+    nodes = call_forked(lambda: _node_pass(path)) if large_file(path, split) else None
     obj: Any
     try:
+        state = _Pass(_scan_relations(path))  # (the worker reads nodes meanwhile)
+        processor = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
+                     .with_locations())
+        if nodes is not None:  # the worker has the nodes: hand this loop ways only
+            processor = processor.with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
+        processor = processor.with_filter(osmium.filter.KeyFilter(*_READ_KEYS))
+        if state.members:
+            processor = processor.handler_for_filtered(_Members(state))
         for obj in processor:
             if obj.is_way():
                 state.way(obj)

@@ -37,6 +37,7 @@ import pickle
 import signal
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Generic, TypeVar
 
 import numpy as np
@@ -45,8 +46,8 @@ from scipy.sparse.csgraph import dijkstra
 
 from . import settings
 
-__all__ = ["Forked", "Searches", "call_forked", "can_fork", "dijkstra_rows", "run_behind",
-           "start_rows", "wait_behind", "worker_count"]
+__all__ = ["Forked", "Searches", "call_forked", "can_fork", "dijkstra_rows", "large_file",
+           "run_behind", "start_rows", "wait_behind", "worker_count"]
 
 T = TypeVar("T")
 
@@ -61,6 +62,14 @@ def worker_count() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def large_file(path: Path, choice: bool | None = None) -> bool:
+    """Whether work on the file at ``path`` is split over workers: ``choice`` if given,
+    else whether it has :data:`siting.settings.parallel_min_file_mb` or more."""
+    if choice is not None:
+        return choice
+    return path.stat().st_size >= settings.parallel_min_file_mb * 1e6
 
 
 def can_fork() -> bool:

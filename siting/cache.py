@@ -38,7 +38,7 @@ from types import ModuleType
 import geopandas as gpd
 
 from . import settings
-from ._parallel import call_forked, run_behind
+from ._parallel import call_forked, large_file, run_behind
 from ._pickles import read_pickle, write_pickle
 from .analysis import Study, study_from_osm, study_of
 from .network import Network, crs_for, drive_network, walk_network
@@ -95,7 +95,7 @@ def study_from_file(path: str | Path, *, use_cache: bool = True) -> Study:
                 study = _prepare(path, digest)
                 # a worker writes the entry while the analysis goes on; the lock is
                 # its until the entry is whole
-                build.handed_over = save_study(study, entry, behind=_large(path))
+                build.handed_over = save_study(study, entry, behind=large_file(path))
                 return study
     log.info("prepared networks for %s read from cache %s", path.name, entry.name)
     return cached
@@ -106,14 +106,9 @@ def _prepare(path: Path, digest: str | None = None) -> Study:
     gc.disable()  # a pass creates millions of objects and no cycles: collections only cost
     try:
         osm = osm_from_file(path) if digest is None else osm_from_file(path, sha256=digest)
-        return prepare(osm, split=_large(path))
+        return prepare(osm, split=large_file(path))
     finally:
         gc.enable()
-
-
-def _large(path: Path) -> bool:
-    """A file large enough for workers beside this process (see :func:`prepare`)."""
-    return path.stat().st_size >= settings.parallel_min_file_mb * 1e6
 
 
 def prepare(osm: OsmData, *, split: bool = False) -> Study:

@@ -198,16 +198,20 @@ def test_a_failed_node_worker_is_redone_here(oslo_pbf: Path, monkeypatch: pytest
 
 
 @pytest.mark.shared
-def test_a_failing_way_pass_stops_the_node_worker(oslo_pbf: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("step", ["relations", "ways"])
+def test_a_failing_pass_stops_the_node_worker(oslo_pbf: Path, monkeypatch: pytest.MonkeyPatch,
+                                              step: str) -> None:
     from siting import _osm_read
 
     forks = _reader_forks(monkeypatch, split=True)
 
-    def broken(self: Any, obj: Any) -> None:
+    def broken(*args: Any) -> None:
         raise RuntimeError("osmium: broken block")
 
-    monkeypatch.setattr(_osm_read._Pass, "way", broken)
+    if step == "ways":
+        monkeypatch.setattr(_osm_read._Pass, "way", broken)
+    else:
+        monkeypatch.setattr(_osm_read, "_scan_relations", broken)
     with pytest.raises(RuntimeError, match="broken block"):
         _osm_read.read_file(oslo_pbf)
     (pid,) = forks
