@@ -37,6 +37,7 @@ import pickle
 import signal
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -125,16 +126,13 @@ def call_forked(call: Callable[[], T]) -> Forked[T] | None:
     if not can_fork():
         return None
     read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker: call, send, leave without running any cleanup
-        code = 1
-        try:
-            os.close(read)
-            with os.fdopen(write, "wb") as stream:
-                pickle.dump(call(), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            code = 0
-        finally:
-            os._exit(code)
+
+    def send() -> None:
+        os.close(read)
+        with os.fdopen(write, "wb") as stream:
+            pickle.dump(call(), stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+    pid = _fork(send)
     os.close(write)
     return Forked(call, pid, read)
 
@@ -177,10 +175,7 @@ def _fork_shares(matrix: csr_matrix, roots: np.ndarray, shares: list[np.ndarray]
     dist, pred = _shared((k, n), np.float64), _shared((k, n), np.int32)
     children = {}
     for share in shares:
-        pid = os.fork()
-        if pid == 0:  # the worker: search, write, leave without running any cleanup
-            _child(matrix, roots, share, dist, pred)
-        children[pid] = share
+        children[_fork(partial(_child, matrix, roots, share, dist, pred))] = share
     return Searches(matrix, roots, dist, pred, children, here)
 
 
@@ -230,16 +225,14 @@ def run_behind(task: Callable[[], object], what: str) -> bool:
     """
     if not can_fork():
         return False
-    pid = os.fork()
-    if pid == 0:  # the worker: run, leave without running any cleanup
-        code = 1
+    def run() -> None:
         try:
             task()
-            code = 0
         except Exception as err:
             log.warning("%s failed (%s)", what, err)
-        finally:
-            os._exit(code)
+            raise
+
+    pid = _fork(run)
     if not _BEHIND:
         atexit.register(wait_behind)
     _BEHIND.append(pid)
@@ -257,14 +250,24 @@ def _search(matrix: csr_matrix, roots: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return dist.reshape(len(roots), -1), pred.reshape(len(roots), -1)
 
 
+def _fork(work: Callable[[], object]) -> int:
+    """Fork a worker that runs ``work()`` and leaves without running any cleanup (exit
+    status 0, or 1 if ``work`` raised); return the worker's process id."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            work()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
 def _child(matrix: csr_matrix, roots: np.ndarray, share: np.ndarray, dist: np.ndarray,
            pred: np.ndarray) -> None:
-    code = 1
-    try:
-        dist[share], pred[share] = _search(matrix, roots[share])
-        code = 0
-    finally:
-        os._exit(code)
+    """A search worker's work: its share of the rows, written into the shared arrays."""
+    dist[share], pred[share] = _search(matrix, roots[share])
 
 
 def _shared(shape: tuple[int, int], dtype: type) -> np.ndarray:

@@ -78,6 +78,9 @@ def read_pickle(path: Path, log: logging.Logger, unreadable: str) -> object | No
         return None
     try:
         return _loads(view)  # checked above
+    except _MisfitError as err:
+        log.warning("%s (%s)", unreadable, err)
+        return None
     except _UNREADABLE as err:
         log.warning("%s (written by another version: %s)", unreadable, type(err).__name__)
         return None
@@ -135,8 +138,6 @@ def _damage(data: memoryview) -> str:
     actual = hashlib.sha256(data[len(MAGIC) + _DIGEST:]).digest()
     if stored != actual:
         return "checksum mismatch: the file was damaged on disk"
-    if magic == MAGIC and _layout(data) is None:
-        return "its table of contents does not fit the file"
     return ""
 
 
@@ -159,11 +160,15 @@ def _layout(data: memoryview) -> tuple[memoryview, list[memoryview]] | None:
     return data[start:start + size], buffers
 
 
+class _MisfitError(ValueError):
+    """A version-2 file whose table of contents does not fit it (written by other code)."""
+
+
 def _loads(data: memoryview) -> object:
     if bytes(data[:len(MAGIC)]) == MAGIC_V1:
         return pickle.loads(data[len(MAGIC) + _DIGEST:])
     layout = _layout(data)
-    if layout is None:  # (_damage has said so already)
-        raise ValueError("the table of contents does not fit the file")
+    if layout is None:
+        raise _MisfitError("its table of contents does not fit the file")
     stream, buffers = layout
     return pickle.loads(stream, buffers=buffers)

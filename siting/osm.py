@@ -136,8 +136,8 @@ class OsmData:
         lazy = self.__dict__.get("_lazy")
         if lazy is None:
             return tags_by_id(self.features, wanted)
-        rows = [i for i, osm_id in enumerate(lazy.ids.tolist()) if osm_id in wanted]
-        return dict(zip(lazy.ids[rows].tolist(), lazy.tags.rows(rows), strict=True))
+        rows = np.flatnonzero(pd.Series(lazy.ids).isin(wanted).to_numpy())
+        return dict(zip(lazy.ids[rows].tolist(), lazy.tags.rows(rows.tolist()), strict=True))
 
 
 def tags_by_id(features: gpd.GeoDataFrame, ids: set[str]) -> dict[str, dict[str, str]]:
