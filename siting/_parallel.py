@@ -19,6 +19,8 @@ process running a single thread (the command line, the benchmarks): a child
 forked from a threaded process, such as the app's server, could inherit a lock
 another thread held and wait for ever, so there the searches run in one process.
 A worker that fails is not trusted: its rows are computed again in the parent.
+A worker does not fork workers of its own: it is already one of the processes
+the cores are shared among.
 
 :func:`call_forked` runs any other independent step (the file reader's node
 pass) in one forked worker under the same rules, and hands its result back
@@ -75,8 +77,13 @@ def large_file(path: Path, choice: bool | None = None) -> bool:
 
 def can_fork() -> bool:
     """True where a worker process may be forked: there is a second core to run it,
-    the platform forks, and this process runs a single thread (module docstring)."""
-    return worker_count() >= 2 and hasattr(os, "fork") and threading.active_count() == 1
+    the platform forks, and this process runs a single thread and is no worker
+    itself (module docstring)."""
+    return (worker_count() >= 2 and hasattr(os, "fork") and threading.active_count() == 1
+            and not _IN_WORKER)
+
+
+_IN_WORKER = False  # set in a forked worker: it forks no workers of its own
 
 
 def _forks(matrix: csr_matrix, roots: np.ndarray) -> int:
@@ -179,20 +186,22 @@ def _fork_shares(matrix: csr_matrix, roots: np.ndarray, shares: list[np.ndarray]
     return Searches(matrix, roots, dist, pred, children, here)
 
 
-def start_rows(matrix: csr_matrix, roots: np.ndarray) -> Searches:
+def start_rows(matrix: csr_matrix, roots: np.ndarray, busy: int = 0) -> Searches:
     """Start :func:`dijkstra_rows`'s searches and return at once.
 
     The roots are split into :func:`worker_count` + 1 shares: one worker process
     per core takes a share, and the last is left to this process, which does it
-    when it asks for the :meth:`Searches.result` (after its other work). Where
-    forking does not pay or is not safe (see the module docstring) all searches
-    are done here before returning.
+    when it asks for the :meth:`Searches.result` (after its other work). With
+    ``busy`` workers of the caller's already at work, as many fewer are forked
+    (the caller then has no other work to do before the result). Where forking
+    does not pay or is not safe (see the module docstring) all searches are done
+    here before returning.
     """
     workers = _forks(matrix, roots)
     if workers < 2:
         dist, pred = _search(matrix, roots)
         return Searches(matrix, roots, dist, pred, {})
-    shares = np.array_split(np.arange(len(roots)), workers + 1)
+    shares = np.array_split(np.arange(len(roots)), max(2, workers + 1 - busy))
     return _fork_shares(matrix, roots, shares[:-1], here=shares[-1])
 
 
@@ -255,6 +264,8 @@ def _fork(work: Callable[[], object]) -> int:
     status 0, or 1 if ``work`` raised); return the worker's process id."""
     pid = os.fork()
     if pid == 0:
+        global _IN_WORKER
+        _IN_WORKER = True
         code = 1
         try:
             work()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import geopandas as gpd
@@ -21,6 +22,7 @@ import pandas as pd
 import shapely
 
 from . import settings
+from ._parallel import call_forked
 from .distances import Graph, SourceSet, Trees, graph_from_network, nearest_start, tree_origin
 from .network import Network, Snap, drive_network, snap, walk_network
 from .osm import OsmData
@@ -190,14 +192,24 @@ def accessibility(
     plots_m = plots.to_crs(study.crs)
     services_m = services.to_crs(study.crs)
     walk_cats = [c for c in categories if c != DRIVE_CATEGORY]
+    measure_police = partial(police_reach, study.drive, plots_m, _stations(services_m))
+    # on a large network a worker measures police reach from the start, while this
+    # process builds the walk graph, which its searches must wait for
+    police_job = (call_forked(measure_police)
+                  if study.walk.n_nodes >= settings.parallel_min_nodes else None)
     plot_walk = snap(study.walk, plots_m.geometry.to_numpy())
     svc_walk = snap(study.walk, services_m.geometry.to_numpy())
     walk_graph = graph_from_network(study.walk, [plot_walk, svc_walk])
     plot_nodes, svc_nodes = walk_graph.access
     sets = [_source_set(services_m, svc_nodes, svc_walk, c) for c in walk_cats]
-    walking = nearest_start(walk_graph, sets)  # in worker processes on a large graph, while
-    police = police_reach(study.drive, plots_m, _stations(services_m))  # this runs here
-    walk_trees = walking.result()
+    if police_job is None:
+        walking = nearest_start(walk_graph, sets)  # in worker processes on a large graph,
+        police = measure_police()  # while this runs here
+        walk_trees = walking.result()
+    else:  # one search worker fewer: the police worker, started first, takes a core
+        walking = nearest_start(walk_graph, sets, busy=1)
+        police = police_job.result()
+        walk_trees = walking.result()
     table = _table(plots_m, plot_walk, plot_nodes, walk_trees, walk_cats, services_m, svc_nodes,
                    svc_walk.snap_m)
     table["police_drive_min"] = police.drive_min

@@ -136,6 +136,7 @@ def prepare(osm: OsmData, *, split: bool = False) -> Study:
         return lean(study_from_osm(osm, crs))
     try:
         walk = walk_network(osm, crs)
+        walk.twin_segments()  # (what lean asks for, while the worker is still busy)
     except BaseException:
         other.cancel()
         raise
@@ -150,6 +151,7 @@ def _drive_half(osm: OsmData, crs: str) -> tuple[Network, gpd.GeoDataFrame]:
     share of :func:`prepare`)."""
     drive = drive_network(osm, crs)
     drive.index(any_segment=True)
+    drive.twin_segments()
     return drive, review_osm(osm.features, CATEGORIES)
 
 
@@ -157,8 +159,8 @@ def lean(study: Study) -> Study:
     """Return the study without the street nodes and segments its networks were built from.
 
     The OSM service review under the built-in categories, the networks' segment
-    indexes and the snaps of the built-in categories' services are made first, so
-    that a cache entry of the study carries them.
+    indexes and twin segments and the snaps of the built-in categories' services
+    are made first, so that a cache entry of the study carries them.
 
     Parameters
     ----------
@@ -175,6 +177,8 @@ def lean(study: Study) -> Study:
     study.walk.know_snaps(geoms)
     study.drive.know_snaps(geoms[(services["category"] == DRIVE_CATEGORY).to_numpy()])
     study.drive.index(any_segment=True)  # plots' distance to any road (the others are built)
+    for net in (study.walk, study.drive):
+        net.twin_segments()  # every ranking's cost matrices need them
     bare = copy.copy(study.osm)  # (features made lazily stay so)
     bare.nodes, bare.segments = bare.nodes.iloc[:0], bare.segments.iloc[:0]
     return dataclasses.replace(study, osm=bare)

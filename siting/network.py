@@ -67,8 +67,8 @@ YES_ACCESS = frozenset({"yes", "designated", "permissive", "destination", "offic
 SNAP_MEMO_SIZE = 8  # geometry sets whose snaps a network remembers
 _SNAP_LOCK = threading.Lock()  # a prepared study (and its memo) is shared by the app's sessions
 # what a network derives and keeps to be fast for one process (see Network.drop_caches);
-# its segment indexes ("_index", "_index_all") and the snaps of its study's services
-# ("_known") are kept when it is stored
+# its segment indexes ("_index", "_index_all"), its twin segments ("_twins") and the
+# snaps of its study's services ("_known") are kept when it is stored
 _CACHES = ("_snap_memo", "_tree", "_tree_all")
 
 
@@ -149,6 +149,27 @@ class Network:
         with _SNAP_LOCK:
             for name in _CACHES:
                 self.__dict__.pop(name, None)
+
+    def twin_segments(self) -> np.ndarray:
+        """Return a boolean per segment: True where another segment joins the same two
+        nodes (in either direction).
+
+        Only such segments can give parallel arcs, of which a cost matrix keeps the
+        cheapest (:func:`siting.distances.sparse_min`); all others' arcs go in as
+        they are. Found once per network (a sort of all segments) and stored with it.
+        """
+        with _SNAP_LOCK:
+            cached = self.__dict__.get("_twins")
+            if cached is None:
+                low, high = np.minimum(self.u, self.v), np.maximum(self.u, self.v)
+                key = low.astype(np.int64) * max(self.n_nodes, 1) + high
+                order = np.argsort(key, kind="stable")
+                same = key[order][1:] == key[order][:-1]
+                cached = np.zeros(len(key), dtype=bool)
+                cached[order[1:][same]] = True
+                cached[order[:-1][same]] = True
+                self.__dict__["_twins"] = cached
+        return cached
 
     def access_edges(self) -> np.ndarray:
         """Return the indices of the segments points may meet (see ``access``)."""

@@ -23,7 +23,7 @@ from shapely.geometry import Point
 from toy import ORIGIN, node_id, real_study, shift, toy_osm
 from walk_oracle import from_root, walk_graph, walk_offsets, walk_to_plots
 
-from siting import settings
+from siting import distances, settings
 from siting.analysis import Accessibility, Study, accessibility, study_from_osm
 from siting.distances import (
     EPS_M,
@@ -59,6 +59,30 @@ def test_sparse_min_keeps_the_cheapest_arc() -> None:
     assert m.shape == (3, 3)
     assert dijkstra(m, indices=2).tolist() == [2.0, 5.0, 0.0]  # 2->0 (2), 0->1 (3)
     assert dijkstra(m, indices=1).tolist() == [0.0, 0.0, INF]  # the explicit zero is an arc
+
+
+def test_sparse_min_sorts_only_the_arcs_that_may_be_parallel() -> None:
+    # the same arcs as above; only 0->1 and 2->0 have twins, so only they may be parallel
+    rows = np.array([0, 0, 0, 1, 1, 2, 2, 2])
+    cols = np.array([1, 1, 2, 0, 1, 0, 2, 0])
+    cost = np.array([5.0, 3.0, INF, 0.0, 7.0, 2.0, 1.0, 4.0])
+    twins = np.array([True, True, False, False, False, True, False, True])
+    m = sparse_min(rows, cols, cost, 3, twins)
+    assert _dense(m) == {(0, 1): 3.0, (1, 0): 0.0, (2, 0): 2.0}
+    assert m.has_canonical_format and m.shape == (3, 3)
+    # the zero arc is stored, as above (a search must be able to take it)
+    assert m.nnz == 3
+
+
+def test_twin_segments_are_those_joining_the_same_two_nodes() -> None:
+    net = Network("walk", "EPSG:25832", np.arange(4), np.zeros((4, 2)),
+                  u=np.array([0, 1, 1, 2, 3]), v=np.array([1, 0, 2, 3, 2]),
+                  length_m=np.ones(5), cost_fwd=np.ones(5), cost_bwd=np.ones(5),
+                  way=np.arange(5), highway=np.array(["footway"] * 5, dtype=object),
+                  component=np.zeros(4, np.int64), component_size=np.array([4]),
+                  core=np.ones(4, bool), access=np.ones(5, bool))
+    # 0-1 drawn both ways, 2-3 both ways; 1-2 alone
+    assert net.twin_segments().tolist() == [True, True, False, True, True]
 
 
 def test_sparse_min_empty() -> None:
@@ -267,6 +291,27 @@ def test_walk_distances_match_networkx(oslo_pbf: Path) -> None:
 
 
 @pytest.mark.shared
+def test_split_graph_sorting_only_twins_is_the_full_sort_s_graph(
+        oslo_pbf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # real OSM draws some segments twice; the cost matrix sorts only their arcs, and is
+    # the very matrix that sorting every arc gives
+    study, services, plots, _ = _oslo_case(str(oslo_pbf))
+    assert study.walk.twin_segments().sum() > 100
+    points = np.concatenate([plots.geometry.to_numpy(), services.geometry.to_numpy()])
+    built = {}
+    for every in (False, True):
+        if every:
+            monkeypatch.setattr(distances, "_sparse_unique",
+                                lambda rows, cols, cost, n, _: sparse_min(rows, cols, cost, n))
+        built[every] = [graph_from_network(net, [snap(net, points)]).matrix
+                        for net in (study.walk, study.drive)]
+    for ours, full in zip(built[False], built[True], strict=True):
+        assert ours.nnz > 10_000 and ours.has_canonical_format
+        assert np.array_equal(ours.indptr, full.indptr)
+        assert np.array_equal(ours.indices, full.indices)
+        assert ours.data.tobytes() == full.data.tobytes()
+
+
 def test_walk_is_undirected_and_keeps_cycleways(oslo_pbf: Path) -> None:
     study, services, plots, acc = _oslo_case(str(oslo_pbf))
     walk = study.walk

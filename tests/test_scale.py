@@ -249,6 +249,9 @@ def _assert_cache_changes_nothing(path: Path, tmp_path: Path,
     first = study_from_file(path)  # builds and writes the cache entry
     again = study_from_file(path)  # reads it, with the service review made when it was built
     assert len(again.reviews) == 1
+    # and each network with its twin segments, found when the entry was built
+    for net, built in ((again.walk, fresh.walk), (again.drive, fresh.drive)):
+        assert np.array_equal(vars(net)["_twins"], built.twin_segments())
     config = default_config("recovery")
     expected = rank(fresh, plots, None, config)
     plain = plain_review(fresh.osm.features, CATEGORIES)
@@ -353,6 +356,49 @@ def test_a_failed_search_worker_is_redone_here(monkeypatch: pytest.MonkeyPatch) 
     again, _ = _figures_with(2, study, demo_plots(), monkeypatch)
     assert FORKS  # the workers were forked, failed, and their rows were redone here
     assert_frame_equal(again, serial, check_exact=True)
+
+
+def test_police_reach_is_measured_by_a_worker_of_its_own_from_the_start(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    study = study_from_osm(demo_osm())
+    serial, acc1 = _figures_with(1, study, demo_plots(), monkeypatch)
+    parallel, acc2 = _figures_with(2, study, demo_plots(), monkeypatch)
+    # on two cores: the police worker, then one walk search worker beside this process
+    # (the police worker searches alone, forking none of its own)
+    assert len(set(FORKS)) == 2
+    assert_frame_equal(parallel, serial, check_exact=True)
+    assert np.array_equal(acc1.police_trees.dist, acc2.police_trees.dist)
+    assert (acc1.police.graph.matrix != acc2.police.graph.matrix).nnz == 0
+
+
+def test_a_failed_police_worker_is_redone_here(monkeypatch: pytest.MonkeyPatch,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    from siting import _parallel, analysis
+
+    study = study_from_osm(demo_osm())
+    serial, _ = _figures_with(1, study, demo_plots(), monkeypatch)
+    real = analysis.police_reach
+
+    def dies_in_a_worker(*args: Any) -> Any:
+        if _parallel._IN_WORKER:
+            _parallel.os._exit(3)
+        return real(*args)
+
+    monkeypatch.setattr(analysis, "police_reach", dies_in_a_worker)
+    with caplog.at_level("WARNING", logger="siting._parallel"):
+        again, _ = _figures_with(2, study, demo_plots(), monkeypatch)
+    assert "a worker process failed (exit code 3); its work is done here" in caplog.text
+    assert_frame_equal(again, serial, check_exact=True)
+
+
+def test_a_worker_forks_no_workers_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    from siting import _parallel
+
+    monkeypatch.setattr(settings, "parallel_workers", 2)
+    monkeypatch.setattr(_parallel.threading, "active_count", lambda: 1)
+    assert _parallel.can_fork()
+    job = _parallel.call_forked(lambda: ("in the worker", _parallel.can_fork()))
+    assert job is not None and job.result() == ("in the worker", False)
 
 
 def test_a_threaded_process_searches_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
