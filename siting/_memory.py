@@ -10,6 +10,12 @@ MiB higher cold and 54 MiB higher warm than with the limit fixed at 128 KiB, for
 no measurable gain in time (``bench/bench_scale.py``). The command line calls
 :func:`return_large_blocks` when it starts, the app when its page is first made.
 Elsewhere (macOS, Windows, musl) it does nothing.
+
+Small blocks stay in the heap when freed. GEOS makes millions of them for a
+spatial index of street segments (330 MiB at 4x4) that snapping needs only
+while a prepared study snaps its services; :func:`give_back_freed` returns the
+heap's free pages once the index is gone (the heap's unused pages are released
+in place, so fragmentation does not keep them).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from __future__ import annotations
 import ctypes
 import sys
 
-__all__ = ["return_large_blocks"]
+__all__ = ["give_back_freed", "return_large_blocks"]
 
 _M_MMAP_THRESHOLD = -3  # glibc <malloc.h>
 _BLOCK = 128 * 1024  # glibc's own starting limit, kept
@@ -30,4 +36,15 @@ def return_large_blocks() -> bool:
     try:  # the interpreter's own symbols, libc's among them (find_library would run ldconfig)
         return bool(ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, _BLOCK))
     except (OSError, AttributeError):  # no glibc (musl has no mallopt)
+        return False
+
+
+def give_back_freed() -> bool:
+    """Return the heap's freed pages to the operating system (``malloc_trim``); True
+    if any went back. Does nothing where glibc is not the allocator."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        return bool(ctypes.CDLL(None).malloc_trim(0))
+    except (OSError, AttributeError):  # no glibc
         return False

@@ -38,6 +38,7 @@ from types import ModuleType
 import geopandas as gpd
 
 from . import settings
+from ._memory import give_back_freed
 from ._parallel import call_forked, large_file, run_behind
 from ._pickles import read_pickle, write_pickle
 from .analysis import Study, study_from_osm, study_of
@@ -174,8 +175,13 @@ def lean(study: Study) -> Study:
     # every reviewed service, counted or not (a user may count a candidate)
     services = study_review(study, CATEGORIES).to_crs(study.crs)
     geoms = services.geometry.to_numpy()
-    study.walk.know_snaps(geoms)
-    study.drive.know_snaps(geoms[(services["category"] == DRIVE_CATEGORY).to_numpy()])
+    police = (services["category"] == DRIVE_CATEGORY).to_numpy()
+    for net, points in ((study.walk, geoms), (study.drive, geoms[police])):
+        net.know_snaps(points)
+        # its GEOS tree, if the snaps needed one, is not stored: let it go before the
+        # next one is built (at 4x4 tiled Oslo the walk tree alone is 330 MiB)
+        net.drop_caches()
+        give_back_freed()
     study.drive.index(any_segment=True)  # plots' distance to any road (the others are built)
     for net in (study.walk, study.drive):
         net.twin_segments()  # every ranking's cost matrices need them
