@@ -171,6 +171,58 @@ def test_reader_gives_what_the_plain_reader_gives_on_a_tiled_extract(
     assert len(forks) == split
 
 
+_AWKWARD = """<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="hand-written">
+  <node id="1" timestamp="2024-01-01T00:00:00Z" lat="59.91" lon="10.75"/>
+  <node id="2" timestamp="2025-02-03T04:05:06Z" lat="59.9100001" lon="10.7510009">
+    <tag k="shop" v="supermarket"/>
+    <tag k="name" v="Kiwi 50% rabatt, n&#229; = billig &#128652;"/>
+    <tag k="note" v="%41% %25% 100%"/>
+    <tag k="opening_hours" v="Mo-Fr 07:00-23:00; Sa 08:00-22:00"/>
+    <tag k="k=v,x y" v=""/>
+  </node>
+  <node id="3" lat="-33.8688197" lon="-151.2092955">
+    <tag k="highway" v="crossing"/>
+  </node>
+  <node id="4" lat="59.911" lon="10.751">
+    <tag k="addr:street" v="Gate,  med komma"/>
+    <tag k="addr:housenumber" v="13A;15"/>
+  </node>
+  <way id="10" timestamp="2023-01-01T00:00:00Z">
+    <nd ref="1"/><nd ref="2"/><nd ref="99"/><nd ref="3"/><nd ref="1"/>
+    <tag k="highway" v="footway"/>
+    <tag k="name" v="Sti æøå א 中 %20%"/>
+    <tag k="foot" v="yes"/>
+  </way>
+  <way id="11" timestamp="2023-01-01T00:00:00Z">
+    <tag k="highway" v="service"/>
+  </way>
+  <way id="12">
+    <nd ref="1"/><nd ref="2"/><nd ref="4"/><nd ref="1"/>
+    <tag k="amenity" v="pharmacy"/><tag k="name" v="Apotek 1, Sentrum"/>
+  </way>
+</osm>
+"""
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["one pass", "nodes in a worker"])
+def test_reader_reads_awkward_text_and_places_as_the_plain_reader(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, split: bool) -> None:
+    # what OPL must escape (space, comma, equals, percent, characters beyond U+05FF), an
+    # empty value, a missing node, a way without nodes, negative coordinates
+    path = tmp_path / "awkward.osm"
+    path.write_text(_AWKWARD, encoding="utf-8")
+    forks = _reader_forks(monkeypatch, split)
+    _assert_reads_as_reference(path)
+    osm = osm_from_file(path)
+    assert len(forks) == 2 * split  # (the reference check read it once already)
+    assert osm.features.set_index("osm_id").loc["n2", "tags"]["name"] == \
+        "Kiwi 50% rabatt, nå = billig \U0001f68c"
+    assert osm.features.set_index("osm_id").loc["n2", "tags"]["k=v,x y"] == ""
+    assert osm.ways.loc[10, "name"] == "Sti æøå א 中 %20%"
+    assert osm.nodes.loc[3].tolist() == [-151.2092955, -33.8688197]
+
+
 @pytest.mark.shared
 def test_a_failed_node_worker_is_redone_here(oslo_pbf: Path, monkeypatch: pytest.MonkeyPatch,
                                              caplog: pytest.LogCaptureFixture) -> None:
@@ -179,15 +231,15 @@ def test_a_failed_node_worker_is_redone_here(oslo_pbf: Path, monkeypatch: pytest
     _reader_forks(monkeypatch, split=False)
     alone = osm_from_file(oslo_pbf)
     forks = _reader_forks(monkeypatch, split=True)
-    real = _osm_read._node_pass
+    real = _osm_read._node_side
 
-    def dies_in_the_worker(path: Path) -> Any:
+    def dies_in_the_worker(path: Path, work: Path) -> Any:
         if os.getpid() != parent:
             os._exit(3)
-        return real(path)
+        return real(path, work)
 
     parent = os.getpid()
-    monkeypatch.setattr(_osm_read, "_node_pass", dies_in_the_worker)
+    monkeypatch.setattr(_osm_read, "_node_side", dies_in_the_worker)
     again = osm_from_file(oslo_pbf)
     assert len(forks) == 1
     assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
@@ -209,7 +261,7 @@ def test_a_failing_pass_stops_the_node_worker(oslo_pbf: Path, monkeypatch: pytes
         raise RuntimeError("osmium: broken block")
 
     if step == "ways":
-        monkeypatch.setattr(_osm_read._Pass, "way", broken)
+        monkeypatch.setattr(_osm_read._opl, "way_table", broken)
     else:
         monkeypatch.setattr(_osm_read, "_scan_relations", broken)
     with pytest.raises(RuntimeError, match="broken block"):
