@@ -496,7 +496,7 @@ def test_address_ways_are_placed_as_a_per_way_mean_places_them(tmp_path: Path) -
 
 def test_large_freed_blocks_go_back_to_the_system_on_linux() -> None:
     """After the setting, a freed 8 MiB array leaves the process (glibc had kept it once
-    a larger block was freed before it)."""
+    a larger block was freed before it), and pyarrow allocates through glibc."""
     import subprocess
 
     probe = (
@@ -508,7 +508,9 @@ def test_large_freed_blocks_go_back_to_the_system_on_linux() -> None:
         "done = return_large_blocks() if sys.argv[1] == 'on' else False\n"
         "big = np.ones(16 * 2**20 // 8); del big  # raises glibc's limit when off\n"
         "a = np.ones(8 * 2**20 // 8); b = np.ones(2**20 // 8)\n"
-        "before = rss(); del a; print(done, before - rss())\n")
+        "import pyarrow\n"
+        "before = rss(); del a; print(done, before - rss(),"
+        " pyarrow.default_memory_pool().backend_name)\n")
     if not sys.platform.startswith("linux"):
         pytest.skip("the setting is glibc's (Linux)")
     out = {mode: subprocess.run([sys.executable, "-c", probe, mode], capture_output=True,
@@ -516,6 +518,8 @@ def test_large_freed_blocks_go_back_to_the_system_on_linux() -> None:
            for mode in ("on", "off")}
     assert out["on"][0] == "True" and int(out["on"][1]) >= 7  # the 8 MiB are given back
     assert out["off"][0] == "False" and int(out["off"][1]) <= 1  # kept in the heap
+    # and pyarrow's buffers (the reader's) go through glibc too, not mimalloc's pool
+    assert out["on"][2] == "system" and out["off"][2] != "system"
 
 
 def test_freed_small_blocks_go_back_to_the_system_when_asked_on_linux() -> None:
