@@ -114,7 +114,7 @@ def _decoded(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass
 class Objects:
-    """OSM objects read from OPL: ids, timestamps and tags (column-wise).
+    """OSM objects read from OPL: ids, timestamps and tags.
 
     Attributes
     ----------
@@ -122,20 +122,13 @@ class Objects:
         OSM id per object (int64).
     stamps : pyarrow.Array
         ISO 8601 timestamp per object ("" where it has none).
-    row, key, value : numpy.ndarray
-        One entry per tag, in the objects' order and each object's tag order: its
-        object, and the codes of its key and value in ``keys`` and ``values``.
-    keys, values : numpy.ndarray
-        The distinct keys and values (object arrays of str).
+    tags : TagTable
+        Their tags, in the objects' order and each object's tag order.
     """
 
     ids: np.ndarray
     stamps: pa.Array
-    row: np.ndarray
-    key: np.ndarray
-    value: np.ndarray
-    keys: np.ndarray
-    values: np.ndarray
+    tags: TagTable
 
     @classmethod
     def parse(cls, columns: dict[str, pa.Array]) -> Objects:
@@ -148,48 +141,23 @@ class Objects:
         pairs = pc.split_pattern(flat, "=", max_splits=1)
         key, keys = _decoded(pc.list_element(pairs, 0))
         value, values = _decoded(pc.list_element(pairs, 1))
-        return cls(ids, _after_letter(columns["timestamp"]), row, key, value, keys, values)
+        tags = TagTable(len(ids), row.astype(np.int32), key.astype(np.int32),
+                        value.astype(np.int32), keys, values)
+        return cls(ids, _after_letter(columns["timestamp"]), tags)
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def _code(self, key: str) -> int:
-        where = np.flatnonzero(self.keys == key)
-        return int(where[0]) if len(where) else -1
-
-    def has(self, key: str) -> np.ndarray:
-        """Boolean per object: it has ``key``."""
-        out = np.zeros(len(self), dtype=bool)
-        out[self.row[self.key == self._code(key)]] = True
-        return out
-
-    def column(self, key: str) -> np.ndarray:
-        """Each object's value of ``key`` (None where absent), as an object array."""
-        out = np.full(len(self), None, dtype=object)
-        sel = self.key == self._code(key)
-        out[self.row[sel]] = self.values[self.value[sel]]
-        return out
-
     def is_feature(self, feature_keys: tuple[str, ...]) -> np.ndarray:
         """Boolean per object: a bus stop, or any of ``feature_keys``."""
-        out = self.column("highway") == "bus_stop"
+        out = self.tags.column("highway", None) == "bus_stop"
         for key in feature_keys:
-            out |= self.has(key)
+            out |= self.tags.has(key)
         return out
-
-    def table(self, rows: np.ndarray) -> TagTable:
-        """The tags of objects ``rows`` (boolean mask) as a TagTable, renumbered; its
-        vocabularies follow first appearance, as :class:`TagTableBuilder` makes them."""
-        new_row = np.cumsum(rows) - 1
-        sel = rows[self.row] if len(self.row) else np.empty(0, bool)
-        key, keys = _renumbered(self.key[sel], self.keys)
-        value, values = _renumbered(self.value[sel], self.values)
-        return TagTable(int(rows.sum()), new_row[self.row[sel]].astype(np.int32), key, value,
-                        keys, values)
 
     def subsets(self, rows: np.ndarray, keys: tuple[str, ...]) -> list[dict[str, str]]:
         """Per object of ``rows`` (indices), its tags among ``keys`` in that order."""
-        columns = [(key, self.column(key)[rows]) for key in keys]
+        columns = [(key, self.tags.column(key, None)[rows]) for key in keys]
         return [{key: col[i] for key, col in columns if col[i] is not None}
                 for i in range(len(rows))]
 
@@ -197,19 +165,6 @@ class Objects:
         """The latest timestamp among objects ``rows`` (boolean mask); None if none."""
         latest = pc.max(self.stamps.filter(pa.array(rows))).as_py()
         return datetime.fromisoformat(latest.replace("Z", "+00:00")) if latest else None
-
-
-def _renumbered(codes: np.ndarray, vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes renumbered by first appearance, and the vocabulary they then index."""
-    if not len(codes):
-        return codes.astype(np.int32), np.empty(0, dtype=object)
-    distinct, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    out = np.empty(len(order), dtype=object)
-    out[:] = list(vocab[distinct[order]])
-    return rank[inverse].astype(np.int32), out
 
 
 @dataclass

@@ -162,16 +162,16 @@ def _node_side(path: Path, work: Path) -> _NodeSide:
     nodes, xy = _opl.node_table(target)
     target.unlink()
     located = ~np.isnan(xy[:, 0])
-    feature, street = nodes.is_feature(FEATURE_KEYS), nodes.has("highway")
+    feature, street = nodes.is_feature(FEATURE_KEYS), nodes.tags.has("highway")
     service = feature & located
-    address = np.flatnonzero(nodes.has("addr:housenumber") & located)
-    place = np.flatnonzero(nodes.has("place") & located)
+    address = np.flatnonzero(nodes.tags.has("addr:housenumber") & located)
+    place = np.flatnonzero(nodes.tags.has("place") & located)
     address_points = zip(nodes.subsets(address, ADDRESS_TAGS), xy[address, 0].tolist(),
                          xy[address, 1].tolist(), strict=True)
     places = list(zip(nodes.subsets(place, ("place", "name")), xy[place, 0].tolist(),
                       xy[place, 1].tolist(), strict=True))
     return _NodeSide([f"n{i}" for i in nodes.ids[service].tolist()], xy[service],
-                     nodes.table(service), addresses_from_tags(address_points), places,
+                     nodes.tags.subset(service), addresses_from_tags(address_points), places,
                      nodes.newest(feature | street))
 
 
@@ -187,15 +187,16 @@ def _way_side(path: Path, work: Path) -> _WaySide:
     ways = _opl.way_table(target)
     target.unlink()
     objects = ways.objects
-    street, feature = objects.has("highway"), objects.is_feature(FEATURE_KEYS)
-    address = objects.has("addr:housenumber")
+    street, feature = objects.tags.has("highway"), objects.is_feature(FEATURE_KEYS)
+    address = objects.tags.has("addr:housenumber")
     # a member way with a read key was written, not rejected: take it from the table
     bounds = ways.offsets()
     for row in np.flatnonzero(np.isin(objects.ids, list(members.wanted))).tolist():
         members.xy[int(objects.ids[row])] = ways.xy[bounds[row]:bounds[row + 1]]
     return _WaySide(
-        ways.take(street), {key: objects.column(key)[street].tolist() for key in WAY_TAGS},
-        ways.take(feature), objects.table(feature),
+        ways.take(street),
+        {key: objects.tags.column(key, None)[street].tolist() for key in WAY_TAGS},
+        ways.take(feature), objects.tags.subset(feature),
         objects.subsets(np.flatnonzero(address), ADDRESS_TAGS), ways.take(address),
         objects.newest(street | feature), relations, members.xy)
 
@@ -226,7 +227,7 @@ def _finish(node_side: _NodeSide, way_side: _WaySide) -> ReadResult:
     rel_ids, rel_geoms, rel_tags = _relation_areas(way_side.relations, way_side.member_xy)
     node_geoms = shapely.points(node_side.xy)
     way_ids, way_geoms, way_keep = _way_features(way_side.features)
-    tags = _concat_tags([node_side.tags, _subset(way_side.feature_tags, way_keep), rel_tags])
+    tags = _concat_tags([node_side.tags, way_side.feature_tags.subset(way_keep), rel_tags])
     stamps = [d for d in (node_side.newest, way_side.newest) if d is not None]
     newest = max(stamps) if stamps else None
     when = newest.isoformat() if newest and newest.timestamp() > 0 else ""
@@ -362,14 +363,6 @@ def _ring(coords: np.ndarray, *, ccw: bool) -> np.ndarray:
 def _start(poly: shapely.Polygon) -> tuple[float, float]:
     x, y = poly.exterior.coords[0]
     return (x, y)
-
-
-def _subset(table: TagTable, keep: np.ndarray) -> TagTable:
-    """Rows ``keep`` of ``table``, renumbered."""
-    new_row = np.cumsum(keep) - 1
-    sel = keep[table.row] if len(table.row) else np.empty(0, bool)
-    return TagTable(int(keep.sum()), new_row[table.row[sel]].astype(np.int32),
-                    table.key[sel], table.value[sel], table.keys, table.values)
 
 
 def _concat_tags(tables: list[TagTable]) -> TagTable:

@@ -46,7 +46,23 @@ class TagTable:
             builder.add(tags.items())
         return builder.finish()
 
-    def column(self, key: str, default: str = "") -> np.ndarray:
+    def has(self, key: str) -> np.ndarray:
+        """Return a boolean per object: it has ``key``."""
+        out = np.zeros(self.n, dtype=bool)
+        out[self.row[self.key == self._key_code(key)]] = True
+        return out
+
+    def subset(self, keep: np.ndarray) -> TagTable:
+        """Return the table of objects ``keep`` (a boolean mask), renumbered, with only
+        the keys and values they use (in order of first use, as a builder makes them)."""
+        new_row = np.cumsum(keep) - 1
+        sel = keep[self.row] if len(self.row) else np.empty(0, bool)
+        key, keys = _first_use(self.key[sel], self.keys)
+        value, values = _first_use(self.value[sel], self.values)
+        return TagTable(int(keep.sum()), new_row[self.row[sel]].astype(np.int32), key, value,
+                        keys, values)
+
+    def column(self, key: str, default: str | None = "") -> np.ndarray:
         """Return every object's value of ``key`` (``default`` where absent)."""
         out = np.full(self.n, default, dtype=object)
         code = self._key_code(key)
@@ -112,3 +128,16 @@ def _vocab(codes: dict[str, int]) -> np.ndarray:
     out = np.empty(len(codes), dtype=object)
     out[:] = list(codes)  # dicts keep insertion order: code i is the i-th key
     return out
+
+
+def _first_use(codes: np.ndarray, vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``codes`` renumbered in order of first use, and the part of ``vocab`` they use."""
+    if not len(codes):
+        return codes.astype(np.int32), np.empty(0, dtype=object)
+    distinct, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    used = np.empty(len(order), dtype=object)
+    used[:] = list(vocab[distinct[order]])
+    return rank[inverse].astype(np.int32), used

@@ -494,28 +494,34 @@ def test_address_ways_are_placed_as_a_per_way_mean_places_them(tmp_path: Path) -
     assert read.feature_ids == ["n8", "w13"]
 
 
+def _probe_memory(body: str) -> dict[str, list[str]]:
+    """Run ``body`` in a fresh interpreter with the setting on and off (``sys.argv[1]``);
+    ``rss()`` gives its resident MiB. Returns each run's printed words."""
+    import subprocess
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the settings are glibc's (Linux)")
+    code = ("import sys\n"
+            "def rss():\n"
+            "    for line in open('/proc/self/status'):\n"
+            "        if line.startswith('VmRSS'): return int(line.split()[1]) // 1024\n" + body)
+    return {mode: subprocess.run([sys.executable, "-c", code, mode], capture_output=True,
+                                 text=True, check=True,
+                                 cwd=Path(__file__).parents[1]).stdout.split()
+            for mode in ("on", "off")}
+
+
 def test_large_freed_blocks_go_back_to_the_system_on_linux() -> None:
     """After the setting, a freed 8 MiB array leaves the process (glibc had kept it once
     a larger block was freed before it), and pyarrow allocates through glibc."""
-    import subprocess
-
-    probe = (
-        "import numpy as np, sys\n"
+    out = _probe_memory(
+        "import numpy as np, pyarrow\n"
         "from siting._memory import return_large_blocks\n"
-        "def rss():\n"
-        "    for line in open('/proc/self/status'):\n"
-        "        if line.startswith('VmRSS'): return int(line.split()[1]) // 1024\n"
         "done = return_large_blocks() if sys.argv[1] == 'on' else False\n"
         "big = np.ones(16 * 2**20 // 8); del big  # raises glibc's limit when off\n"
         "a = np.ones(8 * 2**20 // 8); b = np.ones(2**20 // 8)\n"
-        "import pyarrow\n"
-        "before = rss(); del a; print(done, before - rss(),"
-        " pyarrow.default_memory_pool().backend_name)\n")
-    if not sys.platform.startswith("linux"):
-        pytest.skip("the setting is glibc's (Linux)")
-    out = {mode: subprocess.run([sys.executable, "-c", probe, mode], capture_output=True,
-                                text=True, check=True, cwd=Path(__file__).parents[1]).stdout.split()
-           for mode in ("on", "off")}
+        "before = rss(); del a\n"
+        "print(done, before - rss(), pyarrow.default_memory_pool().backend_name)\n")
     assert out["on"][0] == "True" and int(out["on"][1]) >= 7  # the 8 MiB are given back
     assert out["off"][0] == "False" and int(out["off"][1]) <= 1  # kept in the heap
     # and pyarrow's buffers (the reader's) go through glibc too, not mimalloc's pool
@@ -526,25 +532,15 @@ def test_freed_small_blocks_go_back_to_the_system_when_asked_on_linux() -> None:
     """A GEOS tree's millions of small blocks stay in the heap when freed; asking gives
     their pages back (here 40 MiB of 1 KiB blocks, the last one kept so the heap's top
     stays in use)."""
-    import subprocess
-
-    probe = (
-        "import ctypes, sys\n"
+    out = _probe_memory(
+        "import ctypes\n"
         "from siting._memory import give_back_freed\n"
         "libc = ctypes.CDLL(None); libc.malloc.restype = ctypes.c_void_p\n"
-        "def rss():\n"
-        "    for line in open('/proc/self/status'):\n"
-        "        if line.startswith('VmRSS'): return int(line.split()[1]) // 1024\n"
         "blocks = [libc.malloc(1024) for _ in range(40 * 1024)]\n"
         "for b in blocks: ctypes.memset(b, 1, 1024)\n"
         "for b in blocks[:-1]: libc.free(ctypes.c_void_p(b))\n"
         "before = rss()\n"
         "done = give_back_freed() if sys.argv[1] == 'on' else False\n"
         "print(done, before - rss())\n")
-    if not sys.platform.startswith("linux"):
-        pytest.skip("malloc_trim is glibc's (Linux)")
-    out = {mode: subprocess.run([sys.executable, "-c", probe, mode], capture_output=True,
-                                text=True, check=True, cwd=Path(__file__).parents[1]).stdout.split()
-           for mode in ("on", "off")}
     assert out["on"][0] == "True" and int(out["on"][1]) >= 35  # the pages went back
     assert out["off"][0] == "False" and int(out["off"][1]) <= 1  # kept in the heap
