@@ -75,15 +75,15 @@ def large_file(path: Path, choice: bool | None = None) -> bool:
     return path.stat().st_size >= settings.parallel_min_file_mb * 1e6
 
 
+_IN_WORKER = False  # set in a forked worker: it forks no workers of its own
+
+
 def can_fork() -> bool:
     """True where a worker process may be forked: there is a second core to run it,
     the platform forks, and this process runs a single thread and is no worker
     itself (module docstring)."""
     return (worker_count() >= 2 and hasattr(os, "fork") and threading.active_count() == 1
             and not _IN_WORKER)
-
-
-_IN_WORKER = False  # set in a forked worker: it forks no workers of its own
 
 
 def _forks(matrix: csr_matrix, roots: np.ndarray) -> int:
