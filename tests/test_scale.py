@@ -14,6 +14,7 @@ import itertools
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import geopandas as gpd
@@ -221,6 +222,27 @@ def test_reader_reads_awkward_text_and_places_as_the_plain_reader(
     assert osm.features.set_index("osm_id").loc["n2", "tags"]["k=v,x y"] == ""
     assert osm.ways.loc[10, "name"] == "Sti æøå א 中 %20%"
     assert osm.nodes.loc[3].tolist() == [-151.2092955, -33.8688197]
+
+
+def test_too_little_scratch_space_is_said_before_anything_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from siting import _osm_read
+    from siting.errors import NetworkError
+
+    path = Path(__file__).parent / "data" / "toy" / "tiny.osm"
+    monkeypatch.setattr(_osm_read.tempfile, "tempdir", str(tmp_path))
+    free = int(path.stat().st_size * 2)  # room for less than both scratch files
+    monkeypatch.setattr(_osm_read.shutil, "disk_usage", lambda _: SimpleNamespace(free=free))
+    written: list[Path] = []
+    monkeypatch.setattr(_osm_read._opl, "write", lambda *args, **kw: written.append(args[1]))
+    with pytest.raises(NetworkError) as err:
+        osm_from_file(path)
+    need = path.stat().st_size * _osm_read.SCRATCH_PER_BYTE
+    assert str(err.value) == (
+        f"tiny.osm: reading it needs about {need / 1e6:,.0f} MB of free space in the "
+        f"temporary folder {tmp_path} for a moment, and {free / 1e6:,.0f} MB are free. "
+        "Free some space there, or point the TMPDIR environment variable to a disk with room.")
+    assert written == [] and list(tmp_path.iterdir()) == []  # nothing written, nothing left
 
 
 @pytest.mark.shared
