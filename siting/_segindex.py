@@ -17,7 +17,7 @@ other shapes with GEOS (``shapely.distance``) on the candidate segments only.
 Where another segment is as near as the nearest (within :data:`TIE_M`) -- a
 point on a junction, a bus platform drawn over two streets -- the answer is
 marked *unsure*: which of them snapping uses decides where the service meets
-the street, and :func:`siting.network.snap` then asks GEOS's STRtree, as it
+the street, and :func:`siting.snap.snap` then asks GEOS's STRtree, as it
 always has, so that every figure stays what it was.
 """
 

@@ -24,10 +24,11 @@ import shapely
 from . import settings
 from ._parallel import call_forked
 from .distances import Graph, SourceSet, Trees, graph_from_network, nearest_start, tree_origin
-from .network import Network, Snap, drive_network, snap, walk_network
+from .network import Network, drive_network, walk_network
 from .osm import OsmData
 from .police import PoliceReach, police_reach
 from .services import DRIVE_CATEGORY
+from .snap import Snap, snap
 
 __all__ = ["Accessibility", "Study", "accessibility", "study_from_osm", "study_of"]
 

@@ -57,8 +57,8 @@ except ImportError:  # pragma: no cover - Windows
 
 log = logging.getLogger(__name__)
 # 5: address points; 6: drive core; 7: checksummed; 8: lean study; 9: with its service review;
-# 10: segment indexes and the services' snaps
-FORMAT_VERSION = 10
+# 10: segment indexes and the services' snaps; 11: twin segments, snaps of siting.snap.Snap
+FORMAT_VERSION = 11
 
 
 def cache_key(source_hash: str) -> str:

@@ -2,7 +2,7 @@
 
 The points that matter (plots, services, police stations) rarely stand on a
 network node. They are snapped onto their nearest segment (see
-:func:`siting.network.snap`) and the segment is split there, so every distance is
+:func:`siting.snap.snap`) and the segment is split there, so every distance is
 an exact shortest path between the access points -- no rounding to the nearest
 node. For each target set (one service category, or the police stations) a
 virtual source node is linked to every access point with the access leg as cost,
@@ -20,7 +20,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from ._parallel import Searches, dijkstra_rows, start_rows
-from .network import Network, Snap
+from .network import Network
+from .snap import Snap
 
 __all__ = ["Graph", "PendingTrees", "SourceSet", "Trees", "graph_from_network", "nearest",
            "nearest_start", "route", "tree_origin"]

@@ -30,7 +30,8 @@ import numpy as np
 
 from . import settings
 from .distances import Graph, SourceSet, Trees, graph_from_network, nearest, tree_origin
-from .network import Network, snap
+from .network import Network
+from .snap import snap
 
 __all__ = [
     "PATROL_FALLBACK", "Note", "PoliceReach", "patrol_classes", "police_reach", "station_label",

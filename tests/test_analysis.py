@@ -43,8 +43,8 @@ from toy import NODES, ORIGIN, node_id, shift, toy_osm, toy_plots
 from siting import cache, settings
 from siting.analysis import Accessibility, Study, accessibility, study_from_osm
 from siting.distances import SourceSet, nearest, route
-from siting.network import snap
 from siting.services import services_from_osm
+from siting.snap import snap
 from siting.text.render import codes_text
 
 INF = math.inf

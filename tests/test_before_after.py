@@ -26,10 +26,10 @@ from walk_oracle import from_root, walk_graph, walk_offsets, walk_to_plots
 
 from siting.cli import main
 from siting.config import default_config
-from siting.network import snap
 from siting.pipeline import load_study, rank
 from siting.plots import read_plots
 from siting.scenario import load_scenario
+from siting.snap import snap
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 

@@ -42,8 +42,8 @@ from siting.decision_network import (
     walk_route,
 )
 from siting.errors import ConfigError, InputError
-from siting.network import snap
 from siting.services import services_from_osm
+from siting.snap import snap
 
 TOY_WALK = {("P1", "P2"): 1700, ("P1", "P3"): 330, ("P1", "P4"): 300, ("P1", "P9"): 1000,
             ("P2", "P3"): 2030, ("P2", "P4"): 1400, ("P2", "P9"): 1300, ("P3", "P4"): 630,

@@ -35,8 +35,9 @@ from siting.distances import (
     tree_origin,
     with_roots,
 )
-from siting.network import Network, Snap, drive_network, snap, walk_network
+from siting.network import Network, drive_network, walk_network
 from siting.osm import OsmData
+from siting.snap import Snap, snap
 
 INF = math.inf
 

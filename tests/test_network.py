@@ -1,4 +1,5 @@
-"""Walk and drive networks, access rules, speeds and snapping, on hand-made data."""
+"""Walk and drive networks, access rules and speeds, and snapping to them
+(:mod:`siting.snap`), on hand-made data."""
 
 from __future__ import annotations
 
@@ -11,14 +12,8 @@ from shapely.geometry import Point, Polygon
 from toy import NODES, ORIGIN, REMA, WAYS, node_id, one_way_osm, shift, toy_osm, xy
 
 from siting import settings
-from siting.network import (
-    Network,
-    analysis_crs_for,
-    drive_network,
-    parse_maxspeed,
-    snap,
-    walk_network,
-)
+from siting.network import Network, analysis_crs_for, drive_network, parse_maxspeed, walk_network
+from siting.snap import snap
 
 
 def seg(net: Network, a: str, b: str) -> int:

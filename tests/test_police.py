@@ -28,8 +28,8 @@ from toy import ORIGIN, POLICE_NODES, points_frame, police_osm, real_study, shif
 from siting import settings
 from siting.analysis import Accessibility, Study, accessibility, study_from_osm
 from siting.distances import EPS_M
-from siting.network import snap
 from siting.police import patrol_classes, police_reach, station_label
+from siting.snap import snap
 from siting.text.render import codes_text
 
 INF = math.inf

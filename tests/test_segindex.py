@@ -20,8 +20,8 @@ from siting._segindex import TIE_M, SegmentIndex
 from siting.cache import lean, load_study, save_study
 from siting.config import default_config
 from siting.demo import demo_osm, demo_plots
-from siting.network import snap
 from siting.pipeline import rank
+from siting.snap import snap
 
 # Five segments (metres): 0 and 1 meet at (100, 0); 2 runs north from there; 3 is a
 # long road far to the east; 4 has zero length at (0, 50).
@@ -227,9 +227,9 @@ def test_every_snap_is_the_one_geos_strtree_gave_on_oslo(oslo_pbf: Path,
     same junction node by another of its segments (the leg then may differ in the
     last bit, from the arithmetic of the segment's far end)."""
     from siting.analysis import study_from_osm
-    from siting.network import _snap_now
     from siting.osm import osm_from_file
     from siting.pipeline import services_for
+    from siting.snap import snap_now
 
     study = study_from_osm(osm_from_file(oslo_pbf))
     services = services_for(study, None, default_config("recovery")).to_crs(study.crs)
@@ -243,10 +243,10 @@ def test_every_snap_is_the_one_geos_strtree_gave_on_oslo(oslo_pbf: Path,
             shapely.points(rng.uniform(lo, hi, (2000, 2))),
             shapely.box(corner[:, 0], corner[:, 1], corner[:, 0] + 40, corner[:, 1] + 30),
         ])
-        ours = _snap_now(net, geoms, any_segment)
+        ours = snap_now(net, geoms, any_segment)
         with monkeypatch.context() as patch:
             patch.setattr(SegmentIndex, "nearest", _geos_only)
-            theirs = _snap_now(net, geoms, any_segment)
+            theirs = snap_now(net, geoms, any_segment)
         other = ours.edge != theirs.edge
         same = ~other
         for name in ("t", "snap_m", "x", "y"):

@@ -15,7 +15,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from siting.network import Network, Snap
+from siting.network import Network
+from siting.snap import Snap
 
 INF = math.inf
 
