@@ -168,39 +168,20 @@ class Objects:
 
 
 @dataclass
-class Ways:
-    """Ways read from OPL: their objects, and their nodes concatenated.
+class WayArrays:
+    """Ways' ids and their nodes, concatenated.
 
     Attributes
     ----------
-    objects : Objects
+    ids : numpy.ndarray
+        OSM id of each way (int64).
     counts : numpy.ndarray
         Number of nodes of each way (int64).
     refs : numpy.ndarray
-        Node ids of all ways, concatenated (int64).
+        Node ids of all the ways, concatenated (int64).
     xy : numpy.ndarray
         Their (lon, lat), shape (n, 2); NaN where a node's location is unknown.
     """
-
-    objects: Objects
-    counts: np.ndarray
-    refs: np.ndarray
-    xy: np.ndarray
-
-    def offsets(self) -> np.ndarray:
-        """Start of each way's nodes in ``refs``, and the end."""
-        return np.concatenate([[0], np.cumsum(self.counts)]).astype(np.int64)
-
-    def take(self, rows: np.ndarray) -> WayArrays:
-        """The ids and nodes of ways ``rows`` (boolean mask)."""
-        per_node = np.repeat(rows, self.counts)
-        return WayArrays(self.objects.ids[rows], self.counts[rows], self.refs[per_node],
-                         self.xy[per_node])
-
-
-@dataclass
-class WayArrays:
-    """Ids and concatenated nodes of some ways (see :class:`Ways`)."""
 
     ids: np.ndarray
     counts: np.ndarray
@@ -210,6 +191,20 @@ class WayArrays:
     def offsets(self) -> np.ndarray:
         """Start of each way's nodes in ``refs``, and the end."""
         return np.concatenate([[0], np.cumsum(self.counts)]).astype(np.int64)
+
+    def take(self, rows: np.ndarray) -> WayArrays:
+        """The ways ``rows`` (a boolean mask)."""
+        per_node = np.repeat(rows, self.counts)
+        return WayArrays(self.ids[rows], self.counts[rows], self.refs[per_node],
+                         self.xy[per_node])
+
+
+@dataclass
+class Ways(WayArrays):
+    """Ways read from OPL: their ids and nodes, and their tags and dates (``objects``,
+    whose ``ids`` are this table's)."""
+
+    objects: Objects
 
 
 def node_table(path: Path) -> tuple[Objects, np.ndarray]:
@@ -224,7 +219,8 @@ def way_table(path: Path) -> Ways:
     """The ways of an OPL file of ways, with their node ids and locations."""
     columns = _columns(path.read_bytes(), WAY_FIELDS)
     counts, refs, xy = _node_lists(columns.pop("nodes"))  # (the largest column, let go)
-    return Ways(Objects.parse(columns), counts, refs, xy)
+    objects = Objects.parse(columns)
+    return Ways(objects.ids, counts, refs, xy, objects)
 
 
 # the node list of a way is N<node>,<node>... with each node n<id>x<lon>y<lat>: the

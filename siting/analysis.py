@@ -203,14 +203,11 @@ def accessibility(
     walk_graph = graph_from_network(study.walk, [plot_walk, svc_walk])
     plot_nodes, svc_nodes = walk_graph.access
     sets = [_source_set(services_m, svc_nodes, svc_walk, c) for c in walk_cats]
-    if police_job is None:
-        walking = nearest_start(walk_graph, sets)  # in worker processes on a large graph,
-        police = measure_police()  # while this runs here
-        walk_trees = walking.result()
-    else:  # one search worker fewer: the police worker, started first, takes a core
-        walking = nearest_start(walk_graph, sets, busy=1)
-        police = police_job.result()
-        walk_trees = walking.result()
+    # the walk searches run in workers on a large graph (one fewer beside a police
+    # worker, which takes a core) while police reach is measured or waited for here
+    walking = nearest_start(walk_graph, sets, busy=int(police_job is not None))
+    police = measure_police() if police_job is None else police_job.result()
+    walk_trees = walking.result()
     table = _table(plots_m, plot_walk, plot_nodes, walk_trees, walk_cats, services_m, svc_nodes,
                    svc_walk.snap_m)
     table["police_drive_min"] = police.drive_min
