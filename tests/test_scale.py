@@ -172,6 +172,27 @@ def test_reader_gives_what_the_plain_reader_gives_on_a_tiled_extract(
     assert len(forks) == split
 
 
+@pytest.mark.shared
+def test_reader_reads_a_file_in_many_blocks_as_the_plain_reader(
+        oslo_pbf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pyarrow reads the scratch files a block at a time, and the ways' node lists are
+    # parsed block by block (at 4x4 tiled Oslo the ways' file is two blocks): with 1 MiB
+    # blocks central Oslo's files are several
+    from siting import _opl
+
+    blocks: list[int] = []
+    parse = _opl._chunk_node_lists
+
+    def counted(column: Any) -> Any:
+        blocks.append(len(column))
+        return parse(column)
+
+    monkeypatch.setattr(_opl, "_BLOCK", 1 << 20)
+    monkeypatch.setattr(_opl, "_chunk_node_lists", counted)
+    _assert_reads_as_reference(oslo_pbf)
+    assert len(blocks) > 3
+
+
 _AWKWARD = """<?xml version="1.0" encoding="UTF-8"?>
 <osm version="0.6" generator="hand-written">
   <node id="1" timestamp="2024-01-01T00:00:00Z" lat="59.91" lon="10.75"/>
