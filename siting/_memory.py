@@ -18,10 +18,11 @@ Oslo the reader's two processes peaked at 690 and 630 MiB with it and at 500 and
 same time. :func:`return_large_blocks` switches pyarrow to it as well.
 
 Small blocks stay in the heap when freed. GEOS makes millions of them for a
-spatial index of street segments (330 MiB at 4x4) that snapping needs only
-while a prepared study snaps its services; :func:`give_back_freed` returns the
-heap's free pages once the index is gone (the heap's unused pages are released
-in place, so fragmentation does not keep them).
+spatial index of street segments (355 MiB at 4x4) that snapping builds only to
+settle equally near segments, and lets go at once (``Network.tree``);
+:func:`give_back_freed` returns the heap's free pages once the index is gone
+(the heap's unused pages are released in place, so fragmentation does not keep
+them).
 """
 
 from __future__ import annotations

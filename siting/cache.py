@@ -38,7 +38,6 @@ from types import ModuleType
 import geopandas as gpd
 
 from . import settings
-from ._memory import give_back_freed
 from ._parallel import call_forked, large_file, run_behind
 from ._pickles import read_pickle, write_pickle
 from .analysis import Study, study_from_osm, study_of
@@ -177,11 +176,7 @@ def lean(study: Study) -> Study:
     geoms = services.geometry.to_numpy()
     police = (services["category"] == DRIVE_CATEGORY).to_numpy()
     for net, points in ((study.walk, geoms), (study.drive, geoms[police])):
-        net.know_snaps(points)
-        # its GEOS tree, if the snaps needed one, is not stored: let it go before the
-        # next one is built (at 4x4 tiled Oslo the walk tree alone is 330 MiB)
-        net.drop_caches()
-        give_back_freed()
+        net.know_snaps(points)  # (a GEOS tree for ties goes as soon as asked: Network.tree)
     study.drive.index(any_segment=True)  # plots' distance to any road (the others are built)
     for net in (study.walk, study.drive):
         net.twin_segments()  # every ranking's cost matrices need them

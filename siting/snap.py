@@ -23,6 +23,7 @@ import numpy as np
 import shapely
 
 from . import settings
+from ._memory import give_back_freed
 from ._segindex import TIE_M, SegmentIndex, foot_fraction
 from .network import CACHE_LOCK, Network
 
@@ -75,8 +76,10 @@ def snap_now(net: Network, geoms: np.ndarray, any_segment: bool) -> Snap:
         unsure[unsure] = ~_at_one_junction(net, index, geoms[present][unsure], nearest[unsure])
         if unsure.any():  # equally near places: GEOS's choice, as snapping always made it
             edges = np.arange(len(net.u)) if any_segment else net.access_edges()
-            asked = net.tree(any_segment).query_nearest(geoms[present][unsure],
-                                                        all_matches=False)
+            tree = net.tree(any_segment)
+            asked = tree.query_nearest(geoms[present][unsure], all_matches=False)
+            del tree  # (large: see Network.tree) and the heap pages its small blocks held
+            give_back_freed()
             chosen = np.empty(int(unsure.sum()), dtype=np.int64)
             chosen[asked[0]] = edges[asked[1]]
             nearest[unsure] = chosen

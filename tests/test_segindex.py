@@ -148,20 +148,33 @@ def test_nearest_segment_agrees_with_a_search_over_every_segment_on_oslo(
                                            np.searchsorted(edges, found)], gaps.min(axis=1))
 
 
-def test_a_point_on_a_junction_needs_no_geos_tree_and_a_shape_across_two_streets_does() -> None:
+def test_a_point_on_a_junction_needs_no_geos_tree_and_a_shape_across_two_streets_does(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from siting.analysis import study_from_osm
+    from siting.network import Network
 
     walk = study_from_osm(demo_osm()).walk
+    built: list[shapely.STRtree] = []
+    make = Network.tree
+
+    def counted(net: Network, any_segment: bool = False) -> shapely.STRtree:
+        built.append(make(net, any_segment))
+        return built[-1]
+
+    monkeypatch.setattr(Network, "tree", counted)
     degree = np.bincount(np.r_[walk.u, walk.v], minlength=walk.n_nodes)
     junction = int(np.flatnonzero(degree >= 3)[0])
     at = snap(walk, shapely.points(walk.xy[[junction]]))
-    assert "_tree" not in vars(walk)  # settled by the index: every tied segment meets there
+    assert built == []  # settled by the index: every tied segment meets there
     assert at.snap_m[0] == 0.0
     assert junction in (walk.u[at.edge[0]], walk.v[at.edge[0]])
-    # a square over the junction touches its streets at different places: GEOS decides
+    # a square over the junction touches its streets at different places: GEOS decides,
+    # with a tree built for the question and not kept (a large one would stay for good)
     x, y = walk.xy[junction]
-    snap(walk, np.array([shapely.box(x - 30, y - 30, x + 30, y + 30)], dtype=object))
-    assert "_tree" in vars(walk)
+    for side in (30, 31):
+        snap(walk, np.array([shapely.box(x - side, y - side, x + side, y + side)], dtype=object))
+    assert len(built) == 2 and built[0] is not built[1]
+    assert not any(isinstance(v, shapely.STRtree) for v in vars(walk).values())
 
 
 def test_a_stored_study_snaps_its_services_by_lookup_and_never_stores_a_plot(
