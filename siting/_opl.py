@@ -72,14 +72,15 @@ def write(path: Path, target: Path, entities: Any, filters: list[Any], *,
         writer.close()
 
 
-def _columns(path: Path, fields: tuple[str, ...]) -> dict[str, pa.ChunkedArray]:
+def _columns(path: Path, fields: tuple[str, ...]) -> dict[str, Any]:
     """The space-separated fields of an OPL file's lines, as string columns.
 
     pyarrow reads the file itself, a block at a time: the text is never held whole
     (at 8x8 tiled Oslo the ways' file is 367 MB).
     """
     if not path.stat().st_size:  # osmium writes nothing where no object passed
-        return {name: pa.chunked_array([], pa.large_string()) for name in fields}
+        return {name: pa.chunked_array([], pa.large_string()) if name == "nodes"
+                else pa.array([], pa.large_string()) for name in fields}
     table = pcsv.read_csv(
         str(path),
         read_options=pcsv.ReadOptions(column_names=list(fields), block_size=_BLOCK,
@@ -88,7 +89,9 @@ def _columns(path: Path, fields: tuple[str, ...]) -> dict[str, pa.ChunkedArray]:
         convert_options=pcsv.ConvertOptions(
             column_types={name: pa.large_string() for name in fields},
             strings_can_be_null=False))
-    return {name: table[name] for name in fields}
+    # (the ways' node lists stay in the blocks read: they are parsed block by block)
+    return {name: table[name] if name == "nodes" else table[name].combine_chunks()
+            for name in fields}
 
 
 def _after_letter(column: pa.Array) -> pa.Array:
@@ -135,8 +138,7 @@ class Objects:
     tags: TagTable
 
     @classmethod
-    def parse(cls, columns: dict[str, pa.ChunkedArray]) -> Objects:
-        columns = {name: columns[name].combine_chunks() for name in ("id", "tags", "timestamp")}
+    def parse(cls, columns: dict[str, pa.Array]) -> Objects:
         ids = _numbers(_after_letter(columns["id"]), pa.int64())
         lists = pc.split_pattern(_after_letter(columns["tags"]), ",")
         flat = pc.list_flatten(lists)
