@@ -81,17 +81,22 @@ def _columns(path: Path, fields: tuple[str, ...]) -> dict[str, Any]:
     if not path.stat().st_size:  # osmium writes nothing where no object passed
         return {name: pa.chunked_array([], pa.large_string()) if name == "nodes"
                 else pa.array([], pa.large_string()) for name in fields}
-    table = pcsv.read_csv(
-        str(path),
-        read_options=pcsv.ReadOptions(column_names=list(fields), block_size=_BLOCK,
-                                      use_threads=False),
-        parse_options=pcsv.ParseOptions(delimiter=" ", quote_char=False, escape_char=False),
-        convert_options=pcsv.ConvertOptions(
-            column_types={name: pa.large_string() for name in fields},
-            strings_can_be_null=False))
+    table = _space_separated(str(path), {name: pa.large_string() for name in fields})
     # (the ways' node lists stay in the blocks read: they are parsed block by block)
     return {name: table[name] if name == "nodes" else table[name].combine_chunks()
             for name in fields}
+
+
+def _space_separated(source: Any, columns: dict[str, pa.DataType]) -> pa.Table:
+    """Lines of space-separated fields (no quoting, no escapes) as typed ``columns``,
+    read a block at a time; an empty field of a number column is null, of a text
+    column the empty string."""
+    return pcsv.read_csv(
+        source,
+        read_options=pcsv.ReadOptions(column_names=list(columns), block_size=_BLOCK,
+                                      use_threads=False),
+        parse_options=pcsv.ParseOptions(delimiter=" ", quote_char=False, escape_char=False),
+        convert_options=pcsv.ConvertOptions(column_types=columns, strings_can_be_null=False))
 
 
 def _after_letter(column: pa.Array) -> pa.Array:
@@ -263,11 +268,6 @@ def _chunk_node_lists(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndar
     counts = np.diff(np.searchsorted(markers, offsets - offsets[0])).astype(np.int64)
     if not len(markers):
         return counts, np.empty(0, np.int64), np.empty((0, 2))
-    table = pcsv.read_csv(
-        pa.BufferReader(raw.translate(_NODE_ROWS, b"N,")),
-        read_options=pcsv.ReadOptions(column_names=list(_NODE_COLUMNS), block_size=_BLOCK,
-                                      use_threads=False),
-        parse_options=pcsv.ParseOptions(delimiter=" ", quote_char=False, escape_char=False),
-        convert_options=pcsv.ConvertOptions(column_types=_NODE_COLUMNS))
+    table = _space_separated(pa.BufferReader(raw.translate(_NODE_ROWS, b"N,")), _NODE_COLUMNS)
     xy = np.column_stack([np.asarray(table[name].to_numpy(), dtype=float) for name in "xy"])
     return counts, np.asarray(table["id"].to_numpy(), dtype=np.int64), xy
