@@ -17,6 +17,7 @@ decoded here.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,57 +32,143 @@ import pyarrow.csv as pcsv
 
 from ._tags import TagTable
 
-__all__ = ["Objects", "WayArrays", "Ways", "node_table", "way_table", "write"]
+__all__ = ["Objects", "Part", "WayArrays", "Ways", "node_table", "parts", "relation_table",
+           "way_table", "write"]
 
 #: osmium's output format: locations on way nodes, and the timestamp (no other metadata).
 FORMAT = "opl,locations_on_ways=true,add_metadata=timestamp"
 NODE_FIELDS = ("id", "visible", "timestamp", "tags", "x", "y")
 WAY_FIELDS = ("id", "visible", "timestamp", "tags", "nodes")
+RELATION_FIELDS = ("id", "visible", "timestamp", "tags", "members")
 _ESCAPE = re.compile(r"%([0-9a-fA-F]+)%")
 _BLOCK = 1 << 26  # pyarrow reads the text in blocks of this many bytes
 
 
 def write(path: Path, target: Path, entities: Any, filters: list[Any], *,
-          locations: bool = False, rejected: Any | None = None) -> None:
+          locations: bool = False, watch: Any | None = None) -> None:
     """Write the objects of ``path`` of kinds ``entities`` that pass ``filters`` to
     ``target`` as OPL.
 
-    The filters are osmium's, run in C++: nothing here is Python, except
-    ``rejected``, a handler that is given the objects the filters drop (an
-    ``osmium.SimpleHandler`` is called only for the kinds it has a method for).
-    With ``locations``, ways carry their nodes' locations (all nodes of the file
-    are read for this).
+    The filters are osmium's, run in C++: nothing here is Python, except ``watch``,
+    a handler given every object before the filters (an ``osmium.SimpleHandler``
+    is called only for the kinds it has a method for). With ``locations``, ways
+    carry their nodes' locations (all nodes of the file are read for this).
     """
     handlers: list[Any] = []
     if locations:
         handlers.append(osmium.NodeLocationsForWays(osmium.index.create_map("flex_mem")))
         handlers[0].ignore_errors()  # a node outside the extract: its location stays undefined
         entities |= osmium.osm.NODE
+    if watch is not None:
+        handlers.append(watch)
     writer = osmium.SimpleWriter(osmium.io.File(str(target), FORMAT))
     try:
         chain = [*handlers, *filters, writer]  # (osmium keeps no reference: this list does)
         with osmium.io.Reader(str(path), entities) as reader:
-            if rejected is None:
-                osmium.apply(reader, *chain)
-            else:  # the objects written come to Python too, and are let go at once
-                objects = osmium.OsmFileIterator(reader, *chain)
-                objects.set_filtered_handler(rejected)
-                for _ in objects:
-                    pass
+            osmium.apply(reader, *chain)
     finally:
         writer.close()
 
 
-def _columns(path: Path, fields: tuple[str, ...]) -> dict[str, Any]:
-    """The space-separated fields of an OPL file's lines, as string columns.
+@dataclass(frozen=True)
+class Part:
+    """The lines of one kind of object in an OPL file: bytes ``start`` to ``stop``."""
 
-    pyarrow reads the file itself, a block at a time: the text is never held whole
-    (at 8x8 tiled Oslo the ways' file is 367 MB).
+    path: Path
+    start: int
+    stop: int
+
+    def open(self) -> io.RawIOBase:
+        """A stream of these lines alone."""
+        return _Range(self.path, self.start, self.stop)
+
+
+class _Range(io.RawIOBase):
+    """Bytes ``start`` to ``stop`` of a file, as a stream of their own."""
+
+    def __init__(self, path: Path, start: int, stop: int) -> None:
+        super().__init__()
+        self._file = path.open("rb", buffering=0)
+        self._file.seek(start)
+        self._left = stop - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        got = self._file.readinto(memoryview(buffer)[:self._left]) or 0
+        self._left -= got
+        return got
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+_KINDS = (b"n", b"w", b"r")  # OPL's first letter of a node's, a way's, a relation's line
+_SCAN = 1 << 24  # the file is searched for where each kind begins in pieces of this size
+
+
+def parts(path: Path, work: Path) -> dict[str, Part]:
+    """The nodes', ways' and relations' lines of the OPL file ``path`` (keys "n", "w",
+    "r"; a kind without objects has an empty part).
+
+    osmium writes objects in the order of the file it reads, which for a file sorted
+    the usual way is nodes, ways, relations: each kind is then one stretch of lines.
+    In a file of another order the kinds are written to files of their own in
+    ``work``, a line at a time, and ``path`` is removed.
     """
-    if not path.stat().st_size:  # osmium writes nothing where no object passed
+    runs, size = _runs(path)
+    if len({kind for kind, _ in runs}) < len(runs):  # a kind comes back after another
+        return _separate(path, work)
+    stops = [start for _, start in runs[1:]] + [size] * bool(runs)
+    bounds = {kind: (start, stop) for (kind, start), stop in zip(runs, stops, strict=True)}
+    return {kind.decode(): Part(path, *bounds.get(kind, (size, size))) for kind in _KINDS}
+
+
+def _runs(path: Path) -> tuple[list[tuple[bytes, int]], int]:
+    """Each stretch of lines of one kind: its kind and where it starts; and the file's size."""
+    runs: list[tuple[bytes, int]] = []
+    offset, last = 0, 10  # (the byte before the file counts as a line end)
+    with path.open("rb", buffering=0) as stream:
+        while piece := stream.read(_SCAN):
+            text = np.frombuffer(piece, dtype=np.uint8)
+            starts = np.flatnonzero(text[:-1] == 10) + 1
+            if last == 10:
+                starts = np.concatenate([[0], starts])
+            kinds = text[starts]
+            change = np.flatnonzero(np.diff(kinds, prepend=runs[-1][0][0] if runs else 0))
+            runs += [(bytes(kinds[i:i + 1]), offset + int(starts[i])) for i in change.tolist()]
+            offset, last = offset + len(piece), int(text[-1])
+    return runs, offset
+
+
+def _separate(path: Path, work: Path) -> dict[str, Part]:
+    """Each kind's lines in a file of its own (for an OPL file whose kinds interleave)."""
+    targets = {k: work / f"{path.stem}-{k.decode()}.opl" for k in _KINDS}
+    streams = {k: target.open("wb") for k, target in targets.items()}
+    try:
+        with path.open("rb") as lines:
+            for line in lines:
+                streams[line[:1]].write(line)
+    finally:
+        for stream in streams.values():
+            stream.close()
+    path.unlink()
+    return {k.decode(): Part(t, 0, t.stat().st_size) for k, t in targets.items()}
+
+
+def _columns(part: Part, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The space-separated fields of an OPL part's lines, as string columns.
+
+    pyarrow reads the lines itself, a block at a time: the text is never held whole
+    (at 8x8 tiled Oslo the ways' lines are 367 MB).
+    """
+    if part.stop <= part.start:  # osmium writes nothing where no object passed
         return {name: pa.chunked_array([], pa.large_string()) if name == "nodes"
                 else pa.array([], pa.large_string()) for name in fields}
-    table = _space_separated(str(path), {name: pa.large_string() for name in fields})
+    with part.open() as stream:
+        table = _space_separated(stream, {name: pa.large_string() for name in fields})
     # (the ways' node lists stay in the blocks read: they are parsed block by block)
     return {name: table[name] if name == "nodes" else table[name].combine_chunks()
             for name in fields}
@@ -219,20 +306,27 @@ class Ways(WayArrays):
     objects: Objects
 
 
-def node_table(path: Path) -> tuple[Objects, np.ndarray]:
-    """The nodes of an OPL file of nodes, and their (lon, lat) (NaN where undefined)."""
-    columns = _columns(path, NODE_FIELDS)
+def node_table(part: Part) -> tuple[Objects, np.ndarray]:
+    """The nodes of an OPL part, and their (lon, lat) (NaN where undefined)."""
+    columns = _columns(part, NODE_FIELDS)
     xy = np.column_stack([_numbers(_after_letter(columns["x"]), pa.float64()),
                           _numbers(_after_letter(columns["y"]), pa.float64())])
     return Objects.parse(columns), xy.reshape(-1, 2)
 
 
-def way_table(path: Path) -> Ways:
-    """The ways of an OPL file of ways, with their node ids and locations."""
-    columns = _columns(path, WAY_FIELDS)
+def way_table(part: Part) -> Ways:
+    """The ways of an OPL part, with their node ids and locations."""
+    columns = _columns(part, WAY_FIELDS)
     counts, refs, xy = _node_lists(columns.pop("nodes"))  # (the largest column, let go)
     objects = Objects.parse(columns)
     return Ways(objects.ids, counts, refs, xy, objects)
+
+
+def relation_table(part: Part) -> Objects:
+    """The relations of an OPL part: ids, dates and tags (not their members)."""
+    columns = _columns(part, RELATION_FIELDS)
+    del columns["members"]
+    return Objects.parse(columns)
 
 
 # the node list of a way is N<node>,<node>... with each node n<id>x<lon>y<lat>: each

@@ -1,31 +1,32 @@
 """The file reader behind :func:`siting.osm.osm_from_file`: osmium picks, pyarrow reads.
 
-osmium picks the objects the analysis needs with its C++ filters and writes them,
-with each way's node locations, to scratch files in OPL (in the system's
-temporary directory, together about three times the size of the ``.osm.pbf``,
-removed once read; too little room there is said before anything is written).
-:mod:`siting._opl` reads them back column-wise with pyarrow (see there), so no
-Python runs per street or node. Everything else -- cutting ways into segments,
-dropping pieces cut at the extract's edge, building feature geometries -- is done
-with numpy and shapely on the whole file at the end.
+One pass over the file. First the services mapped as multipolygon relations are
+taken from the file's last blocks, where a sorted file keeps its relations
+(:mod:`siting._pbf`; at 4x4 tiled Oslo 3.5 of 50 MB). Then osmium reads the file
+once: its C++ filters pick the nodes, ways and relations with a read key
+(``_READ_KEYS``) and write them, each way with its nodes' locations, to one
+scratch file in OPL (in the system's temporary directory, about three times the
+size of the ``.osm.pbf``, removed once read; too little room there is said before
+anything is written). The relations' member ways are kept as they pass (a
+Python call per way, none per node: osmium's id filter keeps a bitmap block per
+id range, 1.6 GB for the members of tiled Oslo).
 
-Two passes over the file share the work:
+The pass also writes the relations it meets, so a file whose relations are not
+all at its end is caught: if the pass met a service relation the last blocks did
+not hold, the whole file is scanned for relations and read again. osmium writes
+in the file's order; :func:`siting._opl.parts` finds each kind's stretch of
+lines (and sorts out a file whose kinds interleave).
 
-* the **node side**: the street, service, address and place nodes (any of
-  ``_READ_KEYS``);
-* the **way side**: a scan of the file's relation blocks for services mapped as
-  multipolygon relations (osmium skips the node and way blocks), then the
-  street, service and address ways, and the relations' member ways among the
-  ways the filter drops (a Python call per dropped way: osmium's id filter keeps
-  a bitmap block per id range, 1.6 GB for the members of tiled Oslo). The
-  relations' areas are assembled from the member ways.
-
-On a large file with a second core (see :func:`siting._parallel.call_forked`)
-a forked worker takes the node side while this process takes the way side; the
-same calls either way, so the same result (a test compares them). Address points
-(nodes, and ways at the mean of their located nodes) and the named place nodes
-that label maps come from the same passes. At 4x4 tiled Oslo (50 MB) the read
-takes 5.3 s where the object-by-object reader took 6.8 s.
+:mod:`siting._opl` parses the lines column-wise with pyarrow, so no Python runs
+per street or node: the **node side** (the street, service, address and place
+nodes) and the **way side** (streets cut into segments, pieces cut at the
+extract's edge dropped, service ways and relations as geometries, address ways
+at the mean of their located nodes). On a large file with a second core (see
+:func:`siting._parallel.call_forked`) a forked worker takes the node side while
+this process takes the way side; the same calls either way, so the same result
+(a test compares them). At 4x4 tiled Oslo (50 MB) the read takes 4.2 s (2.7x
+osmium's bare iteration over the same objects) where the object-by-object reader
+took 6.8 s.
 """
 
 from __future__ import annotations
@@ -43,10 +44,12 @@ import osmium
 import pandas as pd
 import shapely
 
-from . import _opl
+from . import _areas, _opl, _pbf
+from ._areas import Relations
+from ._memory import heap_while_reading
 from ._parallel import call_forked, large_file
 from ._tags import TagTable
-from .addresses import addresses_from_tags, first_of_each
+from .addresses import ADDRESS_TAGS, addresses_from_columns, addresses_from_tags, first_of_each
 from .errors import NetworkError
 from .text import number
 
@@ -62,13 +65,7 @@ WAY_TAGS: tuple[str, ...] = (
 FEATURE_KEYS: tuple[str, ...] = (
     "amenity", "shop", "healthcare", "public_transport", "social_facility", "office",
 )
-#: Tags an address point is built from (see :func:`siting.addresses.addresses_from_tags`).
-ADDRESS_TAGS: tuple[str, ...] = (
-    "addr:street", "addr:place", "addr:housenumber", "addr:postcode", "addr:city",
-)
 _AREA_TYPES = frozenset({"multipolygon", "boundary"})  # the relations osmium builds areas from
-#: Service relations by id: their tags (without ``type``) and member ways with roles.
-Relations = dict[int, tuple[dict[str, str], list[tuple[int, str]]]]
 
 
 def is_feature(tags: Any) -> bool:
@@ -93,10 +90,14 @@ class ReadResult:
     places: list[tuple[dict[str, str], float, float]]
 
 
-def _scan_relations(path: Path) -> Relations:
-    """Service features mapped as multipolygon relations: tags and member ways (with role)."""
+def _scan_relations(source: Path | osmium.io.FileBuffer) -> Relations:
+    """Service features mapped as multipolygon relations: tags and member ways (with role).
+
+    ``source`` is the file, or the part of it that holds its relations (see
+    :func:`siting._pbf.relation_tail`).
+    """
     found = {}
-    processor = osmium.FileProcessor(str(path), osmium.osm.RELATION).with_filter(
+    processor = osmium.FileProcessor(source, osmium.osm.RELATION).with_filter(
         osmium.filter.KeyFilter(*FEATURE_KEYS))
     rel: Any
     for rel in processor:
@@ -125,43 +126,73 @@ class _NodeSide:
 
 @dataclass
 class _WaySide:
-    """What the way side gives: streets with their tags, service ways with theirs,
-    address ways, the newest street or service way's date, and the service
-    relations with their member ways' coordinates."""
+    """What the way side gives, ready to join the node side's: the street network,
+    the service ways and relations, the address ways' points and the newest street
+    or service way's date."""
 
-    streets: _opl.WayArrays
-    street_tags: dict[str, list[str | None]]
-    features: _opl.WayArrays
+    nodes: pd.DataFrame
+    segments: pd.DataFrame
+    ways: pd.DataFrame
+    feature_ids: list[str]
+    feature_geoms: np.ndarray
     feature_tags: TagTable
-    address_tags: list[dict[str, str]]
-    address_ways: _opl.WayArrays
+    addresses: pd.DataFrame
     newest: datetime | None
-    relations: Relations
-    member_xy: dict[int, np.ndarray]
 
 
 def read_file(path: Path, *, split: bool | None = None) -> ReadResult:
     """Read streets and service features from ``path`` (see the module docstring).
 
-    ``split`` takes the node side in a forked worker (None: when the file is at
-    least :data:`siting.settings.parallel_min_file_mb` and forking is safe).
+    ``split`` parses the nodes in a forked worker (None: when the file is at least
+    :data:`siting.settings.parallel_min_file_mb` and forking is safe).
     """
-    with tempfile.TemporaryDirectory(prefix="siting-read-") as scratch:
+    with heap_while_reading(), tempfile.TemporaryDirectory(prefix="siting-read-") as scratch:
         work = Path(scratch)
         _check_room(path, work)
-        nodes = call_forked(partial(_node_side, path, work)) if large_file(path, split) else None
+        tail = _pbf.relation_tail(path)
+        relations = _scan_relations(path if tail is None else osmium.io.FileBuffer(tail, "pbf"))
+        parts, member_xy = _write_objects(path, work, relations)
+        if tail is not None and not _all_found(parts["r"], relations):
+            relations = _scan_relations(path)  # a service relation before the file's last blocks
+            parts, member_xy = _write_objects(path, work, relations)
+        nodes = call_forked(partial(_node_side, parts["n"])) if large_file(path, split) else None
         try:
-            ways = _way_side(path, work)
+            ways = _way_side(parts["w"], relations, member_xy)
         except BaseException:
             if nodes is not None:
                 nodes.cancel()
             raise
-        node_side = nodes.result() if nodes is not None else _node_side(path, work)
+        node_side = nodes.result() if nodes is not None else _node_side(parts["n"])
     return _finish(node_side, ways)
 
 
-#: Scratch space the reader needs, per byte of the file: both OPL files at once
-#: (2.9 at 4x4 tiled Oslo: 147 MB for a 50 MB ``.osm.pbf``), with a margin.
+def _write_objects(path: Path, work: Path,
+                   relations: Relations) -> tuple[dict[str, _opl.Part], dict[int, np.ndarray]]:
+    """The one pass over the file: the nodes, ways and relations with a read key as OPL
+    (ways with their nodes' locations), and the coordinates of the relations' member
+    ways. Returns the parts of the OPL file by kind and the members' coordinates."""
+    for old in work.iterdir():  # (a second pass starts afresh)
+        old.unlink()
+    members = _Members({ref for _, mem in relations.values() for ref, _ in mem})
+    target = work / "objects.opl"
+    _opl.write(path, target, osmium.osm.NODE | osmium.osm.WAY | osmium.osm.RELATION,
+               [osmium.filter.KeyFilter(*_READ_KEYS)], locations=True,
+               watch=members if members.wanted else None)
+    return _opl.parts(target, work), members.xy
+
+
+def _all_found(part: _opl.Part, relations: Relations) -> bool:
+    """Whether every service relation among the relations written is in ``relations``."""
+    objects = _opl.relation_table(part)
+    kinds = objects.tags.column("type", None)
+    service = np.array([kind in _AREA_TYPES for kind in kinds], dtype=bool)
+    service &= np.logical_or.reduce([objects.tags.has(key) for key in FEATURE_KEYS])
+    return set(objects.ids[service].tolist()) <= relations.keys()
+
+
+#: Scratch space the reader needs, per byte of the file: its OPL file (3.0 at 4x4
+#: tiled Oslo: 151 MB for a 50 MB ``.osm.pbf``), with a margin. (A file whose kinds
+#: of object interleave needs twice that for a moment, when they are sorted out.)
 SCRATCH_PER_BYTE = 3.5
 
 
@@ -181,55 +212,52 @@ def _check_room(path: Path, work: Path) -> None:
             "Frigjør plass der, eller la miljøvariabelen TMPDIR peke på en disk med plass.")
 
 
-def _node_side(path: Path, work: Path) -> _NodeSide:
+def _node_side(part: _opl.Part) -> _NodeSide:
     """The nodes with a read key: service, street, address and place nodes."""
-    target = work / "nodes.opl"
-    _opl.write(path, target, osmium.osm.NODE, [osmium.filter.KeyFilter(*_READ_KEYS)])
-    nodes, xy = _opl.node_table(target)
-    target.unlink()
+    nodes, xy = _opl.node_table(part)
     located = ~np.isnan(xy[:, 0])
     feature, street = nodes.is_feature(FEATURE_KEYS), nodes.tags.has("highway")
     service = feature & located
     address = np.flatnonzero(nodes.tags.has("addr:housenumber") & located)
     place = np.flatnonzero(nodes.tags.has("place") & located)
-    address_points = zip(nodes.subsets(address, ADDRESS_TAGS), xy[address, 0].tolist(),
-                         xy[address, 1].tolist(), strict=True)
+    address_tags = {key: nodes.tags.column(key, None)[address] for key in ADDRESS_TAGS}
     places = list(zip(nodes.subsets(place, ("place", "name")), xy[place, 0].tolist(),
                       xy[place, 1].tolist(), strict=True))
     return _NodeSide([f"n{i}" for i in nodes.ids[service].tolist()], xy[service],
-                     nodes.tags.subset(service), addresses_from_tags(address_points), places,
+                     nodes.tags.subset(service),
+                     addresses_from_columns(address_tags, xy[address, 0].tolist(),
+                                            xy[address, 1].tolist()), places,
                      nodes.newest(feature | street))
 
 
-def _way_side(path: Path, work: Path) -> _WaySide:
-    """Service relations, then the ways with a read key (streets, service ways, address
-    ways) and the relations' member ways."""
-    relations = _scan_relations(path)
-    members = _Members({ref for _, mem in relations.values() for ref, _ in mem})
-    target = work / "ways.opl"
-    _opl.write(path, target, osmium.osm.WAY,
-               [osmium.filter.EntityFilter(osmium.osm.WAY), osmium.filter.KeyFilter(*_READ_KEYS)],
-               locations=True, rejected=members if members.wanted else None)
-    ways = _opl.way_table(target)
-    target.unlink()
+def _way_side(part: _opl.Part, relations: Relations,
+              member_xy: dict[int, np.ndarray]) -> _WaySide:
+    """The ways with a read key (streets, service ways, address ways) and the service
+    relations, built from their member ways' coordinates."""
+    ways = _opl.way_table(part)
     objects = ways.objects
     street, feature = objects.tags.has("highway"), objects.is_feature(FEATURE_KEYS)
     address = objects.tags.has("addr:housenumber")
-    # a member way with a read key was written, not rejected: take it from the table
-    bounds = ways.offsets()
-    for row in np.flatnonzero(np.isin(objects.ids, list(members.wanted))).tolist():
-        members.xy[int(objects.ids[row])] = ways.xy[bounds[row]:bounds[row + 1]]
-    return _WaySide(
-        ways.take(street),
-        {key: objects.tags.column(key, None)[street].tolist() for key in WAY_TAGS},
-        ways.take(feature), objects.tags.subset(feature),
-        objects.subsets(np.flatnonzero(address), ADDRESS_TAGS), ways.take(address),
-        objects.newest(street | feature), relations, members.xy)
+    nodes, segments = _segments(ways.take(street))
+    frame = pd.DataFrame({key: objects.tags.column(key, None)[street] for key in WAY_TAGS},
+                         index=pd.Index(ways.ids[street].astype(np.int64), name="id"),
+                         columns=list(WAY_TAGS))
+    frame = frame[frame.index.isin(segments["way"].unique())]
+    frame.index.name = "id"
+    way_ids, way_geoms, way_keep = _way_features(ways.take(feature))
+    rel_ids, rel_geoms, rel_tags = _areas.relation_areas(relations, member_xy)
+    address_points = _address_ways(objects.subsets(np.flatnonzero(address), ADDRESS_TAGS),
+                                   ways.take(address))
+    return _WaySide(nodes, segments, frame, [*way_ids, *rel_ids],
+                    np.concatenate([way_geoms, rel_geoms]),
+                    _concat_tags([objects.tags.subset(feature).subset(way_keep), rel_tags]),
+                    addresses_from_tags(address_points), objects.newest(street | feature))
 
 
 class _Members(osmium.SimpleHandler):
-    """Keeps the coordinates of the service relations' member ways among the ways the
-    key filter drops (a Python call per dropped way; none per node)."""
+    """Keeps the coordinates of the service relations' member ways, as the ways pass
+    (a Python call per way; none per node).
+    """
 
     def __init__(self, wanted: set[int]) -> None:
         super().__init__()
@@ -237,7 +265,7 @@ class _Members(osmium.SimpleHandler):
         self.xy: dict[int, np.ndarray] = {}
 
     def way(self, obj: Any) -> None:
-        """A dropped way: kept if it is a member."""
+        """A way: kept if it is a member."""
         if obj.id in self.wanted:
             self.xy[obj.id] = np.array(
                 [(n.lon, n.lat) if n.location.valid() else (np.nan, np.nan) for n in obj.nodes],
@@ -245,40 +273,33 @@ class _Members(osmium.SimpleHandler):
 
 
 def _finish(node_side: _NodeSide, way_side: _WaySide) -> ReadResult:
-    nodes, segments = _segments(way_side.streets)
-    ways = pd.DataFrame(way_side.street_tags, index=pd.Index(
-        way_side.streets.ids.astype(np.int64), name="id"), columns=list(WAY_TAGS))
-    ways = ways[ways.index.isin(segments["way"].unique())]
-    ways.index.name = "id"
-    rel_ids, rel_geoms, rel_tags = _relation_areas(way_side.relations, way_side.member_xy)
-    node_geoms = shapely.points(node_side.xy)
-    way_ids, way_geoms, way_keep = _way_features(way_side.features)
-    tags = _concat_tags([node_side.tags, way_side.feature_tags.subset(way_keep), rel_tags])
+    tags = _concat_tags([node_side.tags, way_side.feature_tags])
     stamps = [d for d in (node_side.newest, way_side.newest) if d is not None]
     newest = max(stamps) if stamps else None
     when = newest.isoformat() if newest and newest.timestamp() > 0 else ""
-    addresses = first_of_each(pd.concat(
-        [node_side.addresses, addresses_from_tags(_address_ways(way_side))], ignore_index=True))
-    return ReadResult(nodes, segments, ways, [*node_side.ids, *way_ids, *rel_ids],
-                      np.concatenate([node_geoms, way_geoms, rel_geoms]), tags, when,
-                      addresses, node_side.places)
+    addresses = first_of_each(pd.concat([node_side.addresses, way_side.addresses],
+                                        ignore_index=True))
+    return ReadResult(way_side.nodes, way_side.segments, way_side.ways,
+                      [*node_side.ids, *way_side.feature_ids],
+                      np.concatenate([shapely.points(node_side.xy), way_side.feature_geoms]),
+                      tags, when, addresses, node_side.places)
 
 
-def _address_ways(way_side: _WaySide) -> list[tuple[dict[str, str], float, float]]:
+def _address_ways(tags: list[dict[str, str]],
+                  ways: _opl.WayArrays) -> list[tuple[dict[str, str], float, float]]:
     """Address ways at the mean of their located nodes; ways with none are left out.
 
     ``numpy.mean`` per way (its pairwise sums differ in the last bit from a running
     sum), so each centre is the one a per-way reader gives.
     """
-    xy = way_side.address_ways.xy
-    bounds = way_side.address_ways.offsets().tolist()
+    bounds = ways.offsets().tolist()
     out = []
-    for tags, a, b in zip(way_side.address_tags, bounds[:-1], bounds[1:], strict=True):
-        points = xy[a:b]
+    for way_tags, a, b in zip(tags, bounds[:-1], bounds[1:], strict=True):
+        points = ways.xy[a:b]
         points = points[~np.isnan(points[:, 0])]
         if len(points):
             lon, lat = np.mean(points, axis=0)
-            out.append((tags, float(lon), float(lat)))
+            out.append((way_tags, float(lon), float(lat)))
     return out
 
 
@@ -295,7 +316,7 @@ def _segments(streets: _opl.WayArrays) -> tuple[pd.DataFrame, pd.DataFrame]:
     a = a[keep]
     segments = pd.DataFrame({"u": refs[a], "v": refs[a + 1], "way": way_of[a]})
     used = np.column_stack([a, a + 1]).ravel()  # u0, v0, u1, v1...: order of first use
-    first = np.sort(np.unique(refs[used], return_index=True)[1])
+    first = np.flatnonzero(~pd.Series(refs[used]).duplicated().to_numpy())
     coords = xy[used[first]]
     nodes = pd.DataFrame({"lon": coords[:, 0], "lat": coords[:, 1]}, index=refs[used[first]])
     return nodes, segments
@@ -327,68 +348,6 @@ def _way_features(ways: _opl.WayArrays) -> tuple[list[str], np.ndarray, np.ndarr
     keep = polygon | line
     ids = [f"w{i}" for i in ways.ids[keep].tolist()]
     return ids, geoms[keep], keep
-
-
-def _relation_areas(relations: Relations,
-                    member_xy: dict[int, np.ndarray]) -> tuple[list[str], np.ndarray, TagTable]:
-    """Assemble each service relation from its member ways; skip one cut by the edge.
-
-    Relations come in the order osmium completes them (by their last member way),
-    so the features list is the same as osmium's area assembler gives.
-    """
-    ids, geoms, tag_rows = [], [], []
-    done = sorted(relations.items(),
-                  key=lambda item: (max((m for m, _ in item[1][1]), default=0), item[0]))
-    for rel_id, (tags, members) in done:
-        lines = []
-        for ref, _role in members:
-            xy = member_xy.get(ref)
-            if xy is None or np.isnan(xy).any() or len(xy) < 2:
-                break
-            lines.append(shapely.linestrings(xy))
-        else:
-            area = _build_area(lines)
-            if area is not None:
-                ids.append(f"r{rel_id}")
-                geoms.append(area)
-                tag_rows.append(tags)
-    out = np.empty(len(geoms), dtype=object)
-    out[:] = geoms
-    return ids, out, TagTable.from_dicts(tag_rows)
-
-
-def _build_area(lines: list[shapely.Geometry]) -> shapely.Geometry | None:
-    """The multipolygon the member lines enclose (holes by even-odd), or None."""
-    if not lines:
-        return None
-    area = shapely.build_area(shapely.GeometryCollection(lines))
-    if area.is_empty:
-        return None
-    parts = list(area.geoms) if area.geom_type == "MultiPolygon" else [area]
-    return shapely.MultiPolygon(sorted((_osmium_form(p) for p in parts), key=_start))
-
-
-def _osmium_form(poly: shapely.Polygon) -> shapely.Polygon:
-    """The polygon as osmium writes it: outer ring anticlockwise, inner rings clockwise,
-    every ring starting at its smallest (lon, lat) vertex, inner rings in that order."""
-    outer = _ring(np.asarray(poly.exterior.coords), ccw=True)
-    inner = sorted((_ring(np.asarray(r.coords), ccw=False) for r in poly.interiors),
-                   key=lambda r: (r[0, 0], r[0, 1]))
-    return shapely.Polygon(outer, inner)
-
-
-def _ring(coords: np.ndarray, *, ccw: bool) -> np.ndarray:
-    ring = coords[:-1]
-    if shapely.LinearRing(coords).is_ccw != ccw:
-        ring = ring[::-1]
-    first = np.lexsort((ring[:, 1], ring[:, 0]))[0]
-    ring = np.roll(ring, -first, axis=0)
-    return np.vstack([ring, ring[:1]])
-
-
-def _start(poly: shapely.Polygon) -> tuple[float, float]:
-    x, y = poly.exterior.coords[0]
-    return (x, y)
 
 
 def _concat_tags(tables: list[TagTable]) -> TagTable:

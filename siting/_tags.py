@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 __all__ = ["TagTable", "TagTableBuilder"]
 
@@ -134,10 +135,7 @@ def _first_use(codes: np.ndarray, vocab: np.ndarray) -> tuple[np.ndarray, np.nda
     """``codes`` renumbered in order of first use, and the part of ``vocab`` they use."""
     if not len(codes):
         return codes.astype(np.int32), np.empty(0, dtype=object)
-    distinct, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    used = np.empty(len(order), dtype=object)
-    used[:] = list(vocab[distinct[order]])
-    return rank[inverse].astype(np.int32), used
+    rank, distinct = pd.factorize(codes)  # (numbered in order of first appearance)
+    used = np.empty(len(distinct), dtype=object)
+    used[:] = list(vocab[distinct])
+    return rank.astype(np.int32), used

@@ -28,8 +28,8 @@ import pyproj
 from ._readers import cell_text, decode_text, split_csv
 from .errors import InputError
 
-__all__ = ["ADDRESS_COLUMNS", "addresses_from_file", "addresses_from_tags", "empty_addresses",
-           "parse_housenumber", "read_address_file"]
+__all__ = ["ADDRESS_COLUMNS", "ADDRESS_TAGS", "addresses_from_columns", "addresses_from_file",
+           "addresses_from_tags", "empty_addresses", "parse_housenumber", "read_address_file"]
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 ADDRESS_COLUMNS: tuple[str, ...] = (
     "street", "number", "letter", "postcode", "city", "kommune", "gnr", "bnr", "fnr",
     "lon", "lat", "source", "point")
+#: The OSM tags an address is made of.
+ADDRESS_TAGS: tuple[str, ...] = (
+    "addr:street", "addr:place", "addr:housenumber", "addr:postcode", "addr:city",
+)
 _NUMBER = re.compile(r"^\s*(\d{1,5})\s*([A-Za-zÆØÅæøå]?)\s*(?:[-–/]\s*\d+\s*[A-Za-zÆØÅæøå]?)?\s*$")
 #: Columns of Kartverket's file we need (case as Kartverket writes them).
 _KV_NEEDED = ("adressenavn", "nummer", "EPSG-kode", "Nord", "Øst")
@@ -51,8 +55,8 @@ def empty_addresses() -> pd.DataFrame:
     return _frame([])
 
 
-def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Build an address table from row dicts, with the documented dtypes."""
+def _frame(rows: list[dict[str, Any]] | dict[str, list[Any]]) -> pd.DataFrame:
+    """Build an address table from row dicts (or columns), with the documented dtypes."""
     frame = pd.DataFrame(rows, columns=list(ADDRESS_COLUMNS))
     for col in ("number", "gnr", "bnr", "fnr"):
         frame[col] = frame[col].fillna(0).astype(np.int64)
@@ -82,18 +86,41 @@ def addresses_from_tags(items: Iterable[tuple[dict[str, str], float, float]]) ->
     ``addr:housenumber`` are required; several numbers ("13;15") give one row
     each. Duplicates (the same address on a node and a building) keep the first.
     """
-    rows = []
-    for tags, lon, lat in items:
-        street = tags.get("addr:street") or tags.get("addr:place") or ""
-        for part in (tags.get("addr:housenumber") or "").split(";"):
-            number = parse_housenumber(part)
-            if not street.strip() or number is None:
-                continue
-            rows.append({"street": " ".join(street.split()), "number": number[0],
-                         "letter": number[1], "postcode": tags.get("addr:postcode", ""),
-                         "city": tags.get("addr:city", ""), "lon": lon, "lat": lat,
-                         "source": "osm", "point": "address"})
-    return first_of_each(_frame(rows))
+    rows = list(items)
+    tags = {key: [t.get(key) for t, _, _ in rows] for key in ADDRESS_TAGS}
+    return addresses_from_columns(tags, [lon for _, lon, _ in rows], [lat for _, _, lat in rows])
+
+
+def addresses_from_columns(tags: dict[str, Any], lon: Any, lat: Any) -> pd.DataFrame:
+    """:func:`addresses_from_tags` of objects given column-wise: per tag of
+    :data:`ADDRESS_TAGS` a sequence with a value per object (None where the object
+    lacks it), and the objects' lon and lat.
+
+    Each distinct house number and street is parsed once (at 4x4 tiled Oslo,
+    212,000 address nodes share about 4,000 house numbers).
+    """
+    street = [s or p or "" for s, p in zip(tags["addr:street"], tags["addr:place"], strict=True)]
+    street_code, streets = pd.factorize(np.asarray(street, dtype=object))
+    tidy = np.array([" ".join(text.split()) for text in streets], dtype=object)
+    code, texts = pd.factorize(np.asarray(tags["addr:housenumber"], dtype=object))
+    parsed = [[n for n in map(parse_housenumber, text.split(";")) if n is not None]
+              for text in texts]  # (a missing number has code -1: no rows)
+    count = np.array([len(p) for p in parsed] + [0], dtype=np.int64)[code]
+    count[tidy[street_code] == ""] = 0
+    at = np.repeat(np.arange(len(code)), count)
+    first = np.concatenate([[0], np.cumsum([len(p) for p in parsed])]).astype(np.int64)
+    piece = first[code[at]] + np.arange(len(at)) - np.repeat(np.cumsum(count) - count, count)
+    flat = [n for p in parsed for n in p]
+    postcode, city = (np.asarray(tags[key], dtype=object)[at] for key in ("addr:postcode",
+                                                                           "addr:city"))
+    return first_of_each(_frame({
+        "street": tidy[street_code[at]].tolist(),
+        "number": [flat[i][0] for i in piece.tolist()],
+        "letter": [flat[i][1] for i in piece.tolist()],
+        "postcode": [v or "" for v in postcode.tolist()], "city": [v or "" for v in city.tolist()],
+        "lon": np.asarray(lon, dtype=float)[at].tolist(),
+        "lat": np.asarray(lat, dtype=float)[at].tolist(),
+        "source": ["osm"] * len(at), "point": ["address"] * len(at)}))
 
 
 def first_of_each(frame: pd.DataFrame) -> pd.DataFrame:

@@ -276,10 +276,10 @@ def test_a_failed_node_worker_is_redone_here(oslo_pbf: Path, monkeypatch: pytest
     forks = _reader_forks(monkeypatch, split=True)
     real = _osm_read._node_side
 
-    def dies_in_the_worker(path: Path, work: Path) -> Any:
+    def dies_in_the_worker(part: Any) -> Any:
         if os.getpid() != parent:
             os._exit(3)
-        return real(path, work)
+        return real(part)
 
     parent = os.getpid()
     monkeypatch.setattr(_osm_read, "_node_side", dies_in_the_worker)
@@ -293,8 +293,8 @@ def test_a_failed_node_worker_is_redone_here(oslo_pbf: Path, monkeypatch: pytest
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize("step", ["relations", "ways"])
-def test_a_failing_pass_stops_the_node_worker(oslo_pbf: Path, monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("step", ["ways", "relation areas"])
+def test_a_failing_step_stops_the_node_worker(oslo_pbf: Path, monkeypatch: pytest.MonkeyPatch,
                                               step: str) -> None:
     from siting import _osm_read
 
@@ -306,12 +306,30 @@ def test_a_failing_pass_stops_the_node_worker(oslo_pbf: Path, monkeypatch: pytes
     if step == "ways":
         monkeypatch.setattr(_osm_read._opl, "way_table", broken)
     else:
-        monkeypatch.setattr(_osm_read, "_scan_relations", broken)
+        monkeypatch.setattr(_osm_read._areas, "relation_areas", broken)
     with pytest.raises(RuntimeError, match="broken block"):
         _osm_read.read_file(oslo_pbf)
     (pid,) = forks
     with pytest.raises(ChildProcessError):  # killed and waited for: no process left behind
         os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_failing_pass_starts_no_worker_and_leaves_no_scratch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from siting import _osm_read
+
+    forks = _reader_forks(monkeypatch, split=True)
+    monkeypatch.setattr(_osm_read.tempfile, "tempdir", str(tmp_path))
+    real = _osm_read._opl.write
+
+    def broken(path: Path, target: Path, *args: Any, **kwargs: Any) -> None:
+        real(path, target, *args, **kwargs)  # (the scratch file is written, then:)
+        raise RuntimeError("osmium: broken block")
+
+    monkeypatch.setattr(_osm_read._opl, "write", broken)
+    with pytest.raises(RuntimeError, match="broken block"):
+        _osm_read.read_file(Path(__file__).parent / "data" / "toy" / "tiny.osm")
+    assert forks == [] and list(tmp_path.iterdir()) == []
 
 
 def test_a_threaded_process_reads_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -569,6 +587,22 @@ def test_large_freed_blocks_go_back_to_the_system_on_linux() -> None:
     assert out["off"][0] == "False" and int(out["off"][1]) <= 1  # kept in the heap
     # and pyarrow's buffers (the reader's) go through glibc too, not mimalloc's pool
     assert out["on"][2] == "system" and out["off"][2] != "system"
+
+
+def test_freed_large_blocks_are_used_again_while_a_file_is_read_on_linux() -> None:
+    """While a file is read, a freed 8 MiB array stays in the heap for the next block;
+    once the read is over its pages go back. Outside a read they go back at once."""
+    out = _probe_memory(
+        "import contextlib\n"
+        "import numpy as np\n"
+        "from siting._memory import heap_while_reading, return_large_blocks\n"
+        "return_large_blocks()\n"
+        "with heap_while_reading() if sys.argv[1] == 'on' else contextlib.nullcontext():\n"
+        "    a = np.ones(8 * 2**20 // 8); b = np.ones(2**20 // 8)\n"
+        "    before = rss(); del a; during = before - rss(); held = rss()\n"
+        "print(during, held - rss())\n")
+    assert int(out["on"][0]) <= 1 and int(out["on"][1]) >= 7  # kept while reading, then back
+    assert int(out["off"][0]) >= 7 and int(out["off"][1]) <= 1  # back at once
 
 
 def test_freed_small_blocks_go_back_to_the_system_when_asked_on_linux() -> None:
