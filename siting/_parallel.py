@@ -22,8 +22,8 @@ A worker that fails is not trusted: its rows are computed again in the parent.
 A worker does not fork workers of its own: it is already one of the processes
 the cores are shared among.
 
-:func:`call_forked` runs any other independent step (the file reader's node
-pass) in one forked worker under the same rules, and hands its result back
+:func:`call_forked` runs any other independent step (parsing the file reader's
+nodes) in one forked worker under the same rules, and hands its result back
 pickled through a pipe. :func:`run_behind` runs a step whose result is a file
 (storing a prepared study in the cache) while this process goes on; the process
 waits for such workers before it exits.
