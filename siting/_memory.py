@@ -71,7 +71,11 @@ def return_large_blocks() -> bool:
 def heap_while_reading() -> Iterator[None]:
     """Let the heap serve blocks up to 32 MiB for the time of a file's read, then fix
     the limit at 128 KiB again and give the freed pages back (module docstring).
-    Does nothing where :func:`return_large_blocks` has not fixed the limit."""
+    Does nothing where :func:`return_large_blocks` has not fixed the limit.
+
+    The limit is the process's: in the app's server, where two sessions may read at
+    once, the first read to end fixes it again for both (only time depends on it).
+    """
     if not _fixed:
         yield
         return
