@@ -97,7 +97,7 @@ def addresses_from_columns(tags: dict[str, Any], lon: Any, lat: Any) -> pd.DataF
     lacks it), and the objects' lon and lat.
 
     Each distinct house number and street is parsed once (at 4x4 tiled Oslo,
-    212,000 address nodes share about 4,000 house numbers).
+    212,000 address nodes share 1,143 house numbers).
     """
     street = [s or p or "" for s, p in zip(tags["addr:street"], tags["addr:place"], strict=True)]
     street_code, streets = pd.factorize(np.asarray(street, dtype=object))
