@@ -243,7 +243,6 @@ def _way_side(part: _opl.Part, relations: Relations,
                          index=pd.Index(ways.ids[street].astype(np.int64), name="id"),
                          columns=list(WAY_TAGS))
     frame = frame[frame.index.isin(segments["way"].unique())]
-    frame.index.name = "id"
     way_ids, way_geoms, way_keep = _way_features(ways.take(feature))
     rel_ids, rel_geoms, rel_tags = _areas.relation_areas(relations, member_xy)
     address_points = _address_ways(objects.subsets(np.flatnonzero(address), ADDRESS_TAGS),
