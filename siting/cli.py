@@ -260,9 +260,12 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
         save_scenario(scenario_from_result(result, plots, register, osm_path=args.osm,
                                            title=args.title, notes=args.notes),
                       args.scenario_out)
-    counts = result.ranked["status"].value_counts().to_dict()
-    log.info("ranked %d plots (%s) in %.2f s -> %s", len(plots), counts,
-             time.perf_counter() - start, args.out)
+    from .text.render import status_label
+
+    counts = "; ".join(f"{n} {status_label(status, config.lang)}"
+                       for status, n in result.ranked["status"].value_counts().items())
+    log.info(t("cli.ranked", config.lang, n=len(plots), counts=counts,
+               s=time.perf_counter() - start, path=str(args.out)))
 
 
 def _table(result: Result, plots: gpd.GeoDataFrame, public: bool) -> gpd.GeoDataFrame:

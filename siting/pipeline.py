@@ -29,6 +29,7 @@ from .review import add_user_services, apply_edits, in_force, render, study_revi
 from .scoring import score_table
 from .services import CATEGORIES, Category, services_from_osm
 from .stations import choose_stations, judge_stations, station_key, station_reason
+from .text import t
 from .thin import ThinCategory, thin_categories
 from .transit import Timetable
 from .transit_match import apply_timetable
@@ -338,27 +339,30 @@ def with_stations(services: gpd.GeoDataFrame, config: Config,
     return choose_stations(judged, config.police.include, config.police.exclude)
 
 
-def log_stations(services: gpd.GeoDataFrame) -> None:
+def log_stations(services: gpd.GeoDataFrame, lang: str) -> None:
     """Log which police stations are used, and warn about each police object left out
-    for review (with why and the config line that would use it).
+    for review (with why and the config line that would use it), in ``lang``.
 
     Parameters
     ----------
     services : geopandas.GeoDataFrame
         From :func:`with_stations` (a table without ``use`` logs nothing).
+    lang : str
+        The language (:mod:`siting.text`): :func:`rank` passes the config's, so that
+        the command line speaks the language it was asked for.
     """
     police = services[services["category"] == "police"]
     if "use" not in police:
         return
     used = [station_label(n, r) for n, r, u in zip(police["name"], police["ref"], police["use"],
                                                     strict=True) if u]
-    log.info("police stations used: %s", "; ".join(used) or "none")
+    log.info(t("station.log_used", lang,
+               stations="; ".join(used) or t("station.log_none", lang)))
     for _, row in police[~police["use"].astype(bool) & (police["station"] == "review")].iterrows():
-        log.warning("police object left out for review: %s -- %s; to use it, add "
-                    "police.include = [\"%s\"] to the config",
-                    station_label(row["name"], row["ref"]),
-                    station_reason(str(row["station_why"]), "en", str(row["station_tag"])),
-                    station_key(row["ref"], row["name"]))
+        log.warning(t("station.log_left_out", lang, name=station_label(row["name"], row["ref"]),
+                      why=station_reason(str(row["station_why"]), lang,
+                                         str(row["station_tag"])),
+                      ref=station_key(row["ref"], row["name"])))
 
 
 def rank(study: Study, plots: gpd.GeoDataFrame, register: gpd.GeoDataFrame | None,
@@ -399,7 +403,7 @@ def rank(study: Study, plots: gpd.GeoDataFrame, register: gpd.GeoDataFrame | Non
     """
     review = review_for(study, config, register, clicked, timetable)
     services = with_stations(in_force(review), config, study.osm)
-    log_stations(services)
+    log_stations(services, config.lang)
     acc = measure(study, plots, services, config)
     ranked = score_table(acc.table, config)
     thin = thin_for(study, services, config, acc.table)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 import subprocess
 import sys
@@ -217,10 +218,15 @@ def test_unreachable_is_inf_in_every_format_and_explained(
     assert (gpkg["walk_m_bus"] == float("inf")).all()
 
 
-def test_lang_en_gives_english_reasons(tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_lang_en_gives_english_reasons(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                       caplog: pytest.LogCaptureFixture) -> None:
     out = tmp_path / "en.csv"
-    assert cli(capsys, "--demo", "--lang", "en", "--out", out)[0] == 0
+    with caplog.at_level(logging.INFO, logger="siting"):
+        assert cli(capsys, "--demo", "--lang", "en", "--out", out)[0] == 0
+    # the command line's own lines are in the chosen language too
+    assert "police stations used: Politistasjon (demo) (OSM n8)" in caplog.messages
+    assert re.fullmatch(r"ranked 5 plots \(2 passes all rules; 2 fails a rule; 1 flagged, not "
+                        r"assessed\) in \d+\.\d\d s -> .*en\.csv", caplog.messages[-1])
     t = by_id(pd.read_csv(out))
     assert t.at["B", "reasons"] == "Bus: 543 m to the nearest bus stop, limit 500 m"
     assert t.at["E", "reasons"].startswith(
@@ -241,6 +247,10 @@ def test_subprocess_demo_and_refusals(tmp_path: Path) -> None:
     assert "Traceback" not in ok.stderr
     assert len(pd.read_csv(tmp_path / "demo.csv")) == 5
     assert "Demodata: en oppdiktet by (Demoby)" in ok.stderr  # the made-up town says so
+    assert "politistasjoner som brukes: Politistasjon (demo) (OSM n8)" in ok.stderr.splitlines()
+    assert re.search(r"^rangerte 5 tomter \(2 oppfyller alle krav; 2 bryter et krav; 1 "
+                     r"flagget, ikke vurdert\) på \d+,\d\d s → .*demo\.csv$", ok.stderr,
+                     re.MULTILINE)
     # an unknown result format is refused before any work: one line, even without -q
     bad = python_m("--demo", "--out", tmp_path / "result.xls")
     assert bad.returncode == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import geopandas as gpd
@@ -12,7 +13,7 @@ from toy import real_study
 
 from siting.analysis import accessibility
 from siting.config import config_from_dict, default_config
-from siting.pipeline import services_for
+from siting.pipeline import log_stations, services_for
 from siting.stations import choose_stations, classify_station, station_key, station_reason
 
 OSLO_IMMIGRATION = {"amenity": "police", "name": "Seksjon for utlendingsforvaltning, Oslo",
@@ -100,6 +101,36 @@ def test_the_users_switches_and_their_own_stations() -> None:
     assert [station_key(r, n) for r, n in zip(services["ref"], services["name"],
                                                strict=True)][:3] == [
         "w1", "n2", "Lensmannen (klikket)"]
+
+
+def test_the_command_lines_police_lines_speak_the_chosen_language(
+        caplog: pytest.LogCaptureFixture) -> None:
+    services = choose_stations(_police(("Grønland politistasjon", "w1", "osm", "station"),
+                                       ("Seksjon for utlendingsforvaltning", "n2", "osm",
+                                        "review")))
+    said = {}
+    for lang in ("nb", "en"):
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="siting"):
+            log_stations(services, lang)
+        said[lang] = [(r.levelname, r.getMessage()) for r in caplog.records]
+    assert said["nb"] == [
+        ("INFO", "politistasjoner som brukes: Grønland politistasjon (OSM w1)"),
+        ("WARNING", "politiobjekt utelatt til det er sjekket: Seksjon for "
+                    "utlendingsforvaltning (OSM n2) – navnet sier verken politistasjon, "
+                    "lensmannskontor eller politiets tjenestested: sjekk om patruljene kjører "
+                    "herfra; for å bruke det, legg police.include = [\"n2\"] til i "
+                    "konfigurasjonen")]
+    assert said["en"] == [
+        ("INFO", "police stations used: Grønland politistasjon (OSM w1)"),
+        ("WARNING", "police object left out for review: Seksjon for utlendingsforvaltning "
+                    "(OSM n2) -- the name says neither politistasjon, lensmannskontor nor "
+                    "politiets tjenestested: check whether patrols drive from here; to use it, "
+                    "add police.include = [\"n2\"] to the config")]
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="siting"):
+        log_stations(services.assign(use=False), "nb")
+    assert caplog.records[0].getMessage() == "politistasjoner som brukes: ingen"
 
 
 @pytest.mark.shared

@@ -8,6 +8,8 @@ from __future__ import annotations
 TEXTS: dict[str, tuple[str, str]] = {
     "cli.unreadable": ("{name}: {why} ({path}); sjekk stien og tilgangen til den.",
                        "{name}: {why} ({path}); check the path and its permissions."),
+    "cli.ranked": ("rangerte {n} tomter ({counts}) på {s:.2f} s → {path}",
+                   "ranked {n} plots ({counts}) in {s:.2f} s -> {path}"),
     "scenario.data": ("{name} (sha256 {sha}…, datert {when})",
                       "{name} (sha256 {sha}…, dated {when})"),
     "scenario.undated": ("udatert", "undated"),

@@ -29,6 +29,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "station.left_unclear": ("utelatt til den er sjekket", "left out until checked"),
     "station.by_user_in": ("slått på av brukeren", "switched on by the user"),
     "station.by_user_out": ("slått av av brukeren", "switched off by the user"),
+    # ---- the command line's lines on them (siting.pipeline.log_stations)
+    "station.log_used": ("politistasjoner som brukes: {stations}",
+                         "police stations used: {stations}"),
+    "station.log_none": ("ingen", "none"),
+    "station.log_left_out": (
+        "politiobjekt utelatt til det er sjekket: {name} – {why}; for å bruke det, legg "
+        "police.include = [\"{ref}\"] til i konfigurasjonen",
+        "police object left out for review: {name} -- {why}; to use it, add "
+        "police.include = [\"{ref}\"] to the config"),
 }
 TEXTS |= {
     # ---- the app's police section (ui.police_ui)
