@@ -219,7 +219,7 @@ def accessibility(
     table["flag"] = _flags(study, plots_m, plot_walk, table, limit)
     empty = [c for c in walk_cats if not (services_m["category"] == c).any()]
     table["note"] = _notes(plots_m, police, limit, empty)
-    _blank_unlocated(table, plots_m)
+    _blank_unmeasured(table, plots_m, limit)
     surface = _surface(study.walk, walk_trees, walk_cats)
     services_m = services_m.assign(access_m=svc_walk.snap_m)
     log.info("measured %d plots against %d services in %d categories",
@@ -381,12 +381,27 @@ def _stations(services: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return stations
 
 
-def _blank_unlocated(table: pd.DataFrame, plots: gpd.GeoDataFrame) -> None:
-    """A plot without a location has unknown figures (NaN), not unreachable ones (inf)."""
+def _blank_unmeasured(table: pd.DataFrame, plots: gpd.GeoDataFrame, limit: float) -> None:
+    """Figures that measure nothing are unknown (NaN), not unreachable (inf): those of a
+    plot without a location, and those of a plot outside the area the data cover
+    whose nearest street is beyond the snap limit (a plot typed in Trondheim on an
+    Oslo extract would otherwise show a walk of 389 km and the police's time to
+    the extract's edge). Their flag says why; their notes and service names go too.
+    A plot just outside the area, within the limit of a street, keeps its figures.
+    """
     unlocated = (plots.geometry.isna() | plots.geometry.is_empty).to_numpy()
+    outside = np.array([any(code in ("outside", "swapped") for code, _ in flag)
+                        for flag in table["flag"]], dtype=bool)
+    unmeasured = unlocated | (outside & (table["snap_m"].to_numpy() > limit))
+    if not unmeasured.any():
+        return
     figures = [c for c in table.columns if c.startswith("walk_m_")
                or c in ("police_drive_min", "patrol_detour_min", "drive_snap_m")]
-    table.loc[unlocated, figures] = np.nan
+    table.loc[unmeasured, figures] = np.nan
+    names = [c for c in table.columns if c.startswith("nearest_")]
+    table.loc[unmeasured, names] = ""
+    table["note"] = _codes([[] if gone else list(note) for gone, note
+                            in zip(unmeasured, table["note"], strict=True)])
 
 
 def _surface(net: Network, trees: Trees, cats: list[str]) -> pd.DataFrame:

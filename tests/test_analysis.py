@@ -453,6 +453,17 @@ def test_swapped_row_is_flagged_with_the_position_it_meant(study: Study,
     assert table.loc[0, "flag"] == (("swapped", {"lat": pytest.approx(meant.y, abs=1e-9),
                                                  "lon": pytest.approx(meant.x, abs=1e-9)}),)
     assert table.loc[1, "flag"] == (("outside", {}),)
+    # both lie far beyond the snap limit outside the area: nothing about them is measured
+    # (no walk through hundreds of km, no police time to the area's edge); P8, just
+    # outside the area within reach of a street, keeps its figures (see FIGURES)
+    figures = [c for c in table if c.startswith("walk_m_")] + [
+        "police_drive_min", "patrol_detour_min", "drive_snap_m"]
+    assert table.loc[[0, 1], figures].isna().all().all()
+    assert (table.loc[[0, 1], [f"nearest_{c}" for c in CATS]] == "").all().all()
+    assert list(table.loc[[0, 1], "note"]) == [(), ()]
+    assert (table.loc[[0, 1], "snap_m"] > 1000).all()
+    rest = table.iloc[2:]
+    assert rest.loc[rest["plot_id"] != "P7", figures].notna().all().all()  # P7: no location
     for lang, text in (("en", "outside the area the OSM data covers; latitude and longitude "
                                "look swapped: did you mean latitude {lat:.6f}, longitude "
                                "{lon:.6f}?"),

@@ -293,8 +293,15 @@ def test_oslo_extract_matches_the_pipeline(oslo_pbf: Path, tmp_path: Path,
                   default_config("recovery", "en"))
     want = direct.ranked.set_index("plot_id")["walk_m_gp"]
     for plot_id in want.index:
-        assert t.at[plot_id, "walk_m_gp"] == pytest.approx(want[plot_id], abs=0.005)
+        assert t.at[plot_id, "walk_m_gp"] == pytest.approx(want[plot_id], abs=0.005,
+                                                           nan_ok=True)
     assert (t.loc[["P1", "P2", "P3", "P4"], "walk_m_gp"] < 1000).all()
+    # Bergen, 300 km from the Oslo extract, is not measured at all: no walk of 300 km,
+    # no police time to the extract's edge, no service named
+    assert t.loc["P5", ["walk_m_gp", "walk_m_bus", "police_drive_min",
+                        "patrol_detour_min"]].isna().all()
+    assert pd.isna(t.at["P5", "nearest_gp"]) and pd.isna(t.at["P5", "note"])
+    assert t.at["P5", "snap_m"] > 300_000  # how far its nearest street is: still said
 
 
 @pytest.mark.shared

@@ -149,7 +149,8 @@ def test_public_outputs_of_central_oslo_cannot_locate_a_plot(oslo_pbf: Path,
     outputs = {"csv": (tmp_path / "pub.csv").read_text(encoding="utf-8"),
                "html": (tmp_path / "pub.html").read_text(encoding="utf-8"),
                "pdf": " ".join(text.split())}
-    walks = table[[c for c in table if c.startswith("walk_m_")]].to_numpy().ravel()
+    walks = table[[c for c in table if c.startswith("walk_m_")]].apply(
+        pd.to_numeric, errors="coerce").to_numpy().ravel()  # "" where not measured
     exact = {f"{round(w):,} m".replace(",", "\u00a0") for w in walks if np.isfinite(w)}
     for kind, out in outputs.items():
         assert not [n for n in nearest if n in out], kind
