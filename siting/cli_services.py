@@ -96,13 +96,15 @@ def run_services(args: argparse.Namespace, config: Config, study: Study,
                  timetable: Timetable | None = None) -> None:
     """``services``: write the review to ``--out``; warn about thin categories."""
     from .analysis import accessibility
-    from .pipeline import review_for, thin_for, walk_categories
+    from .pipeline import review_as_used, review_for, thin_for, walk_categories, with_stations
     from .review import in_force
     from .review_io import write_review
 
     review = review_for(study, config, register, timetable=timetable)
     say_quality(review, config)
-    services = in_force(review)
+    # the police stations drive times count from, as rank chooses them
+    services = with_stations(in_force(review), config, study.osm)
+    review = review_as_used(review, services, config.lang)
     table = None
     if plots is not None:
         cats = [*walk_categories(config, services), "police"]

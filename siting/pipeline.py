@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from .analysis import Accessibility, Study, accessibility, study_from_osm
@@ -43,6 +44,7 @@ __all__ = [
     "measure",
     "osm_services",
     "rank",
+    "review_as_used",
     "review_for",
     "services_for",
     "thin_for",
@@ -337,6 +339,49 @@ def with_stations(services: gpd.GeoDataFrame, config: Config,
     """
     judged = judge_stations(services, features)
     return choose_stations(judged, config.police.include, config.police.exclude)
+
+
+def review_as_used(review: gpd.GeoDataFrame, services: gpd.GeoDataFrame,
+                   lang: str) -> gpd.GeoDataFrame:
+    """The review as the figures use it: a police object the police category counts
+    but the figures do not measure from (:mod:`siting.stations`: not a station, left
+    out until checked, switched off) is shown as not counted, with why.
+
+    The review itself keeps it counted, because the choice of stations is made among
+    the counted police objects (a user may switch it on); this is the view to show.
+
+    Parameters
+    ----------
+    review : geopandas.GeoDataFrame
+        From :func:`review_for`, in ``lang``.
+    services : geopandas.GeoDataFrame
+        From :func:`with_stations` on the review's counted rows.
+    lang : str
+        The language of the review.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy of ``review``; only the police rows not used change (``included``,
+        ``why``, ``why_code`` ``not_station`` with the reason as ``why_arg``).
+    """
+    police = services[services["category"] == "police"]
+    if "use" not in police or police["use"].astype(bool).all():
+        return review
+    reasons = {}
+    for _, row in police[~police["use"].astype(bool)].iterrows():
+        codes = [c for c in (str(row["station_why"]), str(row["use_why"])) if c]
+        reasons[(str(row["ref"]), str(row["name"]))] = "; ".join(
+            station_reason(c, lang, str(row["station_tag"])) for c in dict.fromkeys(codes))
+    out = review.copy()
+    for i in np.flatnonzero((out["category"] == "police").to_numpy()
+                            & out["included"].to_numpy(dtype=bool)):
+        why = reasons.get((str(out["ref"].iat[i]), str(out["name"].iat[i])))
+        if why is not None:
+            out.iloc[i, [out.columns.get_loc(c) for c in ("included", "why_code", "why_arg",
+                                                          "why")]] = [
+                False, "not_station", why, t("review.why.not_station", lang, arg=why)]
+    return out
 
 
 def log_stations(services: gpd.GeoDataFrame, lang: str) -> None:

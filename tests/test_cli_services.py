@@ -24,6 +24,7 @@ from siting.register import load_register, register_report, template_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 MASSAGE = "n6757226543"  # Torshov Helseklinikk - Massasje og Psykologsamtaler
+IMMIGRATION = "n5503861779"  # Seksjon for utlendingsforvaltning, Oslo (amenity=police)
 PLOTS = [("P1", "Jernbanetorget", 10.7522, 59.9112), ("P2", "Grønland", 10.7600, 59.9125),
          ("P3", "Youngstorget", 10.7490, 59.9150), ("P4", "Stortinget", 10.7400, 59.9130)]
 
@@ -60,6 +61,34 @@ def test_oslo_review_lists_every_service_with_its_source(
     assert "warning: Mental-health service: only 1 service in the study area (Torshov " \
            "Helseklinikk - Massasje og Psykologsamtaler)" in caplog.text
     assert "Mental-health service: 1 counted, 2 not counted, 1 flagged for review" in caplog.text
+    # the police objects as rank uses them: the immigration office is no station drive
+    # times count from, and the review says so instead of "counted"
+    police = table[table["category"] == "police"].set_index("ref")
+    assert police["included"].to_dict() == {IMMIGRATION: False, "w557060199": True,
+                                            "w947693574": True}
+    assert police.at[IMMIGRATION, "why"] == (
+        "not counted: not a police station drive times count from: the name says neither "
+        "politistasjon, lensmannskontor nor politiets tjenestested: check whether patrols "
+        "drive from here; left out until checked")
+    assert "Police station: 2 counted, 1 not counted, 0 flagged for review" in caplog.text
+
+
+@pytest.mark.shared
+def test_a_police_object_switched_on_counts_in_the_review(oslo_pbf: Path,
+                                                          tmp_path: Path) -> None:
+    config = tmp_path / "settings.toml"
+    config.write_text(f'[police]\ninclude = ["{IMMIGRATION}"]\nexclude = ["w557060199"]\n',
+                      encoding="utf-8")
+    out = tmp_path / "tjenester.csv"
+    assert run("services", "--osm", oslo_pbf, "--config", config, "--out", out, "-q") == 0
+    table = pd.read_csv(out, keep_default_na=False, dtype={"ref": str})
+    police = table[table["category"] == "police"].set_index("ref")
+    assert police["included"].to_dict() == {IMMIGRATION: True, "w557060199": False,
+                                            "w947693574": True}
+    assert police.at[IMMIGRATION, "why"] == "teller: OSM-taggene hører til kategorien"
+    assert police.at["w557060199", "why"] == (
+        "teller ikke: ikke en politistasjon kjøretiden regnes fra: navnet sier at det er en "
+        "stasjon; slått av av brukeren")
 
 
 @pytest.mark.shared

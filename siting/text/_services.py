@@ -24,6 +24,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                                      "counted: from the municipality's register; replaces {arg} "
                                      "from OpenStreetMap"),
     "review.why.clicked": ("teller: lagt til i kartet", "counted: added on the map"),
+    "review.why.not_station": ("teller ikke: ikke en politistasjon kjøretiden regnes fra: {arg}",
+                               "not counted: not a police station drive times count from: "
+                               "{arg}"),
     "review.why.replaced_category": ("teller ikke: innstillingene henter denne kategorien bare fra "
                                      "registeret (replace_categories)",
                                      "not counted: the settings take this category from the "
