@@ -44,11 +44,19 @@ from .text import NBSP, number, t
 from .text.render import rule_label, status_label
 
 __all__ = ["SENSITIVE", "band", "cell_centres", "cell_polygons", "detour_band",
-           "drive_band", "failed_rule_labels", "plot_labels", "public_frame", "say",
+           "drive_band", "failed_rule_labels", "plot_labels", "public_categories",
+           "public_frame", "say",
            "walk_band", "withheld"]
 
 #: Categories whose locations reveal where residents get help: never shown in public.
 SENSITIVE: tuple[str, ...] = ("mental_health", "substance_abuse")
+
+def public_categories(categories: Sequence[str]) -> list[str]:
+    """The walk categories a public output shows: all but the :data:`SENSITIVE` ones,
+    whose walking distances, even in bands, say how near a plot is to the one place
+    residents get help (and, with a single such service, where the plot lies)."""
+    return [cat for cat in categories if cat not in SENSITIVE]
+
 
 def say(key: str, lang: str, **values: object) -> str:
     """The catalogue text ``public.<key>`` in ``lang`` (see :mod:`siting.text._safety`)."""
@@ -166,11 +174,15 @@ def plot_labels(ranked: pd.DataFrame, lang: str) -> dict[str, str]:
 
 
 def failed_rule_labels(row: pd.Series, config: Config, lang: str) -> list[str]:
-    """The labels of the enabled rules ``row`` fails, without the figures."""
+    """The labels of the enabled rules ``row`` fails, without the figures; a rule on a
+    :data:`SENSITIVE` category is not named (the public version does not show them)."""
     if str(row.get("status", "")) == "flagged":
         return []
-    return [rule_label(rule, config, lang) for rule in config.rules
-            if rule.enabled and not _passes(rule, float(row.get(rule.column, np.nan)))]
+    sensitive = {f"walk_m_{cat}" for cat in SENSITIVE}
+    labels = [say("sensitive_rule", lang) if rule.column in sensitive
+              else rule_label(rule, config, lang) for rule in config.rules
+              if rule.enabled and not _passes(rule, float(row.get(rule.column, np.nan)))]
+    return list(dict.fromkeys(labels))
 
 
 def _passes(rule: Rule, x: float) -> bool:
@@ -183,7 +195,7 @@ def public_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame, config: Config |
 
     Columns: ``rank``, ``plot`` ("Tomt 1"), ``status`` (in words), ``score``
     (whole points), ``fails`` (failed rules, named; empty without ``config``),
-    ``walk_band_<category>``,
+    ``walk_band_<category>`` (none for the :data:`SENSITIVE` categories),
     ``police_band``, ``patrol_band``; the geometry is the plot's grid cell.
     ``ranked`` keeps the positional index of ``plots`` (in a metric CRS), as
     :func:`siting.scoring.score_table` returns it.
@@ -200,7 +212,7 @@ def public_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame, config: Config |
         "fails": [", ".join(failed_rule_labels(r, config, lang)) if config else ""
                   for _, r in rows.iterrows()],
     })
-    for cat in categories:
+    for cat in public_categories(categories):
         table[f"walk_band_{cat}"] = [walk_band(x, lang) for x in rows[f"walk_m_{cat}"]]
     table["police_band"] = [drive_band(x, lang) for x in rows["police_drive_min"]]
     table["patrol_band"] = [detour_band(x, lang) for x in rows["patrol_detour_min"]]

@@ -134,11 +134,13 @@ def thin_advice(lang: str, where: str = "cli") -> str:
 
 
 def thin_text(thin: ThinCategory, lang: str, label: str, *, names: bool = True,
-              advice: bool = True) -> str:
+              advice: bool = True, far: bool = True) -> str:
     """Say in ``lang`` why ``thin`` is thin, under ``label``, with the advice.
 
     ``names=False`` leaves out the services' names (the report's public version);
-    ``advice=False`` leaves out the advice (said once below a list, see :func:`thin_advice`).
+    ``advice=False`` leaves out the advice (said once below a list, see :func:`thin_advice`);
+    ``far=False`` leaves out how far the plots are from the category's services (the
+    public version, for a category it does not show); "" if nothing is left to say.
     """
     def say(code: str, **values: object) -> str:
         return t(f"thin.{code}", lang, **values)
@@ -148,9 +150,11 @@ def thin_text(thin: ThinCategory, lang: str, label: str, *, names: bool = True,
         code = "none" if thin.services == 0 else "one" if thin.services == 1 else "few"
         text = say(code, n=thin.services, names=", ".join(thin.names))
         parts.append(text if names else text.split(" (")[0])
-    if thin.far:
+    if thin.far and far:
         unit = "min" if thin.category == "police" else "m"
         parts.append(say("far", zero=f"{number(thin.zero, lang, 0)} {unit}", far=thin.far_plots,
                          plots=thin.plots))
+    if not parts:
+        return ""
     text = f"{label}: " + "; ".join(parts) + "."
     return f"{text} {say('advice')}." if advice else text

@@ -182,15 +182,18 @@ def test_public_switch_previews_what_is_removed_and_makes_every_download_public(
     shown = " ".join(text for _, text in markdown_sources(at))
     assert "Dette fjernes før deling" in shown
     assert ("I denne analysen: 5 tomtenavn og id-er, 11 navn på nærmeste tjenester, 45 nøyaktige "
-            "avstander og tider (blir bånd) og 5 posisjoner (blir 500 m-ruter).") in shown
+            "avstander og tider (blir bånd eller utelates) og 5 posisjoner (blir 500 "
+            "m-ruter).") in shown
     [preview] = [d.value for d in at.dataframe if "Tomt" in d.value.columns]
     # the Excel's bokmål headers, not the CSV's machine names (rank, plot, walk_band_gp ...)
     assert list(preview.columns) == [
         "Rangering", "Tomt", "Status", "Poengsum (0–100)", "Bryter krav", "Fastlege, gange",
-        "Bussholdeplass, gange", "Dagligvare, gange", "Psykisk helsetjeneste, gange",
-        "Rustjeneste, gange", "Apotek, gange", "Skole/barnehage, gange", "Politi, kjøretid",
-        "Patrulje, omvei"]
+        "Bussholdeplass, gange", "Dagligvare, gange", "Apotek, gange",
+        "Skole/barnehage, gange", "Politi, kjøretid", "Patrulje, omvei"]  # no walk to help
     assert preview["Tomt"].tolist() == ["Tomt 1", "Tomt 2", "Tomt 3", "Tomt 4", "Tomt 5"]
+    # the plot in the woods is flagged: not ranked, said as the Excel says it (not "None")
+    assert preview["Rangering"].tolist()[-1] == "ikke rangert"
+    assert preview["Poengsum (0–100)"].tolist()[-1] == "ikke rangert"
     table = files["tomter-rangert-offentlig.csv"]().decode("utf-8")
     page = files["kart-offentlig.html"]().decode("utf-8")
     assert pd.read_csv(io.StringIO(table))["plot"].tolist() == preview["Tomt"].tolist()

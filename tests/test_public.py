@@ -15,7 +15,7 @@ import pytest
 import shapely
 
 from siting import settings
-from siting.config import default_config
+from siting.config import config_from_dict, default_config
 from siting.demo import demo_plots
 from siting.pipeline import load_study, rank
 from siting.public import (
@@ -23,6 +23,8 @@ from siting.public import (
     cell_polygons,
     detour_band,
     drive_band,
+    failed_rule_labels,
+    public_categories,
     public_frame,
     walk_band,
     withheld,
@@ -92,6 +94,27 @@ def test_public_table_names_no_plot_and_no_service(demo) -> None:
     plots = demo.acc.plots.geometry.reset_index(drop=True).loc[demo.ranked.index]
     for cell, plot in zip(squares, plots, strict=True):
         assert cell.area == pytest.approx(500 * 500) and cell.contains(plot.representative_point())
+
+
+def test_public_outputs_say_nothing_of_the_walk_to_help(demo) -> None:
+    """The mental-health and substance-abuse services: no band, no rule named, no popup row
+    (a band to the one rehabilitation centre draws a ring that narrows the cell)."""
+    assert public_categories(demo.acc.categories) == [
+        c for c in demo.acc.categories if c not in ("mental_health", "substance_abuse")]
+    frame = public_frame(demo.ranked, demo.acc.plots, demo.config, demo.acc.categories, "en")
+    assert not [c for c in frame if "mental" in c or "substance" in c]
+    assert "walk_band_gp" in frame and "walk_band_pharmacy" in frame
+    # a rule on the substance-abuse service that every plot fails: said, but not named
+    config = config_from_dict({"rules": [{"column": "walk_m_substance_abuse", "op": "max",
+                                          "value": 1.0}]})
+    row = demo.ranked.iloc[0]
+    assert failed_rule_labels(row, config, "en")[0] == "a distance rule not shown in public"
+    assert failed_rule_labels(row, config, "nb")[0] == "et avstandskrav som ikke vises offentlig"
+    assert "Bus" in failed_rule_labels(demo.ranked.iloc[2], config, "en")
+    html = map_html(map_from_analysis(demo.study, demo.acc, demo.ranked, lang="en",
+                                      public=True))
+    popups = re.findall(r"siting-popup.*?</table>", html)
+    assert popups and not [p for p in popups if "Mental" in p or "Substance" in p]
 
 
 def test_public_map_shows_cells_and_no_name_route_or_sensitive_service(demo) -> None:

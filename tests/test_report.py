@@ -170,9 +170,14 @@ def test_public_report_hides_names_positions_and_sensitive_services(pdfs, result
     assert "Buss: 543 m" not in text and "Tomt 3 (bryter et krav): Buss" in text
     assert "Fastlege under 250 m Buss under 250 m Dagligvarebutikk 250–500 m" in text  # card 1
     lines = _lines(pdfs["nb", True], tmp_path, 3)
-    # Tomt A: gp 135 m, bus 183 m, shop 298 m, mental health 375 m, ...; police 2.988 min
-    assert "1 Tomt 1 100 oppfyller alle krav < 250 < 250 250–500 250–500 < 250 < 250 " \
-           "500–1 000 <5 <1" in lines
+    # Tomt A: gp 135 m, bus 183 m, shop 298 m, (mental health 375 m, substance abuse:
+    # not shown, not even in bands), pharmacy, school; police 2.988 min
+    assert "1 Tomt 1 100 oppfyller alle krav < 250 < 250 250–500 < 250 500–1 000 <5 <1" in lines
+    assert not [line for line in lines if "Psykisk" in line or "Rus" in line]
+    # the cards and the headline say nothing of the walk to them either
+    assert "Psykisk helsetjeneste under" not in text and "Psykisk helsetjeneste 250" not in text
+    assert "Rustjeneste under" not in text and "Rustjeneste 250" not in text
+    assert "kort vei til psykisk" not in text and "kort vei til rust" not in text
 
 
 def test_english_report(pdfs, result, tmp_path):

@@ -65,6 +65,9 @@ def preview(now: Now) -> None:
         table = public_frame(ranked, plots, now.config, now.acc.categories, lang)
         st.caption(say("preview", lang))
         shown = pd.DataFrame(table.drop(columns="geometry")).head(10)
+        unranked = t("xlsx.unranked", lang)  # a flagged plot, as the Excel says it
+        shown[["rank", "score"]] = shown[["rank", "score"]].astype(object).where(
+            shown[["rank", "score"]].notna(), unranked)
         heads = column_headers(shown.columns, now.config, lang)  # the Excel's, not the CSV's
         st.dataframe(shown.rename(columns=heads), hide_index=True, width="stretch",
                      key="public_preview")

@@ -24,7 +24,7 @@ from reportlab.platypus import Flowable, Image, PageBreak
 from .. import settings
 from ..config import Rule
 from ..export import LOCATED_BY
-from ..public import say
+from ..public import public_categories, say
 from ..scoring import Failure, points_column
 from ..text import separators
 from ..text import t as tt
@@ -120,7 +120,7 @@ def _band_table(ctx: Ctx, row: pd.Series) -> Flowable:
     t, w = ctx.t, ctx.width
     rows: list[list[Any]] = [[t["service"], t["walk_col"]]]
     rows += [[ctx.cat_label(cat), ctx.walk(float(row[f"walk_m_{cat}"]))]
-             for cat in ctx.result.acc.categories]
+             for cat in public_categories(ctx.result.acc.categories)]
     rows += [[t["police_row"], ctx.drive(row["police_drive_min"])],
              [t["patrol_row"], ctx.detour(row["patrol_detour_min"])]]
     return ctx.table(rows, [0.55 * w, 0.45 * w])

@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from .. import settings
 from ..config import SLIDER_WEIGHT_MAX
 from ..profiles import profile_name
-from ..public import detour_band, drive_band, say, walk_band, withheld
+from ..public import SENSITIVE, detour_band, drive_band, public_categories, say, walk_band, withheld
 from ..scoring import points_column
 from ..text import CATALOGUE, pick, t
 from .context import Ctx, esc, finite, limit_text, one_page
@@ -77,12 +77,14 @@ def _recommendation(ctx: Ctx) -> list[Flowable]:
 
 
 def strongest(ctx: Ctx, row: pd.Series, k: int = 3) -> list[str]:
-    """The ``k`` criteria giving the plot most points, as "label (value)" (escaped)."""
+    """The ``k`` criteria giving the plot most points, as "label (value)" (escaped); in
+    the public version none on a :data:`~siting.public.SENSITIVE` category."""
     labels = ctx.crit_labels()
+    hidden = {f"walk_m_{cat}" for cat in SENSITIVE} if ctx.public else set()
     items = [(float(row[points_column(key)]), key) for key, c in
              ctx.result.config.criteria.items()
              if c.weight > 0 and finite(row.get(points_column(key))) and
-             row[points_column(key)] > 0]
+             row[points_column(key)] > 0 and c.column not in hidden]
     items.sort(key=lambda pk: -pk[0])
     crits = ctx.result.config.criteria
     return [f"{esc(lower_first(labels[key]))} "
@@ -256,6 +258,8 @@ def ranking_page(ctx: Ctx) -> list[Flowable]:
     """The ranking table (landscape), then how robust the order is."""
     t, w = ctx.t, ctx.wide
     cats = ctx.result.acc.categories
+    if ctx.public:
+        cats = public_categories(cats)
     head = [t["rank"], t["plot_col"], t["score"], t["status"],
             *[f"{narrow(ctx.cat_label(c, short=True))} (m)" for c in cats], t["police_col"],
             t["patrol_col"]]

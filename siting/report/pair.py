@@ -18,6 +18,7 @@ import pandas as pd
 from reportlab.platypus import Flowable
 
 from ..decision import Decision
+from ..public import SENSITIVE
 from ..scoring import points_column
 from ..text import t
 from ..text.decision import (
@@ -93,11 +94,14 @@ def _why_table(ctx: Ctx, decision: Decision) -> Flowable:
 def _strongest(decision: Decision, group: str, row: pd.Series, lang: str,
                public: bool = False) -> list[str]:
     """The two criteria that give the plot most points in this group's profile (with
-    their points, except in the public version)."""
+    their points, except in the public version, which names none on a
+    :data:`~siting.public.SENSITIVE` category)."""
     config = decision.configs[group]
     labels = criterion_labels(config, lang)
+    hidden = {f"walk_m_{cat}" for cat in SENSITIVE} if public else set()
     items = sorted(((float(row[points_column(k)]), k) for k, c in config.criteria.items()
-                    if c.weight > 0 and finite(row.get(points_column(k)))),
+                    if c.weight > 0 and finite(row.get(points_column(k)))
+                    and c.column not in hidden),
                    key=lambda pk: -pk[0])
     return [lower_first(labels[k]) if public else
             t("report.pair.points", lang, label=lower_first(labels[k]), p=p)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from ..pipeline import categories_for
+from ..public import SENSITIVE
 from ..text import t
 from ..text.render import service_name
 from ..thin import thin_advice, thin_text
@@ -28,13 +29,18 @@ def thin_section(ctx: Ctx) -> list[Flowable]:
     if not thin:
         return []
     cats = categories_for(ctx.result.config)
-    out: list[Flowable] = [ctx.p(_t(ctx, "h_thin"), "h2")]
+    bullets: list[Flowable] = []
     for item in thin:
         cat = cats.get(item.category)
         label = cat.label(ctx.lang) if cat else item.category
-        text = thin_text(item, ctx.lang, label, names=not ctx.public, advice=False)
-        out.append(ctx.p(esc(text), "bullet"))
-    return [*out, ctx.p(esc(thin_advice(ctx.lang, "report")))]
+        text = thin_text(item, ctx.lang, label, names=not ctx.public, advice=False,
+                         far=not (ctx.public and item.category in SENSITIVE))
+        if text:
+            bullets.append(ctx.p(esc(text), "bullet"))
+    if not bullets:
+        return []
+    return [ctx.p(_t(ctx, "h_thin"), "h2"), *bullets,
+            ctx.p(esc(thin_advice(ctx.lang, "report")))]
 
 
 def edits_section(ctx: Ctx) -> list[Flowable]:

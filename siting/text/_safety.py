@@ -16,6 +16,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "public.unreachable_walk": ("kan ikke nås til fots", "cannot be reached on foot"),
     "public.unreachable_drive": ("kan ikke nås med bil", "cannot be reached by car"),
     "public.not_measured": ("–", "–"),
+    "public.sensitive_rule": ("et avstandskrav som ikke vises offentlig",
+                              "a distance rule not shown in public"),
     "public.walk_fmt": ("{v} å gå", "{v} walk"),
     "public.drive_fmt": ("{v} med bil", "{v} by car"),
     "public.detour_fmt": ("{v} omvei", "{v} detour"),
@@ -46,9 +48,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the map draws no routes from the plots."),
     "public.w_services": (
         "Navn på tjenester: verken nærmeste tjeneste for hver tomt eller tjenestene på kartet; "
-        "psykisk helsetjeneste og rustjeneste vises ikke i det hele tatt.",
+        "psykisk helsetjeneste og rustjeneste vises ikke i det hele tatt, heller ikke "
+        "avstanden til dem eller kravene om den (de teller likevel i poengsummen).",
         "Service names: neither the nearest service of each plot nor the services on the map; "
-        "mental-health and substance-abuse services are not shown at all."),
+        "mental-health and substance-abuse services are not shown at all, nor the distance "
+        "to them or the rules on it (they still count in the score)."),
     "public.w_user": (
         "Tekst som brukeren har valgt: tittel, merknader og navn på scenariofil, tomtefil og "
         "kartutdrag (de kan navngi en tomt); rapporten heter «{title}».",
@@ -97,11 +101,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app.public.head": ("Dette fjernes før deling", "What is removed before sharing"),
     "app.public.counts": (
         "I denne analysen: {names} tomtenavn og id-er, {services} navn på nærmeste tjenester, "
-        "{figures} nøyaktige avstander og tider (blir bånd) og {places} posisjoner (blir {cell} "
-        "m-ruter).",
+        "{figures} nøyaktige avstander og tider (blir bånd eller utelates) og {places} "
+        "posisjoner (blir {cell} m-ruter).",
         "In this analysis: {names} plot names and ids, {services} names of nearest services, "
-        "{figures} exact distances and times (become bands) and {places} positions (become "
-        "{cell} m cells)."),
+        "{figures} exact distances and times (become bands or are left out) and {places} "
+        "positions (become {cell} m cells)."),
     "app.public.preview": (
         "Slik ser tabellen ut når den deles:",
         "The table as it will be shared:"),

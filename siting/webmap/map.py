@@ -28,7 +28,7 @@ from .._config_types import Police
 from ..analysis import Accessibility, Study
 from ..config import Config
 from ..distances import route
-from ..public import SENSITIVE
+from ..public import SENSITIVE, public_categories
 from ..services import CATEGORIES, DRIVE_CATEGORY, Category
 from ..text import section
 from ..text.render import nearest_text, with_texts
@@ -172,7 +172,8 @@ def map_from_analysis(
         routes_legend(legend, lang)
     walk_labels = {c: labels[c] for c in acc.categories}
     if "plots" in draw and public:
-        cells_layer(frame, _t(lang), walk_labels, draw["plots"]).add_to(m)
+        in_public = {c: walk_labels[c] for c in public_categories(acc.categories)}
+        cells_layer(frame, _t(lang), in_public, draw["plots"]).add_to(m)
         plots_legend(legend, _t(lang))
     elif "plots" in draw:
         _add_plots(m, frame, selected, lang, walk_labels, legend, draw["plots"])
