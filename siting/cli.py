@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
                       "'Tomt 1'..., distances and times in bands, no service names")
     rank.add_argument("--lang", choices=["nb", "en"], help="language of reasons and map")
     rank.add_argument("--no-cache", action="store_true", help="ignore the prepared-network cache")
-    rank.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    rank.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     rank.add_argument("--scenario-out", type=Path,
                       help="also save everything needed to reproduce this run (GeoPackage)")
     rank.add_argument("--title", default="", help="title of the saved scenario")
@@ -97,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--accept-new-data", action="store_true",
                         help="report even if the OSM data differ from the saved ones")
     report.add_argument("--no-cache", action="store_true", help="ignore the network cache")
-    report.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    report.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     from .cli_choose import add_choose
 
     add_choose(sub)

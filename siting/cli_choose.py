@@ -71,7 +71,7 @@ def add_choose(sub: Any) -> None:
                    help="use a scenario even if the OSM data differ from the saved ones")
     p.add_argument("--lang", choices=["nb", "en"], help="language of the texts")
     p.add_argument("--no-cache", action="store_true", help="ignore the network cache")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
 
 
 @dataclass

@@ -47,12 +47,12 @@ def add_parsers(sub: Any) -> None:
     svc.add_argument("--crs", help="CRS of x/y coordinates in a CSV, e.g. EPSG:25832")
     svc.add_argument("--lang", choices=["nb", "en"], help="language of the reasons")
     svc.add_argument("--no-cache", action="store_true", help="ignore the network cache")
-    svc.add_argument("-q", "--quiet", action="store_true", help="print only errors and warnings")
+    svc.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     tpl = sub.add_parser("register-template",
                          help="write the service register template (CSV or Excel)")
     tpl.add_argument("--out", type=Path, required=True, help="template file: .csv or .xlsx")
     tpl.add_argument("--lang", choices=["nb", "en"], help="language of messages")
-    tpl.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    tpl.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
 
 
 def warn_thin(thin: list[ThinCategory], config: Config) -> None:

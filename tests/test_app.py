@@ -20,7 +20,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from apptesting import APP, FakeMap, app_starter, as_seen, install_fake_map, other_warnings
+from apptesting import APP, FakeMap, app_starter, as_seen, figures, install_fake_map, other_warnings
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -58,7 +58,7 @@ def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
 
 
 def table(at: AppTest) -> pd.DataFrame:
-    return at.dataframe[0].value
+    return figures(at.dataframe[0].value)
 
 
 def expected_rows(ranked: pd.DataFrame) -> tuple[list[str], list[float]]:
@@ -310,6 +310,14 @@ def test_ranking_table_shows_every_figure_one_click_away(app: Callable[..., AppT
     assert shown.count("ikke nåbar") == 1  # the unreachable patrol detour
     row_e = next(line for line in shown.splitlines() if "|E|" in line)
     assert row_e.split("|")[1] == "–"  # the flagged plot E: not ranked
+    # Streamlit draws a missing value as "None" whatever the style says: the data
+    # behind the style hold none (an unknown figure is -inf, shown as "–")
+    data = styled(view, "nb").data
+    numbers = data.select_dtypes("number")
+    assert not numbers.isna().any().any()
+    e = data[data["Tomt"] == "E"].iloc[0]
+    assert e["Rangering"] == e["Poengsum (0-100)"] == -np.inf
+    assert row_e.split("|")[4] == "–"  # its score
 
 
 def test_map_layers_and_local_assets(app: Callable[..., AppTest], fake_map: FakeMap) -> None:

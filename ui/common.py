@@ -59,7 +59,12 @@ def unit_of(column: str) -> str:
 
 def styled(view: pd.DataFrame, lang: str) -> Any:
     """Numbers with their decimals (from :func:`ui.views.ranking_view`) in ``lang``;
-    "ikke nåbar" where unreachable (``inf``), "–" where unknown (the reasons say why)."""
+    "ikke nåbar" where unreachable (``inf``), "–" where unknown (the reasons say why).
+
+    Streamlit draws a missing value as "None" whatever the style says, so an unknown
+    figure is shown from a stand-in, ``-inf`` (no distance, time or score is
+    negative), that sorts before every number.
+    """
     unreachable = t("app.table.unreachable", lang)
 
     def shown(digits: int) -> Callable[[Any], str]:
@@ -68,14 +73,20 @@ def styled(view: pd.DataFrame, lang: str) -> Any:
                 return "–"
             if not isinstance(value, int | float | np.number) or isinstance(value, bool):
                 return str(value)  # a text in a first column (a scenario's name)
-            return unreachable if math.isinf(float(value)) else number(value, lang, digits)
+            if math.isinf(float(value)):
+                return unreachable if float(value) > 0 else "–"
+            return number(value, lang, digits)
         return text
 
+    decimals = {c: d for c, d in view.attrs.get("decimals", {}).items() if c in view.columns}
+    first = view.columns[0]  # rank: "–" when not ranked
+    numeric = [c for c in [*decimals, first] if pd.api.types.is_numeric_dtype(view[c])
+               and not pd.api.types.is_bool_dtype(view[c])]
+    view = view.assign(**{c: view[c].astype(float).fillna(-math.inf) for c in numeric})
     style = view.style
-    for column, digits in view.attrs.get("decimals", {}).items():
-        if column in view.columns:
-            style = style.format(shown(digits), subset=[column])
-    return style.format(shown(0), subset=[view.columns[0]])  # rank: "–" when not ranked
+    for column, digits in decimals.items():
+        style = style.format(shown(digits), subset=[column])
+    return style.format(shown(0), subset=[first])
 
 
 def number_slider(where: Any, label: str, value: float, scale: tuple[float, float, float],
