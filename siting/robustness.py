@@ -101,9 +101,12 @@ class Sensitivity:
     table : pandas.DataFrame
         One row per plot in current rank order (flagged last): ``plot_id``,
         ``name`` (if given), ``status``, ``rank`` (at the given weights),
-        ``share_first`` and ``share_top3`` (0-1 share of draws), ``mean_rank``,
-        ``rank_p05`` and ``rank_p95`` (5th and 95th percentile of the rank,
-        as observed ranks). Flagged plots: shares 0, ranks NaN.
+        ``share_first`` and ``share_top3`` (0-1 share of draws), ``share_level``
+        (share of draws in which the plot has the first plot's score, that plot
+        included, while another has it too: the order among them is then only
+        the plot ids', see :func:`draw_ranks`), ``mean_rank``, ``rank_p05`` and
+        ``rank_p95`` (5th and 95th percentile of the rank, as observed ranks).
+        Flagged plots: shares 0, ranks NaN.
     keys : list of str
         Criterion keys, the columns of ``weights``.
     weights : numpy.ndarray
@@ -233,17 +236,37 @@ def weight_sensitivity(table: pd.DataFrame, config: Config, *, n: int = 2000,
     values = scored.loc[ranked, [value_column(k) for k in keys]].to_numpy(dtype=float)
     fails = (scored.loc[ranked, "status"] == "fails_rules").to_numpy()
     ranks = np.zeros((n, len(scored)), dtype=np.int64)
-    ranks[:, ranked] = draw_ranks(draw_scores(values, weights), fails,
-                                  scored.loc[ranked, "plot_id"].to_numpy())
-    return Sensitivity(_summarise(scored, ranks, ranked), keys, weights, ranks, n, spread,
-                       seed, method)
+    scores = draw_scores(values, weights)
+    ranks[:, ranked] = draw_ranks(scores, fails, scored.loc[ranked, "plot_id"].to_numpy())
+    level = np.zeros((n, len(scored)), dtype=bool)
+    level[:, ranked] = level_with_first(scores, fails, ranks[:, ranked])
+    return Sensitivity(_summarise(scored, ranks, ranked, level), keys, weights, ranks, n,
+                       spread, seed, method)
 
 
-def _summarise(scored: pd.DataFrame, ranks: np.ndarray, ranked: np.ndarray) -> pd.DataFrame:
+def level_with_first(scores: np.ndarray, fails: np.ndarray, ranks: np.ndarray) -> np.ndarray:
+    """In each draw (rows), the plots with the first plot's score (at
+    :data:`~siting.scoring.RANK_DECIMALS`) and its status, where there are two or more.
+
+    Their order in :func:`draw_ranks` is then only the plot ids': the weights do not
+    tell them apart.
+    """
+    if not ranks.shape[1]:
+        return np.zeros(ranks.shape, dtype=bool)
+    first = np.argmax(ranks == 1, axis=1)
+    rows = np.arange(len(ranks))
+    rounded = np.round(scores, RANK_DECIMALS)
+    level = (rounded == rounded[rows, first][:, None]) & (fails == fails[first][:, None])
+    return level & (level.sum(axis=1) > 1)[:, None]
+
+
+def _summarise(scored: pd.DataFrame, ranks: np.ndarray, ranked: np.ndarray,
+               level: np.ndarray) -> pd.DataFrame:
     cols = [c for c in ("plot_id", "name", "status", "rank") if c in scored]
     out = scored[cols].reset_index(drop=True)
     out["share_first"] = (ranks == 1).mean(axis=0)
     out["share_top3"] = ((ranks >= 1) & (ranks <= 3)).mean(axis=0)
+    out["share_level"] = level.mean(axis=0)
     known = ranks.astype(float)
     known[:, ~ranked] = np.nan
     out["mean_rank"] = known.mean(axis=0)

@@ -115,6 +115,7 @@ def test_sensitivity_matches_score_table_loop(profile: str, method: Method) -> N
     scored = score_table(table, config)
     values = scored[[value_column(k) for k in sens.keys]].to_numpy(dtype=float)
     per_plot: dict[str, list[int]] = {str(p): [] for p in sens.table["plot_id"]}
+    level: dict[str, int] = {str(p): 0 for p in sens.table["plot_id"]}
     for d in range(200):
         drawn = score_table(table, with_weights(config, dict(zip(sens.keys, sens.weights[d],
                                                                  strict=True))))
@@ -122,11 +123,19 @@ def test_sensitivity_matches_score_table_loop(profile: str, method: Method) -> N
         assert np.array_equal(mine, draw_scores(values, sens.weights)[d], equal_nan=True)
         for pid, r in _ranks_by_id(drawn).items():
             per_plot[pid].append(r)
+        # level with the first: its score (to the ranking's decimals) and its status
+        top = drawn[drawn["rank"] == 1].iloc[0]
+        same = drawn[(drawn["status"] == top["status"])
+                     & (drawn["score"].round(9) == round(top["score"], 9))]
+        if len(same) > 1:
+            for pid in same["plot_id"]:
+                level[str(pid)] += 1
     ranks = np.array([per_plot[str(p)] for p in sens.table["plot_id"]]).T
     assert np.array_equal(ranks, sens.ranks)
     for i, pid in enumerate(sens.table["plot_id"]):
         row, mine = sens.table.iloc[i], per_plot[str(pid)]
         assert row["share_first"] == sum(r == 1 for r in mine) / 200
+        assert row["share_level"] == level[str(pid)] / 200
         assert row["share_top3"] == sum(1 <= r <= 3 for r in mine) / 200
         if row["status"] == "flagged":
             assert math.isnan(row["mean_rank"]) and math.isnan(row["rank_p05"])

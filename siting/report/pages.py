@@ -69,10 +69,16 @@ def _recommendation(ctx: Ctx) -> list[Flowable]:
     scored = ctx.ranked[ctx.ranked["status"] != "flagged"]
     if len(scored) > 1:
         second = scored.iloc[1]
-        tie = round(best["score"]) == round(second["score"])
-        parts.append(ctx.p(t["rec_tie" if tie else "rec_second"].format(
-            plot=esc(ctx.label[second["plot_id"]]), score=ctx.num(second["score"]),
-            gap=ctx.num(best["score"] - second["score"]))))
+        level = [ctx.label[p] for p, s in zip(scored["plot_id"].iloc[1:], scored["score"].iloc[1:],
+                                              strict=True) if round(s) == round(best["score"])]
+        if len(level) > 1:  # every plot level with the first, not only the second
+            parts.append(ctx.p(t["rec_tie_many"].format(
+                plots=ctx.join([esc(x) for x in level]), score=ctx.num(second["score"]))))
+        else:
+            tie = bool(level)
+            parts.append(ctx.p(t["rec_tie" if tie else "rec_second"].format(
+                plot=esc(ctx.label[second["plot_id"]]), score=ctx.num(second["score"]),
+                gap=ctx.num(best["score"] - second["score"]))))
     return [_box(ctx, parts)]
 
 
@@ -121,9 +127,18 @@ def robustness_sentences(ctx: Ctx) -> list[str]:
         share = float(row["share_first"])
         verdict = "verdict_high" if share >= 0.9 else "verdict_mid" if share >= 0.6 else \
             "verdict_low"
-        out.append(t["robust_draws"].format(
-            plot=esc(ctx.label[best["plot_id"]]), first=ctx.pct(share),
-            top3=ctx.pct(float(row["share_top3"])), how=_draw_text(ctx)) + " " + t[verdict])
+        plot = esc(ctx.label[best["plot_id"]])
+        said = t["robust_draws"].format(plot=plot, first=ctx.pct(share),
+                                        top3=ctx.pct(float(row["share_top3"])),
+                                        how=_draw_text(ctx))
+        level = _level(ctx, best["plot_id"])
+        if level is not None:  # first only by the order of the ids in some draws
+            share_level, others = level
+            said += " " + t["robust_level"].format(level=ctx.pct(share_level), plot=plot,
+                                                   others=ctx.join(others))
+            if share_level >= share / 2:
+                verdict = "verdict_level"
+        out.append(said + " " + t[verdict])
     swap = swap_sentence(ctx)
     if swap:
         out.append(swap)
@@ -134,6 +149,22 @@ def robustness_sentences(ctx: Ctx) -> list[str]:
                    t["pareto_some"].format(list=ctx.join(dominated)) if len(dominated) <= 4 else
                    t["pareto_many"].format(n=len(dominated)))
     return out
+
+
+def _level(ctx: Ctx, best: str) -> tuple[float, list[str]] | None:
+    """How often the first plot is level with others in the weight draws, and which
+    (escaped labels); None when never or not computed (a table without ``share_level``)."""
+    sens = ctx.sens
+    if sens is None or "share_level" not in sens:
+        return None
+    row = ctx.sens_row(best)
+    share = float(row["share_level"]) if row is not None else 0.0
+    if not share > 0:
+        return None
+    others = [esc(ctx.label.get(str(p), str(p))) for p, s in
+              zip(sens["plot_id"], sens["share_level"], strict=True) if str(p) != str(best)
+              and s > 0]
+    return share, others
 
 
 def _draw_text(ctx: Ctx) -> str:

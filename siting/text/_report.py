@@ -49,6 +49,16 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "weights."),
     "report.verdict_low": ("Anbefalingen avhenger mye av hvordan kriteriene vektes.",
                            "The recommendation depends strongly on how the criteria are weighted."),
+    "report.robust_level": ("Men i {level} av forsøkene får {others} like mange poeng som "
+                            "{plot}; da kommer {plot} først bare fordi like poengsummer ordnes "
+                            "etter tomte-id, ikke fordi vektene skiller dem.",
+                            "But in {level} of the trials {others} score the same as {plot}; "
+                            "{plot} then comes first only because equal scores are ordered by "
+                            "plot id, not because the weights tell them apart."),
+    "report.verdict_level": ("Vektene skiller ikke disse tomtene: valget mellom dem bør avgjøres "
+                             "på annet grunnlag.",
+                             "The weights do not tell these plots apart: the choice between them "
+                             "should rest on other grounds."),
     "report.robust_missing": ("Hvor følsom rangeringen er for vektene, er ikke beregnet for "
                               "denne rapporten.",
                               "How sensitive the ranking is to the weights was not computed for "
@@ -86,6 +96,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "Whatever the weights, {n} of the plots cannot come first, because "
                            "another plot is at least as good on every criterion and better on at "
                            "least one (see the ranking)."),
+    "report.rec_tie_many": ("Også {plots} får like mange poeng ({score}): de er i praksis like "
+                            "gode, og valget mellom dem bør avgjøres på annet grunnlag.",
+                            "{plots} also score the same ({score}): they are in practice equally "
+                            "good, and the choice between them should rest on other grounds."),
     "report.rec_tie": ("Nummer to, {plot}, får like mange poeng ({score}): de to er i praksis "
                        "like gode, og valget mellom dem bør avgjøres på annet grunnlag.",
                        "Second, {plot}, scores the same ({score}): the two are in practice "

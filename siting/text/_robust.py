@@ -7,6 +7,10 @@ from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
     "percent": ("{v:.0f}\u00a0%", "{v:.0f}%"),
+    "robust.level": ("I {level} av trekningene har {others} like mange poeng som {plot}; da "
+                     "er {plot} først bare fordi like poengsummer ordnes etter tomte-id.",
+                     "In {level} of the draws {others} score the same as {plot}; {plot} is then "
+                     "first only because equal scores are ordered by plot id."),
     "robust.summary": ("Når {how} i {n} trekninger, er tomt {plot} best i {first} av "
                        "trekningene og blant de tre beste i {top3}.",
                        "When {how} in {n} draws, plot {plot} ranks first in {first} of them "

@@ -35,8 +35,15 @@ def sensitivity_summary(sens: Sensitivity, lang: str = "nb") -> str:
     else:
         how = t("robust.how.uniform", lang, pm=spread, low=number(1 - sens.spread, lang, 2),
                 high=number(1 + sens.spread, lang, 2))
-    return t("robust.summary", lang, how=how, n=int(sens.n), plot=str(top["plot_id"]),
+    said = t("robust.summary", lang, how=how, n=int(sens.n), plot=str(top["plot_id"]),
              first=percent(top["share_first"], lang), top3=percent(top["share_top3"], lang))
+    table = sens.table
+    if "share_level" in table and float(top["share_level"]) > 0:  # first by the ids' order
+        others = [str(p) for p, s in zip(table["plot_id"].iloc[1:], table["share_level"].iloc[1:],
+                                          strict=True) if s > 0]
+        said += " " + t("robust.level", lang, level=percent(top["share_level"], lang),
+                        plot=str(top["plot_id"]), others=", ".join(others))
+    return said
 
 
 def swap_sentence(row: Any, label: str, lang: str = "nb") -> str:
