@@ -213,6 +213,18 @@ def test_summary_in_both_languages() -> None:
         "Settes minsteavstanden over 800 m, velges P2 for Endring og P3 for Aktiv rus.",
         "Senkes den til 200 m, velges P1 for Endring og P2 for Aktiv rus.",
     ]
+    # a change the sliders (0-5) cannot make says so, as the single ranking's does
+    from siting.text.decision import swap_sentence
+
+    assert d.robustness is not None and d.robustness.smallest_swap is not None
+    swaps = d.robustness.swaps.copy()
+    row = swaps.index[swaps["multiplier"].notna()][0]
+    swaps.loc[row, ["weight", "new_weight", "multiplier", "direction"]] = [2.0, 5.19, 2.595, "up"]
+    beyond = dataclasses.replace(d.robustness, swaps=swaps)
+    assert swap_sentence(dataclasses.replace(d, robustness=beyond), "nb") == (
+        "Minste enkeltendring som endrer valget: hvis vekten på Fastlege for Endring øker fra 2 "
+        "til 5,19 (×2,60), over skalaens største verdi 5, velges P2 for Endring og P3 for "
+        "Aktiv rus.")
     english = summary_lines(d, "en")
     assert english[0] == ("Recommended: plot P1 «Nord» for Recovery (score 75.0) and plot P3 "
                           "«Øst» for Active use (score 90.0).")

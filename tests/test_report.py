@@ -267,6 +267,32 @@ def test_every_page_renders_and_is_not_blank(pdfs, variant, tmp_path):
         assert grey.std() > 10, f"{png.name} looks blank"
 
 
+def test_report_map_frames_the_plots_in_the_area_and_writes_the_scale_in_the_language():
+    from matplotlib.figure import Figure
+
+    services = gpd.GeoDataFrame({"category": ["gp"], "name": ["Lege"]},
+                                geometry=gpd.points_from_xy([600.0], [0.0]), crs="EPSG:25832")
+    plots = pd.DataFrame({"x": [0.0, 400.0, 9000.0], "y": [0.0, 300.0, 9000.0],
+                          "outside": [False, False, True]})
+    ax = Figure().add_axes((0, 0, 1, 1))
+    width = report_map._set_extent(ax, plots, services, 1.0, False)
+    # the plot typed 9 km off lies outside the data: the frame holds the two others
+    assert width == pytest.approx(max(600.0, 600.0) * 1.12 + 160.0)
+    assert ax.get_xlim()[1] < 1000 and ax.get_ylim()[1] < 1000
+    # ... unless every plot is outside: then they are framed
+    every = report_map._set_extent(ax, plots.assign(outside=True), services, 1.0, False)
+    assert every > 9000
+    ax = Figure().add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, 6000)
+    ax.set_ylim(0, 6000)
+    report_map._scale_bar(ax, 6000, ",")  # a 1 km bar: "0", "0,5", "1 km"
+    assert [x.get_text() for x in ax.texts] == ["0", "0,5", "1 km"]
+    assert report_map._outside((("outside", {}),)) and report_map._outside(
+        (("swapped", {"lat": 1.0, "lon": 2.0}), ("island", {"n": 3})))
+    assert not report_map._outside((("far", {"m": 300.0, "limit": 250.0}),))
+    assert not report_map._outside(())
+
+
 def test_public_map_draws_cell_centres_and_no_sensitive_service(result, robust, monkeypatch):
     seen = {}
 

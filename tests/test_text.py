@@ -14,7 +14,7 @@ import pytest
 
 from siting.config import PROFILES, Rule
 from siting.scoring import Failure
-from siting.text import CATALOGUE, LANGS, number, pick, separators, t
+from siting.text import CATALOGUE, LANGS, factor, number, pick, separators, t
 from siting.text.render import (
     codes_text,
     column_labels,
@@ -100,6 +100,13 @@ def test_number_trim_and_separators() -> None:
     assert number(3.0, "en", 2, trim=True) == "3"
     assert number(1200.0, "nb", 2, trim=True) == f"1{NBSP}200"
     assert separators("nb") == (",", NBSP) and separators("en") == (".", ",")
+
+
+def test_factor_never_rounds_a_weight_cut_to_nothing() -> None:
+    # a weight of 3 falling to 0.01 is "× 0,0033", not "× 0" or "× 0,00"
+    assert [factor(x, "nb") for x in (0.35, 2.6, 0.1, 0.099, 0.0033, 0.00012)] == [
+        "0,35", "2,60", "0,10", "0,099", "0,0033", "0,00012"]
+    assert factor(0.0033, "en") == "0.0033" and factor(float("nan"), "en") == "–"
 
 
 # --------------------------------------------------------------------------- rendering codes

@@ -137,7 +137,7 @@ def map_png(net: Network, plots: pd.DataFrame, services: gpd.GeoDataFrame,
         _cells(ax, plots)
     plot_keys = _plots(ax, plots, t, public)
     _off_map_police(ax, services, t)
-    _scale_bar(ax, width_m)
+    _scale_bar(ax, width_m, t.get("decimal", "."))
     _north_arrow(ax)
     fig.text(0.995, band - 0.003, t["osm_credit"], ha="right", va="top", fontsize=7)
     _legend(fig, plot_keys, service_keys, t, size_in[1], band)
@@ -147,8 +147,13 @@ def map_png(net: Network, plots: pd.DataFrame, services: gpd.GeoDataFrame,
 def _set_extent(ax, plots: pd.DataFrame, services: gpd.GeoDataFrame,
                 aspect: float, public: bool) -> float:
     """Frame the plots (their whole cells when public) and, for each, the straight-line
-    nearest service of every kind."""
-    xy = plots[["x", "y"]].dropna().to_numpy(dtype=float)
+    nearest service of every kind. A plot outside the area the data cover (``outside``)
+    is left out of the frame, unless every plot is: one typed kilometres off would
+    shrink the whole study area to a corner."""
+    have = plots.dropna(subset=["x", "y"])
+    if "outside" in have and not have["outside"].all():
+        have = have[~have["outside"].astype(bool)]
+    xy = have[["x", "y"]].to_numpy(dtype=float)
     half = settings.public_cell_m / 2
     corners = [xy + half * np.array(c) for c in ((-1, -1), (1, 1))] if public else []
     pts = services[services["category"] != DRIVE_CATEGORY]
@@ -267,7 +272,7 @@ def _nice_length(width_m: float) -> float:
     return float(min(steps, key=lambda s: abs(np.log(s / target))))
 
 
-def _scale_bar(ax, width_m: float) -> None:
+def _scale_bar(ax, width_m: float, decimal: str = ".") -> None:
     length = _nice_length(width_m)
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     left, base = x0 + 0.03 * (x1 - x0), y0 + 0.035 * (y1 - y0)
@@ -281,8 +286,8 @@ def _scale_bar(ax, width_m: float) -> None:
                                linewidth=0.8))
     unit = (f"{length / 1000:g} km", 1000) if length >= 1000 else (f"{length:g} m", 1)
     for frac, text in ((0, "0"), (0.5, f"{length / 2 / unit[1]:g}"), (1, unit[0])):
-        ax.text(left + frac * length, base + 1.6 * height, text, ha="center", va="bottom",
-                fontsize=7.5, zorder=9)
+        ax.text(left + frac * length, base + 1.6 * height, text.replace(".", decimal),
+                ha="center", va="bottom", fontsize=7.5, zorder=9)  # "1,25 km" in bokmål
 
 
 def _north_arrow(ax) -> None:
@@ -323,6 +328,12 @@ def _mappable():
     return ScalarMappable(norm=Normalize(0, 100), cmap=colormaps[SCORE_CMAP])
 
 
+def _outside(flag: object) -> bool:
+    """Whether a plot's flag codes say it lies outside the area the data cover."""
+    return isinstance(flag, tuple) and any(
+        isinstance(code, tuple) and code[:1] in (("outside",), ("swapped",)) for code in flag)
+
+
 def _places_xy(study: Study) -> pd.DataFrame:
     """The study's named places with ``x``/``y`` in its analysis CRS (none if not read)."""
     places = getattr(study.osm, "places", None)  # a study cached before places were read
@@ -342,7 +353,9 @@ def map_page(ctx: Ctx) -> list[Flowable]:
         xy = generalise(xy)
     plots = pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1], "number": list(ctx.number.values()),
                           "score": ctx.ranked["score"].to_numpy(dtype=float),
-                          "status": ctx.ranked["status"].to_numpy()})
+                          "status": ctx.ranked["status"].to_numpy(),
+                          "outside": [_outside(f) for f in ctx.ranked.get(
+                              "flag", pd.Series([()] * len(ctx.ranked)))]})
     services = ctx.result.acc.services
     if ctx.public:
         services = services[~services["category"].isin(SENSITIVE)]

@@ -23,7 +23,7 @@ from ..config import SLIDER_WEIGHT_MAX
 from ..profiles import profile_name
 from ..public import SENSITIVE, detour_band, drive_band, public_categories, say, walk_band, withheld
 from ..scoring import points_column
-from ..text import CATALOGUE, pick, t
+from ..text import CATALOGUE, factor, pick, t
 from .context import Ctx, esc, finite, limit_text, one_page
 from .police import stations_section
 from .services import edits_section, thin_section
@@ -221,7 +221,7 @@ def swap_sentence(ctx: Ctx) -> str:
     if not on_scale:  # say the change is beyond what the sliders offer
         verb = ctx.t["rise" if m > 1 else "fall"]
     return ctx.t["swap_at" if on_scale else "swap_beyond"].format(
-        crit=esc(lower_first(label)), m=ctx.short(m), verb=verb, w0=ctx.short(w0),
+        crit=esc(lower_first(label)), m=factor(m, ctx.lang), verb=verb, w0=ctx.short(w0),
         w1=ctx.short(w0 * m), top=ctx.short(SLIDER_WEIGHT_MAX),
         first=esc(ctx.label.get(first, first)), second=esc(ctx.label.get(second, second)))
 
@@ -346,7 +346,7 @@ def swap_text(ctx: Ctx, key: str) -> str:
     m = pd.to_numeric(hit["multiplier"], errors="coerce").to_numpy(dtype=float)
     if not len(m):
         return "–"
-    return f"× {ctx.num(m[0], 2)}" if finite(m[0]) and m[0] > 0 else ctx.t["swap_none"]
+    return f"× {factor(m[0], ctx.lang)}" if finite(m[0]) and m[0] > 0 else ctx.t["swap_none"]
 
 
 # --------------------------------------------------------------------------- criteria

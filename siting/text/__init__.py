@@ -30,7 +30,7 @@ from ._decide import TEXTS as _DECIDE
 from ._decision import TEXTS as _DECISION
 from ._engine import TEXTS as _ENGINE
 from ._exports import TEXTS as _EXPORTS
-from ._numbers import LANGS, NBSP, Lang, fill, lang_index, number, separators
+from ._numbers import LANGS, NBSP, Lang, factor, fill, lang_index, number, separators
 from ._office import TEXTS as _OFFICE
 from ._plots import TEXTS as _PLOTS
 from ._police import TEXTS as _POLICE
@@ -41,8 +41,8 @@ from ._safety import TEXTS as _SAFETY
 from ._services import TEXTS as _SERVICES
 from ._webmap import TEXTS as _WEBMAP
 
-__all__ = ["CATALOGUE", "LANGS", "NBSP", "Lang", "format_date", "number", "pick", "section",
-           "separators", "t", "tn"]
+__all__ = ["CATALOGUE", "LANGS", "NBSP", "Lang", "factor", "format_date", "number", "pick",
+           "section", "separators", "t", "tn"]
 
 _T = TypeVar("_T")
 

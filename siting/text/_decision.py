@@ -70,6 +70,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "{group} {verb} fra {old} til {new} (×{times}), velges {pairs}.",
                       "Smallest single change that swaps the decision: if the weight on {label} "
                       "for {group} {verb} from {old} to {new} (×{times}), {pairs} is chosen."),
+    "decision.swap_beyond": ("Minste enkeltendring som endrer valget: hvis vekten på {label} "
+                             "for {group} {verb} fra {old} til {new} (×{times}), over skalaens "
+                             "største verdi {top}, velges {pairs}.",
+                             "Smallest single change that swaps the decision: if the weight on "
+                             "{label} for {group} {verb} from {old} to {new} (×{times}), beyond "
+                             "the scale's largest value {top}, {pairs} is chosen."),
     "decision.swap_none": ("Ingen endring av én enkelt vekt endrer valget.",
                            "No change of a single weight changes the decision."),
     "decision.sep_raise": ("Settes minsteavstanden over {m:.0f} m, velges {pairs}.",

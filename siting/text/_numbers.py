@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["LANGS", "NBSP", "Lang", "fill", "lang_index", "number", "separators"]
+__all__ = ["LANGS", "NBSP", "Lang", "factor", "fill", "lang_index", "number", "separators"]
 
 #: The languages, in catalogue order: each entry is ``(bokmål, English)``.
 LANGS: tuple[str, ...] = ("nb", "en")
@@ -76,6 +76,15 @@ def number(x: object, lang: str, decimals: int | None = 0, *, trim: bool = False
     if text in ("-0", "-0.0") or re.fullmatch(r"-0\.0*", text):
         text = text[1:]
     return text.translate({ord(","): thousands, ord("."): decimal})
+
+
+def factor(x: float, lang: str) -> str:
+    """A multiplier with two decimals, or two significant digits below 0,1 ("0,35",
+    "0,0033"): a weight cut to a three-hundredth is never "× 0"."""
+    value = float(x)
+    if not math.isfinite(value) or value <= 0 or value >= 0.1:
+        return number(value, lang, 2)
+    return number(value, lang, 1 - math.floor(math.log10(value)), trim=True)
 
 
 class _Filler(string.Formatter):

@@ -12,9 +12,10 @@ import math
 from collections.abc import Callable, Mapping
 
 from .. import settings
+from ..config import SLIDER_WEIGHT_MAX
 from ..decision import Decision
 from ..profiles import profile_name
-from . import number, t
+from . import factor, number, t
 from .render import criterion_labels
 from .robust import percent
 
@@ -193,11 +194,13 @@ def swap_sentence(decision: Decision, lang: str,
     if r is None or row is None:
         return t("decision.swap_none", lang)
     label = criterion_labels(decision.configs[row["group"]], lang)[row["criterion"]]
-    return t("decision.swap", lang, label=label,
+    beyond = float(row["new_weight"]) > SLIDER_WEIGHT_MAX + 1e-9  # the sliders stop there
+    return t("decision.swap_beyond" if beyond else "decision.swap", lang, label=label,
+             top=number(SLIDER_WEIGHT_MAX, lang, None),
              group=group_label(row["group"], lang), verb=t(f"robust.{row['direction']}", lang),
              old=number(row["weight"], lang, 2, trim=True),
              new=number(row["new_weight"], lang, 2, trim=True),
-             times=number(row["multiplier"], lang, 2),
+             times=factor(row["multiplier"], lang),
              pairs=portfolio_label(row["new"], r.groups, lang, labels))
 
 

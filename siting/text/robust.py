@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..config import SLIDER_WEIGHT_MAX, Config
 from ..robustness import Sensitivity
-from . import number, t
+from . import factor, number, t
 from .render import criterion_labels
 
 __all__ = ["percent", "sensitivity_summary", "swap_sentence", "swap_sentences"]
@@ -57,7 +57,7 @@ def swap_sentence(row: Any, label: str, lang: str = "nb") -> str:
     return t(key, lang, label=label, verb=t(f"robust.{row.direction}", lang),
              old=number(row.weight, lang, 2, trim=True),
              new=number(row.new_weight, lang, 2, trim=True),
-             times=number(row.multiplier, lang, 2),
+             times=factor(row.multiplier, lang),
              top=number(SLIDER_WEIGHT_MAX, lang, None), **pair)
 
 
