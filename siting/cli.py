@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from ._memory import return_large_blocks
-from .errors import SitingError
+from .errors import InputError, SitingError
 from .text import t
 
 if TYPE_CHECKING:
@@ -117,12 +117,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _dispatch(args, state)
     except SitingError as err:
-        _error(err.text(state["lang"]))
+        _error(err.text(state["lang"]), state["lang"])
         return 2
     except OSError as err:  # a file the user named cannot be read or written
         name = Path(err.filename).name if err.filename else "file"
         why = err.strerror or str(err)
-        _error(t("cli.unreadable", state["lang"], name=name, why=why, path=err.filename))
+        _error(t("cli.unreadable", state["lang"], name=name, why=why, path=err.filename),
+               state["lang"])
         return 2
     return 0
 
@@ -168,10 +169,11 @@ def _services(args: argparse.Namespace, state: dict[str, str]) -> None:
     run_services(args, config, study, register, plots, _timetable(args))
 
 
-def _error(text: str) -> None:
-    """Print one line ``error: ...`` (a multi-line message is joined with "; ")."""
+def _error(text: str, lang: str) -> None:
+    """Print one line ``feil: ...`` (``error: ...`` in English; a multi-line message is
+    joined with "; ")."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    print("error: " + "; ".join(lines), file=sys.stderr)
+    print(f"{t('cli.error', lang)}: " + "; ".join(lines), file=sys.stderr)
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -226,6 +228,7 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
 
     start = time.perf_counter()
     result_format(args.out)  # an unknown extension is refused before any work
+    _map_format(args.map)
     _check_area(args)
     config = _config(args)
     state["lang"] = config.lang  # from here on errors follow the config's language
@@ -266,6 +269,16 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
                        for status, n in result.ranked["status"].value_counts().items())
     log.info(t("cli.ranked", config.lang, n=len(plots), counts=counts,
                s=time.perf_counter() - start, path=str(args.out)))
+
+
+def _map_format(path: Path | None) -> None:
+    """Refuse a map file not named .html before any work: the map is one HTML page."""
+    if path is None or path.suffix.lower() in (".html", ".htm"):
+        return
+    raise InputError(
+        f"{path.name}: the map is an HTML page; name it .html (e.g. {path.stem}.html).",
+        nb=f"{path.name}: kartet er en HTML-side; gi det endelsen .html (f.eks. "
+        f"{path.stem}.html).")
 
 
 def _table(result: Result, plots: gpd.GeoDataFrame, public: bool) -> gpd.GeoDataFrame:

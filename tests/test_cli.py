@@ -104,14 +104,16 @@ def cli(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str]:
 
 
 def refused(capsys: pytest.CaptureFixture[str], *args: object) -> str:
-    """Run ``rank`` expecting a refusal; return the one stderr line without ``error: ``."""
+    """Run ``rank`` expecting a refusal; return the one stderr line without its ``feil: ``
+    (``error: `` in English)."""
     code, err = cli(capsys, *args)
     assert code == 2, err
     assert "Traceback" not in err
     lines = err.splitlines()
     assert len(lines) == 1, err
-    assert lines[0].startswith("error: ")
-    return lines[0].removeprefix("error: ")
+    prefix = next((p for p in ("feil: ", "error: ") if lines[0].startswith(p)), None)
+    assert prefix is not None, lines[0]
+    return lines[0].removeprefix(prefix)
 
 
 def lonlat(x: float, y: float) -> tuple[float, float]:
@@ -254,7 +256,7 @@ def test_subprocess_demo_and_refusals(tmp_path: Path) -> None:
     # an unknown result format is refused before any work: one line, even without -q
     bad = python_m("--demo", "--out", tmp_path / "result.xls")
     assert bad.returncode == 2
-    assert bad.stderr == ("error: result.xls: ukjent resultatformat '.xls'. Bruk .csv, .xlsx, "
+    assert bad.stderr == ("feil: result.xls: ukjent resultatformat '.xls'. Bruk .csv, .xlsx, "
                           ".gpkg eller .geojson.\n")
     assert not (tmp_path / "result.xls").exists()
     missing = python_m("--osm", tmp_path / "nope.osm.pbf", "--plots", DATA / "register_demo.csv",
@@ -625,6 +627,16 @@ def test_no_map_data_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert not (tmp_path / "x.csv").exists()
 
 
+def test_a_map_not_named_html_is_refused_before_any_work(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, page = tmp_path / "x.csv", tmp_path / "kart.png"
+    assert refused(capsys, "--demo", "--out", out, "--map", page) == (
+        "kart.png: kartet er en HTML-side; gi det endelsen .html (f.eks. kart.html).")
+    assert refused(capsys, "--demo", "--lang", "en", "--out", out, "--map", page) == (
+        "kart.png: the map is an HTML page; name it .html (e.g. kart.html).")
+    assert not out.exists() and not page.exists()
+
+
 def test_errors_follow_the_config_language(tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "tomter.geojson").write_bytes(b"")
@@ -632,6 +644,12 @@ def test_errors_follow_the_config_language(tmp_path: Path,
     assert refused(capsys, "--demo", "--config", DATA / "active_en.yaml",
                    "--plots", tmp_path / "tomter.geojson", "--out", tmp_path / "x.csv") == (
         "tomter.geojson: the file is empty; export the plots again and upload the saved file.")
+    code, err = cli(capsys, "--demo", "--config", DATA / "active_en.yaml", "--plots",
+                    tmp_path / "tomter.geojson", "--out", tmp_path / "x.csv")
+    assert err.startswith("error: tomter.geojson")  # the prefix too
+    code, err = cli(capsys, "--demo", "--plots", tmp_path / "tomter.geojson", "--out",
+                    tmp_path / "x.csv")
+    assert code == 2 and err.startswith("feil: tomter.geojson: fila er tom")  # bokmål's
 
 
 def test_other_os_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],

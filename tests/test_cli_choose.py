@@ -61,8 +61,8 @@ def refused(capsys: pytest.CaptureFixture[str], *args: object) -> str:
     code = main(["choose", *(str(a) for a in args)])
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err, err
-    assert err.startswith("error: ") and err.count("\n") == 1, err
-    return err.removeprefix("error: ").strip()
+    assert err.startswith("feil: ") and err.count("\n") == 1, err  # a bokmål run
+    return err.removeprefix("feil: ").strip()
 
 
 def expected(settings: DecisionSettings | None = None, districts: object = None) -> object:

@@ -170,6 +170,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "for review"),
     "cli.svc.wrote": ("skrev {n} tjenester til {path}", "wrote {n} services to {path}"),
     "cli.warning": ("advarsel", "warning"),
+    "cli.error": ("feil", "error"),
     "map.review.network": ("Gatenett", "Street network"),
     "map.review.legend": ("Tegnforklaring", "Legend"),
     "map.review.counted": ("teller", "counted"),
