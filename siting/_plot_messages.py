@@ -62,6 +62,12 @@ MSG: dict[str, Issue] = {
     "metres": ("coordinates look like projected metres (e.g. {x}, {y}) but the file {has}; "
                f"{_CRS_EN}.", "koordinatene ser ut som projiserte meter (f.eks. {x}, {y}), men "
                f"fila {{has}}; {_CRS_NB}."),
+    "notdegrees": ("coordinates look like projected metres (e.g. {x}, {y}), but the CRS given, "
+                   "{crs}, is in degrees; give the CRS they are in, e.g. EPSG:25832 (UTM 32N, "
+                   "used in Trøndelag) or EPSG:25833.",
+                   "koordinatene ser ut som projiserte meter (f.eks. {x}, {y}), men CRS-en som "
+                   "er oppgitt, {crs}, er i grader; oppgi CRS-en de er i, f.eks. EPSG:25832 "
+                   "(UTM 32N, brukt i Trøndelag) eller EPSG:25833."),
     "swapcols": ("the latitude and longitude columns look swapped ('{lat}' = {y}, '{lon}' = {x}; "
                  "Norway lies at latitude 57–72, longitude 4–32); swap the column names '{lat}' "
                  "and '{lon}'.", "kolonnene for bredde- og lengdegrad ser ut til å være byttet "

@@ -309,6 +309,8 @@ def _decide_crs(raw: Raw, geoms: list[shapely.Geometry | None],
         return None, [msg("swapxy", x=x, y=y, fmt=raw.fmt)]
     if np.any(_in_degrees(present)):
         return raw.crs or _WGS84, []
+    if user_crs is not None and user_crs.is_geographic:  # metres said to be degrees
+        return None, [msg("notdegrees", x=x, y=y, crs=user_crs.to_string())]
     if user_crs is not None:
         return user_crs, []
     has = ("has no CRS", "har ingen CRS") if raw.crs is None else (

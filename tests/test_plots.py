@@ -226,6 +226,22 @@ def test_latlon_csv_holding_metres() -> None:
     assert xy(plots)[0] == (pytest.approx(lon, abs=1e-6), pytest.approx(lat, abs=1e-6))
 
 
+def test_metres_given_as_degrees_are_refused_with_the_fix() -> None:
+    # x/y in UTM 32N with --crs EPSG:4326: every plot would be "out of range"
+    data = b"navn;x;y\nA;597500;6643500\nB;597800;6643200\n"
+    err = refusal(data, filename="tomter.csv", crs="EPSG:4326")
+    assert str(err) == ("tomter.csv: coordinates look like projected metres (e.g. 597500, "
+                        "6643500), but the CRS given, EPSG:4326, is in degrees; give the CRS "
+                        "they are in, e.g. EPSG:25832 (UTM 32N, used in Trøndelag) or "
+                        "EPSG:25833.")
+    assert err.nb == ("tomter.csv: koordinatene ser ut som projiserte meter (f.eks. 597500, "
+                      "6643500), men CRS-en som er oppgitt, EPSG:4326, er i grader; oppgi "
+                      "CRS-en de er i, f.eks. EPSG:25832 (UTM 32N, brukt i Trøndelag) eller "
+                      "EPSG:25833.")
+    plots = read_plots(data, filename="tomter.csv", crs="EPSG:25832")  # the fix works
+    assert (plots["problem"] == "").all() and plots.geometry.notna().all()
+
+
 def test_geojson_with_declared_crs_is_reprojected() -> None:
     crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25833"}}
     data = collection(feature({"id": "a"}, point(270000, 7040000)), crs=crs)
