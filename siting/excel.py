@@ -180,7 +180,8 @@ def xlsx_bytes(frame: pd.DataFrame, config: Config) -> bytes:
         sheet.column_dimensions[get_column_letter(j)].width = max(8, min(width + 2, 62))
     sheet.freeze_panes = "D2"  # header row; rank, plot and name stay in view
     sheet.auto_filter.ref = sheet.dimensions
-    _about(book.create_sheet(_word("about", lang)), config)
+    public = any(str(c).startswith("walk_band_") for c in frame.columns)  # public_frame's
+    _about(book.create_sheet(_word("about", lang)), config, public)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -205,12 +206,17 @@ def _put(cell: Cell, value: object, kind: str | None) -> None:
     cell.quotePrefix = cell.value.startswith(FORMULA_STARTS)
 
 
-def _about(sheet: Worksheet, config: Config) -> None:
-    """The second sheet: what the table is, its units and the data licence."""
+def _about(sheet: Worksheet, config: Config, public: bool = False) -> None:
+    """The second sheet: what the table is, its units and the data licence; for the
+    public table (bands, no reasons) what it shows and what it leaves out."""
+    from .public import withheld
+
     lang = config.lang
+    units = [_word("about_units_public", lang), *withheld(lang)] if public else [
+        _word("about_units", lang)]
     rows = [_word("about_title", lang),
             _word("about_profile", lang, profile=profile_name(config.profile, lang)),
-            _word("about_units", lang), _word("about_osm", lang)]
+            *units, _word("about_osm", lang)]
     for i, text in enumerate(rows, start=1):
         cell = sheet.cell(row=i, column=1)
         _put(cell, text, None)

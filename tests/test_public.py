@@ -117,6 +117,25 @@ def test_public_outputs_say_nothing_of_the_walk_to_help(demo) -> None:
     assert popups and not [p for p in popups if "Mental" in p or "Substance" in p]
 
 
+def test_public_excel_says_what_it_shows_and_leaves_out(demo, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from siting.export import result_frame, write_result
+
+    frame = public_frame(demo.ranked, demo.acc.plots, demo.config, demo.acc.categories, "nb")
+    write_result(frame, tmp_path / "offentlig.xlsx", demo.config)
+    about = [r[0] for r in load_workbook(tmp_path / "offentlig.xlsx").worksheets[1].iter_rows(
+        values_only=True)]
+    assert about[2].startswith("Dette er den offentlige versjonen av tabellen. Gangavstander "
+                               "langs gater og stier står i bånd")
+    assert about[3:-1] == withheld("nb")  # the same list as the app and the report
+    assert not [r for r in about if "kolonnen rett etter" in r or "i meter" in r]
+    internal = tmp_path / "intern.xlsx"
+    write_result(result_frame(demo.ranked, demo.acc.plots, demo.config), internal, demo.config)
+    inside = [r[0] for r in load_workbook(internal).worksheets[1].iter_rows(values_only=True)]
+    assert "Årsaken står i kolonnen rett etter." in inside[2]
+
+
 def test_public_map_shows_cells_and_no_name_route_or_sensitive_service(demo) -> None:
     html = map_html(map_from_analysis(demo.study, demo.acc, demo.ranked, lang="en",
                                       public=True))

@@ -132,6 +132,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Distances are walking metres along streets and paths; times are minutes by car. "
         "'unreachable' means no such service can be reached from the plot; 'not measured' that "
         "the plot is flagged and not assessed. The reason is in the next column."),
+    "xlsx.about_units_public": (
+        "Dette er den offentlige versjonen av tabellen. Gangavstander langs gater og stier står "
+        "i bånd (f.eks. «250–500 m»), politiets kjøretid og patruljeomveien i bånd av minutter. "
+        "«kan ikke nås til fots» betyr at ingen slik tjeneste kan nås fra tomta; «–» at tomta er "
+        "flagget og ikke vurdert, uten at årsaken oppgis.",
+        "This is the public version of the table. Walking distances along streets and paths "
+        "are given in bands (e.g. '250–500 m'), the police's drive time and the patrol detour "
+        "in bands of minutes. 'cannot be reached on foot' means no such service can be reached "
+        "from the plot; '–' that the plot is flagged and not assessed, without the reason."),
     "xlsx.about_osm": ("Kartdata © OpenStreetMap-bidragsytere (ODbL).",
                        "Map data © OpenStreetMap contributors (ODbL)."),
 }
