@@ -29,6 +29,7 @@ from .osm import OsmData
 from .police import PoliceReach, police_reach
 from .services import DRIVE_CATEGORY
 from .snap import Snap, snap
+from .text import said
 
 __all__ = ["Accessibility", "Study", "accessibility", "study_from_osm", "study_of"]
 
@@ -223,7 +224,9 @@ def accessibility(
     surface = _surface(study.walk, walk_trees, walk_cats)
     services_m = services_m.assign(access_m=svc_walk.snap_m)
     log.info("measured %d plots against %d services in %d categories",
-             len(table), len(services_m), len(walk_cats))
+             len(table), len(services_m), len(walk_cats),
+             extra=said("log.measured", n=len(table), services=len(services_m),
+                        cats=len(walk_cats)))
     return Accessibility(table, surface, plots_m, services_m, walk_graph, police.graph,
                          walk_trees, police.trees, walk_cats, plot_nodes, police.plot_nodes,
                          police)

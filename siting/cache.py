@@ -45,6 +45,7 @@ from .network import Network, crs_for, drive_network, walk_network
 from .osm import OsmData, file_sha256, osm_from_file
 from .review import review_osm, study_review
 from .services import CATEGORIES, DRIVE_CATEGORY
+from .text import said
 
 __all__ = ["cache_key", "entry_for", "prepare", "study_from_file"]
 
@@ -97,7 +98,8 @@ def study_from_file(path: str | Path, *, use_cache: bool = True) -> Study:
                 # its until the entry is whole
                 build.handed_over = save_study(study, entry, behind=large_file(path))
                 return study
-    log.info("prepared networks for %s read from cache %s", path.name, entry.name)
+    log.info("prepared networks for %s read from cache %s", path.name, entry.name,
+             extra=said("log.cache", name=path.name, entry=entry.name))
     return cached
 
 

@@ -111,9 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     return_large_blocks()  # (see siting._memory)
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
-                        format="%(message)s", stream=sys.stderr)
     state = {"lang": args.lang or "nb"}
+    # our progress lines, in the run's language; the libraries' own (pyogrio's "Created
+    # 5 records") only when they warn
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Said(state))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    log.setLevel(logging.WARNING if args.quiet else logging.INFO)
     try:
         _dispatch(args, state)
     except SitingError as err:
@@ -167,6 +171,22 @@ def _services(args: argparse.Namespace, state: dict[str, str]) -> None:
         plots = locate_plots(plots, book, name=args.plots.name)
     register = _register(args, config.lang, book)
     run_services(args, config, study, register, plots, _timetable(args))
+
+
+class _Said(logging.Formatter):
+    """A log line as the user reads it: an engine line that carries a catalogue entry
+    (:func:`siting.text.said`) in the run's language (``state["lang"]``, which follows
+    the config once it is read), any other as it is."""
+
+    def __init__(self, state: dict[str, str]) -> None:
+        super().__init__("%(message)s")
+        self.state = state
+
+    def format(self, record: logging.LogRecord) -> str:
+        key = getattr(record, "text_key", None)
+        if key is None:
+            return super().format(record)
+        return t(key, self.state["lang"], **getattr(record, "text_values", {}))
 
 
 def _error(text: str, lang: str) -> None:
@@ -310,8 +330,8 @@ def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
     scenario, result = _scenario_rerun(args, state)
     write_result(_table(result, scenario.plots, args.public), args.out, scenario.config)
     same = same_results(scenario, result)
-    log.info("reran %s: %s -> %s", args.scenario.name,
-             "same results as saved" if same else "results differ from the saved ones", args.out)
+    log.info(t("cli.reran_same" if same else "cli.reran_differ", state["lang"],
+               name=args.scenario.name, path=str(args.out)))
 
 
 def _report(args: argparse.Namespace, state: dict[str, str]) -> None:
@@ -330,8 +350,8 @@ def _report(args: argparse.Namespace, state: dict[str, str]) -> None:
         write_bytes(args.out, pdf)
     except OSError as err:
         raise unwritable(args.out, err) from err
-    log.info("wrote the %s report (%d bytes) to %s",
-             "public" if args.public else "internal", len(pdf), args.out)
+    log.info(t("cli.report_public" if args.public else "cli.report_internal", state["lang"],
+               kb=len(pdf) / 1024, path=str(args.out)))
 
 
 def _scenario_rerun(args: argparse.Namespace,

@@ -24,6 +24,7 @@ from ._atomic import write_bytes
 from ._cells import neutralise_cells
 from .config import Config
 from .errors import InputError
+from .text import said
 
 if TYPE_CHECKING:
     from .config import Config
@@ -138,7 +139,8 @@ def write_result(frame: gpd.GeoDataFrame, path: str | Path,
         write_bytes(path, data)
     except OSError as err:
         raise unwritable(path, err) from err
-    log.info("wrote %d plots to %s", len(frame), path)
+    log.info("wrote %d plots to %s", len(frame), path,
+             extra=said("log.wrote", n=len(frame), path=str(path)))
     return path
 
 

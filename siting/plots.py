@@ -39,6 +39,7 @@ from ._plot_messages import (
 from ._readers import READERS, Raw, cell_text, find_column
 from .errors import InputError
 from .locate import location_columns, no_location_problem
+from .text import said
 
 __all__ = ["FORMATS", "MAX_NAME_CHARS", "looks_swapped", "read_plots", "too_many"]
 
@@ -194,9 +195,11 @@ def _finish(raw: Raw, name: str, user_crs: pyproj.CRS | None,
     plots.loc[bad, "problem"] = OUT_OF_RANGE
     plots.loc[bad, "geometry"] = None
     kinds = plots.geometry.geom_type
-    logger.info("%s: read %d plots (%d points, %d polygons, %d with problems)", name, len(plots),
-                (kinds == "Point").sum(), kinds.isin(["Polygon", "MultiPolygon"]).sum(),
-                (plots["problem"] != "").sum())
+    counts = {"n": len(plots), "points": int((kinds == "Point").sum()),
+              "polygons": int(kinds.isin(["Polygon", "MultiPolygon"]).sum()),
+              "problems": int((plots["problem"] != "").sum())}
+    logger.info("%s: read %d plots (%d points, %d polygons, %d with problems)", name,
+                *counts.values(), extra=said("log.read_plots", name=name, **counts))
     return plots
 
 

@@ -46,7 +46,7 @@ from .errors import ConfigError, DataChangedError, InputError, SitingError
 from .export import LOCATED_BY, result_frame
 from .osm import OsmData, file_sha256
 from .pipeline import Result, load_study, rank
-from .text import t
+from .text import said, t
 
 __all__ = [
     "FORMAT_VERSION", "LAYERS", "DataChangedError", "Scenario", "exact_result_frame",
@@ -240,7 +240,8 @@ def save_scenario(scenario: Scenario, path: str | Path) -> Path:
                          "som slutter på .gpkg")
     data = scenario_bytes(scenario)
     write_bytes(path, data)
-    log.info("saved scenario with %d plots to %s", len(scenario.plots), path)
+    log.info("saved scenario with %d plots to %s", len(scenario.plots), path,
+             extra=said("log.scenario", n=len(scenario.plots), path=str(path)))
     return path
 
 

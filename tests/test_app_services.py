@@ -125,7 +125,7 @@ def test_switch_off_save_and_rerun_from_the_command_line(
     caplog.set_level(logging.INFO, logger="siting")
     out = tmp_path / "igjen.csv"
     assert main(["rank", "--scenario", str(path), "--out", str(out)]) == 0
-    assert "reran uten.gpkg: same results as saved" in caplog.text
+    assert "kjørte uten.gpkg på nytt: samme resultater som lagret" in caplog.text
     again = pd.read_csv(out)
     assert np.isinf(again["walk_m_mental_health"]).all()
     # switched on again: back to the default, nothing listed

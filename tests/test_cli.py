@@ -250,6 +250,12 @@ def test_subprocess_demo_and_refusals(tmp_path: Path) -> None:
     assert len(pd.read_csv(tmp_path / "demo.csv")) == 5
     assert "Demodata: en oppdiktet by (Demoby)" in ok.stderr  # the made-up town says so
     assert "politistasjoner som brukes: Politistasjon (demo) (OSM n8)" in ok.stderr.splitlines()
+    # the engine's progress lines too, in bokmål; no English line, no library's own
+    assert f"skrev 5 tomter til {tmp_path / 'demo.csv'}" in ok.stderr.splitlines()
+    assert "målte 5 tomter mot " in ok.stderr and " plots" not in ok.stderr
+    gpkg = python_m("--demo", "--out", tmp_path / "demo.gpkg", "--lang", "en")
+    assert gpkg.returncode == 0 and "Created" not in gpkg.stderr
+    assert f"wrote 5 plots to {tmp_path / 'demo.gpkg'}" in gpkg.stderr.splitlines()
     assert re.search(r"^rangerte 5 tomter \(2 oppfyller alle krav; 2 bryter et krav; 1 "
                      r"flagget, ikke vurdert\) på \d+,\d\d s → .*demo\.csv$", ok.stderr,
                      re.MULTILINE)
@@ -704,7 +710,7 @@ def test_plots_by_gnr_bnr_and_address_to_excel(tmp_path: Path, capsys: pytest.Ca
         assert code == 0, err
         # the scenario keeps what each plot was given and matched: a rerun gives the same
         assert cli(capsys, "--scenario", tmp_path / "s.gpkg", "--out", tmp_path / "r2.csv")[0] == 0
-    assert "reran s.gpkg: same results as saved" in caplog.text
+    assert "kjørte s.gpkg på nytt: samme resultater som lagret" in caplog.text
     assert list(pd.read_csv(tmp_path / "r2.csv", keep_default_na=False)["match"]) == [
         "Demoveien 5, 7224 MELHUS", "Demoveien 7, 7224 MELHUS", ""]
     err = caplog.text

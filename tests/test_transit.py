@@ -181,7 +181,7 @@ def test_gtfs_on_the_command_line(oslo_pbf: Path, tmp_path: Path,
     # the scenario keeps the timetable: a rerun counts the same day again
     caplog.set_level(logging.INFO, logger="siting")
     assert main(["rank", "--scenario", str(saved), "--out", str(tmp_path / "again.csv")]) == 0
-    assert "reran s.gpkg: same results as saved" in caplog.text
+    assert "kjørte s.gpkg på nytt: samme resultater som lagret" in caplog.text
     gtfs.rename(tmp_path / "moved.zip")
     assert main(["rank", "--scenario", str(saved), "--out", str(tmp_path / "x.csv"),
                  "--lang", "en"]) == 2

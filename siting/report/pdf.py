@@ -133,7 +133,7 @@ def report_pdf(result: Result, *, meta: Mapping[str, Any] | None = None,
     doc = _document(buffer, full["title"], t)
     footer = _footer_text(ctx)
     doc.build(_story(ctx, decision), canvasmaker=_numbered_canvas(footer, regular, t["page"]))
-    log.info("report: %d plots, %s, %s version, %d bytes", len(ctx.ranked), lang,
+    log.debug("report: %d plots, %s, %s version, %d bytes", len(ctx.ranked), lang,
              "public" if public else "internal", buffer.tell())
     return buffer.getvalue()
 

@@ -42,7 +42,7 @@ from ._services import TEXTS as _SERVICES
 from ._webmap import TEXTS as _WEBMAP
 
 __all__ = ["CATALOGUE", "LANGS", "NBSP", "Lang", "factor", "format_date", "number", "pick",
-           "section", "separators", "t", "tn"]
+           "said", "section", "separators", "t", "tn"]
 
 _T = TypeVar("_T")
 
@@ -61,6 +61,14 @@ def _merged(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 CATALOGUE: dict[str, tuple[str, str]] = _merged(
     _ENGINE, _PLOTS, _ROBUST, _DECIDE, _DECISION, _EXPORTS, _WEBMAP, _REPORT, _REPORT_MORE, _APP,
     _OFFICE, _SAFETY, _SERVICES, _POLICE)
+
+
+def said(key: str, **values: Any) -> dict[str, Any]:
+    """The ``extra`` of a log line a user reads: the catalogue entry ``key`` and its
+    values. The engine logs its English message with it; a front end that shows log
+    lines (the command line) says the entry in its user's language instead
+    (``log.info("wrote %d plots", n, extra=said("log.wrote", n=n))``)."""
+    return {"text_key": key, "text_values": values}
 
 
 def t(key: str, lang: str = "nb", **values: Any) -> str:

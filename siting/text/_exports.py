@@ -8,6 +8,27 @@ from __future__ import annotations
 TEXTS: dict[str, tuple[str, str]] = {
     "cli.unreadable": ("{name}: {why} ({path}); sjekk stien og tilgangen til den.",
                        "{name}: {why} ({path}); check the path and its permissions."),
+    # ---- the engine's progress lines, as the command line says them (siting.text.said)
+    "log.read_plots": ("{name}: leste {n} tomter ({points} punkter, {polygons} polygoner, "
+                       "{problems} med problemer)",
+                       "{name}: read {n} plots ({points} points, {polygons} polygons, "
+                       "{problems} with problems)"),
+    "log.cache": ("gatenettene for {name} er hentet fra mellomlageret ({entry})",
+                  "prepared networks for {name} read from cache {entry}"),
+    "log.measured": ("målte {n} tomter mot {services:.0f} tjenester i {cats} kategorier",
+                     "measured {n} plots against {services:.0f} services in {cats} categories"),
+    "log.wrote": ("skrev {n} tomter til {path}", "wrote {n} plots to {path}"),
+    "log.scenario": ("lagret scenarioet med {n} tomter i {path}",
+                     "saved scenario with {n} plots to {path}"),
+    "log.map": ("skrev kartet {path} ({mb:.1f} MB)", "wrote map {path} ({mb:.1f} MB)"),
+    "cli.reran_same": ("kjørte {name} på nytt: samme resultater som lagret → {path}",
+                       "reran {name}: same results as saved -> {path}"),
+    "cli.reran_differ": ("kjørte {name} på nytt: resultatene avviker fra de lagrede → {path}",
+                         "reran {name}: results differ from the saved ones -> {path}"),
+    "cli.report_internal": ("skrev den interne rapporten ({kb:.0f} KB) til {path}",
+                            "wrote the internal report ({kb:.0f} KB) to {path}"),
+    "cli.report_public": ("skrev den offentlige rapporten ({kb:.0f} KB) til {path}",
+                          "wrote the public report ({kb:.0f} KB) to {path}"),
     "cli.ranked": ("rangerte {n} tomter ({counts}) på {s:.2f} s → {path}",
                    "ranked {n} plots ({counts}) in {s:.2f} s -> {path}"),
     "scenario.data": ("{name} (sha256 {sha}…, datert {when})",

@@ -30,7 +30,7 @@ from ..config import Config
 from ..distances import route
 from ..public import SENSITIVE, public_categories
 from ..services import CATEGORIES, DRIVE_CATEGORY, Category
-from ..text import section
+from ..text import said, section
 from ..text.render import nearest_text, with_texts
 from .assets import inline_assets, static_assets
 from .cells import cells_layer, public_plot_frame
@@ -206,7 +206,8 @@ def save_map_html(m: folium.Map, path: str | Path) -> Path:
     pathlib.Path
     """
     path = write_text(path, map_html(m))
-    log.info("wrote map %s (%.1f MB)", path, path.stat().st_size / 1e6)
+    mb = path.stat().st_size / 1e6
+    log.info("wrote map %s (%.1f MB)", path, mb, extra=said("log.map", path=str(path), mb=mb))
     return path
 
 
