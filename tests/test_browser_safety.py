@@ -163,3 +163,33 @@ def test_hostile_names_in_the_html_maps_fetch_and_run_nothing(chrome: Any, beaco
         assert shown >= 10, public
         page.wait_for_timeout(500)
     assert beacon.hits == [] and dialogs == [] and outside == []
+
+
+def test_the_html_maps_title_leaflets_buttons_in_the_language(chrome: Any, beacon: Beacon) -> None:
+    """Leaflet titles its zoom and popup-close buttons in English; the map says them in
+    the language it was made in (screen readers read these titles aloud)."""
+    result = rank(load_study(), demo_plots(), None, default_config())
+    outside: list[str] = []
+    page = watched_page(chrome, outside, [])
+    for lang, want in (("nb", ["Zoom inn", "Zoom ut", "Lukk"]),
+                       ("en", ["Zoom in", "Zoom out", "Close popup"])):
+        m = map_from_analysis(result.study, result.acc, result.ranked, lang=lang)
+        beacon.pages[f"/map-{lang}.html"] = map_html(m).encode("utf-8")
+        page.goto(f"http://127.0.0.1:{beacon.port}/map-{lang}.html")
+        page.wait_for_function("() => document.querySelector('.leaflet-control-zoom-in')")
+        page.evaluate("""() => {
+            for (const key of Object.keys(window)) {
+                const m = window[key];
+                if (!key.startsWith('map_') || !m || typeof m.eachLayer !== 'function') continue;
+                let opened = false;
+                m.eachLayer(l => {
+                    if (!opened && l.getPopup && l.getPopup()) { l.openPopup(); opened = true; }
+                });
+            }
+        }""")
+        page.wait_for_selector(".leaflet-popup-close-button")
+        titles = [page.get_attribute(s, "title") for s in (
+            ".leaflet-control-zoom-in", ".leaflet-control-zoom-out")]
+        close = page.get_attribute(".leaflet-popup-close-button", "aria-label")
+        assert [*titles, close] == want, lang
+    assert outside == []

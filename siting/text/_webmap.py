@@ -36,5 +36,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.cmp_missing": ("ikke rangert i begge", "not ranked in both"),
     "map.cmp_tip": ("{name}: rang {a} → {b}", "{name}: rank {a} → {b}"),
     "map.fit": ("Vis alle tomtene", "Show all the plots"),
+    # Leaflet's own buttons, which it titles in English (siting.webmap.chrome)
+    "map.control.zoom_in": ("Zoom inn", "Zoom in"),
+    "map.control.zoom_out": ("Zoom ut", "Zoom out"),
+    "map.control.close": ("Lukk", "Close popup"),
     "map.cmp_fit": ("Vis alle tomtene", "Show all the plots"),
 }

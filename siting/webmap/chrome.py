@@ -13,6 +13,7 @@ import json
 from branca.element import MacroElement
 from folium.template import Template
 
+from ..text import t
 from .layers import ATTRIBUTION
 
 __all__ = ["MapChrome"]
@@ -45,6 +46,8 @@ class MapChrome(MacroElement):
         Tooltip of the "fit" button (zoom to the plots).
     legend_open : bool
         Whether the legend is open the first time (later: as the user left it).
+    lang : str
+        The language of the titles Leaflet gives its zoom and close buttons in English.
     """
 
     _template = Template("""
@@ -81,6 +84,18 @@ class MapChrome(MacroElement):
                 var c = map.getCenter();
                 try { store.setItem(viewKey, JSON.stringify(
                     {lat: c.lat, lng: c.lng, zoom: map.getZoom()})); } catch (e) {}
+            });
+            var said = {{ this.control_titles|tojson }};  // Leaflet's own are English
+            function say(el, text) {
+                if (el) { el.title = text; el.setAttribute("aria-label", text); }
+            }
+            if (map.zoomControl) {
+                var zoom = map.zoomControl.getContainer();
+                say(zoom.querySelector(".leaflet-control-zoom-in"), said.zoom_in);
+                say(zoom.querySelector(".leaflet-control-zoom-out"), said.zoom_out);
+            }
+            map.on("popupopen", function (e) {
+                say(e.popup.getElement().querySelector(".leaflet-popup-close-button"), said.close);
             });
             {%- if this.bounds %}
             var fitButton = L.control({position: "topleft"});
@@ -166,7 +181,7 @@ class MapChrome(MacroElement):
 
     def __init__(self, legend_html: str = "", bounds: list | None = None, *,
                  view_key: str = "", placing: bool = False, fit_title: str = "",
-                 legend_open: bool = True) -> None:
+                 legend_open: bool = True, lang: str = "nb") -> None:
         super().__init__()
         self._name = "MapChrome"
         self.bounds = bounds
@@ -177,4 +192,6 @@ class MapChrome(MacroElement):
         self.placing = placing
         self.fit_title = fit_title
         self.legend_open = legend_open
+        self.control_titles = {k: t(f"map.control.{k}", lang)
+                               for k in ("zoom_in", "zoom_out", "close")}
         self.css = self.CSS

@@ -145,7 +145,7 @@ def rank_change_map(comparison: pd.DataFrame, where: pd.DataFrame, lang: str = "
     bounds = [[float(frame["lat"].min()), float(frame["lon"].min())],
               [float(frame["lat"].max()), float(frame["lon"].max())]]
     chrome = MapChrome(_legend(lang, (str(names[0]), str(names[1]))), bounds,
-                       fit_title=t("map.cmp_fit", lang))
+                       fit_title=t("map.cmp_fit", lang), lang=lang)
     chrome.css += _LABEL_CSS
     chrome.add_to(m)
     return static_assets(m, assets, folder)

@@ -178,7 +178,7 @@ def map_from_analysis(
     elif "plots" in draw:
         _add_plots(m, frame, selected, lang, walk_labels, legend, draw["plots"])
     MapChrome(legend.html(), bounds, view_key=view_key, placing=placing,
-              fit_title=_t(lang)["fit"], legend_open=not view_key).add_to(m)
+              fit_title=_t(lang)["fit"], legend_open=not view_key, lang=lang).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return inline_assets(m) if assets == "inline" else static_assets(m, assets)
 

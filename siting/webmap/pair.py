@@ -115,6 +115,6 @@ def pair_map(decision: Decision, acc: Accessibility, lang: str = "nb",
     # the view fits the chosen plots and the walk between them (the decision), not every candidate
     focus = np.array(walked + [[spots.at[p, "lat"], spots.at[p, "lon"]] for p in chosen])
     MapChrome(_legend(decision, lang), [[float(focus[:, 0].min()), float(focus[:, 1].min())],
-                                        [float(focus[:, 0].max()), float(focus[:, 1].max())]]
-              ).add_to(m)
+                                        [float(focus[:, 0].max()), float(focus[:, 1].max())]],
+              lang=lang).add_to(m)
     return static_assets(m, assets, folder)

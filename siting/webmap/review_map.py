@@ -72,5 +72,6 @@ def review_map(study: Study, review: gpd.GeoDataFrame, category: str, *, lang: s
     legend = Legend(t["legend"])
     legend.section("", [swatch(COLORS[k], t[k]) for k in COLORS])
     bounds = [[float(south), float(west)], [float(north), float(east)]] if len(xy) > 1 else None
-    MapChrome(legend.html(), bounds).add_to(m)  # attribution, legend, fit without animation
+    # attribution, legend, fit without animation
+    MapChrome(legend.html(), bounds, lang=lang).add_to(m)
     return inline_assets(m) if assets == "inline" else static_assets(m, assets)
