@@ -219,6 +219,24 @@ def test_plots_level_with_the_first_are_said_to_be_so(result, tmp_path):
     assert (plain.table["share_level"] == 0).all()
 
 
+def test_a_plot_far_outside_the_area_is_not_measured_on_its_card(result, tmp_path):
+    from shapely.geometry import Point
+
+    plots = demo_plots()
+    far = plots.iloc[[0]].assign(plot_id="F", name="Langt utenfor",
+                                 geometry=[Point(10.60, 63.40)])  # ~15 km from the town
+    plots = gpd.GeoDataFrame(pd.concat([plots, far], ignore_index=True), crs=plots.crs)
+    level = rank(result.study, plots, None, default_config())
+    text, _ = _text(report_pdf(level, meta=META), tmp_path)
+    card = text[text.index(": Langt utenfor Ikke rangert"):]
+    card = card[:card.index("Side ")]
+    assert card.count("ikke målt") == len(level.acc.categories)  # not "kan ikke nås"
+    assert "kan ikke nås" not in card and "Oppfylt" not in card and "mangler verdi" not in card
+    assert "Ikke vurdert: ingenting er målt for tomten (se merknaden)." in card
+    assert "Avstandene er målt" not in card  # no access leg of 15 km
+    assert "Merknad: utenfor området OSM-dataene dekker" in card
+
+
 def test_english_report(pdfs, result, tmp_path):
     text, pages = _text(pdfs["en", False], tmp_path)
     assert pages == PAGES

@@ -103,10 +103,11 @@ def _distance_table(ctx: Ctx, row: pd.Series) -> Flowable:
     t, w = ctx.t, ctx.width
     rows: list[list[Any]] = [[t["service"], t["walk_col"], t["walk_time"], t["nearest"]]]
     speed = settings.walking_speed_m_per_min
-    missing = t["unreachable"] if located(row) else t["unmeasured"]  # never placed: not measured
     for cat in ctx.result.acc.categories:
         d = float(row[f"walk_m_{cat}"])
         name = str(row.get(f"nearest_{cat}", "") or "")
+        # inf: no such service on foot; NaN: not measured (no place, or far outside the area)
+        missing = t["unreachable"] if np.isinf(d) and located(row) else t["unmeasured"]
         rows.append([ctx.cat_label(cat), ctx.metres(d) + (" m" if np.isfinite(d) else ""),
                      tt("unit.about_min", ctx.lang, v=ctx.num(max(d / speed, 1)))
                      if np.isfinite(d) else "–",
@@ -131,6 +132,8 @@ def _rule_table(ctx: Ctx, row: pd.Series) -> Flowable:
     rules = [r for r in ctx.result.config.rules if r.enabled]
     if not rules or not located(row):
         return ctx.p(t["no_rules" if not rules else "not_located"])
+    if not measured(row):  # far outside the area: no figure a rule could judge
+        return ctx.p(t["not_measured"])
     rows: list[list[Any]] = [[t["rule"], t["limit"], t["result"]]]
     for r in rules:
         x = float(row.get(r.column, np.nan))
@@ -180,12 +183,20 @@ def _card_notes(ctx: Ctx, row: pd.Series) -> list[str]:
         out.append(t["card_beaten"].format(list=esc(ctx.join(beaten))))
     if ctx.public:  # the snap distance and a flag's figures could locate the plot
         return out
-    if np.isfinite(row["snap_m"]):
+    if np.isfinite(row["snap_m"]) and measured(row):
         out.append(t["card_snap"].format(m=ctx.num(row["snap_m"])))
     flag = ctx.flag_text(row)
     if flag:
         out.append(f"<b>{t['flag']}:</b> {esc(flag)}")
     return out
+
+
+def measured(row: pd.Series) -> bool:
+    """Whether any of the plot's figures was measured (a plot far outside the area
+    has none: :func:`siting.analysis.accessibility` leaves them unknown)."""
+    figures = [v for k, v in row.items() if str(k).startswith("walk_m_")
+               or k == "police_drive_min"]
+    return any(not pd.isna(v) for v in figures)
 
 
 def possible_points(ctx: Ctx) -> dict[str, float]:

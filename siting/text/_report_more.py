@@ -31,6 +31,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.passed": ("Oppfylt", "Passed"),
     "report.failed": ("Ikke oppfylt", "Failed"),
     "report.no_rules": ("Ingen krav er i bruk.", "No rules are in use."),
+    "report.not_measured": ("Ikke vurdert: ingenting er målt for tomten (se merknaden).",
+                            "Not assessed: nothing is measured for the plot (see the note)."),
     "report.not_located": ("Ikke vurdert: tomten har ingen plassering på gatenettet.",
                            "Not assessed: the plot has no place on the street network."),
     "report.h_points": ("Poeng per kriterium", "Points per criterion"),
