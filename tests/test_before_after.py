@@ -119,6 +119,9 @@ def test_oslo_command_line_equals_the_pipeline_and_a_networkx_oracle(
         dist = from_root(graph, walk_offsets(net, svc_snap, members))
         want = walk_to_plots(net, dist, plot_snap, svc_snap, members)
         got = measured[f"walk_m_{cat}"].to_numpy()
-        assert (np.isinf(want) == np.isinf(got)).all(), cat
-        finite = np.isfinite(want)
+        # Bergen, 300 km off, is not measured (the oracle walks the 300 km access leg)
+        unmeasured = np.isnan(got)
+        assert measured.loc[unmeasured, "plot_id"].tolist() == ["Bergen"], cat
+        assert (np.isinf(want) == np.isinf(got))[~unmeasured].all(), cat
+        finite = np.isfinite(want) & ~unmeasured
         np.testing.assert_allclose(got[finite], want[finite], atol=1e-6, rtol=0)
