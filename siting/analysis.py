@@ -31,7 +31,11 @@ from .services import DRIVE_CATEGORY
 from .snap import Snap, snap
 from .text import said
 
-__all__ = ["Accessibility", "Study", "accessibility", "study_from_osm", "study_of"]
+__all__ = ["OUTSIDE_CODES", "Accessibility", "Study", "accessibility", "is_outside",
+           "study_from_osm", "study_of"]
+
+#: Flag codes of a plot outside the area the OSM data cover (see :func:`is_outside`).
+OUTSIDE_CODES: tuple[str, ...] = ("outside", "swapped")
 
 log = logging.getLogger(__name__)
 
@@ -393,8 +397,7 @@ def _blank_unmeasured(table: pd.DataFrame, plots: gpd.GeoDataFrame, limit: float
     A plot just outside the area, within the limit of a street, keeps its figures.
     """
     unlocated = (plots.geometry.isna() | plots.geometry.is_empty).to_numpy()
-    outside = np.array([any(code in ("outside", "swapped") for code, _ in flag)
-                        for flag in table["flag"]], dtype=bool)
+    outside = np.array([is_outside(flag) for flag in table["flag"]], dtype=bool)
     unmeasured = unlocated | (outside & (table["snap_m"].to_numpy() > limit))
     if not unmeasured.any():
         return
@@ -405,6 +408,13 @@ def _blank_unmeasured(table: pd.DataFrame, plots: gpd.GeoDataFrame, limit: float
     table.loc[unmeasured, names] = ""
     table["note"] = _codes([[] if gone else list(note) for gone, note
                             in zip(unmeasured, table["note"], strict=True)])
+
+
+def is_outside(flag: object) -> bool:
+    """Whether a plot's flag (the codes :func:`accessibility` writes) says it lies outside
+    the area the OSM data cover; False for anything else (a flag read back as text)."""
+    return isinstance(flag, tuple) and any(
+        isinstance(code, tuple) and bool(code) and code[0] in OUTSIDE_CODES for code in flag)
 
 
 def _surface(net: Network, trees: Trees, cats: list[str]) -> pd.DataFrame:

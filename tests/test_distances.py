@@ -24,7 +24,7 @@ from toy import ORIGIN, node_id, real_study, shift, toy_osm
 from walk_oracle import from_root, walk_graph, walk_offsets, walk_to_plots
 
 from siting import distances, settings
-from siting.analysis import Accessibility, Study, accessibility, study_from_osm
+from siting.analysis import Accessibility, Study, accessibility, is_outside, study_from_osm
 from siting.distances import (
     EPS_M,
     Graph,
@@ -260,7 +260,7 @@ def test_walk_distances_match_networkx(oslo_pbf: Path) -> None:
     graph = walk_graph(net)
     # a plot outside the area and beyond the snap limit of every street is not measured
     # (the oracle would walk its long access leg): exactly those, and only those
-    outside = np.array([any(c in ("outside", "swapped") for c, _ in f) for f in acc.table["flag"]])
+    outside = np.array([is_outside(f) for f in acc.table["flag"]])
     unmeasured = outside & (plot_snap.snap_m > settings.max_snap_m)
     assert 0 < unmeasured.sum() < 20
     worst, compared, names_checked = 0.0, 0, 0

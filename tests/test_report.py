@@ -288,6 +288,8 @@ def test_every_page_renders_and_is_not_blank(pdfs, variant, tmp_path):
 def test_report_map_frames_the_plots_in_the_area_and_writes_the_scale_in_the_language():
     from matplotlib.figure import Figure
 
+    from siting.analysis import is_outside
+
     services = gpd.GeoDataFrame({"category": ["gp"], "name": ["Lege"]},
                                 geometry=gpd.points_from_xy([600.0], [0.0]), crs="EPSG:25832")
     plots = pd.DataFrame({"x": [0.0, 400.0, 9000.0], "y": [0.0, 300.0, 9000.0],
@@ -305,10 +307,10 @@ def test_report_map_frames_the_plots_in_the_area_and_writes_the_scale_in_the_lan
     ax.set_ylim(0, 6000)
     report_map._scale_bar(ax, 6000, ",")  # a 1 km bar: "0", "0,5", "1 km"
     assert [x.get_text() for x in ax.texts] == ["0", "0,5", "1 km"]
-    assert report_map._outside((("outside", {}),)) and report_map._outside(
+    assert is_outside((("outside", {}),)) and is_outside(
         (("swapped", {"lat": 1.0, "lon": 2.0}), ("island", {"n": 3})))
-    assert not report_map._outside((("far", {"m": 300.0, "limit": 250.0}),))
-    assert not report_map._outside(())
+    assert not is_outside((("far", {"m": 300.0, "limit": 250.0}),))
+    assert not is_outside(()) and not is_outside("outside the area")
 
 
 def test_public_map_draws_cell_centres_and_no_sensitive_service(result, robust, monkeypatch):

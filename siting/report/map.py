@@ -32,7 +32,7 @@ from matplotlib.patches import Rectangle
 from reportlab.platypus import Flowable, Image
 
 from .. import settings
-from ..analysis import Study
+from ..analysis import Study, is_outside
 from ..network import Network
 from ..public import cell_centres
 from ..services import DRIVE_CATEGORY
@@ -328,12 +328,6 @@ def _mappable():
     return ScalarMappable(norm=Normalize(0, 100), cmap=colormaps[SCORE_CMAP])
 
 
-def _outside(flag: object) -> bool:
-    """Whether a plot's flag codes say it lies outside the area the data cover."""
-    return isinstance(flag, tuple) and any(
-        isinstance(code, tuple) and code[:1] in (("outside",), ("swapped",)) for code in flag)
-
-
 def _places_xy(study: Study) -> pd.DataFrame:
     """The study's named places with ``x``/``y`` in its analysis CRS (none if not read)."""
     places = getattr(study.osm, "places", None)  # a study cached before places were read
@@ -354,7 +348,7 @@ def map_page(ctx: Ctx) -> list[Flowable]:
     plots = pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1], "number": list(ctx.number.values()),
                           "score": ctx.ranked["score"].to_numpy(dtype=float),
                           "status": ctx.ranked["status"].to_numpy(),
-                          "outside": [_outside(f) for f in ctx.ranked.get(
+                          "outside": [is_outside(f) for f in ctx.ranked.get(
                               "flag", pd.Series([()] * len(ctx.ranked)))]})
     services = ctx.result.acc.services
     if ctx.public:
