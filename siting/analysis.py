@@ -411,8 +411,19 @@ def _blank_unmeasured(table: pd.DataFrame, plots: gpd.GeoDataFrame, limit: float
 
 
 def is_outside(flag: object) -> bool:
-    """Whether a plot's flag (the codes :func:`accessibility` writes) says it lies outside
-    the area the OSM data cover; False for anything else (a flag read back as text)."""
+    """Whether a plot's flag says it lies outside the area the OSM data cover.
+
+    Parameters
+    ----------
+    flag : object
+        A plot's flag: the tuple of codes :func:`accessibility` writes.
+
+    Returns
+    -------
+    bool
+        True if one of its codes is in :data:`OUTSIDE_CODES`; False for anything else
+        (also for a flag read back as text).
+    """
     return isinstance(flag, tuple) and any(
         isinstance(code, tuple) and bool(code) and code[0] in OUTSIDE_CODES for code in flag)
 
