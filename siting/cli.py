@@ -262,8 +262,9 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
     _log_matches(plots, config.lang)
     register = _register(args, config.lang, book)
     result = rank(study, plots, register, config, timetable=_timetable(args))
-    from .cli_services import say_quality, warn_thin
+    from .cli_services import say_quality, warn_outside, warn_thin
 
+    warn_outside(result.review, config.lang)
     say_quality(result.review, config)
     warn_thin(result.thin, config)
     _log_outside(result.ranked, config.lang)

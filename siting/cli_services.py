@@ -67,6 +67,15 @@ def warn_thin(thin: list[ThinCategory], config: Config) -> None:
         log.warning("%s: %s", t("cli.warning", config.lang), thin_text(item, config.lang, label))
 
 
+def warn_outside(review: gpd.GeoDataFrame | None, lang: str) -> None:
+    """Log one warning per service of the register or the map left out because it lies
+    outside the area the data cover (:func:`siting.review.outside_area`)."""
+    if review is None or "why_code" not in review:
+        return
+    for row in review[review["why_code"] == "outside_area"].itertuples():
+        log.warning("%s: %s (%s): %s", t("cli.warning", lang), row.name, row.ref, row.why)
+
+
 def _summary(review: gpd.GeoDataFrame, config: Config) -> None:
     from .pipeline import categories_for
     from .review import counts
@@ -105,6 +114,7 @@ def run_services(args: argparse.Namespace, config: Config, study: Study,
     # the police stations drive times count from, as rank chooses them
     services = with_stations(in_force(review), config, study.osm)
     review = review_as_used(review, services, config.lang)
+    warn_outside(review, config.lang)
     table = None
     if plots is not None:
         cats = [*walk_categories(config, services), "police"]

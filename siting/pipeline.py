@@ -26,7 +26,7 @@ from .config import Config
 from .demo import demo_osm
 from .osm import OsmData
 from .police import station_label
-from .review import add_user_services, apply_edits, in_force, render, study_review
+from .review import add_user_services, apply_edits, in_force, outside_area, render, study_review
 from .scoring import score_table
 from .services import CATEGORIES, Category, services_from_osm
 from .stations import choose_stations, judge_stations, station_key, station_reason
@@ -255,6 +255,7 @@ def review_for(study: Study, config: Config, register: gpd.GeoDataFrame | None =
     categories = categories_for(config)
     review = study_review(study, categories)
     review = add_user_services(review, register, clicked, config.replace_categories)
+    review = outside_area(review, study.coverage, study.crs, config.snap_limit_m())
     if timetable is not None:
         review, _ = apply_timetable(review, study.osm.features, timetable, config.transit,
                                     study.coverage, study.crs)

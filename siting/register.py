@@ -28,7 +28,7 @@ import pandas as pd
 from .errors import InputError
 from .geocode import AddressBook
 from .services import CATEGORIES, CATEGORY_ALIASES, category_key
-from .text import t
+from .text import said, t
 
 __all__ = ["RegisterLoad", "load_register", "register_report",
            "template_bytes", "template_frame"]
@@ -146,8 +146,9 @@ def load_register(source: str | Path | bytes, *, filename: str | None = None,
     address = table["address"] if "address" in table else pd.Series("", index=table.index)
     keys = [category_key(t) if t else "" for t in text]
     located = [g is not None and not g.is_empty for g in table.geometry]
-    refused = [_refusal(k, ok, a, addresses is not None)
-               for k, ok, a in zip(keys, located, address, strict=True)]
+    examples = {name for _, name, *_ in _EXAMPLES}
+    refused = ["example" if str(n) in examples else _refusal(k, ok, a, addresses is not None)
+               for k, ok, a, n in zip(keys, located, address, table["name"], strict=True)]
     rows = pd.DataFrame({"row": range(1, len(table) + 1), "kategori": text.to_numpy(),
                          "category": keys, "name": table["name"].to_numpy(),
                          "address": address.to_numpy(), "refused": refused})
@@ -160,7 +161,9 @@ def load_register(source: str | Path | bytes, *, filename: str | None = None,
              "address": rows.loc[good, "address"].to_numpy(),
              "row": rows.loc[good, "row"].to_numpy()},
             geometry=table.geometry[good].to_numpy(), crs=table.crs)
-    log.info("register %s: %d rows used, %d refused", name, int(good.sum()), int((~good).sum()))
+    used, refused_n = int(good.sum()), int((~good).sum())
+    log.info("register %s: %d rows used, %d refused", name, used, refused_n,
+             extra=said("log.register", name=name, used=used, refused=refused_n))
     return RegisterLoad(register, rows, name)
 
 
@@ -202,7 +205,8 @@ def register_report(load: RegisterLoad, review: gpd.GeoDataFrame | None,
     """Every register row with what became of it, in ``lang``.
 
     Columns ``row``, ``kategori``, ``name``, ``address``, ``status`` (used,
-    replaced OSM, refused) and ``why``. ``review`` (from
+    replaced OSM, refused, excluded, outside: far outside the area the data cover)
+    and ``why``. ``review`` (from
     :func:`siting.pipeline.review_for` with this register) tells which used
     rows replaced OpenStreetMap services; refs there are ``register:<n>``
     counted over the usable rows.
@@ -235,6 +239,8 @@ def _used_status(review: gpd.GeoDataFrame | None, ref: str, key: str,
     if row.empty:
         return "used", _say("used", lang)
     if not bool(row["included"].iloc[0]):
+        if row["why_code"].iloc[0] == "outside_area":
+            return "outside", _say("outside", lang, km=float(row["why_arg"].iloc[0]))
         return "excluded", _say("excluded", lang)
     if row["why_code"].iloc[0] == "register_replaces":
         return "replaced", _say("replaced", lang, refs=row["why_arg"].iloc[0])
@@ -244,7 +250,7 @@ def _used_status(review: gpd.GeoDataFrame | None, ref: str, key: str,
     return "used", _say("used", lang)
 
 
-def _say(code: str, lang: str, **values: str) -> str:
+def _say(code: str, lang: str, **values: object) -> str:
     return t(f"register.{code}", lang, **values)
 
 

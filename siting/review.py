@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from . import settings
 from ._classify import rows_matching
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from .analysis import Study
 
 __all__ = ["COLUMNS", "add_user_services", "apply_edits", "counts", "in_force",
-           "render", "review_osm", "study_review", "user_columns"]
+           "outside_area", "render", "review_osm", "study_review", "user_columns"]
 
 log = logging.getLogger(__name__)
 
@@ -295,6 +296,8 @@ def render(review: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
             return make(*args)
 
     def why_text(code: str, arg: Any) -> str:
+        if code == "outside_area":  # a distance in km: "389,2" in bokmål
+            arg = float(arg)
         return t(f"review.why.{code}", lang, arg=arg)
 
     out["why"] = [transit_why(code, arg, out.loc[i], lang) if code.startswith("gtfs")
@@ -306,6 +309,47 @@ def render(review: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
     out["included"] = out["included"].astype(bool)
     extra = [c for c in _TRANSIT if c in out]
     return out[COLUMNS + extra + _INTERNAL + ["geometry"]]
+
+
+def outside_area(review: gpd.GeoDataFrame, area: shapely.Geometry, crs: str,
+                 limit_m: float) -> gpd.GeoDataFrame:
+    """Leave out the register's services and those added on the map that lie more than
+    ``limit_m`` outside ``area`` (not counted, why ``outside_area`` with the distance in
+    km): no street of the data comes near them, so a walk or a drive from them would
+    start at the area's edge (a register row of Melhus read on an Oslo extract would
+    be a police station 400 km away, "2.7 minutes" from an Oslo plot).
+
+    Parameters
+    ----------
+    review : geopandas.GeoDataFrame
+        The review, EPSG:4326.
+    area : shapely.Geometry
+        The area the data cover (:attr:`siting.analysis.Study.coverage`), in ``crs``.
+    crs : str
+        The metric CRS of ``area``.
+    limit_m : float
+        How far outside a service may lie (the snap limit).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy with those rows not counted.
+    """
+    user = (review["source"].isin(["register", "clicked"]) & review["included"]).to_numpy(
+        dtype=bool)
+    if not user.any():
+        return review
+    points = review.geometry[user].to_crs(crs).to_numpy()
+    gap = shapely.distance(area, points)
+    far = gap > limit_m
+    if not far.any():
+        return review
+    out = review.copy()
+    rows = out.index[np.flatnonzero(user)[far]]
+    out.loc[rows, "included"] = False
+    out.loc[rows, "why_code"] = "outside_area"
+    out.loc[rows, "why_arg"] = [f"{g / 1000:.1f}" for g in gap[far]]  # km, said per language
+    return out
 
 
 def in_force(review: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -171,13 +172,15 @@ def test_register_template_round_trip(tmp_path: Path) -> None:
     for name in ("mal.csv", "mal.xlsx"):
         assert run("register-template", "--out", tmp_path / name, "-q") == 0
         load = load_register(tmp_path / name)
-        assert load.register is not None
-        assert list(load.register["category"]) == [
+        assert list(load.rows["category"]) == [
             "gp", "bus", "shop", "mental_health", "substance_abuse", "pharmacy", "school",
             "police", "nav"]
-        assert list(load.register["name"]) == list(template_frame()["navn"])
-        assert load.register.geometry.x.tolist() == pytest.approx(
-            template_frame()["lengdegrad"].tolist(), abs=1e-9)
+        assert list(load.rows["name"]) == list(template_frame()["navn"])
+        # the template's own example rows are never used as services (a template sent
+        # in unedited would put a Melhus "lensmannskontor" among any area's stations)
+        assert load.register is None and (load.rows["refused"] == "example").all()
+        assert register_report(load, None, "nb")["why"].tolist() == [
+            "avvist: malens eksempelrad; slett den eller skriv inn en egen tjeneste"] * 9
     head = (tmp_path / "mal.csv").read_bytes().decode("utf-8-sig").splitlines()[0]
     assert head == "kategori;navn;adresse;breddegrad;lengdegrad"
     book = load_workbook(tmp_path / "mal.xlsx", read_only=True)
@@ -255,3 +258,39 @@ def test_an_excel_register_names_itself_in_messages(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         load_register(tmp_path / "blank.xlsx")
     assert str(info.value).startswith("blank.xlsx: ") and "xlsx.csv" not in str(info.value)
+
+
+@pytest.mark.shared
+def test_a_register_row_far_outside_the_area_is_not_used(
+        oslo_pbf: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # a Melhus police station in a register read on the Oslo extract: 373 km away, it
+    # would be snapped to the extract's edge and give Oslo plots "2.7 min" to police
+    register = tmp_path / "register.csv"
+    register.write_text("kategori;navn;breddegrad;lengdegrad\n"
+                        "Politistasjon;Melhus lensmannskontor;63,2838;10,2806\n"
+                        "Rustjeneste;Rusteam Grønland;59,9128;10,7605\n", encoding="utf-8")
+    out = tmp_path / "r.csv"
+    caplog.set_level(logging.INFO, logger="siting")
+    assert run("rank", "--osm", oslo_pbf, "--plots", plots_csv(tmp_path / "p.csv"),
+               "--services", register, "--out", out) == 0
+    table = pd.read_csv(out)
+    assert "Melhus lensmannskontor" not in set(table["nearest_police"])
+    assert set(table["nearest_substance_abuse"]) == {"Rusteam Grønland"}  # the other is used
+    assert ("advarsel: Melhus lensmannskontor (register:1): teller ikke: ligger 373,2 km "
+            "utenfor området kartdataene dekker; sjekk plasseringen, eller last inn et utsnitt "
+            "som omfatter den") in caplog.messages
+    study = load_study(oslo_pbf)
+    load = load_register(register)
+    result = rank(study, read_plots(plots_csv(tmp_path / "q.csv")), load.register,
+                  default_config(lang="en"))
+    report = register_report(load, result.review, "en")
+    assert report[["status", "why"]].values.tolist() == [
+        ["outside", "not used: lies 373.2 km outside the area the map data cover; check the "
+                    "location, or load an extract that includes it"],
+        ["used", "used"]]
+    # the drive times come from the stations in the area, as without the register
+    plain = rank(study, read_plots(plots_csv(tmp_path / "q.csv")), None, default_config())
+    def police(r: Any) -> pd.Series:
+        return r.ranked.set_index("plot_id")["police_drive_min"].sort_index()
+
+    pd.testing.assert_series_equal(police(result), police(plain))

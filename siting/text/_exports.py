@@ -20,6 +20,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "log.wrote": ("skrev {n} tomter til {path}", "wrote {n} plots to {path}"),
     "log.scenario": ("lagret scenarioet med {n} tomter i {path}",
                      "saved scenario with {n} plots to {path}"),
+    "log.register": ("registeret {name}: {used} rader brukt, {refused} avvist",
+                     "register {name}: {used} rows used, {refused} refused"),
     "log.map": ("skrev kartet {path} ({mb:.1f} MB)", "wrote map {path} ({mb:.1f} MB)"),
     "cli.reran_same": ("kjørte {name} på nytt: samme resultater som lagret → {path}",
                        "reran {name}: same results as saved -> {path}"),

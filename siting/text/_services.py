@@ -24,6 +24,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                                      "counted: from the municipality's register; replaces {arg} "
                                      "from OpenStreetMap"),
     "review.why.clicked": ("teller: lagt til i kartet", "counted: added on the map"),
+    "review.why.outside_area": ("teller ikke: ligger {arg} km utenfor området kartdataene dekker; "
+                                "sjekk plasseringen, eller last inn et utsnitt som omfatter den",
+                                "not counted: lies {arg} km outside the area the map data cover; "
+                                "check the location, or load an extract that includes it"),
     "review.why.not_station": ("teller ikke: ikke en politistasjon kjøretiden regnes fra: {arg}",
                                "not counted: not a police station drive times count from: "
                                "{arg}"),
@@ -94,6 +98,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "register.replaced_category": ("brukt; innstillingene henter {category} bare fra registeret",
                                    "used; the settings take {category} from the register only"),
     "register.excluded": ("ikke brukt: utelatt av brukeren", "not used: excluded by the user"),
+    "register.outside": ("ikke brukt: ligger {km} km utenfor området kartdataene dekker; sjekk "
+                         "plasseringen, eller last inn et utsnitt som omfatter den",
+                         "not used: lies {km} km outside the area the map data cover; check the "
+                         "location, or load an extract that includes it"),
+    "register.example": ("avvist: malens eksempelrad; slett den eller skriv inn en egen tjeneste",
+                         "refused: the template's example row; delete it or fill in a service "
+                         "of your own"),
     "register.no_category": ("avvist: mangler en brukbar kategori; skriv en av {choices} (eller en "
                              "ny nøkkel som nav)",
                              "refused: no usable category; write one of {choices} (or a new key "
