@@ -16,6 +16,7 @@ real source for those. This module makes it easy:
 
 from __future__ import annotations
 
+import difflib
 import io
 import logging
 import re
@@ -30,7 +31,7 @@ from .geocode import AddressBook
 from .services import CATEGORIES, CATEGORY_ALIASES, category_key
 from .text import said, t
 
-__all__ = ["RegisterLoad", "load_register", "register_report",
+__all__ = ["RegisterLoad", "load_register", "near_category", "register_report",
            "template_bytes", "template_frame"]
 
 log = logging.getLogger(__name__)
@@ -147,8 +148,11 @@ def load_register(source: str | Path | bytes, *, filename: str | None = None,
     keys = [category_key(t) if t else "" for t in text]
     located = [g is not None and not g.is_empty for g in table.geometry]
     examples = {name for _, name, *_ in _EXAMPLES}
-    refused = ["example" if str(n) in examples else _refusal(k, ok, a, addresses is not None)
-               for k, ok, a, n in zip(keys, located, address, table["name"], strict=True)]
+    refused = ["example" if str(n) in examples
+               else "near_category" if k and near_category(str(w), k)
+               else _refusal(k, ok, a, addresses is not None)
+               for k, ok, a, n, w in zip(keys, located, address, table["name"], text,
+                                         strict=True)]
     rows = pd.DataFrame({"row": range(1, len(table) + 1), "kategori": text.to_numpy(),
                          "category": keys, "name": table["name"].to_numpy(),
                          "address": address.to_numpy(), "refused": refused})
@@ -190,6 +194,30 @@ def _xlsx_as_csv(data: bytes, name: str) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def near_category(text: str, key: str) -> str:
+    """The known category word a new category's ``text`` is a near miss of ("Fastelge":
+    "Fastlege"), or "" when ``key`` is known or ``text`` resembles none (a new category
+    such as "NAV" is meant).
+
+    Parameters
+    ----------
+    text : str
+        The register's category cell.
+    key : str
+        Its key (:func:`siting.services.category_key`).
+
+    Returns
+    -------
+    str
+    """
+    if key in CATEGORIES or key in CATEGORY_ALIASES.values():
+        return ""
+    words = {w.lower(): w for w in (*CATEGORY_ALIASES, *(c.label_nb for c in CATEGORIES.values()),
+                                    *(c.label_en for c in CATEGORIES.values()))}
+    close = difflib.get_close_matches(text.strip().lower(), list(words), n=1, cutoff=0.8)
+    return words[close[0]] if close else ""
+
+
 def _refusal(key: str, located: bool, address: str, looked_up: bool) -> str:
     if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
         return "no_category"
@@ -217,7 +245,8 @@ def register_report(load: RegisterLoad, review: gpd.GeoDataFrame | None,
     for code, key in zip(load.rows["refused"], load.rows["category"], strict=True):
         if code:
             status.append("refused")
-            why.append(_say(code, lang, choices=", ".join(CATEGORIES), address=""))
+            why.append(_say(code, lang, choices=", ".join(CATEGORIES), address="", text="",
+                            word=""))  # (an address or a near miss is said below)
             continue
         ref = f"register:{next(used)}"
         status_code, text = _used_status(review, ref, key, lang)
@@ -228,6 +257,9 @@ def register_report(load: RegisterLoad, review: gpd.GeoDataFrame | None,
     for i, code in enumerate(load.rows["refused"]):
         if code.startswith("address"):
             out.loc[i, "why"] = _say(code, lang, address=out.loc[i, "address"])
+        elif code == "near_category":
+            text = str(out.loc[i, "kategori"])
+            out.loc[i, "why"] = _say(code, lang, text=text, word=near_category(text, "-"))
     return out
 
 

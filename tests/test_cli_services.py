@@ -294,3 +294,20 @@ def test_a_register_row_far_outside_the_area_is_not_used(
         return r.ranked.set_index("plot_id")["police_drive_min"].sort_index()
 
     pd.testing.assert_series_equal(police(result), police(plain))
+
+
+def test_a_misspelt_category_is_refused_with_the_word_meant() -> None:
+    # "Fastelge" would become a new category that no criterion weighs: the row counted
+    # nowhere, and the GP figures would miss the register's GP
+    data = ("kategori;navn;breddegrad;lengdegrad\nFastelge;Dr. Test;59,9128;10,7605\n"
+            "NAV;NAV Grünerløkka;59,9230;10,7590\nFastlege;Legesenteret;59,9150;10,7500\n"
+            ).encode()
+    load = load_register(data, filename="register.csv")
+    assert load.rows["refused"].tolist() == ["near_category", "", ""]
+    assert load.register is not None and load.register["category"].tolist() == ["nav", "gp"]
+    report = register_report(load, None, "nb")
+    assert report["why"].iloc[0] == ("avvist: ukjent kategori «Fastelge»; mente du «Fastlege»? "
+                                     "Rett skrivemåten (en ny kategori, som NAV, ligner ingen "
+                                     "kjent)")
+    assert register_report(load, None, "en")["why"].iloc[0].startswith(
+        "refused: unknown category 'Fastelge'; did you mean 'Fastlege'?")

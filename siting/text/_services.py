@@ -102,6 +102,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "plasseringen, eller last inn et utsnitt som omfatter den",
                          "not used: lies {km} km outside the area the map data cover; check the "
                          "location, or load an extract that includes it"),
+    "register.near_category": ("avvist: ukjent kategori «{text}»; mente du «{word}»? Rett "
+                               "skrivemåten (en ny kategori, som NAV, ligner ingen kjent)",
+                               "refused: unknown category '{text}'; did you mean '{word}'? "
+                               "Correct the spelling (a new category, such as NAV, resembles "
+                               "no known one)"),
     "register.example": ("avvist: malens eksempelrad; slett den eller skriv inn en egen tjeneste",
                          "refused: the template's example row; delete it or fill in a service "
                          "of your own"),
