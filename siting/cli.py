@@ -262,12 +262,7 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
     _log_matches(plots, config.lang)
     register = _register(args, config.lang, book)
     result = rank(study, plots, register, config, timetable=_timetable(args))
-    from .cli_services import say_quality, warn_outside, warn_thin
-
-    warn_outside(result.review, config.lang)
-    say_quality(result.review, config)
-    warn_thin(result.thin, config)
-    _log_outside(result.ranked, config.lang)
+    _warn(result)
     write_result(_table(result, plots, args.public), args.out, config)
     if args.map is not None:
         from .webmap import map_from_analysis, save_map_html
@@ -284,12 +279,30 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
         save_scenario(scenario_from_result(result, plots, register, osm_path=args.osm,
                                            title=args.title, notes=args.notes),
                       args.scenario_out)
+    _say_ranked(result, time.perf_counter() - start, args.out)
+
+
+def _warn(result: Result) -> None:
+    """The warnings of a ranking, in its config's language: services outside the area,
+    the GTFS match, thin categories, and each plot that could not be measured."""
+    from .cli_services import say_quality, warn_outside, warn_thin
+
+    config = result.config
+    warn_outside(result.review, config.lang)
+    say_quality(result.review, config)
+    warn_thin(result.thin, config)
+    _log_outside(result.ranked, config.lang)
+
+
+def _say_ranked(result: Result, seconds: float, out: Path) -> None:
+    """The closing line: how many plots, by status, in how long, to which file."""
     from .text.render import status_label
 
-    counts = "; ".join(f"{n} {status_label(status, config.lang)}"
+    lang = result.config.lang
+    counts = "; ".join(f"{n} {status_label(status, lang)}"
                        for status, n in result.ranked["status"].value_counts().items())
-    log.info(t("cli.ranked", config.lang, n=len(plots), counts=counts,
-               s=time.perf_counter() - start, path=str(args.out)))
+    log.info(t("cli.ranked", lang, n=len(result.ranked), counts=counts, s=seconds,
+               path=str(out)))
 
 
 def _map_format(path: Path | None) -> None:
@@ -328,8 +341,11 @@ def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
         raise SitingError(
             f"--scenario brings its own plots, register and settings; drop {', '.join(clash)}.",
             nb=f"--scenario har egne tomter, register og innstillinger; fjern {', '.join(clash)}.")
+    start = time.perf_counter()
     scenario, result = _scenario_rerun(args, state)
+    _warn(result)  # as a first run says them: on new OSM data every plot may be outside
     write_result(_table(result, scenario.plots, args.public), args.out, scenario.config)
+    _say_ranked(result, time.perf_counter() - start, args.out)
     same = same_results(scenario, result)
     log.info(t("cli.reran_same" if same else "cli.reran_differ", state["lang"],
                name=args.scenario.name, path=str(args.out)))

@@ -711,6 +711,10 @@ def test_plots_by_gnr_bnr_and_address_to_excel(tmp_path: Path, capsys: pytest.Ca
         # the scenario keeps what each plot was given and matched: a rerun gives the same
         assert cli(capsys, "--scenario", tmp_path / "s.gpkg", "--out", tmp_path / "r2.csv")[0] == 0
     assert "kjørte s.gpkg på nytt: samme resultater som lagret" in caplog.text
+    # the rerun warns and sums up as the first run did: X (not found) is not measured
+    assert len([m for m in caplog.messages if m.startswith("ikke målt: X (Borte)")]) == 2
+    assert [m for m in caplog.messages if re.fullmatch(
+        r"rangerte 3 tomter \(.*1 flagget, ikke vurdert.*\) på \d+,\d\d s → .*r2\.csv", m)]
     assert list(pd.read_csv(tmp_path / "r2.csv", keep_default_na=False)["match"]) == [
         "Demoveien 5, 7224 MELHUS", "Demoveien 7, 7224 MELHUS", ""]
     err = caplog.text
