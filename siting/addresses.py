@@ -27,6 +27,7 @@ import pyproj
 
 from ._readers import cell_text, decode_text, split_csv
 from .errors import InputError
+from .text import said
 
 __all__ = ["ADDRESS_COLUMNS", "ADDRESS_TAGS", "addresses_from_columns", "addresses_from_file",
            "addresses_from_tags", "empty_addresses", "parse_housenumber", "read_address_file"]
@@ -148,7 +149,8 @@ def addresses_from_file(path: str | Path) -> pd.DataFrame:
                 lon, lat = np.mean(np.asarray(points), axis=0)
                 items.append((dict(obj.tags), float(lon), float(lat)))
     frame = addresses_from_tags(items)
-    log.info("read %d address points from %s", len(frame), Path(path).name)
+    log.info("read %d address points from %s", len(frame), Path(path).name,
+             extra=said("log.address_points", n=len(frame), name=Path(path).name))
     return frame
 
 
@@ -193,8 +195,9 @@ def read_address_file(source: str | Path | bytes, *, filename: str | None = None
     if missing:
         raise _kv_error(name, "columns", missing=", ".join(missing))
     frame = _kartverket_rows(table, name)
-    log.info("read %d addresses from %s (%d with an access point)", len(frame), name,
-             int((frame["point"] == "access").sum()))
+    access = int((frame["point"] == "access").sum())
+    log.info("read %d addresses from %s (%d with an access point)", len(frame), name, access,
+             extra=said("log.addresses", n=len(frame), name=name, access=access))
     return frame
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import SitingError
+from .text import t
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -114,8 +115,8 @@ def run_choose(args: argparse.Namespace, state: dict[str, str]) -> None:
     _check_rerun(args, got.scenario, decision)
     if args.scenario_out is not None:
         _save(args, got, decision, districts)
-    log.info("chose among %d plots in %.2f s -> %s", len(got.plots),
-             time.perf_counter() - start, args.out)
+    log.info(t("cli.chose", state["lang"], n=len(got.plots), s=time.perf_counter() - start,
+               path=str(args.out)))
 
 
 def _check_out(path: Path) -> None:

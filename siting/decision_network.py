@@ -26,6 +26,7 @@ from .analysis import Accessibility
 from .config import Config
 from .decision import Decision, DecisionSettings, decide
 from .errors import InputError
+from .text import said
 
 __all__ = ["decide_from_analysis", "district_membership", "plot_walk_matrix", "read_districts",
            "walk_route"]
@@ -57,7 +58,8 @@ def plot_walk_matrix(acc: Accessibility) -> np.ndarray:
         net[start:start + len(part)] = dist[:, sources]
     out[np.ix_(ok, ok)] = leg[ok][:, None] + net[np.ix_(where, where)] + leg[ok][None, :]
     out[np.arange(n), np.arange(n)] = np.where(nodes >= 0, 0.0, np.nan)
-    log.info("walked between %d plots (%d access points)", len(ok), len(sources))
+    log.info("walked between %d plots (%d access points)", len(ok), len(sources),
+             extra=said("log.walked", n=len(ok), points=len(sources)))
     return out
 
 

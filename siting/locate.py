@@ -30,6 +30,7 @@ from ._readers import cell_text, find_column
 from .errors import InputError
 from .geocode import AddressBook, Match
 from .osm import OsmData
+from .text import said
 
 __all__ = ["address_book", "has_location_columns", "locate_plots",
            "location_columns", "match_problem", "no_location_problem", "parse_parcel"]
@@ -163,7 +164,7 @@ def locate_plots(plots: gpd.GeoDataFrame, book: AddressBook, *, name: str = "plo
                 match.lon, match.lat)
             found += 1
     log.info("%s: placed %d of %d plots given by address or gnr/bnr", name, found,
-             int(todo.sum()))
+             int(todo.sum()), extra=said("log.placed", name=name, n=found, of=int(todo.sum())))
     if require and found < todo.sum():
         _refuse_unfound(out, todo, name)
     return out

@@ -188,7 +188,9 @@ def _finish(raw: Raw, name: str, user_crs: pyproj.CRS | None,
         raise refuse(name, *issues, *crs_issues)
     if user_crs is not None and src_crs is not None and src_crs != user_crs:
         logger.warning("%s: coordinates are in %s; ignoring the given CRS %s", name,
-                       src_crs.to_string(), user_crs.to_string())
+                       src_crs.to_string(), user_crs.to_string(),
+                       extra=said("log.crs_ignored", name=name, crs=src_crs.to_string(),
+                                  given=user_crs.to_string()))
     plots = gpd.GeoDataFrame({"plot_id": ids, "name": _plot_names(raw.table, ids),
                               "problem": problems}, geometry=geoms, crs=src_crs).to_crs(_WGS84)
     bad = ~_in_degrees(plots.geometry.array) & plots.geometry.notna().to_numpy()
