@@ -153,7 +153,9 @@ def test_saved_scenario_reopens_with_identical_ranking(app: Callable[..., AppTes
     assert as_seen(again.success[0].value) == ("Åpnet «Prøve 1». Resultatene er identiske med de "
                                       "lagrede, tall for tall.")
     assert again.session_state["profile"] == "active-use"
-    assert again.select_slider(key="active-use:w:police").value == 1.0
+    # the sidebar's widgets are new ones (a new key prefix: the browser would keep an old
+    # widget's value), showing the scenario's weights
+    assert again.select_slider(key="active-use~1:w:police").value == 1.0
     assert again.text_input(key="scenario_title").value == "Prøve 1"
     names = again.session_state["plots"].set_index("plot_id")["name"]
     assert names["B"] == "Bakketomta"
@@ -183,7 +185,7 @@ def test_scenario_whose_extract_is_gone_waits_for_its_data(app: Callable[..., Ap
     at.button(key="scn_force").click()
     run(at)
     assert at.session_state["pending"] is None and not at.error
-    assert at.select_slider(key="recovery:w:gp").value == 3.0  # the scenario's weights
+    assert at.select_slider(key="recovery~1:w:gp").value == 3.0  # the scenario's weights
     assert as_seen(at.warning[-1].value) == ("Scenarioet er regnet på andre kartdata enn "
                                              "det ble laget med.")
 

@@ -593,3 +593,52 @@ def test_the_offline_guard_stops_and_records_other_hosts(browser: Any) -> None:
         assert outside == [tile]
     finally:
         context.close()
+
+
+@pytest.mark.shared
+def test_an_opened_scenario_shows_its_weights_and_keeps_its_results(
+        app_url: str, browser: Any, oslo: Path, folder: Path) -> None:
+    """Open a scenario after moving a weight slider: the sidebar shows the scenario's
+    weight, and another tab ranks as the scenario did. (The browser keeps a keyed
+    widget's value and sends it with the next run; the sidebar's widgets are renewed.)"""
+    from siting.scenario import save_scenario, scenario_from_result
+
+    expected = Expected(oslo)
+    config = with_weights(expected.config, {**expected.weights, "gp": 1.0})
+    table = read_plots(plots_geojson(UPLOADED), filename="plots.geojson")
+    result = rank(expected.study, table, None, config)
+    path = folder / "scenario-gp1.gpkg"
+    save_scenario(scenario_from_result(result, table, None, osm_path=str(oslo),
+                                       title="Fastlege 1"), path)
+    want = [(str(r.plot_id), str(r.name), round(float(r.score), 1),
+             status_label(str(r.status), NB)) for r in result.ranked.itertuples()]
+    context = browser.new_context(viewport=VIEWPORT)
+    outside: list[str] = []
+    guard_offline(context, outside)
+    page = context.new_page()
+    try:
+        page.goto(app_url)
+        map_ready(page, 0, "the map")
+        label = criterion_labels(config, NB)["gp"]
+        text = re.escape(label)
+        named = page.get_by_role("slider", name=re.compile(rf"^{text}( {text})?$"))
+        box = page.get_by_test_id("stSidebar").get_by_test_id("stSlider").filter(has=named)
+        thumb = box.get_by_test_id("stSliderThumbValue")
+        box.get_by_role("slider").focus()
+        box.get_by_role("slider").press("End")  # the user's own edit in this session
+        expect(thumb).to_have_text("5,0", timeout=TIMEOUT)
+        wait_idle(page)
+        panel = open_tab(page, "tab_decide")
+        uploader = panel.get_by_test_id("stFileUploader").filter(has_text=t("app.scn_open", NB))
+        uploader.locator("input[type=file]").set_input_files(str(path))
+        expect(page.get_by_text("Åpnet «Fastlege 1»").first).to_be_visible(timeout=TIMEOUT)
+        wait_idle(page)
+        box = page.get_by_test_id("stSidebar").get_by_test_id("stSlider").filter(has=named)
+        expect(box.get_by_test_id("stSliderThumbValue")).to_have_text("1,0", timeout=TIMEOUT)
+        grid = open_tab(page, "tab_ranking").get_by_test_id("stDataFrame")
+        wait_until(page, lambda: shown(grid_rows(grid)), lambda s: same_ranking(s, want),
+                   f"the scenario's ranking after another tab: expected {want}")
+        no_error(page)
+    finally:
+        context.close()
+    assert outside == []

@@ -108,6 +108,29 @@ def number_slider(where: Any, label: str, value: float, scale: tuple[float, floa
     return float(chosen)
 
 
+def widget_prefix(group: str) -> str:
+    """The key prefix of a group of widgets ("recovery", "police"): ``group:`` until
+    :func:`forget_widgets` renews it (``group~1:``, ``group~2:`` ...).
+
+    The browser keeps a keyed widget's value under its key and sends it back with
+    the next run, whatever the session state says; deleting the state is not enough
+    for a slider to show a newly opened scenario's weight. Widgets under a new key
+    start from the values they are given.
+    """
+    generation = st.session_state.get("widget_generation", {}).get(group, 0)
+    return f"{group}:" if not generation else f"{group}~{generation}:"
+
+
+def forget_widgets(group: str) -> None:
+    """Renew the key prefix of a group of widgets (:func:`widget_prefix`) and drop their
+    old state: on the next run they show the values the app gives them."""
+    generations = dict(st.session_state.get("widget_generation", {}))
+    generations[group] = generations.get(group, 0) + 1
+    st.session_state["widget_generation"] = generations
+    for key in [k for k in st.session_state if str(k).startswith((f"{group}:", f"{group}~"))]:
+        del st.session_state[key]
+
+
 def localise_streamlit(lang: str) -> None:
     """Say Streamlit's own fixed English in ``lang`` where CSS can: the file uploader's
     "Upload" button and its "200MB per file • CSV" line (Streamlit 1.67 has no setting

@@ -20,9 +20,10 @@ from siting.stations import station_key, station_reason
 from siting.text import t
 
 from . import edits
+from .common import forget_widgets, widget_prefix
 from .markup import md
 
-__all__ = ["forget_widgets", "sidebar_police", "start_adding_station", "station_rows"]
+__all__ = ["forget_police_widgets", "sidebar_police", "start_adding_station", "station_rows"]
 
 def station_rows(stations: gpd.GeoDataFrame, defaults: gpd.GeoDataFrame,
                  lang: str) -> list[dict]:
@@ -53,7 +54,7 @@ def sidebar_police(config: Config, stations: gpd.GeoDataFrame, defaults: gpd.Geo
             st.caption(t("app.police.none", lang))
         for row in rows:
             on = st.checkbox(md(row["label"]), value=row["on"], help=md(row["why"]) or None,
-                             key=f"police:st:{row['key']}")
+                             key=f"{widget_prefix('police')}st:{row['key']}")
             if on != row["on"]:
                 config = edits.switch_station(config, row["key"], on, row["default"])
         st.button(t("app.police.add", lang), key="police_add", icon=":material/add_location:",
@@ -77,10 +78,12 @@ def _dispatch_and_bands(config: Config, lang: str) -> Config:
     police = config.police
     dispatch = st.number_input(t("app.police.dispatch", lang), min_value=0.0, max_value=60.0,
                                value=float(police.dispatch_min), step=0.5, format="%.1f",
-                               help=t("app.police.dispatch_help", lang), key="police:dispatch")
+                               help=t("app.police.dispatch_help", lang),
+                               key=f"{widget_prefix('police')}dispatch")
     typed = st.text_input(t("app.police.bands", lang),
                           value=edits.bands_text(police.bands_min, lang),
-                          help=t("app.police.bands_help", lang), key="police:bands")
+                          help=t("app.police.bands_help", lang),
+                          key=f"{widget_prefix('police')}bands")
     try:
         bands = edits.parse_bands(typed)
     except ValueError:
@@ -93,7 +96,6 @@ def _dispatch_and_bands(config: Config, lang: str) -> Config:
         return edits.set_police(config, dispatch_min=dispatch)
 
 
-def forget_widgets() -> None:
-    """Drop the police widgets' state, so they show a newly loaded config's values."""
-    for key in [k for k in st.session_state if str(k).startswith("police:")]:
-        del st.session_state[key]
+def forget_police_widgets() -> None:
+    """Drop the police widgets, so they show a newly loaded config's values."""
+    forget_widgets("police")

@@ -146,7 +146,7 @@ def apply_scenario(scenario: Scenario, study: Study, lang: str) -> None:
     check = same_results(scenario, result)
     profile = scenario.config.profile
     reset_profile(profile)  # the sidebar's widgets take the scenario's values
-    police_ui.forget_widgets()
+    police_ui.forget_police_widgets()
     state.configs[profile] = scenario.config
     edits.share_police(state.configs, scenario.config)
     name = scenario_name(scenario)

@@ -23,11 +23,13 @@ from .common import (
     OSM_UPLOAD_MB,
     TABS,
     TRANSLATED,
+    forget_widgets,
     localised,
     number_slider,
     unit_of,
     upload_limit,
     why,
+    widget_prefix,
 )
 from .markup import md
 from .state import open_area, startup_options
@@ -175,15 +177,16 @@ DECIMALS = {"m": 0, "min": 1}
 
 
 def reset_profile(profile: str) -> None:
+    """Forget ``profile``'s edits and its sidebar widgets (:func:`ui.common.forget_widgets`):
+    they show the profile's config as it is now (a scenario's) on the next run."""
     st.session_state.configs.pop(profile, None)
-    for key in [k for k in st.session_state if str(k).startswith(f"{profile}:")]:
-        del st.session_state[key]
+    forget_widgets(profile)
 
 
 def weight_sliders(config: Config, lang: str) -> Config:
     labels = criterion_labels(config, lang)
     weights = {key: number_slider(st, md(labels[key]), c.weight, WEIGHT_SCALE, lang, decimals=1,
-                                  help=why(c, lang), key=f"{config.profile}:w:{key}")
+                                  help=why(c, lang), key=f"{widget_prefix(config.profile)}w:{key}")
                for key, c in config.criteria.items()}
     try:
         return with_weights(config, weights)
@@ -202,10 +205,10 @@ def rule_toggles(config: Config, lang: str) -> Config:
                   op=t(f"app.op_{rule.op}", lang), value=number(rule.value, lang, None),
                   unit=unit)
         on = st.checkbox(label, value=rule.enabled, help=why(rule, lang),
-                         key=f"{config.profile}:r:{i}")
+                         key=f"{widget_prefix(config.profile)}r:{i}")
         value = number_slider(st, t("app.rule_limit", lang, unit=unit), rule.value, SCALES[unit],
                               lang, decimals=DECIMALS[unit], disabled=not on,
-                              key=f"{config.profile}:rv:{i}")
+                              key=f"{widget_prefix(config.profile)}rv:{i}")
         if on != rule.enabled or value != rule.value:
             try:
                 config = edits.set_rule(config, i, on, value)
@@ -218,9 +221,10 @@ def curve_editor(config: Config, lang: str) -> Config:
     labels = criterion_labels(config, lang)
     keys: list[str] = list(config.criteria)
     key = st.selectbox(t("app.curve_pick", lang), keys, format_func=lambda k: labels[k],
-                       key=f"{config.profile}:cpick", placeholder=t("app.choose", lang)) or keys[0]
+                       key=f"{widget_prefix(config.profile)}cpick",
+                       placeholder=t("app.choose", lang)) or keys[0]
     crit = config.criteria[key]
-    unit, p = unit_of(crit.column), f"{config.profile}:c:{key}"
+    unit, p = unit_of(crit.column), f"{widget_prefix(config.profile)}c:{key}"
     full = number_slider(st, t("app.curve_full", lang, unit=unit), crit.curve.full, SCALES[unit],
                          lang, decimals=DECIMALS[unit], key=f"{p}:full")
     zero = number_slider(st, t("app.curve_zero", lang, unit=unit), crit.curve.zero, SCALES[unit],
