@@ -211,6 +211,8 @@ def test_compare_recovery_with_active_use_in_one_click(app: Callable[..., AppTes
         expected["score_change"].fillna(-1.0).tolist()
     moved = dict(zip(expected["plot_id"], expected["rank_change"], strict=True))
     assert moved["C"] == -3 and pd.isna(moved["E"])  # C rises three places, E is flagged
+    # E's criterion that changed most: none, said "–" (Streamlit would draw "None")
+    assert shown.set_index(PLOT).at["E", "Kriteriet som endret seg mest"] == "–"
     assert at.selectbox(key="cmp_a").value == "Scenario 1: Endring"
     assert at.selectbox(key="cmp_b").value == "Scenario 2: Aktiv rus"
     key, m = fake_map.keys[-1], fake_map.maps[-1]

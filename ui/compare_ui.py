@@ -130,9 +130,10 @@ def compare_section(now: Now) -> None:
     a, b = choose_pair(list(kept), lang)
     comparison = compare_scenarios(kept[a], kept[b], labels=(a, b))
     view = comparison_view(comparison, now.config, lang)
+    criterion = t("app.cmp_criterion", lang)  # none for a flagged plot: "–", not "None"
+    view[criterion] = view[criterion].astype(object).where(view[criterion].notna(), "–")
     view = paged(view, "cmp_table", lang)
-    st.dataframe(styled(view, lang).format(na_rep="–", subset=[t("app.cmp_criterion", lang)]),
-                 hide_index=True, width="stretch", key="cmp_table")
+    st.dataframe(styled(view, lang), hide_index=True, width="stretch", key="cmp_table")
     st.caption(t("app.cmp_note", lang))
     same = same_data(kept[a].osm, now.study.osm.source)
     m = rank_change_map(comparison, positions(kept[a].results, kept[b].results), lang,
