@@ -165,7 +165,7 @@ def test_the_add_station_button_in_english(app: Callable[..., AppTest]) -> None:
 def test_dispatch_delay_bands_and_the_routes_on_the_map(app: Callable[..., AppTest],
                                                         fake_map: FakeMap) -> None:
     at = app(tab="Rangering")
-    at.number_input(key="police:dispatch").set_value(2.0)
+    at.select_slider(key="police:dispatch").set_value(2.0)
     at.text_input(key="police:bands").set_value("2, 4")
     run(at)
     shown = ranking(at)
@@ -207,7 +207,7 @@ def _walk(element: Any) -> list[Any]:
 def test_police_choices_are_saved_and_reported(app: Callable[..., AppTest],
                                                files: dict, tmp_path: Path) -> None:
     at = app(tab="Beslutning")
-    at.number_input(key="police:dispatch").set_value(1.5)
+    at.select_slider(key="police:dispatch").set_value(1.5)
     at.checkbox(key=STATION).uncheck()
     at.text_input(key="scenario_title").set_value("Politi")
     run(at)

@@ -20,10 +20,14 @@ from siting.stations import station_key, station_reason
 from siting.text import t
 
 from . import edits
-from .common import forget_widgets, widget_prefix
+from .common import forget_widgets, number_slider, widget_prefix
 from .markup import md
 
 __all__ = ["forget_police_widgets", "sidebar_police", "start_adding_station", "station_rows"]
+
+#: The dispatch delay's slider (low, high, step), minutes.
+DISPATCH_SCALE = (0.0, 30.0, 0.5)
+
 
 def station_rows(stations: gpd.GeoDataFrame, defaults: gpd.GeoDataFrame,
                  lang: str) -> list[dict]:
@@ -76,10 +80,11 @@ def start_adding_station() -> None:
 
 def _dispatch_and_bands(config: Config, lang: str) -> Config:
     police = config.police
-    dispatch = st.number_input(t("app.police.dispatch", lang), min_value=0.0, max_value=60.0,
-                               value=float(police.dispatch_min), step=0.5, format="%.1f",
-                               help=t("app.police.dispatch_help", lang),
-                               key=f"{widget_prefix('police')}dispatch")
+    # a slider that writes "2,5" in bokmål: a number field read a typed "2,5" as 25
+    dispatch = number_slider(st, t("app.police.dispatch", lang), float(police.dispatch_min),
+                             DISPATCH_SCALE, lang, decimals=1,
+                             help=t("app.police.dispatch_help", lang),
+                             key=f"{widget_prefix('police')}dispatch")
     typed = st.text_input(t("app.police.bands", lang),
                           value=edits.bands_text(police.bands_min, lang),
                           help=t("app.police.bands_help", lang),
