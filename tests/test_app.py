@@ -370,8 +370,11 @@ def test_register_upload_adds_services_and_bad_register_is_refused(
     assert counts.loc["nav", "Fra kommunens register"] == 1
     report = next(d.value for d in at.dataframe if "#" in d.value.columns)
     assert report["#"].tolist() == [1, 2, 3]
-    assert report[""].tolist() == ["brukt", "brukt", "avvist"]
+    assert report["Status"].tolist() == ["brukt", "brukt", "avvist"]
     assert report["Hvorfor"].iloc[2].startswith("avvist: mangler en brukbar kategori")
+    # the refused row is said beside the green "read 2", not only in the table
+    assert "1 av radene i register.csv brukes ikke; tabellen under sier hvorfor." in [
+        as_seen(w.value) for w in at.warning]
     bad = b"category,name,lat,lon\n,Uten kategori,63.0,10.3\n"
     upload(at, "register_file", "bad.csv", bad)
     from siting.services import read_register

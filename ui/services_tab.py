@@ -206,11 +206,15 @@ def load_report(now: Now) -> None:
     lang, load = now.lang, st.session_state.register_load
     report = register_report(load, now.review, lang)
     status = {k: t(f"app.svc.status_{k}", lang)
-              for k in ("used", "replaced", "refused", "excluded")}
+              for k in ("used", "replaced", "refused", "excluded", "outside")}
+    unused = int(report["status"].isin(["refused", "outside"]).sum())
+    if unused:  # not only in the table: a refused row beside a green "read N services"
+        st.warning(md(t("app.svc.not_used", lang, n=unused, name=load.file)))
     st.markdown(f"**{md(t('app.svc.report', lang, name=load.file))}**")
     st.dataframe(pd.DataFrame({
         "#": report["row"], t("app.svc_category", lang): report["kategori"],
-        t("app.svc_name", lang): report["name"], "": report["status"].map(status),
+        t("app.svc_name", lang): report["name"],
+        t("app.svc.status_head", lang): report["status"].map(status),
         t("app.svc.why", lang): report["why"]}), hide_index=True, width="stretch")
 
 

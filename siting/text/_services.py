@@ -165,6 +165,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app.svc.status_replaced": ("erstatter OSM", "replaces OSM"),
     "app.svc.status_refused": ("avvist", "refused"),
     "app.svc.status_excluded": ("slått av", "switched off"),
+    "app.svc.status_outside": ("utenfor området", "outside the area"),
+    "app.svc.status_head": ("Status", "Status"),
+    "app.svc.not_used": ("{n} av radene i {name} brukes ikke; tabellen under sier hvorfor.",
+                         "{n} of the rows of {name} are not used; the table below says why."),
     "app.svc.gtfs_upload": ("Rutetabell (GTFS-zip, f.eks. Enturs nasjonale fil)",
                             "Timetable (GTFS zip, e.g. Entur's national file)"),
     "app.svc.gtfs_read": ("Rutetabell {name}: avganger {date}. En holdeplass teller med minst "
