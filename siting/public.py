@@ -43,13 +43,15 @@ from .config import Config, Rule
 from .text import NBSP, number, t
 from .text.render import rule_label, status_label
 
-__all__ = ["SENSITIVE", "band", "cell_centres", "cell_polygons", "detour_band",
+__all__ = ["SENSITIVE", "SENSITIVE_COLUMNS", "band", "cell_centres", "cell_polygons", "detour_band",
            "drive_band", "failed_rule_labels", "plot_labels", "public_categories",
            "public_frame", "say",
            "walk_band", "withheld"]
 
 #: Categories whose locations reveal where residents get help: never shown in public.
 SENSITIVE: tuple[str, ...] = ("mental_health", "substance_abuse")
+#: Their walking-distance columns: no public output shows, names or judges them.
+SENSITIVE_COLUMNS: frozenset[str] = frozenset(f"walk_m_{cat}" for cat in SENSITIVE)
 
 def public_categories(categories: Sequence[str]) -> list[str]:
     """The walk categories a public output shows: all but the :data:`SENSITIVE` ones,
@@ -178,8 +180,7 @@ def failed_rule_labels(row: pd.Series, config: Config, lang: str) -> list[str]:
     :data:`SENSITIVE` category is not named (the public version does not show them)."""
     if str(row.get("status", "")) == "flagged":
         return []
-    sensitive = {f"walk_m_{cat}" for cat in SENSITIVE}
-    labels = [say("sensitive_rule", lang) if rule.column in sensitive
+    labels = [say("sensitive_rule", lang) if rule.column in SENSITIVE_COLUMNS
               else rule_label(rule, config, lang) for rule in config.rules
               if rule.enabled and not _passes(rule, float(row.get(rule.column, np.nan)))]
     return list(dict.fromkeys(labels))

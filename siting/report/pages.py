@@ -21,7 +21,15 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from .. import settings
 from ..config import SLIDER_WEIGHT_MAX
 from ..profiles import profile_name
-from ..public import SENSITIVE, detour_band, drive_band, public_categories, say, walk_band, withheld
+from ..public import (
+    SENSITIVE_COLUMNS,
+    detour_band,
+    drive_band,
+    public_categories,
+    say,
+    walk_band,
+    withheld,
+)
 from ..scoring import points_column
 from ..text import CATALOGUE, factor, pick, t
 from .context import Ctx, esc, finite, limit_text, one_page
@@ -86,7 +94,7 @@ def strongest(ctx: Ctx, row: pd.Series, k: int = 3) -> list[str]:
     """The ``k`` criteria giving the plot most points, as "label (value)" (escaped); in
     the public version none on a :data:`~siting.public.SENSITIVE` category."""
     labels = ctx.crit_labels()
-    hidden = {f"walk_m_{cat}" for cat in SENSITIVE} if ctx.public else set()
+    hidden = SENSITIVE_COLUMNS if ctx.public else frozenset()
     items = [(float(row[points_column(key)]), key) for key, c in
              ctx.result.config.criteria.items()
              if c.weight > 0 and finite(row.get(points_column(key))) and

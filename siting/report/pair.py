@@ -18,7 +18,7 @@ import pandas as pd
 from reportlab.platypus import Flowable
 
 from ..decision import Decision
-from ..public import SENSITIVE
+from ..public import SENSITIVE_COLUMNS
 from ..scoring import points_column
 from ..text import t
 from ..text.decision import (
@@ -98,7 +98,7 @@ def _strongest(decision: Decision, group: str, row: pd.Series, lang: str,
     :data:`~siting.public.SENSITIVE` category)."""
     config = decision.configs[group]
     labels = criterion_labels(config, lang)
-    hidden = {f"walk_m_{cat}" for cat in SENSITIVE} if public else set()
+    hidden = SENSITIVE_COLUMNS if public else frozenset()
     items = sorted(((float(row[points_column(k)]), k) for k, c in config.criteria.items()
                     if c.weight > 0 and finite(row.get(points_column(k)))
                     and c.column not in hidden),
