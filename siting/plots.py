@@ -186,7 +186,8 @@ def _finish(raw: Raw, name: str, user_crs: pyproj.CRS | None,
     src_crs, crs_issues = _decide_crs(raw, geoms, user_crs)
     if issues or crs_issues:
         raise refuse(name, *issues, *crs_issues)
-    if user_crs is not None and src_crs is not None and src_crs != user_crs:
+    if user_crs is not None and src_crs is not None and src_crs != user_crs \
+            and not raw.crs_applied:
         logger.warning("%s: coordinates are in %s; ignoring the given CRS %s", name,
                        src_crs.to_string(), user_crs.to_string(),
                        extra=said("log.crs_ignored", name=name, crs=src_crs.to_string(),
