@@ -326,6 +326,28 @@ def test_register_by_address_refuses_what_it_cannot_find(book: AddressBook) -> N
     assert ok.geometry.iat[1].equals_exact(shapely.Point(lonlat(569010.0, 7018210.0)), 1e-9)
 
 
+def test_register_rows_not_found_are_refused_with_the_nearest_addresses(
+        book: AddressBook) -> None:
+    from siting.register import load_register, register_report
+
+    data = ("kategori;navn;adresse;gnr;bnr\nrus;Rustjenesten;Gimseveien 16;;\n"
+            "nav;NAV;Gimseveien 30;;\nfastlege;Legen;;21;9\n")
+    load = load_register(data.encode(), filename="tjenester.csv", addresses=book)
+    assert load.rows["refused"].tolist() == ["", "address_not_found", "address_not_found"]
+    assert register_report(load, None, "nb")["why"].tolist() == [
+        "brukt",
+        "avvist: fant ikke adressen «Gimseveien 30»; nærmeste: «Gimseveien 18, 7224 MELHUS», "
+        "«Gimseveien 16, 7224 MELHUS», «Gimseveien 14, 7224 MELHUS»; sjekk skrivemåten eller "
+        "oppgi breddegrad/lengdegrad",
+        "avvist: fant ikke gnr/bnr 21/9 i adressefila; nærmeste: «21/7 (Gimseveien 16)», "
+        "«21/6 (Gimseveien 14)», «21/5 (Gimseveien 12)»; sjekk skrivemåten eller oppgi "
+        "breddegrad/lengdegrad"]
+    assert register_report(load, None, "en")["why"].iat[1] == (
+        "refused: address «Gimseveien 30» not found; nearest: «Gimseveien 18, 7224 MELHUS», "
+        "«Gimseveien 16, 7224 MELHUS», «Gimseveien 14, 7224 MELHUS»; check the spelling or give "
+        "breddegrad/lengdegrad")
+
+
 def test_oslo_plots_by_address_are_measured(oslo_pbf: Path) -> None:
     from siting.config import default_config
     from siting.locate import address_book

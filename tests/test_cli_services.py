@@ -224,13 +224,15 @@ def test_register_rows_by_address_are_looked_up_or_refused(
     register = tmp_path / "register.csv"
     register.write_text("kategori;navn;adresse;breddegrad;lengdegrad\n"
                         "Psykisk helsetjeneste;Teamet;Storgata 10;;\n"
-                        "Rustjeneste;Borte;Finnesikkeveien 99;;\n"
+                        "Rustjeneste;Feilstavet;Pilestrede 57;;\n"
                         "Apotek;Med koordinater;;59,91;10,75\n", encoding="utf-8")
     out = tmp_path / "s.csv"
     assert run("services", "--osm", oslo_pbf, "--services", register, "--out", out,
                "--lang", "en") == 0
-    assert "register.csv: row 2: refused: address Finnesikkeveien 99 not found in the study " \
-           "area; check the spelling or give breddegrad/lengdegrad" in caplog.text
+    # the nearest addresses, as a plot not found gets them (siting.locate.match_problem)
+    assert ("register.csv: row 2: refused: address «Pilestrede 57» not found; nearest: "
+            "«Pilestredet 57, 0350 Oslo», «Pilestredet park 47, 0176 Oslo», «Lille Stranden 10, "
+            "0252 Oslo»; check the spelling or give breddegrad/lengdegrad") in caplog.messages
     table = pd.read_csv(out, keep_default_na=False)
     mine = table[table["source"] == "register"]
     assert mine[["ref", "name", "address"]].values.tolist() == [
