@@ -136,7 +136,7 @@ def load_register(source: str | Path | bytes, *, filename: str | None = None,
         source, filename = _xlsx_as_csv(data, name), f"{name}.csv"
     try:
         table = read_plots(source, filename=filename, crs=crs, unique_ids=False,
-                           extra_columns=("category", "kategori"))
+                           extra_columns=("category", "kategori"), what="services")
     except InputError as err:  # an Excel file was read as CSV: name the file the user gave
         if filename != f"{name}.csv":
             raise
@@ -145,7 +145,7 @@ def load_register(source: str | Path | bytes, *, filename: str | None = None,
     if addresses is not None:
         from .locate import locate_plots
 
-        table = locate_plots(table, addresses, name=name)
+        table = locate_plots(table, addresses, name=name, what="services")
     rows = _rows(table, looked_up=addresses is not None)
     good = (rows["refused"] == "").to_numpy()
     register = None
