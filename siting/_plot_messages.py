@@ -115,6 +115,10 @@ MSG: dict[str, Issue] = {
            f"{_CRS_EN} (or EPSG:4326 if they are longitude/latitude).", "koordinatene er "
            f"øst/nord i kolonnene '{{x}}' og '{{y}}', men ingen CRS er oppgitt; {_CRS_NB} "
            "(eller EPSG:4326 for lengde-/breddegrad)."),
+    "xyrows": ("{rows} east/north (columns '{x}' and '{y}') and the other rows latitude/"
+               f"longitude, but no CRS was given for east/north; {_CRS_EN} to read both kinds.",
+               "{rows} øst/nord (kolonnene '{x}' og '{y}') og de andre radene bredde-/lengdegrad, "
+               f"men ingen CRS er oppgitt for øst/nord; {_CRS_NB} for å lese begge slags rader."),
     "nocoords": ("no coordinate or address columns found (columns: {cols}); name them lat and "
                  "lon, or x and y and give the CRS, or give the address in a column adresse "
                  "(or gnr and bnr).", "fant ingen koordinat- eller adressekolonner (kolonner: "

@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pandas as pd
 import pyogrio
 import pyproj
 import shapely
 from pyogrio.errors import CRSError, DataLayerError, DataSourceError, FieldError, GeometryError
 
-from ._plot_messages import MISSING, Issue, listed, msg, refuse
+from ._plot_messages import MISSING, OUT_OF_RANGE, Issue, listed, msg, refuse
 
 __all__ = ["READERS", "Raw", "cell_text", "decode_text", "find_column", "split_csv"]
 
@@ -58,6 +59,7 @@ class Raw:
     issues: list[Issue] = field(default_factory=list)
     latlon_cols: tuple[str, str] | None = None  # CSV (lat, lon) column names
     crs_missing: bool = False  # CSV east/north without a CRS (already an issue)
+    crs_applied: bool = False  # the given CRS was used here (rows in east/north and in degrees)
 
 
 def cell_text(value: object) -> str:
@@ -249,20 +251,27 @@ def _number(text: str) -> float | None:
 
 
 def _read_csv(data: bytes, name: str, user_crs: pyproj.CRS | None) -> Raw:
-    """Read plots from CSV with lat/lon or east/north (needs ``crs``) columns."""
+    """Read plots from CSV with lat/lon or east/north (needs ``crs``) columns; a file with
+    both reads each row by the columns it fills (:func:`_read_mixed`)."""
     rows = split_csv(decode_text(data, name), name)
     header, body = ([h.strip() for h in rows[0]], rows[1:]) if rows else ([], [])
     issues: list[Issue] = []  # file-level problems found while reading
     table = pd.DataFrame([(r + [""] * len(header))[: len(header)] for r in body],
                          columns=pd.Index(header, dtype=object), dtype=object)
-    lat, lon = find_column(table, _LAT), find_column(table, _LON)
-    east, north = find_column(table, _EAST), find_column(table, _NORTH)
-    if lat is not None and lon is not None:
-        xcol, ycol, crs, cols = lon, lat, None, (header[lat], header[lon])
-    elif east is not None and north is not None:
-        xcol, ycol, crs, cols = east, north, user_crs, None
+    degrees, metres = _pair(table, _LON, _LAT), _pair(table, _EAST, _NORTH)
+    if degrees is not None and metres is not None:  # both kinds of column: which do rows fill?
+        by_degrees = _filled(table, degrees)
+        by_metres = _filled(table, metres) & ~by_degrees
+        if by_degrees.any() and by_metres.any():
+            return _read_mixed(table, degrees, metres, by_metres, user_crs)
+        if by_metres.any():  # the latitude/longitude columns are empty
+            degrees = None
+    if degrees is not None:
+        (xcol, ycol), crs, cols = degrees, None, (header[degrees[1]], header[degrees[0]])
+    elif metres is not None:
+        (xcol, ycol), crs, cols = metres, user_crs, None
         if user_crs is None:
-            issues.append(msg("xy", x=header[east], y=header[north]))
+            issues.append(msg("xy", x=header[metres[0]], y=header[metres[1]]))
     else:
         from .locate import has_location_columns  # plots named by address or gnr/bnr
 
@@ -272,6 +281,48 @@ def _read_csv(data: bytes, name: str, user_crs: pyproj.CRS | None) -> Raw:
         return Raw(table, [None] * len(table), None, "CSV", [MISSING] * len(table), issues)
     geoms, problems = _csv_points(table, xcol, ycol)
     return Raw(table, geoms, crs, "CSV", problems, issues, cols, crs is None and cols is None)
+
+
+def _pair(table: pd.DataFrame, xnames: Sequence[str],
+          ynames: Sequence[str]) -> tuple[int, int] | None:
+    """The positions of an x and a y column (longitude/latitude or east/north), or None."""
+    x, y = find_column(table, xnames), find_column(table, ynames)
+    return None if x is None or y is None else (x, y)
+
+
+def _filled(table: pd.DataFrame, pair: tuple[int, int]) -> np.ndarray:
+    """Per row: whether either cell of the coordinate columns ``pair`` holds anything."""
+    return np.array([bool(cell_text(x) or cell_text(y)) for x, y in zip(
+        table.iloc[:, pair[0]], table.iloc[:, pair[1]], strict=True)], dtype=bool)
+
+
+def _read_mixed(table: pd.DataFrame, degrees: tuple[int, int], metres: tuple[int, int],
+                by_metres: np.ndarray, user_crs: pyproj.CRS | None) -> Raw:
+    """Read a CSV whose rows give either latitude/longitude or east/north: each row by the
+    columns it fills (``by_metres``: east/north in ``user_crs``, turned into degrees here).
+
+    Without ``user_crs`` the east/north rows cannot be placed: one issue names them.
+    """
+    header = [str(c) for c in table.columns]
+    cols = (header[degrees[1]], header[degrees[0]])  # (lat, lon) names, for a swap message
+    geoms, problems = _csv_points(table, *degrees)
+    rows = [str(i + 1) for i in np.flatnonzero(by_metres)]
+    if user_crs is None:
+        where = (f"row {rows[0]} gives" if len(rows) == 1 else f"rows {listed(rows)} give",
+                 f"rad {rows[0]} oppgir" if len(rows) == 1
+                 else f"radene {listed(rows, nb=True)} oppgir")
+        issue = msg("xyrows", rows=where, x=header[metres[0]], y=header[metres[1]])
+        return Raw(table, geoms, None, "CSV", problems, [issue], cols)
+    en_geoms, en_problems = _csv_points(table, *metres)
+    to_degrees = pyproj.Transformer.from_crs(user_crs, "EPSG:4326", always_xy=True)
+    for i in np.flatnonzero(by_metres):
+        geom, problems[i] = en_geoms[i], en_problems[i]
+        if geom is not None:
+            x, y = to_degrees.transform(geom.x, geom.y)
+            geom = shapely.Point(x, y) if math.isfinite(x) and math.isfinite(y) else None
+            problems[i] = problems[i] if geom is not None else OUT_OF_RANGE
+        geoms[i] = geom
+    return Raw(table, geoms, None, "CSV", problems, [], cols, crs_applied=True)
 
 
 def _csv_points(table: pd.DataFrame, xcol: int,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Literal
 
 import geopandas as gpd
 import numpy as np
@@ -30,7 +31,7 @@ from ._readers import cell_text, find_column
 from .errors import InputError
 from .geocode import AddressBook, Match
 from .osm import OsmData
-from .text import said
+from .text import said, t
 
 __all__ = ["address_book", "has_location_columns", "locate_plots",
            "location_columns", "match_problem", "no_location_problem", "parse_parcel"]
@@ -118,7 +119,8 @@ def parse_parcel(text: str) -> tuple[str, int, int, int, int] | None:
 
 
 def locate_plots(plots: gpd.GeoDataFrame, book: AddressBook, *, name: str = "plots",
-                 require: bool = False) -> gpd.GeoDataFrame:
+                 require: bool = False,
+                 what: Literal["plots", "services"] = "plots") -> gpd.GeoDataFrame:
     """Place the rows given by address or gnr/bnr (columns ``address``/``parcel``).
 
     Parameters
@@ -134,6 +136,8 @@ def locate_plots(plots: gpd.GeoDataFrame, book: AddressBook, *, name: str = "plo
         Refuse the file (InputError) when a row is not found, listing every such
         row with its suggestions: for a service register, whose rows cannot be
         flagged. Plots are flagged instead.
+    what : {"plots", "services"}
+        What the rows are, for the INFO line that counts those placed.
 
     Returns
     -------
@@ -163,8 +167,8 @@ def locate_plots(plots: gpd.GeoDataFrame, book: AddressBook, *, name: str = "plo
             out.iloc[int(i), out.columns.get_loc(out.geometry.name)] = shapely.Point(
                 match.lon, match.lat)
             found += 1
-    log.info("%s: placed %d of %d plots given by address or gnr/bnr", name, found,
-             int(todo.sum()), extra=said("log.placed", name=name, n=found, of=int(todo.sum())))
+    key, counts = f"log.placed_{what}", {"n": found, "of": int(todo.sum())}
+    log.info("%s", t(key, "en", name=name, **counts), extra=said(key, name=name, **counts))
     if require and found < todo.sum():
         _refuse_unfound(out, todo, name)
     return out

@@ -19,6 +19,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
+from typing import Literal
 
 import geopandas as gpd
 import numpy as np
@@ -39,7 +40,7 @@ from ._plot_messages import (
 from ._readers import READERS, Raw, cell_text, find_column
 from .errors import InputError
 from .locate import location_columns, no_location_problem
-from .text import said
+from .text import said, t
 
 __all__ = ["FORMATS", "MAX_NAME_CHARS", "looks_swapped", "read_plots", "too_many"]
 
@@ -102,7 +103,8 @@ def too_many(name: str, n: int, limit: int) -> InputError:
 
 def read_plots(source: str | Path | bytes, *, filename: str | None = None,
                crs: str | None = None, extra_columns: Sequence[str] = (),
-               unique_ids: bool = True, max_rows: int | None = None) -> gpd.GeoDataFrame:
+               unique_ids: bool = True, max_rows: int | None = None,
+               what: Literal["plots", "services"] = "plots") -> gpd.GeoDataFrame:
     """Read candidate plots from a file or an upload and validate them.
 
     Parameters
@@ -125,6 +127,9 @@ def read_plots(source: str | Path | bytes, *, filename: str | None = None,
     max_rows : int, optional
         Refuse a file with more rows than this (the app's per-session limit),
         as early as the format allows (a CSV before it is parsed).
+    what : {"plots", "services"}
+        What the rows are, for the INFO line that counts them ("read 3 plots",
+        "leste 3 tjenester" for a service register).
 
     Returns
     -------
@@ -162,7 +167,7 @@ def read_plots(source: str | Path | bytes, *, filename: str | None = None,
     if not raw.geoms and not raw.issues:
         raise refuse(name, msg("none", unit=("rows", "rader") if fmt == "CSV" else (
             "features", "objekter")))
-    plots = _finish(raw, name, user_crs, unique_ids)
+    plots = _finish(raw, name, user_crs, unique_ids, what)
     located_by = location_columns(raw.table)
     if located_by:  # placed by address or gnr/bnr once the study area is known
         plots = no_location_problem(plots.assign(**located_by))
@@ -172,8 +177,8 @@ def read_plots(source: str | Path | bytes, *, filename: str | None = None,
     return plots
 
 
-def _finish(raw: Raw, name: str, user_crs: pyproj.CRS | None,
-            unique_ids: bool = True) -> gpd.GeoDataFrame:
+def _finish(raw: Raw, name: str, user_crs: pyproj.CRS | None, unique_ids: bool = True,
+            what: str = "plots") -> gpd.GeoDataFrame:
     """Turn a read file into the validated plots table, or raise all its issues."""
     ids, id_col = _plot_ids(raw.table, len(raw.geoms))
     cleaned = [_clean_geometry(g) for g in raw.geoms]
@@ -186,7 +191,8 @@ def _finish(raw: Raw, name: str, user_crs: pyproj.CRS | None,
     src_crs, crs_issues = _decide_crs(raw, geoms, user_crs)
     if issues or crs_issues:
         raise refuse(name, *issues, *crs_issues)
-    if user_crs is not None and src_crs is not None and src_crs != user_crs:
+    if user_crs is not None and src_crs is not None and src_crs != user_crs \
+            and not raw.crs_applied:
         logger.warning("%s: coordinates are in %s; ignoring the given CRS %s", name,
                        src_crs.to_string(), user_crs.to_string(),
                        extra=said("log.crs_ignored", name=name, crs=src_crs.to_string(),
@@ -200,8 +206,8 @@ def _finish(raw: Raw, name: str, user_crs: pyproj.CRS | None,
     counts = {"n": len(plots), "points": int((kinds == "Point").sum()),
               "polygons": int(kinds.isin(["Polygon", "MultiPolygon"]).sum()),
               "problems": int((plots["problem"] != "").sum())}
-    logger.info("%s: read %d plots (%d points, %d polygons, %d with problems)", name,
-                *counts.values(), extra=said("log.read_plots", name=name, **counts))
+    key = f"log.read_{what}"
+    logger.info("%s", t(key, "en", name=name, **counts), extra=said(key, name=name, **counts))
     return plots
 
 

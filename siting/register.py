@@ -30,6 +30,7 @@ from .errors import InputError
 from .geocode import AddressBook
 from .services import CATEGORIES, CATEGORY_ALIASES, category_key
 from .text import said, t
+from .text.render import problem_text
 
 __all__ = ["RegisterLoad", "load_register", "near_category", "register_report",
            "template_bytes", "template_frame"]
@@ -100,7 +101,9 @@ class RegisterLoad:
         row in the file), geometry (EPSG:4326); None when no row is usable.
     rows : pandas.DataFrame
         Every row: ``row``, ``kategori`` (as written), ``category`` (key or ""),
-        ``name``, ``address``, ``refused`` (reason code, "" when used).
+        ``name``, ``address``, ``refused`` (reason code, "" when used) and
+        ``problem`` (the reader's or the address lookup's note, stored in English
+        as a plot's: :func:`siting.text.render.problem_text` says it).
     file : str
         The file name, for messages.
     """
@@ -133,7 +136,7 @@ def load_register(source: str | Path | bytes, *, filename: str | None = None,
         source, filename = _xlsx_as_csv(data, name), f"{name}.csv"
     try:
         table = read_plots(source, filename=filename, crs=crs, unique_ids=False,
-                           extra_columns=("category", "kategori"))
+                           extra_columns=("category", "kategori"), what="services")
     except InputError as err:  # an Excel file was read as CSV: name the file the user gave
         if filename != f"{name}.csv":
             raise
@@ -142,20 +145,8 @@ def load_register(source: str | Path | bytes, *, filename: str | None = None,
     if addresses is not None:
         from .locate import locate_plots
 
-        table = locate_plots(table, addresses, name=name)
-    text = table["category"].where(table["category"] != "", table["kategori"])
-    address = table["address"] if "address" in table else pd.Series("", index=table.index)
-    keys = [category_key(t) if t else "" for t in text]
-    located = [g is not None and not g.is_empty for g in table.geometry]
-    examples = {name for _, name, *_ in _EXAMPLES}
-    refused = ["example" if str(n) in examples
-               else "near_category" if k and near_category(str(w), k)
-               else _refusal(k, ok, a, addresses is not None)
-               for k, ok, a, n, w in zip(keys, located, address, table["name"], text,
-                                         strict=True)]
-    rows = pd.DataFrame({"row": range(1, len(table) + 1), "kategori": text.to_numpy(),
-                         "category": keys, "name": table["name"].to_numpy(),
-                         "address": address.to_numpy(), "refused": refused})
+        table = locate_plots(table, addresses, name=name, what="services")
+    rows = _rows(table, looked_up=addresses is not None)
     good = (rows["refused"] == "").to_numpy()
     register = None
     if good.any():
@@ -169,6 +160,26 @@ def load_register(source: str | Path | bytes, *, filename: str | None = None,
     log.info("register %s: %d rows used, %d refused", name, used, refused_n,
              extra=said("log.register", name=name, used=used, refused=refused_n))
     return RegisterLoad(register, rows, name)
+
+
+def _rows(table: gpd.GeoDataFrame, looked_up: bool) -> pd.DataFrame:
+    """Every row of a read (and looked-up) register with its category key and why it is
+    refused ("" when used); ``problem`` keeps what the address lookup said."""
+    text = table["category"].where(table["category"] != "", table["kategori"])
+    blank = pd.Series("", index=table.index)
+    address, parcel = table.get("address", blank), table.get("parcel", blank)
+    keys = [category_key(t) if t else "" for t in text]
+    located = [g is not None and not g.is_empty for g in table.geometry]
+    examples = {name for _, name, *_ in _EXAMPLES}
+    refused = ["example" if str(n) in examples
+               else "near_category" if k and near_category(str(w), k)
+               else _refusal(k, ok, a, looked_up and bool(a or p))
+               for k, ok, a, p, n, w in zip(keys, located, address, parcel, table["name"], text,
+                                            strict=True)]
+    return pd.DataFrame({"row": range(1, len(table) + 1), "kategori": text.to_numpy(),
+                         "category": keys, "name": table["name"].to_numpy(),
+                         "address": address.to_numpy(), "refused": refused,
+                         "problem": table["problem"].to_numpy()})
 
 
 def _xlsx_as_csv(data: bytes, name: str) -> bytes:
@@ -219,12 +230,14 @@ def near_category(text: str, key: str) -> str:
 
 
 def _refusal(key: str, located: bool, address: str, looked_up: bool) -> str:
+    """Why a row is refused ("" when it is used); ``looked_up``: its address or gnr/bnr was
+    looked up (and, unlocated, not found)."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
         return "no_category"
     if not located:
-        if address:
-            return "address_not_found" if looked_up else "address_only"
-        return "no_location"
+        if looked_up:
+            return "address_not_found"
+        return "address_only" if address else "no_location"
     return ""
 
 
@@ -246,7 +259,7 @@ def register_report(load: RegisterLoad, review: gpd.GeoDataFrame | None,
         if code:
             status.append("refused")
             why.append(_say(code, lang, choices=", ".join(CATEGORIES), address="", text="",
-                            word=""))  # (an address or a near miss is said below)
+                            word="", problem=""))  # (an address or a near miss: below)
             continue
         ref = f"register:{next(used)}"
         status_code, text = _used_status(review, ref, key, lang)
@@ -255,8 +268,11 @@ def register_report(load: RegisterLoad, review: gpd.GeoDataFrame | None,
     out["status"] = status
     out["why"] = why
     for i, code in enumerate(load.rows["refused"]):
-        if code.startswith("address"):
+        if code == "address_only":
             out.loc[i, "why"] = _say(code, lang, address=out.loc[i, "address"])
+        elif code == "address_not_found":  # what the lookup said, with the nearest addresses
+            problem = problem_text(str(load.rows["problem"].iat[i]), lang)
+            out.loc[i, "why"] = _say(code, lang, problem=problem)
         elif code == "near_category":
             text = str(out.loc[i, "kategori"])
             out.loc[i, "why"] = _say(code, lang, text=text, word=near_category(text, "-"))

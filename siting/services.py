@@ -392,10 +392,10 @@ def read_register(source: str | Path | bytes, *, filename: str | None = None,
     from .plots import read_plots
 
     table = read_plots(source, filename=filename, crs=crs, unique_ids=False,
-                       extra_columns=("category", "kategori"))
+                       extra_columns=("category", "kategori"), what="services")
     name = Path(filename or ("upload" if isinstance(source, bytes) else str(source))).name
     if addresses is not None:
-        table = locate_plots(table, addresses, name=name, require=True)
+        table = locate_plots(table, addresses, name=name, require=True, what="services")
     text = table["category"].where(table["category"] != "", table["kategori"])
     keys = [category_key(t) if t else "" for t in text]
     bad_cat = [i + 1 for i, k in enumerate(keys) if not re.fullmatch(r"[a-z][a-z0-9_]*", k)]

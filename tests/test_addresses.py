@@ -8,6 +8,7 @@ is checked on the real central-Oslo extract against an independent osmium count.
 
 from __future__ import annotations
 
+import logging
 import math
 from pathlib import Path
 
@@ -324,6 +325,47 @@ def test_register_by_address_refuses_what_it_cannot_find(book: AddressBook) -> N
     ok = read_register(data.replace("99", "18").encode(), filename="t.csv", addresses=book)
     assert list(ok["category"]) == ["substance_abuse", "nav"]
     assert ok.geometry.iat[1].equals_exact(shapely.Point(lonlat(569010.0, 7018210.0)), 1e-9)
+
+
+def test_register_rows_not_found_are_refused_with_the_nearest_addresses(
+        book: AddressBook) -> None:
+    from siting.register import load_register, register_report
+
+    data = ("kategori;navn;adresse;gnr;bnr\nrus;Rustjenesten;Gimseveien 16;;\n"
+            "nav;NAV;Gimseveien 30;;\nfastlege;Legen;;21;9\n")
+    load = load_register(data.encode(), filename="tjenester.csv", addresses=book)
+    assert load.rows["refused"].tolist() == ["", "address_not_found", "address_not_found"]
+    assert register_report(load, None, "nb")["why"].tolist() == [
+        "brukt",
+        "avvist: fant ikke adressen «Gimseveien 30»; nærmeste: «Gimseveien 18, 7224 MELHUS», "
+        "«Gimseveien 16, 7224 MELHUS», «Gimseveien 14, 7224 MELHUS»; sjekk skrivemåten eller "
+        "oppgi breddegrad/lengdegrad",
+        "avvist: fant ikke gnr/bnr 21/9 i adressefila; nærmeste: «21/7 (Gimseveien 16)», "
+        "«21/6 (Gimseveien 14)», «21/5 (Gimseveien 12)»; sjekk skrivemåten eller oppgi "
+        "breddegrad/lengdegrad"]
+    assert register_report(load, None, "en")["why"].iat[1] == (
+        "refused: address «Gimseveien 30» not found; nearest: «Gimseveien 18, 7224 MELHUS», "
+        "«Gimseveien 16, 7224 MELHUS», «Gimseveien 14, 7224 MELHUS»; check the spelling or give "
+        "breddegrad/lengdegrad")
+
+
+def test_reading_a_register_logs_services_not_plots(book: AddressBook,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    # the shared reader logged "leste 2 tomter" / "plasserte 1 av 1 tomter" for a register
+    from siting.register import load_register
+    from siting.text import t
+
+    data = "kategori;navn;adresse;lat;lon\nrus;Rustjenesten;Gimseveien 16;;\nnav;NAV;;63,3;10,3\n"
+    with caplog.at_level(logging.INFO, logger="siting"):
+        load_register(data.encode(), filename="tjenester.csv", addresses=book)
+    lines = [r for r in caplog.records if r.name in ("siting.plots", "siting.locate")]
+    assert [r.getMessage() for r in lines] == [
+        "tjenester.csv: read 2 services (1 points, 0 polygons, 1 with problems)",
+        "tjenester.csv: placed 1 of 1 services given by address or gnr/bnr"]
+    # the command line says them in bokmål from the catalogue entry the line carries
+    assert [t(r.text_key, "nb", **r.text_values) for r in lines] == [  # type: ignore[attr-defined]
+        "tjenester.csv: leste 2 tjenester (1 punkter, 0 polygoner, 1 med problemer)",
+        "tjenester.csv: plasserte 1 av 1 tjenester gitt ved adresse eller gnr/bnr"]
 
 
 def test_oslo_plots_by_address_are_measured(oslo_pbf: Path) -> None:

@@ -224,13 +224,15 @@ def test_register_rows_by_address_are_looked_up_or_refused(
     register = tmp_path / "register.csv"
     register.write_text("kategori;navn;adresse;breddegrad;lengdegrad\n"
                         "Psykisk helsetjeneste;Teamet;Storgata 10;;\n"
-                        "Rustjeneste;Borte;Finnesikkeveien 99;;\n"
+                        "Rustjeneste;Feilstavet;Pilestrede 57;;\n"
                         "Apotek;Med koordinater;;59,91;10,75\n", encoding="utf-8")
     out = tmp_path / "s.csv"
     assert run("services", "--osm", oslo_pbf, "--services", register, "--out", out,
                "--lang", "en") == 0
-    assert "register.csv: row 2: refused: address Finnesikkeveien 99 not found in the study " \
-           "area; check the spelling or give breddegrad/lengdegrad" in caplog.text
+    # the nearest addresses, as a plot not found gets them (siting.locate.match_problem)
+    assert ("register.csv: row 2: refused: address «Pilestrede 57» not found; nearest: "
+            "«Pilestredet 57, 0350 Oslo», «Pilestredet park 47, 0176 Oslo», «Lille Stranden 10, "
+            "0252 Oslo»; check the spelling or give breddegrad/lengdegrad") in caplog.messages
     table = pd.read_csv(out, keep_default_na=False)
     mine = table[table["source"] == "register"]
     assert mine[["ref", "name", "address"]].values.tolist() == [
@@ -311,3 +313,32 @@ def test_a_misspelt_category_is_refused_with_the_word_meant() -> None:
                                      "kjent)")
     assert register_report(load, None, "en")["why"].iloc[0].startswith(
         "refused: unknown category 'Fastelge'; did you mean 'Fastlege'?")
+
+
+@pytest.mark.shared
+def test_a_register_with_rows_in_lat_lon_and_in_east_north_uses_every_row(
+        oslo_pbf: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # rows copied from two sources (a map app's lat/lon, the municipal GIS's UTM 32N):
+    # the east/north rows were refused as "no location" and the services lost
+    to_utm = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:25832", always_xy=True)
+    east, north = to_utm.transform(10.7600, 59.9125)
+    register = tmp_path / "register.csv"
+    register.write_text("kategori;navn;breddegrad;lengdegrad;øst;nord\n"
+                        "Fastlege;Legesenteret;59,9150;10,7500;;\n"
+                        f"NAV;NAV Grønland;;;{east:.2f};{north:.2f}\n", encoding="utf-8")
+    out = tmp_path / "s.csv"
+    assert run("services", "--osm", oslo_pbf, "--services", register, "--out", out,
+               "--lang", "en") == 2
+    assert capsys.readouterr().err == (
+        "error: register.csv: row 2 gives east/north (columns 'øst' and 'nord') and the other "
+        "rows latitude/longitude, but no CRS was given for east/north; give the CRS, e.g. "
+        "EPSG:25832 (UTM 32N, used in Trøndelag) or EPSG:25833 (command line: --crs; app: the "
+        "CRS field) to read both kinds.\n")
+    assert run("services", "--osm", oslo_pbf, "--services", register, "--crs", "EPSG:25832",
+               "--out", out, "--lang", "en") == 0
+    table = pd.read_csv(out, keep_default_na=False)
+    mine = table[table["source"] == "register"]
+    assert mine[["ref", "category", "name"]].values.tolist() == [
+        ["register:1", "gp", "Legesenteret"], ["register:2", "nav", "NAV Grønland"]]
+    assert mine[["lon", "lat"]].values.tolist() == [
+        [10.75, 59.915], [pytest.approx(10.76, abs=1e-6), pytest.approx(59.9125, abs=1e-6)]]

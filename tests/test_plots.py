@@ -218,6 +218,35 @@ def test_csv_east_north_needs_crs() -> None:
     assert xy(plots)[0] == (pytest.approx(lon, abs=1e-6), pytest.approx(lat, abs=1e-6))
 
 
+def test_csv_rows_in_degrees_and_in_east_north_are_each_read(
+        caplog: pytest.LogCaptureFixture) -> None:
+    # an office's list put together from two sources: some rows lat/lon, some UTM east/north;
+    # the east/north rows were read as "missing coordinates" and lost
+    data = ("tomt;breddegrad;lengdegrad;øst;nord\nA;63,29;10,28;;\nB;;;569000;7025000\n"
+            "C;;;;\nD;63,30;10,29;570000;7026000\n").encode()
+    err = refusal(data, filename="blandet.csv")
+    assert str(err) == ("blandet.csv: row 2 gives east/north (columns 'øst' and 'nord') and the "
+                        "other rows latitude/longitude, but no CRS was given for east/north; "
+                        f"{CRS_HINT} to read both kinds.")
+    assert err.nb == ("blandet.csv: rad 2 oppgir øst/nord (kolonnene 'øst' og 'nord') og de andre "
+                      "radene bredde-/lengdegrad, men ingen CRS er oppgitt for øst/nord; oppgi "
+                      "CRS, f.eks. EPSG:25832 (UTM 32N, brukt i Trøndelag) eller EPSG:25833 "
+                      "(kommandolinje: --crs; appen: CRS-feltet) for å lese begge slags rader.")
+    with caplog.at_level(logging.WARNING, logger="siting.plots"):
+        plots = read_plots(data, filename="blandet.csv", crs="EPSG:25832")
+    assert caplog.messages == []  # the CRS was used (for row B), not ignored
+    lon, lat = TO_WGS84.transform(569000, 7025000)
+    assert plots.geometry.iat[0].equals(shapely.Point(10.28, 63.29))
+    assert xy(plots.iloc[[1]]) == [(pytest.approx(lon, abs=1e-9), pytest.approx(lat, abs=1e-9))]
+    assert plots.geometry.iat[2] is None
+    assert plots.geometry.iat[3].equals(shapely.Point(10.29, 63.30))  # lat/lon win in a row
+    assert list(plots["problem"]) == ["", "", "missing coordinates", ""]
+    # a file whose lat/lon columns are all empty is an east/north file, as before
+    only = read_plots(b"tomt;lat;lon;x;y\nB;;;569000;7025000\n", filename="xy.csv",
+                      crs="EPSG:25832")
+    assert xy(only) == [(pytest.approx(lon, abs=1e-9), pytest.approx(lat, abs=1e-9))]
+
+
 def test_latlon_csv_holding_metres() -> None:
     data = b"navn;lat;lon\nA;7025000;569000\n"
     assert "projected metres (e.g. 569000, 7025000)" in str(refusal(data, filename="m.csv"))

@@ -13,6 +13,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "{problems} med problemer)",
                        "{name}: read {n} plots ({points} points, {polygons} polygons, "
                        "{problems} with problems)"),
+    "log.read_services": ("{name}: leste {n} tjenester ({points} punkter, {polygons} polygoner, "
+                          "{problems} med problemer)",
+                          "{name}: read {n} services ({points} points, {polygons} polygons, "
+                          "{problems} with problems)"),
     "log.cache": ("gatenettene for {name} er hentet fra mellomlageret ({entry})",
                   "prepared networks for {name} read from cache {entry}"),
     "log.measured": ("målte {n} tomter mot {services:.0f} tjenester i {cats} kategorier",
@@ -25,8 +29,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "log.crs_ignored": ("{name}: koordinatene er i {crs}; den oppgitte CRS-en {given} "
                         "brukes ikke", "{name}: coordinates are in {crs}; ignoring the given "
                         "CRS {given}"),
-    "log.placed": ("{name}: plasserte {n} av {of} tomter gitt ved adresse eller gnr/bnr",
-                   "{name}: placed {n} of {of} plots given by address or gnr/bnr"),
+    "log.placed_plots": ("{name}: plasserte {n} av {of} tomter gitt ved adresse eller gnr/bnr",
+                         "{name}: placed {n} of {of} plots given by address or gnr/bnr"),
+    "log.placed_services": ("{name}: plasserte {n} av {of} tjenester gitt ved adresse eller "
+                            "gnr/bnr",
+                            "{name}: placed {n} of {of} services given by address or gnr/bnr"),
     "log.address_points": ("leste {n:.0f} adressepunkter fra {name}",
                            "read {n:.0f} address points from {name}"),
     "log.addresses": ("leste {n:.0f} adresser fra {name} ({access:.0f} med inngangspunkt)",

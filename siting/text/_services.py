@@ -122,10 +122,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "opp i; oppgi breddegrad/lengdegrad",
                               "refused: only an address ({address}), and no address list to look "
                               "it up in; give breddegrad/lengdegrad"),
-    "register.address_not_found": ("avvist: adressen {address} finnes ikke i studieområdet; sjekk "
-                                   "skrivemåten eller oppgi breddegrad/lengdegrad",
-                                   "refused: address {address} not found in the study area; check "
-                                   "the spelling or give breddegrad/lengdegrad"),
+    "register.address_not_found": ("avvist: {problem}; sjekk skrivemåten eller oppgi "
+                                   "breddegrad/lengdegrad",
+                                   "refused: {problem}; check the spelling or give "
+                                   "breddegrad/lengdegrad"),
     # ---- report: thin categories and the user's corrections
     "report.svc.h_thin": ("Tynt grunnlag for noen tjenester", "Thin data for some services"),
     "report.svc.h_edits": ("Tjenester brukeren har slått av eller på",
