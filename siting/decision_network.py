@@ -116,7 +116,7 @@ def read_districts(source: str | Path | bytes, *, filename: str | None = None,
     from .plots import read_plots
 
     table = read_plots(source, filename=filename, crs=crs, unique_ids=False,
-                       extra_columns=_NAME_COLS)
+                       extra_columns=_NAME_COLS, what="districts")
     label = Path(filename or ("upload" if isinstance(source, bytes) else str(source))).name
     kinds = table.geometry.geom_type.fillna("")
     bad = [str(i + 1) for i, kind in enumerate(kinds) if kind not in ("Polygon", "MultiPolygon")]

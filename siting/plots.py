@@ -104,7 +104,7 @@ def too_many(name: str, n: int, limit: int) -> InputError:
 def read_plots(source: str | Path | bytes, *, filename: str | None = None,
                crs: str | None = None, extra_columns: Sequence[str] = (),
                unique_ids: bool = True, max_rows: int | None = None,
-               what: Literal["plots", "services"] = "plots") -> gpd.GeoDataFrame:
+               what: Literal["plots", "services", "districts"] = "plots") -> gpd.GeoDataFrame:
     """Read candidate plots from a file or an upload and validate them.
 
     Parameters
@@ -127,9 +127,9 @@ def read_plots(source: str | Path | bytes, *, filename: str | None = None,
     max_rows : int, optional
         Refuse a file with more rows than this (the app's per-session limit),
         as early as the format allows (a CSV before it is parsed).
-    what : {"plots", "services"}
+    what : {"plots", "services", "districts"}
         What the rows are, for the INFO line that counts them ("read 3 plots",
-        "leste 3 tjenester" for a service register).
+        "leste 3 tjenester" for a service register, "leste 3 kretser" for districts).
 
     Returns
     -------

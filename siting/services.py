@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .text import pick
+from .text import pick, said, t
 
 if TYPE_CHECKING:
     from .geocode import AddressBook
@@ -273,13 +273,15 @@ def combine_services(
     """
     if register is None or register.empty:
         if replace:
-            log.warning("the config replaces %s with the service register, but no register "
-                        "was given: OpenStreetMap's are kept", ", ".join(replace))
+            kept = ", ".join(replace)
+            log.warning("%s", t("log.replace_no_register", "en", keys=kept),
+                        extra=said("log.replace_no_register", keys=kept))
         return osm_services
     empty = sorted(set(replace) - set(register["category"]))
     if empty:
-        log.warning("the config replaces %s with the service register, which has none: "
-                    "no such service remains (distances inf)", ", ".join(empty))
+        gone = ", ".join(empty)
+        log.warning("%s", t("log.replace_empty", "en", keys=gone),
+                    extra=said("log.replace_empty", keys=gone))
     register = register.to_crs(osm_services.crs)
     added = (register["source"] == "added" if "source" in register
              else np.zeros(len(register), dtype=bool))
@@ -423,9 +425,12 @@ def read_register(source: str | Path | bytes, *, filename: str | None = None,
                          nb=f"{name}: " + "; ".join(problems_nb) + ".")
     new = sorted(set(keys) - set(CATEGORIES))
     if new:
-        log.warning("%s: categories not built in: %s (measured as walk_m_<key>; they count in "
-                    "the score only if the config gives them a criterion)", name, ", ".join(new))
+        unknown = ", ".join(new)
+        log.warning("%s", t("log.register_new", "en", name=name, keys=unknown),
+                    extra=said("log.register_new", name=name, keys=unknown))
     register = gpd.GeoDataFrame({"category": keys, "name": table["name"].to_numpy()},
                                 geometry=table.geometry.to_numpy(), crs=table.crs)
-    log.info("register %s: %s", name, register["category"].value_counts().to_dict())
+    counts = ", ".join(f"{key} {n}" for key, n in register["category"].value_counts().items())
+    log.info("%s", t("log.register_counts", "en", name=name, counts=counts),
+             extra=said("log.register_counts", name=name, counts=counts))
     return register

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import logging
 import math
 from pathlib import Path
 
@@ -44,6 +45,7 @@ from siting.decision_network import (
 from siting.errors import ConfigError, InputError
 from siting.services import services_from_osm
 from siting.snap import snap
+from siting.text import t
 
 TOY_WALK = {("P1", "P2"): 1700, ("P1", "P3"): 330, ("P1", "P4"): 300, ("P1", "P9"): 1000,
             ("P2", "P3"): 2030, ("P2", "P4"): 1400, ("P2", "P9"): 1300, ("P3", "P4"): 630,
@@ -153,13 +155,18 @@ def _write(tmp_path: Path, name: str, frame: gpd.GeoDataFrame) -> Path:
     return path
 
 
-def test_districts_and_membership(tmp_path: Path) -> None:
+def test_districts_and_membership(tmp_path: Path,
+                                  caplog: pytest.LogCaptureFixture) -> None:
     acc = toy_acc()
     west, east = shift(box(-100, -100, 700, 1000)), shift(box(700, -100, 1600, 1000))
     layer = gpd.GeoDataFrame({"skolekrets": ["Vest", "Øst"]}, geometry=[west, east],
                              crs="EPSG:25832").to_crs("EPSG:4326")
-    districts = read_districts(_write(tmp_path, "kretser.geojson", layer))
+    with caplog.at_level(logging.INFO, logger="siting.plots"):
+        districts = read_districts(_write(tmp_path, "kretser.geojson", layer))
     assert list(districts["name"]) == ["Vest", "Øst"]
+    record = caplog.records[-1]  # counted as districts, not as plots
+    assert t(record.text_key, "nb", **record.text_values) == (  # type: ignore[attr-defined]
+        "kretser.geojson: leste 2 kretser (0 punkter, 2 polygoner, 0 med problemer)")
     member = district_membership(acc.plots, districts)
     ids = list(acc.table["plot_id"])
     got = {p: tuple(member[ids.index(p)]) for p in ("P1", "P2", "P3", "P4", "P7", "P9")}

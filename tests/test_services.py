@@ -19,6 +19,7 @@ from siting.services import (
     read_register,
     services_from_osm,
 )
+from siting.text import t
 
 DATA = Path(__file__).parent / "data" / "cli"
 CHOICES = "gp, bus, shop, mental_health, substance_abuse, pharmacy, school, police"
@@ -161,9 +162,18 @@ def test_register_lists_at_most_ten_rows() -> None:
 
 
 def test_register_with_a_new_category_warns(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="siting.services"):
+    with caplog.at_level(logging.INFO, logger="siting.services"):
         read_register(DATA / "register_demo.csv")
-    assert "register_demo.csv: categories not built in: nav" in caplog.text
+    lines = [r for r in caplog.records if r.name == "siting.services"]
+    assert [r.getMessage() for r in lines] == [
+        "register_demo.csv: categories not built in: nav (measured as walk_m_<key>; they count "
+        "in the score only if the config gives them a criterion)",
+        "service register register_demo.csv: mental_health 1, substance_abuse 1, nav 1"]
+    # the command line says them in the run's language (siting.text.said)
+    assert [t(r.text_key, "nb", **r.text_values) for r in lines] == [  # type: ignore[attr-defined]
+        "register_demo.csv: kategorier som ikke er innebygd: nav (målt som walk_m_<nøkkel>; de "
+        "teller i poengsummen bare hvis konfigurasjonen gir dem et kriterium)",
+        "tjenesteregisteret register_demo.csv: mental_health 1, substance_abuse 1, nav 1"]
 
 
 # --- adding to and replacing OSM --------------------------------------------------------------
@@ -210,3 +220,7 @@ def test_replacing_a_category_the_register_lacks_warns(caplog: pytest.LogCapture
         out = combine_services(osm_services(), register_frame(), ["gp"])
     assert "gp" not in set(out["category"])
     assert "the config replaces gp with the service register, which has none" in caplog.text
+    record = caplog.records[-1]
+    assert t(record.text_key, "nb", **record.text_values) == (  # type: ignore[attr-defined]
+        "konfigurasjonen erstatter gp med tjenesteregisteret, som ikke har noen: ingen slik "
+        "tjeneste er igjen (avstand uendelig)")

@@ -34,6 +34,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "log.placed_services": ("{name}: plasserte {n} av {of} tjenester gitt ved adresse eller "
                             "gnr/bnr",
                             "{name}: placed {n} of {of} services given by address or gnr/bnr"),
+    "log.read_districts": ("{name}: leste {n} kretser ({points} punkter, {polygons} polygoner, "
+                           "{problems} med problemer)",
+                           "{name}: read {n} districts ({points} points, {polygons} polygons, "
+                           "{problems} with problems)"),
+    "log.register_counts": ("tjenesteregisteret {name}: {counts}",
+                            "service register {name}: {counts}"),
+    "log.register_new": ("{name}: kategorier som ikke er innebygd: {keys} (målt som "
+                         "walk_m_<nøkkel>; de teller i poengsummen bare hvis konfigurasjonen "
+                         "gir dem et kriterium)",
+                         "{name}: categories not built in: {keys} (measured as walk_m_<key>; "
+                         "they count in the score only if the config gives them a criterion)"),
+    "log.replace_no_register": ("konfigurasjonen erstatter {keys} med tjenesteregisteret, men "
+                                "ikke noe register ble gitt: OpenStreetMaps beholdes",
+                                "the config replaces {keys} with the service register, but no "
+                                "register was given: OpenStreetMap's are kept"),
+    "log.replace_empty": ("konfigurasjonen erstatter {keys} med tjenesteregisteret, som ikke "
+                          "har noen: ingen slik tjeneste er igjen (avstand uendelig)",
+                          "the config replaces {keys} with the service register, which has "
+                          "none: no such service remains (distances inf)"),
     "log.address_points": ("leste {n:.0f} adressepunkter fra {name}",
                            "read {n:.0f} address points from {name}"),
     "log.addresses": ("leste {n:.0f} adresser fra {name} ({access:.0f} med inngangspunkt)",
