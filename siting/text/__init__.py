@@ -41,8 +41,8 @@ from ._safety import TEXTS as _SAFETY
 from ._services import TEXTS as _SERVICES
 from ._webmap import TEXTS as _WEBMAP
 
-__all__ = ["CATALOGUE", "LANGS", "NBSP", "Lang", "as_date", "factor", "format_date", "number", "pick",
-           "said", "section", "separators", "t", "tn"]
+__all__ = ["CATALOGUE", "LANGS", "NBSP", "Lang", "as_date", "factor", "format_date", "number",
+           "pick", "said", "section", "separators", "t", "tn"]
 
 _T = TypeVar("_T")
 
