@@ -249,6 +249,25 @@ def test_compare_recovery_with_active_use_in_one_click(app: Callable[..., AppTes
     assert "/app/static/vendor/leaflet." in html and "cdn" not in html.lower()
 
 
+@pytest.mark.shared
+def test_comparison_map_frames_the_plots_in_the_area(app: Callable[..., AppTest],
+                                                     fake_map: FakeMap, oslo_pbf: Path) -> None:
+    from siting.webmap.chrome import MapChrome
+
+    at = app("Tomter", osm=oslo_pbf)
+    csv = ("tomt;lat;lon\nJernbanetorget;59.9112;10.7522\nGrønland;59.9125;10.7600\n"
+           "Bergen;60.3913;5.3221\nTom;;\n")
+    upload(at, "plots_file", "oslo.csv", csv.encode())
+    go(at, "Beslutning")
+    at.button(key="cmp_other").click()
+    run(at)
+    assert fake_map.keys[-1] == "compare_map"
+    chrome = [c for c in fake_map.maps[-1]._children.values() if isinstance(c, MapChrome)]
+    # Bergen, outside the extract, is on the map but not in its frame (the report's rule)
+    assert [c.bounds for c in chrome] == [[[59.9112, 10.7522], [59.9125, 10.76]]]
+    assert "Bergen (Bergen): rang – → –" in fake_map.maps[-1].get_root().render()
+
+
 # --------------------------------------------------------------------------- robustness
 def test_robustness_shows_what_the_library_computes(app: Callable[..., AppTest]) -> None:
     at = app("Beslutning")
