@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -31,7 +32,7 @@ from .services import DRIVE_CATEGORY
 from .snap import Snap, snap
 from .text import said
 
-__all__ = ["OUTSIDE_CODES", "Accessibility", "Study", "accessibility", "is_outside",
+__all__ = ["OUTSIDE_CODES", "Accessibility", "Study", "accessibility", "framed", "is_outside",
            "study_from_osm", "study_of"]
 
 #: Flag codes of a plot outside the area the OSM data cover (see :func:`is_outside`).
@@ -426,6 +427,24 @@ def is_outside(flag: object) -> bool:
     """
     return isinstance(flag, tuple) and any(
         isinstance(code, tuple) and bool(code) and code[0] in OUTSIDE_CODES for code in flag)
+
+
+def framed(outside: Sequence[bool] | np.ndarray) -> np.ndarray:
+    """Which plots a map frames: those inside the area the data cover, or every plot
+    when none is (one typed kilometres off would shrink the study area to a corner).
+
+    Parameters
+    ----------
+    outside : sequence of bool
+        Per plot, whether it lies outside the area (:func:`is_outside` of its flag).
+
+    Returns
+    -------
+    numpy.ndarray
+        A boolean mask, one entry per plot: True for the plots to frame.
+    """
+    out = np.asarray(outside, dtype=bool)
+    return ~out if not out.all() else np.ones(len(out), dtype=bool)
 
 
 def _surface(net: Network, trees: Trees, cats: list[str]) -> pd.DataFrame:

@@ -46,7 +46,7 @@ from .errors import ConfigError, DataChangedError, InputError, SitingError
 from .export import LOCATED_BY, result_frame
 from .osm import OsmData, file_sha256
 from .pipeline import Result, load_study, rank
-from .text import said, t
+from .text import as_date, format_date, said, t
 
 __all__ = [
     "FORMAT_VERSION", "LAYERS", "DataChangedError", "Scenario", "exact_result_frame",
@@ -389,9 +389,20 @@ def same_data(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _describe(osm: dict[str, Any], lang: str) -> str:
-    when = osm.get("timestamp") or t("scenario.undated", lang)
+    """The OSM data as a message names them: file, short hash and date in ``lang``."""
+    when = format_date(osm.get("timestamp"), lang) or t("scenario.undated", lang)
     return t("scenario.data", lang, name=osm.get("name", "?"),
              sha=str(osm.get("sha256", ""))[:8], when=when)
+
+
+def _said_new_data(file: str, osm: dict[str, Any]) -> dict[str, Any]:
+    """The warning of a rerun on new OSM data as a catalogue entry: the front end says it
+    in its user's language, the date as that language writes dates."""
+    values = {"file": file, "name": osm.get("name", "?"), "sha": str(osm.get("sha256", ""))[:8]}
+    day = as_date(osm.get("timestamp"))
+    if day is None:
+        return said("log.new_data_undated", **values)
+    return said("log.new_data", d=day, **values)
 
 
 def _changed(scenario: Scenario, given: dict[str, Any]) -> DataChangedError:
@@ -417,8 +428,9 @@ def rerun(scenario: Scenario, study: Study, *, allow_new_data: bool = False) -> 
     if not same_data(scenario.osm, study.osm.source):
         if not allow_new_data:
             raise _changed(scenario, study.osm.source)
-        log.warning("rerunning %s on new OSM data: %s", scenario.file or "scenario",
-                    _describe(study.osm.source, "en"))
+        file = scenario.file or "scenario"
+        log.warning("rerunning %s on new OSM data: %s", file, _describe(study.osm.source, "en"),
+                    extra=_said_new_data(file, study.osm.source))
     register, clicked = split_sources(scenario.register)
     timetable = None
     if scenario.gtfs:

@@ -204,8 +204,10 @@ def test_good_upload_replaces_and_rows_with_problems_are_flagged(
     at = app(tab="Tomter")
     upload(at, "plots_file", "missing_coords.csv", (PLOTS / "missing_coords.csv").read_bytes())
     assert plot_ids(at) == ["Nord", "Sør", "Vest"]
-    assert as_seen(at.warning[-1].value) == ("Noen tomter har problemer og blir flagget: "
-                                    "Sør: mangler koordinater; Vest: mangler koordinater")
+    assert as_seen(at.warning[-1].value) == (
+        "Noen tomter blir flagget og ikke vurdert i rangeringen: Nord: utenfor området "
+        "OSM-dataene dekker: last inn et utsnitt som omfatter tomten; Sør: mangler "
+        "koordinater; Vest: mangler koordinater")
     at.toggle(key="plots_add").set_value(True)
     upload(at, "plots_file", "tomter.geojson", near_demo(Nord=(0.001, 0.0), Ny=(0.002, 0.0)))
     assert plot_ids(at) == ["Nord", "Sør", "Vest", "Nord-2", "Ny"]
@@ -214,6 +216,28 @@ def test_good_upload_replaces_and_rows_with_problems_are_flagged(
     status = table(at).set_index(PLOT)["Status"]
     assert status["Sør"] == status["Vest"] == status["Nord"] == "flagget, ikke vurdert"
     assert status["Ny"] != "flagget, ikke vurdert"
+
+
+@pytest.mark.shared
+def test_upload_names_every_plot_the_ranking_will_flag(app: Callable[..., AppTest],
+                                                       oslo_pbf: Path) -> None:
+    csv = ("tomt;lat;lon\nJernbanetorget;59.9112;10.7522\nBergen;60.3913;5.3221\n"
+           "Byttet;10.7600;59.9125\nTom;;\n")
+    at = app(tab="Tomter", osm=oslo_pbf)
+    upload(at, "plots_file", "oslo.csv", csv.encode())
+    assert as_seen(at.success[-1].value) == "Leste 4 tomter fra oslo.csv."
+    assert other_warnings(at)[-1] == (
+        "Noen tomter blir flagget og ikke vurdert i rangeringen: Bergen: utenfor området "
+        "OSM-dataene dekker: last inn et utsnitt som omfatter tomten; Byttet: utenfor området "
+        "OSM-dataene dekker; bredde- og lengdegrad ser ut til å være byttet om: mente du "
+        "breddegrad 59,912500, lengdegrad 10,760000?; nærmeste gate ligger på en liten bit "
+        "av nettet (3 noder) uten forbindelse til resten: avstandene ville vært misvisende; "
+        "Tom: mangler koordinater")
+    at.session_state["tab"] = "Rangering"
+    at.run()
+    flagged = table(at).set_index(PLOT)["Status"] == "flagget, ikke vurdert"
+    assert flagged.to_dict() == {"Jernbanetorget": False, "Bergen": True, "Byttet": True,
+                                 "Tom": True}
 
 
 def test_html_in_names_is_shown_as_text_and_escaped_on_the_map(

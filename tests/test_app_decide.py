@@ -190,6 +190,32 @@ def test_scenario_whose_extract_is_gone_waits_for_its_data(app: Callable[..., Ap
                                              "det ble laget med.")
 
 
+@pytest.mark.shared
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_scenario_on_changed_data_says_so_in_the_apps_language(
+        app: Callable[..., AppTest], oslo_pbf: Path, opera_pbf: Path, lang: str) -> None:
+    # made on central Oslo, but naming the path of the extract the app has open (Bjørvika)
+    plots = gpd.GeoDataFrame({"plot_id": ["P1"], "name": ["Jernbanetorget"]},
+                             geometry=gpd.points_from_xy([10.7522], [59.9112]), crs="EPSG:4326")
+    made = rank(load_study(oslo_pbf), plots, None, default_config("recovery"))
+    data = scenario_bytes(scenario_from_result(made, plots, osm_path=opera_pbf, title="Oslo"))
+    at = app("Beslutning", osm=opera_pbf)
+    if lang == "en":
+        at.segmented_control(key="lang").set_value("en")
+    upload(at, "scenario_file", "oslo.gpkg", data)
+    oslo = "oslo-center.osm.pbf (sha256 dbba9adb…, {})"
+    opera = "oslo-opera.osm.pbf (sha256 30106efe…, {})"
+    said = {"nb": "Scenarioet «Oslo» venter på kartdataene sine: oslo.gpkg: scenarioet ble "
+                  f"laget med {oslo.format('datert 16.06.2025')}; OSM-dataene som er gitt, er "
+                  f"andre ({opera.format('datert 10.06.2025')}); åpne det samme utdraget, eller "
+                  "bruk --accept-new-data for å kjøre på nytt med de nye dataene",
+            "en": "The scenario “Oslo” is waiting for its map data: oslo.gpkg: the scenario was "
+                  f"made with {oslo.format('dated 2025-06-16')}; the OSM data given is "
+                  f"different ({opera.format('dated 2025-06-10')}); open the same extract, or "
+                  "pass --accept-new-data to rerun on the new data"}
+    assert [as_seen(e.value) for e in at.error] == [said[lang]]
+
+
 # --------------------------------------------------------------------------- comparing
 def test_compare_recovery_with_active_use_in_one_click(app: Callable[..., AppTest],
                                                        fake_map: FakeMap) -> None:
@@ -221,6 +247,25 @@ def test_compare_recovery_with_active_use_in_one_click(app: Callable[..., AppTes
     assert key == "compare_map" and all(badge in html for badge in badges)
     assert "Tomt C – øst (demo) (C): rang 5 → 2" in html
     assert "/app/static/vendor/leaflet." in html and "cdn" not in html.lower()
+
+
+@pytest.mark.shared
+def test_comparison_map_frames_the_plots_in_the_area(app: Callable[..., AppTest],
+                                                     fake_map: FakeMap, oslo_pbf: Path) -> None:
+    from siting.webmap.chrome import MapChrome
+
+    at = app("Tomter", osm=oslo_pbf)
+    csv = ("tomt;lat;lon\nJernbanetorget;59.9112;10.7522\nGrønland;59.9125;10.7600\n"
+           "Bergen;60.3913;5.3221\nTom;;\n")
+    upload(at, "plots_file", "oslo.csv", csv.encode())
+    go(at, "Beslutning")
+    at.button(key="cmp_other").click()
+    run(at)
+    assert fake_map.keys[-1] == "compare_map"
+    chrome = [c for c in fake_map.maps[-1]._children.values() if isinstance(c, MapChrome)]
+    # Bergen, outside the extract, is on the map but not in its frame (the report's rule)
+    assert [c.bounds for c in chrome] == [[[59.9112, 10.7522], [59.9125, 10.76]]]
+    assert "Bergen (Bergen): rang – → –" in fake_map.maps[-1].get_root().render()
 
 
 # --------------------------------------------------------------------------- robustness

@@ -3,6 +3,7 @@ exclude in the app -> save the scenario -> rerun it from the command line."""
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -133,3 +134,28 @@ def test_switch_off_save_and_rerun_from_the_command_line(
     run(at)
     switch(at, "mental_health", 0, True)
     assert at.session_state["service_edits"] == ServiceEdits([], [])
+
+
+@pytest.mark.shared
+def test_the_counts_and_the_review_file_leave_out_what_rank_leaves_out(
+        app: Callable[..., AppTest], files: dict[str, Callable[[], bytes]], oslo_pbf: Path,
+        tmp_path: Path) -> None:
+    # the immigration office is reviewed as no station: rank measures from the two
+    # stations only, and `siting services` says so; the app's counts say the same
+    at = app(tab="Tjenester", osm=oslo_pbf)
+    counts = at.dataframe[0].value
+    assert counts.loc["Politistasjon"].to_dict() == {"Fra OpenStreetMap": 2, "Teller ikke": 1,
+                                                     "Bør sjekkes": 0}
+    cli_file = tmp_path / "cli.csv"
+    assert main(["services", "--osm", str(oslo_pbf), "--out", str(cli_file), "-q"]) == 0
+    by_cli = pd.read_csv(cli_file)
+    in_app = pd.read_csv(io.BytesIO(files["tjenester.csv"]()))
+    police = ["name", "included", "why"]
+    assert in_app.loc[in_app["category"] == "police", police].values.tolist() == \
+        by_cli.loc[by_cli["category"] == "police", police].values.tolist() == [
+            ["Seksjon for utlendingsforvaltning, Oslo", False,
+             "teller ikke: ikke en politistasjon kjøretiden regnes fra: navnet sier verken "
+             "politistasjon, lensmannskontor eller politiets tjenestested: sjekk om patruljene "
+             "kjører herfra; utelatt til den er sjekket"],
+            ["Grønland politistasjon", True, "teller: OSM-taggene hører til kategorien"],
+            ["Sentrum politistasjon", True, "teller: OSM-taggene hører til kategorien"]]

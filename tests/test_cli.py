@@ -330,6 +330,34 @@ def test_plots_outside_the_extract_are_flagged_not_refused(
     assert t["rank"].isna().all()
 
 
+@pytest.mark.shared
+def test_rerun_on_other_data_is_said_in_the_runs_language(
+        oslo_pbf: Path, opera_pbf: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    saved = tmp_path / "s.gpkg"
+    code, err = cli(capsys, "--osm", oslo_pbf, "--plots", oslo_plots(tmp_path / "o.geojson"),
+                    "--out", tmp_path / "r.csv", "--scenario-out", saved)
+    assert code == 0, err
+    again = ("--scenario", saved, "--osm", opera_pbf, "--out", tmp_path / "r2.csv")
+    oslo = "oslo-center.osm.pbf (sha256 dbba9adb…, {} {})"
+    opera = "oslo-opera.osm.pbf (sha256 30106efe…, {} {})"
+    assert refused(capsys, *again, "--quiet") == (
+        f"s.gpkg: scenarioet ble laget med {oslo.format('datert', '16.06.2025')}; OSM-dataene "
+        f"som er gitt, er andre ({opera.format('datert', '10.06.2025')}); åpne det samme "
+        "utdraget, eller bruk --accept-new-data for å kjøre på nytt med de nye dataene")
+    assert refused(capsys, *again, "--quiet", "--lang", "en") == (
+        f"s.gpkg: the scenario was made with {oslo.format('dated', '2025-06-16')}; the OSM "
+        f"data given is different ({opera.format('dated', '2025-06-10')}); open the same "
+        "extract, or pass --accept-new-data to rerun on the new data")
+    for lang, line in (("nb", "kjører s.gpkg på nytt med nye OSM-data: "
+                              + opera.format("datert", "10.06.2025")),
+                       ("en", "rerunning s.gpkg on new OSM data: "
+                              + opera.format("dated", "2025-06-10"))):
+        done = python_m(*again, "--accept-new-data", "--lang", lang)  # as the user sees it
+        assert done.returncode == 0, done.stderr
+        assert line in done.stderr.splitlines(), done.stderr
+
+
 # --- the service register ---------------------------------------------------------------------
 def test_register_adds_services(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "reg.csv"

@@ -462,3 +462,22 @@ def test_scale_bar_is_metric_only(toy: tuple) -> None:
     html = map_from_analysis(study, acc, ranked, layers={"plots"}).get_root().render()
     assert "L.control.scale({imperial: false, metric: true})" in html
     assert "L.control.scale()" not in html
+
+
+def test_comparison_map_frames_the_plots_in_the_area_as_the_report_does() -> None:
+    from siting.analysis import framed
+    from siting.text import t
+    from siting.webmap.compare import frame_bounds, positions
+
+    # a saved scenario's results: the flags are text, in the scenario's language
+    saved = gpd.GeoDataFrame(
+        {"plot_id": ["A", "B", "C", "D"],
+         "flag": ["", t("flag.outside", "nb"), t("flag.swapped", "en", lat=59.9, lon=10.7),
+                  t("flag.far", "nb", m=300.0, limit=250.0)]},
+        geometry=gpd.points_from_xy([10.75, 5.32, 59.9, 10.76], [59.91, 60.39, 10.7, 59.92]),
+        crs="EPSG:4326")
+    where = positions(saved)
+    assert where["outside"].tolist() == [False, True, True, False]
+    assert frame_bounds(where) == [[59.91, 10.75], [59.92, 10.76]]  # far from a street: framed
+    assert framed([True, True]).tolist() == [True, True]  # none inside: frame them all
+    assert frame_bounds(where.assign(outside=True)) == [[10.7, 5.32], [60.39, 59.9]]

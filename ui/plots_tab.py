@@ -10,7 +10,7 @@ from siting.geocode import AddressBook
 from siting.locate import locate_plots
 from siting.plots import read_plots, too_many
 from siting.text import t, tn
-from siting.text.render import match_texts, problem_text
+from siting.text.render import codes_text, match_texts, problem_text
 
 from . import edits
 from .address_ui import current_book, kartverket_upload, place_by_address
@@ -23,7 +23,18 @@ COLUMNS = {"plot_id": "app.col_id", "name": "app.col_name", "problem": "app.col_
            "match_quality": "app.col.quality", "lon": "app.col_lon", "lat": "app.col_lat"}
 
 
-def plots_upload(lang: str, book: AddressBook, book_key: str) -> None:
+def flagged_rows(now: Now) -> str:
+    """The plots the analysis flags (not assessed), each with why, "; "-joined (ten at most,
+    then "(+n)"): a row without coordinates as well as one outside the study area."""
+    table = now.acc.table
+    flagged = table[[bool(f) for f in table["flag"]]]
+    rows = "; ".join(f"{i}: {codes_text(f, now.lang)}" for i, f in zip(
+        flagged["plot_id"][:10], flagged["flag"][:10], strict=True))
+    return rows + (f" (+{len(flagged) - 10})" if len(flagged) > 10 else "")
+
+
+def plots_upload(now: Now, book: AddressBook, book_key: str) -> None:
+    lang = now.lang
     upload = st.file_uploader(t("app.plots_upload", lang), type=PLOT_TYPES, key="plots_file",
                               max_upload_size=SMALL_UPLOAD_MB,
                               help=t("app.plots.upload_help", lang))
@@ -51,11 +62,7 @@ def plots_upload(lang: str, book: AddressBook, book_key: str) -> None:
         set_plots(result, add)
         st.rerun()
     st.success(tn("app.plots.read", len(result), lang, name=md(upload.name)))
-    problems = result[result["problem"] != ""]
-    if len(problems):
-        rows = "; ".join(f"{i}: {problem_text(p, lang)}" for i, p in zip(
-            problems["plot_id"][:10], problems["problem"][:10], strict=True))
-        rows += f" (+{len(problems) - 10})" if len(problems) > 10 else ""
+    if rows := flagged_rows(now):  # measured just now: every reason the ranking will give
         st.warning(t("app.plots_problems", lang, rows=md(rows)))
 
 
@@ -77,7 +84,7 @@ def tab_plots(now: Now) -> None:
     lang = now.lang
     book = current_book(now.study, now.token)
     st.subheader(t("app.plots", lang))
-    plots_upload(lang, book, f"{now.token}:{st.session_state.get('kartverket_digest', '')}")
+    plots_upload(now, book, f"{now.token}:{st.session_state.get('kartverket_digest', '')}")
     with st.expander(t("app.kv.head", lang), expanded="kartverket" in st.session_state):
         kartverket_upload(lang)
     st.markdown(f"**{t('app.addr.head', lang)}**")

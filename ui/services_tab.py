@@ -10,6 +10,7 @@ import streamlit as st
 import streamlit_folium
 
 from siting.errors import SitingError
+from siting.pipeline import review_as_used
 from siting.register import load_register, register_report, template_bytes
 from siting.review import counts
 from siting.review_io import review_bytes, source_text
@@ -36,10 +37,15 @@ from .state import Now
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def review_shown(now: Now) -> pd.DataFrame:
+    """The review as the figures use it, as ``siting services`` writes it: a police object
+    that is no station (or is left out) is not counted, with why."""
+    return review_as_used(now.review, now.acc.services, now.lang)
+
 
 def count_table(now: Now) -> pd.DataFrame:
     """Per category label: counted services by source, not counted, to check."""
-    review, lang = now.review, now.lang
+    review, lang = review_shown(now), now.lang
     names = {"osm": t("app.svc_osm", lang), "register": t("app.svc_register", lang),
              "clicked": t("app.svc_added", lang), "gtfs": t("app.svc.gtfs_source", lang)}
     counted = review[review["included"]]
@@ -117,7 +123,7 @@ def review_downloads(now: Now) -> None:
     left, right = st.columns(2)
     for column, fmt, mime in ((left, "csv", "text/csv"), (right, "xlsx", XLSX_MIME)):
         column.download_button(t("app.svc.download_review", now.lang, fmt=fmt.upper()),
-                               review_bytes(now.review, f".{fmt}", now.lang),
+                               review_bytes(review_shown(now), f".{fmt}", now.lang),
                                file_name=f"tjenester.{fmt}", mime=mime, key=f"svc_dl_{fmt}")
 
 

@@ -32,7 +32,7 @@ from matplotlib.patches import Rectangle
 from reportlab.platypus import Flowable, Image
 
 from .. import settings
-from ..analysis import Study, is_outside
+from ..analysis import Study, framed, is_outside
 from ..network import Network
 from ..public import cell_centres
 from ..services import DRIVE_CATEGORY
@@ -151,8 +151,8 @@ def _set_extent(ax, plots: pd.DataFrame, services: gpd.GeoDataFrame,
     is left out of the frame, unless every plot is: one typed kilometres off would
     shrink the whole study area to a corner."""
     have = plots.dropna(subset=["x", "y"])
-    if "outside" in have and not have["outside"].all():
-        have = have[~have["outside"].astype(bool)]
+    if "outside" in have:
+        have = have[framed(have["outside"].to_numpy(dtype=bool))]
     xy = have[["x", "y"]].to_numpy(dtype=float)
     half = settings.public_cell_m / 2
     corners = [xy + half * np.array(c) for c in ((-1, -1), (1, 1))] if public else []

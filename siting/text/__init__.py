@@ -41,8 +41,8 @@ from ._safety import TEXTS as _SAFETY
 from ._services import TEXTS as _SERVICES
 from ._webmap import TEXTS as _WEBMAP
 
-__all__ = ["CATALOGUE", "LANGS", "NBSP", "Lang", "factor", "format_date", "number", "pick",
-           "said", "section", "separators", "t", "tn"]
+__all__ = ["CATALOGUE", "LANGS", "NBSP", "Lang", "as_date", "factor", "format_date", "number",
+           "pick", "said", "section", "separators", "t", "tn"]
 
 _T = TypeVar("_T")
 
@@ -97,19 +97,35 @@ def t(key: str, lang: str = "nb", **values: Any) -> str:
 def format_date(value: object, lang: str) -> str:
     """A date (or ISO 8601 text) as the language writes it (the entry ``date``): 01.05.2024
     in bokmål, 2024-05-01 in English; "" if none; text that is no date as it is."""
-    if isinstance(value, dt.datetime):
-        day = value.date()
-    elif isinstance(value, dt.date):
-        day = value
-    else:
-        text = str(value or "").strip()
-        if not text:
-            return ""
-        try:
-            day = dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-        except ValueError:
-            return text
+    day = as_date(value)
+    if day is None:
+        return str(value or "").strip()
     return t("date", lang, d=day)
+
+
+def as_date(value: object) -> dt.date | None:
+    """Return the day of a date, datetime or ISO 8601 text (``Z`` for UTC allowed).
+
+    Parameters
+    ----------
+    value : object
+        A :class:`datetime.date`, :class:`datetime.datetime` or text such as
+        ``"2025-06-16T11:52:05+00:00"``.
+
+    Returns
+    -------
+    datetime.date or None
+        The day as written (the time and its zone are dropped); None for anything
+        that is no date (empty, None, other text).
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.datetime.fromisoformat(str(value or "").strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
 
 
 def section(prefix: str, lang: str) -> dict[str, str]:

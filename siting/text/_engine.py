@@ -102,4 +102,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rule.max": (", grensen er {limit}", ", limit {limit}"),
     "rule.min": (", kravet er minst {limit}", ", at least {limit} required"),
     "rule.no_value": ("mangler verdi", "no value"),
+    # ---- rerunning a saved scenario on other OSM data than it was made with (a log line)
+    "log.new_data": ("kjører {file} på nytt med nye OSM-data: {name} (sha256 {sha}…, datert "
+                     "{d:%d.%m.%Y})",
+                     "rerunning {file} on new OSM data: {name} (sha256 {sha}…, dated "
+                     "{d:%Y-%m-%d})"),
+    "log.new_data_undated": ("kjører {file} på nytt med nye OSM-data: {name} (sha256 {sha}…, "
+                             "udatert)",
+                             "rerunning {file} on new OSM data: {name} (sha256 {sha}…, "
+                             "undated)"),
 }

@@ -100,6 +100,28 @@ def codes_text(codes: Iterable[Code] | str | None, lang: str = "nb") -> str:
     return "; ".join(code_text(c, lang) for c in codes)
 
 
+# "outside the area the OSM data covers": how the outside (and the swapped) flag begins
+_OUTSIDE_HEADS = tuple(re.split("[:;]", text)[0] for text in CATALOGUE["flag.outside"])
+
+
+def says_outside(flag: object) -> bool:
+    """Whether a plot's flag as a table writes it (a saved scenario's ``flag`` text, in
+    either language) says the plot lies outside the area the OSM data cover; the codes
+    themselves are read by :func:`siting.analysis.is_outside`.
+
+    Parameters
+    ----------
+    flag : object
+        The flag text of one plot ("" or NaN when it has none).
+
+    Returns
+    -------
+    bool
+        True if the text begins as the ``flag.outside`` and ``flag.swapped`` entries do.
+    """
+    return isinstance(flag, str) and flag.startswith(_OUTSIDE_HEADS)
+
+
 def status_label(status: str, lang: str = "nb") -> str:
     """Return the plain-language text of a status code (``ok``, ``fails_rules``, ``flagged``)."""
     return t(f"status.{status}", lang)

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..analysis import Study
+from ..analysis import Study, framed, is_outside
 from ..text import t
+from ..text.render import says_outside
 from .assets import static_assets
 from .chrome import MapChrome
 from .layers import Legend, esc, network_layer
@@ -45,7 +46,9 @@ def change_text(change: object) -> str:
 
 
 def positions(*frames: gpd.GeoDataFrame | None) -> pd.DataFrame:
-    """``plot_id``, ``lon``, ``lat`` (degrees) of a point on each plot; first frame wins."""
+    """``plot_id``, ``lon``, ``lat`` (degrees) of a point on each plot, and ``outside``:
+    whether its ``flag`` (codes, or a saved scenario's text) says it lies outside the area
+    the data cover. The first frame wins."""
     parts = []
     for frame in frames:
         if not isinstance(frame, gpd.GeoDataFrame) or "plot_id" not in frame:
@@ -53,10 +56,13 @@ def positions(*frames: gpd.GeoDataFrame | None) -> pd.DataFrame:
         geoms = frame.to_crs("EPSG:4326").geometry.to_numpy()
         ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
         xy = shapely.get_coordinates(shapely.point_on_surface(geoms[ok]))
+        flags = frame["flag"].to_numpy()[ok] if "flag" in frame else [""] * int(ok.sum())
         parts.append(pd.DataFrame({"plot_id": frame["plot_id"].astype(str).to_numpy()[ok],
-                                   "lon": xy[:, 0], "lat": xy[:, 1]}))
+                                   "lon": xy[:, 0], "lat": xy[:, 1],
+                                   "outside": [is_outside(f) or says_outside(f)
+                                               for f in flags]}))
     if not parts:
-        return pd.DataFrame({"plot_id": [], "lon": [], "lat": []})
+        return pd.DataFrame({"plot_id": [], "lon": [], "lat": [], "outside": []})
     return pd.concat(parts, ignore_index=True).drop_duplicates("plot_id")
 
 
@@ -100,11 +106,21 @@ def _legend(lang: str, names: tuple[str, str]) -> str:
     return legend.html()
 
 
+def frame_bounds(where: pd.DataFrame) -> list[list[float]]:
+    """``[[south, west], [north, east]]`` (degrees) of the plots ``where`` a map frames:
+    those not ``outside`` the area the data cover, unless all are
+    (:func:`siting.analysis.framed`, the report map's rule)."""
+    outside = where["outside"] if "outside" in where else pd.Series(False, index=where.index)
+    shown = where[framed(outside.to_numpy(dtype=bool))]
+    return [[float(shown["lat"].min()), float(shown["lon"].min())],
+            [float(shown["lat"].max()), float(shown["lon"].max())]]
+
+
 def street_map(where: pd.DataFrame, study: Study | None, lang: str) -> folium.Map:
-    """A tile-free map centred on the plots ``where`` (``lon``, ``lat`` in degrees), over
-    the study's street network when ``study`` is given; Leaflet's files are added later."""
-    south, north = where["lat"].min(), where["lat"].max()
-    west, east = where["lon"].min(), where["lon"].max()
+    """A tile-free map centred on the plots ``where`` frames (``lon``, ``lat`` in degrees;
+    see :func:`frame_bounds`), over the study's street network when ``study`` is given;
+    Leaflet's files are added later."""
+    (south, west), (north, east) = frame_bounds(where)
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=15,
                    tiles=None, max_zoom=19)
     metric_scale(m)
@@ -123,7 +139,8 @@ def rank_change_map(comparison: pd.DataFrame, where: pd.DataFrame, lang: str = "
     comparison : pandas.DataFrame
         ``plot_id``, ``name``, ``rank_a``, ``rank_b``, ``rank_change``.
     where : pandas.DataFrame
-        ``plot_id``, ``lon``, ``lat`` in degrees (see :func:`positions`).
+        ``plot_id``, ``lon``, ``lat`` in degrees, optional ``outside`` (see
+        :func:`positions`); the view fits the plots in the area (:func:`frame_bounds`).
     study : Study, optional
         Its street network is drawn as the background (when both scenarios use its data).
     assets, folder
@@ -142,9 +159,7 @@ def rank_change_map(comparison: pd.DataFrame, where: pd.DataFrame, lang: str = "
         folium.Marker([row.lat, row.lon], icon=_badge(row.rank_change, str(row.name)),
                       tooltip=esc(tip)).add_to(m)
     names = comparison.attrs.get("labels", ("A", "B"))
-    bounds = [[float(frame["lat"].min()), float(frame["lon"].min())],
-              [float(frame["lat"].max()), float(frame["lon"].max())]]
-    chrome = MapChrome(_legend(lang, (str(names[0]), str(names[1]))), bounds,
+    chrome = MapChrome(_legend(lang, (str(names[0]), str(names[1]))), frame_bounds(frame),
                        fit_title=t("map.cmp_fit", lang), lang=lang)
     chrome.css += _LABEL_CSS
     chrome.add_to(m)
