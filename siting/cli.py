@@ -439,14 +439,22 @@ def _log_matches(plots: gpd.GeoDataFrame, lang: str) -> None:
                 line + (f": {problem_text(problem, lang)}" if problem else ""))
 
 
+LISTED_UNMEASURED = 10  # plots not measured, named one per line; the rest counted
+
+
 def _log_outside(ranked: pd.DataFrame, lang: str) -> None:
-    """Plots that could not be measured, listed apart (they keep their row in the result)."""
+    """Plots that could not be measured, listed apart (they keep their row in the result):
+    the first :data:`LISTED_UNMEASURED` by name, the others counted in one line (a file
+    read on the wrong extract would otherwise print a line per plot)."""
     flagged = ranked[ranked["status"] == "flagged"]
     from .text import t
     from .text.render import codes_text
 
-    for pid, name, flag in zip(flagged["plot_id"], flagged["name"], flagged["flag"], strict=True):
+    shown = flagged.iloc[:LISTED_UNMEASURED]
+    for pid, name, flag in zip(shown["plot_id"], shown["name"], shown["flag"], strict=True):
         log.warning(t("cli.not_measured", lang, pid=pid, name=name, flag=codes_text(flag, lang)))
+    if len(flagged) > len(shown):
+        log.warning(t("cli.not_measured_more", lang, n=len(flagged) - len(shown)))
 
 
 def _timetable(args: argparse.Namespace) -> Timetable | None:

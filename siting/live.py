@@ -72,7 +72,7 @@ from .osm import (
 )
 from .places import KINDS as PLACE_KINDS
 from .places import places_from_tags
-from .text import pick, t
+from .text import pick, said, t
 
 __all__ = ["cached_places", "osm_from_cache", "osm_from_place", "osm_from_polygon"]
 
@@ -248,8 +248,10 @@ def _finish(data: OsmData, kind: str, name: str, key: str, boundary: Boundary,
             report: Callable[..., None]) -> OsmData:
     data.source = {"kind": kind, "name": name, "sha256": key, "timestamp": timestamp_now(),
                    "bbox": bbox_of(data.nodes), "boundary_wkt": boundary.wkt}
-    log.info("downloaded %s: %d street segments on %d ways, %d nodes, %d features",
-             name, len(data.segments), len(data.ways), len(data.nodes), len(data.features))
+    counts = {"segments": len(data.segments), "ways": len(data.ways), "nodes": len(data.nodes),
+              "features": len(data.features)}
+    log.info("%s", t("log.downloaded_osm", "en", name=name, **counts),
+             extra=said("log.downloaded_osm", name=name, **counts))
     try:
         save_entry(key, data)
     except OSError as exc:  # the download itself is fine; only the next run is slower

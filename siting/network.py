@@ -39,6 +39,7 @@ from scipy.sparse.csgraph import connected_components
 from . import settings
 from ._segindex import SegmentIndex
 from .osm import OsmData
+from .text import said, t
 
 if TYPE_CHECKING:
     from .snap import Snap
@@ -291,10 +292,11 @@ def network_from_osm(osm: OsmData, mode: str, crs: str | None = None) -> Network
     net = Network(mode, crs, node_ids, xy, u, v, length, cost_f, cost_b,
                   segs["way"].to_numpy(), ways["highway"].to_numpy()[pos].astype(object),
                   comp, sizes, core, access)
-    log.info("%s network: %d nodes, %d segments, %d pieces (largest %d nodes); largest "
-             "strongly connected piece %d nodes; %d segments points may meet",
-             mode, net.n_nodes, len(u), len(sizes), int(sizes.max(initial=0)),
-             int(core.sum()), int(access.sum()))
+    counts = {"nodes": net.n_nodes, "segments": len(u), "pieces": len(sizes),
+              "largest": int(sizes.max(initial=0)), "core": int(core.sum()),
+              "access": int(access.sum())}
+    log.info("%s", t(f"log.network_{mode}", "en", **counts),
+             extra=said(f"log.network_{mode}", **counts))
     return net
 
 

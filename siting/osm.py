@@ -28,6 +28,7 @@ from ._tags import TagTable
 from .addresses import empty_addresses
 from .errors import NetworkError
 from .places import empty_places, places_from_tags
+from .text import said, t
 
 __all__ = ["FEATURE_KEYS", "WAY_TAGS", "OsmData", "bbox_of", "features_frame", "file_sha256",
            "is_feature", "osm_from_file", "tags_by_id", "timestamp_now"]
@@ -261,11 +262,10 @@ def osm_from_file(path: str | Path, sha256: str | None = None) -> OsmData:
         "kind": "file", "name": path.name, "sha256": sha256 or file_sha256(path),
         "timestamp": read.newest, "bbox": bbox_of(data.nodes),
     }
-    log.info(
-        "read %s: %d street segments on %d ways, %d nodes, %d features, %d addresses",
-        path.name, len(data.segments), len(data.ways), len(data.nodes), len(read.feature_ids),
-        len(data.addresses),
-    )
+    counts = {"segments": len(data.segments), "ways": len(data.ways), "nodes": len(data.nodes),
+              "features": len(read.feature_ids), "addresses": len(data.addresses)}
+    log.info("%s", t("log.read_osm", "en", name=path.name, **counts),
+             extra=said("log.read_osm", name=path.name, **counts))
     return data
 
 

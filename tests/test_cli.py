@@ -766,3 +766,19 @@ def test_plots_by_gnr_bnr_and_address_to_excel(tmp_path: Path, capsys: pytest.Ca
     assert table["X"]["Flagget fordi"] == (
         "fant ikke adressen «Demoveien 99»; nærmeste: «Demoveien 7, 7224 MELHUS», «Demoveien 5, "
         "7224 MELHUS»")
+
+
+def test_plots_not_measured_are_named_ten_at_most(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
+    # twelve plots in Oslo on the Melhus demo: a file read on the wrong extract names ten
+    # and counts the rest, instead of a line per plot
+    plots = tmp_path / "oslo.csv"
+    plots.write_text("tomt;lat;lon\n" + "".join(
+        f"O{i:02d};59,91{i:02d};10,75\n" for i in range(12)), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="siting"):
+        code, err = cli(capsys, "--demo", "--plots", plots, "--out", tmp_path / "r.csv")
+    assert code == 0, err
+    lines = [m for m in caplog.messages if m.startswith("ikke målt: ")]
+    assert [m.split(" (")[0] for m in lines[:10]] == [f"ikke målt: O{i:02d}" for i in range(10)]
+    assert lines[10:] == ["ikke målt: 2 tomter til; resultatfilen gir grunnen for hver"]

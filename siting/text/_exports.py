@@ -34,6 +34,26 @@ TEXTS: dict[str, tuple[str, str]] = {
     "log.placed_services": ("{name}: plasserte {n} av {of} tjenester gitt ved adresse eller "
                             "gnr/bnr",
                             "{name}: placed {n} of {of} services given by address or gnr/bnr"),
+    "log.read_osm": ("leste {name}: {segments} gatesegmenter på {ways} veier, {nodes} noder, "
+                     "{features} objekter, {addresses} adresser",
+                     "read {name}: {segments} street segments on {ways} ways, {nodes} nodes, "
+                     "{features} features, {addresses} addresses"),
+    "log.downloaded_osm": ("lastet ned {name}: {segments} gatesegmenter på {ways} veier, {nodes} "
+                           "noder, {features} objekter",
+                           "downloaded {name}: {segments} street segments on {ways} ways, "
+                           "{nodes} nodes, {features} features"),
+    "log.network_walk": ("gangnettet: {nodes} noder, {segments} segmenter, {pieces} deler (den "
+                         "største {largest} noder); største sterkt sammenhengende del {core} "
+                         "noder; {access} segmenter punkter kan møte",
+                         "walk network: {nodes} nodes, {segments} segments, {pieces} pieces "
+                         "(largest {largest} nodes); largest strongly connected piece {core} "
+                         "nodes; {access} segments points may meet"),
+    "log.network_drive": ("kjørenettet: {nodes} noder, {segments} segmenter, {pieces} deler (den "
+                          "største {largest} noder); største sterkt sammenhengende del {core} "
+                          "noder; {access} segmenter punkter kan møte",
+                          "drive network: {nodes} nodes, {segments} segments, {pieces} pieces "
+                          "(largest {largest} nodes); largest strongly connected piece {core} "
+                          "nodes; {access} segments points may meet"),
     "log.read_districts": ("{name}: leste {n} kretser ({points} punkter, {polygons} polygoner, "
                            "{problems} med problemer)",
                            "{name}: read {n} districts ({points} points, {polygons} polygons, "

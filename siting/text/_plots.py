@@ -62,4 +62,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "match.log": ("{pid}: «{given}» -> {match} ({how})", "{pid}: «{given}» -> {match} ({how})"),
     "cli.not_measured": ("ikke målt: {pid} ({name}): {flag}",
                          "not measured: {pid} ({name}): {flag}"),
+    "cli.not_measured_more": ("ikke målt: {n} tomter til; resultatfilen gir grunnen for hver",
+                              "not measured: {n} more plots; the result file gives each one's "
+                              "reason"),
 }
