@@ -174,10 +174,12 @@ def register_section(now: Now) -> None:
     upload = st.file_uploader(t("app.register_upload", lang), type=[*PLOT_TYPES, "xlsx"],
                               key="register_file", max_upload_size=SMALL_UPLOAD_MB)
     upload_limit(st, lang, SMALL_UPLOAD_MB, [*PLOT_TYPES, "xlsx"])
+    # its own field, as the plots have theirs: the refusal's "the CRS field" is beside it
+    crs = st.text_input(t("app.register_crs", lang), key="register_crs").strip() or None
     if upload is not None:  # rows given by address are looked up in the area's addresses
         book = current_book(now.study, now.token)
         read = functools.partial(load_register, addresses=book)
-        result, fresh = upload_once("register", upload, None, read,
+        result, fresh = upload_once("register", upload, crs, read,
                                     f"{now.token}:{st.session_state.get('kartverket_digest', '')}")
         if isinstance(result, SitingError):
             st.error(md(result.text(lang)))

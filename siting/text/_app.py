@@ -91,6 +91,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app.src_osm": ("OpenStreetMap", "OpenStreetMap"),
     "app.src_register": ("kommunens register eller lagt til på kartet",
                          "municipal register or added on the map"),
+    "app.register_crs": ("CRS for øst/nord-koordinater i registeret (f.eks. EPSG:25832), "
+                         "ellers tomt", "CRS of east/north coordinates in the register (e.g. "
+                         "EPSG:25832), else empty"),
     "app.register_upload": ("Last opp kommunens tjenesteregister (CSV eller GIS-fil med "
                             "kategori, navn og plassering)",
                             "Upload the municipality's service register (CSV or GIS file with "
