@@ -185,3 +185,17 @@ def test_a_register_in_east_north_is_read_with_the_crs_beside_its_upload(
     assert list(register["name"]) == ["Rustjenesten", "Rusteamet"]
     assert register.geometry.x.round(6).tolist() == [10.393438, 10.39]
     assert register.geometry.y.round(6).tolist() == [63.290001, 63.29]
+
+
+def test_a_register_in_east_north_without_a_usable_row_is_refused_for_its_rows(
+        app: Callable[..., AppTest]) -> None:
+    at = app(tab="Tjenester")
+    at.text_input(key="register_crs").set_value("EPSG:25832")
+    data = "kategori;navn;øst;nord\n;Rustjenesten;569876;7018660\n".encode()
+    at.file_uploader(key="register_file").set_value(("tjenester.csv", data, "text/csv"))
+    run(at)  # the CRS was given: the message is about the category, not a missing CRS
+    assert [as_seen(e.value) for e in at.error] == [
+        "tjenester.csv: ingen kategori oppgitt (kolonnen 'kategori' eller 'category' mangler "
+        "eller er tom); legg den til med en av gp, bus, shop, mental_health, substance_abuse, "
+        "pharmacy, school, police (eller en ny nøkkel som nav)."]
+    assert at.session_state["register"] is None

@@ -4,12 +4,14 @@ service), the municipality's register with its load report, and the bus timetabl
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 import streamlit_folium
 
 from siting.errors import SitingError
+from siting.geocode import AddressBook
 from siting.pipeline import review_as_used
 from siting.register import load_register, register_report, template_bytes
 from siting.review import counts
@@ -184,7 +186,7 @@ def register_section(now: Now) -> None:
         if isinstance(result, SitingError):
             st.error(md(result.text(lang)))
         elif result.register is None:
-            st.error(md(_no_usable_rows(upload.getvalue(), upload.name, lang)))
+            st.error(md(_no_usable_rows(upload, crs, book, lang)))
         else:
             if fresh:
                 st.session_state.update(register=result.register, register_load=result)
@@ -199,15 +201,16 @@ def register_section(now: Now) -> None:
     added_services(lang)
 
 
-def _no_usable_rows(data: bytes, name: str, lang: str) -> str:
-    """The strict reader's message naming every problem of a register with no usable row."""
+def _no_usable_rows(upload: Any, crs: str | None, book: AddressBook, lang: str) -> str:
+    """The strict reader's message naming every problem of a register with no usable row,
+    read as the upload was (its CRS, its address list: else it would blame them)."""
     from siting.services import read_register
 
     try:
-        read_register(data, filename=name)
+        read_register(upload.getvalue(), filename=upload.name, crs=crs, addresses=book)
     except SitingError as err:
         return err.text(lang)
-    return name
+    return str(upload.name)
 
 
 def load_report(now: Now) -> None:
