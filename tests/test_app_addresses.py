@@ -144,9 +144,10 @@ def test_a_register_whose_addresses_are_not_found_says_so(
     upload(at, "kv_file", KV_NAME, kv_bytes)
     at.session_state["tab"] = "Tjenester"
     at.run()
-    data = "kategori;navn;adresse\nrus;Rustjenesten;Demoveien 99\n".encode()
+    data = b"kategori;navn;adresse\nrus;Rustjenesten;Demoveien 99\n"
     upload(at, "register_file", "tjenester.csv", data)
-    assert [as_seen(e.value) for e in at.error] == [  # not "mangler plassering": it has one
+    # not "mangler plassering": the row has an address
+    assert [as_seen(e.value) for e in at.error] == [
         "tjenester.csv: rad 1: fant ikke adressen «Demoveien 99»; nærmeste: «Demoveien 7, "
         "7224 MELHUS», «Demoveien 5, 7224 MELHUS»; rett adressen eller oppgi koordinater."]
     assert at.session_state["register"] is None
