@@ -47,4 +47,27 @@ class NetworkError(SitingError):
 
 
 class DataChangedError(SitingError):
-    """The OSM data differs from the data a scenario was made with."""
+    """The OSM data differs from the data a scenario was made with.
+
+    Parameters
+    ----------
+    message : str
+        The message in English, ending with the command line's way out.
+    nb : str, optional
+        The same message in Norwegian bokmål.
+    reason : tuple of str, optional
+        (English, bokmål) of the message without its way out, for a front end
+        that offers another (the app: its button), see :meth:`reason_text`.
+    """
+
+    def __init__(self, message: str, *, nb: str | None = None,
+                 reason: tuple[str, str] | None = None) -> None:
+        super().__init__(message, nb=nb)
+        self.reason = reason
+
+    def reason_text(self, lang: str = "en") -> str:
+        """Return what changed in ``lang``, without the way out (the whole message if
+        no reason was given)."""
+        if self.reason is None:
+            return self.text(lang)
+        return pick(lang, self.reason[1], self.reason[0])

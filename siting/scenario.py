@@ -407,13 +407,14 @@ def _said_new_data(file: str, osm: dict[str, Any]) -> dict[str, Any]:
 
 def _changed(scenario: Scenario, given: dict[str, Any]) -> DataChangedError:
     name = scenario.file or "scenario"
+    en = (f"{name}: the scenario was made with {_describe(scenario.osm, 'en')}; the OSM data "
+          f"given is different ({_describe(given, 'en')})")
+    nb = (f"{name}: scenarioet ble laget med {_describe(scenario.osm, 'nb')}; OSM-dataene som "
+          f"er gitt, er andre ({_describe(given, 'nb')})")
     return DataChangedError(
-        f"{name}: the scenario was made with {_describe(scenario.osm, 'en')}; the OSM data "
-        f"given is different ({_describe(given, 'en')}); open the same extract, or pass "
-        f"{_ACCEPT} to rerun on the new data",
-        nb=f"{name}: scenarioet ble laget med {_describe(scenario.osm, 'nb')}; OSM-dataene som "
-        f"er gitt, er andre ({_describe(given, 'nb')}); åpne det samme utdraget, eller bruk "
-        f"{_ACCEPT} for å kjøre på nytt med de nye dataene")
+        f"{en}; open the same extract, or pass {_ACCEPT} to rerun on the new data",
+        nb=f"{nb}; åpne det samme utdraget, eller bruk {_ACCEPT} for å kjøre på nytt med de "
+        "nye dataene", reason=(en, nb))
 
 
 def rerun(scenario: Scenario, study: Study, *, allow_new_data: bool = False) -> Result:
@@ -488,13 +489,13 @@ def _saved_extract(scenario: Scenario, allow_new_data: bool) -> Path:
                       f"finner ikke OSM-utdraget scenarioet ble laget med, {osm.get('name')}"
                       f"{where_nb}; oppgi hvor det ligger med --osm")
     if not allow_new_data and file_sha256(path) != osm.get("sha256"):
-        raise _refuse(name, f"{path} has changed since the scenario was saved (sha256 "
-                      f"{str(osm.get('sha256'))[:8]}… then); give the original extract with "
-                      f"--osm, or pass {_ACCEPT} to rerun on the new data",
-                      f"{path} er endret siden scenarioet ble lagret (sha256 "
-                      f"{str(osm.get('sha256'))[:8]}… da); oppgi det opprinnelige utdraget med "
-                      f"--osm, eller bruk {_ACCEPT} for å kjøre med de nye dataene",
-                      DataChangedError)
+        sha = str(osm.get("sha256"))[:8]
+        en = f"{name}: {path} has changed since the scenario was saved (sha256 {sha}… then)"
+        nb = f"{name}: {path} er endret siden scenarioet ble lagret (sha256 {sha}… da)"
+        raise DataChangedError(
+            f"{en}; give the original extract with --osm, or pass {_ACCEPT} to rerun on the "
+            "new data", nb=f"{nb}; oppgi det opprinnelige utdraget med --osm, eller bruk "
+            f"{_ACCEPT} for å kjøre med de nye dataene", reason=(en, nb))
     return path
 
 

@@ -138,6 +138,21 @@ def test_a_register_by_address(app: Callable[..., AppTest], kv_bytes: bytes) -> 
         shapely.Point(lonlat(ORIGIN[0] + 876, ORIGIN[1] + 660)), 1e-9)
 
 
+def test_a_register_whose_addresses_are_not_found_says_so(
+        app: Callable[..., AppTest], kv_bytes: bytes) -> None:
+    at = app(tab="Tomter")
+    upload(at, "kv_file", KV_NAME, kv_bytes)
+    at.session_state["tab"] = "Tjenester"
+    at.run()
+    data = b"kategori;navn;adresse\nrus;Rustjenesten;Demoveien 99\n"
+    upload(at, "register_file", "tjenester.csv", data)
+    # not "mangler plassering": the row has an address
+    assert [as_seen(e.value) for e in at.error] == [
+        "tjenester.csv: rad 1: fant ikke adressen «Demoveien 99»; nærmeste: «Demoveien 7, "
+        "7224 MELHUS», «Demoveien 5, 7224 MELHUS»; rett adressen eller oppgi koordinater."]
+    assert at.session_state["register"] is None
+
+
 def test_plots_outside_are_listed_apart_and_the_map_fits_the_rest(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     fake = install_fake_map(monkeypatch)

@@ -190,6 +190,34 @@ def test_scenario_whose_extract_is_gone_waits_for_its_data(app: Callable[..., Ap
                                              "det ble laget med.")
 
 
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_scenario_on_other_data_names_the_apps_button_not_the_flag(
+        app: Callable[..., AppTest], demo: Result, lang: str) -> None:
+    scenario = scenario_from_result(demo, demo_plots(), title="Annen")
+    scenario.osm = {**scenario.osm, "sha256": "0" * 64}  # the demo, but other data
+    at = app("Beslutning")
+    if lang == "en":
+        at.segmented_control(key="lang").set_value("en")
+    upload(at, "scenario_file", "annen.gpkg", scenario_bytes(scenario))
+    then, now = "Demoby (demo) (sha256 {}…, {} {})", "Demoby (demo) (sha256 demo-v1…, {} {})"
+    said = {"nb": "Scenarioet «Annen» venter på kartdataene sine: annen.gpkg: scenarioet ble "
+                  f"laget med {then.format('00000000', 'datert', 'udatert')}; OSM-dataene som "
+                  f"er gitt, er andre ({now.format('datert', 'udatert')}); åpne det samme "
+                  "utdraget under «Bytt område» i sidepanelet, eller trykk «Bruk kartdataene "
+                  "som er åpne nå» for å kjøre på nytt med de nye dataene",
+            "en": "The scenario “Annen” is waiting for its map data: annen.gpkg: the scenario "
+                  f"was made with {then.format('00000000', 'dated', 'undated')}; the OSM data "
+                  f"given is different ({now.format('dated', 'undated')}); open the same extract "
+                  "under “Change area” in the sidebar, or press “Use the map data open now” to "
+                  "rerun on the new data"}
+    shown = [as_seen(e.value) for e in at.error]
+    assert shown == [said[lang]]
+    assert "--accept-new-data" not in shown[0]
+    at.button(key="scn_force").click()  # the button the message names opens it
+    run(at)
+    assert at.session_state["pending"] is None and not at.error
+
+
 @pytest.mark.shared
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_scenario_on_changed_data_says_so_in_the_apps_language(
@@ -207,12 +235,14 @@ def test_scenario_on_changed_data_says_so_in_the_apps_language(
     opera = "oslo-opera.osm.pbf (sha256 30106efe…, {})"
     said = {"nb": "Scenarioet «Oslo» venter på kartdataene sine: oslo.gpkg: scenarioet ble "
                   f"laget med {oslo.format('datert 16.06.2025')}; OSM-dataene som er gitt, er "
-                  f"andre ({opera.format('datert 10.06.2025')}); åpne det samme utdraget, eller "
-                  "bruk --accept-new-data for å kjøre på nytt med de nye dataene",
+                  f"andre ({opera.format('datert 10.06.2025')}); åpne det samme utdraget under "
+                  "«Bytt område» i sidepanelet, eller trykk «Bruk kartdataene som er åpne nå» "
+                  "for å kjøre på nytt med de nye dataene",
             "en": "The scenario “Oslo” is waiting for its map data: oslo.gpkg: the scenario was "
                   f"made with {oslo.format('dated 2025-06-16')}; the OSM data given is "
-                  f"different ({opera.format('dated 2025-06-10')}); open the same extract, or "
-                  "pass --accept-new-data to rerun on the new data"}
+                  f"different ({opera.format('dated 2025-06-10')}); open the same extract under "
+                  "“Change area” in the sidebar, or press “Use the map data open now” to rerun "
+                  "on the new data"}
     assert [as_seen(e.value) for e in at.error] == [said[lang]]
 
 

@@ -159,3 +159,43 @@ def test_the_counts_and_the_review_file_leave_out_what_rank_leaves_out(
              "kjører herfra; utelatt til den er sjekket"],
             ["Grønland politistasjon", True, "teller: OSM-taggene hører til kategorien"],
             ["Sentrum politistasjon", True, "teller: OSM-taggene hører til kategorien"]]
+
+
+EAST_NORTH = ("kategori;navn;lat;lon;øst;nord\nrus;Rustjenesten;;;569876;7018660\n"
+              "rus;Rusteamet;63,29;10,39;;\n").encode()
+
+
+def test_a_register_in_east_north_is_read_with_the_crs_beside_its_upload(
+        app: Callable[..., AppTest]) -> None:
+    at = app(tab="Tjenester")
+    at.file_uploader(key="register_file").set_value(("tjenester.csv", EAST_NORTH, "text/csv"))
+    run(at)  # without a CRS: refused, pointing at the field beside this upload
+    assert [as_seen(e.value) for e in at.error] == [
+        "tjenester.csv: rad 1 oppgir øst/nord (kolonnene 'øst' og 'nord') og de andre radene "
+        "bredde-/lengdegrad, men ingen CRS er oppgitt for øst/nord; oppgi CRS, f.eks. "
+        "EPSG:25832 (UTM 32N, brukt i Trøndelag) eller EPSG:25833 (kommandolinje: --crs; "
+        "appen: CRS-feltet) for å lese begge slags rader."]
+    field = at.text_input(key="register_crs")
+    assert field.label == ("CRS for øst/nord-koordinater i registeret (f.eks. EPSG:25832), "
+                           "ellers tomt")
+    field.set_value("EPSG:25832")
+    run(at)
+    assert not at.error
+    register = at.session_state["register"].to_crs(4326)
+    assert list(register["name"]) == ["Rustjenesten", "Rusteamet"]
+    assert register.geometry.x.round(6).tolist() == [10.393438, 10.39]
+    assert register.geometry.y.round(6).tolist() == [63.290001, 63.29]
+
+
+def test_a_register_in_east_north_without_a_usable_row_is_refused_for_its_rows(
+        app: Callable[..., AppTest]) -> None:
+    at = app(tab="Tjenester")
+    at.text_input(key="register_crs").set_value("EPSG:25832")
+    data = "kategori;navn;øst;nord\n;Rustjenesten;569876;7018660\n".encode()
+    at.file_uploader(key="register_file").set_value(("tjenester.csv", data, "text/csv"))
+    run(at)  # the CRS was given: the message is about the category, not a missing CRS
+    assert [as_seen(e.value) for e in at.error] == [
+        "tjenester.csv: ingen kategori oppgitt (kolonnen 'kategori' eller 'category' mangler "
+        "eller er tom); legg den til med en av gp, bus, shop, mental_health, substance_abuse, "
+        "pharmacy, school, police (eller en ny nøkkel som nav)."]
+    assert at.session_state["register"] is None

@@ -18,7 +18,7 @@ from typing import Any
 import streamlit as st
 
 from siting.analysis import Study
-from siting.errors import SitingError
+from siting.errors import DataChangedError, SitingError
 from siting.profiles import profile_name
 from siting.scenario import (
     Scenario,
@@ -183,6 +183,15 @@ def auto_name(scenario: Scenario, lang: str) -> str:
 
 
 # --------------------------------------------------------------------------- showing
+def pending_text(err: SitingError, lang: str) -> str:
+    """Why the scenario waits; on changed data, with the app's way out (the button below),
+    not the command line's flag."""
+    if not isinstance(err, DataChangedError):
+        return err.text(lang)
+    return t("app.scn_changed", lang, reason=err.reason_text(lang),
+             button=t("app.scn_force", lang))
+
+
 def pending_box(lang: str) -> None:
     """Why a scenario waits for its data, and what the user can do."""
     state = st.session_state
@@ -190,7 +199,7 @@ def pending_box(lang: str) -> None:
     if scenario is None or err is None:
         return
     st.error(t("app.scn_pending", lang, name=md(scenario_name(scenario)),
-                error=md(err.text(lang))))
+                error=md(pending_text(err, lang))))
     st.caption(t("app.scn_pending_hint", lang))
     left, right = st.columns(2)
     left.button(t("app.scn_force", lang), key="scn_force", on_click=state.update,

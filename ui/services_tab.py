@@ -4,12 +4,14 @@ service), the municipality's register with its load report, and the bus timetabl
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 import streamlit_folium
 
 from siting.errors import SitingError
+from siting.geocode import AddressBook
 from siting.pipeline import review_as_used
 from siting.register import load_register, register_report, template_bytes
 from siting.review import counts
@@ -174,15 +176,17 @@ def register_section(now: Now) -> None:
     upload = st.file_uploader(t("app.register_upload", lang), type=[*PLOT_TYPES, "xlsx"],
                               key="register_file", max_upload_size=SMALL_UPLOAD_MB)
     upload_limit(st, lang, SMALL_UPLOAD_MB, [*PLOT_TYPES, "xlsx"])
+    # its own field, as the plots have theirs: the refusal's "the CRS field" is beside it
+    crs = st.text_input(t("app.register_crs", lang), key="register_crs").strip() or None
     if upload is not None:  # rows given by address are looked up in the area's addresses
         book = current_book(now.study, now.token)
         read = functools.partial(load_register, addresses=book)
-        result, fresh = upload_once("register", upload, None, read,
+        result, fresh = upload_once("register", upload, crs, read,
                                     f"{now.token}:{st.session_state.get('kartverket_digest', '')}")
         if isinstance(result, SitingError):
             st.error(md(result.text(lang)))
         elif result.register is None:
-            st.error(md(_no_usable_rows(upload.getvalue(), upload.name, lang)))
+            st.error(md(_no_usable_rows(upload, crs, book, lang)))
         else:
             if fresh:
                 st.session_state.update(register=result.register, register_load=result)
@@ -197,15 +201,16 @@ def register_section(now: Now) -> None:
     added_services(lang)
 
 
-def _no_usable_rows(data: bytes, name: str, lang: str) -> str:
-    """The strict reader's message naming every problem of a register with no usable row."""
+def _no_usable_rows(upload: Any, crs: str | None, book: AddressBook, lang: str) -> str:
+    """The strict reader's message naming every problem of a register with no usable row,
+    read as the upload was (its CRS, its address list: else it would blame them)."""
     from siting.services import read_register
 
     try:
-        read_register(data, filename=name)
+        read_register(upload.getvalue(), filename=upload.name, crs=crs, addresses=book)
     except SitingError as err:
         return err.text(lang)
-    return name
+    return str(upload.name)
 
 
 def load_report(now: Now) -> None:

@@ -91,6 +91,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app.src_osm": ("OpenStreetMap", "OpenStreetMap"),
     "app.src_register": ("kommunens register eller lagt til på kartet",
                          "municipal register or added on the map"),
+    "app.register_crs": ("CRS for øst/nord-koordinater i registeret (f.eks. EPSG:25832), "
+                         "ellers tomt", "CRS of east/north coordinates in the register (e.g. "
+                         "EPSG:25832), else empty"),
     "app.register_upload": ("Last opp kommunens tjenesteregister (CSV eller GIS-fil med "
                             "kategori, navn og plassering)",
                             "Upload the municipality's service register (CSV or GIS file with "
@@ -183,6 +186,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "nå.",
                              "Open the OSM extract under “Change area” in the sidebar and the "
                              "scenario opens by itself. Or compute it on the map data open now."),
+    "app.scn_changed": ("{reason}; åpne det samme utdraget under «Bytt område» i sidepanelet, "
+                        "eller trykk «{button}» for å kjøre på nytt med de nye dataene",
+                        "{reason}; open the same extract under “Change area” in the sidebar, "
+                        "or press “{button}” to rerun on the new data"),
     "app.scn_force": ("Bruk kartdataene som er åpne nå", "Use the map data open now"),
     "app.scn_cancel": ("Avbryt åpningen", "Cancel opening"),
     "app.scn_unknown_area": ("{name}: appen kan ikke selv åpne området scenarioet ble laget på "
