@@ -390,7 +390,8 @@ def same_data(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def _describe(osm: dict[str, Any], lang: str) -> str:
     """The OSM data as a message names them: file, short hash and date in ``lang``."""
-    when = format_date(osm.get("timestamp"), lang) or t("scenario.undated", lang)
+    day = format_date(osm.get("timestamp"), lang)
+    when = t("scenario.dated", lang, day=day) if day else t("scenario.undated", lang)
     return t("scenario.data", lang, name=osm.get("name", "?"),
              sha=str(osm.get("sha256", ""))[:8], when=when)
 

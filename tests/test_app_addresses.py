@@ -71,8 +71,8 @@ def test_gnr_bnr_needs_kartverkets_file_and_then_places_the_plots(
                                                                        ORIGIN[1] + 528)), 1e-9)
     assert plots(at).geometry.iat[1] is None
     assert as_seen(at.warning[-1].value) == (
-        "Noen tomter har problemer og blir flagget: X: fant ikke adressen «Demoveien 99»; "
-        "nærmeste: «Demoveien 7, 7224 MELHUS», «Demoveien 5, 7224 MELHUS»")
+        "Noen tomter blir flagget og ikke vurdert i rangeringen: X: fant ikke adressen "
+        "«Demoveien 99»; nærmeste: «Demoveien 7, 7224 MELHUS», «Demoveien 5, 7224 MELHUS»")
     shown = at.dataframe[0].value.set_index("Id")
     assert shown.loc["A", "Funnet adresse"] == "Demoveien 5, 7224 MELHUS"
     assert shown.loc["A", "Adressetreff"] == "gnr/bnr"

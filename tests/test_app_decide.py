@@ -199,15 +199,16 @@ def test_scenario_on_other_data_names_the_apps_button_not_the_flag(
     if lang == "en":
         at.segmented_control(key="lang").set_value("en")
     upload(at, "scenario_file", "annen.gpkg", scenario_bytes(scenario))
-    then, now = "Demoby (demo) (sha256 {}…, {} {})", "Demoby (demo) (sha256 demo-v1…, {} {})"
+    # the demo's data carry no date: "udatert", not "datert udatert"
+    then, now = "Demoby (demo) (sha256 {}…, {})", "Demoby (demo) (sha256 demo-v1…, {})"
     said = {"nb": "Scenarioet «Annen» venter på kartdataene sine: annen.gpkg: scenarioet ble "
-                  f"laget med {then.format('00000000', 'datert', 'udatert')}; OSM-dataene som "
-                  f"er gitt, er andre ({now.format('datert', 'udatert')}); åpne det samme "
+                  f"laget med {then.format('00000000', 'udatert')}; OSM-dataene som "
+                  f"er gitt, er andre ({now.format('udatert')}); åpne det samme "
                   "utdraget under «Bytt område» i sidepanelet, eller trykk «Bruk kartdataene "
                   "som er åpne nå» for å kjøre på nytt med de nye dataene",
             "en": "The scenario “Annen” is waiting for its map data: annen.gpkg: the scenario "
-                  f"was made with {then.format('00000000', 'dated', 'undated')}; the OSM data "
-                  f"given is different ({now.format('dated', 'undated')}); open the same extract "
+                  f"was made with {then.format('00000000', 'undated')}; the OSM data "
+                  f"given is different ({now.format('undated')}); open the same extract "
                   "under “Change area” in the sidebar, or press “Use the map data open now” to "
                   "rerun on the new data"}
     shown = [as_seen(e.value) for e in at.error]

@@ -292,12 +292,12 @@ def test_rerun_refuses_other_data(saved: Path) -> None:
     assert str(err.value) == (
         "saved.gpkg: the scenario was made with melhus.osm.pbf (sha256 abcdef01…, dated "
         "2025-01-02); the OSM data given is different (Demoby (demo) (sha256 "
-        "demo-v1…, dated undated)); open the same extract, or pass --accept-new-data to "
+        "demo-v1…, undated)); open the same extract, or pass --accept-new-data to "
         "rerun on the new data")
     assert err.value.text("nb") == (
         "saved.gpkg: scenarioet ble laget med melhus.osm.pbf (sha256 abcdef01…, datert "
         "02.01.2025); OSM-dataene som er gitt, er andre (Demoby (demo) (sha256 demo-v1…, "
-        "datert udatert)); åpne det samme utdraget, eller bruk --accept-new-data for å kjøre "
+        "udatert)); åpne det samme utdraget, eller bruk --accept-new-data for å kjøre "
         "på nytt med de nye dataene")
     result = rerun(loaded, load_study(), allow_new_data=True)
     assert result.ranked["rank"].iloc[0] == 1
