@@ -14,7 +14,8 @@ public output (committee report, HTML map, result table) goes through this modul
 * a plot is shown only as the fixed grid cell it lies in
   (:data:`siting.settings.public_cell_m`, 500 m): no map detail finer than that;
 * no service names: neither the nearest service of a plot nor any service on
-  the map; mental-health and substance-abuse services are not shown at all;
+  the map; mental-health and substance-abuse services, and any category a
+  municipality's register brings, are not shown at all (:func:`shown_in_public`);
 * walking distances, police response times and patrol detours only in bands
   (:func:`walk_band`, :func:`drive_band`, :func:`detour_band`; edges in
   :mod:`siting.settings`, changeable there);
@@ -43,21 +44,59 @@ from .config import Config, Rule
 from .text import NBSP, number, t
 from .text.render import rule_label, status_label
 
-__all__ = ["SENSITIVE", "SENSITIVE_COLUMNS", "band", "cell_centres", "cell_polygons", "detour_band",
+__all__ = ["SENSITIVE", "band", "cell_centres", "cell_polygons", "detour_band",
            "drive_band", "failed_rule_labels", "plot_labels", "public_categories",
-           "public_frame", "say",
-           "walk_band", "withheld"]
+           "public_frame", "say", "shown_in_public", "walk_band", "withheld",
+           "withheld_column"]
 
 #: Categories whose locations reveal where residents get help: never shown in public.
 SENSITIVE: tuple[str, ...] = ("mental_health", "substance_abuse")
-#: Their walking-distance columns: no public output shows, names or judges them.
-SENSITIVE_COLUMNS: frozenset[str] = frozenset(f"walk_m_{cat}" for cat in SENSITIVE)
+
+
+def shown_in_public(category: str) -> bool:
+    """Whether public outputs may show a category's services and the walk to them.
+
+    Not for the :data:`SENSITIVE` categories, whose walking distances, even in bands,
+    say how near a plot is to the one place residents get help (and, with a single
+    such service, where the plot lies). Nor for a category a municipality's register
+    brings ("DPS", "LAR", "sprøyterom", "NAV"): its name may stand for help as
+    sensitive as these, which the product cannot judge. Police stations are public.
+
+    Parameters
+    ----------
+    category : str
+        A category key, e.g. ``"gp"``, ``"mental_health"``, ``"dps"``.
+
+    Returns
+    -------
+    bool
+        True for the built-in categories other than the sensitive ones.
+    """
+    from .services import CATEGORIES  # (services builds on config, as this module does)
+
+    return category in CATEGORIES and category not in SENSITIVE
+
+
+def withheld_column(column: str) -> bool:
+    """Whether ``column`` is a walking distance no public output shows, names or judges
+    (to a category not :func:`shown_in_public`), e.g. ``"walk_m_substance_abuse"``.
+
+    Parameters
+    ----------
+    column : str
+        A criterion's or rule's column, e.g. ``"walk_m_gp"``, ``"police_drive_min"``.
+
+    Returns
+    -------
+    bool
+        True for ``walk_m_<category>`` of a category not shown in public.
+    """
+    return column.startswith("walk_m_") and not shown_in_public(column.removeprefix("walk_m_"))
+
 
 def public_categories(categories: Sequence[str]) -> list[str]:
-    """The walk categories a public output shows: all but the :data:`SENSITIVE` ones,
-    whose walking distances, even in bands, say how near a plot is to the one place
-    residents get help (and, with a single such service, where the plot lies)."""
-    return [cat for cat in categories if cat not in SENSITIVE]
+    """The walk categories a public output shows: those :func:`shown_in_public`."""
+    return [cat for cat in categories if shown_in_public(cat)]
 
 
 def say(key: str, lang: str, **values: object) -> str:
@@ -180,7 +219,7 @@ def failed_rule_labels(row: pd.Series, config: Config, lang: str) -> list[str]:
     :data:`SENSITIVE` category is not named (the public version does not show them)."""
     if str(row.get("status", "")) == "flagged":
         return []
-    labels = [say("sensitive_rule", lang) if rule.column in SENSITIVE_COLUMNS
+    labels = [say("sensitive_rule", lang) if withheld_column(rule.column)
               else rule_label(rule, config, lang) for rule in config.rules
               if rule.enabled and not _passes(rule, float(row.get(rule.column, np.nan)))]
     return list(dict.fromkeys(labels))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import subprocess
@@ -26,8 +27,10 @@ from siting.public import (
     failed_rule_labels,
     public_categories,
     public_frame,
+    shown_in_public,
     walk_band,
     withheld,
+    withheld_column,
 )
 from siting.webmap import map_from_analysis
 from siting.webmap.map import map_html
@@ -115,6 +118,29 @@ def test_public_outputs_say_nothing_of_the_walk_to_help(demo) -> None:
                                       public=True))
     popups = re.findall(r"siting-popup.*?</table>", html)
     assert popups and not [p for p in popups if "Mental" in p or "Substance" in p]
+
+
+def test_public_outputs_leave_out_the_categories_a_register_adds(demo) -> None:
+    """A register's own category ("sprøyterom", "NAV") may stand for help as sensitive as
+    the built-in ones: no band, no rule named, no marker on the public map."""
+    assert [shown_in_public(c) for c in ("gp", "police", "mental_health", "sproyterom",
+                                         "nav")] == [True, True, False, False, False]
+    assert [withheld_column(c) for c in ("walk_m_gp", "walk_m_sproyterom",
+                                         "walk_m_substance_abuse", "police_drive_min")] == [
+        False, True, True, False]
+    ranked = demo.ranked.assign(walk_m_sproyterom=120.0)
+    cats = [*demo.acc.categories, "sproyterom"]
+    frame = public_frame(ranked, demo.acc.plots, demo.config, cats, "nb")
+    assert "walk_band_sproyterom" not in frame and "walk_band_gp" in frame
+    config = config_from_dict({"rules": [{"column": "walk_m_sproyterom", "op": "max",
+                                          "value": 1.0}]})
+    assert failed_rule_labels(ranked.iloc[0], config, "nb") == [
+        "et avstandskrav som ikke vises offentlig"]
+    added = demo.acc.services.iloc[:1].assign(category="sproyterom", name="Sprøyterommet")
+    acc = dataclasses.replace(demo.acc, services=pd.concat([demo.acc.services, added]))
+    public = map_html(map_from_analysis(demo.study, acc, demo.ranked, lang="nb", public=True))
+    internal = map_html(map_from_analysis(demo.study, acc, demo.ranked, lang="nb"))
+    assert "sproyterom" in internal and "sproyterom" not in public
 
 
 def test_public_excel_says_what_it_shows_and_leaves_out(demo, tmp_path: Path) -> None:

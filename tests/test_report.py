@@ -10,6 +10,7 @@ them fail.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
@@ -157,7 +158,8 @@ def test_public_report_hides_names_positions_and_sensitive_services(pdfs, result
     assert not [name for name in NAMES if name in text]
     assert not [name for name in SENSITIVE_NAMES if name in text]
     assert "Analysen peker på Tomt 1 som den best egnede tomten" in text
-    assert "går Tomt 2 forbi Tomt 1" in text
+    # no weight that swaps two plots: its factor is their points' difference, a distance
+    assert "forbi Tomt 1" not in text and "× 0,35" not in text and "bytter ved vekt" not in text
     assert "Uansett vekter kan Tomt 4 ikke komme først" in text
     assert "63,28" not in text and "Tomte-ID" not in text  # no coordinates, no ids
     services = result.acc.services["name"].dropna().astype(str)
@@ -178,6 +180,19 @@ def test_public_report_hides_names_positions_and_sensitive_services(pdfs, result
     assert "Psykisk helsetjeneste under" not in text and "Psykisk helsetjeneste 250" not in text
     assert "Rustjeneste under" not in text and "Rustjeneste 250" not in text
     assert "kort vei til psykisk" not in text and "kort vei til rust" not in text
+
+
+def test_the_gap_to_the_second_is_that_of_the_points_shown(result, tmp_path):
+    """77.4 and 75.6 are shown as 77 and 76: the second is 1 point behind, not 2."""
+    scores = result.ranked["score"].to_numpy(dtype=float).copy()
+    first, second = result.ranked.index[:2]
+    ranked = result.ranked.copy()
+    ranked.loc[first, "score"], ranked.loc[second, "score"] = 77.4, 75.6
+    pdf = report_pdf(dataclasses.replace(result, ranked=ranked), meta=META, lang="nb")
+    text, _ = _text(pdf, tmp_path)
+    assert "Den får 77 av 100 poeng" in text
+    assert "med 76 poeng, 1 poeng bak." in text
+    assert scores[0] != 77.4  # (the fixture's own result is untouched)
 
 
 def test_plots_level_with_the_first_are_said_to_be_so(result, tmp_path):

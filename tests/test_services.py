@@ -104,6 +104,11 @@ def test_services_from_osm_uses_the_given_categories() -> None:
     ("buss", "bus"), ("Grocery shop", "shop"), ("Dagligvarebutikk", "shop"),
     ("Apotek", "pharmacy"), ("Skole/barnehage", "school"), ("barnehage", "school"),
     ("Politistasjon", "police"), ("Police station", "police"),
+    # the usual Norwegian names of psychiatric and drug services count as such (and so
+    # stay out of public outputs)
+    ("DPS", "mental_health"), ("Distriktspsykiatrisk senter", "mental_health"),
+    ("psykiatri", "mental_health"), ("LAR", "substance_abuse"),
+    ("Ruspoliklinikk", "substance_abuse"), ("TSB", "substance_abuse"),
     # anything else is a new category key
     ("NAV", "nav"), ("Ettervern/oppfølging", "ettervern_oppfolging"), ("Legevakt", "legevakt"),
     ("", ""),

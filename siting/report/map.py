@@ -34,7 +34,7 @@ from reportlab.platypus import Flowable, Image
 from .. import settings
 from ..analysis import Study, framed, is_outside
 from ..network import Network
-from ..public import cell_centres
+from ..public import cell_centres, shown_in_public
 from ..services import DRIVE_CATEGORY
 from ..text import separators
 from ._figures import mpl_text, png
@@ -352,7 +352,7 @@ def map_page(ctx: Ctx) -> list[Flowable]:
                               "flag", pd.Series([()] * len(ctx.ranked)))]})
     services = ctx.result.acc.services
     if ctx.public:
-        services = services[~services["category"].isin(SENSITIVE)]
+        services = services[services["category"].map(shown_in_public).astype(bool)]
     cats = list(dict.fromkeys(services["category"]))
     texts = {f"status_{s}": ctx.status(s) for s in ("ok", "fails_rules", "flagged")}
     texts |= {k: t[f"map_{k}"] for k in ("score_bar", "osm_credit", "police_off",

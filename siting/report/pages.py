@@ -22,13 +22,13 @@ from .. import settings
 from ..config import SLIDER_WEIGHT_MAX
 from ..profiles import profile_name
 from ..public import (
-    SENSITIVE_COLUMNS,
     detour_band,
     drive_band,
     public_categories,
     say,
     walk_band,
     withheld,
+    withheld_column,
 )
 from ..scoring import points_column
 from ..text import CATALOGUE, factor, pick, t
@@ -86,7 +86,9 @@ def _recommendation(ctx: Ctx) -> list[Flowable]:
             tie = bool(level)
             parts.append(ctx.p(t["rec_tie" if tie else "rec_second"].format(
                 plot=esc(ctx.label[second["plot_id"]]), score=ctx.num(second["score"]),
-                gap=ctx.num(best["score"] - second["score"]))))
+                # the gap between the whole points shown, not the unrounded scores ("77 ...
+                # 76, 2 points behind" contradicted itself)
+                gap=ctx.num(round(best["score"]) - round(second["score"])))))
     return [_box(ctx, parts)]
 
 
@@ -94,11 +96,10 @@ def strongest(ctx: Ctx, row: pd.Series, k: int = 3) -> list[str]:
     """The ``k`` criteria giving the plot most points, as "label (value)" (escaped); in
     the public version none on a :data:`~siting.public.SENSITIVE` category."""
     labels = ctx.crit_labels()
-    hidden = SENSITIVE_COLUMNS if ctx.public else frozenset()
     items = [(float(row[points_column(key)]), key) for key, c in
              ctx.result.config.criteria.items()
              if c.weight > 0 and finite(row.get(points_column(key))) and
-             row[points_column(key)] > 0 and c.column not in hidden]
+             row[points_column(key)] > 0 and not (ctx.public and withheld_column(c.column))]
     items.sort(key=lambda pk: -pk[0])
     crits = ctx.result.config.criteria
     return [f"{esc(lower_first(labels[key]))} "

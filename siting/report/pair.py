@@ -18,7 +18,7 @@ import pandas as pd
 from reportlab.platypus import Flowable
 
 from ..decision import Decision
-from ..public import SENSITIVE_COLUMNS
+from ..public import withheld_column
 from ..scoring import points_column
 from ..text import t
 from ..text.decision import (
@@ -27,6 +27,7 @@ from ..text.decision import (
     portfolio_label,
     robustness_lines,
     summary_lines,
+    swap_sentence,
 )
 from ..text.render import criterion_labels
 from .context import Ctx, esc, finite, one_page
@@ -45,6 +46,8 @@ def pair_page(ctx: Ctx, decision: Decision) -> list[Flowable]:
     if decision.solution.best is None:
         return [one_page(ctx, [*out, _box(ctx, [ctx.p(esc(lines[0]), "rec")])])]
     firm = robustness_lines(decision, lang, ctx.label, step)
+    if ctx.public:  # the weight that swaps the choice gives the points between two plots
+        firm = [line for line in firm if line != swap_sentence(decision, lang, ctx.label)]
     what, walk, own, objective = lines[:4]
     if ctx.public:
         what, objective = _public_lines(ctx, decision)
@@ -98,10 +101,9 @@ def _strongest(decision: Decision, group: str, row: pd.Series, lang: str,
     :data:`~siting.public.SENSITIVE` category)."""
     config = decision.configs[group]
     labels = criterion_labels(config, lang)
-    hidden = SENSITIVE_COLUMNS if public else frozenset()
     items = sorted(((float(row[points_column(k)]), k) for k, c in config.criteria.items()
                     if c.weight > 0 and finite(row.get(points_column(k)))
-                    and c.column not in hidden),
+                    and not (public and withheld_column(c.column))),
                    key=lambda pk: -pk[0])
     return [lower_first(labels[k]) if public else
             t("report.pair.points", lang, label=lower_first(labels[k]), p=p)

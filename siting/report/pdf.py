@@ -102,7 +102,8 @@ def report_pdf(result: Result, *, meta: Mapping[str, Any] | None = None,
         Robustness results; columns in the module docstring. Left out of the
         report (with a sentence saying so) when None.
     public : bool
-        Public version: no plot names or exact positions, no sensitive services.
+        Public version: no plot names or exact positions, no sensitive services, no
+        weight changes that swap plots (``swaps`` is not used).
     lang : str
         "nb" (Norwegian bokmål) or "en".
     decision : Decision, optional
@@ -122,6 +123,8 @@ def report_pdf(result: Result, *, meta: Mapping[str, Any] | None = None,
     sensitivity = _sensitivity_frame(sensitivity)
     tables = {name: _checked(name, frame, ids) for name, frame in
               (("sensitivity", sensitivity), ("pareto", pareto), ("swaps", swaps))}
+    if public:  # the weight that swaps two plots gives their points' difference: a distance
+        tables["swaps"] = None
     full = _meta(result, meta or {}, lang, public)
     t = section("report", lang)
     regular, bold = fonts()

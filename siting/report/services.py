@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from ..pipeline import categories_for
-from ..public import SENSITIVE
+from ..public import shown_in_public
 from ..text import t
 from ..text.render import service_name
 from ..thin import thin_advice, thin_text
@@ -34,7 +34,7 @@ def thin_section(ctx: Ctx) -> list[Flowable]:
         cat = cats.get(item.category)
         label = cat.label(ctx.lang) if cat else item.category
         text = thin_text(item, ctx.lang, label, names=not ctx.public, advice=False,
-                         far=not (ctx.public and item.category in SENSITIVE))
+                         far=not (ctx.public and not shown_in_public(item.category)))
         if text:
             bullets.append(ctx.p(esc(text), "bullet"))
     if not bullets:

@@ -48,11 +48,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the map draws no routes from the plots."),
     "public.w_services": (
         "Navn på tjenester: verken nærmeste tjeneste for hver tomt eller tjenestene på kartet; "
-        "psykisk helsetjeneste og rustjeneste vises ikke i det hele tatt, heller ikke "
-        "avstanden til dem eller kravene om den (de teller likevel i poengsummen).",
+        "psykisk helsetjeneste og rustjeneste, og kategorier som kommunens register legger "
+        "til, vises ikke i det hele tatt, heller ikke avstanden til dem eller kravene om den "
+        "(de teller likevel i poengsummen).",
         "Service names: neither the nearest service of each plot nor the services on the map; "
-        "mental-health and substance-abuse services are not shown at all, nor the distance "
-        "to them or the rules on it (they still count in the score)."),
+        "mental-health and substance-abuse services, and categories the municipality's "
+        "register adds, are not shown at all, nor the distance to them or the rules on it "
+        "(they still count in the score)."),
     "public.w_user": (
         "Tekst som brukeren har valgt: tittel, merknader og navn på scenariofil, tomtefil og "
         "kartutdrag (de kan navngi en tomt); rapporten heter «{title}».",
@@ -64,10 +66,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Exact figures: walking distances are shown as {walk}, police response time as {drive} "
         "and the patrol detour as {detour}."),
     "public.w_points": (
-        "Poeng per kriterium, avstand til vei og hvor mye en tomt bommer på et krav med (hvert "
-        "av dem kan regnes tilbake til en avstand); poengsummen vises i hele poeng.",
-        "Points per criterion, distance to the street and the margin by which a plot misses a "
-        "rule (each can be turned back into a distance); the score is shown in whole points."),
+        "Poeng per kriterium, avstand til vei, hvor mye en tomt bommer på et krav med og "
+        "vekten der to tomter bytter plass (alt kan regnes tilbake til en avstand); "
+        "poengsummen vises i hele poeng.",
+        "Points per criterion, distance to the street, the margin by which a plot misses a "
+        "rule and the weight at which two plots swap (each can be turned back into a "
+        "distance); the score is shown in whole points."),
     "public.w_why": (
         "Hvorfor: tomtene er fortrolige til kommunestyret har bestemt seg. Navnet på nærmeste "
         "busstopp, butikk og skole med avstander på metern, eller nøyaktige avstander fra flere "

@@ -28,7 +28,7 @@ from .._config_types import Police
 from ..analysis import Accessibility, Study
 from ..config import Config
 from ..distances import route
-from ..public import SENSITIVE, public_categories
+from ..public import public_categories, shown_in_public
 from ..services import CATEGORIES, DRIVE_CATEGORY, Category
 from ..text import said, section
 from ..text.render import nearest_text, with_texts
@@ -163,7 +163,8 @@ def map_from_analysis(
     _add_lines(m, study, acc, draw, lang, legend, surface_score, static,
                config.police if config is not None else Police())
     if "services" in draw:
-        svc = acc.services[~acc.services["category"].isin(SENSITIVE)] if public else acc.services
+        svc = (acc.services[acc.services["category"].map(shown_in_public).astype(bool)]
+               if public else acc.services)
         _add_services(m, svc, labels, lang, legend, draw["services"], names=not public)
     if "routes" in draw and not public:
         _add_routes(m, acc, frame, selected, labels, lang, draw["routes"])
