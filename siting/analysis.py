@@ -394,7 +394,9 @@ def _blank_unmeasured(table: pd.DataFrame, plots: gpd.GeoDataFrame, limit: float
     plot without a location, and those of a plot outside the area the data cover
     whose nearest street is beyond the snap limit (a plot typed in Trondheim on an
     Oslo extract would otherwise show a walk of 389 km and the police's time to
-    the extract's edge). Their flag says why; their notes and service names go too.
+    the extract's edge). Their flag says why; their notes and service names go too, and
+    so does a flag of the small piece of network its nearest street lies on (no street
+    of the plot's). Its distance to that street stays: it says how far off the plot is.
     A plot just outside the area, within the limit of a street, keeps its figures.
     """
     unlocated = (plots.geometry.isna() | plots.geometry.is_empty).to_numpy()
@@ -409,6 +411,9 @@ def _blank_unmeasured(table: pd.DataFrame, plots: gpd.GeoDataFrame, limit: float
     table.loc[unmeasured, names] = ""
     table["note"] = _codes([[] if gone else list(note) for gone, note
                             in zip(unmeasured, table["note"], strict=True)])
+    # the street it would meet is no street of the plot: not its piece of network either
+    table["flag"] = _codes([[c for c in flag if c[0] != "island"] if gone else list(flag)
+                            for gone, flag in zip(unmeasured, table["flag"], strict=True)])
 
 
 def is_outside(flag: object) -> bool:

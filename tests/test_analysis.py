@@ -443,6 +443,27 @@ def test_notes_say_when_the_nearest_drivable_road_is_far(
                        "derfra; ingen tjeneste i denne kategorien (apotek)"
 
 
+def test_an_unmeasured_plot_is_not_flagged_for_a_street_it_does_not_meet() -> None:
+    """A plot far outside the area 'meets' the extract's nearest street, which may lie on
+    a small piece of network: saying so beside 'outside the area' is noise (an auditor
+    read 'did you mean latitude ...?; nearest street is on a small piece (3 nodes)')."""
+    from siting.analysis import _blank_unmeasured
+
+    table = pd.DataFrame({
+        "plot_id": ["far", "near"], "snap_m": [7_911_134.9, 40.0], "walk_m_gp": [9e6, 300.0],
+        "police_drive_min": [900.0, 3.0], "patrol_detour_min": [1.0, 1.0],
+        "drive_snap_m": [1.0, 1.0], "nearest_gp": ["Legen", "Legen"],
+        "flag": [(("outside", {}), ("island", {"n": 3})), (("island", {"n": 3}),)],
+        "note": [(), ()]})
+    plots = gpd.GeoDataFrame(geometry=[Point(0, 0), Point(1, 1)], crs="EPSG:25832")
+    _blank_unmeasured(table, plots, 250.0)
+    assert list(table["flag"]) == [(("outside", {}),), (("island", {"n": 3}),)]
+    assert codes_text(table["flag"].iat[0], "en") == (
+        "outside the area the OSM data covers: load an extract that includes this plot")
+    assert table["walk_m_gp"].isna().tolist() == [True, False]
+    assert table["snap_m"].tolist() == [7_911_134.9, 40.0]  # how far off it is: still said
+
+
 def test_swapped_row_is_flagged_with_the_position_it_meant(study: Study,
                                                            services: gpd.GeoDataFrame) -> None:
     plots = toy_plots(lonlat=True)
