@@ -32,8 +32,16 @@ from .config import Config
 from .profiles import profile_name
 from .scoring import STATUSES
 from .services import CATEGORIES
-from .text import t
-from .text.render import column_labels, match_texts, nearest_text, status_label, unreachable_text
+from .text import number, t
+from .text.render import (
+    column_labels,
+    criterion_labels,
+    match_texts,
+    nearest_text,
+    rule_label,
+    status_label,
+    unreachable_text,
+)
 
 __all__ = ["column_headers", "xlsx_bytes"]
 
@@ -206,6 +214,23 @@ def _put(cell: Cell, value: object, kind: str | None) -> None:
     cell.quotePrefix = cell.value.startswith(FORMULA_STARTS)
 
 
+def _settings(config: Config) -> list[str]:
+    """The weights and rules the ranking used, in words (a table forwarded later still
+    says why a plot won: the profile's name alone does not, once a weight was changed)."""
+    lang = config.lang
+    labels = criterion_labels(config, lang)
+    weights = ", ".join(f"{labels[key]} {number(c.weight, lang, 2, trim=True)}"
+                        for key, c in config.criteria.items())
+    rules = ["{} {}".format(rule_label(rule, config, lang), t(
+        f"report.at_{'most' if rule.op == 'max' else 'least'}", lang,
+        v=f"{number(rule.value, lang, 1, trim=True)} "
+          f"{'min' if rule.column.endswith('_min') else 'm'}")) for rule in config.rules
+             if rule.enabled]
+    return [_word("about_weights", lang, list=weights),
+            _word("about_rules", lang, list="; ".join(rules)) if rules
+            else _word("about_no_rules", lang)]
+
+
 def _about(sheet: Worksheet, config: Config, public: bool = False) -> None:
     """The second sheet: what the table is, its units and the data licence; for the
     public table (bands, no reasons) what it shows and what it leaves out."""
@@ -213,7 +238,7 @@ def _about(sheet: Worksheet, config: Config, public: bool = False) -> None:
 
     lang = config.lang
     units = [_word("about_units_public", lang), *withheld(lang)] if public else [
-        _word("about_units", lang)]
+        _word("about_units", lang, flag=_word("flag", lang)), *_settings(config)]
     rows = [_word("about_title", lang),
             _word("about_profile", lang, profile=profile_name(config.profile, lang)),
             *units, _word("about_osm", lang)]

@@ -239,6 +239,13 @@ def test_xlsx_has_norwegian_headers_numbers_and_words_for_unreachable() -> None:
     assert sheet.auto_filter.ref == "A1:U4"
     about = [c.value for c in book["Om tabellen"]["A"]]
     assert about[1] == "Profil: Endring"
+    assert about[2].endswith("Årsaken står i kolonnen «Flagget fordi».")  # its header
+    # the weights and rules used: a forwarded table still says why a plot won
+    assert about[3:5] == [
+        "Vekter (0 teller ikke): Fastlege 3, Psykisk helsetjeneste 3, Rustjeneste 3, Buss 2, "
+        "Dagligvarebutikk 2, Apotek 1, Politi 1, Patrulje 0,5, Skole/barnehage 0",
+        "Krav (en tomt som bryter ett, rangeres etter dem som oppfyller alle): Politi høyst "
+        "10 min; Buss høyst 500 m"]
     assert about[-1] == "Kartdata © OpenStreetMap-bidragsytere (ODbL)."
 
 
@@ -264,7 +271,10 @@ def test_xlsx_in_english_follows_the_config() -> None:
     assert rows[0][:8] == ["Rank", "Plot", "Name", "Status", "Score (0–100)", "Reasons",
                            "GP, walk (m)", "GP, walk (m) – reason"]
     assert rows[3][6:8] == ["unreachable", "no GP office reachable on foot"]
-    assert [c.value for c in book["About"]["A"]][1] == "Profile: Active use"
+    about = [c.value for c in book["About"]["A"]]
+    assert about[1] == "Profile: Active use"
+    assert about[2].endswith("The reason is in the column 'Flagged because'.")
+    assert about[3].startswith("Weights (0 does not count): GP ")
 
 
 def test_write_result_xlsx_from_the_demo(tmp_path: Path) -> None:

@@ -159,7 +159,7 @@ def test_public_excel_says_what_it_shows_and_leaves_out(demo, tmp_path: Path) ->
     internal = tmp_path / "intern.xlsx"
     write_result(result_frame(demo.ranked, demo.acc.plots, demo.config), internal, demo.config)
     inside = [r[0] for r in load_workbook(internal).worksheets[1].iter_rows(values_only=True)]
-    assert "Årsaken står i kolonnen rett etter." in inside[2]
+    assert "Årsaken står i kolonnen «Flagget fordi»." in inside[2]
 
 
 def test_public_map_shows_cells_and_no_name_route_or_sensitive_service(demo) -> None:

@@ -128,10 +128,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "xlsx.about_units": (
         "Avstander er gangavstand i meter langs gater og stier; tider er minutter med bil. "
         "«ikke nåbar» betyr at ingen slik tjeneste kan nås fra tomta; «ikke målt» at tomta er "
-        "flagget og ikke vurdert. Årsaken står i kolonnen rett etter.",
+        "flagget og ikke vurdert. Årsaken står i kolonnen «{flag}».",
         "Distances are walking metres along streets and paths; times are minutes by car. "
         "'unreachable' means no such service can be reached from the plot; 'not measured' that "
-        "the plot is flagged and not assessed. The reason is in the next column."),
+        "the plot is flagged and not assessed. The reason is in the column '{flag}'."),
+    "xlsx.about_weights": ("Vekter (0 teller ikke): {list}", "Weights (0 does not count): {list}"),
+    "xlsx.about_rules": ("Krav (en tomt som bryter ett, rangeres etter dem som oppfyller "
+                         "alle): {list}",
+                         "Rules (a plot that fails one is ranked after those that pass all): "
+                         "{list}"),
+    "xlsx.about_no_rules": ("Krav: ingen", "Rules: none"),
     "xlsx.about_units_public": (
         "Dette er den offentlige versjonen av tabellen. Gangavstander langs gater og stier står "
         "i bånd (f.eks. «250–500 m»), politiets kjøretid og patruljeomveien i bånd av minutter. "
