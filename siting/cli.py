@@ -75,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     rank.add_argument("--map", type=Path, help="also write a self-contained HTML map")
     rank.add_argument("--public", action="store_true",
                       help="public version of --out and --map: plots as 500 m grid cells named "
-                      "'Tomt 1'..., distances and times in bands, no service names")
+                      "'Tomt 1'..., distances and times in bands, no service names "
+                      "(--scenario-out stays the internal file)")
     rank.add_argument("--lang", choices=["nb", "en"], help="language of reasons and map")
     rank.add_argument("--no-cache", action="store_true", help="ignore the prepared-network cache")
     rank.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
@@ -274,12 +275,20 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
         except OSError as err:
             raise unwritable(args.map, err, name_hint=False) from err
     if args.scenario_out is not None:
-        from .scenario import save_scenario, scenario_from_result
-
-        save_scenario(scenario_from_result(result, plots, register, osm_path=args.osm,
-                                           title=args.title, notes=args.notes),
-                      args.scenario_out)
+        _save_scenario(args, result, plots, register)
     _say_ranked(result, time.perf_counter() - start, args.out)
+
+
+def _save_scenario(args: argparse.Namespace, result: Result, plots: gpd.GeoDataFrame,
+                   register: gpd.GeoDataFrame | None) -> None:
+    """``--scenario-out``: the internal working file, also with ``--public`` (a later
+    ``report --public`` is made from it), so that run is warned not to share it."""
+    from .scenario import save_scenario, scenario_from_result
+
+    save_scenario(scenario_from_result(result, plots, register, osm_path=args.osm,
+                                       title=args.title, notes=args.notes), args.scenario_out)
+    if args.public:
+        log.warning(t("cli.scenario_internal", result.config.lang, path=str(args.scenario_out)))
 
 
 def _warn(result: Result) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import tomllib
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +35,7 @@ from siting.scoring import score_table
 from siting.text import t
 from siting.webmap.map import layer_name
 from ui import edits, keys, startup
+from ui.common import OSM_UPLOAD_MB, ROOT
 
 PLOTS = Path(__file__).parent / "data" / "plots"
 SCORE, PLOT = "Poengsum (0-100)", "Tomt"
@@ -523,6 +525,18 @@ def test_a_refused_upload_is_not_kept(app: Callable[..., AppTest]) -> None:
     at.button(key="open_file").click().run()
     assert len(at.error) == 1 and at.session_state["area"]["kind"] == "demo"
     assert list((Path(settings.cache_dir) / "uploads").iterdir()) == []
+
+
+def test_the_osm_upload_limit_shown_is_the_one_the_server_enforces(
+        app: Callable[..., AppTest]) -> None:
+    # Streamlit's upload route refuses any body over server.maxUploadSize, whatever the
+    # widget's max_upload_size: the config and the app's constant must agree.
+    server = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert server["server"]["maxUploadSize"] == OSM_UPLOAD_MB == 300
+    at = app()
+    at.radio(key="area_how").set_value("file").run()
+    assert at.file_uploader(key="osm_upload").proto.max_upload_size_mb == 300
+    assert "Inntil 300 MB per fil · PBF, OSM, BZ2, GZ, XML" in [c.value for c in at.caption]
 
 
 # --------------------------------------------------------------------------- start-up

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptesting import APP, FakeMap, app_starter, install_fake_map, spy_downloads
+from apptesting import APP, FakeMap, app_starter, install_fake_map, spy_downloads, visit
 from hostile import CONSTRUCTS, battery
 from streamlit.testing.v1 import AppTest
 
@@ -202,3 +202,47 @@ def test_public_switch_previews_what_is_removed_and_makes_every_download_public(
         assert not [n for n in names if n in out]
         assert not [s for s in services if isinstance(s, str) and len(s) > 3 and s in out]
     assert "gpkg" in " ".join(files) and "tomter-rangert-offentlig.gpkg" in files
+
+
+HELD = {
+    "scenario": "«Offentlig versjon av alt som lastes ned» er på (under «Last ned»): scenarioet "
+                "lagres ikke, for det er den interne arbeidsfilen med tomtenes navn og "
+                "posisjoner, tittel og notater. Slå bryteren av for å lagre det.",
+    "pair": "«Offentlig versjon av alt som lastes ned» er på (under «Last ned»): kombinasjonene "
+            "lastes ikke ned, for tabellen har tomtenes id-er og navn, nøyaktige poengsummer og "
+            "avstander i meter. Slå bryteren av for å laste den ned.",
+    "review": "«Offentlig versjon av alt som lastes ned» er på (under «Last ned»): "
+              "tjenestelisten lastes ikke ned, for den har tjenestenes navn og posisjoner, også "
+              "hjelpetjenestene og eget register, som en offentlig versjon aldri viser. Slå "
+              "bryteren av for å laste den ned.",
+}
+
+
+def offered(at: AppTest) -> list[str]:
+    """The keys of the download buttons this run draws."""
+    return [b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")]
+
+
+def test_public_switch_covers_the_other_tabs_downloads_and_stays_on(
+        app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch) -> None:
+    files = spy_downloads(monkeypatch)
+    at = app("Last ned")
+    at.toggle(key="dl_public").set_value(True)
+    run(at)
+    files.clear()
+    at.session_state["scenario_title"] = "Hemmelig A Storgata 13A"
+    visit(at, "Beslutning")  # the switch is not drawn here, yet it holds
+    assert offered(at) == [] and files == {}
+    captions = [c.value for c in at.caption]
+    assert HELD["pair"] in captions and HELD["scenario"] in captions
+    visit(at, "Tjenester")  # the empty register templates hold no data: still offered
+    assert offered(at) == ["template_csv", "template_xlsx"]
+    assert HELD["review"] in [c.value for c in at.caption]
+    visit(at, "Last ned")
+    assert at.toggle(key="dl_public").value is True  # still on when its tab is back
+    at.toggle(key="dl_public").set_value(False)
+    run(at)
+    visit(at, "Beslutning")  # off: the internal files, named as before
+    assert offered(at) == ["pair_csv", "scn_save"]
+    assert not set(HELD.values()) & {c.value for c in at.caption}
+    assert {"par.csv", "Hemmelig-A-Storgata-13A.gpkg"} <= set(files)

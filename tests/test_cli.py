@@ -37,6 +37,7 @@ import pytest
 
 from siting.cli import main
 from siting.config import default_config
+from siting.demo import demo_plots
 from siting.pipeline import load_study, rank
 from siting.plots import read_plots
 
@@ -218,6 +219,28 @@ def test_unreachable_is_inf_in_every_format_and_explained(
     assert {f["properties"]["walk_m_bus"] for f in doc["features"]} == {float("inf")}
     gpkg = gpd.read_file(tmp_path / "nobus.gpkg")
     assert (gpkg["walk_m_bus"] == float("inf")).all()
+
+
+def test_public_run_warns_that_its_scenario_file_is_internal(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
+    saved = tmp_path / "s.gpkg"
+    with caplog.at_level(logging.WARNING, logger="siting"):
+        assert cli(capsys, "--demo", "--out", tmp_path / "r.csv", "--scenario-out", saved)[0] == 0
+        assert not [m for m in caplog.messages if "scenario" in m]  # internal run: nothing
+        for lang, line in (
+                ("nb", f"{saved} er den interne scenariofilen, ikke en offentlig: den har "
+                       "tomtene med navn og posisjon (--public gjelder bare --out og --map); "
+                       "ikke del den"),
+                ("en", f"{saved} is the internal scenario file, not a public one: it holds the "
+                       "plots with names and positions (--public covers only --out and --map); "
+                       "do not share it")):
+            caplog.clear()
+            assert cli(capsys, "--demo", "--public", "--lang", lang, "--out",
+                       tmp_path / "p.csv", "--scenario-out", saved)[0] == 0
+            assert [m for m in caplog.messages if "scenario" in m] == [line]
+    # the warning is true: the file still holds every plot by name
+    assert set(gpd.read_file(saved, layer="plots")["name"]) == set(demo_plots()["name"])
 
 
 def test_lang_en_gives_english_reasons(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -27,9 +27,11 @@ DEMO_AREA = {"kind": "demo", "name": "Demoby (demo)"}
 TABS = ("tab_map", "tab_ranking", "tab_plots", "tab_services", "tab_download", "tab_decide")
 PLOT_TYPES = sorted({ext.lstrip(".") for ext in FORMATS})
 #: App limits (README, "Security and privacy"). Uploads of plots, registers and scenarios:
-#: at most this many MB; OSM extracts up to server.maxUploadSize (.streamlit/config.toml).
+#: at most this many MB; OSM extracts at most ``OSM_UPLOAD_MB``. The server refuses any
+#: upload over ``server.maxUploadSize`` (.streamlit/config.toml), whatever a widget says,
+#: so the two are equal (tests/test_app.py checks it).
 SMALL_UPLOAD_MB = 50
-OSM_UPLOAD_MB = 1024  # server.maxUploadSize in .streamlit/config.toml
+OSM_UPLOAD_MB = 300
 #: Plots one session may hold: a committee compares a handful, a screening a few thousand.
 #: The command line has no such limit.
 MAX_APP_PLOTS = 5000

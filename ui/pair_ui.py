@@ -47,6 +47,7 @@ from .common import (
     upload_once,
 )
 from .markup import md
+from .public_gate import held_back, public_on
 from .state import Now, keep, kept
 
 __all__ = ["current_decision", "pair_section", "portfolio_view", "winners_chart"]
@@ -222,9 +223,12 @@ def show_decision(now: Now, decision: Decision) -> None:
     st.markdown(f"**{t('app.pair.runner_ups', lang)}**")
     view = portfolio_view(decision, lang)
     st.dataframe(styled(view, lang), hide_index=True, width="stretch", key="pair_table")
-    st.download_button(t("app.pair.download", lang), data=csv_bytes(decision),
-                       file_name=t("app.pair.file", lang), mime="text/csv", key="pair_csv",
-                       on_click="ignore")
+    if public_on():  # ids, names, exact scores and metres: no public version
+        held_back("pair", lang)
+    else:
+        st.download_button(t("app.pair.download", lang), data=csv_bytes(decision),
+                           file_name=t("app.pair.file", lang), mime="text/csv", key="pair_csv",
+                           on_click="ignore")
     if decision.robustness is not None:
         st.markdown(f"**{t('app.pair.robust_head', lang)}**")
         st.altair_chart(localised(winners_chart(decision, lang), lang), width="stretch")

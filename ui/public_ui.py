@@ -1,9 +1,10 @@
 """The public-version switch of the download tab and its "what is removed" preview.
 
 One switch makes every download public (table, map, report; see
-:mod:`siting.public`). Before anything is downloaded, the preview says what
-leaves this analysis (with its own counts) and shows the first rows of the
-table as it will be shared.
+:mod:`siting.public`); a file with no public version (scenario, combinations, service
+list) is not offered while it is on (:mod:`ui.public_gate`). Before anything is
+downloaded, the preview says what leaves this analysis (with its own counts) and shows
+the first rows of the table as it will be shared.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from siting.excel import column_headers
 from siting.public import public_frame, withheld
 from siting.text import t
 
-from .state import Now
+from .public_gate import SWITCH
+from .state import Now, keep, kept
 
 __all__ = ["public_switch", "removed_counts"]
 
@@ -44,7 +46,9 @@ def removed_counts(ranked: pd.DataFrame, located: int) -> dict[str, int]:
 def public_switch(now: Now) -> bool:
     """Draw the switch (and, when on, the preview); return whether downloads are public."""
     lang = now.lang
-    public = st.toggle(say("switch", lang), key="dl_public", help=say("switch_help", lang))
+    kept(SWITCH, False)  # on stays on while another tab is open (see ui.public_gate)
+    public = st.toggle(say("switch", lang), key=SWITCH, help=say("switch_help", lang))
+    keep(SWITCH)
     if public:
         preview(now)
     return bool(public)

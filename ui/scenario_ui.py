@@ -36,6 +36,7 @@ from siting.text import t
 from . import access, edits, keys, police_ui
 from .common import SMALL_UPLOAD_MB, upload_limit, upload_once
 from .markup import md
+from .public_gate import held_back, public_on
 from .sidebar import reset_profile
 from .state import Now, kept, open_area, startup_options, user_services
 from .state import keep as keep_choice
@@ -69,6 +70,9 @@ def save_box(now: Now, lang: str) -> None:
     notes = st.text_area(t("app.scn_notes", lang), key="scenario_notes", height=80).strip()
     for key in ("scenario_title", "scenario_notes"):
         keep_choice(key)
+    if public_on():  # the internal working file: no public version (see ui.public_gate)
+        held_back("scenario", lang)
+        return
     scenario = current_scenario(now, title, notes)  # made now: the download runs later
     st.download_button(t("app.scn_save", lang), data=lambda: scenario_bytes(scenario),
                        file_name=f"{file_stem(title)}.gpkg", key="scn_save",

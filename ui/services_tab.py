@@ -34,6 +34,7 @@ from .common import (
     upload_once,
 )
 from .markup import md
+from .public_gate import held_back, public_on
 from .state import Now
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -122,6 +123,9 @@ def category_review(now: Now, cat: str) -> None:
 
 
 def review_downloads(now: Now) -> None:
+    if public_on():  # service names and positions, help services, own register
+        held_back("review", now.lang)
+        return
     left, right = st.columns(2)
     for column, fmt, mime in ((left, "csv", "text/csv"), (right, "xlsx", XLSX_MIME)):
         column.download_button(t("app.svc.download_review", now.lang, fmt=fmt.upper()),

@@ -115,7 +115,8 @@ def fetch_place(query: str, lang: str) -> bool:
 
 def area_file(lang: str) -> None:
     """Upload an extract, or pick one from the server's data folders (no free path box)."""
-    upload = st.file_uploader(t("app.osm_upload", lang), type=OSM_TYPES, key="osm_upload")
+    upload = st.file_uploader(t("app.osm_upload", lang), type=OSM_TYPES, key="osm_upload",
+                              max_upload_size=OSM_UPLOAD_MB)
     upload_limit(st, lang, OSM_UPLOAD_MB, OSM_TYPES)
     files = access.extracts(access.data_folders(startup_options()["data_dir"]))
     if not files:

@@ -90,6 +90,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "wrote the internal report ({kb:.0f} KB) to {path}"),
     "cli.report_public": ("skrev den offentlige rapporten ({kb:.0f} KB) til {path}",
                           "wrote the public report ({kb:.0f} KB) to {path}"),
+    "cli.scenario_internal": (
+        "{path} er den interne scenariofilen, ikke en offentlig: den har tomtene med navn og "
+        "posisjon (--public gjelder bare --out og --map); ikke del den",
+        "{path} is the internal scenario file, not a public one: it holds the plots with "
+        "names and positions (--public covers only --out and --map); do not share it"),
     "cli.ranked": ("rangerte {n} tomter ({counts}) på {s:.2f} s → {path}",
                    "ranked {n} plots ({counts}) in {s:.2f} s -> {path}"),
     "scenario.data": ("{name} (sha256 {sha}…, {when})", "{name} (sha256 {sha}…, {when})"),

@@ -99,9 +99,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Public version of every download"),
     "app.public.switch_help": (
         "Tabell, kart og rapport uten noe som kan peke ut en tomt: tomtene er fortrolige til "
-        "kommunestyret har bestemt seg.",
+        "kommunestyret har bestemt seg. Scenarioet, kombinasjonene og tjenestelisten har "
+        "ingen offentlig versjon og lastes ikke ned mens den er på.",
         "Table, map and report without anything that could locate a plot: the plots are "
-        "confidential until the council has decided."),
+        "confidential until the council has decided. The scenario, the combinations and the "
+        "service list have no public version and are not offered while it is on."),
+    "app.public.held_scenario": (
+        "«{switch}» er på (under «{tab}»): scenarioet lagres ikke, for det er den interne "
+        "arbeidsfilen med tomtenes navn og posisjoner, tittel og notater. Slå bryteren av for "
+        "å lagre det.",
+        "“{switch}” is on (under “{tab}”): the scenario is not saved, as it is the internal "
+        "working file with the plots' names and positions, title and notes. Turn the switch "
+        "off to save it."),
+    "app.public.held_pair": (
+        "«{switch}» er på (under «{tab}»): kombinasjonene lastes ikke ned, for tabellen har "
+        "tomtenes id-er og navn, nøyaktige poengsummer og avstander i meter. Slå bryteren av "
+        "for å laste den ned.",
+        "“{switch}” is on (under “{tab}”): the combinations are not downloaded, as the table "
+        "has the plots' ids and names, exact scores and distances in metres. Turn the switch "
+        "off to download it."),
+    "app.public.held_review": (
+        "«{switch}» er på (under «{tab}»): tjenestelisten lastes ikke ned, for den har "
+        "tjenestenes navn og posisjoner, også hjelpetjenestene og eget register, som en "
+        "offentlig versjon aldri viser. Slå bryteren av for å laste den ned.",
+        "“{switch}” is on (under “{tab}”): the service list is not downloaded, as it has the "
+        "services' names and positions, the help services and your own register too, which "
+        "a public version never shows. Turn the switch off to download it."),
     "app.public.head": ("Dette fjernes før deling", "What is removed before sharing"),
     "app.public.counts": (
         "I denne analysen: {names} tomtenavn og id-er, {services} navn på nærmeste tjenester, "
