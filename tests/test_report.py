@@ -195,6 +195,28 @@ def test_the_gap_to_the_second_is_that_of_the_points_shown(result, tmp_path):
     assert scores[0] != 77.4  # (the fixture's own result is untouched)
 
 
+def test_a_recommendation_resting_on_a_thin_category_says_so(result, tmp_path):
+    """Central Oslo's one 'mental-health service' was a massage clinic, and the plot it
+    favoured was 'the best-suited plot' on it: the box now says that criterion rests on
+    few services; without thin data it says nothing of the kind."""
+    from siting.thin import ThinCategory
+
+    best = result.ranked.iloc[0]
+    assert best["plot_id"] == "A"  # scores most for gp, mental health, substance abuse
+    one = ThinCategory("mental_health", 1, ("Massasje og psykologsamtaler",), 4, 5, 1200.0)
+    text, _ = _text(report_pdf(dataclasses.replace(result, thin=[one]), meta=META,
+                               lang="nb"), tmp_path, "thin")
+    assert ("Men for psykisk helsetjeneste har området få tjenester (se «Tynt grunnlag» "
+            "nedenfor): sjekk at de er riktige før dere legger vekt på dette.") in text
+    plain, _ = _text(report_pdf(dataclasses.replace(result, thin=[]), meta=META,
+                                lang="nb"), tmp_path, "plain")
+    assert "har området få tjenester" not in plain
+    # the public version names no such criterion at all (nor this caution on it)
+    public, _ = _text(report_pdf(dataclasses.replace(result, thin=[one]), meta=META,
+                                 lang="nb", public=True), tmp_path, "public")
+    assert "har området få tjenester" not in public
+
+
 def test_plots_level_with_the_first_are_said_to_be_so(result, tmp_path):
     """Two copies of the demo's best plot score the same whatever the weights: the
     report names both, says the first comes first only by the order of the ids, and

@@ -74,6 +74,8 @@ def _recommendation(ctx: Ctx) -> list[Flowable]:
     strong = strongest(ctx, best)
     if strong:
         parts.append(ctx.p(t["rec_why"].format(list=ctx.join(strong))))
+    if caution := thin_strengths(ctx, best):
+        parts.append(ctx.p(caution))
     scored = ctx.ranked[ctx.ranked["status"] != "flagged"]
     if len(scored) > 1:
         second = scored.iloc[1]
@@ -92,19 +94,36 @@ def _recommendation(ctx: Ctx) -> list[Flowable]:
     return [_box(ctx, parts)]
 
 
-def strongest(ctx: Ctx, row: pd.Series, k: int = 3) -> list[str]:
-    """The ``k`` criteria giving the plot most points, as "label (value)" (escaped); in
-    the public version none on a :data:`~siting.public.SENSITIVE` category."""
-    labels = ctx.crit_labels()
+def strongest_keys(ctx: Ctx, row: pd.Series, k: int = 3) -> list[str]:
+    """The keys of the ``k`` criteria giving the plot most points; in the public version
+    none on a category public outputs leave out (:func:`~siting.public.withheld_column`)."""
     items = [(float(row[points_column(key)]), key) for key, c in
              ctx.result.config.criteria.items()
              if c.weight > 0 and finite(row.get(points_column(key))) and
              row[points_column(key)] > 0 and not (ctx.public and withheld_column(c.column))]
     items.sort(key=lambda pk: -pk[0])
-    crits = ctx.result.config.criteria
+    return [key for _, key in items[:k]]
+
+
+def strongest(ctx: Ctx, row: pd.Series, k: int = 3) -> list[str]:
+    """The ``k`` criteria giving the plot most points, as "label (value)" (escaped)."""
+    labels, crits = ctx.crit_labels(), ctx.result.config.criteria
     return [f"{esc(lower_first(labels[key]))} "
             f"({esc(ctx.value_text(crits[key].column, row[crits[key].column]))})"
-            for _, key in items[:k]]
+            for key in strongest_keys(ctx, row, k)]
+
+
+def thin_strengths(ctx: Ctx, row: pd.Series) -> str:
+    """A sentence when the plot's strongest criteria include a thin category (one
+    service in the area, or most plots far from any): the recommendation then rests on
+    few services, maybe one mis-tagged ("" when none does; escaped)."""
+    thin = {item.category for item in ctx.result.thin}
+    crits, labels = ctx.result.config.criteria, ctx.crit_labels()
+    weak = [lower_first(labels[key]) for key in strongest_keys(ctx, row)
+            if crits[key].column.removeprefix("walk_m_") in thin]
+    if not weak:
+        return ""
+    return ctx.t["rec_thin"].format(list=ctx.join([esc(w) for w in weak]))
 
 
 def lower_first(label: str) -> str:

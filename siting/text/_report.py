@@ -34,6 +34,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "None of the plots could be assessed. The plot cards say why."),
     "report.rec_why": ("Den får flest poeng for kort vei til {list}.",
                        "It scores most for a short way to {list}."),
+    "report.rec_thin": ("Men for {list} har området få tjenester (se «Tynt grunnlag» "
+                        "nedenfor): sjekk at de er riktige før dere legger vekt på dette.",
+                        "But for {list} the area has few services (see “Thin data” below): "
+                        "check they are right before relying on this."),
     "report.rec_second": ("Nummer to er {plot} med {score} poeng, {gap} poeng bak.",
                           "Second is {plot} with {score} points, {gap} behind."),
     "report.h_robust": ("Hvor sikker er anbefalingen?", "How certain is the recommendation?"),
