@@ -40,9 +40,10 @@ _CRS_NB = ("oppgi CRS, f.eks. EPSG:25832 (UTM 32N, brukt i Trøndelag) eller EPS
 _ZIP_EN, _ZIP_NB = "zip the shapefile's .shp, .shx, .dbf and .prj files", "zip shapefilens filer"
 MSG: dict[str, Issue] = {
     "ext": ("unknown file type '{ext}'. Supported formats: GeoJSON (.geojson, .json), GeoPackage "
-            "(.gpkg), zipped Shapefile (.zip), CSV (.csv, .txt); save the plots in one of these.",
-            "ukjent filtype '{ext}'. Støttede formater: GeoJSON (.geojson, .json), GeoPackage "
-            "(.gpkg), zippet Shapefile (.zip), CSV (.csv, .txt); lagre tomtene i et av disse."),
+            "(.gpkg), zipped Shapefile (.zip), CSV (.csv, .txt), Excel (.xlsx); save the plots "
+            "in one of these.", "ukjent filtype '{ext}'. Støttede formater: GeoJSON (.geojson, "
+            ".json), GeoPackage (.gpkg), zippet Shapefile (.zip), CSV (.csv, .txt), Excel "
+            "(.xlsx); lagre tomtene i et av disse."),
     "crs": ("the CRS '{crs}' is not known; pass an EPSG code such as EPSG:25832.",
             "CRS-en '{crs}' er ukjent; oppgi en EPSG-kode som EPSG:25832."),
     "os": ("cannot be read ({why}); check the path.", "kan ikke leses ({why}); sjekk stien."),
@@ -111,6 +112,14 @@ MSG: dict[str, Issue] = {
                  "teksten er verken UTF-8 eller Windows-1252; lagre den som CSV UTF-8."),
     "csv": ("cannot be read as CSV ({why}); save it again as CSV.",
             "kan ikke leses som CSV ({why}); lagre den på nytt som CSV."),
+    "xlsx": ("cannot be read as an Excel workbook ({why}); open it in Excel and save it again "
+             "as an Excel workbook (.xlsx), or save the sheet as CSV.", "kan ikke leses som en "
+             "Excel-arbeidsbok ({why}); åpne den i Excel og lagre den på nytt som "
+             "Excel-arbeidsbok (.xlsx), eller lagre arket som CSV."),
+    "xlsx_empty": ("the first sheet ('{sheet}') is empty; put the table on the first sheet "
+                   "(drag its tab to the left), or save the sheet as CSV.", "det første arket "
+                   "('{sheet}') er tomt; legg tabellen på det første arket (dra fanen til "
+                   "venstre), eller lagre arket som CSV."),
     "xy": ("coordinates are east/north in columns '{x}' and '{y}' but no CRS was given; "
            f"{_CRS_EN} (or EPSG:4326 if they are longitude/latitude).", "koordinatene er "
            f"øst/nord i kolonnene '{{x}}' og '{{y}}', men ingen CRS er oppgitt; {_CRS_NB} "

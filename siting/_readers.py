@@ -1,4 +1,4 @@
-"""The format readers of the plots reader: GeoJSON, CSV, GeoPackage and zipped Shapefile.
+"""The format readers of the plots reader: GeoJSON, CSV, Excel, GeoPackage, zipped Shapefile.
 
 Each reader turns the bytes of one file into a :class:`Raw`: the attribute
 table, the geometries in the file's own CRS and what was found on the way;
@@ -251,9 +251,32 @@ def _number(text: str) -> float | None:
 
 
 def _read_csv(data: bytes, name: str, user_crs: pyproj.CRS | None) -> Raw:
-    """Read plots from CSV with lat/lon or east/north (needs ``crs``) columns; a file with
-    both reads each row by the columns it fills (:func:`_read_mixed`)."""
-    rows = split_csv(decode_text(data, name), name)
+    """Read plots from CSV (:func:`_read_rows`)."""
+    return _read_rows(split_csv(decode_text(data, name), name), name, user_crs)
+
+
+def _read_xlsx(data: bytes, name: str, user_crs: pyproj.CRS | None) -> Raw:
+    """Read plots from the first sheet of an Excel workbook as from the same table saved
+    as CSV; a title above the header and a total row at the bottom are left out
+    (:func:`siting._xlsx.xlsx_rows`)."""
+    from ._xlsx import xlsx_rows
+
+    return _read_rows(xlsx_rows(data, name, _names_columns), name, user_crs)
+
+
+def _names_columns(cells: list[str]) -> bool:
+    """Whether a row names coordinate or location columns: the header of a plots table."""
+    from .locate import has_location_columns
+
+    table = pd.DataFrame(columns=pd.Index([c.strip() for c in cells], dtype=object))
+    return (_pair(table, _LON, _LAT) is not None or _pair(table, _EAST, _NORTH) is not None
+            or has_location_columns(table))
+
+
+def _read_rows(rows: list[list[str]], name: str, user_crs: pyproj.CRS | None) -> Raw:
+    """Read plots from a table's rows (header first) with lat/lon or east/north (needs
+    ``crs``) columns; a table with both reads each row by the columns it fills
+    (:func:`_read_mixed`)."""
     header, body = ([h.strip() for h in rows[0]], rows[1:]) if rows else ([], [])
     issues: list[Issue] = []  # file-level problems found while reading
     table = pd.DataFrame([(r + [""] * len(header))[: len(header)] for r in body],
@@ -345,6 +368,6 @@ def _csv_points(table: pd.DataFrame, xcol: int,
 
 
 READERS: dict[str, Callable[[bytes, str, pyproj.CRS | None], Raw]] = {
-    "GeoJSON": _read_geojson, "CSV": _read_csv,
+    "GeoJSON": _read_geojson, "CSV": _read_csv, "Excel": _read_xlsx,
     "GeoPackage": partial(_read_vector, fmt="GeoPackage"),
     "Shapefile": partial(_read_vector, fmt="Shapefile")}

@@ -57,8 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     area.add_argument("--demo", action="store_true",
                       help="use the built-in made-up demo town (no data needed)")
     rank.add_argument("--plots", type=Path,
-                      help="candidate plots: GeoJSON, GeoPackage, zipped Shapefile or CSV "
-                      "(required, except with --demo: the demo's plots)")
+                      help="candidate plots: GeoJSON, GeoPackage, zipped Shapefile, CSV or "
+                      "Excel .xlsx (required, except with --demo: the demo's plots)")
     rank.add_argument("--out", type=Path, required=True,
                       help="result: .xlsx (Excel, for people), .csv (for scripts), .gpkg or "
                       ".geojson")
@@ -237,9 +237,9 @@ def _plots(args: argparse.Namespace) -> gpd.GeoDataFrame:
 
         return demo_plots()
     raise SitingError("--plots is missing: give the candidate plots file (GeoJSON, "
-                      "GeoPackage, zipped Shapefile or CSV).",
+                      "GeoPackage, zipped Shapefile, CSV or Excel).",
                       nb="--plots mangler: oppgi filen med kandidattomter (GeoJSON, "
-                      "GeoPackage, zippet Shapefile eller CSV).")
+                      "GeoPackage, zippet Shapefile, CSV eller Excel).")
 
 
 def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:

@@ -1,12 +1,15 @@
 """Read and validate the candidate plots (tomter) a planner uploads.
 
-:func:`read_plots` turns a GeoJSON, GeoPackage, zipped Shapefile or CSV file
-into one table in EPSG:4326 (longitude/latitude in degrees, WGS 84) with exactly
-the columns ``plot_id``, ``name``, ``problem`` and ``geometry``, one row per
-input row. Problems of a single plot (missing coordinates, a repaired polygon)
-are noted in ``problem``; problems that make the file unusable raise one
+:func:`read_plots` turns a GeoJSON, GeoPackage, zipped Shapefile, CSV or Excel
+file into one table in EPSG:4326 (longitude/latitude in degrees, WGS 84) with
+exactly the columns ``plot_id``, ``name``, ``problem`` and ``geometry``, one row
+per input row. An Excel workbook (.xlsx) is read from its first sheet as the same
+table saved as CSV (a title above the header and a total row below are left out).
+Problems of a single plot (missing coordinates, a repaired polygon) are noted in
+``problem``; problems that make the file unusable raise one
 :class:`~siting.errors.InputError` listing all of them, in English and bokmål.
-Messages number rows from 1 in file order, not counting a CSV header.
+Messages number rows from 1 in file order, not counting a CSV header (nor, in Excel,
+blank rows and the rows above the header).
 
 The format readers live in :mod:`siting._readers`, the messages in
 :mod:`siting._plot_messages`.
@@ -47,7 +50,7 @@ __all__ = ["FORMATS", "MAX_NAME_CHARS", "looks_swapped", "read_plots", "too_many
 logger = logging.getLogger(__name__)
 
 FORMATS: dict[str, str] = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage",
-                           ".zip": "Shapefile", ".csv": "CSV", ".txt": "CSV"}
+                           ".zip": "Shapefile", ".csv": "CSV", ".txt": "CSV", ".xlsx": "Excel"}
 MAX_NAME_CHARS = 200
 # a short "tomt" code (T1) is an id before a display name is; names serve as ids
 # only when no id column exists
@@ -116,7 +119,7 @@ def read_plots(source: str | Path | bytes, *, filename: str | None = None,
         When given it is used instead of the path's name, also in messages.
     crs : str, optional
         CRS of the coordinates when the file declares none, e.g. ``"EPSG:25832"``.
-        Required for CSV east/north (x/y) columns. For other files without a CRS
+        Required for CSV and Excel east/north (x/y) columns. For other files without a CRS
         (or with a geographic one) it is used only when no coordinate can be
         longitude/latitude in degrees; a projected CRS declared by the file wins.
     extra_columns : sequence of str
@@ -165,7 +168,7 @@ def read_plots(source: str | Path | bytes, *, filename: str | None = None,
     if max_rows is not None and len(raw.table) > max_rows:
         raise too_many(name, len(raw.table), max_rows)
     if not raw.geoms and not raw.issues:
-        raise refuse(name, msg("none", unit=("rows", "rader") if fmt == "CSV" else (
+        raise refuse(name, msg("none", unit=("rows", "rader") if fmt in ("CSV", "Excel") else (
             "features", "objekter")))
     plots = _finish(raw, name, user_crs, unique_ids, what)
     located_by = location_columns(raw.table)

@@ -131,17 +131,8 @@ def load_register(source: str | Path | bytes, *, filename: str | None = None,
     from .plots import read_plots
 
     name = Path(filename or ("upload" if isinstance(source, bytes) else str(source))).name
-    if name.lower().endswith(".xlsx"):
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
-        source, filename = _xlsx_as_csv(data, name), f"{name}.csv"
-    try:
-        table = read_plots(source, filename=filename, crs=crs, unique_ids=False,
-                           extra_columns=("category", "kategori"), what="services")
-    except InputError as err:  # an Excel file was read as CSV: name the file the user gave
-        if filename != f"{name}.csv":
-            raise
-        raise InputError(err.text("en").replace(filename, name),
-                         nb=err.text("nb").replace(filename, name)) from None
+    table = read_plots(source, filename=filename, crs=crs, unique_ids=False,
+                       extra_columns=("category", "kategori"), what="services")
     if addresses is not None:
         from .locate import locate_plots
 
@@ -180,29 +171,6 @@ def _rows(table: gpd.GeoDataFrame, looked_up: bool) -> pd.DataFrame:
                          "category": keys, "name": table["name"].to_numpy(),
                          "address": address.to_numpy(), "refused": refused,
                          "problem": table["problem"].to_numpy()})
-
-
-def _xlsx_as_csv(data: bytes, name: str) -> bytes:
-    """The first sheet of an Excel workbook as ``;``-separated CSV bytes (formulas as values)."""
-    import csv
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
-        raise InputError(f"{name}: cannot be read as an Excel workbook ({err}); save it as "
-                         ".xlsx or as CSV", nb=f"{name}: kan ikke leses som en Excel-arbeidsbok "
-                         f"({err}); lagre den som .xlsx eller som CSV") from None
-    sheet = book.worksheets[0]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for values in sheet.iter_rows(values_only=True):
-        if any(v is not None and str(v).strip() for v in values):
-            writer.writerow(["" if v is None else v for v in values])
-    book.close()
-    return buffer.getvalue().encode("utf-8")
 
 
 def near_category(text: str, key: str) -> str:

@@ -220,6 +220,60 @@ def test_good_upload_replaces_and_rows_with_problems_are_flagged(
     assert status["Ny"] != "flagget, ikke vurdert"
 
 
+def office_plots() -> bytes:
+    """Plots near demo plot A as an office keeps them in Excel: a merged title, a blank row,
+    one plot's coordinates as numbers and one's as text with decimal commas, a total row and
+    a second sheet."""
+    a = demo_plots().geometry.iloc[0]
+    book = openpyxl.Workbook()
+    for row in (["Kandidattomter"], [], ["tomt", "navn", "lat", "lon", "areal"],
+                ["Nord", "Nordtomta", a.y + 0.001, a.x, 900],
+                ["Ny", "Nytomta", f"{a.y:.6f}".replace(".", ","),
+                 f"{a.x + 0.002:.6f}".replace(".", ","), 600], ["Sum", None, None, None, 1500]):
+        book.active.append(row)
+    book.active.merge_cells("A1:E1")
+    book.create_sheet("Notater").append(["Hentet fra saksmappa"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_plots_upload_takes_an_office_excel_workbook(app: Callable[..., AppTest]) -> None:
+    at = app(tab="Tomter")
+    uploader = at.file_uploader(key="plots_file")
+    assert ".xlsx" in uploader.allowed_type
+    assert uploader.label == "Last opp tomter (GeoJSON, GeoPackage, zippet Shapefile, CSV, Excel)"
+    assert uploader.help == (
+        "Koordinater (lat/lon, eller øst/nord med CRS), en kolonne adresse (med "
+        "postnummer/poststed om du vil) eller gnr og bnr. Excel: tabellen på det første arket; "
+        "en tittel over overskriftsraden, tomme rader og en sumrad nederst går fint.")
+    assert "Inntil 50 MB per fil · CSV, GEOJSON, GPKG, JSON, TXT, XLSX, ZIP" in [
+        c.value for c in at.caption]
+    upload(at, "plots_file", "tomter.xlsx", office_plots())
+    assert not at.error
+    assert as_seen(at.success[-1].value) == "Leste 2 tomter fra tomter.xlsx."
+    plots = at.session_state["plots"]
+    assert plots[["plot_id", "name"]].values.tolist() == [["Nord", "Nordtomta"], ["Ny", "Nytomta"]]
+    a = demo_plots().geometry.iloc[0]
+    assert [(round(g.x, 6), round(g.y, 6)) for g in plots.geometry] == [
+        (round(a.x, 6), round(a.y + 0.001, 6)), (round(a.x + 0.002, 6), round(a.y, 6))]
+
+
+def test_an_excel_upload_it_cannot_read_says_so_and_keeps_the_plots(
+        app: Callable[..., AppTest]) -> None:
+    at = app(tab="Tomter")
+    before = keys.frame_digest(at.session_state["plots"])
+    book = openpyxl.Workbook()
+    book.create_sheet("Tomter").append(["tomt", "lat", "lon"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    upload(at, "plots_file", "tomter.xlsx", buffer.getvalue())
+    assert [as_seen(e.value) for e in at.error] == [
+        "tomter.xlsx: det første arket ('Sheet') er tomt; legg tabellen på det første arket "
+        "(dra fanen til venstre), eller lagre arket som CSV."]
+    assert keys.frame_digest(at.session_state["plots"]) == before
+
+
 @pytest.mark.shared
 def test_upload_names_every_plot_the_ranking_will_flag(app: Callable[..., AppTest],
                                                        oslo_pbf: Path) -> None:

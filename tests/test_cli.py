@@ -805,3 +805,63 @@ def test_plots_not_measured_are_named_ten_at_most(
     lines = [m for m in caplog.messages if m.startswith("ikke målt: ")]
     assert [m.split(" (")[0] for m in lines[:10]] == [f"ikke målt: O{i:02d}" for i in range(10)]
     assert lines[10:] == ["ikke målt: 2 tomter til; resultatfilen gir grunnen for hver"]
+
+
+# --- plots from Excel -------------------------------------------------------------------------
+
+
+def office_workbook(path: Path) -> Path:
+    """Plots A and B as an office keeps them in Excel: a title row, a blank row, A's
+    coordinates as numbers, B's as text with decimal commas, a total row, a second sheet."""
+    from openpyxl import Workbook
+
+    (a_lon, a_lat), (b_lon, b_lat) = A_LONLAT, lonlat(276, 912)
+    book = Workbook()
+    for row in (["Kandidattomter"], [], ["tomt", "navn", "breddegrad", "lengdegrad", "areal"],
+                ["A", "Tomt A", a_lat, a_lon, 1000],
+                ["B", "Tomt B", f"{b_lat:.6f}".replace(".", ","),
+                 f"{b_lon:.6f}".replace(".", ","), 500], ["Totalt", None, None, None, 1500]):
+        book.active.append(row)
+    book.active.merge_cells("A1:E1")
+    book.create_sheet("Kilder").append(["kilde", "dato"])
+    book.save(path)
+    return path
+
+
+def test_plots_from_excel_are_ranked_as_from_csv(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plots = office_workbook(tmp_path / "tomter.xlsx")
+    out = tmp_path / "x.csv"
+    code, err = cli(capsys, "--demo", "--plots", plots, "--lang", "en", "--out", out)
+    assert code == 0, err
+    t = by_id(pd.read_csv(out))
+    assert sorted(t.index) == ["A", "B"]
+    assert t.at["A", "name"] == "Tomt A"
+    assert t.at["A", "walk_m_gp"] == pytest.approx(A_GP, abs=0.01)
+    assert t.at["A", "snap_m"] == pytest.approx(A_SNAP, abs=0.01)
+    (b_lon, b_lat) = lonlat(276, 912)
+    csv = tmp_path / "tomter.csv"
+    csv.write_text(f"tomt;navn;breddegrad;lengdegrad;areal\nA;Tomt A;{A_LONLAT[1]!r};"
+                   f"{A_LONLAT[0]!r};1000\nB;Tomt B;{b_lat:.6f};{b_lon:.6f};500\n",
+                   encoding="utf-8")
+    assert cli(capsys, "--demo", "--plots", csv, "--lang", "en",
+               "--out", tmp_path / "y.csv")[0] == 0
+    pd.testing.assert_frame_equal(pd.read_csv(out), pd.read_csv(tmp_path / "y.csv"))
+
+
+def test_an_excel_file_it_cannot_read_gets_one_message(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.create_sheet("Tomter").append(["id", "lat", "lon"])
+    book.save(tmp_path / "tomter.xlsx")
+    assert refused(capsys, "--demo", "--plots", tmp_path / "tomter.xlsx",
+                   "--out", tmp_path / "x.csv") == (
+        "tomter.xlsx: det første arket ('Sheet') er tomt; legg tabellen på det første arket "
+        "(dra fanen til venstre), eller lagre arket som CSV.")
+    (tmp_path / "gammel.xlsx").write_bytes(b"\xd0\xcf\x11\xe0 an old .xls renamed")
+    assert refused(capsys, "--demo", "--plots", tmp_path / "gammel.xlsx", "--lang", "en",
+                   "--out", tmp_path / "x.csv") == (
+        "gammel.xlsx: cannot be read as an Excel workbook (File is not a zip file); open it in "
+        "Excel and save it again as an Excel workbook (.xlsx), or save the sheet as CSV.")

@@ -262,6 +262,22 @@ def test_an_excel_register_names_itself_in_messages(tmp_path: Path) -> None:
     assert str(info.value).startswith("blank.xlsx: ") and "xlsx.csv" not in str(info.value)
 
 
+def test_an_excel_register_with_a_title_and_a_total_row_is_read(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in (["Tjenesteregister Melhus"], [], ["kategori", "navn", "breddegrad", "lengdegrad"],
+                ["Fastlege", "Legesenteret", 63.2851, 10.2779],
+                ["NAV", "NAV-kontoret", "63,2855", "10,2784"], ["Totalt", 2, None, None]):
+        book.active.append(row)
+    book.save(tmp_path / "register.xlsx")
+    load = load_register(tmp_path / "register.xlsx")
+    assert load.rows[["row", "category", "name", "refused"]].values.tolist() == [
+        [1, "gp", "Legesenteret", ""], [2, "nav", "NAV-kontoret", ""]]
+    assert [(g.x, g.y) for g in load.register.geometry] == [(10.2779, 63.2851),
+                                                            (10.2784, 63.2855)]
+
+
 @pytest.mark.shared
 def test_a_register_row_far_outside_the_area_is_not_used(
         oslo_pbf: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import zipfile
@@ -11,6 +12,7 @@ import geopandas as gpd
 import pyproj
 import pytest
 import shapely
+from geopandas.testing import assert_geodataframe_equal
 
 from siting.errors import InputError
 from siting.plots import MAX_NAME_CHARS, looks_swapped, read_plots
@@ -367,10 +369,10 @@ def test_csv_without_rows_or_coordinate_columns() -> None:
 
 
 def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
-    assert str(refusal(b"data", filename="tomter.xlsx")) == (
-        "tomter.xlsx: unknown file type '.xlsx'. Supported formats: GeoJSON (.geojson, .json), "
-        "GeoPackage (.gpkg), zipped Shapefile (.zip), CSV (.csv, .txt); save the plots in one of "
-        "these.")
+    assert str(refusal(b"data", filename="tomter.xls")) == (
+        "tomter.xls: unknown file type '.xls'. Supported formats: GeoJSON (.geojson, .json), "
+        "GeoPackage (.gpkg), zipped Shapefile (.zip), CSV (.csv, .txt), Excel (.xlsx); save the "
+        "plots in one of these.")
     assert str(refusal(b"data")).startswith("upload: unknown file type '(none)'.")
     missing = tmp_path / "borte.csv"
     assert str(refusal(missing)) == (
@@ -522,3 +524,102 @@ def test_tomt_code_is_the_id_and_navn_the_name() -> None:
     assert plots["plot_id"].tolist() == ["T1"]
     assert plots["name"].tolist() == ["Tomt Grünerløkka"]
     assert (plots.geometry.x.iloc[0], plots.geometry.y.iloc[0]) == (10.759, 59.9235)
+
+
+# --- Excel workbooks ------------------------------------------------------------------------
+
+
+def workbook(*rows: list[object], second_sheet: bool = True) -> bytes:
+    """An .xlsx file whose first sheet ("Tomter") holds ``rows``; a second sheet of notes."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Tomter"
+    for row in rows:
+        book.active.append(row)
+    if second_sheet:
+        book.create_sheet("Notater").append(["id", "lat", "lon"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def office_workbook() -> bytes:
+    """A workbook as an office keeps it: a merged title, a blank row, the header, numbers
+    as numbers and as text with decimal commas, a blank row and a total row."""
+    from openpyxl import load_workbook
+
+    data = workbook(["Kandidattomter 2025, Melhus"], [],
+                    ["id", "navn", "lat", "lon", "areal"],
+                    ["T1", "Bakken", 63.2851, 10.2779, 1200],
+                    [], [2, "Haugen", "63,2866", "10,276", "800"],
+                    ["T3", "Uten sted", None, None, 400],
+                    ["Sum", None, None, None, 2400])
+    book = load_workbook(io.BytesIO(data))
+    book.active.merge_cells("A1:E1")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+OFFICE_CSV = (b"id;navn;lat;lon;areal\nT1;Bakken;63,2851;10,2779;1200\n"
+              b"2;Haugen;63,2866;10,276;800\nT3;Uten sted;;;400\n")
+
+
+def test_excel_reads_as_the_same_table_saved_as_csv(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="siting"):
+        plots = read_plots(office_workbook(), filename="tomter.xlsx")
+    assert_geodataframe_equal(plots, read_plots(OFFICE_CSV, filename="tomter.csv"))
+    assert plots[["plot_id", "name", "problem"]].values.tolist() == [
+        ["T1", "Bakken", ""], ["2", "Haugen", ""], ["T3", "Uten sted", "missing coordinates"]]
+    assert xy(plots[:2]) == [(10.2779, 63.2851), (10.276, 63.2866)]
+    assert caplog.messages == [
+        "tomter.xlsx: read the sheet “Tomter” (the first of 2) from its header in row 3; "
+        "1 total row(s) at the bottom left out",
+        "tomter.xlsx: read 3 plots (2 points, 0 polygons, 1 with problems)"]
+
+
+def test_excel_east_north_needs_the_crs_as_a_csv_does() -> None:
+    rows = [["tomt", "øst", "nord"], ["A", 569000, 7025000], ["B", "569100,5", "7025200"]]
+    data = workbook(*rows)
+    text = "\n".join(";".join(str(c) for c in r) for r in rows).encode()
+    plots = read_plots(data, filename="utm.xlsx", crs="EPSG:25832")
+    assert_geodataframe_equal(plots, read_plots(text, filename="utm.csv", crs="EPSG:25832"))
+    assert xy(plots) == [TO_WGS84.transform(569000, 7025000),
+                         TO_WGS84.transform(569100.5, 7025200)]
+    assert str(refusal(data, filename="utm.xlsx")) == (
+        "utm.xlsx: coordinates are east/north in columns 'øst' and 'nord' but no CRS was given; "
+        f"{CRS_HINT} (or EPSG:4326 if they are longitude/latitude).")
+
+
+def test_excel_plots_by_address_or_gnr_bnr() -> None:
+    data = workbook(["Tomter etter adresse"], ["navn", "adresse", "postnummer", "gnr", "bnr"],
+                    ["Skolen", "Storgata 5", 155, None, None], ["Jordet", None, None, 21, 5])
+    plots = read_plots(data, filename="adr.xlsx")
+    assert plots[["name", "address", "parcel"]].values.tolist() == [
+        ["Skolen", "Storgata 5, 155", ""], ["Jordet", "", "21/5"]]
+    csv = b"navn;adresse;postnummer;gnr;bnr\nSkolen;Storgata 5;155;;\nJordet;;;21;5\n"
+    assert_geodataframe_equal(plots, read_plots(csv, filename="adr.csv"))
+
+
+def test_excel_that_cannot_be_read_says_why_and_the_fix() -> None:
+    assert str(refusal(b"PK not really", filename="tomter.xlsx")) == (
+        "tomter.xlsx: cannot be read as an Excel workbook (File is not a zip file); open it in "
+        "Excel and save it again as an Excel workbook (.xlsx), or save the sheet as CSV.")
+    err = refusal(workbook(), filename="tomter.xlsx")
+    assert str(err) == ("tomter.xlsx: the first sheet ('Tomter') is empty; put the table on the "
+                        "first sheet (drag its tab to the left), or save the sheet as CSV.")
+    assert err.text("nb") == (
+        "tomter.xlsx: det første arket ('Tomter') er tomt; legg tabellen på det første arket "
+        "(dra fanen til venstre), eller lagre arket som CSV.")
+    assert str(refusal(workbook(["id", "lat", "lon"], ["Sum"]), filename="t.xlsx")) == (
+        "t.xlsx: the file contains no plots (0 rows); add at least one plot.")
+
+
+def test_excel_without_a_known_header_gets_the_csv_message() -> None:
+    data = workbook(["Tomt", "Bredde", "Lengde"], ["A", 63.28, 10.27], second_sheet=False)
+    assert str(refusal(data, filename="t.xlsx")) == str(
+        refusal(b"Tomt;Bredde;Lengde\nA;63,28;10,27\n", filename="t.xlsx.csv")).replace(
+        "t.xlsx.csv", "t.xlsx")
+    assert str(refusal(data, filename="t.xlsx")).startswith(
+        "t.xlsx: no coordinate or address columns found (columns: 'Tomt', 'Bredde', 'Lengde');")

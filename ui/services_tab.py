@@ -177,9 +177,9 @@ def register_section(now: Now) -> None:
         column.download_button(t("app.svc.template", lang, fmt=fmt.upper()),
                                template_bytes(f"register.{fmt}"), file_name=f"register.{fmt}",
                                mime=mime, key=f"template_{fmt}")
-    upload = st.file_uploader(t("app.register_upload", lang), type=[*PLOT_TYPES, "xlsx"],
+    upload = st.file_uploader(t("app.register_upload", lang), type=PLOT_TYPES,
                               key="register_file", max_upload_size=SMALL_UPLOAD_MB)
-    upload_limit(st, lang, SMALL_UPLOAD_MB, [*PLOT_TYPES, "xlsx"])
+    upload_limit(st, lang, SMALL_UPLOAD_MB, PLOT_TYPES)
     # its own field, as the plots have theirs: the refusal's "the CRS field" is beside it
     crs = st.text_input(t("app.register_crs", lang), key="register_crs").strip() or None
     if upload is not None:  # rows given by address are looked up in the area's addresses

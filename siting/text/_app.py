@@ -56,10 +56,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "tomt» over kartet og klikk der tomten ligger.",
                      "No plots yet: upload a file under “Plots”, or choose “Place a plot” above "
                      "the map and click where the plot is."),
-    "app.plots_upload": ("Last opp tomter (GeoJSON, GeoPackage, zippet Shapefile, CSV)",
-                         "Upload plots (GeoJSON, GeoPackage, zipped Shapefile, CSV)"),
-    "app.plots_crs": ("CRS for x/y-koordinater i CSV (f.eks. EPSG:25832), ellers tomt",
-                      "CRS of x/y coordinates in a CSV (e.g. EPSG:25832), else empty"),
+    "app.plots_upload": ("Last opp tomter (GeoJSON, GeoPackage, zippet Shapefile, CSV, Excel)",
+                         "Upload plots (GeoJSON, GeoPackage, zipped Shapefile, CSV, Excel)"),
+    "app.plots_crs": ("CRS for x/y-koordinater i CSV eller Excel (f.eks. EPSG:25832), ellers "
+                      "tomt", "CRS of x/y coordinates in a CSV or Excel file (e.g. EPSG:25832), "
+                      "else empty"),
     "app.plots_add": ("Legg til i listen (ellers erstatter filen tomtene)",
                       "Add to the list (otherwise the file replaces the plots)"),
     "app.plots_problems": ("Noen tomter blir flagget og ikke vurdert i rangeringen: {rows}",
@@ -94,10 +95,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app.register_crs": ("CRS for øst/nord-koordinater i registeret (f.eks. EPSG:25832), "
                          "ellers tomt", "CRS of east/north coordinates in the register (e.g. "
                          "EPSG:25832), else empty"),
-    "app.register_upload": ("Last opp kommunens tjenesteregister (CSV eller GIS-fil med "
+    "app.register_upload": ("Last opp kommunens tjenesteregister (CSV, Excel eller GIS-fil med "
                             "kategori, navn og plassering)",
-                            "Upload the municipality's service register (CSV or GIS file with "
-                            "category, name and location)"),
+                            "Upload the municipality's service register (CSV, Excel or GIS file "
+                            "with category, name and location)"),
     "app.register_missing": ("Denne installasjonen kan ikke lese tjenesteregistre ennå.",
                              "This installation cannot read service registers yet."),
     "app.register_clear": ("Fjern registeret", "Remove the register"),

@@ -21,9 +21,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app.col.match": ("Funnet adresse", "Address used"),
     "app.col.quality": ("Adressetreff", "Address match"),
     "app.plots.upload_help": ("Koordinater (lat/lon, eller øst/nord med CRS), en kolonne adresse "
-                              "(med postnummer/poststed om du vil) eller gnr og bnr.",
+                              "(med postnummer/poststed om du vil) eller gnr og bnr. Excel: "
+                              "tabellen på det første arket; en tittel over overskriftsraden, "
+                              "tomme rader og en sumrad nederst går fint.",
                               "Coordinates (lat/lon, or east/north with a CRS), a column "
-                              "adresse (with postnummer/poststed if you like) or gnr and bnr."),
+                              "adresse (with postnummer/poststed if you like) or gnr and bnr. "
+                              "Excel: the table on the first sheet; a title above the header "
+                              "row, blank rows and a total row at the bottom are fine."),
     "app.kv.head": ("Kartverkets adressefil (for gnr/bnr)",
                     "Kartverket's address file (for gnr/bnr)"),
     "app.kv.upload": ("Adressefil fra Kartverket (matrikkelenVegadresse.csv)",
