@@ -38,7 +38,7 @@ from ui import edits, keys, startup
 from ui.common import OSM_UPLOAD_MB, ROOT
 
 PLOTS = Path(__file__).parent / "data" / "plots"
-SCORE, PLOT = "Poengsum (0-100)", "Tomt"
+SCORE, PLOT = "Poengsum (0–100)", "Tomt"
 
 
 @pytest.fixture(scope="module")
@@ -318,7 +318,7 @@ def test_language_switch_to_english(app: Callable[..., AppTest]) -> None:
     assert at.title[0].value == "Site selection for robust homes"
     assert other_warnings(at) == [t("demo.label", "en")]
     df = table(at)  # still on the ranking tab, now called "Ranking"
-    assert list(df.columns[:6]) == ["Rank", "Plot", "Name", "Score (0-100)", "Status",
+    assert list(df.columns[:6]) == ["Rank", "Plot", "Name", "Score (0–100)", "Status",
                                     "Reasons"]
     assert df.set_index("Plot").loc["E", "Reasons"].startswith("360 m from the nearest street")
     assert at.selectbox(key="profile").format_func("recovery") == "Recovery"
@@ -379,7 +379,7 @@ def test_ranking_table_shows_every_figure_one_click_away(app: Callable[..., AppT
         assert list(frame.columns[:3]) == ["Rangering", "Tomt", "Navn"]
         seen |= set(frame.columns)
     assert {"Fastlege, gange (m)", "Politi, kjøretid (min)", "Patrulje, omvei (min)",
-            "Avstand til kjørbar vei (m)", "Fastlege (poeng)", "Poengsum (0-100)"} <= seen
+            "Avstand til kjørbar vei (m)", "Fastlege (poeng)", "Poengsum (0–100)"} <= seen
     from ui.common import styled
     from ui.views import ranking_view
 
@@ -396,7 +396,7 @@ def test_ranking_table_shows_every_figure_one_click_away(app: Callable[..., AppT
     numbers = data.select_dtypes("number")
     assert not numbers.isna().any().any()
     e = data[data["Tomt"] == "E"].iloc[0]
-    assert e["Rangering"] == e["Poengsum (0-100)"] == -np.inf
+    assert e["Rangering"] == e["Poengsum (0–100)"] == -np.inf
     assert row_e.split("|")[4] == "–"  # its score
 
 

@@ -41,7 +41,7 @@ from siting.scenario import (
 from siting.scoring import score_table
 from siting.text.robust import sensitivity_summary, swap_sentences
 
-PLOT, SCORE = "Tomt", "Poengsum (0-100)"
+PLOT, SCORE = "Tomt", "Poengsum (0–100)"
 NEAR = {"F": (0.003, 0.0), "G": (-0.004, 0.001), "H": (0.0, -0.003)}  # from demo plot A
 
 

@@ -174,7 +174,7 @@ def test_dispatch_delay_bands_and_the_routes_on_the_map(app: Callable[..., AppTe
     for plot in ("A", "B", "C", "D"):
         assert shown.loc[plot, response] == round(want.loc[plot, "police_response_min"], 1)
         assert shown.loc[plot, response] == pytest.approx(shown.loc[plot, DRIVE] + 2, abs=0.11)
-        assert shown.loc[plot, "Poengsum (0-100)"] == round(want.loc[plot, "score"], 1)
+        assert shown.loc[plot, "Poengsum (0–100)"] == round(want.loc[plot, "score"], 1)
     # the map: bands 2/4 min with the delay, and the selected plot's routes
     run(at, "Kart")
     at.pills(key="layers").set_value(["network", "police"])

@@ -218,7 +218,7 @@ def test_xlsx_has_norwegian_headers_numbers_and_words_for_unreachable() -> None:
         "Fastlege, gange (m)", "Fastlege, gange (m) – årsak", "Politi, kjøretid (min)",
         "Politi, kjøretid (min) – årsak", "Patrulje, omvei (min)", "Patrulje, omvei (min) – årsak",
         "Avstand til gangnettet (m)", "Avstand til kjørbar vei (m)", "Nærmeste: Fastlege",
-        "Fastlege (0-1)", "Fastlege (poeng)", "Gatenettbit (noder)", "Flagget fordi",
+        "Fastlege (0–1)", "Fastlege (poeng)", "Gatenettbit (noder)", "Flagget fordi",
         "Lengdegrad (°, WGS 84)", "Breddegrad (°, WGS 84)"]
     # rank order, numbers as numbers (rounded as the CSV), words where there is no number
     assert rows[1][:7] == [1, "Q", "Kvadrat", "oppfyller alle krav", 66.667, None, 123.46]

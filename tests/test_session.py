@@ -220,12 +220,12 @@ def test_ranking_view_labels_rounding_and_gaps() -> None:
     view = views.ranking_view(score_table(_table(), config), config, "en",
                            ["gp", "mental_health", "bus"])
     assert list(view.columns[:9]) == [
-        "Rank", "Plot", "Name", "Score (0-100)", "Status", "Reasons", "GP, walk (m)",
+        "Rank", "Plot", "Name", "Score (0–100)", "Status", "Reasons", "GP, walk (m)",
         "Mental-health service, walk (m)", "Bus, walk (m)"]
     assert view["Plot"].tolist() == ["X", "Y"]
     # Y: substance abuse 0.5·3 + bus 0.36·2 + shop 0.5·2 + pharmacy 0.5·1 + police 0.275·1
     #    + patrol 0.5·0.5 = 4.245 of 15.5 -> 27.39
-    assert view["Score (0-100)"].tolist() == [100.0, 27.4]
+    assert view["Score (0–100)"].tolist() == [100.0, 27.4]
     assert view["GP, walk (m)"].tolist() == [400.0, 1234.0]
     # unreachable stays inf (shown as "unreachable"); unknown would be NaN (shown as "–")
     assert math.isinf(view["Mental-health service, walk (m)"].iloc[1])
@@ -242,7 +242,7 @@ def test_ranking_view_labels_rounding_and_gaps() -> None:
     assert late.attrs["groups"]["police"][3:5] == ["Police, drive (min)",
                                                    "Police, response (min)"]
     assert view.attrs["decimals"]["GP, walk (m)"] == 0
-    assert view.attrs["decimals"]["Score (0-100)"] == 1
+    assert view.attrs["decimals"]["Score (0–100)"] == 1
     groups = view.attrs["groups"]
     assert groups["walk"] == ["Rank", "Plot", "Name", "GP, walk (m)",
                               "Mental-health service, walk (m)", "Bus, walk (m)",
@@ -264,7 +264,7 @@ def test_compare_view_side_by_side_in_bokmal() -> None:
                                                                       "400 m → 19,4"]
     assert view.loc["Politi, responstid (min)"].tolist() == ["12,2 min → 1,8", "4,0 min → 6,5"]
     assert view.loc["Rangering"].tolist() == ["2", "1"]
-    assert view.loc["Poengsum (0-100)"].tolist() == ["27,4", "100,0"]
+    assert view.loc["Poengsum (0–100)"].tolist() == ["27,4", "100,0"]
     assert view.loc["Avstand til vei (m)"].tolist() == ["81 m", "12 m"]
     assert view.loc["Begrunnelse"].tolist()[1] == "–"
 

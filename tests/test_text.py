@@ -163,9 +163,9 @@ def test_labels() -> None:
     assert criterion_labels(config, "en")["mental_health"] == "Mental-health service"
     en = column_labels(config, "en")
     assert (en["walk_m_bus"], en["value_bus"], en["points_bus"]) == (
-        "Bus, walk (m)", "Bus (0-1)", "Bus (points)")
+        "Bus, walk (m)", "Bus (0–1)", "Bus (points)")
     assert column_labels(config)["police_drive_min"] == "Politi, kjøretid (min)"
-    assert en["score"] == "Score (0-100)"
+    assert en["score"] == "Score (0–100)"
     assert status_label("fails_rules", "nb") == "bryter et krav"
 
 

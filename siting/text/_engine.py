@@ -57,7 +57,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status.flagged": ("flagget, ikke vurdert", "flagged, not assessed"),
     # ---- column labels of a scored table
     "column.plot_id": ("Tomt", "Plot"),
-    "column.score": ("Poengsum (0-100)", "Score (0-100)"),
+    "column.score": ("Poengsum (0–100)", "Score (0–100)"),
     "column.status": ("Status", "Status"),
     "column.reasons": ("Begrunnelse", "Reasons"),
     "column.rank": ("Rangering", "Rank"),

@@ -160,7 +160,7 @@ def column_labels(config: Config, lang: str | None = None) -> dict[str, str]:
         how = ", " + t(f"column.how.{_HOW[kind]}", lang) if kind in _HOW else ""
         unit = _unit(column)
         out[column] = f"{label}{how} ({unit})" if unit else label
-        out[value_column(key)] = f"{label} (0-1)"
+        out[value_column(key)] = f"{label} (0–1)"
         out[points_column(key)] = t("column.points", lang, label=label)
     return out
 
