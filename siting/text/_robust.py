@@ -7,6 +7,9 @@ from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
     "percent": ("{v:.0f}\u00a0%", "{v:.0f}%"),
+    # a share that is not 0 or 1 but would round to "0 %" or "100 %"
+    "percent.under": ("under 1\u00a0%", "under 1%"),
+    "percent.over": ("over 99\u00a0%", "over 99%"),
     "robust.level": ("I {level} av trekningene har {others} like mange poeng som {plot}; da "
                      "er {plot} først bare fordi like poengsummer ordnes etter tomte-id.",
                      "In {level} of the draws {others} score the same as {plot}; {plot} is then "
