@@ -33,6 +33,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "{first}.",
                      "No change of the weight on {label} alone lets plot {second} overtake "
                      "plot {first}."),
+    "robust.zero": ("Vekten på {label} er 0 og er derfor ikke endret her; får kriteriet en vekt, "
+                    "kan rekkefølgen mellom tomt {first} og tomt {second} endre seg.",
+                    "The weight on {label} is 0, so it was not varied here; given a weight, the "
+                    "criterion may change the order of plot {first} and plot {second}."),
     "robust.swap": ("Hvis vekten på {label} {verb} fra {old} til {new} (×{times}), går tomt "
                     "{second} forbi tomt {first}.",
                     "If the weight on {label} {verb} from {old} to {new} (×{times}), plot "

@@ -100,8 +100,9 @@ def swap_sentence(row: Any, label: str, lang: str = "nb") -> str:
     pair = {"first": row.first, "second": row.second}
     if row.blocked:
         return t("robust.blocked", lang, **pair)
-    if math.isnan(row.multiplier):
-        return t("robust.never", lang, label=label, **pair)
+    if math.isnan(row.multiplier):  # a weight of 0 cannot be multiplied up: not tried
+        return t("robust.zero" if row.weight == 0 else "robust.never", lang, label=label,
+                 **pair)
     key = "robust.beyond" if row.new_weight > SLIDER_WEIGHT_MAX + 1e-9 else "robust.swap"
     return t(key, lang, label=label, verb=t(f"robust.{row.direction}", lang),
              old=number(row.weight, lang, 2, trim=True),
