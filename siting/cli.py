@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from ._memory import return_large_blocks
 from .errors import InputError, SitingError
-from .text import t
+from .text import t, tn
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -305,10 +305,8 @@ def _warn(result: Result) -> None:
 
 def _say_ranked(result: Result, seconds: float, out: Path) -> None:
     """The closing line: how many plots, by status, in how long, to which file."""
-    from .text.render import status_label
-
     lang = result.config.lang
-    counts = "; ".join(f"{n} {status_label(status, lang)}"
+    counts = "; ".join(tn(f"status.count.{status}", int(n), lang)
                        for status, n in result.ranked["status"].value_counts().items())
     log.info(t("cli.ranked", lang, n=len(result.ranked), counts=counts, s=seconds,
                path=str(out)))

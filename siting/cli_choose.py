@@ -232,24 +232,32 @@ def _from_scenario(args: argparse.Namespace, state: dict[str, str]) -> _Inputs:
 
 def _check_rerun(args: argparse.Namespace, scenario: Scenario | None,
                  decision: Decision) -> None:
-    """Say whether a rerun on a scenario's stored decision made the same decision."""
+    """Say, in the run's language, whether a rerun on a scenario's stored decision made
+    the same decision, or which settings changed so that it was not compared."""
     if scenario is None or scenario.decision is None:
         return
     from .decision_record import same_decision
 
-    stored = scenario.decision
-    changed = [k for k, v in decision.settings.to_dict().items()
-               if stored["settings"].get(k) != v]
-    changed += [f"config of {g}" for g, c in decision.configs.items()
-                if {**stored["configs"].get(g, {}), "lang": c.lang} != c.to_dict()]
+    lang, name = args.lang or "nb", args.scenario.name
+    changed = _changed_settings(scenario.decision, decision, lang)
     if changed:
-        log.info("%s: not compared with the saved decision (changed: %s)",
-                 args.scenario.name, ", ".join(changed))
+        log.info(t("decision.rerun.changed", lang, name=name, changed=", ".join(changed)))
         return
-    same = same_decision(stored, decision)
+    same = same_decision(scenario.decision, decision)
     (log.info if same else log.warning)(
-        "%s: %s", args.scenario.name,
-        "same decision as saved" if same else "the decision differs from the saved one")
+        t("decision.rerun.same" if same else "decision.rerun.differs", lang, name=name))
+
+
+def _changed_settings(stored: dict[str, Any], decision: Decision, lang: str) -> list[str]:
+    """What differs from the stored decision's settings and configs, named in ``lang``."""
+    from .text.decision import group_label
+
+    changed = [t(f"decision.rerun.{k}", lang) for k, v in decision.settings.to_dict().items()
+               if stored["settings"].get(k) != v]
+    changed += [t("decision.rerun.config", lang, group=group_label(g, lang))
+                for g, c in decision.configs.items()
+                if {**stored["configs"].get(g, {}), "lang": c.lang} != c.to_dict()]
+    return changed
 
 
 def _save(args: argparse.Namespace, got: _Inputs, decision: Decision,

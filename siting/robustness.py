@@ -2,8 +2,8 @@
 
 Pure views of distance tables and configs; none re-measures a distance:
 
-- :func:`pareto`: which plots another plot beats on every weighted criterion,
-  before any weighting;
+- :func:`pareto`: which plots score no higher than another plot on any
+  criterion (those weighted 0 included), so no weighting lifts them above it;
 - :func:`weight_sensitivity`: Monte Carlo over the weights: how often each
   plot ranks first and in the top three;
 - :func:`swap_weights`: for each criterion, the exact weight at which the
@@ -40,16 +40,18 @@ Method = Literal["uniform", "dirichlet"]
 
 # --------------------------------------------------------------------------- Pareto
 def pareto(ranked: pd.DataFrame, config: Config) -> pd.DataFrame:
-    """Find the plots that another plot beats on every criterion, before weighting.
+    """Find the plots that no weighting can score above another plot.
 
-    Plot *j* dominates plot *i* when, on every criterion with weight > 0, *j*'s
-    value ``value_<key>`` is at least *i*'s, and on one it is strictly higher.
-    The comparison uses the 0-1 curve values, not the raw distances, because
-    the curves define what "better" means: nearer is better for the GP, but
-    farther is better for schools when the group has said so, and distances
-    beyond a curve's ``zero`` are all equally bad. A dominated plot can only
-    win if the weights are changed to ignore a criterion. Rules are not
-    considered (``status`` is shown); flagged plots are left out.
+    Plot *j* dominates plot *i* when, on every criterion of the config
+    (weighted 0 or not, since "whatever the weights" includes raising a 0),
+    *j*'s value ``value_<key>`` is at least *i*'s, on one it is strictly
+    higher, and *j* does not fail a rule that *i* passes (or *j* would rank
+    after *i* anyway). Then no choice of weights gives *i* a higher score than
+    *j*. The comparison uses the 0-1 curve values, not the raw distances,
+    because the curves define what "better" means: nearer is better for the
+    GP, but farther is better for schools when the group has said so, and
+    distances a curve caps (every bus stop within its ``full``) score the same.
+    Flagged plots are left out.
 
     Parameters
     ----------
@@ -57,7 +59,7 @@ def pareto(ranked: pd.DataFrame, config: Config) -> pd.DataFrame:
         Output of :func:`siting.scoring.score_table` (``plot_id``, ``status``,
         ``rank`` and ``value_<key>``).
     config : Config
-        The config it was scored with (which criteria have weight > 0).
+        The config it was scored with (its criteria).
 
     Returns
     -------
@@ -66,13 +68,15 @@ def pareto(ranked: pd.DataFrame, config: Config) -> pd.DataFrame:
         ``rank``, ``status``, ``dominated`` (bool), ``dominated_by`` and
         ``dominates`` (lists of plot ids, in ``ranked`` order).
     """
-    keys = [k for k, c in config.criteria.items() if c.weight > 0]
+    keys = list(config.criteria)
     _require(ranked, [value_column(k) for k in keys] + ["plot_id", "status", "rank"])
     rows = ranked[ranked["status"] != "flagged"]
     v = rows[[value_column(k) for k in keys]].to_numpy(dtype=float)
+    fails = (rows["status"] == "fails_rules").to_numpy()
     at_least = (v[:, None, :] >= v[None, :, :]).all(axis=2)  # [j, i]: j ≥ i everywhere
     better = (v[:, None, :] > v[None, :, :]).any(axis=2)
-    beats = at_least & better
+    not_behind = ~fails[:, None] | fails[None, :]  # [j, i]: j passes, or i fails too
+    beats = at_least & better & not_behind
     ids = rows["plot_id"].astype(str).to_numpy()
     return pd.DataFrame({
         "plot_id": ids, "rank": rows["rank"].to_numpy(), "status": rows["status"].to_numpy(),

@@ -39,7 +39,7 @@ from siting.scenario import (
     study_for,
 )
 from siting.scoring import score_table
-from siting.text.robust import sensitivity_summary, swap_sentences
+from siting.text.robust import percent_points, sensitivity_summary, swap_sentences
 
 PLOT, SCORE = "Tomt", "Poengsum (0–100)"
 NEAR = {"F": (0.003, 0.0), "G": (-0.004, 0.001), "H": (0.0, -0.003)}  # from demo plot A
@@ -310,14 +310,14 @@ def test_robustness_shows_what_the_library_computes(app: Callable[..., AppTest])
     sens = weight_sensitivity(result.acc.table, config, n=2000, spread=0.5)
     swaps = swap_weights(result.acc.table, config)
 
-    shown = frame(at, "Slått av")
+    shown = frame(at, "Dominert av")
     assert shown[PLOT].tolist() == dominance["plot_id"].tolist() == ["F", "G", "H"]
-    assert shown["Slått av"].tolist() == [", ".join(x) or "–" for x in dominance["dominated_by"]]
-    assert shown["Slår"].tolist() == ["H", "–", "–"]
+    assert shown["Dominert av"].tolist() == [", ".join(x) or "–" for x in dominance["dominated_by"]]
+    assert shown["Dominerer"].tolist() == ["H", "–", "–"]
     shares = frame(at, "Best (%)")
-    assert shares["Best (%)"].tolist() == (100 * sens.table["share_first"]).round(1).tolist()
+    assert shares["Best (%)"].tolist() == percent_points(sens.table["share_first"]).tolist()
     assert shares["Blant de tre beste (%)"].tolist() == \
-        (100 * sens.table["share_top3"]).round(1).tolist()
+        percent_points(sens.table["share_top3"]).tolist()
     assert sensitivity_summary(sens, "nb") in [as_seen(i.value) for i in at.info]
     found = swaps[swaps["multiplier"].notna()]
     assert found["criterion"].tolist() == ["mental_health"]
@@ -333,7 +333,7 @@ def test_robustness_shows_what_the_library_computes(app: Callable[..., AppTest])
     run(at)  # back again: the analysis made before is reused
     assert len(cache) == n + 1
     assert frame(at, "Best (%)")["Best (%)"].tolist() == \
-        (100 * sens.table["share_first"]).round(1).tolist()
+        percent_points(sens.table["share_first"]).tolist()
 
 
 # --------------------------------------------------------------------------- report
@@ -377,7 +377,7 @@ def test_decision_tab_in_english(app: Callable[..., AppTest]) -> None:
         "Choose sites for both groups", "Scenario: save and open", "How robust is the ranking?",
         "Compare two scenarios"]
     assert at.button(key="cmp_other").label == "Compare with the “Active use” profile"
-    assert "Beaten by" in frame(at, "Beaten by").columns
+    assert "Dominated by" in frame(at, "Dominated by").columns
 
 
 # --------------------------------------------------------------------------- app = command line

@@ -250,7 +250,7 @@ def test_lang_en_gives_english_reasons(tmp_path: Path, capsys: pytest.CaptureFix
         assert cli(capsys, "--demo", "--lang", "en", "--out", out)[0] == 0
     # the command line's own lines are in the chosen language too
     assert "police stations used: Politistasjon (demo) (OSM n8)" in caplog.messages
-    assert re.fullmatch(r"ranked 5 plots \(2 passes all rules; 2 fails a rule; 1 flagged, not "
+    assert re.fullmatch(r"ranked 5 plots \(2 pass all rules; 2 fail a rule; 1 flagged, not "
                         r"assessed\) in \d+\.\d\d s -> .*en\.csv", caplog.messages[-1])
     t = by_id(pd.read_csv(out))
     assert t.at["B", "reasons"] == "Bus: 543 m to the nearest bus stop, limit 500 m"

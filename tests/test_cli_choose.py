@@ -147,12 +147,17 @@ def test_scenario_stores_and_reproduces_the_decision(
     assert scenario.decision_table is not None and len(scenario.decision_table) == 5
     code, err = choose(capsys, "--scenario", saved, "--out", tmp_path / "b.csv", "--draws", 0)
     assert code == 0, err
-    assert "s.gpkg: same decision as saved" in err
+    assert "s.gpkg: samme beslutning som den lagrede" in err  # the run's language
     assert pd.read_csv(tmp_path / "a.csv").drop(columns="share_draws").equals(
         pd.read_csv(tmp_path / "b.csv"))
     code, err = choose(capsys, "--scenario", saved, "--out", tmp_path / "c.csv",
                        "--objective", "maxmin", "--draws", 0)
-    assert code == 0 and "not compared with the saved decision (changed: objective)" in err
+    assert code == 0 and ("s.gpkg: ikke sammenlignet med den lagrede beslutningen (endret: hva "
+                          "som skal være best)") in err
+    code, err = choose(capsys, "--scenario", saved, "--out", tmp_path / "c.csv", "--lang", "en",
+                       "--min-separation-m", 700, "--draws", 0)
+    assert code == 0 and ("s.gpkg: not compared with the saved decision (changed: the minimum "
+                          "distance between the plots)") in err.splitlines()
     assert refused(capsys, "--scenario", saved, "--demo", "--out", tmp_path / "d.csv") == (
         "--scenario har egne tomter og register; fjern --demo.")
 

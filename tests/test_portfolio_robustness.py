@@ -16,6 +16,7 @@ from siting.decision import Decision, DecisionSettings, decide, with_robustness
 from siting.portfolio import solve
 from siting.robustness import draw_weights
 from siting.scoring import score_table
+from siting.text.robust import percent, percent_points
 
 _KEYS = ("gp", "mental_health", "substance_abuse", "bus", "shop", "pharmacy", "police",
          "patrol", "school")
@@ -190,6 +191,33 @@ def test_no_feasible_portfolio_gives_none() -> None:
     d = dataclasses.replace(d, problem=d.problem.replace(min_separation_m=5000.0))
     assert with_robustness(d).robustness is None
     assert solve(d.problem).blockers == ["separation"]
+
+
+def test_a_share_near_all_or_none_is_not_rounded_to_it() -> None:
+    """1 999 of 2 000 draws keep the choice: "over 99 %", not "100 %" beside a takeover
+    of "0 %"; the app's table shows 99.9 and 0.1, not 100.0 and 0.0."""
+    from siting.text.decision import robustness_lines
+
+    d = with_robustness(hand_decision())
+    r = d.robustness
+    assert r is not None
+    winners = pd.DataFrame({"recovery": ["P1", "P2"], "active-use": ["P3", "P3"],
+                            "share": [0.9995, 0.0005], "chosen": [True, False]})
+    near = dataclasses.replace(d, robustness=dataclasses.replace(
+        r, share_same=0.9995, winners=winners))
+    assert robustness_lines(near, "nb")[:2] == [
+        "Når vektene i begge profilene endres tilfeldig (±50\u00a0%, 2\u00a0000 trekninger), "
+        "velges den samme kombinasjonen i over 99\u00a0% av trekningene.",
+        "Oftest tar P2 for Endring og P3 for Aktiv rus over (under 1\u00a0%)."]
+    assert robustness_lines(near, "en")[:2] == [
+        "When both profiles' weights are changed at random (±50%, 2,000 draws), the same "
+        "combination is chosen in over 99% of the draws.",
+        "Most often P2 for Recovery and P3 for Active use takes over (under 1%)."]
+    assert percent_points([0.0, 0.0005, 0.5, 0.9995, 1.0], 1).tolist() == [
+        0.0, 0.1, 50.0, 99.9, 100.0]
+    assert [percent(x, "nb") for x in (0.0, 0.004, 0.005, 0.994, 0.995, 1.0)] == [
+        "0\u00a0%", "under 1\u00a0%", "under 1\u00a0%", "99\u00a0%", "over 99\u00a0%",
+        "100\u00a0%"]
 
 
 def test_summary_in_both_languages() -> None:

@@ -59,7 +59,8 @@ def _pareto_naive(ranked: pd.DataFrame, keys: list[str]) -> dict[str, list[str]]
         for j in rows:
             ge = all(j[value_column(k)] >= i[value_column(k)] for k in keys)
             gt = any(j[value_column(k)] > i[value_column(k)] for k in keys)
-            if ge and gt:
+            behind = j["status"] == "fails_rules" and i["status"] == "ok"
+            if ge and gt and not behind:
                 beaten_by.append(j["plot_id"])
         out[i["plot_id"]] = beaten_by
     return out
@@ -69,7 +70,7 @@ def _pareto_naive(ranked: pd.DataFrame, keys: list[str]) -> dict[str, list[str]]
 def test_pareto_matches_naive_loop(seed: int) -> None:
     rng = np.random.default_rng(seed)
     keys = [f"k{i}" for i in range(5)]
-    weights = [1.0, 0.0, 2.0, 1.0, 3.0]  # k1 has weight 0 and must not count
+    weights = [1.0, 0.0, 2.0, 1.0, 3.0]  # k1 has weight 0: it counts, it could be raised
     config = Config("recovery", {k: Criterion(f"walk_m_{k}", w, Curve(0, 1))
                                  for k, w in zip(keys, weights, strict=True)}, [])
     n = 12
@@ -80,12 +81,31 @@ def test_pareto_matches_naive_loop(seed: int) -> None:
         ranked[value_column(k)] = rng.choice([0.0, 0.25, 0.5, 1.0], n)
     ranked.loc[ranked["status"] == "flagged", [value_column(k) for k in keys]] = np.nan
     got = pareto(ranked, config)
-    naive = _pareto_naive(ranked, [k for k, w in zip(keys, weights, strict=True) if w > 0])
+    naive = _pareto_naive(ranked, keys)
     assert list(got["plot_id"]) == list(naive)
     assert dict(zip(got["plot_id"], got["dominated_by"], strict=True)) == naive
     assert list(got["dominated"]) == [bool(v) for v in naive.values()]
     for pid, beats in zip(got["plot_id"], got["dominates"], strict=True):
         assert beats == [q for q, by in naive.items() if pid in by]
+
+
+def test_pareto_counts_a_criterion_weighted_zero() -> None:
+    """B is worse than A on k0 and level on k2, the criteria weighted now, but better on
+    k1, weighted 0: raising k1 to 3 puts B first, so A does not dominate B. C is no
+    better than A or B anywhere. D is at least as good as all three everywhere but fails a
+    rule they pass, so it ranks after them whatever the weights: it dominates none."""
+    config = Config("recovery", {k: Criterion(f"walk_m_{k}", w, Curve(0, 1))
+                                 for k, w in (("k0", 1.0), ("k1", 0.0), ("k2", 1.0))},
+                    [Rule("walk_m_x", "max", 100.0)])
+    table = pd.DataFrame({"plot_id": ["A", "B", "C", "D"], "walk_m_k0": [0.0, 0.5, 0.5, 0.0],
+                          "walk_m_k1": [1.0, 0.0, 1.0, 0.0], "walk_m_k2": [0.5, 0.5, 0.5, 0.5],
+                          "walk_m_x": [0.0, 0.0, 0.0, 200.0]})
+    got = pareto(score_table(table, config), config).set_index("plot_id")
+    assert got["dominated_by"].to_dict() == {"A": [], "B": [], "C": ["A", "B"], "D": []}
+    assert got["dominates"].to_dict() == {"A": ["C"], "B": ["C"], "C": [], "D": []}
+    raised = score_table(table, with_weights(config, {"k1": 3.0}))
+    assert raised["plot_id"].tolist() == ["B", "A", "C", "D"]
+    assert raised["score"].round(6).tolist() == [80.0, 30.0, 20.0, 90.0]
 
 
 def test_pareto_on_the_demo() -> None:
@@ -218,11 +238,14 @@ def test_swap_sentences_on_a_hand_made_case() -> None:
     assert swap_sentences(got, config, "en") == [
         "If the weight on GP falls from 3 to 2 (×0.67), plot B overtakes plot A.",
         "If the weight on Bus rises from 2 to 3 (×1.50), plot B overtakes plot A.",
-        "No change of the weight on School alone lets plot B overtake plot A."]
+        # weight 0 cannot be multiplied up: said, not claimed to be tried
+        "The weight on School is 0, so it was not varied here; given a weight, the criterion "
+        "may change the order of plot A and plot B."]
     assert swap_sentences(got, config, "nb") == [
         "Hvis vekten på Fastlege synker fra 3 til 2 (×0,67), går tomt B forbi tomt A.",
         "Hvis vekten på Buss øker fra 2 til 3 (×1,50), går tomt B forbi tomt A.",
-        "Ingen endring av vekten på Skole alene får tomt B forbi tomt A."]
+        "Vekten på Skole er 0 og er derfor ikke endret her; får kriteriet en vekt, kan "
+        "rekkefølgen mellom tomt A og tomt B endre seg."]
 
 
 def test_a_swap_beyond_the_sliders_says_so() -> None:

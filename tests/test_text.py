@@ -14,7 +14,7 @@ import pytest
 
 from siting.config import PROFILES, Rule
 from siting.scoring import Failure
-from siting.text import CATALOGUE, LANGS, factor, number, pick, separators, t
+from siting.text import CATALOGUE, LANGS, factor, number, pick, separators, t, tn
 from siting.text.render import (
     codes_text,
     column_labels,
@@ -61,6 +61,17 @@ def test_t_fills_numbers_for_the_language() -> None:
     assert t("date", "nb", d=dt.date(2024, 5, 1)) == "01.05.2024"
     assert t("date", "en", d=dt.date(2024, 5, 1)) == "2024-05-01"
     assert t("status.ok", "en") == "passes all rules"
+
+
+def test_status_counts_agree_with_their_number() -> None:
+    """The ranking's closing line counts plots by status: "9 pass", "1 passes"."""
+    said = {(n, lang): "; ".join(tn(f"status.count.{s}", n, lang)
+                                 for s in ("ok", "fails_rules", "flagged"))
+            for n in (1, 9) for lang in ("nb", "en")}
+    assert said[9, "en"] == "9 pass all rules; 9 fail a rule; 9 flagged, not assessed"
+    assert said[1, "en"] == "1 passes all rules; 1 fails a rule; 1 flagged, not assessed"
+    assert said[9, "nb"] == "9 oppfyller alle krav; 9 bryter et krav; 9 flagget, ikke vurdert"
+    assert said[1, "nb"] == "1 oppfyller alle krav; 1 bryter et krav; 1 flagget, ikke vurdert"
 
 
 def test_t_refuses_unknown_keys_and_languages() -> None:

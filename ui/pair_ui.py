@@ -33,7 +33,7 @@ from siting.decision_network import decide_from_analysis, plot_walk_matrix, read
 from siting.errors import SitingError
 from siting.text import t
 from siting.text.decision import group_label, portfolio_label, robustness_lines, summary_lines
-from siting.text.robust import percent
+from siting.text.robust import percent, percent_points
 from siting.webmap.pair import pair_map
 
 from . import keys
@@ -178,7 +178,7 @@ def portfolio_view(decision: Decision, lang: str) -> pd.DataFrame:
         view[t(f"app.pair.{code}", lang)] = table[column]
         decimals[t(f"app.pair.{code}", lang)] = digits
     if "share_draws" in table:
-        view[t("app.pair.share", lang)] = 100 * table["share_draws"]
+        view[t("app.pair.share", lang)] = percent_points(table["share_draws"], 1)
         decimals[t("app.pair.share", lang)] = 1
     view.attrs["decimals"] = decimals
     return view

@@ -13,7 +13,7 @@ from siting.config import Config
 from siting.robustness import Sensitivity, pareto, swap_weights, weight_sensitivity
 from siting.text import t
 from siting.text.render import column_labels, criterion_labels, status_label
-from siting.text.robust import sensitivity_summary, swap_sentences
+from siting.text.robust import percent_points, sensitivity_summary, swap_sentences
 
 from . import keys
 from .common import localised, paged, styled
@@ -74,8 +74,8 @@ def sensitivity_view(table: pd.DataFrame, config: Config, lang: str) -> pd.DataF
     view = pd.DataFrame({
         labels["rank"]: rows["rank"], labels["plot_id"]: rows["plot_id"],
         t("app.svc_name", lang): rows.get("name", ""),
-        t("app.sens_first", lang) + " (%)": (100 * rows["share_first"]).round(1),
-        t("app.sens_top3", lang) + " (%)": (100 * rows["share_top3"]).round(1),
+        t("app.sens_first", lang) + " (%)": percent_points(rows["share_first"], 1),
+        t("app.sens_top3", lang) + " (%)": percent_points(rows["share_top3"], 1),
         t("app.sens_mean", lang): rows["mean_rank"].round(2), t("app.sens_range", lang): spans,
     }).reset_index(drop=True)
     view.attrs["decimals"] = {view.columns[3]: 1, view.columns[4]: 1, view.columns[5]: 2}

@@ -216,7 +216,8 @@ class Ctx:
         return _row(self.pareto, pid)
 
     def dominated_by(self, pid: str, numbers: bool = False) -> list[str]:
-        """Labels (or "nr. 3") of the plots that beat ``pid`` on every criterion (Pareto)."""
+        """Labels (or "nr. 3") of the plots that dominate ``pid`` (Pareto): ``pid`` scores
+        no higher than them on any criterion, so no weighting scores it above them."""
         row = self.pareto_row(pid)
         if row is None or not bool(row["dominated"]):
             return []

@@ -236,19 +236,23 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "Negative rank change: the plot rises in B; positive: it falls. Empty cell: "
                      "the plot is in one scenario only, or cannot be ranked."),
     "app.rob_head": ("Hvor robust er rangeringen?", "How robust is the ranking?"),
-    "app.par_head": ("Tomter som er dårligere på alt (Pareto)",
-                     "Plots that are worse on everything (Pareto)"),
-    "app.par_intro": ("En tomt er slått når en annen er minst like god på hvert kriterium som "
-                      "teller, og bedre på minst ett: den kan bare vinne om et kriterium tas ut. "
-                      "Kravene er ikke tatt med; flaggede tomter er utelatt.",
-                      "A plot is beaten when another is at least as good on every criterion that "
-                      "counts and better on one: it can only win if a criterion is dropped. "
-                      "Rules are not considered; flagged plots are left out."),
-    "app.par_none": ("Ingen tomt er slått på alle kriterier: hver er best på noe.",
-                     "No plot is beaten on every criterion: each is best at something."),
-    "app.par_dominated": ("Slått på alt", "Beaten on everything"),
-    "app.par_by": ("Slått av", "Beaten by"),
-    "app.par_beats": ("Slår", "Beats"),
+    "app.par_head": ("Tomter som ingen vekting løfter over en annen (Pareto)",
+                     "Plots no weighting lifts above another (Pareto)"),
+    "app.par_intro": ("En tomt er dominert av en annen når den ikke får flere kriteriepoeng "
+                      "(0–1 etter verdikurven) på noe kriterium, også dem med vekt 0, og færre "
+                      "på minst ett: da gir ingen vekting den høyere poengsum enn den andre. "
+                      "En tomt som oppfyller kravene, regnes ikke som dominert av en som "
+                      "bryter dem; flaggede tomter er utelatt.",
+                      "A plot is dominated by another when it scores no higher on any criterion "
+                      "(0–1 after the value curve), those weighted 0 included, and lower on at "
+                      "least one: then no weighting gives it a higher score than the other. A "
+                      "plot that passes the rules is not counted as dominated by one that fails "
+                      "them; flagged plots are left out."),
+    "app.par_none": ("Ingen tomt er dominert av en annen.",
+                     "No plot is dominated by another."),
+    "app.par_dominated": ("Dominert", "Dominated"),
+    "app.par_by": ("Dominert av", "Dominated by"),
+    "app.par_beats": ("Dominerer", "Dominates"),
     "app.yes": ("ja", "yes"),
     "app.no": ("nei", "no"),
     "app.sens_head": ("Hva om vektene var litt annerledes?",

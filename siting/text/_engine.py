@@ -55,6 +55,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status.ok": ("oppfyller alle krav", "passes all rules"),
     "status.fails_rules": ("bryter et krav", "fails a rule"),
     "status.flagged": ("flagget, ikke vurdert", "flagged, not assessed"),
+    # ---- how many plots have a status ("9 pass all rules"): the verb agrees with n
+    "status.count.ok.one": ("{n} oppfyller alle krav", "{n} passes all rules"),
+    "status.count.ok.many": ("{n} oppfyller alle krav", "{n} pass all rules"),
+    "status.count.fails_rules.one": ("{n} bryter et krav", "{n} fails a rule"),
+    "status.count.fails_rules.many": ("{n} bryter et krav", "{n} fail a rule"),
+    "status.count.flagged.one": ("{n} flagget, ikke vurdert", "{n} flagged, not assessed"),
+    "status.count.flagged.many": ("{n} flagget, ikke vurdert", "{n} flagged, not assessed"),
     # ---- column labels of a scored table
     "column.plot_id": ("Tomt", "Plot"),
     "column.score": ("Poengsum (0–100)", "Score (0–100)"),

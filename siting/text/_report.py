@@ -91,15 +91,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.swap_never": ("Ingen endring av én enkelt vekt som ble prøvd, bytter om nummer én og "
                           "to.",
                           "No change of a single weight that was tried swaps first and second."),
-    "report.beaten_by": ("slått av", "beaten by"),
-    "report.pareto_none": ("Ingen tomt er slått av en annen på alle kriterier.",
-                           "No plot is beaten by another on every criterion."),
-    "report.pareto_many": ("Uansett vekter kan {n} av tomtene ikke komme først, fordi en annen "
-                           "tomt er minst like god på alle kriterier og bedre på minst ett (se "
-                           "rangeringen).",
-                           "Whatever the weights, {n} of the plots cannot come first, because "
-                           "another plot is at least as good on every criterion and better on at "
-                           "least one (see the ranking)."),
+    "report.pareto_none": ("Ingen tomt får like mange eller færre kriteriepoeng enn en annen "
+                           "tomt på hvert kriterium og færre på minst ett.",
+                           "No plot scores no higher than another plot on every criterion and "
+                           "lower on at least one."),
+    "report.pareto_many": ("{n} av tomtene får ikke flere kriteriepoeng enn en annen tomt på noe "
+                           "kriterium, og færre på minst ett, så ingen vekting gir dem høyere "
+                           "poengsum enn den tomten (se rangeringen).",
+                           "{n} of the plots score no higher than another plot on any criterion, "
+                           "and lower on at least one, so no weighting gives them a higher score "
+                           "than that plot (see the ranking)."),
     "report.rec_tie_many": ("Også {plots} får like mange poeng ({score}): de er i praksis like "
                             "gode, og valget mellom dem bør avgjøres på annet grunnlag.",
                             "{plots} also score the same ({score}): they are in practice equally "
@@ -108,15 +109,18 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "like gode, og valget mellom dem bør avgjøres på annet grunnlag.",
                        "Second, {plot}, scores the same ({score}): the two are in practice "
                        "equally good, and the choice between them should rest on other grounds."),
-    "report.pareto_some": ("Uansett vekter kan disse ikke komme først, fordi en annen tomt er "
-                           "minst like god på alle kriterier og bedre på minst ett: {list}.",
-                           "Whatever the weights, these cannot come first, because another plot "
-                           "is at least as good on every criterion and better on at least one: "
-                           "{list}."),
-    "report.pareto_one": ("Uansett vekter kan {plot} ikke komme først, fordi en annen tomt er "
-                          "minst like god på alle kriterier og bedre på minst ett.",
-                          "Whatever the weights, {plot} cannot come first, because another plot "
-                          "is at least as good on every criterion and better on at least one."),
+    "report.pareto_some": ("Disse får ikke flere kriteriepoeng enn en annen tomt på noe "
+                           "kriterium, og færre på minst ett, så ingen vekting gir dem høyere "
+                           "poengsum enn den tomten: {list}.",
+                           "These score no higher than another plot on any criterion, and lower "
+                           "on at least one, so no weighting gives them a higher score than that "
+                           "plot: {list}."),
+    "report.pareto_one": ("{plot} får ikke flere kriteriepoeng enn en annen tomt på noe "
+                          "kriterium, og færre på minst ett, så ingen vekting gir den høyere "
+                          "poengsum enn den tomten.",
+                          "{plot} scores no higher than another plot on any criterion, and lower "
+                          "on at least one, so no weighting gives it a higher score than that "
+                          "plot."),
     "report.h_problems": ("Tomter som bryter krav eller ikke kan vurderes",
                           "Plots that fail a rule or cannot be assessed"),
     "report.all_pass": ("Alle tomtene oppfyller kravene og kunne vurderes.",
@@ -181,15 +185,22 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "assessed."),
     "report.h_robust_table": ("Hvor robust er rangeringen?", "How robust is the ranking?"),
     "report.robust_intro": ("Vektene er trukket tilfeldig mange ganger{how}, og tomtene rangert "
-                            "på nytt hver gang. «Slått av» betyr at en annen tomt er minst like "
-                            "god på alle kriterier og bedre på minst ett.",
+                            "på nytt hver gang. Siste kolonne viser tomtene som får minst like "
+                            "mange kriteriepoeng (0–1 etter verdikurven, så to bussholdeplasser "
+                            "innen 150 m gir like mye) på hvert kriterium, også dem med vekt 0, "
+                            "og flere på minst ett: ingen vekting gir tomten høyere poengsum enn "
+                            "dem.",
                             "The weights were drawn at random many times{how}, and the plots "
-                            "ranked anew each time. “Beaten” means another plot is at least as "
-                            "good on every criterion and better on at least one."),
+                            "ranked anew each time. The last column lists the plots that score "
+                            "at least as high on every criterion (0–1 after the value curve, so "
+                            "two bus stops within 150 m score the same), those weighted 0 "
+                            "included, and higher on at least one: no weighting gives the plot a "
+                            "higher score than them."),
     "report.share_first": ("Først", "First"),
     "report.share_top3": ("Blant tre beste", "In top three"),
     "report.mean_rank": ("Gjennomsnittlig plass", "Average rank"),
-    "report.beaten_col": ("Slått på alle kriterier av", "Beaten on every criterion by"),
+    "report.beaten_col": ("Ikke høyere på noe kriterium enn",
+                          "Scores no higher on any criterion than"),
     "report.not_beaten": ("ingen", "none"),
     "report.swap_col": ("1 og 2 bytter ved vekt", "1 and 2 swap at weight"),
     "report.swap_none": ("bytter ikke", "no swap"),

@@ -47,10 +47,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "beste i {top3}, gjennomsnittlig plass {mean}.",
                            "When the weights are varied: first in {first} of the trials, in the "
                            "top three in {top3}, average rank {mean}."),
-    "report.card_beaten": ("Slått av {list} på alle kriterier: kan ikke komme først uansett "
-                           "vekter.",
-                           "Beaten by {list} on every criterion: cannot come first whatever the "
-                           "weights."),
+    "report.card_beaten": ("Ingen vekting kan gi den høyere poengsum enn {list}: den får ikke "
+                           "flere kriteriepoeng på noe kriterium, og færre på minst ett.",
+                           "No weighting can give it a higher score than {list}: it scores no "
+                           "higher on any criterion, and lower on at least one."),
     "report.card_snap": ("Avstandene er målt fra nærmeste punkt på gate- eller stinettet, {m} m "
                          "fra tomten (den strekningen er regnet i luftlinje).",
                          "Distances are measured from the nearest point on the street or path "
@@ -165,13 +165,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.m_robust": ("For å se om anbefalingen henger på én bestemt vekt, er vektene trukket "
                         "tilfeldig mange ganger{draws}, og tomtene rangert på nytt hver gang. I "
                         "tillegg er hver vekt endret alene til nummer én og to bytter plass. En "
-                        "tomt som en annen tomt slår på alle kriterier, kan aldri komme først, "
-                        "uansett vekter.",
+                        "tomt som ikke får flere poeng enn en annen på noe kriterium (vekt 0 "
+                        "medregnet), får aldri høyere poengsum enn den.",
                         "To see whether the recommendation hinges on one particular weight, the "
                         "weights were drawn at random many times{draws} and the plots ranked "
                         "anew each time. Each weight was also changed on its own until first and "
-                        "second swap. A plot that another plot beats on every criterion can "
-                        "never come first, whatever the weights."),
+                        "second swap. A plot that scores no higher than another on any "
+                        "criterion (weight 0 included) never gets a higher score than it."),
     "report.mh_public": ("Offentlig versjon", "Public version"),
     "report.m_public": ("Tomtenes navn og nøyaktige plassering er utelatt. På kartet vises hver "
                         "tomt midt i den {cell} × {cell} m-ruta den ligger i (et fast rutenett); "

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
     "percent": ("{v:.0f}\u00a0%", "{v:.0f}%"),
+    # a share that is not 0 or 1 but would round to "0 %" or "100 %"
+    "percent.under": ("under 1\u00a0%", "under 1%"),
+    "percent.over": ("over 99\u00a0%", "over 99%"),
     "robust.level": ("I {level} av trekningene har {others} like mange poeng som {plot}; da "
                      "er {plot} først bare fordi like poengsummer ordnes etter tomte-id.",
                      "In {level} of the draws {others} score the same as {plot}; {plot} is then "
@@ -30,6 +33,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "{first}.",
                      "No change of the weight on {label} alone lets plot {second} overtake "
                      "plot {first}."),
+    "robust.zero": ("Vekten på {label} er 0 og er derfor ikke endret her; får kriteriet en vekt, "
+                    "kan rekkefølgen mellom tomt {first} og tomt {second} endre seg.",
+                    "The weight on {label} is 0, so it was not varied here; given a weight, the "
+                    "criterion may change the order of plot {first} and plot {second}."),
     "robust.swap": ("Hvis vekten på {label} {verb} fra {old} til {new} (×{times}), går tomt "
                     "{second} forbi tomt {first}.",
                     "If the weight on {label} {verb} from {old} to {new} (×{times}), plot "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..config import SLIDER_WEIGHT_MAX, Config
@@ -16,14 +17,62 @@ from ..robustness import Sensitivity
 from . import factor, number, t
 from .render import criterion_labels
 
-__all__ = ["percent", "sensitivity_summary", "swap_sentence", "swap_sentences"]
+__all__ = ["percent", "percent_points", "sensitivity_summary", "swap_sentence", "swap_sentences"]
 
 
 def percent(share: float, lang: str = "nb") -> str:
-    """A share 0-1 as a whole percentage: "87 %" in bokmål, "87%" in English; "–" if unknown."""
-    if not math.isfinite(float(share)):
+    """A share 0-1 as a whole percentage: "87 %" in bokmål, "87%" in English.
+
+    Only a share of exactly 0 or 1 reads "0 %" or "100 %": one that rounds to
+    either without being it reads "under 1 %" or "over 99 %", so that "in 100 %
+    of the draws" never sits beside something that happened in some draws.
+
+    Parameters
+    ----------
+    share : float
+        A share from 0 to 1 (0.87 for 87 %).
+    lang : str
+        "nb" or "en".
+
+    Returns
+    -------
+    str
+        The percentage in words; "–" if ``share`` is unknown (NaN or infinite).
+    """
+    value = float(share)
+    if not math.isfinite(value):
         return "–"
-    return t("percent", lang, v=100 * float(share))
+    shown = round(100 * value)  # as "{v:.0f}" rounds it
+    if shown == 0 and value > 0:
+        return t("percent.under", lang)
+    if shown == 100 and value < 1:
+        return t("percent.over", lang)
+    return t("percent", lang, v=100 * value)
+
+
+def percent_points(shares: Any, decimals: int = 1) -> np.ndarray:
+    """Shares 0-1 as percentage points for a table, rounded to ``decimals``; like
+    :func:`percent`, only a share of exactly 0 or 1 shows as 0 or 100.
+
+    Parameters
+    ----------
+    shares : array-like of float
+        Shares from 0 to 1; NaN stays NaN.
+    decimals : int
+        Decimals shown.
+
+    Returns
+    -------
+    numpy.ndarray
+        Percentage points; a share strictly between 0 and 1 lies within
+        [10^-decimals, 100 - 10^-decimals] (0.9995 -> 99.9, not 100.0).
+    """
+    x = np.asarray(shares, dtype=float)
+    step = 10.0 ** -decimals
+    points = np.round(100 * x, decimals)
+    inside = (x > 0) & (x < 1)
+    points[inside] = np.clip(points[inside], step, 100 - step)
+    return points
 
 
 def sensitivity_summary(sens: Sensitivity, lang: str = "nb") -> str:
@@ -51,8 +100,9 @@ def swap_sentence(row: Any, label: str, lang: str = "nb") -> str:
     pair = {"first": row.first, "second": row.second}
     if row.blocked:
         return t("robust.blocked", lang, **pair)
-    if math.isnan(row.multiplier):
-        return t("robust.never", lang, label=label, **pair)
+    if math.isnan(row.multiplier):  # a weight of 0 cannot be multiplied up: not tried
+        return t("robust.zero" if row.weight == 0 else "robust.never", lang, label=label,
+                 **pair)
     key = "robust.beyond" if row.new_weight > SLIDER_WEIGHT_MAX + 1e-9 else "robust.swap"
     return t(key, lang, label=label, verb=t(f"robust.{row.direction}", lang),
              old=number(row.weight, lang, 2, trim=True),
