@@ -12,7 +12,9 @@ the repository, and every measurement runs in its own fresh Python process.
 Memory is what the machine holds for a run: the summed proportional set size (PSS)
 of the run's process and every worker it forks, sampled by this driver every 50 ms
 (a forked worker's own ``ru_maxrss`` counts pages it shares, the parent's counts none
-of the worker's); the main process's own ``ru_maxrss`` is printed beside it:
+of the worker's); the main process's own ``ru_maxrss`` is printed beside it. Sampling
+costs the kernel a walk of the run's pages, enough to move timings on two cores, so
+memory comes from one cold and one warm run of their own after the timed ones:
 
 * ``cold``: ``siting`` on an empty cache -- import, read, networks, cache write,
   services, distance stage for ``--plots`` random plots, scores, result file;
@@ -303,27 +305,36 @@ WORKERS = {"siting": worker_siting, "floor": worker_floor, "pyrosm": worker_pyro
            "osmium": worker_osmium}
 
 
-def run_worker(kind: str, *args: str) -> dict[str, Any]:
-    """Run one worker in a fresh interpreter; add its whole wall time (start-up included)."""
+def run_worker(kind: str, *args: str, sample: bool = False) -> dict[str, Any]:
+    """Run one worker in a fresh interpreter; add its whole wall time (start-up included).
+
+    With ``sample``, the driver samples the memory of the worker's processes
+    (:class:`TreeSampler`): reading a process's PSS makes the kernel walk its pages,
+    which costs a busy 2-core machine enough to move the timings, so the timed runs
+    are not sampled and memory has runs of its own.
+    """
     start = time.perf_counter()
     with subprocess.Popen([sys.executable, __file__, "--worker", kind, *args],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                           cwd=ROOT) as proc:
         sampler = TreeSampler(proc.pid)
-        sampler.start()
+        if sample:
+            sampler.start()
         out, err = proc.communicate()
-        sampler.done.set()
-        sampler.join()
+        if sample:
+            sampler.done.set()
+            sampler.join()
     wall = time.perf_counter() - start
     if proc.returncode:
         raise RuntimeError(f"{kind} failed:\n{err[-3000:]}")
     result = json.loads(out.strip().splitlines()[-1])
     result["process_wall"] = wall
-    # the product's part only (a siting worker measures more after it)
-    result["tree_peak_mib"], result["tree_processes"] = sampler.peak(result.get("product_end"))
-    began = sampler.samples[0][0] if sampler.samples else 0.0
-    result["tree_samples"] = [(round(t - began, 3), round(m, 1), n)
-                              for t, m, n in sampler.samples]  # (s, MiB, processes)
+    if sample:  # the product's part only (a siting worker measures more after it)
+        result["tree_peak_mib"], result["tree_processes"] = sampler.peak(
+            result.get("product_end"))
+        began = sampler.samples[0][0] if sampler.samples else 0.0
+        result["tree_samples"] = [(round(t - began, 3), round(m, 1), n)
+                                  for t, m, n in sampler.samples]  # (s, MiB, processes)
     return result
 
 
@@ -366,7 +377,6 @@ def measure(side: int, work: Path, n_plots: int, repeat: int) -> dict[str, Any]:
     cache = work / f"cache-{side}"
     out = str(work / f"result-{side}.csv")
     row: dict[str, Any] = {"side": side, "mb": osm.stat().st_size / 1e6, "file": str(osm)}
-    row["floor"] = run_worker("floor")
     runs: dict[str, list[dict[str, Any]]] = {"osmium": [], "cold": [], "warm": [], "pyrosm": []}
     for _ in range(repeat):
         runs["osmium"].append(run_worker("osmium", str(osm)))
@@ -378,6 +388,11 @@ def measure(side: int, work: Path, n_plots: int, repeat: int) -> dict[str, Any]:
         walls = sorted(run_wall(r) for r in done)
         row[kind] = sorted(done, key=run_wall)[len(done) // 2]  # the median run
         row[kind]["walls"] = walls
+    # memory: one cold and one warm run more, sampled (see run_worker)
+    row["floor"] = run_worker("floor", sample=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    row["memory"] = {kind: run_worker("siting", str(osm), str(plots), str(cache), out,
+                                      sample=True) for kind in ("cold", "warm")}
     return row
 
 
@@ -403,6 +418,7 @@ def ratios(row: dict[str, Any]) -> dict[str, float]:
     cold, warm, peer = row["cold"], row["warm"], row["pyrosm"]
     floor = row["floor"]["floor_mib"]
     pss_floor = row["floor"]["floor_pss_mib"]
+    memory = row["memory"]
     read = cold["stages"].get("read", {}).get("wall", float("nan"))
     osmium_s = row["osmium"]["stages"]["iterate"]["wall"]
     dist, bare = warm["distance_stage"], warm["bare_scipy"]
@@ -410,15 +426,15 @@ def ratios(row: dict[str, Any]) -> dict[str, float]:
         "cold / pyrosm+networkx": run_wall(cold) / peer["process_wall"],
         "warm / pyrosm+networkx": run_wall(warm) / peer["process_wall"],
         "peak MiB above floor per MB, cold, all processes": (
-            (cold["tree_peak_mib"] - pss_floor) / row["mb"]),
+            (memory["cold"]["tree_peak_mib"] - pss_floor) / row["mb"]),
         "peak MiB above floor per MB, warm, all processes": (
-            (warm["tree_peak_mib"] - pss_floor) / row["mb"]),
-        "pyrosm peak MiB above floor per MB, all processes": (
-            (peer["tree_peak_mib"] - pss_floor) / row["mb"]),
+            (memory["warm"]["tree_peak_mib"] - pss_floor) / row["mb"]),
         "peak MiB above floor per MB, cold, main process alone": (
-            (cold["peak_mib"] - floor) / row["mb"]),
+            (memory["cold"]["peak_mib"] - floor) / row["mb"]),
         "peak MiB above floor per MB, warm, main process alone": (
-            (warm["peak_mib"] - floor) / row["mb"]),
+            (memory["warm"]["peak_mib"] - floor) / row["mb"]),
+        "pyrosm peak MiB above floor per MB, its one process": (
+            (peer["peak_mib"] - floor) / row["mb"]),
         "read / osmium bare iteration": read / osmium_s,
         "distance stage / bare scipy": dist["wall"] / bare["wall"],
         "distance stage CPU / wall": dist["cpu"] / dist["wall"],
@@ -442,16 +458,16 @@ def report(rows: list[dict[str, Any]]) -> None:
         print("process walls, every run: " + "; ".join(
             f"{kind} " + ", ".join(f"{w:.2f}" for w in row[kind]["walls"])
             for kind in ("cold", "warm", "pyrosm", "osmium")))
-        warm = row["warm"]
-        print(f"memory, all of a run's processes (summed PSS, sampled every 50 ms): floor "
-              f"{row['floor']['floor_pss_mib']:.0f} MiB, cold peak "
-              f"{cold['tree_peak_mib']:.0f} MiB ({cold['tree_processes']} processes then), "
-              f"warm peak {warm['tree_peak_mib']:.0f} MiB ({warm['tree_processes']}), "
-              f"pyrosm peak {peer['tree_peak_mib']:.0f} MiB")
+        mem_cold, mem_warm = row["memory"]["cold"], row["memory"]["warm"]
+        print(f"memory (runs of their own), all of a run's processes (summed PSS, sampled "
+              f"every 50 ms): floor {row['floor']['floor_pss_mib']:.0f} MiB, cold peak "
+              f"{mem_cold['tree_peak_mib']:.0f} MiB ({mem_cold['tree_processes']} processes "
+              f"then), warm peak {mem_warm['tree_peak_mib']:.0f} MiB "
+              f"({mem_warm['tree_processes']})")
         print(f"memory, the main process alone (ru_maxrss): floor "
-              f"{row['floor']['floor_mib']:.0f} MiB, cold peak {cold['peak_mib']:.0f} MiB "
-              f"(the reader's node worker: {cold.get('read_worker_mib', 0):.0f} MiB), "
-              f"warm peak {warm['peak_mib']:.0f} MiB, pyrosm peak {peer['peak_mib']:.0f} MiB")
+              f"{row['floor']['floor_mib']:.0f} MiB, cold peak {mem_cold['peak_mib']:.0f} MiB "
+              f"(the reader's node worker: {mem_cold.get('read_worker_mib', 0):.0f} MiB), "
+              f"warm peak {mem_warm['peak_mib']:.0f} MiB, pyrosm peak {peer['peak_mib']:.0f} MiB")
     print("\n| ratio | " + " | ".join(f"{r['side']}x{r['side']} ({r['mb']:.0f} MB)"
                                       for r in rows) + " |")
     print("|---|" + "---|" * len(rows))
