@@ -15,7 +15,7 @@ import streamlit as st
 
 from siting.excel import column_headers
 from siting.public import public_frame, withheld
-from siting.text import t
+from siting.text import number, t
 
 from .public_gate import SWITCH
 from .state import Now, keep, kept
@@ -70,8 +70,9 @@ def preview(now: Now) -> None:
         st.caption(say("preview", lang))
         shown = pd.DataFrame(table.drop(columns="geometry")).head(10)
         unranked = t("xlsx.unranked", lang)  # a flagged plot, as the Excel says it
-        shown[["rank", "score"]] = shown[["rank", "score"]].astype(object).where(
-            shown[["rank", "score"]].notna(), unranked)
+        for column in ("rank", "score"):  # all text: numbers and words in one column are
+            shown[column] = [unranked if pd.isna(v) else number(v, lang, 0)  # no Arrow type
+                             for v in shown[column]]
         heads = column_headers(shown.columns, now.config, lang)  # the Excel's, not the CSV's
         st.dataframe(shown.rename(columns=heads), hide_index=True, width="stretch",
                      key="public_preview")
