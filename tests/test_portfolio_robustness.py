@@ -258,3 +258,20 @@ def test_summary_in_both_languages() -> None:
                           "«Øst» for Active use (score 90.0).")
     assert english[5].startswith("When both profiles' weights are changed at random (±50%, "
                                  "2,000 draws)")
+
+
+def test_the_apps_chart_says_the_shares_as_the_texts_do() -> None:
+    """The winners chart's tooltip: "over 99 %" in bokmål, not Vega's "100.0%"."""
+    from ui.pair_ui import winners_chart
+
+    d = with_robustness(hand_decision())
+    r = d.robustness
+    assert r is not None
+    winners = pd.DataFrame({"recovery": ["P1", "P2"], "active-use": ["P3", "P3"],
+                            "share": [0.9995, 0.0005], "chosen": [True, False]})
+    near = dataclasses.replace(d, robustness=dataclasses.replace(r, winners=winners))
+    spec = winners_chart(near, "nb").to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert [row["said"] for row in rows] == ["over 99\u00a0%", "under 1\u00a0%"]
+    tips = spec["encoding"]["tooltip"]
+    assert tips[1] == {"field": "said", "title": "Andel av trekningene", "type": "nominal"}

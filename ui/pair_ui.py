@@ -190,7 +190,10 @@ def winners_chart(decision: Decision, lang: str) -> alt.Chart:
     assert r is not None
     labels = [portfolio_label(tuple(str(row[g]) for g in r.groups), r.groups, lang)
               for _, row in r.winners.iterrows()]
-    data = pd.DataFrame({"label": labels, "share": r.winners["share"].to_numpy(),
+    shares = r.winners["share"].to_numpy()
+    data = pd.DataFrame({"label": labels, "share": shares,
+                         # the tooltip as the texts say it: "99,9 %" is no "100.0%"
+                         "said": [percent(x, lang) for x in shares],
                          "chosen": r.winners["chosen"].to_numpy()})
     return alt.Chart(data).mark_bar(size=18).encode(
         y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=360)),
@@ -198,7 +201,7 @@ def winners_chart(decision: Decision, lang: str) -> alt.Chart:
                 axis=alt.Axis(format="%")),
         color=alt.condition(alt.datum.chosen, alt.value("#1f4e79"), alt.value("#9ecae1")),
         tooltip=[alt.Tooltip("label:N", title=" "),
-                 alt.Tooltip("share:Q", format=".1%", title=t("app.pair.chart_x", lang))],
+                 alt.Tooltip("said:N", title=t("app.pair.chart_x", lang))],
     ).properties(height=alt.Step(28))
 
 
