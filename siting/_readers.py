@@ -32,10 +32,13 @@ from pyogrio.errors import CRSError, DataLayerError, DataSourceError, FieldError
 
 from ._plot_messages import MISSING, OUT_OF_RANGE, Issue, listed, msg, refuse
 
-__all__ = ["READERS", "Raw", "cell_text", "decode_text", "find_column", "split_csv"]
+__all__ = ["LAT_LON_EAST_NORTH", "READERS", "Raw", "cell_text", "decode_text", "find_column",
+           "split_csv"]
 
 _LAT, _LON = ("lat", "latitude", "breddegrad"), ("lon", "lng", "long", "longitude", "lengdegrad")
 _EAST, _NORTH = ("x", "øst", "ost", "east", "easting"), ("y", "nord", "north", "northing")
+#: Every coordinate column name the readers look for (any case).
+LAT_LON_EAST_NORTH = (*_LAT, *_LON, *_EAST, *_NORTH)
 _GEOJSON_TYPES = {"FeatureCollection", "Feature", "Point", "MultiPoint", "LineString",
                   "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}
 _PYOGRIO_ERRORS = (CRSError, DataLayerError, DataSourceError, FieldError, GeometryError)

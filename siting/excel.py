@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -29,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ._cells import FORMULA_STARTS
 from .config import Config
+from .export import OWN
 from .profiles import profile_name
 from .scoring import STATUSES
 from .services import CATEGORIES
@@ -50,8 +52,8 @@ __all__ = ["column_headers", "xlsx_bytes"]
 _OWN_HEADERS = ("name", "address", "parcel", "match", "match_quality", "score", "flag", "note",
                 "drive_snap_m", "snap_m", "component_nodes", "lon", "lat", "plot", "fails",
                 "police_band", "patrol_band")
-_FORMATS = {"m": "#,##0", "min": "0.0", "score": "0.0", "value": "0.000", "points": "0.00",
-            "deg": "0.000000", "count": "#,##0"}
+_FORMATS = {"number": "General", "m": "#,##0", "min": "0.0", "score": "0.0", "value": "0.000",
+            "points": "0.00", "deg": "0.000000", "count": "#,##0"}
 
 
 def _word(key: str, lang: str, **values: str) -> str:
@@ -66,6 +68,7 @@ def column_headers(columns: Iterable[str], config: Config, lang: str) -> dict[st
 
 def _headers(columns: Iterable[str], config: Config, lang: str) -> dict[str, str]:
     """Header of each column, in ``lang``, with its unit."""
+    columns = [str(c) for c in columns]
     labels = column_labels(config, lang)
     out = {}
     for column in columns:
@@ -82,13 +85,23 @@ def _headers(columns: Iterable[str], config: Config, lang: str) -> dict[str, str
             label = CATEGORIES[cat].label(lang) if cat in CATEGORIES else cat
             kind = "walk" if column.startswith("walk_m_") else "walk_band"
             out[column] = _word(kind, lang, category=label)
-        else:
+        elif not column.startswith(OWN):
             out[column] = column
+    taken = {h.casefold() for h in out.values()}
+    for column in [c for c in columns if c.startswith(OWN)]:
+        header = column.removeprefix(OWN)  # the office's own header, as its file gave it
+        if header.casefold() in taken:  # e.g. its own "Merknad" beside ours
+            header = _word("own", lang, header=header)
+        taken.add(header.casefold())
+        out[column] = header
     return out
 
 
 def _kind(column: str) -> str | None:
-    """Number format kind of a column; None for text."""
+    """Number format kind of a column; None for text (also the plots file's own columns,
+    whatever their names: :func:`_own_cells` finds their numbers)."""
+    if column.startswith(OWN):
+        return None
     if column.startswith("walk_m_") or column.endswith("_m"):
         return "m"
     if column.endswith("_min"):
@@ -141,6 +154,9 @@ def _columns(frame: pd.DataFrame, config: Config, lang: str) -> list[tuple[str, 
             out.append((headers[column], [nearest_text(v, w, lang) for v, w in
                                           zip(values, walks, strict=True)]))
             continue
+        if column.startswith(OWN):
+            out.append((headers[column], _own_cells(values)))
+            continue
         if _kind(column) is None:
             out.append((headers[column], [_text(column, v, lang) for v in values]))
             continue
@@ -149,6 +165,23 @@ def _columns(frame: pd.DataFrame, config: Config, lang: str) -> list[tuple[str, 
         if reasons is not None:
             out.append((_word("why", lang, header=headers[column]), list(reasons)))
     return out
+
+
+#: A plain number as an office writes it: "1200", "1 200", "-3", "12,5", "0.75" (no
+#: leading zero, which marks a code such as a postcode or "0301").
+_NUMBER = re.compile(r"-?(0|[1-9]\d{0,2}(\d*|( \d{3})+))([.,]\d+)?")
+
+
+def _own_cells(values: pd.Series) -> list[object]:
+    """Cells of one of the plots file's own columns: numbers where every filled cell is a
+    plain number (so Excel sorts and sums them), else the text as given."""
+    texts = ["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+             for v in values]
+    filled = [x for x in texts if x]
+    if not filled or not all(_NUMBER.fullmatch(x.replace("\u00a0", " ")) for x in filled):
+        return list(texts)
+    return [float(x.replace("\u00a0", "").replace(" ", "").replace(",", ".")) if x else ""
+            for x in texts]
 
 
 def _text(column: str, value: object, lang: str) -> str:
@@ -198,7 +231,8 @@ def xlsx_bytes(frame: pd.DataFrame, config: Config) -> bytes:
 def _column_kinds(frame: pd.DataFrame, columns: list[tuple[str, list[object]]], config: Config,
                   lang: str) -> list[str | None]:
     """Number format kind per sheet column (reason columns are text)."""
-    by_header = {h: _kind(c) for c, h in _headers(frame.columns, config, lang).items()}
+    by_header = {h: "number" if c.startswith(OWN) else _kind(c)
+                 for c, h in _headers(frame.columns, config, lang).items()}
     return [by_header.get(header) for header, _ in columns]
 
 

@@ -29,8 +29,8 @@ from .text import said
 if TYPE_CHECKING:
     from .config import Config
 
-__all__ = ["FORMATS", "LOCATED_BY", "result_bytes", "result_columns", "result_format",
-           "result_frame", "unwritable", "write_result"]
+__all__ = ["FORMATS", "LOCATED_BY", "OWN", "own_columns_of", "result_bytes", "result_columns",
+           "result_format", "result_frame", "unwritable", "write_result"]
 
 log = logging.getLogger(__name__)
 FORMATS = (".csv", ".xlsx", ".gpkg", ".geojson")
@@ -38,6 +38,9 @@ FIRST = ["rank", "plot_id", "name", "status", "score", "reasons"]
 #: Columns of plots given by address or gnr/bnr, carried into the result after ``name``:
 #: what was given, the address used and the match quality (see :mod:`siting.locate`).
 LOCATED_BY = ["address", "parcel", "match", "match_quality"]
+#: Prefix of the plots file's own columns (area, owner, notes), which follow them as text:
+#: ``own:areal_m2`` (see :func:`siting.plots.own_columns`).
+OWN = "own:"
 
 
 def result_columns(ranked: pd.DataFrame) -> list[str]:
@@ -56,7 +59,8 @@ def result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame, config: Config |
                  *, lang: str | None = None, exact: bool = False) -> gpd.GeoDataFrame:
     """Join the ranked table (rank order) to the plot geometries, in EPSG:4326.
 
-    Plots placed by address or gnr/bnr bring their :data:`LOCATED_BY` columns.
+    Plots placed by address or gnr/bnr bring their :data:`LOCATED_BY` columns, and the
+    plots file's own columns (``own:<header>``, text) follow them.
 
     ``ranked`` keeps the positional index of the plots it was measured from, so
     each row is matched to its own geometry whatever order the ranking put it in.
@@ -80,7 +84,8 @@ def result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame, config: Config |
     geometry = plots.geometry.to_crs("EPSG:4326").reset_index(drop=True)
     frame = ranked[result_columns(ranked)].copy()
     where = frame.columns.get_loc("name") + 1 if "name" in frame else len(frame.columns)
-    for column in reversed([c for c in LOCATED_BY if c in plots]):
+    given = [*(c for c in LOCATED_BY if c in plots), *own_columns_of(plots)]
+    for column in reversed(given):
         frame.insert(where, column, plots[column].reset_index(drop=True).loc[frame.index]
                      .fillna("").astype(str).to_numpy())
     out = gpd.GeoDataFrame(frame.reset_index(drop=True),
@@ -92,9 +97,16 @@ def result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame, config: Config |
     return out
 
 
+def own_columns_of(frame: pd.DataFrame) -> list[str]:
+    """The plots file's own columns (``own:<header>``, text carried along) in ``frame``."""
+    return [c for c in frame.columns if isinstance(c, str) and c.startswith(OWN)]
+
+
 def _round_for_display(out: gpd.GeoDataFrame) -> None:
     """Round metres to centimetres, minutes, values, points and scores to 0.001, in place."""
     for column in out.columns:
+        if column.startswith(OWN):  # the office's own text, whatever its name
+            continue
         if column.endswith("_m") or column.startswith("walk_m_"):
             out[column] = out[column].round(2)  # centimetres: exact enough to check
         elif column.endswith("_min") or column == "score" or column.startswith(

@@ -33,7 +33,7 @@ from .geocode import AddressBook, Match
 from .osm import OsmData
 from .text import said, t
 
-__all__ = ["address_book", "has_location_columns", "locate_plots",
+__all__ = ["LOCATION_NAMES", "address_book", "has_location_columns", "locate_plots",
            "location_columns", "match_problem", "no_location_problem", "parse_parcel"]
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,9 @@ PARCEL_PARTS = {"kommune": ("kommunenummer", "knr", "kommunenr"),
                 "gnr": ("gnr", "gardsnummer", "gårdsnummer", "gardsnr", "gårdsnr"),
                 "bnr": ("bnr", "bruksnummer", "bruksnr"), "fnr": ("fnr", "festenummer"),
                 "snr": ("snr", "seksjonsnummer")}
+#: Every address and gnr/bnr column name :func:`location_columns` looks for (any case).
+LOCATION_NAMES = (*ADDRESS, *POSTCODE, *CITY, *PARCEL, *(n for names in PARCEL_PARTS.values()
+                                                         for n in names))
 _SLASHED = re.compile(r"^(?:(\d{4})\s*-\s*)?(\d+)\s*/\s*(\d+)(?:\s*/\s*(\d+))?(?:\s*/\s*(\d+))?$")
 _WORDS = re.compile(r"g[aå]?r?d?s?n(?:umme)?r\.?\s*(\d+)\D+?b(?:ruks)?n(?:umme)?r\.?\s*(\d+)"
                     r"(?:\D+?f(?:este)?n(?:umme)?r\.?\s*(\d+))?", re.IGNORECASE)

@@ -40,12 +40,14 @@ from ._plot_messages import (
     msg,
     refuse,
 )
-from ._readers import READERS, Raw, cell_text, find_column
+from ._readers import LAT_LON_EAST_NORTH, READERS, Raw, cell_text, find_column
 from .errors import InputError
-from .locate import location_columns, no_location_problem
+from .export import OWN
+from .locate import LOCATION_NAMES, location_columns, no_location_problem
 from .text import said, t
 
-__all__ = ["FORMATS", "MAX_NAME_CHARS", "looks_swapped", "read_plots", "too_many"]
+__all__ = ["FORMATS", "MAX_NAME_CHARS", "MAX_OWN_COLUMNS", "OWN", "looks_swapped", "own_columns",
+           "read_plots", "too_many"]
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +179,52 @@ def read_plots(source: str | Path | bytes, *, filename: str | None = None,
     for column in extra_columns:
         pos = find_column(raw.table, [column.casefold()])
         plots[column] = [cell_text(v) for v in raw.table.iloc[:, pos]] if pos is not None else ""
+    if what == "plots":  # the office's own columns (area, owner, notes) go along
+        own = own_columns(raw.table)
+        if own:
+            heads = ", ".join(c.removeprefix(OWN) for c in own)
+            logger.info("%s: carrying the file's own columns along: %s", name, heads,
+                        extra=said("log.own_columns", name=name, columns=heads))
+        plots = plots.assign(**own)
     return plots
+
+
+#: Most own columns carried along (a GIS export may have dozens of attributes).
+MAX_OWN_COLUMNS = 30
+#: Columns a GIS export adds on its own: not the office's.
+_HOUSEKEEPING = ("fid", "ogc_fid", "objectid", "object_id", "globalid", "shape_length",
+                 "shape_leng", "shape_area", "geometry", "geom", "wkt")
+
+
+def own_columns(table: pd.DataFrame) -> dict[str, list[str]]:
+    """The columns of a plots file that the reader does not use, as cleaned text.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The file's attribute table as read (header as given, one row per plot).
+
+    Returns
+    -------
+    dict of str to list of str
+        ``own:<header as given>`` -> the column's cells (``""`` where blank), in the
+        file's order, at most :data:`MAX_OWN_COLUMNS`. A column the reader recognises
+        (id, name, coordinates, address, gnr/bnr: also one it did not pick), a GIS
+        housekeeping column, an empty one and a repeated header are left out.
+    """
+    known = {*_ID_COLS, *_NAME_COLS, *LAT_LON_EAST_NORTH, *LOCATION_NAMES, *_HOUSEKEEPING}
+    out: dict[str, list[str]] = {}
+    for pos, column in enumerate(table.columns):
+        header = cell_text(column)
+        key = OWN + header
+        if not header or header.casefold() in known or key in out:
+            continue
+        values = [cell_text(v) for v in table.iloc[:, pos]]
+        if any(values):
+            out[key] = values
+        if len(out) == MAX_OWN_COLUMNS:
+            break
+    return out
 
 
 def _finish(raw: Raw, name: str, user_crs: pyproj.CRS | None, unique_ids: bool = True,

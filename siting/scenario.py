@@ -5,7 +5,8 @@ the config (profile, weights, curves, rules, language) and the identity of the
 OpenStreetMap data used (content hash and date), saved as one GeoPackage whose
 layers open in QGIS (all EPSG:4326):
 
-- ``plots``: ``plot_id``, ``name``, ``problem``, geometry;
+- ``plots``: ``plot_id``, ``name``, ``problem``, geometry (and, where given, the
+  address/gnr-bnr columns and the plots file's own columns, ``own:<header>``);
 - ``services``: the register (``category``, ``name``, geometry); absent if none;
 - ``results``: the ranked table (columns of :func:`siting.export.result_frame`,
   full precision, ``inf`` = unreachable) with the plot geometry; absent if not ranked;
@@ -43,7 +44,7 @@ from ._atomic import write_bytes
 from .analysis import Study, study_from_osm
 from .config import Config, config_from_dict
 from .errors import ConfigError, DataChangedError, InputError, SitingError
-from .export import LOCATED_BY, result_frame
+from .export import LOCATED_BY, own_columns_of, result_frame
 from .osm import OsmData, file_sha256
 from .pipeline import Result, load_study, rank
 from .text import as_date, format_date, said, t
@@ -198,6 +199,7 @@ def _layers(scenario: Scenario) -> dict[str, pd.DataFrame]:
         plots = plots.assign(problem="")
     located = [c for c in LOCATED_BY if c in plots]  # plots given by address or gnr/bnr
     layers: dict[str, pd.DataFrame] = {"plots": plots[["plot_id", "name", "problem", *located,
+                                                       *own_columns_of(plots),
                                                        plots.geometry.name]]}
     register = _register_4326(scenario.register)
     if register is not None:
@@ -330,7 +332,8 @@ def _read_file(path: Path, name: str) -> Scenario:
     config = config_from_dict(config_dict, source=f"{name} (scenario_meta 'config')")
     plots = pyogrio.read_dataframe(path, layer="plots")
     plots = _text_columns(plots, ("plot_id", "name", "problem",
-                                  *(c for c in LOCATED_BY if c in plots)))
+                                  *(c for c in LOCATED_BY if c in plots),
+                                  *own_columns_of(plots)))
     register = None
     if "services" in layers:
         register = _text_columns(pyogrio.read_dataframe(path, layer="services"),

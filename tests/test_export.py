@@ -319,3 +319,57 @@ def test_public_table_as_csv_and_xlsx() -> None:
     assert rows[1][:6] == [1, "Tomt 1", "oppfyller alle krav", 100, None, "under 250\u00a0m"]
     csv_rows = pd.read_csv(io.BytesIO(result_bytes(frame, ".csv")))
     assert csv_rows["plot"].tolist() == [r[1] for r in rows[1:]]
+
+
+def plots_with_own_columns() -> gpd.GeoDataFrame:
+    """:func:`plots_utm` with an office's own columns, as :func:`siting.plots.read_plots`
+    carries them: area (plain numbers, one with a thousands space), a code with a leading
+    zero, notes (one starting like a formula) and a header equal to one of ours."""
+    return plots_utm().assign(**{
+        "own:Areal m²": ["1 200", "800,5", ""], "own:Sone": ["0301", "12", "7"],
+        "own:Merknad": ['=HYPERLINK("x")', "Regulert til bolig", ""],
+        "own:Status": ["kjøpt", "", "tilbud"]})
+
+
+def test_own_columns_follow_the_name_in_csv_as_text_and_safe() -> None:
+    frame = result_frame(ranked_table(), plots_with_own_columns())
+    rows = list(csv.reader(io.StringIO(result_bytes(frame, ".csv").decode())))
+    assert rows[0][:9] == ["rank", "plot_id", "name", "own:Areal m²", "own:Sone",
+                           "own:Merknad", "own:Status", "status", "score"]
+    assert [r[3:7] for r in rows[1:]] == [  # rank order Q, P, R; a formula is neutralised
+        ["800,5", "12", "Regulert til bolig", ""],
+        ["1 200", "0301", "'=HYPERLINK(\"x\")", "kjøpt"],
+        ["", "7", "", "tilbud"]]
+
+
+def test_own_columns_in_excel_numbers_where_all_are_numbers_and_headers_told_apart() -> None:
+    data = result_bytes(result_frame(ranked_table(), plots_with_own_columns()), ".xlsx",
+                        default_config())
+    rows, book = read_xlsx(data)
+    assert rows[0][1:8] == ["Tomt", "Navn", "Areal m²", "Sone", "Merknad",
+                            "Status (fra tomtefilen)", "Status"]
+    assert [r[3:7] for r in rows[1:]] == [
+        [800.5, "12", "Regulert til bolig", None],  # "0301" keeps "Sone" text
+        [1200.0, "0301", '=HYPERLINK("x")', "kjøpt"],
+        [None, "7", None, "tilbud"]]
+    merknad = book.worksheets[0].cell(row=3, column=6)
+    assert merknad.data_type == "s" and merknad.quotePrefix  # text, and stays text
+    from siting.excel import column_headers  # ours no longer reads like the office's own
+
+    assert column_headers(["note"], default_config(), "nb") == {"note": "Merknad til tallene"}
+    english = result_bytes(result_frame(ranked_table(), plots_with_own_columns()), ".xlsx",
+                           default_config(lang="en"))
+    assert read_xlsx(english)[0][0][6] == "Status (from the plots file)"
+
+
+def test_own_columns_stay_out_of_the_public_table() -> None:
+    from siting.public import public_frame
+
+    plots = demo_plots().assign(**{"own:Eier": "Melhus kommune"})
+    result = rank(load_study(), plots, None, default_config())
+    frame = public_frame(result.ranked, result.acc.plots, result.config,
+                         result.acc.categories, "nb")
+    assert not [c for c in frame.columns if "own" in c or "Eier" in c]
+    assert b"Melhus kommune" not in result_bytes(frame, ".csv")
+    internal = result_frame(result.ranked, plots, result.config)
+    assert set(internal["own:Eier"]) == {"Melhus kommune"}

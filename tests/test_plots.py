@@ -577,7 +577,9 @@ def test_excel_reads_as_the_same_table_saved_as_csv(caplog: pytest.LogCaptureFix
     assert said == [
         "tomter.xlsx: read the sheet “Tomter” (the first of 2) from its header in row 3; "
         "1 total row(s) at the bottom left out",
-        "tomter.xlsx: read 3 plots (2 points, 0 polygons, 1 with problems)"]
+        "tomter.xlsx: read 3 plots (2 points, 0 polygons, 1 with problems)",
+        "tomter.xlsx: carrying the file's own columns along: areal"]
+    assert plots["own:areal"].tolist() == ["1200", "800", "400"]  # as the CSV gives them
 
 
 def test_excel_east_north_needs_the_crs_as_a_csv_does() -> None:
@@ -624,3 +626,26 @@ def test_excel_without_a_known_header_gets_the_csv_message() -> None:
         "t.xlsx.csv", "t.xlsx")
     assert str(refusal(data, filename="t.xlsx")).startswith(
         "t.xlsx: no coordinate or address columns found (columns: 'Tomt', 'Bredde', 'Lengde');")
+
+
+def test_a_plots_files_own_columns_go_along_as_text(caplog: pytest.LogCaptureFixture) -> None:
+    # an office's list: its own area, owner and notes, a GIS export's housekeeping column,
+    # an empty column, a repeated header and a second name-like column the reader knows
+    data = ("OBJECTID;tomt;navn;lat;lon;Areal m²;Eier;merknad;tom;Eier;adresse\n"
+            "7;T1;Bakken;63,2851;10,2779;1 200;Melhus kommune;=HYPERLINK(\"x\");;A;\n"
+            "8;T2;Haugen;63,2866;10,276;800;;Regulert til bolig;;B;\n").encode()
+    with caplog.at_level(logging.INFO, logger="siting"):
+        plots = read_plots(data, filename="tomter.csv")
+    own = [c for c in plots.columns if c.startswith("own:")]
+    assert own == ["own:Areal m²", "own:Eier", "own:merknad"]
+    assert plots[own].values.tolist() == [["1 200", "Melhus kommune", '=HYPERLINK("x")'],
+                                          ["800", "", "Regulert til bolig"]]
+    assert "tomter.csv: carrying the file's own columns along: Areal m², Eier, merknad" in (
+        caplog.messages)
+
+
+def test_own_columns_stop_at_thirty() -> None:
+    header = ";".join(["lat", "lon", *(f"k{i}" for i in range(40))])
+    row = ";".join(["63,2851", "10,2779", *(str(i) for i in range(40))])
+    plots = read_plots(f"{header}\n{row}\n".encode(), filename="gis.csv")
+    assert [c for c in plots.columns if c.startswith("own:")] == [f"own:k{i}" for i in range(30)]

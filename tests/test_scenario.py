@@ -101,6 +101,17 @@ def test_demo_round_trip_is_exact(tmp_path: Path) -> None:
     assert again.ranked["plot_id"].tolist() == ["A", "C", "B", "D", "E"]
 
 
+def test_a_plots_files_own_columns_round_trip(tmp_path: Path) -> None:
+    plots = demo_plots().assign(**{"own:Areal m²": ["1200", "", "800", "950", "700"],
+                                   "own:Merknad": ["Kommunal", "", "=1+1", "", "Privat"]})
+    loaded, _ = _round_trip(tmp_path, plots, None, default_config())
+    assert loaded.plots["own:Areal m²"].tolist() == ["1200", "", "800", "950", "700"]
+    assert loaded.plots["own:Merknad"].tolist() == ["Kommunal", "", "=1+1", "", "Privat"]
+    assert loaded.results is not None
+    by_id = loaded.results.set_index("plot_id")
+    assert by_id.loc["C", "own:Areal m²"] == "800" and by_id.loc["E", "own:Merknad"] == "Privat"
+
+
 def _mixed_plots() -> gpd.GeoDataFrame:
     """The demo plots plus a polygon plot and one without coordinates."""
     extra = gpd.GeoDataFrame(

@@ -9,6 +9,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.unreadable": ("{name}: {why} ({path}); sjekk stien og tilgangen til den.",
                        "{name}: {why} ({path}); check the path and its permissions."),
     # ---- the engine's progress lines, as the command line says them (siting.text.said)
+    "log.own_columns": ("{name}: tar med filens egne kolonner: {columns}",
+                        "{name}: carrying the file's own columns along: {columns}"),
     "log.read_plots": ("{name}: leste {n} tomter ({points} punkter, {polygons} polygoner, "
                        "{problems} med problemer)",
                        "{name}: read {n} plots ({points} points, {polygons} polygons, "
