@@ -34,7 +34,7 @@ import pandas as pd
 
 from . import settings
 from ._portfolio_solvers import enumerate_feasible
-from .config import Config
+from .config import SLIDER_WEIGHT_MAX, Config
 from .errors import ConfigError
 from .portfolio import (
     Problem,
@@ -109,9 +109,14 @@ class PairRobustness:
 
     @property
     def smallest_swap(self) -> pd.Series | None:
-        """The single weight change nearest to the current weights that swaps the decision."""
+        """The single weight change nearest to the current weights that swaps the decision,
+        among those the app's sliders can make (new weight at most
+        :data:`siting.config.SLIDER_WEIGHT_MAX`); the nearest beyond them only when none
+        can. A change beyond the scale may be nearer, but the group can only set one
+        within it, so the decision is as firm as the nearest of those."""
         found = self.swaps[self.swaps["multiplier"].notna()]
-        return None if found.empty else found.iloc[0]
+        within = found[found["new_weight"] <= SLIDER_WEIGHT_MAX + 1e-9]
+        return within.iloc[0] if not within.empty else None if found.empty else found.iloc[0]
 
 
 # --------------------------------------------------------------------------- the frame

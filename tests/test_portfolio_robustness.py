@@ -236,8 +236,8 @@ def test_summary_in_both_languages() -> None:
         "Når vektene i begge profilene endres tilfeldig (±50\u00a0%, 2\u00a0000 trekninger), "
         f"velges den samme kombinasjonen i {share}\u00a0% av trekningene.",
         f"Oftest tar P2 for Endring og P3 for Aktiv rus over ({100 - share}\u00a0%).",
-        "Minste enkeltendring som endrer valget: hvis vekten på Fastlege for Endring synker "
-        "fra 1 til 0,9 (×0,90), velges P2 for Endring og P3 for Aktiv rus.",
+        "Minste enkeltendring på skalaen (0–5) som endrer valget: hvis vekten på Fastlege for "
+        "Endring synker fra 1 til 0,9 (×0,90), velges P2 for Endring og P3 for Aktiv rus.",
         "Settes minsteavstanden over 800 m, velges P2 for Endring og P3 for Aktiv rus.",
         "Senkes den til 200 m, velges P1 for Endring og P2 for Aktiv rus.",
     ]
@@ -246,13 +246,14 @@ def test_summary_in_both_languages() -> None:
 
     assert d.robustness is not None and d.robustness.smallest_swap is not None
     swaps = d.robustness.swaps.copy()
-    row = swaps.index[swaps["multiplier"].notna()][0]
-    swaps.loc[row, ["weight", "new_weight", "multiplier", "direction"]] = [2.0, 5.19, 2.595, "up"]
+    found = swaps.index[swaps["multiplier"].notna()]
+    swaps.loc[found, ["weight", "new_weight", "multiplier", "direction"]] = [
+        [2.0, 5.19 + i, (5.19 + i) / 2, "up"] for i in range(len(found))]
     beyond = dataclasses.replace(d.robustness, swaps=swaps)
     assert swap_sentence(dataclasses.replace(d, robustness=beyond), "nb") == (
-        "Minste enkeltendring som endrer valget: hvis vekten på Fastlege for Endring øker fra 2 "
-        "til 5,19 (×2,60), over skalaens største verdi 5, velges P2 for Endring og P3 for "
-        "Aktiv rus.")
+        "Ingen enkeltendring på skalaen (0–5) endrer valget. Den minste utenfor: hvis vekten på "
+        "Fastlege for Endring øker fra 2 til 5,19 (×2,60), over skalaens største verdi 5, "
+        "velges P2 for Endring og P3 for Aktiv rus.")
     english = summary_lines(d, "en")
     assert english[0] == ("Recommended: plot P1 «Nord» for Recovery (score 75.0) and plot P3 "
                           "«Øst» for Active use (score 90.0).")
@@ -275,3 +276,26 @@ def test_the_apps_chart_says_the_shares_as_the_texts_do() -> None:
     assert [row["said"] for row in rows] == ["over 99\u00a0%", "under 1\u00a0%"]
     tips = spec["encoding"]["tooltip"]
     assert tips[1] == {"field": "said", "title": "Andel av trekningene", "type": "nominal"}
+
+
+def test_a_change_the_sliders_can_make_is_named_before_a_nearer_one_beyond_them() -> None:
+    # a committee trial: "weight 3 -> 5.18 (x1.73), beyond the scale" was named while a
+    # fall from 3 to 1.70 (x0.57, on the scale) swaps the decision too
+    from siting.text.decision import swap_sentence
+
+    d = with_robustness(hand_decision())
+    assert d.robustness is not None
+    swaps = d.robustness.swaps.copy()
+    gp, bus = (swaps.index[(swaps["group"] == "recovery") & (swaps["criterion"] == k)][0]
+               for k in ("gp", "bus"))
+    swaps.loc[gp, ["weight", "new_weight", "multiplier", "direction"]] = [3.0, 5.18, 5.18 / 3,
+                                                                          "up"]
+    swaps.loc[bus, ["weight", "new_weight", "multiplier", "direction"]] = [3.0, 1.7, 1.7 / 3,
+                                                                           "down"]
+    swaps = swaps.loc[[gp, bus, *(i for i in swaps.index if i not in (gp, bus))]]
+    firm = dataclasses.replace(d.robustness, swaps=swaps.reset_index(drop=True))
+    assert firm.smallest_swap is not None and firm.smallest_swap["criterion"] == "bus"
+    assert swap_sentence(dataclasses.replace(d, robustness=firm), "en") == (
+        "Smallest single change on the scale (0–5) that swaps the decision: if the weight on "
+        "Bus for Recovery falls from 3 to 1.7 (×0.57), P2 for Recovery and P3 for Active use "
+        "is chosen.")

@@ -66,16 +66,20 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "draws), the same combination is chosen in {share} of the draws."),
     "decision.takeover": ("Oftest tar {pairs} over ({share}).",
                           "Most often {pairs} takes over ({share})."),
-    "decision.swap": ("Minste enkeltendring som endrer valget: hvis vekten på {label} for "
-                      "{group} {verb} fra {old} til {new} (×{times}), velges {pairs}.",
-                      "Smallest single change that swaps the decision: if the weight on {label} "
-                      "for {group} {verb} from {old} to {new} (×{times}), {pairs} is chosen."),
-    "decision.swap_beyond": ("Minste enkeltendring som endrer valget: hvis vekten på {label} "
-                             "for {group} {verb} fra {old} til {new} (×{times}), over skalaens "
-                             "største verdi {top}, velges {pairs}.",
-                             "Smallest single change that swaps the decision: if the weight on "
-                             "{label} for {group} {verb} from {old} to {new} (×{times}), beyond "
-                             "the scale's largest value {top}, {pairs} is chosen."),
+    "decision.swap": ("Minste enkeltendring på skalaen (0–{top}) som endrer valget: hvis "
+                      "vekten på {label} for {group} {verb} fra {old} til {new} (×{times}), "
+                      "velges {pairs}.",
+                      "Smallest single change on the scale (0–{top}) that swaps the decision: "
+                      "if the weight on {label} for {group} {verb} from {old} to {new} "
+                      "(×{times}), {pairs} is chosen."),
+    "decision.swap_beyond": ("Ingen enkeltendring på skalaen (0–{top}) endrer valget. Den "
+                             "minste utenfor: hvis vekten på {label} for {group} {verb} fra "
+                             "{old} til {new} (×{times}), over skalaens største verdi {top}, "
+                             "velges {pairs}.",
+                             "No single change on the scale (0–{top}) swaps the decision. The "
+                             "smallest beyond it: if the weight on {label} for {group} {verb} "
+                             "from {old} to {new} (×{times}), beyond the scale's largest value "
+                             "{top}, {pairs} is chosen."),
     "decision.swap_none": ("Ingen endring av én enkelt vekt endrer valget.",
                            "No change of a single weight changes the decision."),
     "decision.sep_raise": ("Settes minsteavstanden over {m:.0f} m, velges {pairs}.",
