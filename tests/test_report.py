@@ -372,6 +372,26 @@ def test_public_map_draws_cell_centres_and_no_sensitive_service(result, robust, 
 
 
 # --------------------------------------------------------------------------- pieces
+def test_markers_that_would_cover_each_other_are_spread_apart():
+    from siting.report.map import spread_out
+
+    # two plots 10 m apart, three sharing a public cell's centre, a chain of four 60 m
+    # apart, and one alone
+    xy = np.array([[0.0, 0.0], [10.0, 0.0], [5000.0, 5000.0], [5000.0, 5000.0],
+                   [5000.0, 5000.0], [9000.0, 0.0], [0.0, 3000.0], [60.0, 3000.0],
+                   [120.0, 3000.0], [180.0, 3000.0]])
+    got = spread_out(xy, 100.0)
+    assert got[5].tolist() == [9000.0, 0.0]  # alone: where it stands
+    gaps = np.hypot(*(got[:, None, :] - got[None, :, :]).transpose(2, 0, 1))
+    assert gaps[np.triu_indices(len(xy), 1)].min() >= 100.0  # no marker covers another
+    assert got[0][1] == 0.0 and got[1][1] == 0.0  # pushed apart along their own line,
+    assert got[1][0] - got[0][0] == pytest.approx(100.1)  # each half the way
+    assert (got[0] + got[1]) / 2 == pytest.approx([5.0, 0.0])
+    assert got[2:5].mean(axis=0) == pytest.approx([5000.0, 5000.0])  # around the cell
+    assert got[6:10, 1].tolist() == [3000.0] * 4  # a chain spreads along itself
+    assert np.array_equal(spread_out(xy, 100.0), got)  # the same every time
+
+
 def test_generalise_snaps_to_the_cell_centre():
     got = generalise(np.array([[569_420.0, 7_018_528.0], [569_499.9, 7_018_500.0]]))
     assert np.array_equal(got, [[569_250.0, 7_018_750.0], [569_250.0, 7_018_750.0]])

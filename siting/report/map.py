@@ -76,16 +76,40 @@ def generalise(xy: np.ndarray, cell_m: float | None = None) -> np.ndarray:
     return cell_centres(xy, cell_m)
 
 
-def _fan_out(centres: np.ndarray, cell_m: float) -> np.ndarray:
-    """Spread points that share a centre on a small ring (order kept), so none hide."""
-    out = centres.copy()
-    keys = [tuple(c) for c in np.round(centres, 3)]
-    for key in set(keys):
-        members = [i for i, k in enumerate(keys) if k == key]
-        if len(members) > 1:
-            angles = np.pi / 2 - 2 * np.pi * np.arange(len(members)) / len(members)
-            ring = 0.22 * cell_m * np.column_stack([np.cos(angles), np.sin(angles)])
-            out[members] = centres[members] + ring
+#: Area of a plot's marker (points squared, as matplotlib's ``scatter`` takes it).
+PLOT_MARKER_PT2 = 430.0
+
+
+def spread_out(xy: np.ndarray, apart_m: float, rounds: int = 500) -> np.ndarray:
+    """Move markers ``apart_m`` wide that would cover each other until none does.
+
+    Every pair nearer than ``apart_m`` is pushed apart along the line between them,
+    each half the way (points on the very same spot -- the public map's plots that
+    share a grid cell -- apart in a direction set by their order), again until no pair
+    is nearer; markers that overlap nothing stay where they are. Deterministic.
+    """
+    out = np.asarray(xy, dtype=float).copy()
+    n = len(out)
+    need = 1.001 * apart_m  # a hair more, so that rounding leaves no pair just short
+    for _ in range(rounds):
+        pushed = False
+        for i in range(n):
+            for j in range(i + 1, n):
+                step = out[j] - out[i]
+                dist = float(np.hypot(*step))
+                if dist >= apart_m:
+                    continue
+                if dist == 0.0:
+                    angle = np.pi / 2 - 2 * np.pi * j / n
+                    unit = np.array([np.cos(angle), np.sin(angle)])
+                else:
+                    unit = step / dist
+                shift = (need - dist) / 2 * unit
+                out[i] -= shift
+                out[j] += shift
+                pushed = True
+        if not pushed:
+            break
     return out
 
 
@@ -135,7 +159,7 @@ def map_png(net: Network, plots: pd.DataFrame, services: gpd.GeoDataFrame,
     service_keys = _services(ax, shown, labels)
     if public:
         _cells(ax, plots)
-    plot_keys = _plots(ax, plots, t, public)
+    plot_keys = _plots(ax, plots, t, width_m / (72 * size_in[0]))
     _off_map_police(ax, services, t)
     _scale_bar(ax, width_m, t.get("decimal", "."))
     _north_arrow(ax)
@@ -219,22 +243,32 @@ def _services(ax, shown: pd.DataFrame, labels: Mapping[str, str]) -> list:
 def _cells(ax, plots: pd.DataFrame) -> None:
     for x, y in {(float(x), float(y)) for x, y in plots[["x", "y"]].dropna().to_numpy()}:
         cell = settings.public_cell_m
-        ax.add_patch(Rectangle((x - cell / 2, y - cell / 2), cell, cell, zorder=2,
-                               facecolor="#00000010", edgecolor="black", linewidth=1.2,
-                               linestyle=(0, (4, 2))))
+        corner = (x - cell / 2, y - cell / 2)
+        ax.add_patch(Rectangle(corner, cell, cell, zorder=2, facecolor="#00000010",
+                               edgecolor="none"))
+        # the outline above the services' symbols, so that the square the key promises shows
+        ax.add_patch(Rectangle(corner, cell, cell, zorder=5, facecolor="none",
+                               edgecolor="black", linewidth=1.4, linestyle=(0, (4, 2))))
 
 
-def _plots(ax, plots: pd.DataFrame, t: Mapping[str, str], public: bool) -> list:
+def _plots(ax, plots: pd.DataFrame, t: Mapping[str, str], m_per_pt: float) -> list:
+    """Draw the plots' numbered markers; markers that would cover each other (plots close
+    together, or sharing a public cell) are spread apart, each with a thin line to where it
+    stands."""
     cmap, norm = colormaps[SCORE_CMAP], Normalize(0, 100)
     have = plots.dropna(subset=["x", "y"])
-    xy = have[["x", "y"]].to_numpy(dtype=float)
-    if public:
-        xy = _fan_out(xy, settings.public_cell_m)
+    where = have[["x", "y"]].to_numpy(dtype=float)
+    xy = spread_out(where, 1.1 * np.sqrt(PLOT_MARKER_PT2) * m_per_pt)
+    moved = np.flatnonzero((xy != where).any(axis=1))
+    if len(moved):
+        ax.add_collection(LineCollection([[where[i], xy[i]] for i in moved], colors="black",
+                                         linewidths=0.9, zorder=5.5))
+        ax.scatter(where[moved, 0], where[moved, 1], s=9, c="black", zorder=5.5)
     for (x, y), (_, row) in zip(xy, have.iterrows(), strict=True):
         flagged = row["status"] == "flagged" or not np.isfinite(row["score"])
         fill = "white" if flagged else cmap(norm(row["score"]))
-        ax.scatter([x], [y], s=430, marker=PLOT_MARKERS.get(row["status"], "o"), c=[fill],
-                   edgecolors="black", linewidths=1.6, zorder=6)
+        ax.scatter([x], [y], s=PLOT_MARKER_PT2, marker=PLOT_MARKERS.get(row["status"], "o"),
+                   c=[fill], edgecolors="black", linewidths=1.6, zorder=6)
         dark = not flagged and row["score"] < 55
         ax.text(x, y, str(row["number"]), ha="center", va="center", fontsize=10,
                 fontweight="bold", color="white" if dark else "black", zorder=7)
