@@ -33,6 +33,7 @@ from siting.public import (
     withheld_column,
 )
 from siting.webmap import map_from_analysis
+from siting.webmap.cells import public_plot_frame
 from siting.webmap.map import map_html
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,7 +174,8 @@ def test_public_map_shows_cells_and_no_name_route_or_sensitive_service(demo) -> 
     lonlat = demo.acc.plots.to_crs("EPSG:4326").geometry.representative_point()
     for p in lonlat:  # no plot position to 5 decimals anywhere in the page
         assert f"{p.x:.5f}" not in html and f"{p.y:.5f}" not in html
-    assert len(re.findall(r"L\.rectangle\(", html)) == 5
+    cells = {str(c) for c in public_plot_frame(demo.acc, demo.ranked, "en")["cell"]}
+    assert len(re.findall(r"L\.rectangle\(", html)) == len(cells) == 4  # two share one
     internal = map_html(map_from_analysis(demo.study, demo.acc, demo.ranked, lang="en"))
     assert demo.ranked["name"].iloc[0] in internal and "Walking routes" in internal
 
@@ -268,3 +270,25 @@ def test_public_report_carries_no_title_note_or_file_name_the_user_chose(demo, l
             "en": "• Text the user chose: the title, notes and the names of the scenario file, "
                   "plots file and map extract (each may name a plot); the report is called "
                   "“Choosing plots for robust homes”."}[lang] in text
+
+
+def test_plots_sharing_a_public_cell_share_its_square_and_label() -> None:
+    import folium
+
+    from siting.webmap.cells import cells_layer
+
+    cell_a, cell_b = [[59.91, 10.75], [59.915, 10.76]], [[59.92, 10.75], [59.925, 10.76]]
+    frame = pd.DataFrame({
+        "name": ["Plot 1", "Plot 2", "Plot 3"], "rank": [1.0, 2.0, 3.0],
+        "score": [78.0, 64.0, 61.0], "status": ["ok", "ok", "fails_rules"],
+        "walk_band_gp": ["under 250 m"] * 3, "police_band": ["under 5 min"] * 3,
+        "patrol_band": ["under 1 min"] * 3, "cell": [cell_a, cell_b, cell_a],
+        "lat": [59.9125, 59.9225, 59.9125], "lon": [10.755, 10.755, 10.755]})
+    m = folium.Map(location=[59.915, 10.755], tiles=None)
+    cells_layer(frame, {"plots": "Plots", "score": "Score", "police_min": "Police",
+                        "patrol": "Patrol"}, {"gp": "GP"}, show=True).add_to(m)
+    html = m.get_root().render()
+    assert len(re.findall(r"L\.rectangle\(", html)) == 2  # one square per cell
+    labels = re.findall(r"siting-rank[^>]*>(.*?)\\u003c/div", html.replace("\\u003e", ">"))
+    assert labels == ["1 \\u00b7 3", "2"]  # both plots of the shared cell, "1 · 3"
+    assert "<b>1. Plot 1</b> – score 78<br><b>3. Plot 3</b> – score 61" in html

@@ -53,22 +53,38 @@ def cells_layer(frame: pd.DataFrame, t: dict[str, str], categories: dict[str, st
 
     ``frame`` from :func:`public_plot_frame`; ``categories`` the walk categories
     shown in the popup (key: label); ``t`` the map texts.
+
+    Plots that share a cell share its square: it is filled by the best-ranked one's
+    score and says every one of them (label "5 · 8", tooltip and popup), so none hides
+    under another.
     """
     group = folium.FeatureGroup(name=t["plots"], show=show)
-    for _, row in frame[frame["cell"].notna()].iterrows():
-        flagged = row["status"] == "flagged"
+    placed = frame[frame["cell"].notna()]
+    for _, rows in placed.groupby(placed["cell"].map(str), sort=False):
+        first = rows.iloc[0]  # rank order: the best-ranked plot of the cell
+        flagged = first["status"] == "flagged"
         folium.Rectangle(
-            row["cell"], color="#222222", weight=2, dash_array="5 4" if
-            row["status"] == "fails_rules" else None, fill=True, fill_opacity=0.55,
-            fill_color=UNREACHED if flagged else score_color(row["score"]),
-            tooltip=_tooltip(row, t), popup=folium.Popup(_popup(row, t, categories),
-                                                        max_width=320),
+            first["cell"], color="#222222", weight=2, dash_array="5 4" if
+            first["status"] == "fails_rules" else None, fill=True, fill_opacity=0.55,
+            fill_color=UNREACHED if flagged else score_color(first["score"]),
+            tooltip="<br>".join(_tooltip(row, t) for _, row in rows.iterrows()),
+            popup=folium.Popup("".join(_popup(row, t, categories) for _, row in rows.iterrows()),
+                               max_width=320),
         ).add_to(group)
-        mark = "!" if flagged else str(int(row["rank"])) if pd.notna(row["rank"]) else "×"
-        folium.Marker([row["lat"], row["lon"]], interactive=False, icon=folium.DivIcon(
-            html=f'<div class="siting-rank" style="color:#000">{mark}</div>',
-            icon_size=(22, 22), icon_anchor=(11, 11), class_name="siting-label")).add_to(group)
+        mark = " · ".join(_mark(row) for _, row in rows.iterrows())
+        width = 22 + 18 * (len(rows) - 1)
+        folium.Marker([first["lat"], first["lon"]], interactive=False, icon=folium.DivIcon(
+            html=f'<div class="siting-rank" style="color:#000;width:{width}px">{mark}</div>',
+            icon_size=(width, 22), icon_anchor=(width // 2, 11),
+            class_name="siting-label")).add_to(group)
     return group
+
+
+def _mark(row: pd.Series) -> str:
+    """A plot's label in its cell: its rank, "!" when flagged, "×" when not ranked."""
+    if row["status"] == "flagged":
+        return "!"
+    return str(int(row["rank"])) if pd.notna(row["rank"]) else "×"
 
 
 def _tooltip(row: pd.Series, t: dict[str, str]) -> str:
