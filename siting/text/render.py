@@ -106,8 +106,9 @@ _OUTSIDE_HEADS = tuple(re.split("[:;]", text)[0] for text in CATALOGUE["flag.out
 
 
 def says_outside(flag: object) -> bool:
-    """Whether a plot's flag as a table writes it (a saved scenario's ``flag`` text, in
-    either language) says the plot lies outside the area the OSM data cover; the codes
+    """Whether a plot's flag as a table writes it (the ``flag`` text of a scenario saved
+    before its results kept the codes, :data:`siting.scenario.FLAG_CODES`; in either
+    language) says the plot lies outside the area the OSM data cover; the codes
     themselves are read by :func:`siting.analysis.is_outside`.
 
     Parameters
