@@ -41,6 +41,7 @@ from .text.render import (
     match_texts,
     nearest_text,
     rule_label,
+    rule_limit_text,
     status_label,
     unreachable_text,
 )
@@ -255,11 +256,8 @@ def _settings(config: Config) -> list[str]:
     labels = criterion_labels(config, lang)
     weights = ", ".join(f"{labels[key]} {number(c.weight, lang, 2, trim=True)}"
                         for key, c in config.criteria.items())
-    rules = ["{} {}".format(rule_label(rule, config, lang), t(
-        f"report.at_{'most' if rule.op == 'max' else 'least'}", lang,
-        v=f"{number(rule.value, lang, 1, trim=True)} "
-          f"{'min' if rule.column.endswith('_min') else 'm'}")) for rule in config.rules
-             if rule.enabled]
+    rules = [f"{rule_label(rule, config, lang)} {rule_limit_text(rule, lang)}"
+             for rule in config.rules if rule.enabled]
     return [_word("about_weights", lang, list=weights),
             _word("about_rules", lang, list="; ".join(rules)) if rules
             else _word("about_no_rules", lang)]

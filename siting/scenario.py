@@ -9,7 +9,10 @@ layers open in QGIS (all EPSG:4326):
   address/gnr-bnr columns and the plots file's own columns, ``own:<header>``);
 - ``services``: the register (``category``, ``name``, geometry); absent if none;
 - ``results``: the ranked table (columns of :func:`siting.export.result_frame`,
-  full precision, ``inf`` = unreachable) with the plot geometry; absent if not ranked;
+  full precision, ``inf`` = unreachable) with the plot geometry, and beside ``flag``
+  (words, in the config's language) ``flag_codes``: its codes, ";"-joined
+  (``outside;island``, "" when none; files saved before it lack the column); absent
+  if not ranked;
 - ``decision`` and ``districts``: the portfolio decision's table and the district
   polygons it used, when a decision was made (see :mod:`siting.decision_record`);
 - ``scenario_meta``: a non-spatial ``key``/``value`` table: ``kind``
@@ -41,18 +44,19 @@ import pandas as pd
 import pyogrio
 
 from ._atomic import write_bytes
-from .analysis import Study, study_from_osm
+from .analysis import OUTSIDE_CODES, Study, is_outside, study_from_osm
 from .config import Config, config_from_dict
 from .errors import ConfigError, DataChangedError, InputError, SitingError
 from .export import LOCATED_BY, own_columns_of, result_frame
 from .osm import OsmData, file_sha256
 from .pipeline import Result, load_study, rank
 from .text import as_date, format_date, said, t
+from .text.render import says_outside
 
 __all__ = [
-    "FORMAT_VERSION", "LAYERS", "DataChangedError", "Scenario", "exact_result_frame",
-    "load_scenario", "rerun", "same_data", "same_results", "save_scenario", "scenario_bytes",
-    "scenario_from_result", "split_sources", "study_for",
+    "FLAG_CODES", "FORMAT_VERSION", "LAYERS", "DataChangedError", "Scenario",
+    "exact_result_frame", "load_scenario", "outside_flags", "rerun", "same_data", "same_results",
+    "save_scenario", "scenario_bytes", "scenario_from_result", "split_sources", "study_for",
 ]
 
 log = logging.getLogger(__name__)
@@ -64,6 +68,8 @@ LAYERS = ("plots", "services", "results", "decision", "districts", "scenario_met
 _META_REQUIRED = ("kind", "format_version", "created", "config", "osm")
 _OSM_KEYS = ("kind", "name", "sha256", "timestamp", "bbox", "boundary_wkt")
 _ACCEPT = "--accept-new-data"
+#: Column of the ``results`` layer beside ``flag``: each plot's flag codes, ";"-joined.
+FLAG_CODES = "flag_codes"
 
 
 def _now() -> str:
@@ -123,9 +129,30 @@ def exact_result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame,
 
     ``result_frame`` rounds metres to centimetres for display; a scenario keeps
     the exact float64 values so a rerun can be checked bit for bit. Texts are in
-    ``config``'s language (needed when ``ranked`` holds codes, as scored).
+    ``config``'s language (needed when ``ranked`` holds codes, as scored); beside the
+    ``flag`` text, :data:`FLAG_CODES` keeps its codes ("outside;island"), so a reader need
+    not parse the words. A table whose flags are words already has no such column.
     """
-    return result_frame(ranked, plots, config, exact=True)
+    frame = result_frame(ranked, plots, config, exact=True)
+    if "flag" in ranked and not any(isinstance(f, str) for f in ranked["flag"]):
+        codes = [";".join(str(c[0]) for c in f) if isinstance(f, tuple | list) else ""
+                 for f in ranked["flag"]]  # NaN: no codes, as its text is ""
+        frame.insert(frame.columns.get_loc("flag") + 1, FLAG_CODES, codes)
+    return frame
+
+
+def outside_flags(results: pd.DataFrame) -> list[bool]:
+    """Per row of a results table, whether its plot lies outside the area the OSM data cover.
+
+    Read from the codes: :data:`FLAG_CODES`, or ``flag`` as scored
+    (:func:`~siting.analysis.is_outside`); a scenario saved before flag codes were has
+    only the words, read in either language by :func:`~siting.text.render.says_outside`.
+    """
+    if FLAG_CODES in results:
+        return [not set(str(codes).split(";")).isdisjoint(OUTSIDE_CODES)
+                for codes in results[FLAG_CODES]]
+    flags = results["flag"] if "flag" in results else [""] * len(results)
+    return [is_outside(flag) or says_outside(flag) for flag in flags]
 
 
 def scenario_from_result(result: Result, plots: gpd.GeoDataFrame,
@@ -450,6 +477,8 @@ def same_results(scenario: Scenario, result: Result) -> bool:
     if scenario.results is None:
         return False
     frame = exact_result_frame(result.ranked, scenario.plots, scenario.config)
+    if FLAG_CODES not in scenario.results:  # saved before flag codes were
+        frame = frame.drop(columns=FLAG_CODES, errors="ignore")
     return bool(frame.equals(scenario.results))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import math
@@ -275,6 +276,23 @@ def test_xlsx_in_english_follows_the_config() -> None:
     assert about[1] == "Profile: Active use"
     assert about[2].endswith("The reason is in the column 'Flagged because'.")
     assert about[3].startswith("Weights (0 does not count): GP ")
+
+
+@pytest.mark.parametrize(("lang", "want"), [
+    ("nb", "Krav (en tomt som bryter ett, rangeres etter dem som oppfyller alle): Politi høyst "
+           "7,5 min; Buss høyst 1\u00a0234 m; Skole/barnehage minst 100 m"),
+    ("en", "Rules (a plot that fails one is ranked after those that pass all): Police at most "
+           "7.5 min; Bus at most 1,234 m; School/kindergarten at least 100 m"),
+])
+def test_xlsx_about_sheet_writes_each_rule_limit_in_the_language(lang: str, want: str) -> None:
+    """The words of the report's rules table (tests/test_report.py), decimals and thousands
+    as the language writes them."""
+    config = default_config(lang=lang)
+    config = dataclasses.replace(config, rules=[
+        dataclasses.replace(r, value=v, enabled=True)
+        for r, v in zip(config.rules, (7.5, 1234.0, 100.0), strict=True)])
+    _, book = read_xlsx(result_bytes(result_frame(ranked_table(), plots_utm()), ".xlsx", config))
+    assert [c.value for c in book.worksheets[1]["A"]][4] == want
 
 
 def test_write_result_xlsx_from_the_demo(tmp_path: Path) -> None:

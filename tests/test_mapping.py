@@ -478,6 +478,9 @@ def test_comparison_map_frames_the_plots_in_the_area_as_the_report_does() -> Non
         crs="EPSG:4326")
     where = positions(saved)
     assert where["outside"].tolist() == [False, True, True, False]
+    # saved with its flag codes beside the words (siting.scenario.FLAG_CODES): read from them
+    coded = saved.assign(flag="", flag_codes=["", "outside", "swapped;island", "far"])
+    assert positions(coded)["outside"].tolist() == [False, True, True, False]
     assert frame_bounds(where) == [[59.91, 10.75], [59.92, 10.76]]  # far from a street: framed
     assert framed([True, True]).tolist() == [True, True]  # none inside: frame them all
     assert frame_bounds(where.assign(outside=True)) == [[10.7, 5.32], [60.39, 59.9]]

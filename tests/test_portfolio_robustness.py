@@ -255,6 +255,13 @@ def test_summary_in_both_languages() -> None:
         "Fastlege for Endring øker fra 2 til 5,19 (×2,60), over skalaens største verdi 5, "
         "velges P2 for Endring og P3 for Aktiv rus.")
     english = summary_lines(d, "en")
+    # the public report leaves out the weight change that swaps the choice, and only that
+    from siting.text.decision import robustness_lines
+
+    for lang in ("nb", "en"):
+        lines = robustness_lines(d, lang)
+        assert lines[2] == swap_sentence(d, lang)
+        assert robustness_lines(d, lang, public=True) == [*lines[:2], *lines[3:]]
     assert english[0] == ("Recommended: plot P1 «Nord» for Recovery (score 75.0) and plot P3 "
                           "«Øst» for Active use (score 90.0).")
     assert english[5].startswith("When both profiles' weights are changed at random (±50%, "

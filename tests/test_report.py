@@ -622,3 +622,28 @@ def test_card_of_a_plot_without_a_place_says_not_measured(tmp_path):
     assert "Fastlege – – ikke målt" in card
     assert "Politi: kjøretid fra nærmeste politistasjon – ikke målt" in card
     assert "Patrulje: omvei fra nærmeste hovedvei –" in card
+
+
+@pytest.mark.parametrize(("lang", "want"), [
+    ("nb", ["Politi høyst 7,5 min Ja", "Buss høyst 1 234 m Ja", "Skole/barnehage minst 100 m Ja",
+            "Politi høyst 7,5 min Oppfylt (3,0 min)", "Buss høyst 1 234 m Oppfylt (180 m)"]),
+    ("en", ["Police at most 7.5 min Yes", "Bus at most 1,234 m Yes",
+            "School/kindergarten at least 100 m Yes", "Police at most 7.5 min Passed (3.0 min)",
+            "Bus at most 1,234 m Passed (180 m)"]),
+])
+def test_rule_limits_are_written_in_the_language_on_cards_and_criteria_page(
+        lang, want, tmp_path):
+    """A rule's limit ("høyst 7,5 min") in the rules table and on each plot's card; the same
+    words as the Excel sheet's "About" (tests/test_export.py)."""
+    config = default_config(lang=lang)
+    config = dataclasses.replace(config, rules=[
+        dataclasses.replace(r, value=v, enabled=True)
+        for r, v in zip(config.rules, (7.5, 1234.0, 100.0), strict=True)])
+    pdf = report_pdf(rank(load_study(), demo_plots(), None, config), lang=lang)
+    src = tmp_path / "rules.pdf"
+    src.write_bytes(pdf)
+    out = subprocess.run([_tool("pdftotext"), "-enc", "UTF-8", "-layout", str(src), "-"],
+                         check=True, capture_output=True).stdout.decode("utf-8")
+    lines = [" ".join(line.split()) for line in out.splitlines()]
+    for text in want:
+        assert any(line.startswith(text) for line in lines), text

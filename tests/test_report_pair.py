@@ -103,3 +103,27 @@ def test_cli_report_of_a_chosen_scenario(tmp_path: Path, capsys: pytest.CaptureF
     text, _ = _text((tmp_path / "r.pdf").read_bytes(), tmp_path, "cli")
     assert "Tomter for begge grupper" in text
     assert "Anbefalt: Tomt A – sentrum (demo) for Endring" in text
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_public_pair_page_leaves_out_the_weight_change_that_swaps_the_choice(
+        measured: tuple, tmp_path: Path, lang: str) -> None:
+    """The public page says how firm the choice is, but not which weight change swaps it
+    (that gives the points between two plots); the internal page says it."""
+    from siting.text import section, t
+    from siting.text.decision import robustness_lines, swap_sentence
+
+    result, decision = measured
+    plot = section("report", lang)["plot"]
+    labels = {pid: f"{plot} {i + 1}" for i, pid in enumerate(result.ranked["plot_id"])}
+    swap = swap_sentence(decision, lang, labels)
+    firm = [line for line in robustness_lines(decision, lang, labels, 100.0) if line != swap]
+    assert len(firm) == len(robustness_lines(decision, lang, labels, 100.0)) - 1
+    pdf = report_pdf(result, decision=decision, public=True, lang=lang)
+    page = " ".join(_text(pdf, tmp_path, "p2", "-f", "2", "-l", "2")[0].split())
+    change = page.split(t("report.pair.change", lang), 1)[1].split(t("report.pair.how", lang))[0]
+    assert change.strip() == " ".join(f"• {' '.join(line.split())}" for line in firm)
+    names = dict(zip(result.ranked["plot_id"], result.ranked["name"], strict=True))
+    internal = report_pdf(result, decision=decision, lang=lang)
+    page = " ".join(_text(internal, tmp_path, "i2", "-f", "2", "-l", "2")[0].split())
+    assert " ".join(swap_sentence(decision, lang, names).split()) in page

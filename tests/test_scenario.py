@@ -20,11 +20,13 @@ from siting.errors import ConfigError, InputError
 from siting.osm import OsmData
 from siting.pipeline import Result, load_study, rank
 from siting.scenario import (
+    FLAG_CODES,
     FORMAT_VERSION,
     DataChangedError,
     Scenario,
     exact_result_frame,
     load_scenario,
+    outside_flags,
     rerun,
     same_data,
     same_results,
@@ -199,6 +201,39 @@ def test_layers_open_as_geopackage_tables(tmp_path: Path) -> None:
     assert json.loads(meta["config"]) == default_config().to_dict()
     assert json.loads(meta["osm"])["sha256"] == "demo-v1"
     assert pyogrio.read_info(path, layer="results")["crs"] == "EPSG:4326"
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_flag_codes_are_saved_beside_the_words_and_old_files_are_read_by_the_words(
+        tmp_path: Path, lang: str) -> None:
+    """The comparison map frames the plots inside the area: a new file says which are
+    outside by their codes, one saved before the codes were by the flag's words."""
+    plots = demo_plots()
+    far = plots.iloc[[0]].assign(plot_id="F", name="Langt utenfor",
+                                 geometry=[Point(10.60, 63.40)])  # ~15 km from the town
+    plots = gpd.GeoDataFrame(pd.concat([plots, far], ignore_index=True), crs=plots.crs)
+    result = rank(load_study(), plots, None, default_config(lang=lang))
+    saved = scenario_from_result(result, plots)
+    columns = list(saved.results.columns)
+    assert columns[columns.index("flag") + 1] == FLAG_CODES
+    codes = dict(zip(saved.results["plot_id"], saved.results[FLAG_CODES], strict=True))
+    assert codes == {"A": "", "B": "", "C": "", "D": "", "E": "far", "F": "outside"}
+    outside = [pid == "F" for pid in saved.results["plot_id"]]
+
+    new = load_scenario(save_scenario(saved, tmp_path / "new.gpkg"))
+    assert list(new.results[FLAG_CODES]) == list(saved.results[FLAG_CODES])
+    assert outside_flags(new.results) == outside
+    assert outside_flags(new.results.assign(flag="")) == outside  # the codes, not the words
+    assert same_results(new, result)
+
+    before = dataclasses.replace(saved, results=saved.results.drop(columns=FLAG_CODES))
+    old = load_scenario(save_scenario(before, tmp_path / "old.gpkg"))
+    assert FLAG_CODES not in old.results
+    assert outside_flags(old.results) == outside  # by the words, in the file's language
+    assert outside_flags(old.results.assign(flag="")) == [False] * len(outside)
+    assert same_results(old, result)  # a rerun still matches a file without the codes
+    # as scored (codes, nothing saved): the table of a Result
+    assert outside_flags(result.ranked) == [pid == "F" for pid in result.ranked["plot_id"]]
 
 
 def test_saving_again_replaces_the_whole_file(tmp_path: Path) -> None:

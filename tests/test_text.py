@@ -21,6 +21,7 @@ from siting.text.render import (
     criterion_labels,
     failure_text,
     problem_text,
+    rule_limit_text,
     status_label,
 )
 
@@ -178,6 +179,20 @@ def test_labels() -> None:
     assert column_labels(config)["police_drive_min"] == "Politi, kjøretid (min)"
     assert en["score"] == "Score (0–100)"
     assert status_label("fails_rules", "nb") == "bryter et krav"
+
+
+@pytest.mark.parametrize(("rule", "nb", "en"), [
+    (Rule("police_response_min", "max", 10.0), "høyst 10 min", "at most 10 min"),
+    (Rule("police_response_min", "max", 7.5), "høyst 7,5 min", "at most 7.5 min"),
+    (Rule("walk_m_bus", "max", 1234.0), f"høyst 1{NBSP}234 m", "at most 1,234 m"),
+    (Rule("walk_m_school", "min", 100.0), "minst 100 m", "at least 100 m"),
+    (Rule("snap_m", "max", 99.94), "høyst 99,9 m", "at most 99.9 m"),
+    # a tenth that rounds to a whole number drops its zero, as a whole limit does (the
+    # report wrote "10,0" here and the Excel sheet "10" before both used this)
+    (Rule("police_response_min", "max", 9.96), "høyst 10 min", "at most 10 min"),
+])
+def test_rule_limit_text(rule: Rule, nb: str, en: str) -> None:
+    assert (rule_limit_text(rule, "nb"), rule_limit_text(rule, "en")) == (nb, en)
 
 
 def test_every_key_the_code_asks_for_is_in_the_catalogue() -> None:

@@ -28,12 +28,11 @@ from ..public import public_categories, say
 from ..scoring import Failure, points_column
 from ..text import separators
 from ..text import t as tt
-from ..text.render import failure_text, match_text, nearest_text
+from ..text.render import failure_text, match_text, nearest_text, rule_limit_text
 from ._figures import mpl_text, png
 from .context import (
     Ctx,
     esc,
-    limit_text,
     located,
     one_page,
     plot_xy,
@@ -142,7 +141,7 @@ def _rule_table(ctx: Ctx, row: pd.Series) -> Flowable:
             ctx.minutes(x) + " min" if r.column.endswith("_min") else ctx.short(x)
         verdict = t["passed" if ok else "failed"] if ctx.public else \
             f"{t['passed']} ({shown})" if ok else f"{t['failed']}: {_failure(ctx, r, x)}"
-        rows.append([ctx.rule_label(r), limit_text(ctx, r), verdict])
+        rows.append([ctx.rule_label(r), rule_limit_text(r, ctx.lang), verdict])
     return ctx.table(rows, [0.22 * w, 0.18 * w, 0.6 * w])
 
 

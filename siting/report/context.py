@@ -31,8 +31,8 @@ from ..text import number
 from ..text.render import codes_text, criterion_labels, failure_text, rule_label, status_label
 from ..text.robust import percent
 
-__all__ = ["SENSITIVE", "Ctx", "esc", "finite", "ids_of", "limit_text", "located", "one_page",
-           "plot_xy", "rule_ok"]
+__all__ = ["SENSITIVE", "Ctx", "esc", "finite", "ids_of", "located", "one_page", "plot_xy",
+           "rule_ok"]
 
 
 
@@ -267,13 +267,6 @@ def finite(x: object) -> bool:
 def one_page(ctx: Ctx, content: list[Flowable]) -> KeepInFrame:
     """Keep a section on one portrait page, shrinking it only if it would not fit."""
     return KeepInFrame(ctx.width, ctx.height, content, mode="shrink")
-
-
-def limit_text(ctx: Ctx, rule: Rule) -> str:
-    """A rule's limit in words: "at most 10 min", "at least 100 m"."""
-    unit = "min" if rule.column.endswith("_min") else "m"
-    value = ctx.num(rule.value, 0 if float(rule.value).is_integer() else 1)
-    return ctx.t["at_most" if rule.op == "max" else "at_least"].format(v=f"{value} {unit}")
 
 
 def plot_xy(ctx: Ctx) -> np.ndarray:

@@ -32,7 +32,8 @@ from ..public import (
 )
 from ..scoring import points_column
 from ..text import CATALOGUE, factor, pick, t
-from .context import Ctx, esc, finite, limit_text, one_page
+from ..text.render import rule_limit_text
+from .context import Ctx, esc, finite, one_page
 from .police import stations_section
 from .services import edits_section, thin_section
 
@@ -414,8 +415,8 @@ def criteria_page(ctx: Ctx) -> list[Flowable]:
         out.append(ctx.p(t["swap_note"], "small"))
     rules: list[list[Any]] = [[t["rule"], t["limit"], t["in_use"], t["why"]]]
     for r in cfg.rules:
-        rules.append([ctx.rule_label(r), limit_text(ctx, r), t["yes"] if r.enabled else t["no"],
-                      getattr(r, why) or "–"])
+        rules.append([ctx.rule_label(r), rule_limit_text(r, ctx.lang),
+                      t["yes"] if r.enabled else t["no"], getattr(r, why) or "–"])
     out += [ctx.p(t["h_rules"], "h2"), ctx.p(t["rules_intro"]),
             ctx.table(rules, [0.2 * w, 0.16 * w, 0.1 * w, 0.54 * w]), Spacer(1, 6),
             ctx.p(t["snap_rule"].format(m=ctx.num(cfg.snap_limit_m())))]

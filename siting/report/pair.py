@@ -8,8 +8,8 @@ Plots are called as everywhere in the report (:attr:`Ctx.label`: the name, or
 "Tomt 3" in the public version); every sentence comes from the catalogue
 (``report.pair.*`` and the shared ``decision.*``). The public version follows the
 public report's rules: scores in whole points, the criteria that count most without
-their points (a criterion's points turn back into a distance through its curve), and
-distances between the plots rounded to 100 m.
+their points (a criterion's points turn back into a distance through its curve),
+distances between the plots rounded to 100 m, and no weight change that swaps the choice.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from ..text.decision import (
     portfolio_label,
     robustness_lines,
     summary_lines,
-    swap_sentence,
 )
 from ..text.render import criterion_labels
 from .context import Ctx, esc, finite, one_page
@@ -45,9 +44,7 @@ def pair_page(ctx: Ctx, decision: Decision) -> list[Flowable]:
     lines = summary_lines(decision, lang, ctx.label, step)
     if decision.solution.best is None:
         return [one_page(ctx, [*out, _box(ctx, [ctx.p(esc(lines[0]), "rec")])])]
-    firm = robustness_lines(decision, lang, ctx.label, step)
-    if ctx.public:  # the weight that swaps the choice gives the points between two plots
-        firm = [line for line in firm if line != swap_sentence(decision, lang, ctx.label)]
+    firm = robustness_lines(decision, lang, ctx.label, step, public=ctx.public)
     what, walk, own, objective = lines[:4]
     if ctx.public:
         what, objective = _public_lines(ctx, decision)

@@ -170,8 +170,12 @@ def _why_not(decision: Decision, plots: tuple[str, ...], lang: str, name: Namer,
 
 
 def robustness_lines(decision: Decision, lang: str, labels: Mapping[str, str] | None = None,
-                     step_m: float = 1.0) -> list[str]:
-    """How often the choice holds, what takes over, and the smallest change that swaps it."""
+                     step_m: float = 1.0, *, public: bool = False) -> list[str]:
+    """How often the choice holds, what takes over, and the smallest change that swaps it.
+
+    ``public`` leaves out the weight change that swaps the choice (:func:`swap_sentence`):
+    the weight it takes gives the points between two plots, which a public report withholds.
+    """
     r = decision.robustness
     if r is None:
         return []
@@ -182,7 +186,8 @@ def robustness_lines(decision: Decision, lang: str, labels: Mapping[str, str] | 
         lines.append(t("decision.takeover", lang,
                        pairs=portfolio_label(plots, r.groups, lang, labels),
                        share=percent(other, lang)))
-    lines.append(swap_sentence(decision, lang, labels))
+    if not public:
+        lines.append(swap_sentence(decision, lang, labels))
     return lines + separation_lines(decision, lang, labels, step_m)
 
 

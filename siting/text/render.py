@@ -23,7 +23,8 @@ from . import CATALOGUE, number, pick, t
 
 __all__ = ["Code", "code_text", "codes_text", "column_labels", "criterion_labels",
            "failure_text", "match_text", "match_texts", "nearest_text", "problem_text", "reasons",
-           "rule_label", "service_name", "status_label", "unreachable_text", "with_texts"]
+           "rule_label", "rule_limit_text", "service_name", "status_label", "unreachable_text",
+           "with_texts"]
 
 #: A flag or note: a code and its values, e.g. ``("island", {"n": 12})``.
 Code = tuple[str, Mapping[str, Any]]
@@ -105,8 +106,9 @@ _OUTSIDE_HEADS = tuple(re.split("[:;]", text)[0] for text in CATALOGUE["flag.out
 
 
 def says_outside(flag: object) -> bool:
-    """Whether a plot's flag as a table writes it (a saved scenario's ``flag`` text, in
-    either language) says the plot lies outside the area the OSM data cover; the codes
+    """Whether a plot's flag as a table writes it (the ``flag`` text of a scenario saved
+    before its results kept the codes, :data:`siting.scenario.FLAG_CODES`; in either
+    language) says the plot lies outside the area the OSM data cover; the codes
     themselves are read by :func:`siting.analysis.is_outside`.
 
     Parameters
@@ -182,6 +184,18 @@ def rule_label(rule: Rule | Failure, config: Config, lang: str | None = None) ->
     labels = criterion_labels(config, lang)
     return next((labels[k] for k, c in config.criteria.items() if c.column == rule.column),
                 rule.column)
+
+
+def rule_limit_text(rule: Rule, lang: str = "nb") -> str:
+    """A rule's limit in ``lang``: "høyst 10 min", "at least 100 m".
+
+    The limit is shown to a tenth with a trailing zero dropped ("7,5 min", "10 min"), in
+    minutes for a ``*_min`` column and metres otherwise. The report (rules table, cards)
+    and the Excel sheet's "About" write a limit with this.
+    """
+    unit = "min" if rule.column.endswith("_min") else "m"
+    limit = number(rule.value, lang, 1, trim=True)
+    return t(f"report.at_{'most' if rule.op == 'max' else 'least'}", lang, v=f"{limit} {unit}")
 
 
 _PHRASED = ("police_drive_min", "police_response_min", "patrol_detour_min")

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..analysis import Study, framed, is_outside
+from ..analysis import Study, framed
+from ..scenario import outside_flags
 from ..text import t
-from ..text.render import says_outside
 from .assets import static_assets
 from .chrome import MapChrome
 from .layers import Legend, esc, network_layer
@@ -47,8 +47,8 @@ def change_text(change: object) -> str:
 
 def positions(*frames: gpd.GeoDataFrame | None) -> pd.DataFrame:
     """``plot_id``, ``lon``, ``lat`` (degrees) of a point on each plot, and ``outside``:
-    whether its ``flag`` (codes, or a saved scenario's text) says it lies outside the area
-    the data cover. The first frame wins."""
+    whether its flag codes say it lies outside the area the data cover
+    (:func:`siting.scenario.outside_flags`). The first frame wins."""
     parts = []
     for frame in frames:
         if not isinstance(frame, gpd.GeoDataFrame) or "plot_id" not in frame:
@@ -56,11 +56,9 @@ def positions(*frames: gpd.GeoDataFrame | None) -> pd.DataFrame:
         geoms = frame.to_crs("EPSG:4326").geometry.to_numpy()
         ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
         xy = shapely.get_coordinates(shapely.point_on_surface(geoms[ok]))
-        flags = frame["flag"].to_numpy()[ok] if "flag" in frame else [""] * int(ok.sum())
+        outside = np.asarray(outside_flags(frame), dtype=bool)[ok]
         parts.append(pd.DataFrame({"plot_id": frame["plot_id"].astype(str).to_numpy()[ok],
-                                   "lon": xy[:, 0], "lat": xy[:, 1],
-                                   "outside": [is_outside(f) or says_outside(f)
-                                               for f in flags]}))
+                                   "lon": xy[:, 0], "lat": xy[:, 1], "outside": outside}))
     if not parts:
         return pd.DataFrame({"plot_id": [], "lon": [], "lat": [], "outside": []})
     return pd.concat(parts, ignore_index=True).drop_duplicates("plot_id")
