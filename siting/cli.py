@@ -198,17 +198,19 @@ def _error(text: str, lang: str) -> None:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    from .config import config_from_dict, default_config, load_config
+    from .config import config_file_data, config_from_dict, default_config, load_config
 
     if args.config is None:
         config = default_config(args.profile or "recovery")
-    else:
-        config = load_config(args.config)
-        if args.profile and args.profile != config.profile:
+    else:  # a file naming no profile (only police settings, say) builds on --profile's
+        data = config_file_data(args.config) if args.profile else {}
+        given = data.get("profile") if isinstance(data, dict) else None
+        config = load_config(args.config, args.profile)
+        if given is not None and args.profile != given:
             raise SitingError(
-                f"{args.config.name} says profile '{config.profile}' but --profile says "
+                f"{args.config.name} says profile '{given}' but --profile says "
                 f"'{args.profile}'; drop one of them.",
-                nb=f"{args.config.name} sier profil '{config.profile}', men --profile sier "
+                nb=f"{args.config.name} sier profil '{given}', men --profile sier "
                 f"'{args.profile}'; fjern en av dem.",
             )
     if args.lang:

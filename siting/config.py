@@ -85,6 +85,7 @@ __all__ = [
     "ServiceEdits",
     "Shape",
     "Transit",
+    "config_file_data",
     "config_from_dict",
     "default_config",
     "load_config",
@@ -196,14 +197,40 @@ def _kind(path: Path) -> str:
                       "eller .yml")
 
 
-def load_config(path: str | Path) -> Config:
+def load_config(path: str | Path, profile: str | None = None) -> Config:
     """Read a config file (TOML or YAML, by suffix) and validate it.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file.
+    profile : str, optional
+        The profile to build on when the file names none (a file with only police
+        settings, say); a file that names one keeps its own.
+
+    Returns
+    -------
+    Config
 
     Raises
     ------
     ConfigError
         If the file is missing, unreadable, not valid TOML/YAML (with line and
         column), or its settings are invalid.
+    """
+    data = config_file_data(path)
+    if profile is not None and "profile" not in data:
+        data = {**data, "profile": profile}
+    return config_from_dict(data, source=Path(path).name)
+
+
+def config_file_data(path: str | Path) -> dict[str, Any]:
+    """The settings a config file gives, as read (empty for an empty file), unchecked.
+
+    Raises
+    ------
+    ConfigError
+        If the file is missing, unreadable or not valid TOML/YAML.
     """
     path = Path(path)
     kind = _kind(path)
@@ -217,7 +244,11 @@ def load_config(path: str | Path) -> Config:
                           nb=f"{path.name}: kan ikke leses ({err}); lagre den som UTF-8-tekst"
                           ) from None
     data = _parse_toml(text, path.name) if kind == "toml" else _parse_yaml(text, path.name)
-    return config_from_dict({} if data is None else data, source=path.name)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        return data  # (config_from_dict says what is wrong with it)
+    return dict(data)
 
 
 def _syntax_error(name: str, kind: str, detail: str, line: int | None,

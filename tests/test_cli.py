@@ -480,6 +480,22 @@ def test_profile_conflicting_with_the_config_is_refused(
         "drop one of them.")
 
 
+def test_a_config_naming_no_profile_builds_on_the_profile_flag(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a police trial: a file with only police settings was refused beside --profile, as if
+    # it said "recovery"
+    config = tmp_path / "politi.toml"
+    config.write_text("[police]\ndispatch_min = 2.5\n", encoding="utf-8")
+    out, flag = tmp_path / "x.csv", tmp_path / "flag.csv"
+    assert cli(capsys, "--demo", "--config", config, "--profile", "active-use",
+               "--out", out)[0] == 0
+    assert cli(capsys, "--demo", "--profile", "active-use", "--out", flag)[0] == 0
+    with_file, with_flag = by_id(pd.read_csv(out)), by_id(pd.read_csv(flag))
+    assert (with_file["police_response_min"] - with_flag["police_response_min"]).round(
+        9).tolist() == [2.5] * len(with_flag)  # the file's dispatch delay, on active use
+    assert with_file.at["B", "status"] == "ok"  # active use's rules, not recovery's
+
+
 def test_bad_config_keys_give_one_line(tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     config = tmp_path / "plan.toml"
