@@ -457,11 +457,12 @@ def _log_outside(ranked: pd.DataFrame, lang: str) -> None:
     read on the wrong extract would otherwise print a line per plot)."""
     flagged = ranked[ranked["status"] == "flagged"]
     from .text import t
-    from .text.render import codes_text
+    from .text.render import codes_text, name_and_id
 
     shown = flagged.iloc[:LISTED_UNMEASURED]
     for pid, name, flag in zip(shown["plot_id"], shown["name"], shown["flag"], strict=True):
-        log.warning(t("cli.not_measured", lang, pid=pid, name=name, flag=codes_text(flag, lang)))
+        log.warning(t("cli.not_measured", lang, plot=name_and_id(name, pid),
+                      flag=codes_text(flag, lang)))
     if len(flagged) > len(shown):
         log.warning(t("cli.not_measured_more", lang, n=len(flagged) - len(shown)))
 

@@ -779,7 +779,7 @@ def test_plots_by_gnr_bnr_and_address_to_excel(tmp_path: Path, capsys: pytest.Ca
         assert cli(capsys, "--scenario", tmp_path / "s.gpkg", "--out", tmp_path / "r2.csv")[0] == 0
     assert "kjørte s.gpkg på nytt: samme resultater som lagret" in caplog.text
     # the rerun warns and sums up as the first run did: X (not found) is not measured
-    assert len([m for m in caplog.messages if m.startswith("ikke målt: X (Borte)")]) == 2
+    assert len([m for m in caplog.messages if m.startswith("ikke målt: Borte (X)")]) == 2
     assert [m for m in caplog.messages if re.fullmatch(
         r"rangerte 3 tomter \(.*1 flagget, ikke vurdert.*\) på \d+,\d\d s → .*r2\.csv", m)]
     assert list(pd.read_csv(tmp_path / "r2.csv", keep_default_na=False)["match"]) == [
@@ -819,7 +819,8 @@ def test_plots_not_measured_are_named_ten_at_most(
         code, err = cli(capsys, "--demo", "--plots", plots, "--out", tmp_path / "r.csv")
     assert code == 0, err
     lines = [m for m in caplog.messages if m.startswith("ikke målt: ")]
-    assert [m.split(" (")[0] for m in lines[:10]] == [f"ikke målt: O{i:02d}" for i in range(10)]
+    # (named once: the file's one column gave both id and name)
+    assert [m.split(": ")[1] for m in lines[:10]] == [f"O{i:02d}" for i in range(10)]
     assert lines[10:] == ["ikke målt: 2 tomter til; resultatfilen gir grunnen for hver"]
 
 

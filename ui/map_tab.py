@@ -14,7 +14,7 @@ from siting.analysis import Accessibility, Study
 from siting.config import Config
 from siting.services import CATEGORIES
 from siting.text import t
-from siting.text.render import codes_text
+from siting.text.render import codes_text, name_and_id
 from siting.webmap.assets import map_asset_urls, write_static_assets
 from siting.webmap.map import map_from_analysis
 
@@ -82,7 +82,7 @@ def map_controls(ranked: pd.DataFrame, lang: str) -> dict:
         service_inputs(left, lang)
     names = dict(zip(ids, rankable["name"].astype(str), strict=True))
     selected = right.selectbox(t("app.routes_for", lang), ids, key="route_plot",
-                               format_func=lambda i: f"{names[i]} ({i})",
+                               format_func=lambda i: name_and_id(names[i], i),
                                placeholder=t("app.choose", lang)) if ids else None
     layers = st.pills(t("app.layers", lang), LAYER_KEYS, selection_mode="multi", key="layers",
                       format_func=lambda k: t(f"app.layer_{k}", lang))
@@ -138,7 +138,7 @@ def outside_box(ranked: pd.DataFrame, lang: str) -> None:
     rows = []
     for pid, name, codes in zip(ranked["plot_id"], ranked["name"], ranked["flag"], strict=True):
         if isinstance(codes, tuple | list) and any(c[0] in ("outside", "swapped") for c in codes):
-            rows.append(f"{md(str(name))} ({md(str(pid))}): {md(codes_text(codes, lang))}")
+            rows.append(f"{md(name_and_id(name, pid))}: {md(codes_text(codes, lang))}")
     if rows:
         st.warning(t("app.map.outside", lang, rows="; ".join(rows)))
 

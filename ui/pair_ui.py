@@ -33,6 +33,7 @@ from siting.decision_network import decide_from_analysis, plot_walk_matrix, read
 from siting.errors import SitingError
 from siting.text import t
 from siting.text.decision import group_label, portfolio_label, robustness_lines, summary_lines
+from siting.text.render import name_and_id
 from siting.text.robust import percent, percent_points
 from siting.webmap.pair import pair_map
 
@@ -121,7 +122,7 @@ def reserved_box(now: Now) -> dict[str, str]:
         kept(key, allowed=taken)
         picked = column.multiselect(label, taken, key=key,
                                     placeholder=t("app.pair.reserved_none", lang),
-                                    format_func=lambda i: f"{names[i]} ({i})")
+                                    format_func=lambda i: name_and_id(names[i], i))
         keep(key)
         reserved |= dict.fromkeys(picked, group)
     return reserved

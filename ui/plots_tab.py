@@ -10,7 +10,7 @@ from siting.geocode import AddressBook
 from siting.locate import locate_plots
 from siting.plots import read_plots, too_many
 from siting.text import t, tn
-from siting.text.render import codes_text, match_texts, problem_text
+from siting.text.render import codes_text, match_texts, name_and_id, problem_text
 
 from . import edits
 from .address_ui import current_book, kartverket_upload, place_by_address
@@ -98,7 +98,7 @@ def tab_plots(now: Now) -> None:
     st.dataframe(styled(shown, lang), hide_index=True, width="stretch")  # "10,729589" in nb
     ids = rows["plot_id"].tolist()
     names = dict(zip(ids, rows["name"], strict=True))
-    label = lambda i: f"{names.get(i, i)} ({i})"  # noqa: E731
+    label = lambda i: name_and_id(names.get(i, i), i)  # noqa: E731
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('app.rename', lang)}**")

@@ -8,6 +8,7 @@ import streamlit as st
 from siting.analysis import Accessibility
 from siting.config import Config
 from siting.text import t
+from siting.text.render import name_and_id
 
 from . import views
 from .common import paged, styled, table_columns
@@ -39,7 +40,7 @@ def tab_ranking(acc: Accessibility, ranked: pd.DataFrame, config: Config) -> Non
     kept("compare", allowed=ids)  # the plots side by side outlive a visit to another tab
     pick = st.multiselect(t("app.compare_pick", lang), ids,
                           default=None if "compare" in st.session_state else ids[:2],
-                          max_selections=3, format_func=lambda i: f"{names[i]} ({i})",
+                          max_selections=3, format_func=lambda i: name_and_id(names[i], i),
                           key="compare", placeholder=t("app.choose", lang))
     keep("compare")
     if pick:

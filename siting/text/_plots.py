@@ -60,8 +60,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "match.parcels": ("gnr/bnr med flere adresser", "gnr/bnr with several addresses"),
     "match.none": ("ikke funnet", "not found"),
     "match.log": ("{pid}: «{given}» -> {match} ({how})", "{pid}: «{given}» -> {match} ({how})"),
-    "cli.not_measured": ("ikke målt: {pid} ({name}): {flag}",
-                         "not measured: {pid} ({name}): {flag}"),
+    "cli.not_measured": ("ikke målt: {plot}: {flag}", "not measured: {plot}: {flag}"),
     "cli.not_measured_more": ("ikke målt: {n} tomter til; resultatfilen gir grunnen for hver",
                               "not measured: {n} more plots; the result file gives each one's "
                               "reason"),

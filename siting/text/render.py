@@ -22,7 +22,8 @@ from ..scoring import Failure, points_column, value_column
 from . import CATALOGUE, number, pick, t
 
 __all__ = ["Code", "code_text", "codes_text", "column_labels", "criterion_labels",
-           "failure_text", "match_text", "match_texts", "nearest_text", "problem_text", "reasons",
+           "failure_text", "match_text", "match_texts", "name_and_id", "nearest_text",
+           "problem_text", "reasons",
            "rule_label", "rule_limit_text", "service_name", "status_label", "unreachable_text",
            "with_texts"]
 
@@ -103,6 +104,13 @@ def codes_text(codes: Iterable[Code] | str | None, lang: str = "nb") -> str:
 
 # "outside the area the OSM data covers": how the outside (and the swapped) flag begins
 _OUTSIDE_HEADS = tuple(re.split("[:;]", text)[0] for text in CATALOGUE["flag.outside"])
+
+
+def name_and_id(name: object, plot_id: object) -> str:
+    """A plot as a picker or a list names it: "Bakken (T1)"; the id alone when the name is
+    missing or is the id itself (a file whose one column gave both: not "P04 (P04)")."""
+    text, pid = ("" if name is None else str(name)), str(plot_id)
+    return f"{text} ({pid})" if text and text != pid else pid
 
 
 def says_outside(flag: object) -> bool:
