@@ -8,7 +8,9 @@ import io
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 
 from siting.config import default_config
@@ -73,3 +75,21 @@ def test_excel_names_the_unnamed_stop_so(unnamed, lang, text) -> None:
 def test_map_popup_names_the_unnamed_stop_so(unnamed) -> None:
     html = _popup_html(unnamed.ranked.iloc[0], map_texts("nb"), "nb", {"bus": "Buss"})
     assert "<th>Buss</th><td>183\u00a0m</td><td>uten navn i OpenStreetMap</td>" in html
+
+
+def test_map_popup_of_a_plot_not_measured_says_so_not_none_within_reach() -> None:
+    # a police trial: a flagged island plot's popup read "ingen innen rekkevidde" for every
+    # service and "– min" for the police, as if measured and nothing found
+    row = pd.Series({"plot_id": "P04", "name": "Kavringen", "status": "flagged",
+                     "flag": "utenfor området", "score": np.nan, "rank": pd.NA,
+                     "walk_m_bus": np.nan, "nearest_bus": "", "police_drive_min": np.nan,
+                     "police_response_min": np.nan, "patrol_detour_min": np.nan})
+    html = _popup_html(row, map_texts("nb"), "nb", {"bus": "Buss"})
+    assert "ingen innen rekkevidde" not in html and "– min" not in html
+    assert html.count("<td>ikke målt</td>") == 3  # bus, police, patrol
+    far = pd.Series({**row.to_dict(), "status": "ok", "walk_m_bus": np.inf,
+                     "police_drive_min": np.inf, "police_response_min": np.inf,
+                     "patrol_detour_min": 0.5})
+    html = _popup_html(far, map_texts("en"), "en", {"bus": "Bus"})
+    assert "<td>none within reach</td>" in html and "<td>not reachable</td>" in html
+    assert "<td>0.5 min</td>" in html

@@ -24,6 +24,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.patrol": ("Patruljeomvei", "Patrol detour"),
     "map.min": ("min", "min"),
     "map.none": ("ingen innen rekkevidde", "none within reach"),
+    "map.unmeasured": ("ikke målt", "not measured"),
     "map.unreached": ("ikke nåbar", "not reachable"),
     "map.topo": ("Kartverket topografisk (nett)", "Kartverket topographic (online)"),
     "map.osm": ("OpenStreetMap (nett)", "OpenStreetMap (online)"),

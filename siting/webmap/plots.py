@@ -145,7 +145,8 @@ def _popup_html(row: pd.Series, t: dict[str, str], lang: str,
     cells = [f"<tr><th>{t['score']}</th><td>{score}</td><td></td></tr>"]
     for cat, label in categories.items():
         walk = row.get(f"walk_m_{cat}")
-        cells.append(f"<tr><th>{esc(label)}</th><td>{metres_text(walk, lang, t['none'])}</td>"
+        shown = t["unmeasured"] if np.isnan(_float(walk)) else metres_text(walk, lang, t["none"])
+        cells.append(f"<tr><th>{esc(label)}</th><td>{shown}</td>"
                      f"<td>{esc(nearest_text(row.get(f'nearest_{cat}'), walk, lang))}</td></tr>")
     station = esc(as_text(row.get("nearest_police")))
     figures = [("police_min", "police_drive_min", station)]
@@ -153,7 +154,9 @@ def _popup_html(row: pd.Series, t: dict[str, str], lang: str,
     if response is not None and pd.notna(response) and response != drive:  # a dispatch delay
         figures.append(("police", "police_response_min", ""))
     for key, col, extra in (*figures, ("patrol", "patrol_detour_min", "")):
-        cells.append(f"<tr><th>{t[key]}</th><td>{_number(row.get(col), 1, lang)} {t['min']}"
-                     f"</td><td>{extra}</td></tr>")
+        value = _float(row.get(col))  # NaN: not measured (the plot is flagged: see above)
+        shown = t["unmeasured"] if np.isnan(value) else (
+            f"{_number(value, 1, lang)} {t['min']}" if np.isfinite(value) else t["unreached"])
+        cells.append(f"<tr><th>{t[key]}</th><td>{shown}</td><td>{extra}</td></tr>")
     return (f'<div class="siting-popup"><b>{esc(row["name"])}</b><br>{line}'
             f"<table>{''.join(cells)}</table></div>")
