@@ -34,11 +34,17 @@ from .network import Network
 from .snap import snap
 
 __all__ = [
-    "PATROL_FALLBACK", "Note", "PoliceReach", "patrol_classes", "police_reach", "station_label",
+    "ON_FOOT_SHOWN_M", "PATROL_FALLBACK", "Note", "PoliceReach", "patrol_classes",
+    "police_reach", "station_label",
 ]
 
 #: A note on a plot's police figures: a code of :data:`siting.texts.FLAGS` and its values.
 Note = tuple[str, dict[str, float | str]]
+
+#: A plot at least this far from the nearest drivable road (metres: more than a minute on
+#: foot) has the police's walk from the car shown beside its police figures (card, map
+#: popup): the drive time and the patrol detour end at the road.
+ON_FOOT_SHOWN_M = 100.0
 
 #: Road classes tried in turn for the patrol detour when no main road is in reach.
 PATROL_FALLBACK: tuple[str, ...] = (

@@ -624,6 +624,21 @@ def test_card_of_a_plot_without_a_place_says_not_measured(tmp_path):
     assert "Patrulje: omvei fra nærmeste hovedvei –" in card
 
 
+def test_card_shows_the_police_walk_from_the_road_that_the_times_leave_out(result, tmp_path):
+    """A police trial: a plot 366 m from the nearest drivable road had 4.8 min and full
+    police points, its card saying nothing of the walk from the car. In the demo plot E
+    lies 360 m from it (A-D 36-60 m: under the 100 m shown)."""
+    row = ("Politi: til fots fra nærmeste kjørbare vei 360 m ≈ 4 min ikke med i tidene "
+           "over")  # 360 m at 80 m a minute
+    for public, cards in ((False, 1), (True, 0)):
+        pdf = report_pdf(result, public=public)
+        _, n = _text(pdf, tmp_path)
+        pages = [" ".join(_lines(pdf, tmp_path, p)) for p in range(1, n + 1)]
+        shown = [p for p in pages if "til fots fra nærmeste kjørbare vei" in p]
+        assert len(shown) == cards
+        assert all(row in p and "Tomt E" in p for p in shown)
+
+
 @pytest.mark.parametrize(("lang", "want"), [
     ("nb", ["Politi høyst 7,5 min Ja", "Buss høyst 1 234 m Ja", "Skole/barnehage minst 100 m Ja",
             "Politi høyst 7,5 min Oppfylt (3,0 min)", "Buss høyst 1 234 m Oppfylt (180 m)"]),

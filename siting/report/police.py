@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 from reportlab.platypus import Flowable, Spacer
 
-from ..police import station_label
+from .. import settings
+from ..police import ON_FOOT_SHOWN_M, station_label
 from ..stations import station_reason
 from ..text import t as tt
 from .context import Ctx, esc, located
@@ -77,6 +78,13 @@ def card_rows(ctx: Ctx, row: pd.Series) -> list[list[Any]]:
         rows.append([tt("report.police.response_row", ctx.lang, v=dispatch),
                      ctx.drive(response), "", ""])
     rows.append([t["patrol_row"], ctx.detour(row["patrol_detour_min"]), "", ""])
+    road_m = float(row.get("drive_snap_m", np.nan))
+    if not ctx.public and np.isfinite(road_m) and road_m >= ON_FOOT_SHOWN_M \
+            and np.isfinite(drive):  # the officers' walk from the car, which the times leave out
+        speed = settings.walking_speed_m_per_min
+        rows.append([tt("report.police.on_foot_row", ctx.lang), f"{ctx.metres(road_m)} m",
+                     tt("unit.about_min", ctx.lang, v=ctx.num(max(road_m / speed, 1))),
+                     tt("report.police.on_foot_note", ctx.lang)])
     return rows
 
 

@@ -112,4 +112,7 @@ TEXTS |= {
     "report.police.response_row": ("Politi: responstid (utrykning {v:.1f} min + kjøring)",
                                    "Police: response time (dispatch {v:.1f} min + drive)"),
     "report.police.response_min": ("{v:.1f} min responstid", "{v:.1f} min response time"),
+    "report.police.on_foot_row": ("Politi: til fots fra nærmeste kjørbare vei",
+                                  "Police: on foot from the nearest drivable road"),
+    "report.police.on_foot_note": ("ikke med i tidene over", "not in the times above"),
 }

@@ -25,6 +25,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.min": ("min", "min"),
     "map.none": ("ingen innen rekkevidde", "none within reach"),
     "map.unmeasured": ("ikke målt", "not measured"),
+    "map.police_foot": ("Politiet til fots fra vei", "Police on foot from the road"),
+    "map.police_foot_note": ("ikke med i tidene", "not in the times"),
     "map.unreached": ("ikke nåbar", "not reachable"),
     "map.topo": ("Kartverket topografisk (nett)", "Kartverket topographic (online)"),
     "map.osm": ("OpenStreetMap (nett)", "OpenStreetMap (online)"),

@@ -15,6 +15,7 @@ import folium
 import numpy as np
 import pandas as pd
 
+from ..police import ON_FOOT_SHOWN_M
 from ..text import number
 from ..text.render import codes_text, nearest_text
 from .layers import UNREACHED, Legend, esc, score_bar, score_color
@@ -158,5 +159,10 @@ def _popup_html(row: pd.Series, t: dict[str, str], lang: str,
         shown = t["unmeasured"] if np.isnan(value) else (
             f"{_number(value, 1, lang)} {t['min']}" if np.isfinite(value) else t["unreached"])
         cells.append(f"<tr><th>{t[key]}</th><td>{shown}</td><td>{extra}</td></tr>")
+    road_m = _float(row.get("drive_snap_m"))
+    if np.isfinite(road_m) and road_m >= ON_FOOT_SHOWN_M and np.isfinite(
+            _float(row.get("police_drive_min"))):  # the walk from the car, as the card says
+        cells.append(f"<tr><th>{t['police_foot']}</th><td>{metres_text(road_m, lang)}</td>"
+                     f"<td>{t['police_foot_note']}</td></tr>")
     return (f'<div class="siting-popup"><b>{esc(row["name"])}</b><br>{line}'
             f"<table>{''.join(cells)}</table></div>")
