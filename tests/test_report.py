@@ -220,8 +220,8 @@ def test_a_recommendation_resting_on_a_thin_category_says_so(result, tmp_path):
 
 def test_plots_level_with_the_first_are_said_to_be_so(result, tmp_path):
     """Two copies of the demo's best plot score the same whatever the weights: the
-    report names both, says the first comes first only by the order of the ids, and
-    claims no firm recommendation."""
+    report names both, says the first comes first only by the order of equal scores
+    (their values are equal too, so the ids decide), and claims no firm recommendation."""
     from siting.robustness import weight_sensitivity
     from siting.text.robust import sensitivity_summary
 
@@ -231,7 +231,7 @@ def test_plots_level_with_the_first_are_said_to_be_so(result, tmp_path):
                       ignore_index=True)
     twins = gpd.GeoDataFrame(twins, geometry="geometry", crs=plots.crs)
     level = rank(result.study, twins, None, default_config(lang="en"))
-    assert level.ranked["plot_id"].tolist()[:3] == ["A", "Y", "Z"]  # equal: by id
+    assert level.ranked["plot_id"].tolist()[:3] == ["A", "Y", "Z"]  # equal values: by id
     sens = weight_sensitivity(level.acc.table, level.config, n=200)
     by_id = sens.table.set_index("plot_id")
     assert by_id.loc[["A", "Y", "Z"], "share_first"].tolist() == [1.0, 0.0, 0.0]
@@ -244,13 +244,14 @@ def test_plots_level_with_the_first_are_said_to_be_so(result, tmp_path):
     assert ("Tvilling Y and Tvilling Z also score the same (100): they are in practice "
             "equally good") in text
     assert (f"But in 100% of the trials Tvilling Y and Tvilling Z score the same as {top}; "
-            f"{top} then comes first only because equal scores are ordered by plot id, not "
-            "because the weights tell them apart. The weights do not tell these plots apart: "
+            f"{top} then comes first only because equal scores are ordered by the sum of all "
+            "criterion values, then by plot id, not because the weights tell them apart. The "
+            "weights do not tell these plots apart: "
             "the choice between them should rest on other grounds.") in text
     assert "holds up well" not in text
     assert sensitivity_summary(sens, "en").endswith(
         "In 100% of the draws Y, Z score the same as A; A is then first only because equal "
-        "scores are ordered by plot id.")
+        "scores are ordered by the sum of all criterion values, then by plot id.")
     # the demo as it is has no such tie: nothing of the kind is said
     plain = weight_sensitivity(result.acc.table, result.config, n=200)
     assert "plot id" not in sensitivity_summary(plain, "en")

@@ -11,9 +11,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "percent.under": ("under 1\u00a0%", "under 1%"),
     "percent.over": ("over 99\u00a0%", "over 99%"),
     "robust.level": ("I {level} av trekningene har {others} like mange poeng som {plot}; da "
-                     "er {plot} først bare fordi like poengsummer ordnes etter tomte-id.",
+                     "er {plot} først bare fordi like poengsummer ordnes etter summen av alle "
+                     "kriterieverdiene og deretter tomte-id.",
                      "In {level} of the draws {others} score the same as {plot}; {plot} is then "
-                     "first only because equal scores are ordered by plot id."),
+                     "first only because equal scores are ordered by the sum of all criterion "
+                     "values, then by plot id."),
     "robust.summary": ("Når {how} i {n} trekninger, er tomt {plot} best i {first} av "
                        "trekningene og blant de tre beste i {top3}.",
                        "When {how} in {n} draws, plot {plot} ranks first in {first} of them "
