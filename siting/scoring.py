@@ -41,6 +41,7 @@ __all__ = [
     "score_table",
     "tie_groups",
     "tie_key",
+    "tied_ranks",
     "value_column",
     "with_response",
 ]
@@ -388,3 +389,25 @@ def tie_groups(ranked: pd.DataFrame) -> list[TieGroup]:
     groups = [list(g) for _, g in itertools.groupby(members, key=lambda m: m[0])]
     return [TieGroup(int(g[0][1]), int(g[-1][1]), float(g[0][2]), tuple(m[3] for m in g))
             for g in groups if len(g) > 1]
+
+
+def tied_ranks(ranked: pd.DataFrame) -> pd.Series:
+    """Per plot, the ranks it shares its score with: ``"4–9"``; ``""`` when no other has it.
+
+    Parameters
+    ----------
+    ranked : pandas.DataFrame
+        Output of :func:`score_table` (unrounded scores: ties are judged as ranked).
+
+    Returns
+    -------
+    pandas.Series
+        Text (no language: the ranks of the plot's :class:`TieGroup`, its own
+        included, joined by an en dash), on ``ranked``'s index; the rank itself
+        stays a number.
+    """
+    out = pd.Series("", index=ranked.index, dtype=object)
+    ids = ranked["plot_id"].astype(str).to_numpy()
+    for group in tie_groups(ranked):
+        out[np.isin(ids, group.plot_ids)] = f"{group.first}–{group.last}"
+    return out

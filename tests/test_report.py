@@ -603,3 +603,36 @@ def test_card_of_a_plot_without_a_place_says_not_measured(tmp_path):
     assert "Fastlege – – ikke målt" in card
     assert "Politi: kjøretid fra nærmeste politistasjon – ikke målt" in card
     assert "Patrulje: omvei fra nærmeste hovedvei –" in card
+
+
+def test_equal_scores_are_disclosed_under_the_ranking(result, tmp_path):
+    """Three plots score 100, but A is nearer a school than its twins Y and Z (school
+    weighs 0, and farther is better): the twins dominate A and rank above it, and the
+    ranking page says which ranks have equal scores and how they are ordered, in the
+    internal and the public version; a ranking without ties says nothing of it."""
+    from siting.scoring import score_table
+
+    plots = demo_plots()
+    twins = pd.concat([plots, plots.iloc[[0, 0]].assign(plot_id=["Y", "Z"],
+                                                       name=["Tvilling Y", "Tvilling Z"])],
+                      ignore_index=True)
+    level = rank(result.study, gpd.GeoDataFrame(twins, geometry="geometry", crs=plots.crs),
+                 None, default_config(lang="en"))
+    table = level.acc.table.copy()
+    table.loc[table["plot_id"] == "A", "walk_m_school"] = 175.0
+    tied = dataclasses.replace(level, acc=dataclasses.replace(level.acc, table=table),
+                               ranked=score_table(table, level.config))
+    assert tied.ranked["plot_id"].tolist()[:4] == ["Y", "Z", "A", "C"]
+    assert tied.ranked["score"].round(9).tolist()[:3] == [100.0] * 3
+    text, _ = _text(report_pdf(tied, meta=META, lang="en"), tmp_path, "en")
+    assert ("Exactly equal scores: ranks 1–3 (100.00). Equal scores are ordered by the sum "
+            "of the plots' values (0–1) on all criteria, those weighted 0 included, highest "
+            "first, then by plot id, so a plot never ranks above one with the same score "
+            "that is at least as good on every criterion and better on one.") in text
+    public, _ = _text(report_pdf(tied, meta=META, lang="nb", public=True), tmp_path, "nb")
+    assert ("Nøyaktig lik poengsum: plass 1–3 (100). Like poengsummer ordnes etter summen "
+            "av tomtenes verdier (0–1) på alle kriterier, også dem med vekt 0, høyest først, "
+            "og deretter etter tomte-id; slik kommer en tomt aldri foran en med samme "
+            "poengsum som er minst like god på hvert kriterium og bedre på ett.") in public
+    plain, _ = _text(report_pdf(result, meta=META, lang="en"), tmp_path, "plain")
+    assert "Exactly equal scores" not in plain
