@@ -50,9 +50,9 @@ __all__ = ["column_headers", "xlsx_bytes"]
 
 #: Columns whose header is an ``xlsx.<column>`` catalogue entry (the last four: the public
 #: table of :func:`siting.public.public_frame`).
-_OWN_HEADERS = ("name", "address", "parcel", "match", "match_quality", "score", "flag", "note",
-                "drive_snap_m", "snap_m", "component_nodes", "lon", "lat", "plot", "fails",
-                "police_band", "patrol_band")
+_OWN_HEADERS = ("name", "address", "parcel", "match", "match_quality", "score", "tied_ranks",
+                "flag", "note", "drive_snap_m", "snap_m", "component_nodes", "lon", "lat",
+                "plot", "fails", "police_band", "patrol_band")
 _FORMATS = {"number": "General", "m": "#,##0", "min": "0.0", "score": "0.0", "value": "0.000",
             "points": "0.00", "deg": "0.000000", "count": "#,##0"}
 
@@ -223,7 +223,7 @@ def xlsx_bytes(frame: pd.DataFrame, config: Config) -> bytes:
     sheet.freeze_panes = "D2"  # header row; rank, plot and name stay in view
     sheet.auto_filter.ref = sheet.dimensions
     public = any(str(c).startswith("walk_band_") for c in frame.columns)  # public_frame's
-    _about(book.create_sheet(_word("about", lang)), config, public)
+    _about(book.create_sheet(_word("about", lang)), config, public, "tied_ranks" in frame)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -263,9 +263,10 @@ def _settings(config: Config) -> list[str]:
             else _word("about_no_rules", lang)]
 
 
-def _about(sheet: Worksheet, config: Config, public: bool = False) -> None:
+def _about(sheet: Worksheet, config: Config, public: bool = False, ties: bool = False) -> None:
     """The second sheet: what the table is, its units and the data licence; for the
-    public table (bands, no reasons) what it shows and what it leaves out."""
+    public table (bands, no reasons) what it shows and what it leaves out; with
+    ``ties``, how plots with equal scores are ordered."""
     from .public import withheld
 
     lang = config.lang
@@ -273,7 +274,8 @@ def _about(sheet: Worksheet, config: Config, public: bool = False) -> None:
         _word("about_units", lang, flag=_word("flag", lang)), *_settings(config)]
     rows = [_word("about_title", lang),
             _word("about_profile", lang, profile=profile_name(config.profile, lang)),
-            *units, _word("about_osm", lang)]
+            *units, *([_word("about_ties", lang, header=_word("tied_ranks", lang))]
+                      if ties else []), _word("about_osm", lang)]
     for i, text in enumerate(rows, start=1):
         cell = sheet.cell(row=i, column=1)
         _put(cell, text, None)

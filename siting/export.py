@@ -24,6 +24,7 @@ from ._atomic import write_bytes
 from ._cells import neutralise_cells
 from .config import Config
 from .errors import InputError
+from .scoring import tied_ranks
 from .text import said
 
 if TYPE_CHECKING:
@@ -67,8 +68,11 @@ def result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame, config: Config |
     A table as scored (codes: ``failed``, flags) is put into words in ``lang``
     (default: the config's) with ``config``'s labels; a table already in words
     (:meth:`siting.pipeline.Result.texts`) is taken as it is. Metres are rounded
-    to centimetres and minutes and scores to 0.001 for display, unless ``exact``
-    (a scenario keeps every float64 to the last bit).
+    to centimetres and minutes and scores to 0.001 for display, and where some
+    scores are equal, ``tied_ranks`` (:func:`siting.scoring.tied_ranks`: "4–9" where
+    plots 4 to 9 have exactly equal scores) follows ``score``; neither when ``exact``
+    (a scenario keeps every float64 to the last bit and only the measured and scored
+    columns).
 
     Raises
     ------
@@ -88,6 +92,9 @@ def result_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame, config: Config |
     for column in reversed(given):
         frame.insert(where, column, plots[column].reset_index(drop=True).loc[frame.index]
                      .fillna("").astype(str).to_numpy())
+    ties = tied_ranks(ranked) if not exact and "score" in frame else None
+    if ties is not None and ties.ne("").any():  # judged on the unrounded scores
+        frame.insert(frame.columns.get_loc("score") + 1, "tied_ranks", ties.loc[frame.index])
     out = gpd.GeoDataFrame(frame.reset_index(drop=True),
                            geometry=geometry.loc[frame.index].to_numpy(), crs="EPSG:4326")
     if not exact:

@@ -41,6 +41,7 @@ import shapely
 
 from . import settings
 from .config import Config, Rule
+from .scoring import tied_ranks
 from .text import NBSP, number, t
 from .text.render import rule_label, status_label
 
@@ -234,7 +235,9 @@ def public_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame, config: Config |
     """The ranked table as it may be published, in rank order, EPSG:4326.
 
     Columns: ``rank``, ``plot`` ("Tomt 1"), ``status`` (in words), ``score``
-    (whole points), ``fails`` (failed rules, named; empty without ``config``),
+    (whole points), where some scores are equal ``tied_ranks`` ("4–9" where those
+    ranks have exactly equal scores; :func:`siting.scoring.tied_ranks`), ``fails``
+    (failed rules, named; empty without ``config``),
     ``walk_band_<category>`` (none for the :data:`SENSITIVE` categories),
     ``police_band``, ``patrol_band``; the geometry is the plot's grid cell.
     ``ranked`` keeps the positional index of ``plots`` (in a metric CRS), as
@@ -252,6 +255,9 @@ def public_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame, config: Config |
         "fails": [", ".join(failed_rule_labels(r, config, lang)) if config else ""
                   for _, r in rows.iterrows()],
     })
+    ties = tied_ranks(rows)
+    if ties.ne("").any():
+        table.insert(table.columns.get_loc("score") + 1, "tied_ranks", ties.to_numpy())
     for cat in public_categories(categories):
         table[f"walk_band_{cat}"] = [walk_band(x, lang) for x in rows[f"walk_m_{cat}"]]
     table["police_band"] = [drive_band(x, lang) for x in rows["police_drive_min"]]

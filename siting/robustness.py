@@ -28,7 +28,7 @@ import pandas as pd
 
 from .config import Config
 from .errors import ConfigError, InputError
-from .scoring import RANK_DECIMALS, score_table, value_column
+from .scoring import RANK_DECIMALS, score_table, tie_key, value_column
 
 __all__ = [
     "Sensitivity", "draw_ranks", "draw_scores", "draw_weights", "pareto",
@@ -107,8 +107,8 @@ class Sensitivity:
         ``name`` (if given), ``status``, ``rank`` (at the given weights),
         ``share_first`` and ``share_top3`` (0-1 share of draws), ``share_level``
         (share of draws in which the plot has the first plot's score, that plot
-        included, while another has it too: the order among them is then only
-        the plot ids', see :func:`draw_ranks`), ``mean_rank``, ``rank_p05`` and
+        included, while another has it too: the weights then do not order them,
+        the tie-break does, see :func:`draw_ranks`), ``mean_rank``, ``rank_p05`` and
         ``rank_p95`` (5th and 95th percentile of the rank, as observed ranks).
         Flagged plots: shares 0, ranks NaN.
     keys : list of str
@@ -193,16 +193,22 @@ def draw_scores(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return scores
 
 
-def draw_ranks(scores: np.ndarray, fails: np.ndarray, plot_id: np.ndarray) -> np.ndarray:
-    """Ranks 1..m in each draw (rows): passing plots first, then by score, then id.
+def draw_ranks(scores: np.ndarray, fails: np.ndarray, values: np.ndarray,
+               plot_id: np.ndarray) -> np.ndarray:
+    """Ranks 1..m in each draw (rows): passing plots first, then by score, then as
+    :func:`~siting.scoring.score_table` orders equal scores.
 
-    ``scores`` has shape (draws, m) for the m ranked (non-flagged) plots; ties
-    are judged at :data:`~siting.scoring.RANK_DECIMALS` decimals as in scoring.
+    ``scores`` has shape (draws, m) for the m ranked (non-flagged) plots, ``values``
+    (m × criteria, 0-1) their values; ties are judged at
+    :data:`~siting.scoring.RANK_DECIMALS` decimals as in scoring and ordered by
+    :func:`~siting.scoring.tie_key` (the sum of all values, the same in every
+    draw), then by plot id, so a plot never ranks above an equal one that dominates it.
     """
     _, pid = np.unique(plot_id.astype(str), return_inverse=True)
     shape = scores.shape
-    order = np.lexsort((np.broadcast_to(pid, shape), -np.round(scores, RANK_DECIMALS),
-                        np.broadcast_to(fails, shape)), axis=-1)
+    order = np.lexsort((np.broadcast_to(pid, shape), np.broadcast_to(-tie_key(values), shape),
+                        -np.round(scores, RANK_DECIMALS), np.broadcast_to(fails, shape)),
+                       axis=-1)
     ranks = np.empty(shape, dtype=np.int64)
     np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1, shape[1] + 1), shape), axis=1)
     return ranks
@@ -241,7 +247,8 @@ def weight_sensitivity(table: pd.DataFrame, config: Config, *, n: int = 2000,
     fails = (scored.loc[ranked, "status"] == "fails_rules").to_numpy()
     ranks = np.zeros((n, len(scored)), dtype=np.int64)
     scores = draw_scores(values, weights)
-    ranks[:, ranked] = draw_ranks(scores, fails, scored.loc[ranked, "plot_id"].to_numpy())
+    ranks[:, ranked] = draw_ranks(scores, fails, values,
+                                  scored.loc[ranked, "plot_id"].to_numpy())
     level = np.zeros((n, len(scored)), dtype=bool)
     level[:, ranked] = level_with_first(scores, fails, ranks[:, ranked])
     return Sensitivity(_summarise(scored, ranks, ranked, level), keys, weights, ranks, n,
@@ -252,8 +259,8 @@ def level_with_first(scores: np.ndarray, fails: np.ndarray, ranks: np.ndarray) -
     """In each draw (rows), the plots with the first plot's score (at
     :data:`~siting.scoring.RANK_DECIMALS`) and its status, where there are two or more.
 
-    Their order in :func:`draw_ranks` is then only the plot ids': the weights do not
-    tell them apart.
+    Their order in :func:`draw_ranks` is then the tie-break's (the sum of all values,
+    then the plot ids): the weights do not tell them apart.
     """
     if not ranks.shape[1]:
         return np.zeros(ranks.shape, dtype=bool)

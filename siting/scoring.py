@@ -6,7 +6,10 @@ pass or fail; each failure is a :class:`Failure` record (criterion, operator,
 limit, value), put into words by :mod:`siting.text.render`. Plots that pass
 every rule are ranked first by score, then plots that fail a rule, by score;
 flagged plots (too far from the street network, on an island, ...) get no score
-and no rank. Re-weighting only recomputes this module, never the distances.
+and no rank. Equal scores are ordered by the sum of all criteria's values
+(:func:`tie_key`), then by plot id, so a plot never ranks above an equal one that
+is at least as good on every criterion and better on one; :func:`tie_groups`
+finds them. Re-weighting only recomputes this module, never the distances.
 Nothing here depends on a language.
 
 Distances are metres (``walk_m_*``), times minutes (``*_min``); ``inf`` means
@@ -15,6 +18,7 @@ unreachable.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -30,10 +34,14 @@ __all__ = [
     "RANK_DECIMALS",
     "STATUSES",
     "Failure",
+    "TieGroup",
     "curve_fn",
     "flagged",
     "points_column",
     "score_table",
+    "tie_groups",
+    "tie_key",
+    "tied_ranks",
     "value_column",
     "with_response",
 ]
@@ -253,12 +261,36 @@ def _weights(config: Config) -> _Array:
     return normalised
 
 
-def _rank(score: _Array, status: _Array, plot_id: _Array) -> pd.arrays.IntegerArray:
-    """Ranks 1..n: ``ok`` before ``fails_rules``, score descending, then plot_id."""
+def tie_key(values: _Array) -> _Array:
+    """The order of plots with equal scores: the sum of their values on all criteria.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        0-1 values, criteria on the last axis (those weighted 0 included).
+
+    Returns
+    -------
+    numpy.ndarray
+        The sums, rounded to :data:`RANK_DECIMALS` like the score; higher ranks
+        first. Rounding is monotone, so when plot *j* is at least as good as *i*
+        on every criterion and better on one (it dominates *i*, see
+        :func:`siting.robustness.pareto`), *j*'s key is at least *i*'s, and
+        higher unless the sums differ by less than 10^-9: a plot never ranks
+        above one with an equal score that dominates it, whatever the weights.
+    """
+    key: _Array = np.round(np.sum(values, axis=-1), RANK_DECIMALS)
+    return key
+
+
+def _rank(score: _Array, tie: _Array, status: _Array,
+          plot_id: _Array) -> pd.arrays.IntegerArray:
+    """Ranks 1..n: ``ok`` before ``fails_rules``, score descending, then ``tie``
+    (:func:`tie_key`) descending, then plot_id."""
     scored = np.flatnonzero(status != "flagged")
     _, pid = np.unique(plot_id[scored].astype(str), return_inverse=True)
     group = status[scored] == "fails_rules"
-    order = np.lexsort((pid, -np.round(score[scored], RANK_DECIMALS), group))
+    order = np.lexsort((pid, -tie[scored], -np.round(score[scored], RANK_DECIMALS), group))
     rank = np.zeros(len(score), dtype="int64")
     rank[scored[order]] = np.arange(1, len(scored) + 1)
     return pd.arrays.IntegerArray(rank, status == "flagged")
@@ -311,7 +343,7 @@ def score_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     failures = np.empty(len(table), dtype=object)
     failures[:] = [tuple(f) for f in failed]
     score = points.sum(axis=1)
-    rank = _rank(score, status, table["plot_id"].to_numpy())
+    rank = _rank(score, tie_key(values), status, table["plot_id"].to_numpy())
     new: dict[str, Any] = {value_column(k): values[:, j] for j, k in enumerate(keys)}
     new |= {points_column(k): points[:, j] for j, k in enumerate(keys)}
     new |= {"score": score, "status": status, "failed": failures, "rank": rank}
@@ -321,3 +353,61 @@ def score_table(table: pd.DataFrame, config: Config) -> pd.DataFrame:
     out = pd.concat([kept, pd.DataFrame(new, index=table.index)], axis=1)
     _, pid = np.unique(table["plot_id"].astype(str).to_numpy(), return_inverse=True)
     return out.iloc[np.lexsort((pid, rank.to_numpy(dtype=float, na_value=np.inf)))]
+
+
+
+class TieGroup(NamedTuple):
+    """Ranked plots with equal scores: ranks ``first`` to ``last`` (consecutive),
+    their ``score`` (0-100) and ``plot_ids`` in rank order."""
+
+    first: int
+    last: int
+    score: float
+    plot_ids: tuple[str, ...]
+
+
+def tie_groups(ranked: pd.DataFrame) -> list[TieGroup]:
+    """The groups of two or more ranked plots whose scores are equal as ranked.
+
+    Parameters
+    ----------
+    ranked : pandas.DataFrame
+        Output of :func:`score_table` (``plot_id``, ``status``, ``score``, ``rank``).
+
+    Returns
+    -------
+    list of TieGroup
+        In rank order. Equal means the same status and the same score to
+        :data:`RANK_DECIMALS` decimals, as :func:`score_table` ranks them; the
+        order within a group is then :func:`tie_key`'s, then the plot ids'.
+        Flagged plots are in none.
+    """
+    rows = ranked[ranked["status"] != "flagged"].sort_values("rank")
+    score = rows["score"].to_numpy(dtype=float)
+    keys = zip(rows["status"], np.round(score, RANK_DECIMALS), strict=True)
+    members = zip(keys, rows["rank"], score, rows["plot_id"].astype(str), strict=True)
+    groups = [list(g) for _, g in itertools.groupby(members, key=lambda m: m[0])]
+    return [TieGroup(int(g[0][1]), int(g[-1][1]), float(g[0][2]), tuple(m[3] for m in g))
+            for g in groups if len(g) > 1]
+
+
+def tied_ranks(ranked: pd.DataFrame) -> pd.Series:
+    """Per plot, the ranks it shares its score with: ``"4–9"``; ``""`` when no other has it.
+
+    Parameters
+    ----------
+    ranked : pandas.DataFrame
+        Output of :func:`score_table` (unrounded scores: ties are judged as ranked).
+
+    Returns
+    -------
+    pandas.Series
+        Text (no language: the ranks of the plot's :class:`TieGroup`, its own
+        included, joined by an en dash), on ``ranked``'s index; the rank itself
+        stays a number.
+    """
+    out = pd.Series("", index=ranked.index, dtype=object)
+    ids = ranked["plot_id"].astype(str).to_numpy()
+    for group in tie_groups(ranked):
+        out[np.isin(ids, group.plot_ids)] = f"{group.first}–{group.last}"
+    return out

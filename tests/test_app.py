@@ -650,3 +650,21 @@ def test_sidebar_writes_the_map_date_as_the_language_does(lang: str, caption: st
     assert as_seen(area_caption("file", "2025-06-16T20:21:24Z", lang)) == caption  # as the report
     assert area_caption("demo", None, lang) == t("app.area_source", lang,
                                                  source=t("app.source_demo", lang))
+
+
+def test_ranking_tab_says_which_scores_are_equal(app: Callable[..., AppTest], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two plots on the same spot score the same: the table shows both as 100, and a
+    caption under it says that ranks 1 and 2 are equal and how equal scores are ordered."""
+    plots_file = tmp_path / "twins.geojson"
+    plots_file.write_bytes(near_demo(T1=(0.0, 0.0), T14=(0.0, 0.0), T7=(0.004, -0.004)))
+    at = app(tab="Rangering", plots=plots_file)
+    assert shown_rows(at)[0] == ["T1", "T14", "T7"]
+    assert ("Nøyaktig lik poengsum: plass 1 og 2 (100,00). Like poengsummer ordnes etter "
+            "summen av tomtenes verdier (0–1) på alle kriterier, også dem med vekt 0, høyest "
+            "først, og deretter etter tomte-id; slik kommer en tomt aldri foran en med samme "
+            "poengsum som er minst like god på hvert kriterium og bedre på ett."
+            ) in [c.value for c in at.caption]
+    monkeypatch.delenv("SITING_APP_PLOTS")
+    plain = app(tab="Rangering")  # the demo has no equal scores: no such caption
+    assert not [c.value for c in plain.caption if "lik poengsum" in c.value]

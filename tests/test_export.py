@@ -391,3 +391,30 @@ def test_own_columns_stay_out_of_the_public_table() -> None:
     assert b"Melhus kommune" not in result_bytes(frame, ".csv")
     internal = result_frame(result.ranked, plots, result.config)
     assert set(internal["own:Eier"]) == {"Melhus kommune"}
+
+
+def test_equal_scores_get_a_column_of_their_ranks_in_csv_and_excel() -> None:
+    """P and Q score exactly the same: both rows name the ranks they share ("1–2"), the
+    rank stays a number, the About sheet says how equal scores are ordered; a table
+    without equal scores has no such column (the one above)."""
+    table = ranked_table().assign(score=[66.6666666, 66.6666666, np.nan],
+                                  status=["ok", "ok", "flagged"], reasons=["", "", "x"])
+    assert "tied_ranks" not in result_frame(table.assign(status=ranked_table()["status"]),
+                                            plots_utm())  # one fails a rule: no tie
+    frame = result_frame(table, plots_utm())
+    assert list(frame.columns[4:7]) == ["score", "tied_ranks", "reasons"]
+    assert frame["tied_ranks"].tolist() == ["1–2", "1–2", ""]
+    assert list(frame["rank"]) == [1, 2, pd.NA]
+    assert "tied_ranks" not in result_frame(ranked_table(), plots_utm())
+    assert "tied_ranks" not in result_frame(table, plots_utm(), exact=True)  # a scenario's
+    rows, book = read_xlsx(result_bytes(frame, ".xlsx", default_config(lang="en")))
+    assert rows[0][3:6] == ["Status", "Score (0–100)", "Same score as ranks"]
+    assert [r[:6] for r in rows[1:3]] == [[1, "Q", "Kvadrat", "passes all rules", 66.667,
+                                           "1–2"],
+                                          [2, "P", "Punkt", "passes all rules", 66.667,
+                                           "1–2"]]
+    about = [c.value for c in book["About"]["A"]]
+    assert about[-2] == (
+        "The column 'Same score as ranks' gives the ranks of plots with exactly equal scores. "
+        "They are ordered by the sum of their values (0–1) on all criteria, those weighted 0 "
+        "included, highest first, then by plot id.")

@@ -100,6 +100,23 @@ def test_public_table_names_no_plot_and_no_service(demo) -> None:
         assert cell.area == pytest.approx(500 * 500) and cell.contains(plot.representative_point())
 
 
+def test_public_table_gives_equal_scores_by_rank_only(demo) -> None:
+    """Plot C's twin scores the same as C: the public table says which ranks share a
+    score ("2–3"), as the internal one does, and still names no plot."""
+    from siting.scoring import score_table
+
+    table = pd.concat([demo.acc.table, demo.acc.table.iloc[[2]].assign(plot_id="C2")],
+                      ignore_index=True)
+    plots = pd.concat([demo.acc.plots, demo.acc.plots.iloc[[2]]], ignore_index=True)
+    ranked = score_table(table, demo.config)
+    frame = public_frame(ranked, plots, demo.config, demo.acc.categories, "nb")
+    assert ranked["plot_id"].tolist()[:3] == ["A", "C", "C2"]
+    assert frame["tied_ranks"].tolist() == ["", "2–3", "2–3", "", "", ""]
+    assert frame["plot"].tolist()[:3] == ["Tomt 1", "Tomt 2", "Tomt 3"]
+    assert "tied_ranks" not in public_frame(demo.ranked, demo.acc.plots, demo.config,
+                                            demo.acc.categories, "nb")
+
+
 def test_public_outputs_say_nothing_of_the_walk_to_help(demo) -> None:
     """The mental-health and substance-abuse services: no band, no rule named, no popup row
     (a band to the one rehabilitation centre draws a ring that narrows the cell)."""

@@ -220,8 +220,8 @@ def test_a_recommendation_resting_on_a_thin_category_says_so(result, tmp_path):
 
 def test_plots_level_with_the_first_are_said_to_be_so(result, tmp_path):
     """Two copies of the demo's best plot score the same whatever the weights: the
-    report names both, says the first comes first only by the order of the ids, and
-    claims no firm recommendation."""
+    report names both, says the first comes first only by the order of equal scores
+    (their values are equal too, so the ids decide), and claims no firm recommendation."""
     from siting.robustness import weight_sensitivity
     from siting.text.robust import sensitivity_summary
 
@@ -231,7 +231,7 @@ def test_plots_level_with_the_first_are_said_to_be_so(result, tmp_path):
                       ignore_index=True)
     twins = gpd.GeoDataFrame(twins, geometry="geometry", crs=plots.crs)
     level = rank(result.study, twins, None, default_config(lang="en"))
-    assert level.ranked["plot_id"].tolist()[:3] == ["A", "Y", "Z"]  # equal: by id
+    assert level.ranked["plot_id"].tolist()[:3] == ["A", "Y", "Z"]  # equal values: by id
     sens = weight_sensitivity(level.acc.table, level.config, n=200)
     by_id = sens.table.set_index("plot_id")
     assert by_id.loc[["A", "Y", "Z"], "share_first"].tolist() == [1.0, 0.0, 0.0]
@@ -244,13 +244,14 @@ def test_plots_level_with_the_first_are_said_to_be_so(result, tmp_path):
     assert ("Tvilling Y and Tvilling Z also score the same (100): they are in practice "
             "equally good") in text
     assert (f"But in 100% of the trials Tvilling Y and Tvilling Z score the same as {top}; "
-            f"{top} then comes first only because equal scores are ordered by plot id, not "
-            "because the weights tell them apart. The weights do not tell these plots apart: "
+            f"{top} then comes first only because equal scores are ordered by the sum of all "
+            "criterion values, then by plot id, not because the weights tell them apart. The "
+            "weights do not tell these plots apart: "
             "the choice between them should rest on other grounds.") in text
     assert "holds up well" not in text
     assert sensitivity_summary(sens, "en").endswith(
         "In 100% of the draws Y, Z score the same as A; A is then first only because equal "
-        "scores are ordered by plot id.")
+        "scores are ordered by the sum of all criterion values, then by plot id.")
     # the demo as it is has no such tie: nothing of the kind is said
     plain = weight_sensitivity(result.acc.table, result.config, n=200)
     assert "plot id" not in sensitivity_summary(plain, "en")
@@ -662,3 +663,36 @@ def test_rule_limits_are_written_in_the_language_on_cards_and_criteria_page(
     lines = [" ".join(line.split()) for line in out.splitlines()]
     for text in want:
         assert any(line.startswith(text) for line in lines), text
+
+
+def test_equal_scores_are_disclosed_under_the_ranking(result, tmp_path):
+    """Three plots score 100, but A is nearer a school than its twins Y and Z (school
+    weighs 0, and farther is better): the twins dominate A and rank above it, and the
+    ranking page says which ranks have equal scores and how they are ordered, in the
+    internal and the public version; a ranking without ties says nothing of it."""
+    from siting.scoring import score_table
+
+    plots = demo_plots()
+    twins = pd.concat([plots, plots.iloc[[0, 0]].assign(plot_id=["Y", "Z"],
+                                                       name=["Tvilling Y", "Tvilling Z"])],
+                      ignore_index=True)
+    level = rank(result.study, gpd.GeoDataFrame(twins, geometry="geometry", crs=plots.crs),
+                 None, default_config(lang="en"))
+    table = level.acc.table.copy()
+    table.loc[table["plot_id"] == "A", "walk_m_school"] = 175.0
+    tied = dataclasses.replace(level, acc=dataclasses.replace(level.acc, table=table),
+                               ranked=score_table(table, level.config))
+    assert tied.ranked["plot_id"].tolist()[:4] == ["Y", "Z", "A", "C"]
+    assert tied.ranked["score"].round(9).tolist()[:3] == [100.0] * 3
+    text, _ = _text(report_pdf(tied, meta=META, lang="en"), tmp_path, "en")
+    assert ("Exactly equal scores: ranks 1–3 (100.00). Equal scores are ordered by the sum "
+            "of the plots' values (0–1) on all criteria, those weighted 0 included, highest "
+            "first, then by plot id, so a plot never ranks above one with the same score "
+            "that is at least as good on every criterion and better on one.") in text
+    public, _ = _text(report_pdf(tied, meta=META, lang="nb", public=True), tmp_path, "nb")
+    assert ("Nøyaktig lik poengsum: plass 1–3 (100). Like poengsummer ordnes etter summen "
+            "av tomtenes verdier (0–1) på alle kriterier, også dem med vekt 0, høyest først, "
+            "og deretter etter tomte-id; slik kommer en tomt aldri foran en med samme "
+            "poengsum som er minst like god på hvert kriterium og bedre på ett.") in public
+    plain, _ = _text(report_pdf(result, meta=META, lang="en"), tmp_path, "plain")
+    assert "Exactly equal scores" not in plain

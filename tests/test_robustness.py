@@ -24,7 +24,7 @@ from siting.robustness import (
     weight_sensitivity,
 )
 from siting.scoring import score_table, value_column
-from siting.text.robust import sensitivity_summary, swap_sentences
+from siting.text.robust import percent, sensitivity_summary, swap_sentences
 
 INF = math.inf
 
@@ -212,6 +212,46 @@ def test_sensitivity_settings_are_checked() -> None:
         "weight_sensitivity: n is 0; give the number of draws, a whole number ≥ 1",
         "weight_sensitivity: spread is 1.5; give a share between 0 and 1 (0.5 = ±50 %)",
         "weight_sensitivity: method is 'normal'; use 'uniform' or 'dirichlet'"]
+
+
+def _equal_but_dominated() -> tuple[pd.DataFrame, Config]:
+    """T1 and T14 equal on GP and bus, T14 nearer a school (weight 0); T7 behind on GP."""
+    config = Config("recovery", {
+        "gp": Criterion("walk_m_gp", 3.0, Curve(0, 1000), "GP", "Fastlege"),
+        "bus": Criterion("walk_m_bus", 2.0, Curve(0, 1000), "Bus", "Buss"),
+        "school": Criterion("walk_m_school", 0.0, Curve(0, 1000), "School", "Skole"),
+    }, [], lang="en")
+    table = pd.DataFrame({"plot_id": ["T1", "T14", "T7"], "walk_m_gp": [0.0, 0.0, 500.0],
+                          "walk_m_bus": [500.0, 500.0, 0.0],
+                          "walk_m_school": [1000.0, 250.0, 0.0]})
+    return table, config
+
+
+def test_draws_give_an_equal_score_to_the_plot_that_dominates() -> None:
+    """The committee's central Oslo case in small: T1 and T14 score the same in every
+    draw (only the GP and bus weights vary), T14 is better on the school weighted 0.
+    Ordered by id alone, T1 came first in every draw and T14 never did, though T14
+    dominates T1; now T14 takes the share, and the summary says why it is first."""
+    table, config = _equal_but_dominated()
+    scored = score_table(table, config)
+    assert scored["plot_id"].tolist() == ["T14", "T1", "T7"]
+    assert scored["score"].tolist() == [80.0, 80.0, 70.0]
+    assert pareto(scored, config)["dominated_by"].tolist() == [[], ["T14"], []]
+    sens = weight_sensitivity(table, config, n=300, seed=3)
+    by_id = sens.table.set_index("plot_id")
+    assert 0 < by_id.loc["T7", "share_first"] < 1  # the weights matter against T7
+    assert by_id.loc["T1", "share_first"] == 0.0
+    assert by_id.loc["T14", "share_first"] == 1 - by_id.loc["T7", "share_first"]
+    assert (sens.ranks[:, 1] == sens.ranks[:, 0] + 1).all()  # T1 right after T14, always
+    assert by_id.loc["T14", "share_level"] == by_id.loc["T14", "share_first"]
+    level = percent(by_id.loc["T14", "share_level"], "en")
+    assert sensitivity_summary(sens, "en").endswith(
+        f"In {level} of the draws T1 score the same as T14; T14 is then first only because "
+        "equal scores are ordered by the sum of all criterion values, then by plot id.")
+    assert sensitivity_summary(sens, "nb").endswith(
+        f"I {percent(by_id.loc['T14', 'share_level'], 'nb')} av trekningene har T1 like mange "
+        "poeng som T14; da er T14 først bare fordi like poengsummer ordnes etter summen av "
+        "alle kriterieverdiene og deretter tomte-id.")
 
 
 # --------------------------------------------------------------------------- swap points

@@ -25,7 +25,7 @@ from siting.config import (
     config_from_dict,
 )
 from siting.errors import ConfigError, InputError
-from siting.scoring import EXPONENTIAL_RATE, Failure, curve_fn, score_table
+from siting.scoring import EXPONENTIAL_RATE, Failure, TieGroup, curve_fn, score_table, tie_groups
 from siting.text import pick
 from siting.text.render import failure_text, reasons
 
@@ -199,6 +199,29 @@ def test_ties_broken_by_plot_id_and_flagged_last() -> None:
     assert out["score"].isna().tolist() == [False] * 4 + [True] * 2
 
 
+def test_equal_scores_rank_a_plot_above_the_ones_it_dominates() -> None:
+    """A, B and C score 100 (school weighs 0), but B is nearer a school: it is as good
+    as A and C everywhere and better on one criterion, so it ranks above them though
+    its id sorts after A's. A and C are equal in every value: the ids decide."""
+    school = Criterion("walk_m_school", 0.0, Curve(200, 1000), "School", "Skole")
+    config = dataclasses.replace(_config(), criteria={**_config().criteria, "school": school})
+    table = pd.DataFrame({"plot_id": ["C", "A", "B", "D"],
+                          "walk_m_gp": [400.0, 400.0, 400.0, 1200.0],
+                          "walk_m_bus": [200.0, 200.0, 200.0, 200.0],
+                          "walk_m_school": [1000.0, 1000.0, 600.0, 200.0]})
+    out = score_table(table, config)
+    assert out["plot_id"].tolist() == ["B", "A", "C", "D"]
+    assert out["score"].tolist() == [100.0, 100.0, 100.0, 25.0]
+    assert out["value_school"].tolist() == [0.5, 0.0, 0.0, 1.0]
+    assert tie_groups(out) == [TieGroup(1, 3, 100.0, ("B", "A", "C"))]
+    # equal scores but different statuses are no tie: B fails the bus rule
+    rule = score_table(table.assign(walk_m_bus=[200.0, 200.0, 700.0, 200.0]),
+                       dataclasses.replace(config, criteria={**config.criteria, "bus": dataclasses
+                                           .replace(config.criteria["bus"], weight=0.0)}))
+    assert rule["plot_id"].tolist() == ["A", "C", "D", "B"]
+    assert tie_groups(rule) == [TieGroup(1, 2, 100.0, ("A", "C"))]
+
+
 def test_fails_rules_ranked_after_ok_even_with_higher_score() -> None:
     out = score_table(_table(), _config()).set_index("plot_id")
     assert out.loc["C", "score"] > out.loc["A", "score"]
@@ -257,10 +280,13 @@ def _naive(table: pd.DataFrame, config: Config) -> list[tuple[str, float, str, s
             if rule.enabled and not ok and not flagged:
                 texts.append(rule_reason(rule, x, config.lang))
         status = "flagged" if flagged else "fails_rules" if texts else "ok"
-        rows.append([rec["plot_id"], NAN if flagged else score, status, "; ".join(texts)])
-    ranked = sorted((r for r in rows if r[2] != "flagged"),
-                    key=lambda r: (r[2] == "fails_rules", -round(r[1], 9), r[0]))
-    flagged_rows = sorted((r for r in rows if r[2] == "flagged"), key=lambda r: r[0])
+        total_value = sum(_naive_value(c.curve, rec[c.column]) for c in config.criteria.values())
+        rows.append([rec["plot_id"], NAN if flagged else score, status, "; ".join(texts),
+                     total_value])
+    ranked = sorted((r for r in rows if r[2] != "flagged"),  # equal: value sum, then id
+                    key=lambda r: (r[2] == "fails_rules", -round(r[1], 9), -round(r[4], 9), r[0]))
+    ranked = [r[:4] for r in ranked]
+    flagged_rows = sorted((r[:4] for r in rows if r[2] == "flagged"), key=lambda r: r[0])
     return [(*r, i + 1) for i, r in enumerate(ranked)] + [(*r, None) for r in flagged_rows]
 
 

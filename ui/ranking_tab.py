@@ -7,8 +7,10 @@ import streamlit as st
 
 from siting.analysis import Accessibility
 from siting.config import Config
+from siting.scoring import tie_groups
 from siting.text import t
 from siting.text.render import name_and_id
+from siting.text.robust import tie_note
 
 from . import views
 from .common import paged, styled, table_columns
@@ -34,6 +36,8 @@ def tab_ranking(acc: Accessibility, ranked: pd.DataFrame, config: Config) -> Non
     st.dataframe(styled(shown, lang), hide_index=True, width="stretch", key="ranking_table",
                  column_config=table_columns(shown, reasons=str(view.columns[5])))
     st.caption(t("app.table.note", lang))
+    if ties := tie_note(tie_groups(ranked), lang):  # "61" on ranks 4-11 hid six equal scores
+        st.caption(ties)
     st.subheader(t("app.compare", lang))
     ids = ranked["plot_id"].astype(str).tolist()
     names = dict(zip(ids, ranked["name"].astype(str), strict=True))

@@ -30,9 +30,10 @@ from ..public import (
     withheld,
     withheld_column,
 )
-from ..scoring import points_column
+from ..scoring import points_column, tie_groups
 from ..text import CATALOGUE, factor, pick, t
 from ..text.render import rule_limit_text
+from ..text.robust import tie_note
 from .context import Ctx, esc, finite, one_page
 from .police import stations_section
 from .services import edits_section, thin_section
@@ -337,6 +338,9 @@ def ranking_page(ctx: Ctx) -> list[Flowable]:
     intro = esc(say("ranking_intro", ctx.lang)) if ctx.public else t["ranking_intro"]
     out: list[Flowable] = [ctx.p(t["h_ranking"], "h1"), ctx.p(intro), table,
                            ctx.p(t["ranking_note"], "small")]
+    ties = tie_note(tie_groups(ctx.ranked), ctx.lang, decimals=0 if ctx.public else 2)
+    if ties:  # ranks, not names: the same words suit the public version
+        out.append(ctx.p(esc(ties), "small"))
     if ctx.sens is not None or ctx.pareto is not None:
         out.append(KeepTogether([ctx.p(t["h_robust_table"], "h2"), ctx.p(
             t["robust_intro"].format(how=_draw_text(ctx))), _robust_table(ctx)]))

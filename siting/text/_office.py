@@ -111,6 +111,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "xlsx.match": ("Funnet adresse", "Address used"),
     "xlsx.match_quality": ("Adressetreff", "Address match"),
     "xlsx.score": ("Poengsum (0–100)", "Score (0–100)"),
+    "xlsx.tied_ranks": ("Lik poengsum som plass", "Same score as ranks"),
     "xlsx.flag": ("Flagget fordi", "Flagged because"),
     "xlsx.note": ("Merknad til tallene", "Note on the figures"),
     "xlsx.own": ("{header} (fra tomtefilen)", "{header} (from the plots file)"),
@@ -143,6 +144,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "Rules (a plot that fails one is ranked after those that pass all): "
                          "{list}"),
     "xlsx.about_no_rules": ("Krav: ingen", "Rules: none"),
+    "xlsx.about_ties": ("Kolonnen «{header}» viser plassene til tomter med nøyaktig lik "
+                        "poengsum. De ordnes etter summen av verdiene (0–1) på alle kriterier, "
+                        "også dem med vekt 0, høyest først, og deretter etter tomte-id.",
+                        "The column '{header}' gives the ranks of plots with exactly equal "
+                        "scores. They are ordered by the sum of their values (0–1) on all "
+                        "criteria, those weighted 0 included, highest first, then by plot id."),
     "xlsx.about_units_public": (
         "Dette er den offentlige versjonen av tabellen. Gangavstander langs gater og stier står "
         "i bånd (f.eks. «250–500 m»), politiets kjøretid og patruljeomveien i bånd av minutter. "

@@ -55,10 +55,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "The recommendation depends strongly on how the criteria are weighted."),
     "report.robust_level": ("Men i {level} av forsøkene får {others} like mange poeng som "
                             "{plot}; da kommer {plot} først bare fordi like poengsummer ordnes "
-                            "etter tomte-id, ikke fordi vektene skiller dem.",
+                            "etter summen av alle kriterieverdiene og deretter tomte-id, ikke "
+                            "fordi vektene skiller dem.",
                             "But in {level} of the trials {others} score the same as {plot}; "
                             "{plot} then comes first only because equal scores are ordered by "
-                            "plot id, not because the weights tell them apart."),
+                            "the sum of all criterion values, then by plot id, not because the "
+                            "weights tell them apart."),
     "report.verdict_level": ("Vektene skiller ikke disse tomtene: valget mellom dem bør avgjøres "
                              "på annet grunnlag.",
                              "The weights do not tell these plots apart: the choice between them "

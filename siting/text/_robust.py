@@ -11,9 +11,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "percent.under": ("under 1\u00a0%", "under 1%"),
     "percent.over": ("over 99\u00a0%", "over 99%"),
     "robust.level": ("I {level} av trekningene har {others} like mange poeng som {plot}; da "
-                     "er {plot} først bare fordi like poengsummer ordnes etter tomte-id.",
+                     "er {plot} først bare fordi like poengsummer ordnes etter summen av alle "
+                     "kriterieverdiene og deretter tomte-id.",
                      "In {level} of the draws {others} score the same as {plot}; {plot} is then "
-                     "first only because equal scores are ordered by plot id."),
+                     "first only because equal scores are ordered by the sum of all criterion "
+                     "values, then by plot id."),
+    # plots whose scores are equal as ranked (siting.scoring.tie_groups), under a ranking
+    "ties.range": ("plass {a}–{b}", "ranks {a}–{b}"),
+    "ties.pair": ("plass {a} og {b}", "ranks {a} and {b}"),
+    "ties.group": ("{ranks} ({score})", "{ranks} ({score})"),
+    "ties.note": ("Nøyaktig lik poengsum: {groups}. Like poengsummer ordnes etter summen av "
+                  "tomtenes verdier (0–1) på alle kriterier, også dem med vekt 0, høyest først, "
+                  "og deretter etter tomte-id; slik kommer en tomt aldri foran en med samme "
+                  "poengsum som er minst like god på hvert kriterium og bedre på ett.",
+                  "Exactly equal scores: {groups}. Equal scores are ordered by the sum of the "
+                  "plots' values (0–1) on all criteria, those weighted 0 included, highest "
+                  "first, then by plot id, so a plot never ranks above one with the same score "
+                  "that is at least as good on every criterion and better on one."),
     "robust.summary": ("Når {how} i {n} trekninger, er tomt {plot} best i {first} av "
                        "trekningene og blant de tre beste i {top3}.",
                        "When {how} in {n} draws, plot {plot} ranks first in {first} of them "

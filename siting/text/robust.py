@@ -14,10 +14,12 @@ import pandas as pd
 
 from ..config import SLIDER_WEIGHT_MAX, Config
 from ..robustness import Sensitivity
+from ..scoring import TieGroup
 from . import factor, number, t
 from .render import criterion_labels
 
-__all__ = ["percent", "percent_points", "sensitivity_summary", "swap_sentence", "swap_sentences"]
+__all__ = ["percent", "percent_points", "sensitivity_summary", "swap_sentence", "swap_sentences",
+           "tie_note"]
 
 
 def percent(share: float, lang: str = "nb") -> str:
@@ -116,3 +118,30 @@ def swap_sentences(swaps: pd.DataFrame, config: Config, lang: str = "nb") -> lis
     labels = criterion_labels(config, lang)
     return [swap_sentence(r, labels.get(r.criterion, r.criterion), lang)
             for r in swaps.itertuples()]
+
+
+def tie_note(groups: list[TieGroup], lang: str = "nb", decimals: int = 2) -> str:
+    """Which ranks have exactly equal scores and how they are ordered, in ``lang``.
+
+    Parameters
+    ----------
+    groups : list of TieGroup
+        From :func:`siting.scoring.tie_groups`.
+    lang : str
+        "nb" or "en".
+    decimals : int
+        Decimals of the score (0-100) shown; 0 where scores are shown whole (public).
+
+    Returns
+    -------
+    str
+        E.g. "Exactly equal scores: ranks 4–9 (61.29). Equal scores are ordered by
+        ..."; "" when no scores are equal. Ranks, not plot names: it suits the public
+        version too.
+    """
+    if not groups:
+        return ""
+    items = [t("ties.group", lang, score=number(g.score, lang, decimals), ranks=t(
+        "ties.pair" if g.last == g.first + 1 else "ties.range", lang, a=str(g.first),
+        b=str(g.last))) for g in groups]
+    return t("ties.note", lang, groups="; ".join(items))

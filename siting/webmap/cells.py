@@ -30,7 +30,8 @@ def public_plot_frame(acc: Accessibility, ranked: pd.DataFrame, lang: str) -> pd
     ``cell`` (the cell's [[south, west], [north, east]]; None without a position).
     """
     table = public_frame(ranked, acc.plots, None, acc.categories, lang)
-    frame = pd.DataFrame(table.drop(columns=["geometry", "status", "fails"]))
+    frame = pd.DataFrame(table.drop(columns=["geometry", "status", "fails", "tied_ranks"],
+                                    errors="ignore"))
     frame = frame.rename(columns={"plot": "name"})
     frame["score"] = frame["score"].astype(float)
     frame["status"] = ranked["status"].to_numpy()
