@@ -316,6 +316,7 @@ def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFra
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     inside = shapely.covers(shapely.buffer(study.coverage, 1.0), geoms)
     swapped = swapped_inside(study, plots, ~inside & present)
+    within = _within_streets_box(study, geoms, present)
     ok = snaps.edge >= 0
     island = np.zeros(len(snaps.edge), dtype=bool)
     island[ok] = study.walk.is_island(study.walk.u[snaps.edge[ok]])
@@ -326,8 +327,8 @@ def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFra
             codes.append(("missing", {}))
         elif not inside[i] and (meant := swapped[i]) is not None:
             codes.append(("swapped", {"lat": meant[1], "lon": meant[0]}))
-        elif not inside[i]:
-            codes.append(("outside", {}))
+        elif not inside[i]:  # past the network's hull; within its box: an island, say
+            codes.append(("outside", {"within": True} if within[i] else {}))
         elif snaps.snap_m[i] > limit:
             codes.append(("far", {"m": float(snaps.snap_m[i]), "limit": float(limit)}))
         if ok[i] and island[i]:
@@ -336,6 +337,20 @@ def _flags(study: Study, plots: gpd.GeoDataFrame, snaps: Snap, table: pd.DataFra
             codes = [("problem", {"text": problems.iat[i]})]
         flags.append(codes)
     return _codes(flags)
+
+
+def _within_streets_box(study: Study, geoms: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Whether each plot lies within the box of the walk network's nodes: past the area
+    the streets span (their convex hull) but where the data do reach, such as an island
+    without a bridge in a fjord; a bigger extract would not help there."""
+    out = np.zeros(len(geoms), dtype=bool)
+    if not len(study.walk.xy) or not present.any():
+        return out
+    (west, south), (east, north) = study.walk.xy.min(axis=0), study.walk.xy.max(axis=0)
+    points = shapely.point_on_surface(geoms[present])
+    x, y = shapely.get_x(points), shapely.get_y(points)
+    out[present] = (x >= west) & (x <= east) & (y >= south) & (y <= north)
+    return out
 
 
 def swapped_inside(study: Study, plots: gpd.GeoDataFrame,

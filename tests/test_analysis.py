@@ -493,3 +493,26 @@ def test_swapped_row_is_flagged_with_the_position_it_meant(study: Study,
                               "{lon:.6f}?")):
         want = text.format(lat=meant.y, lon=meant.x)
         assert words(table, lang=lang)[0] == (want.replace(".", ",") if lang == "nb" else want)
+
+
+def test_an_island_in_the_data_is_not_told_to_load_a_bigger_extract(oslo_pbf: Path) -> None:
+    """A police trial: Kavringen, an island in the fjord inside central Oslo's extract, was
+    flagged "outside the area the OSM data covers: load an extract that includes this plot",
+    which a bigger extract would not mend; Trondheim is outside indeed."""
+    from siting.config import default_config
+    from siting.pipeline import load_study, rank
+
+    plots = gpd.GeoDataFrame({"plot_id": ["P04", "P05", "P06"],
+                              "name": ["Kavringen", "Trondheim", "Sentrum"],
+                              "problem": ""},
+                             geometry=[Point(10.7219, 59.9008), Point(10.39, 63.43),
+                                       Point(10.7460, 59.9127)], crs="EPSG:4326")
+    result = rank(load_study(oslo_pbf), plots, None, default_config(lang="en"))
+    flags = result.texts().set_index("plot_id")["flag"]
+    assert flags["P04"] == ("no street or path in the OSM data reaches where the plot lies "
+                            "(an island without a bridge?): check the location")
+    assert flags["P05"] == ("outside the area the OSM data covers: load an extract that "
+                            "includes this plot")
+    assert flags["P06"] == ""
+    codes = result.ranked.set_index("plot_id")["flag"]
+    assert codes["P04"] == (("outside", {"within": True}),) and codes["P05"] == (("outside", {}),)

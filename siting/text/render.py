@@ -83,6 +83,8 @@ def code_text(code: Code, lang: str = "nb") -> str:
     key, values = code
     if key == "problem":
         return problem_text(str(values["text"]), lang)
+    if key == "outside" and values.get("within"):  # in the data's box: no street reaches it
+        return t("flag.outside_within", lang)
     if key == "no_service":  # a walk category without any service: its noun, if known
         cat = str(values["cat"])
         return t("flag.no_service", lang, noun=t(f"noun.{cat}", lang)
