@@ -258,9 +258,18 @@ def _settings(config: Config) -> list[str]:
                         for key, c in config.criteria.items())
     rules = [f"{rule_label(rule, config, lang)} {rule_limit_text(rule, lang)}"
              for rule in config.rules if rule.enabled]
+    police = config.police
+    header = _headers(["nearest_police"], config, lang)["nearest_police"]
+    stations = _word("about_stations_set", lang, header=header,
+                     include=", ".join(police.include) or "–",
+                     exclude=", ".join(police.exclude) or "–") \
+        if police.include or police.exclude else _word("about_stations", lang, header=header)
     return [_word("about_weights", lang, list=weights),
             _word("about_rules", lang, list="; ".join(rules)) if rules
-            else _word("about_no_rules", lang)]
+            else _word("about_no_rules", lang),
+            _word("about_police", lang, road=_word("drive_snap_m", lang),
+                  dispatch=number(police.dispatch_min, lang, 1, trim=True),
+                  stations=stations)]
 
 
 def _about(sheet: Worksheet, config: Config, public: bool = False, ties: bool = False) -> None:

@@ -278,6 +278,28 @@ def test_xlsx_in_english_follows_the_config() -> None:
     assert about[3].startswith("Weights (0 does not count): GP ")
 
 
+def test_xlsx_about_sheet_says_how_the_police_figures_are_made() -> None:
+    # a police trial: the sheet said only "times are minutes by car"
+    from siting.config import config_from_dict
+
+    config = config_from_dict({"lang": "en", "police": {"dispatch_min": 2.5,
+                                                        "exclude": ["w947693574"]}})
+    _, book = read_xlsx(result_bytes(result_frame(ranked_table(), plots_utm()), ".xlsx",
+                                     config))
+    about = [c.value for c in book["About"]["A"]]
+    police = next(line for line in about if line.startswith("Police: "))
+    assert "the walk from there to the plot ('Distance to a drivable road (m)') is not " \
+        "included" in police
+    assert "Response time = dispatch delay 2.5 min + drive time." in police
+    assert police.endswith("Stations: those in the column 'Police station'; switched on: –; "
+                           "left out: w947693574.")
+    plain = [c.value for c in read_xlsx(result_bytes(result_frame(
+        ranked_table(), plots_utm()), ".xlsx", default_config()))[1]["Om tabellen"]["A"]]
+    assert any(line.startswith("Politiet: kjøretid med bil") and "utrykningstid 0 min" in line
+               and line.endswith("Stasjoner: stasjonene i kolonnen «Politistasjon».")
+               for line in plain)
+
+
 @pytest.mark.parametrize(("lang", "want"), [
     ("nb", "Krav (en tomt som bryter ett, rangeres etter dem som oppfyller alle): Politi høyst "
            "7,5 min; Buss høyst 1\u00a0234 m; Skole/barnehage minst 100 m"),

@@ -144,6 +144,23 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "Rules (a plot that fails one is ranked after those that pass all): "
                          "{list}"),
     "xlsx.about_no_rules": ("Krav: ingen", "Rules: none"),
+    "xlsx.about_police": (
+        "Politiet: kjøretid med bil fra nærmeste politistasjon til tomta langs kjørbare veier "
+        "(enveiskjøring gjelder; fartsgrensen fra OpenStreetMap, ellers en standard etter "
+        "vegklasse, 20–80 km/t), regnet fra nærmeste kjørbare vei: gangen derfra til tomta "
+        "(«{road}») er ikke med. Responstid = utrykningstid {dispatch} min + kjøretid. "
+        "Patruljeomvei = tid fra nærmeste hovedvei til tomta og tilbake. Stasjoner: {stations}.",
+        "Police: drive time by car from the nearest police station to the plot along drivable "
+        "roads (one-way streets bind; the speed limit from OpenStreetMap, else a default by "
+        "road class, 20–80 km/h), counted from the nearest drivable road: the walk from there "
+        "to the plot ('{road}') is not included. Response time = dispatch delay {dispatch} min "
+        "+ drive time. Patrol detour = time from the nearest main road to the plot and back. "
+        "Stations: {stations}."),
+    "xlsx.about_stations": ("stasjonene i kolonnen «{header}»", "those in the column '{header}'"),
+    "xlsx.about_stations_set": ("stasjonene i kolonnen «{header}»; tatt med etter valg: "
+                                "{include}; utelatt etter valg: {exclude}",
+                                "those in the column '{header}'; switched on: {include}; left "
+                                "out: {exclude}"),
     "xlsx.about_ties": ("Kolonnen «{header}» viser plassene til tomter med nøyaktig lik "
                         "poengsum. De ordnes etter summen av verdiene (0–1) på alle kriterier, "
                         "også dem med vekt 0, høyest først, og deretter etter tomte-id.",
