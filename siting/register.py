@@ -148,7 +148,7 @@ def load_register(source: str | Path | bytes, *, filename: str | None = None,
              "row": rows.loc[good, "row"].to_numpy()},
             geometry=table.geometry[good].to_numpy(), crs=table.crs)
     used, refused_n = int(good.sum()), int((~good).sum())
-    log.info("register %s: %d rows used, %d refused", name, used, refused_n,
+    log.info("register %s: %d rows read in, %d refused", name, used, refused_n,
              extra=said("log.register", name=name, used=used, refused=refused_n))
     return RegisterLoad(register, rows, name)
 

@@ -229,3 +229,16 @@ def test_replacing_a_category_the_register_lacks_warns(caplog: pytest.LogCapture
     assert t(record.text_key, "nb", **record.text_values) == (  # type: ignore[attr-defined]
         "konfigurasjonen erstatter gp med tjenesteregisteret, som ikke har noen: ingen slik "
         "tjeneste er igjen (avstand uendelig)")
+
+
+def test_register_read_line_does_not_say_used_before_the_area_is_known(
+        caplog: pytest.LogCaptureFixture) -> None:
+    # a police trial: "3 rader brukt, 0 avvist", then "teller ikke: ligger 0,3 km utenfor"
+    from siting.register import load_register
+
+    with caplog.at_level(logging.INFO, logger="siting.register"):
+        load_register(DATA / "register_demo.csv")
+    lines = [r for r in caplog.records if r.name == "siting.register"]
+    assert [t(r.text_key, "nb", **r.text_values) for r in lines] == [  # type: ignore[attr-defined]
+        "registeret register_demo.csv: 3 rader lest inn, 0 avvist (om de teller, avgjøres mot "
+        "kartdataene)"]

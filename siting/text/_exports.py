@@ -30,8 +30,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "overskriftsraden, rad {row}; {totals} sumrad(er) nederst utelatt",
                       "{name}: read the sheet “{sheet}” (the first of {sheets}) from its "
                       "header in row {row}; {totals} total row(s) at the bottom left out"),
-    "log.register": ("registeret {name}: {used} rader brukt, {refused} avvist",
-                     "register {name}: {used} rows used, {refused} refused"),
+    "log.register": ("registeret {name}: {used} rader lest inn, {refused} avvist (om de "
+                     "teller, avgjøres mot kartdataene)",
+                     "register {name}: {used} rows read in, {refused} refused (whether they "
+                     "count is settled against the map data)"),
     "log.crs_ignored": ("{name}: koordinatene er i {crs}; den oppgitte CRS-en {given} "
                         "brukes ikke", "{name}: coordinates are in {crs}; ignoring the given "
                         "CRS {given}"),
