@@ -208,3 +208,15 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue() -> None:
             if not known:
                 missing.append(f"{path.relative_to(root)}: {key}")
     assert missing == []
+
+
+def test_the_dispatch_help_names_the_column_as_people_see_it() -> None:
+    # a police trial: the bokmål tooltip named the internal column "(police_response_min)"
+    from siting.config import default_config
+    from siting.excel import column_headers
+
+    for lang in ("nb", "en"):
+        help_text = t("app.police.dispatch_help", lang)
+        header = column_headers(["police_response_min"], default_config(lang=lang), lang)
+        assert "police_response_min" not in help_text
+        assert header["police_response_min"] in help_text

@@ -45,9 +45,10 @@ TEXTS |= {
     "app.police.dispatch": ("Utrykningstid (min)", "Dispatch delay (min)"),
     "app.police.dispatch_help": (
         "Minutter fra anropet til bilen kjører. Legges til kjøretiden i politiets responstid "
-        "(police_response_min); kjøretiden selv er uendret.",
+        "(kolonnen «Politi, responstid (min)»); kjøretiden selv er uendret.",
         "Minutes from the call until the car leaves. Added to the drive time in the police "
-        "response time (police_response_min); the drive time itself is unchanged."),
+        "response time (the column 'Police, response (min)'); the drive time itself is "
+        "unchanged."),
     "app.police.bands": ("Fargebånd på kartet (min)", "Map bands (min)"),
     "app.police.bands_help": (
         "Øvre grense for hvert bånd i politilaget, stigende, f.eks. 1, 2, 3, 5, 10.",
