@@ -164,7 +164,8 @@ def test_plots_outside_are_listed_apart_and_the_map_fits_the_rest(
     at.session_state["tab"] = "Kart"
     at.run()
     assert as_seen(at.warning[-1].value) == (
-        "Utenfor området (kartet viser de andre tomtene): Bergen (B): utenfor området "
+        "Utenfor området, ikke målt (kartet rammes inn etter de andre tomtene): Bergen (B): "
+        "utenfor området "
         "OSM-dataene dekker: last inn et utsnitt som omfatter tomten; Byttet (S): utenfor "
         "området OSM-dataene dekker; bredde- og lengdegrad ser ut til å være byttet om: mente "
         f"du breddegrad {number(lat, 'nb', 6)}, lengdegrad {number(lon, 'nb', 6)}?")

@@ -76,8 +76,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app.upload.button": ("Last opp", "Upload"),
     "app.upload.limit": ("Inntil {mb} MB per fil · {types}", "Up to {mb} MB per file · {types}"),
     # ---- the map tab: plots outside the area, listed apart (ui.map_tab)
-    "app.map.outside": ("Utenfor området (kartet viser de andre tomtene): {rows}",
-                        "Outside the area (the map shows the other plots): {rows}"),
+    "app.map.outside": ("Utenfor området, ikke målt (kartet rammes inn etter de andre "
+                        "tomtene): {rows}",
+                        "Outside the area, not measured (the map is framed on the other "
+                        "plots): {rows}"),
     # ---- the ranking table (ui.ranking_tab, ui.views): column groups, figures without a number
     "app.table.show": ("Vis", "Show"),
     "app.table.group.overview": ("Oversikt", "Overview"),
