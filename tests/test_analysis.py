@@ -509,8 +509,9 @@ def test_an_island_in_the_data_is_not_told_to_load_a_bigger_extract(oslo_pbf: Pa
                                        Point(10.7460, 59.9127)], crs="EPSG:4326")
     result = rank(load_study(oslo_pbf), plots, None, default_config(lang="en"))
     flags = result.texts().set_index("plot_id")["flag"]
-    assert flags["P04"] == ("no street or path in the OSM data reaches where the plot lies "
-                            "(an island without a bridge?): check the location")
+    assert flags["P04"] == ("outside the area the streets of the OSM data cover, though within "
+                            "the extract (an island without a bridge, or do the streets end "
+                            "short of the plot?): check the location, or load a larger extract")
     assert flags["P05"] == ("outside the area the OSM data covers: load an extract that "
                             "includes this plot")
     assert flags["P06"] == ""

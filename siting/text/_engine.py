@@ -21,10 +21,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "flag.outside": ("utenfor området OSM-dataene dekker: last inn et utsnitt som omfatter tomten",
                      "outside the area the OSM data covers: load an extract that includes this "
                      "plot"),
-    "flag.outside_within": ("ingen gate eller sti i OSM-dataene når dit tomten ligger (en øy "
-                            "uten bro?): sjekk plasseringen",
-                            "no street or path in the OSM data reaches where the plot lies (an "
-                            "island without a bridge?): check the location"),
+    "flag.outside_within": ("utenfor området gatene i OSM-dataene dekker, men innenfor "
+                            "utsnittet (en øy uten bro, eller slutter gatene før tomten?): sjekk "
+                            "plasseringen, eller last inn et større utsnitt",
+                            "outside the area the streets of the OSM data cover, though within "
+                            "the extract (an island without a bridge, or do the streets end "
+                            "short of the plot?): check the location, or load a larger "
+                            "extract"),
     "flag.far": ("{m:.0f} m fra nærmeste gate (grense {limit:.0f} m): sjekk plasseringen",
                  "{m:.0f} m from the nearest street (limit {limit:.0f} m): check the location"),
     "flag.island": ("nærmeste gate ligger på en liten bit av nettet ({n} noder) uten forbindelse "
