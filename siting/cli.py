@@ -243,7 +243,7 @@ def _plots(args: argparse.Namespace) -> gpd.GeoDataFrame:
 
 
 def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
-    from .export import result_format, unwritable, write_result
+    from .export import result_format, write_result
     from .locate import address_book, locate_plots
     from .pipeline import load_study, rank
 
@@ -265,15 +265,7 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
     result = rank(study, plots, register, config, timetable=_timetable(args))
     _warn(result)
     write_result(_table(result, plots, args.public), args.out, config)
-    if args.map is not None:
-        from .webmap import map_from_analysis, save_map_html
-
-        fmap = map_from_analysis(study, result.acc, result.texts(), lang=config.lang,
-                                 public=args.public, config=config)
-        try:
-            save_map_html(fmap, args.map)
-        except OSError as err:
-            raise unwritable(args.map, err, name_hint=False) from err
+    _write_map(args, result)
     if args.scenario_out is not None:
         _save_scenario(args, result, plots, register)
     _say_ranked(result, time.perf_counter() - start, args.out)
@@ -322,6 +314,22 @@ def _map_format(path: Path | None) -> None:
         f"{path.stem}.html).")
 
 
+def _write_map(args: argparse.Namespace, result: Result) -> None:
+    """``--map``: the HTML map of ``result`` (public with ``--public``), if asked for."""
+    if args.map is None:
+        return
+    from .export import unwritable
+    from .webmap import map_from_analysis, save_map_html
+
+    config = result.config
+    fmap = map_from_analysis(result.study, result.acc, result.texts(), lang=config.lang,
+                             public=args.public, config=config)
+    try:
+        save_map_html(fmap, args.map)
+    except OSError as err:
+        raise unwritable(args.map, err, name_hint=False) from err
+
+
 def _table(result: Result, plots: gpd.GeoDataFrame, public: bool) -> gpd.GeoDataFrame:
     """The result table to write: every figure, or the public version (``--public``)."""
     from .export import result_frame
@@ -343,6 +351,7 @@ def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
     from .scenario import same_results
 
     result_format(args.out)
+    _map_format(args.map)
     clash = [f"--{k.replace('_', '-')}" for k in _SCENARIO_ONLY if getattr(args, k)]
     if clash:
         raise SitingError(
@@ -352,6 +361,7 @@ def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
     scenario, result = _scenario_rerun(args, state)
     _warn(result)  # as a first run says them: on new OSM data every plot may be outside
     write_result(_table(result, scenario.plots, args.public), args.out, scenario.config)
+    _write_map(args, result)
     _say_ranked(result, time.perf_counter() - start, args.out)
     same = same_results(scenario, result)
     log.info(t("cli.reran_same" if same else "cli.reran_differ", state["lang"],
