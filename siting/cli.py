@@ -73,10 +73,12 @@ def _parser() -> argparse.ArgumentParser:
                       help="built-in resident profile (default: recovery)")
     rank.add_argument("--crs", help="CRS of x/y coordinates in a CSV, e.g. EPSG:25832")
     rank.add_argument("--map", type=Path, help="also write a self-contained HTML map")
+    nb, en = t("public.plot", "nb"), t("public.plot", "en")  # as the public outputs name plots
     rank.add_argument("--public", action="store_true",
                       help="public version of --out and --map: plots as 500 m grid cells named "
-                      "'Tomt 1'..., distances and times in bands, no service names "
-                      "(--scenario-out stays the internal file)")
+                      f"'{nb} 1', '{nb} 2'... ('{en} 1', '{en} 2'... with --lang en), distances "
+                      "and times in bands, no service names (--scenario-out stays the internal "
+                      "file)")
     rank.add_argument("--lang", choices=["nb", "en"], help="language of reasons and map")
     rank.add_argument("--no-cache", action="store_true", help="ignore the prepared-network cache")
     rank.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")

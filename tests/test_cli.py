@@ -243,6 +243,23 @@ def test_public_run_warns_that_its_scenario_file_is_internal(
     assert set(gpd.read_file(saved, layer="plots")["name"]) == set(demo_plots()["name"])
 
 
+def test_the_public_help_names_plots_as_the_public_outputs_do(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a committee trial: the help said plots are named 'Tomt 1'..., English outputs said 'Plot 1'
+    firsts = {}
+    for lang in ("nb", "en"):
+        out = tmp_path / f"{lang}.csv"
+        assert cli(capsys, "--demo", "--public", "--lang", lang, "--out", out)[0] == 0
+        firsts[lang] = pd.read_csv(out)["plot"].iloc[0]
+    assert firsts == {"nb": "Tomt 1", "en": "Plot 1"}
+    with pytest.raises(SystemExit):
+        main(["rank", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert ("--public public version of --out and --map: plots as 500 m grid cells named "
+            "'Tomt 1', 'Tomt 2'... ('Plot 1', 'Plot 2'... with --lang en), distances and times "
+            "in bands, no service names (--scenario-out stays the internal file)") in said
+
+
 def test_a_rerun_writes_the_map_public_and_internal(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         caplog: pytest.LogCaptureFixture) -> None:
