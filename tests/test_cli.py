@@ -272,6 +272,8 @@ def test_a_rerun_writes_the_map_public_and_internal(
                         "--map", public, "--public", "--lang", "en")
     assert code == 0, err
     assert f"wrote map {public} (0.3 MB)" in caplog.messages
+    # a bokmål scenario rerun in English: the same results, said so
+    assert f"reran s.gpkg: same results as saved -> {tmp_path / 'public.xlsx'}" in caplog.messages
     page = public.read_text(encoding="utf-8")
     assert [f"Plot {i}" in page for i in range(1, 6)] == [True] * 5
     assert not [name for name in demo_plots()["name"] if name in page]  # public: no names
