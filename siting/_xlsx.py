@@ -65,9 +65,11 @@ def xlsx_rows(data: bytes, name: str,
     end = len(texts)
     while end > start + 1 and _is_total(texts[end - 1]):
         end -= 1
+    totals = len(texts) - end
     values = {"name": name, "sheet": sheet_name, "sheets": sheets, "row": numbered[start][0],
-              "totals": len(texts) - end}
-    log.info("%s", t("log.xlsx_read", "en", **values), extra=said("log.xlsx_read", **values))
+              "n": totals}
+    key = f"log.xlsx_read.{'one' if totals == 1 else 'many'}"
+    log.info("%s", t(key, "en", **values), extra=said(key, **values))
     return texts[start:end]
 
 

@@ -73,10 +73,12 @@ def _parser() -> argparse.ArgumentParser:
                       help="built-in resident profile (default: recovery)")
     rank.add_argument("--crs", help="CRS of x/y coordinates in a CSV, e.g. EPSG:25832")
     rank.add_argument("--map", type=Path, help="also write a self-contained HTML map")
+    nb, en = t("public.plot", "nb"), t("public.plot", "en")  # as the public outputs name plots
     rank.add_argument("--public", action="store_true",
                       help="public version of --out and --map: plots as 500 m grid cells named "
-                      "'Tomt 1'..., distances and times in bands, no service names "
-                      "(--scenario-out stays the internal file)")
+                      f"'{nb} 1', '{nb} 2'... ('{en} 1', '{en} 2'... with --lang en), distances "
+                      "and times in bands, no service names (--scenario-out stays the internal "
+                      "file)")
     rank.add_argument("--lang", choices=["nb", "en"], help="language of reasons and map")
     rank.add_argument("--no-cache", action="store_true", help="ignore the prepared-network cache")
     rank.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
@@ -245,7 +247,7 @@ def _plots(args: argparse.Namespace) -> gpd.GeoDataFrame:
 
 
 def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
-    from .export import result_format, unwritable, write_result
+    from .export import result_format, write_result
     from .locate import address_book, locate_plots
     from .pipeline import load_study, rank
 
@@ -267,15 +269,7 @@ def _rank(args: argparse.Namespace, state: dict[str, str]) -> None:
     result = rank(study, plots, register, config, timetable=_timetable(args))
     _warn(result)
     write_result(_table(result, plots, args.public), args.out, config)
-    if args.map is not None:
-        from .webmap import map_from_analysis, save_map_html
-
-        fmap = map_from_analysis(study, result.acc, result.texts(), lang=config.lang,
-                                 public=args.public, config=config)
-        try:
-            save_map_html(fmap, args.map)
-        except OSError as err:
-            raise unwritable(args.map, err, name_hint=False) from err
+    _write_map(args, result)
     if args.scenario_out is not None:
         _save_scenario(args, result, plots, register)
     _say_ranked(result, time.perf_counter() - start, args.out)
@@ -324,6 +318,22 @@ def _map_format(path: Path | None) -> None:
         f"{path.stem}.html).")
 
 
+def _write_map(args: argparse.Namespace, result: Result) -> None:
+    """``--map``: the HTML map of ``result`` (public with ``--public``), if asked for."""
+    if args.map is None:
+        return
+    from .export import unwritable
+    from .webmap import map_from_analysis, save_map_html
+
+    config = result.config
+    fmap = map_from_analysis(result.study, result.acc, result.texts(), lang=config.lang,
+                             public=args.public, config=config)
+    try:
+        save_map_html(fmap, args.map)
+    except OSError as err:
+        raise unwritable(args.map, err, name_hint=False) from err
+
+
 def _table(result: Result, plots: gpd.GeoDataFrame, public: bool) -> gpd.GeoDataFrame:
     """The result table to write: every figure, or the public version (``--public``)."""
     from .export import result_frame
@@ -345,6 +355,7 @@ def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
     from .scenario import same_results
 
     result_format(args.out)
+    _map_format(args.map)
     clash = [f"--{k.replace('_', '-')}" for k in _SCENARIO_ONLY if getattr(args, k)]
     if clash:
         raise SitingError(
@@ -354,6 +365,7 @@ def _rerun(args: argparse.Namespace, state: dict[str, str]) -> None:
     scenario, result = _scenario_rerun(args, state)
     _warn(result)  # as a first run says them: on new OSM data every plot may be outside
     write_result(_table(result, scenario.plots, args.public), args.out, scenario.config)
+    _write_map(args, result)
     _say_ranked(result, time.perf_counter() - start, args.out)
     same = same_results(scenario, result)
     log.info(t("cli.reran_same" if same else "cli.reran_differ", state["lang"],

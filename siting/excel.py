@@ -54,7 +54,7 @@ _OWN_HEADERS = ("name", "address", "parcel", "match", "match_quality", "score", 
                 "flag", "note", "drive_snap_m", "snap_m", "component_nodes", "lon", "lat",
                 "plot", "fails", "police_band", "patrol_band")
 _FORMATS = {"number": "General", "m": "#,##0", "min": "0.0", "score": "0.0", "value": "0.000",
-            "points": "0.00", "deg": "0.000000", "count": "#,##0"}
+            "points": "0.00", "deg": "0.000000", "count": "#,##0", "whole": "0"}
 
 
 def _word(key: str, lang: str, **values: str) -> str:
@@ -210,7 +210,8 @@ def xlsx_bytes(frame: pd.DataFrame, config: Config) -> bytes:
     assert sheet is not None
     sheet.title = _word("sheet", lang)
     columns = _columns(frame, config, lang)
-    kinds = _column_kinds(frame, columns, config, lang)
+    public = any(str(c).startswith("walk_band_") for c in frame.columns)  # public_frame's
+    kinds = _column_kinds(frame, columns, config, lang, public)
     for j, (header, cells) in enumerate(columns, start=1):
         head = sheet.cell(row=1, column=j)
         _put(head, header, None)  # a criterion label from a config file is text too
@@ -222,7 +223,6 @@ def xlsx_bytes(frame: pd.DataFrame, config: Config) -> bytes:
         sheet.column_dimensions[get_column_letter(j)].width = max(8, min(width + 2, 62))
     sheet.freeze_panes = "D2"  # header row; rank, plot and name stay in view
     sheet.auto_filter.ref = sheet.dimensions
-    public = any(str(c).startswith("walk_band_") for c in frame.columns)  # public_frame's
     _about(book.create_sheet(_word("about", lang)), config, public, "tied_ranks" in frame)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -230,10 +230,11 @@ def xlsx_bytes(frame: pd.DataFrame, config: Config) -> bytes:
 
 
 def _column_kinds(frame: pd.DataFrame, columns: list[tuple[str, list[object]]], config: Config,
-                  lang: str) -> list[str | None]:
-    """Number format kind per sheet column (reason columns are text)."""
-    by_header = {h: "number" if c.startswith(OWN) else _kind(c)
-                 for c, h in _headers(frame.columns, config, lang).items()}
+                  lang: str, public: bool = False) -> list[str | None]:
+    """Number format kind per sheet column (reason columns are text); the public table's
+    score is in whole points, so it shows as 78, not 78.0."""
+    by_header = {h: "number" if c.startswith(OWN) else "whole" if public and c == "score"
+                 else _kind(c) for c, h in _headers(frame.columns, config, lang).items()}
     return [by_header.get(header) for header, _ in columns]
 
 

@@ -227,7 +227,7 @@ def _lookup(plots: gpd.GeoDataFrame, i: int, book: AddressBook) -> tuple[Match, 
 def match_problem(match: Match, kind: str = "address") -> str:
     """The row problem (English, stored) for a match: why it was not found, or what was
     tolerated; "" for a plain match."""
-    near = ", ".join(f"«{s}»" for s in match.suggestions) or "–"
+    near = ", ".join(t("quote.name", "en", text=s) for s in match.suggestions) or "–"
     if not match.found:
         return row_problem(f"{kind}_{'ambiguous' if match.reason == 'ambiguous' else 'missing'}",
                            given=match.given, near=near)

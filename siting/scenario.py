@@ -31,13 +31,14 @@ Which plots change rank between two scenarios: :func:`siting.robustness.compare_
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import pandas as pd
@@ -45,12 +46,12 @@ import pyogrio
 
 from ._atomic import write_bytes
 from .analysis import OUTSIDE_CODES, Study, is_outside, study_from_osm
-from .config import Config, config_from_dict
+from .config import Config, Lang, config_from_dict
 from .errors import ConfigError, DataChangedError, InputError, SitingError
 from .export import LOCATED_BY, own_columns_of, result_frame
 from .osm import OsmData, file_sha256
 from .pipeline import Result, load_study, rank
-from .text import as_date, format_date, said, t
+from .text import LANGS, as_date, format_date, said, t
 from .text.render import says_outside
 
 __all__ = [
@@ -473,13 +474,33 @@ def rerun(scenario: Scenario, study: Study, *, allow_new_data: bool = False) -> 
 
 
 def same_results(scenario: Scenario, result: Result) -> bool:
-    """True when ``result`` equals the scenario's saved results, every number to the last bit."""
+    """True when ``result`` equals the scenario's saved results, every number to the last bit.
+
+    Their texts are compared in the language they were saved in, whichever the rerun
+    is in (``rank --scenario ... --lang en`` of a bokmål scenario), and without their
+    quotation marks (English quoted names «…» before it used “…”).
+    """
     if scenario.results is None:
         return False
-    frame = exact_result_frame(result.ranked, scenario.plots, scenario.config)
-    if FLAG_CODES not in scenario.results:  # saved before flag codes were
-        frame = frame.drop(columns=FLAG_CODES, errors="ignore")
-    return bool(frame.equals(scenario.results))
+    saved = _unquoted(scenario.results)
+    for lang in LANGS:
+        config = dataclasses.replace(scenario.config, lang=cast("Lang", lang))
+        frame = exact_result_frame(result.ranked, scenario.plots, config)
+        if FLAG_CODES not in scenario.results:  # saved before flag codes were
+            frame = frame.drop(columns=FLAG_CODES, errors="ignore")
+        if _unquoted(frame).equals(saved):
+            return True
+    return False
+
+
+_QUOTES = str.maketrans("«»“”", '""""')
+
+
+def _unquoted(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every quotation mark in its texts made a plain one."""
+    texts = [c for c in frame.columns if frame[c].map(lambda x: isinstance(x, str)).any()]
+    return frame.assign(**{c: frame[c].map(
+        lambda x: x.translate(_QUOTES) if isinstance(x, str) else x) for c in texts})
 
 
 def study_for(scenario: Scenario, osm_path: str | Path | None = None, *,

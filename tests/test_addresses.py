@@ -277,8 +277,8 @@ def test_plots_by_address_and_parcel(tmp_path: Path, book: AddressBook) -> None:
     problems = list(located["problem"])
     assert problems[0] == ""
     assert problems[1] == (
-        "address «Gimseveien 30» not found; nearest: «Gimseveien 18, 7224 MELHUS», «Gimseveien "
-        "16, 7224 MELHUS», «Gimseveien 14, 7224 MELHUS»")
+        "address “Gimseveien 30” not found; nearest: “Gimseveien 18, 7224 MELHUS”, “Gimseveien "
+        "16, 7224 MELHUS”, “Gimseveien 14, 7224 MELHUS”")
     assert problem_text(problems[1], "nb") == (
         "fant ikke adressen «Gimseveien 30»; nærmeste: «Gimseveien 18, 7224 MELHUS», "
         "«Gimseveien 16, 7224 MELHUS», «Gimseveien 14, 7224 MELHUS»")
@@ -319,8 +319,8 @@ def test_register_by_address_refuses_what_it_cannot_find(book: AddressBook) -> N
     with pytest.raises(InputError) as info:
         read_register(data.encode(), filename="tjenester.csv", addresses=book)
     assert str(info.value) == (
-        "tjenester.csv: row 2: address «Gimseveien 99» not found; nearest: «Gimseveien 18, 7224 "
-        "MELHUS», «Gimseveien 16, 7224 MELHUS», «Gimseveien 14, 7224 MELHUS»; correct the "
+        "tjenester.csv: row 2: address “Gimseveien 99” not found; nearest: “Gimseveien 18, 7224 "
+        "MELHUS”, “Gimseveien 16, 7224 MELHUS”, “Gimseveien 14, 7224 MELHUS”; correct the "
         "address or give coordinates.")
     ok = read_register(data.replace("99", "18").encode(), filename="t.csv", addresses=book)
     assert list(ok["category"]) == ["substance_abuse", "nav"]
@@ -344,8 +344,8 @@ def test_register_rows_not_found_are_refused_with_the_nearest_addresses(
         "«21/6 (Gimseveien 14)», «21/5 (Gimseveien 12)»; sjekk skrivemåten eller oppgi "
         "breddegrad/lengdegrad"]
     assert register_report(load, None, "en")["why"].iat[1] == (
-        "refused: address «Gimseveien 30» not found; nearest: «Gimseveien 18, 7224 MELHUS», "
-        "«Gimseveien 16, 7224 MELHUS», «Gimseveien 14, 7224 MELHUS»; check the spelling or give "
+        "refused: address “Gimseveien 30” not found; nearest: “Gimseveien 18, 7224 MELHUS”, "
+        "“Gimseveien 16, 7224 MELHUS”, “Gimseveien 14, 7224 MELHUS”; check the spelling or give "
         "breddegrad/lengdegrad")
 
 
@@ -382,8 +382,8 @@ def test_oslo_plots_by_address_are_measured(oslo_pbf: Path) -> None:
     result = rank(study, located, None, default_config(lang="en"))
     table = result.texts().set_index("plot_id")
     assert table.loc["C", "status"] == "flagged"
-    assert table.loc["C", "flag"].startswith("address «Pilestrede 57» not found; nearest: "
-                                              "«Pilestredet 57, 0350 Oslo»")
+    assert table.loc["C", "flag"].startswith("address “Pilestrede 57” not found; nearest: "
+                                              "“Pilestredet 57, 0350 Oslo”")
     assert np.isfinite(table.loc[["A", "B"], "walk_m_gp"]).all()
     where = book.table.set_index(["street", "number", "letter"]).loc[("Grønnegata", 13, "A")]
     assert located.geometry.iat[0].equals(shapely.Point(where["lon"], where["lat"]))

@@ -322,6 +322,19 @@ def test_language_switch_to_english(app: Callable[..., AppTest]) -> None:
     assert at.selectbox(key="profile").format_func("recovery") == "Recovery"
 
 
+def test_plots_side_by_side_say_what_the_arrow_leads_to(app: Callable[..., AppTest]) -> None:
+    # a committee trial: "349 m → 19.4" with nothing saying the second number is points
+    at = app(tab="Rangering")
+    note = ("Hvert kriterium: målt avstand eller tid → poeng tomta får for det. Poengene for "
+            "alle kriteriene er til sammen poengsummen (0–100).")
+    assert note in [c.value for c in at.caption]
+    at.segmented_control(key="lang").set_value("en").run()
+    assert ("Each criterion: distance or time measured → the points the plot gets for it. The "
+            "points of all criteria add up to the score (0–100).") in [c.value for c in at.caption]
+    at.multiselect(key="compare").set_value([]).run()
+    assert not [c for c in at.caption if "→" in c.value]  # no table, no note
+
+
 # --------------------------------------------------------------------------- map
 def test_click_places_a_named_plot_that_gets_measured(app: Callable[..., AppTest],
                                                       fake_map: FakeMap) -> None:

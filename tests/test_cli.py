@@ -243,6 +243,55 @@ def test_public_run_warns_that_its_scenario_file_is_internal(
     assert set(gpd.read_file(saved, layer="plots")["name"]) == set(demo_plots()["name"])
 
 
+def test_the_public_help_names_plots_as_the_public_outputs_do(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a committee trial: the help said plots are named 'Tomt 1'..., English outputs said 'Plot 1'
+    firsts = {}
+    for lang in ("nb", "en"):
+        out = tmp_path / f"{lang}.csv"
+        assert cli(capsys, "--demo", "--public", "--lang", lang, "--out", out)[0] == 0
+        firsts[lang] = pd.read_csv(out)["plot"].iloc[0]
+    assert firsts == {"nb": "Tomt 1", "en": "Plot 1"}
+    with pytest.raises(SystemExit):
+        main(["rank", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert ("--public public version of --out and --map: plots as 500 m grid cells named "
+            "'Tomt 1', 'Tomt 2'... ('Plot 1', 'Plot 2'... with --lang en), distances and times "
+            "in bands, no service names (--scenario-out stays the internal file)") in said
+
+
+def test_a_rerun_writes_the_map_public_and_internal(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
+    # a committee trial: "rank --scenario s.gpkg --map public.html --public" wrote no map
+    saved = tmp_path / "s.gpkg"
+    assert cli(capsys, "--demo", "--out", tmp_path / "r.csv", "--scenario-out", saved)[0] == 0
+    public, internal = tmp_path / "public.html", tmp_path / "internal.html"
+    with caplog.at_level(logging.INFO, logger="siting"):
+        code, err = cli(capsys, "--scenario", saved, "--out", tmp_path / "public.xlsx",
+                        "--map", public, "--public", "--lang", "en")
+    assert code == 0, err
+    assert f"wrote map {public} (0.3 MB)" in caplog.messages
+    # a bokmål scenario rerun in English: the same results, said so
+    assert f"reran s.gpkg: same results as saved -> {tmp_path / 'public.xlsx'}" in caplog.messages
+    page = public.read_text(encoding="utf-8")
+    assert [f"Plot {i}" in page for i in range(1, 6)] == [True] * 5
+    assert not [name for name in demo_plots()["name"] if name in page]  # public: no names
+    code, err = cli(capsys, "--scenario", saved, "--out", tmp_path / "i.csv", "--map", internal)
+    assert code == 0, err
+    page = internal.read_text(encoding="utf-8")
+    assert [name for name in demo_plots()["name"] if name in page] == list(demo_plots()["name"])
+
+
+def test_a_rerun_refuses_a_map_not_named_html_before_any_work(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, page = tmp_path / "x.csv", tmp_path / "kart.png"
+    assert refused(capsys, "--scenario", tmp_path / "absent.gpkg", "--out", out,
+                   "--map", page) == (
+        "kart.png: kartet er en HTML-side; gi det endelsen .html (f.eks. kart.html).")
+    assert not out.exists() and not page.exists()
+
+
 def test_lang_en_gives_english_reasons(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                        caplog: pytest.LogCaptureFixture) -> None:
     out = tmp_path / "en.csv"

@@ -230,9 +230,9 @@ def test_register_rows_by_address_are_looked_up_or_refused(
     assert run("services", "--osm", oslo_pbf, "--services", register, "--out", out,
                "--lang", "en") == 0
     # the nearest addresses, as a plot not found gets them (siting.locate.match_problem)
-    assert ("register.csv: row 2: refused: address «Pilestrede 57» not found; nearest: "
-            "«Pilestredet 57, 0350 Oslo», «Pilestredet park 47, 0176 Oslo», «Lille Stranden 10, "
-            "0252 Oslo»; check the spelling or give breddegrad/lengdegrad") in caplog.messages
+    assert ("register.csv: row 2: refused: address “Pilestrede 57” not found; nearest: "
+            "“Pilestredet 57, 0350 Oslo”, “Pilestredet park 47, 0176 Oslo”, “Lille Stranden 10, "
+            "0252 Oslo”; check the spelling or give breddegrad/lengdegrad") in caplog.messages
     table = pd.read_csv(out, keep_default_na=False)
     mine = table[table["source"] == "register"]
     assert mine[["ref", "name", "address"]].values.tolist() == [

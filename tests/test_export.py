@@ -361,6 +361,24 @@ def test_public_table_as_csv_and_xlsx() -> None:
     assert csv_rows["plot"].tolist() == [r[1] for r in rows[1:]]
 
 
+def test_public_xlsx_shows_whole_points_whole_internal_keeps_its_decimal() -> None:
+    # a committee trial: the public score 78 showed as "78.0"
+    from siting.public import public_frame
+
+    result = rank(load_study(), demo_plots(), None, default_config())
+    frame = public_frame(result.ranked, result.acc.plots, result.config,
+                         result.acc.categories, "nb")
+    sheet = openpyxl.load_workbook(io.BytesIO(result_bytes(frame, ".xlsx", result.config)))[
+        "Rangering"]
+    assert [(c.value, c.number_format) for c in sheet["D"][:3]] == [
+        ("Poengsum (0–100)", "General"), (100, "0"), (76, "0")]
+    internal = openpyxl.load_workbook(io.BytesIO(result_bytes(
+        result_frame(result.ranked, demo_plots(), result.config), ".xlsx", result.config)))
+    score = internal.worksheets[0]["E"]
+    assert [(c.value, c.number_format) for c in score[:3]] == [
+        ("Poengsum (0–100)", "General"), (100, "0.0"), (76.278, "0.0")]
+
+
 def plots_with_own_columns() -> gpd.GeoDataFrame:
     """:func:`plots_utm` with an office's own columns, as :func:`siting.plots.read_plots`
     carries them: area (plain numbers, one with a thousands space), a code with a leading

@@ -576,7 +576,7 @@ def test_excel_reads_as_the_same_table_saved_as_csv(caplog: pytest.LogCaptureFix
     assert xy(plots[:2]) == [(10.2779, 63.2851), (10.276, 63.2866)]
     assert said == [
         "tomter.xlsx: read the sheet “Tomter” (the first of 2) from its header in row 3; "
-        "1 total row(s) at the bottom left out",
+        "1 total row at the bottom left out",
         "tomter.xlsx: read 3 plots (2 points, 0 polygons, 1 with problems)",
         "tomter.xlsx: carrying the file's own columns along: areal"]
     assert plots["own:areal"].tolist() == ["1200", "800", "400"]  # as the CSV gives them

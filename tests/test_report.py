@@ -153,6 +153,18 @@ def test_ranking_table_rounds_walks_to_10_m_and_minutes_to_a_tenth(pdfs, tmp_pat
     assert flagged and flagged[0].endswith("1 470 860 1 160 1 710 1 440 1 350 1 320 2,0 0,0")
 
 
+def test_a_flagged_plot_has_no_robustness_figures_it_was_in_no_draw(pdfs, tmp_path):
+    # a committee trial: a flagged plot read "0 %  0 %  –" in the robustness table
+    lines = _lines(pdfs["nb", False], tmp_path, 3)
+    # in the draws: its figures ("0 %" comes out of pdftotext as "0%" in this narrow cell)
+    assert "4TomtD–sør(demo)0%35%3,9Nr.1" in [line.replace(" ", "") for line in lines]
+    assert "5 Tomt E – i skogen (demo) – – – –" in lines
+    text, _ = _text(pdfs["en", False], tmp_path)
+    card = text[text.index("No. 5: Tomt E"):]
+    assert "When the weights are varied" not in card[:card.index("Criteria, weights")]
+    assert text.count("When the weights are varied: first in") == 4  # the four ranked plots
+
+
 def test_public_report_hides_names_positions_and_sensitive_services(pdfs, result, tmp_path):
     text, pages = _text(pdfs["nb", True], tmp_path)
     assert pages == PAGES

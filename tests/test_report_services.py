@@ -48,3 +48,28 @@ def test_public_report_counts_instead_of_naming(excluded, tmp_path: Path) -> Non
     assert "Psykisk helse Demoby" not in text
     assert "Rus- og tiltakstjenesten (demo)" not in text  # thin texts leave names out
     assert "Psykisk helsetjeneste: 1 slått av" in text
+
+
+def _with_police_left_out(result, n: int):
+    """``result`` with ``n`` more police objects in its services, each left out."""
+    import dataclasses
+
+    import pandas as pd
+
+    svc = result.services
+    station = svc[svc["category"] == "police"].iloc[[0] * n].copy()
+    station["use"], station["use_why"] = False, "by_user_out"
+    station["ref"] = [f"n{900 + i}" for i in range(n)]
+    return dataclasses.replace(result, services=pd.concat([svc, station], ignore_index=True))
+
+
+def test_public_report_counts_police_in_singular_and_plural(excluded, tmp_path: Path) -> None:
+    # a committee trial: "counted from 2 station(s); 1 police object(s) ... were left out"
+    en = " ".join(_pages(report_pdf(_with_police_left_out(excluded, 1), public=True, lang="en",
+                                    meta={"title": "Trial"}), tmp_path))
+    assert ("Police drive time is counted from 1 station; 1 police object in the map data was "
+            "left out. The internal version names them.") in en
+    nb = " ".join(_pages(report_pdf(_with_police_left_out(excluded, 2), public=True,
+                                    meta={"title": "Prøve"}), tmp_path))
+    assert ("Politiets kjøretid er regnet fra 1 stasjon; 2 politiobjekter i kartdataene er "
+            "utelatt. Navnene står i den interne versjonen.") in nb

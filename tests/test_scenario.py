@@ -94,6 +94,27 @@ def _round_trip(tmp_path: Path, plots: gpd.GeoDataFrame, register: gpd.GeoDataFr
 
 
 # --------------------------------------------------------------------------- round trips
+def test_same_results_whatever_the_rerun_language_and_the_old_quotes(tmp_path: Path) -> None:
+    import dataclasses
+
+    # a committee trial: "rank --scenario s.gpkg --lang en" of a bokmål scenario said
+    # "results differ from the saved ones", its numbers all the same
+    loaded, again = _round_trip(tmp_path, demo_plots(), None, default_config())
+    english = dataclasses.replace(loaded, config=dataclasses.replace(loaded.config, lang="en"))
+    assert same_results(english, again)
+    # English results saved when English quoted with «…» are the same as those with “…”
+    note = "address “Demoveien 5” is not in the data; placed at Demoveien 5A"
+    plots = demo_plots().assign(problem=[note, "", "", "", ""])
+    result = rank(load_study(), plots, None, default_config(lang="en"))
+    saved = scenario_from_result(result, plots)
+    assert saved.results is not None and saved.results["note"].tolist()[0] == note
+    old = saved.results.assign(note=saved.results["note"].str.replace("“", "«").str.replace(
+        "”", "»"))
+    assert same_results(dataclasses.replace(saved, results=old), result)
+    moved = old.assign(walk_m_gp=old["walk_m_gp"] + 1e-9)
+    assert not same_results(dataclasses.replace(saved, results=moved), result)
+
+
 def test_demo_round_trip_is_exact(tmp_path: Path) -> None:
     loaded, again = _round_trip(tmp_path, demo_plots(), None, default_config())
     assert loaded.register is None

@@ -139,6 +139,27 @@ def test_codes_and_problems() -> None:
         "ugyldig polygon reparert")
 
 
+def test_names_are_quoted_as_each_language_quotes() -> None:
+    # a committee trial: English reasons and notes quoted with the bokmål «…»
+    stored = "address “Pilestrede 57” not found; nearest: “Pilestredet 57, 0350 Oslo”, “Bislett”"
+    assert problem_text(stored, "en") == stored
+    assert problem_text(stored, "nb") == (
+        "fant ikke adressen «Pilestrede 57»; nærmeste: «Pilestredet 57, 0350 Oslo», «Bislett»")
+    # a scenario saved before stored the English code with «…»: it reads the same
+    old = stored.replace("“", "«").replace("”", "»")
+    assert problem_text(old, "en") == stored
+    assert problem_text(old, "nb") == problem_text(stored, "nb")
+    assert problem_text("address «Markveien 35» is not in the data; placed at Markveien 35A",
+                        "en") == ("address “Markveien 35” is not in the data; placed at "
+                                  "Markveien 35A")
+    assert t("match.log", "en", pid="A", given="21/5", match="Demoveien 5", how="gnr/bnr") == (
+        "A: “21/5” -> Demoveien 5 (gnr/bnr)")
+    assert t("quote.name", "nb", text="Tomt 1") == "«Tomt 1»"
+    assert t("quote.name", "en", text="Plot 1") == "“Plot 1”"
+    english = [en for _, en in CATALOGUE.values()]
+    assert not [en for en in english if "«" in en or "»" in en]
+
+
 def _why(rule: Rule, value: float, lang: str) -> str:
     label = pick(lang, rule.label_nb, rule.label_en) or rule.column
     return failure_text(Failure(rule.column, rule.op, rule.value, value), lang, label)

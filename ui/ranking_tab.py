@@ -49,4 +49,5 @@ def tab_ranking(acc: Accessibility, ranked: pd.DataFrame, config: Config) -> Non
     keep("compare")
     if pick:
         st.table(as_markdown(views.compare_view(ranked, pick, config, lang)))
+        st.caption(t("app.compare_note", lang))  # "349 m → 19,4": what the second number is
 

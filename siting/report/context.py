@@ -210,7 +210,10 @@ class Ctx:
         return codes_text(row.get("flag"), self.lang)
 
     def sens_row(self, pid: str) -> pd.Series | None:
-        return _row(self.sens, pid)
+        """The plot's row of the weight sensitivity; None for a plot in no draw (flagged:
+        its average rank is NaN, and its shares of 0 would read as a result)."""
+        row = _row(self.sens, pid)
+        return None if row is None or not finite(row["mean_rank"]) else row
 
     def pareto_row(self, pid: str) -> pd.Series | None:
         return _row(self.pareto, pid)

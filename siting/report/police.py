@@ -17,6 +17,7 @@ from .. import settings
 from ..police import ON_FOOT_SHOWN_M, station_label
 from ..stations import station_reason
 from ..text import t as tt
+from ..text import tn
 from .context import Ctx, esc, located
 
 __all__ = ["card_rows", "stations_section", "value_text"]
@@ -43,8 +44,10 @@ def stations_section(ctx: Ctx) -> list[Flowable]:
         return [*out, ctx.p(esc(tt("report.police.none", ctx.lang)))]
     use = police["use"] if "use" in police else pd.Series(True, index=police.index)
     if ctx.public:  # the public version names no service
-        return [*out, ctx.p(esc(tt("report.police.public", ctx.lang, used=int(use.sum()),
-                                   left=int((~use.astype(bool)).sum()))))]
+        used, left = int(use.sum()), int((~use.astype(bool)).sum())
+        return [*out, ctx.p(esc(tt("report.police.public", ctx.lang,
+                                   stations=tn("report.police.stations", used, ctx.lang),
+                                   left=tn("report.police.left", left, ctx.lang))))]
     out.append(ctx.p(esc(tt("report.police.intro", ctx.lang))))
     rows: list[list[Any]] = [[tt(f"report.police.{k}", ctx.lang)
                               for k in ("station", "used", "why")]]

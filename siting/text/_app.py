@@ -127,6 +127,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app.compare": ("Sammenlign tomter", "Compare plots"),
     "app.compare_pick": ("Velg to eller tre tomter", "Pick two or three plots"),
     "app.compare_row": ("Kriterium", "Criterion"),
+    "app.compare_note": ("Hvert kriterium: målt avstand eller tid → poeng tomta får for det. "
+                         "Poengene for alle kriteriene er til sammen poengsummen (0–100).",
+                         "Each criterion: distance or time measured → the points the plot gets "
+                         "for it. The points of all criteria add up to the score (0–100)."),
     "app.no_ranking": ("Ingen tomter å rangere ennå.", "No plots to rank yet."),
     "app.map_click": ("Når du klikker i kartet", "When you click on the map"),
     "app.click_none": ("Bare se", "Just look"),

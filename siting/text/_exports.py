@@ -26,10 +26,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "log.wrote": ("skrev {n} tomter til {path}", "wrote {n} plots to {path}"),
     "log.scenario": ("lagret scenarioet med {n} tomter i {path}",
                      "saved scenario with {n} plots to {path}"),
-    "log.xlsx_read": ("{name}: leste arket «{sheet}» (det første av {sheets}) fra "
-                      "overskriftsraden, rad {row}; {totals} sumrad(er) nederst utelatt",
-                      "{name}: read the sheet “{sheet}” (the first of {sheets}) from its "
-                      "header in row {row}; {totals} total row(s) at the bottom left out"),
+    "log.xlsx_read.one": ("{name}: leste arket «{sheet}» (det første av {sheets}) fra "
+                          "overskriftsraden, rad {row}; {n} sumrad nederst utelatt",
+                          "{name}: read the sheet “{sheet}” (the first of {sheets}) from its "
+                          "header in row {row}; {n} total row at the bottom left out"),
+    "log.xlsx_read.many": ("{name}: leste arket «{sheet}» (det første av {sheets}) fra "
+                           "overskriftsraden, rad {row}; {n} sumrader nederst utelatt",
+                           "{name}: read the sheet “{sheet}” (the first of {sheets}) from its "
+                           "header in row {row}; {n} total rows at the bottom left out"),
     "log.register": ("registeret {name}: {used} rader lest inn, {refused} avvist (om de "
                      "teller, avgjøres mot kartdataene)",
                      "register {name}: {used} rows read in, {refused} refused (whether they "

@@ -92,12 +92,16 @@ TEXTS |= {
         "politiobjekter i kartdataene er listet, også de som er utelatt, med grunnen.",
         "Police drive time is counted from the stations marked “used”. Every police object "
         "in the map data is listed, including those left out, with why."),
-    "report.police.public": ("Politiets kjøretid er regnet fra {used} stasjon(er); {left} "
-                             "politiobjekt(er) i kartdataene er utelatt. Navnene står i den "
-                             "interne versjonen.",
-                             "Police drive time is counted from {used} station(s); {left} police "
-                             "object(s) in the map data were left out. The internal version "
-                             "names them."),
+    "report.police.public": ("Politiets kjøretid er regnet fra {stations}; {left}. Navnene står "
+                             "i den interne versjonen.",
+                             "Police drive time is counted from {stations}; {left}. The internal "
+                             "version names them."),
+    "report.police.stations.one": ("{n} stasjon", "{n} station"),
+    "report.police.stations.many": ("{n} stasjoner", "{n} stations"),
+    "report.police.left.one": ("{n} politiobjekt i kartdataene er utelatt",
+                               "{n} police object in the map data was left out"),
+    "report.police.left.many": ("{n} politiobjekter i kartdataene er utelatt",
+                                "{n} police objects in the map data were left out"),
     "report.police.station": ("Stasjon", "Station"),
     "report.police.used": ("Brukt", "Used"),
     "report.police.why": ("Hvorfor", "Why"),

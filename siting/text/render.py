@@ -31,9 +31,12 @@ __all__ = ["Code", "code_text", "codes_text", "column_labels", "criterion_labels
 Code = tuple[str, Mapping[str, Any]]
 _PROBLEM_KEYS = {en: key for key, (_, en) in CATALOGUE.items()
                  if key.startswith("problem.") and "{" not in en}
-# a problem with values (an address looked up) is stored filled in: read the values back
+# a problem with values (an address looked up) is stored filled in: read the values back;
+# the English code quoted with «» before it used its own “”, so read either
+_QUOTES = str.maketrans({"“": "[“«]", "”": "[”»]"})
 _PROBLEM_PATTERNS = {
-    key: re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.*?)", re.escape(en)) + "$")
+    key: re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.*?)", re.escape(en)).translate(
+        _QUOTES) + "$")
     for key, (_, en) in CATALOGUE.items() if key.startswith("problem.") and "{" in en}
 
 
@@ -41,7 +44,7 @@ def problem_text(problem: str, lang: str = "nb") -> str:
     """Return a plot's reading problem in ``lang``; details in brackets are kept as written.
 
     A problem is stored as its English text (the code, e.g. "missing coordinates",
-    "unreadable coordinates (lat 'x', lon '')" or "address «Storgata 1» not found;
+    "unreadable coordinates (lat 'x', lon '')" or "address “Storgata 1” not found;
     nearest: ..."), so a plots table and a scenario file read the same in every
     language; a text this catalogue does not know is returned as it is.
     """
@@ -49,12 +52,20 @@ def problem_text(problem: str, lang: str = "nb") -> str:
         return problem
     for key, pattern in _PROBLEM_PATTERNS.items():
         if found := pattern.match(problem):
-            return t(key, lang, **found.groupdict())
+            values = found.groupdict()
+            if "near" in values:  # the suggestions, each quoted as stored: quote as ``lang`` does
+                values["near"] = _requoted(values["near"], lang)
+            return t(key, lang, **values)
     head, sep, rest = problem.partition(" (")
     for text, tail in ((problem, ""), (head, sep + rest)):
         if text in _PROBLEM_KEYS:
             return t(_PROBLEM_KEYS[text], lang) + tail
     return problem
+
+
+def _requoted(text: str, lang: str) -> str:
+    """``text`` with each quotation, «…» or “…”, in the marks of ``lang`` (``quote.name``)."""
+    return re.sub("[“«]([^”»]*)[”»]", lambda m: t("quote.name", lang, text=m.group(1)), text)
 
 
 def match_text(quality: str, lang: str = "nb") -> str:
