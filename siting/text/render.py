@@ -21,9 +21,10 @@ from ..config import Config, Rule
 from ..scoring import Failure, points_column, value_column
 from . import CATALOGUE, number, pick, t
 
-__all__ = ["Code", "code_text", "codes_text", "column_labels", "criterion_labels",
-           "failure_text", "match_text", "match_texts", "nearest_text", "problem_text", "reasons",
-           "rule_label", "service_name", "status_label", "unreachable_text", "with_texts"]
+__all__ = ["UNPLACED_CODES", "Code", "code_text", "codes_text", "column_labels",
+           "criterion_labels", "failure_text", "match_text", "match_texts", "nearest_text",
+           "problem_key", "problem_text", "reasons", "rule_label", "service_name",
+           "status_label", "unplaced_reason", "unreachable_text", "with_texts"]
 
 #: A flag or note: a code and its values, e.g. ``("island", {"n": 12})``.
 Code = tuple[str, Mapping[str, Any]]
@@ -53,6 +54,61 @@ def problem_text(problem: str, lang: str = "nb") -> str:
         if text in _PROBLEM_KEYS:
             return t(_PROBLEM_KEYS[text], lang) + tail
     return problem
+
+
+def problem_key(problem: str) -> str:
+    """The catalogue key of a stored reading problem ("problem.address_missing"); "" for a
+    text this catalogue does not know."""
+    for key, pattern in _PROBLEM_PATTERNS.items():
+        if pattern.match(problem):
+            return key
+    head = problem.partition(" (")[0]
+    return _PROBLEM_KEYS.get(problem) or _PROBLEM_KEYS.get(head, "")
+
+
+#: Flag codes of a plot with no place on the map: no location, or outside the area the
+#: OSM data cover (a ``problem`` flag is a reading problem that left it without one).
+UNPLACED_CODES: tuple[str, ...] = ("missing", "problem", "outside", "swapped")
+_UNPLACED_BY_PROBLEM = {
+    "address_missing": "address", "address_none": "address", "parcel_missing": "parcel",
+    "parcel_unreadable": "parcel", "address_ambiguous": "ambiguous",
+    "parcel_ambiguous": "ambiguous", "missing": "coordinates", "no_location": "coordinates"}
+
+
+def unplaced_reason(flag: object, lang: str = "nb") -> str:
+    """Why a plot has no place on the map, in a few words that locate nothing: "outside
+    the map area", "address not found", "no coordinates given" ...; "" for a plot that has one.
+
+    Parameters
+    ----------
+    flag : object
+        The plot's flag: the tuple of codes :func:`siting.analysis.accessibility` writes,
+        or its text in either language (a table with texts), which is read for "outside"
+        only (:func:`says_outside`); anything else gives "".
+    lang : str
+        "nb" or "en".
+
+    Returns
+    -------
+    str
+        The ``unplaced.<kind>`` entry of the first code in :data:`UNPLACED_CODES`; a
+        reading problem by its kind ("unplaced.unreadable" for one not listed).
+    """
+    if isinstance(flag, str):
+        return t("unplaced.outside", lang) if says_outside(flag) else ""
+    if not isinstance(flag, tuple | list):
+        return ""
+    for code in flag:
+        if not (isinstance(code, tuple | list) and code and code[0] in UNPLACED_CODES):
+            continue
+        key, values = code[0], code[1] if len(code) > 1 else {}
+        if key == "problem":
+            found = problem_key(str(values.get("text", ""))).removeprefix("problem.")
+            kind = _UNPLACED_BY_PROBLEM.get(found, "unreadable")
+        else:
+            kind = "outside" if key in ("outside", "swapped") else "coordinates"
+        return t(f"unplaced.{kind}", lang)
+    return ""
 
 
 def match_text(quality: str, lang: str = "nb") -> str:
