@@ -37,7 +37,14 @@ from ..public import (
 )
 from ..scoring import Failure
 from ..text import number
-from ..text.render import codes_text, criterion_labels, failure_text, rule_label, status_label
+from ..text.render import (
+    codes_text,
+    criterion_labels,
+    failure_text,
+    rule_label,
+    status_label,
+    unplaced_reason,
+)
 from ..text.robust import percent
 
 __all__ = ["SENSITIVE", "Ctx", "esc", "finite", "ids_of", "limit_text", "located", "one_page",
@@ -207,9 +214,12 @@ class Ctx:
     def failures(self, row: pd.Series) -> list[str]:
         """Why a plot cannot be recommended: its flag alone (as in the ranking: a flagged
         plot's figures may be meaningless), else every enabled rule it breaks. The
-        public version names the rules only (the figures could locate the plot)."""
+        public version names the rules only (the figures could locate the plot), and for
+        a plot with no place on the map why, in words that locate nothing."""
         if self.public:
-            return failed_rule_labels(row, self.result.config, self.lang)
+            reason = unplaced_reason(row.get("flag"), self.lang)
+            return [reason] if reason else failed_rule_labels(row, self.result.config,
+                                                              self.lang)
         flag = self.flag_text(row)
         if flag or not located(row):
             return [flag] if flag else []
