@@ -134,12 +134,14 @@ class Accessibility:
         was given),
         ``police_drive_min``, ``patrol_detour_min`` (minutes), ``snap_m``,
         ``drive_snap_m`` (metres), ``nearest_police`` (station name and OSM
-        ref), ``component_nodes``, ``flag`` (why the plot cannot be ranked: a
+        ref), ``component_nodes`` (int; nullable ``Int64`` when some plot is not
+        measured), ``flag`` (why the plot cannot be ranked: a
         tuple of codes such as ``("far", {"m": 258.3, "limit": 250.0})``, empty
         when it can) and ``note`` (what a measured plot's figures should be
         read with, e.g. ``("problem", {"text": "invalid polygon repaired"})``);
         :mod:`siting.text.render` puts codes into words. The same in every
-        language. A plot without a location has NaN figures: unknown, not
+        language. A plot without a location, or far outside the area, has NaN
+        figures (snap distances and ``component_nodes`` too): unknown, not
         unreachable.
     surface : pandas.DataFrame
         One row per walk-network node: ``x``, ``y`` (analysis CRS) and
@@ -411,7 +413,9 @@ def _blank_unmeasured(table: pd.DataFrame, plots: gpd.GeoDataFrame, limit: float
     Oslo extract would otherwise show a walk of 389 km and the police's time to
     the extract's edge). Their flag says why; their notes and service names go too, and
     so does a flag of the small piece of network its nearest street lies on (no street
-    of the plot's). Its distance to that street stays: it says how far off the plot is.
+    of the plot's). So do its distances to the walk and drive networks and the size of
+    that piece (``component_nodes``, then nullable ``Int64``): a table showing 7 906 902 m to the
+    walk network reads as a measurement, and the flag already says the plot is off.
     A plot just outside the area, within the limit of a street, keeps its figures.
     """
     unlocated = (plots.geometry.isna() | plots.geometry.is_empty).to_numpy()
@@ -419,8 +423,9 @@ def _blank_unmeasured(table: pd.DataFrame, plots: gpd.GeoDataFrame, limit: float
     unmeasured = unlocated | (outside & (table["snap_m"].to_numpy() > limit))
     if not unmeasured.any():
         return
-    figures = [c for c in table.columns if c.startswith("walk_m_")
-               or c in ("police_drive_min", "patrol_detour_min", "drive_snap_m")]
+    figures = [c for c in table.columns if c.startswith("walk_m_") or c in (
+        "police_drive_min", "patrol_detour_min", "drive_snap_m", "snap_m", "component_nodes")]
+    table["component_nodes"] = table["component_nodes"].astype("Int64")  # 7, not 7.0
     table.loc[unmeasured, figures] = np.nan
     names = [c for c in table.columns if c.startswith("nearest_")]
     table.loc[unmeasured, names] = ""

@@ -34,7 +34,8 @@ from .osm import OsmData
 from .text import said, t
 
 __all__ = ["LOCATION_NAMES", "address_book", "has_location_columns", "locate_plots",
-           "location_columns", "match_problem", "no_location_problem", "parse_parcel"]
+           "location_columns", "match_problem", "no_location_problem", "parse_parcel",
+           "rows_to_locate"]
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ def locate_plots(plots: gpd.GeoDataFrame, book: AddressBook, *, name: str = "plo
         Kartverket file given), naming the rows and how to give the file.
     """
     out = plots.copy()
-    todo = _rows_to_locate(out)
+    todo = rows_to_locate(out)
     out["match"], out["match_quality"] = "", ""
     if not todo.any():
         return out
@@ -177,8 +178,20 @@ def locate_plots(plots: gpd.GeoDataFrame, book: AddressBook, *, name: str = "plo
     return out
 
 
-def _rows_to_locate(plots: gpd.GeoDataFrame) -> np.ndarray:
-    """Rows without a location that name an address or a unit."""
+def rows_to_locate(plots: gpd.GeoDataFrame) -> np.ndarray:
+    """Rows without a location that name an address or a unit (gnr/bnr).
+
+    Parameters
+    ----------
+    plots : geopandas.GeoDataFrame
+        As :func:`siting.plots.read_plots` returns it (``address``/``parcel`` if given).
+
+    Returns
+    -------
+    numpy.ndarray
+        A boolean mask, one entry per row: True for a row to be placed by
+        :func:`locate_plots`.
+    """
     unlocated = (plots.geometry.isna() | plots.geometry.is_empty).to_numpy()
     named = np.zeros(len(plots), dtype=bool)
     for column in ("address", "parcel"):
@@ -253,7 +266,7 @@ def _refuse_unfound(located: gpd.GeoDataFrame, todo: np.ndarray, name: str) -> N
 
 def no_location_problem(plots: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Rows with neither coordinates nor address say so (instead of "missing coordinates")."""
-    blank = (plots["problem"] == MISSING).to_numpy() & ~_rows_to_locate(plots)
+    blank = (plots["problem"] == MISSING).to_numpy() & ~rows_to_locate(plots)
     out = plots.copy()
     out.loc[blank, "problem"] = row_problem("no_location")
     return out

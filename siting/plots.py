@@ -43,7 +43,7 @@ from ._plot_messages import (
 from ._readers import LAT_LON_EAST_NORTH, READERS, Raw, cell_text, find_column
 from .errors import InputError
 from .export import OWN
-from .locate import LOCATION_NAMES, location_columns, no_location_problem
+from .locate import LOCATION_NAMES, location_columns, no_location_problem, rows_to_locate
 from .text import said, t
 
 __all__ = ["FORMATS", "MAX_NAME_CHARS", "MAX_OWN_COLUMNS", "OWN", "looks_swapped", "own_columns",
@@ -176,6 +176,7 @@ def read_plots(source: str | Path | bytes, *, filename: str | None = None,
     located_by = location_columns(raw.table)
     if located_by:  # placed by address or gnr/bnr once the study area is known
         plots = no_location_problem(plots.assign(**located_by))
+    _log_read(plots, name, what)
     for column in extra_columns:
         pos = find_column(raw.table, [column.casefold()])
         plots[column] = [cell_text(v) for v in raw.table.iloc[:, pos]] if pos is not None else ""
@@ -252,13 +253,21 @@ def _finish(raw: Raw, name: str, user_crs: pyproj.CRS | None, unique_ids: bool =
     bad = ~_in_degrees(plots.geometry.array) & plots.geometry.notna().to_numpy()
     plots.loc[bad, "problem"] = OUT_OF_RANGE
     plots.loc[bad, "geometry"] = None
+    return plots
+
+
+def _log_read(plots: gpd.GeoDataFrame, name: str, what: str) -> None:
+    """The INFO line that counts what was read: points, polygons, rows to be placed by
+    address or gnr/bnr (not problems: they are placed once the study area is known), and
+    rows with a problem."""
     kinds = plots.geometry.geom_type
+    to_place = rows_to_locate(plots)
+    problems = (plots["problem"] != "").to_numpy() & ~to_place
     counts = {"n": len(plots), "points": int((kinds == "Point").sum()),
               "polygons": int(kinds.isin(["Polygon", "MultiPolygon"]).sum()),
-              "problems": int((plots["problem"] != "").sum())}
+              "located_by": int(to_place.sum()), "problems": int(problems.sum())}
     key = f"log.read_{what}"
     logger.info("%s", t(key, "en", name=name, **counts), extra=said(key, name=name, **counts))
-    return plots
 
 
 def _load(source: str | Path | bytes, name: str) -> bytes:

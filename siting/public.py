@@ -22,7 +22,13 @@ public output (committee report, HTML map, result table) goes through this modul
 * no points per criterion, snap distances or rule margins (each can be turned
   back into a distance), no walking routes; the score is a whole number;
 * a failed rule is named without its figure ("Buss"), a flagged plot says only
-  that it cannot be assessed.
+  that it cannot be assessed;
+* a plot with no place on the map (no location, an address not found, or outside the
+  area the OSM data cover, such as a row with latitude and longitude swapped) gets no
+  cell, marker or coordinates at all, only its row, whose status says why in words
+  that locate nothing ("flagget, ikke vurdert: utenfor kartområdet; ikke på kartet";
+  :func:`unplaced`, :func:`public_status`). Its cell would be computed far outside the
+  projection's zone, and its flag may give the position it was meant to have.
 
 :func:`withheld` lists this in words (the app's preview and the report's method
 appendix say the same).
@@ -43,12 +49,12 @@ from . import settings
 from .config import Config, Rule
 from .scoring import tied_ranks
 from .text import NBSP, number, t
-from .text.render import rule_label, status_label
+from .text.render import rule_label, status_label, unplaced_reason
 
 __all__ = ["SENSITIVE", "band", "cell_centres", "cell_polygons", "detour_band",
            "drive_band", "failed_rule_labels", "plot_labels", "public_categories",
-           "public_frame", "say", "shown_in_public", "walk_band", "withheld",
-           "withheld_column"]
+           "public_frame", "public_status", "say", "shown_in_public", "unplaced",
+           "walk_band", "withheld", "withheld_column"]
 
 #: Categories whose locations reveal where residents get help: never shown in public.
 SENSITIVE: tuple[str, ...] = ("mental_health", "substance_abuse")
@@ -215,6 +221,33 @@ def plot_labels(ranked: pd.DataFrame, lang: str) -> dict[str, str]:
     return {pid: f"{say('plot', lang)} {i + 1}" for i, pid in enumerate(ids)}
 
 
+def unplaced(flags: Sequence[object]) -> np.ndarray:
+    """Which plots a public output gives no place: those whose flag says they have no
+    location or lie outside the area the OSM data cover (:func:`unplaced_reason`).
+
+    Parameters
+    ----------
+    flags : sequence
+        Per plot, its flag (the tuple of codes of :func:`siting.analysis.accessibility`).
+
+    Returns
+    -------
+    numpy.ndarray
+        A boolean mask, one entry per plot: True where no cell, marker or coordinate
+        may be shown.
+    """
+    return np.array([bool(unplaced_reason(f, "en")) for f in flags], dtype=bool)
+
+
+def public_status(status: str, flag: object, lang: str) -> str:
+    """A plot's status in words as public outputs say it: "oppfyller alle krav", or for a
+    plot with no place on the map "flagget, ikke vurdert: utenfor kartområdet; ikke på
+    kartet" (its reason in words that locate nothing, never the flag itself)."""
+    reason = unplaced_reason(flag, lang)
+    label = status_label(status, lang)
+    return say("unplaced", lang, status=label, reason=reason) if reason else label
+
+
 def failed_rule_labels(row: pd.Series, config: Config, lang: str) -> list[str]:
     """The labels of the enabled rules ``row`` fails, without the figures; a rule on a
     :data:`SENSITIVE` category is not named (the public version does not show them)."""
@@ -239,18 +272,22 @@ def public_frame(ranked: pd.DataFrame, plots: gpd.GeoDataFrame, config: Config |
     ranks have exactly equal scores; :func:`siting.scoring.tied_ranks`), ``fails``
     (failed rules, named; empty without ``config``),
     ``walk_band_<category>`` (none for the :data:`SENSITIVE` categories),
-    ``police_band``, ``patrol_band``; the geometry is the plot's grid cell.
+    ``police_band``, ``patrol_band``; the geometry is the plot's grid cell, None
+    for a plot with no place on the map (:func:`unplaced`), whose status says why.
     ``ranked`` keeps the positional index of ``plots`` (in a metric CRS), as
     :func:`siting.scoring.score_table` returns it.
     """
-    geoms = plots.geometry.reset_index(drop=True).loc[ranked.index]
-    cells = cell_polygons(gpd.GeoSeries(geoms.to_numpy(), crs=plots.crs))
-    labels = plot_labels(ranked, lang)
     rows = ranked.reset_index(drop=True)
+    flags = rows["flag"] if "flag" in rows else pd.Series([()] * len(rows))
+    geoms = plots.geometry.reset_index(drop=True).loc[ranked.index].to_numpy()
+    geoms[unplaced(flags.tolist())] = None
+    cells = cell_polygons(gpd.GeoSeries(geoms, crs=plots.crs))
+    labels = plot_labels(ranked, lang)
     table = pd.DataFrame({
         "rank": rows["rank"].astype("Int64"),
         "plot": [labels[str(p)] for p in rows["plot_id"]],
-        "status": [status_label(s, lang) for s in rows["status"]],
+        "status": [public_status(s, f, lang) for s, f in zip(rows["status"], flags,
+                                                             strict=True)],
         "score": rows["score"].round().astype("Int64"),
         "fails": [", ".join(failed_rule_labels(r, config, lang)) if config else ""
                   for _, r in rows.iterrows()],

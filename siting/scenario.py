@@ -350,6 +350,9 @@ def _read_results(path: Path) -> gpd.GeoDataFrame:
     frame = pyogrio.read_dataframe(path, layer="results")
     if "rank" in frame:  # nullable integers come back as float with NaN
         frame["rank"] = frame["rank"].astype("Int64")
+    # so do the network pieces when a plot was not measured (siting.analysis)
+    if "component_nodes" in frame and frame["component_nodes"].dtype.kind == "f":
+        frame["component_nodes"] = frame["component_nodes"].astype("Int64")
     return frame
 
 

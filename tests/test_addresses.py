@@ -360,11 +360,13 @@ def test_reading_a_register_logs_services_not_plots(book: AddressBook,
         load_register(data.encode(), filename="tjenester.csv", addresses=book)
     lines = [r for r in caplog.records if r.name in ("siting.plots", "siting.locate")]
     assert [r.getMessage() for r in lines] == [
-        "tjenester.csv: read 2 services (1 points, 0 polygons, 1 with problems)",
+        "tjenester.csv: read 2 services (1 points, 0 polygons, 1 by address or gnr/bnr, 0 with "
+        "problems)",
         "tjenester.csv: placed 1 of 1 services given by address or gnr/bnr"]
     # the command line says them in bokmål from the catalogue entry the line carries
     assert [t(r.text_key, "nb", **r.text_values) for r in lines] == [  # type: ignore[attr-defined]
-        "tjenester.csv: leste 2 tjenester (1 punkter, 0 polygoner, 1 med problemer)",
+        "tjenester.csv: leste 2 tjenester (1 punkter, 0 polygoner, 1 ved adresse eller gnr/bnr, 0 "
+        "med problemer)",
         "tjenester.csv: plasserte 1 av 1 tjenester gitt ved adresse eller gnr/bnr"]
 
 

@@ -222,7 +222,8 @@ def test_flags_and_pieces(acc: Accessibility, study: Study, services: gpd.GeoDat
         p: FLAGS_EN.get(p, "") for p in WALK}
     assert dict(zip(acc.table["plot_id"], words(acc.table, lang="nb"), strict=True)) == {
         p: FLAGS_NB.get(p, "") for p in WALK}
-    assert acc.table["component_nodes"].tolist() == [7, 7, 7, 7, 7, 2, 0, 7, 7]
+    nodes = acc.table["component_nodes"]  # P7 has no location: no piece, not "0 nodes"
+    assert nodes.drop(index=6).tolist() == [7, 7, 7, 7, 7, 2, 7, 7] and pd.isna(nodes.iat[6])
 
 
 def test_island_not_flagged_by_default(study: Study, services: gpd.GeoDataFrame) -> None:
@@ -452,7 +453,8 @@ def test_an_unmeasured_plot_is_not_flagged_for_a_street_it_does_not_meet() -> No
     table = pd.DataFrame({
         "plot_id": ["far", "near"], "snap_m": [7_911_134.9, 40.0], "walk_m_gp": [9e6, 300.0],
         "police_drive_min": [900.0, 3.0], "patrol_detour_min": [1.0, 1.0],
-        "drive_snap_m": [1.0, 1.0], "nearest_gp": ["Legen", "Legen"],
+        "drive_snap_m": [1.0, 1.0], "component_nodes": [3, 3],
+        "nearest_gp": ["Legen", "Legen"],
         "flag": [(("outside", {}), ("island", {"n": 3})), (("island", {"n": 3}),)],
         "note": [(), ()]})
     plots = gpd.GeoDataFrame(geometry=[Point(0, 0), Point(1, 1)], crs="EPSG:25832")
@@ -461,7 +463,13 @@ def test_an_unmeasured_plot_is_not_flagged_for_a_street_it_does_not_meet() -> No
     assert codes_text(table["flag"].iat[0], "en") == (
         "outside the area the OSM data covers: load an extract that includes this plot")
     assert table["walk_m_gp"].isna().tolist() == [True, False]
-    assert table["snap_m"].tolist() == [7_911_134.9, 40.0]  # how far off it is: still said
+    # no distance to the walk or drive network, no piece of network: a table showing
+    # 7 911 135 m read as a measurement (the flag says the plot is off); the other keeps all
+    assert table["snap_m"].tolist()[1:] == [40.0] and pd.isna(table["snap_m"].iat[0])
+    assert table["drive_snap_m"].tolist()[1:] == [1.0] and pd.isna(table["drive_snap_m"].iat[0])
+    assert str(table["component_nodes"].dtype) == "Int64"  # 3, not 3.0, in a CSV
+    assert table["component_nodes"].tolist()[1:] == [3]
+    assert pd.isna(table["component_nodes"].iat[0])
 
 
 def test_swapped_row_is_flagged_with_the_position_it_meant(study: Study,
@@ -482,7 +490,7 @@ def test_swapped_row_is_flagged_with_the_position_it_meant(study: Study,
     assert table.loc[[0, 1], figures].isna().all().all()
     assert (table.loc[[0, 1], [f"nearest_{c}" for c in CATS]] == "").all().all()
     assert list(table.loc[[0, 1], "note"]) == [(), ()]
-    assert (table.loc[[0, 1], "snap_m"] > 1000).all()
+    assert table.loc[[0, 1], ["snap_m", "component_nodes"]].isna().all().all()
     rest = table.iloc[2:]
     assert rest.loc[rest["plot_id"] != "P7", figures].notna().all().all()  # P7: no location
     for lang, text in (("en", "outside the area the OSM data covers; latitude and longitude "

@@ -206,6 +206,32 @@ def test_public_switch_previews_what_is_removed_and_makes_every_download_public(
     assert "gpkg" in " ".join(files) and "tomter-rangert-offentlig.gpkg" in files
 
 
+def test_public_preview_and_downloads_give_a_plot_with_no_place_no_position(
+        app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A user trial: a row with latitude and longitude swapped kept a cell (lon/lat, a
+    marker) in the public downloads; its status now says why it has none."""
+    files = spy_downloads(monkeypatch)
+    demo = demo_plots()
+    a = demo.geometry.iat[0]
+    rows = [f"{p},{g.y},{g.x}" for p, g in zip(demo["plot_id"], demo.geometry, strict=True)]
+    plots = tmp_path / "tomter.csv"
+    plots.write_text("plot_id,lat,lon\n" + "\n".join([*rows, f"F,{a.x},{a.y}", "G,,"]) + "\n",
+                     encoding="utf-8")
+    at = app("Last ned", plots=plots)
+    at.toggle(key="dl_public").set_value(True)
+    run(at)
+    [preview] = [d.value for d in at.dataframe if "Tomt" in d.value.columns]
+    assert preview["Status"].tolist()[-2:] == [
+        "flagget, ikke vurdert: utenfor kartområdet; ikke på kartet",
+        "flagget, ikke vurdert: ingen koordinater oppgitt; ikke på kartet"]
+    shown = " ".join(text for _, text in markdown_sources(at))
+    assert "og 5 posisjoner (blir 500 m-ruter)." in shown  # 7 plots, 5 with a cell
+    table = pd.read_csv(io.StringIO(files["tomter-rangert-offentlig.csv"]().decode("utf-8")))
+    assert table[["lon", "lat"]].isna().all(axis=1).tolist() == [False] * 5 + [True] * 2
+    page = files["kart-offentlig.html"]().decode("utf-8")
+    assert page.count("L.rectangle(") == 5 and "<b>Tomt 6</b>" not in page
+
+
 HELD = {
     "scenario": "«Offentlig versjon av alt som lastes ned» er på (under «Last ned»): scenarioet "
                 "lagres ikke, for det er den interne arbeidsfilen med tomtenes navn og "

@@ -381,7 +381,76 @@ def test_oslo_extract_matches_the_pipeline(oslo_pbf: Path, tmp_path: Path,
     assert t.loc["P5", ["walk_m_gp", "walk_m_bus", "police_drive_min",
                         "patrol_detour_min"]].isna().all()
     assert pd.isna(t.at["P5", "nearest_gp"]) and pd.isna(t.at["P5", "note"])
-    assert t.at["P5", "snap_m"] > 300_000  # how far its nearest street is: still said
+    # nor a distance of 300 km to the walk network or a piece of network it is not on
+    assert t.loc["P5", ["snap_m", "drive_snap_m", "component_nodes"]].isna().all()
+    raw = by_id(pd.read_csv(out, dtype=str))  # the others' pieces as written: whole numbers
+    assert raw.loc[["P1", "P2", "P3", "P4"], "component_nodes"].str.isdigit().all()
+
+
+TRIAL = ("plot_id,name,lat,lon\nT6,Sagene riverside,59.9375,10.7560\n"
+         "T10,Sofienberg (typed wrong way round),10.7640,59.9220\n"
+         "T11,Trondheim test plot,63.4300,10.3900\n")
+
+
+@pytest.mark.shared
+def test_public_outputs_give_a_plot_outside_the_area_no_position(
+        oslo_pbf: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A user trial: a row typed with latitude and longitude swapped got a "cell" in every
+    public output (lon/lat in the CSV and Excel, a polygon in the GeoJSON, a marker with
+    its popup on the map), computed far outside the projection's zone; its centre lay 78 m
+    from the position the tool itself suggested."""
+    import openpyxl
+
+    plots = tmp_path / "tomter.csv"
+    plots.write_text(TRIAL, encoding="utf-8")
+    for suffix in (".csv", ".xlsx", ".geojson", ".gpkg"):
+        code, err = cli(capsys, "--osm", oslo_pbf, "--plots", plots, "--public",
+                        "--out", tmp_path / f"pub{suffix}", "--map", tmp_path / "pub.html")
+        assert code == 0, err
+    table = pd.read_csv(tmp_path / "pub.csv")
+    assert table["plot"].tolist() == ["Tomt 1", "Tomt 2", "Tomt 3"]
+    assert table[["lon", "lat"]].isna().all(axis=1).tolist() == [False, True, True]
+    assert table["status"].tolist()[1:] == [
+        "flagget, ikke vurdert: utenfor kartområdet; ikke på kartet"] * 2
+    sheet = list(openpyxl.load_workbook(tmp_path / "pub.xlsx").worksheets[0].iter_rows(
+        values_only=True))
+    assert [r[-2:] for r in sheet[2:]] == [("ingen plassering", "ingen plassering")] * 2
+    for suffix in (".geojson", ".gpkg"):
+        assert gpd.read_file(tmp_path / f"pub{suffix}").geometry.isna().tolist() == [
+            False, True, True], suffix
+    page = (tmp_path / "pub.html").read_text(encoding="utf-8")
+    assert page.count("L.rectangle(") == 1 and "<b>Tomt 1</b>" in page
+    assert "<b>Tomt 2</b>" not in page and "<b>Tomt 3</b>" not in page
+    assert "Tomt 2: utenfor kartomr\\u00e5det" in page  # the legend says why, in JSON
+
+
+@pytest.mark.shared
+def test_a_plot_not_measured_has_no_distance_to_the_network_in_any_table(
+        oslo_pbf: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A user trial: the Excel gave 7,906,902 m and 389,197 m to the walk network (and
+    pieces of 3 and 62,968 nodes) for the swapped row and the Trondheim plot."""
+    import openpyxl
+
+    plots = tmp_path / "tomter.csv"
+    plots.write_text(TRIAL, encoding="utf-8")
+    for suffix in (".csv", ".xlsx", ".gpkg"):
+        code, err = cli(capsys, "--osm", oslo_pbf, "--plots", plots,
+                        "--out", tmp_path / f"int{suffix}")
+        assert code == 0, err
+    columns = ["snap_m", "drive_snap_m", "component_nodes"]
+    for suffix in (".csv", ".gpkg"):
+        read = pd.read_csv(tmp_path / "int.csv") if suffix == ".csv" else gpd.read_file(
+            tmp_path / "int.gpkg")
+        t = by_id(read)
+        assert t.loc[["T10", "T11"], columns].isna().all().all(), suffix
+        assert t.at["T6", "snap_m"] == pytest.approx(0.2, abs=0.01), suffix  # as before
+        assert t.at["T6", "component_nodes"] == 62_968, suffix
+    [head, *rows] = openpyxl.load_workbook(tmp_path / "int.xlsx").worksheets[0].iter_rows(
+        values_only=True)
+    at = {h: head.index(h) for h in ("Avstand til gangnettet (m)",
+                                     "Avstand til kjørbar vei (m)", "Gatenettbit (noder)")}
+    assert [[r[i] for i in at.values()] for r in rows[1:]] == [["ikke målt"] * 3] * 2
+    assert rows[0][at["Gatenettbit (noder)"]] == 62_968
 
 
 @pytest.mark.shared

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import re
 import subprocess
@@ -197,6 +198,103 @@ def test_public_map_shows_cells_and_no_name_route_or_sensitive_service(demo) -> 
     assert demo.ranked["name"].iloc[0] in internal and "Walking routes" in internal
 
 
+@pytest.fixture(scope="module")
+def astray():
+    """The demo with two plots that have no place on the map: F, typed with latitude and
+    longitude swapped (plot A's position: far outside the area, where the tool suggests
+    the position meant), and G, whose address was not found."""
+    plots = demo_plots()
+    a = plots.geometry.iat[0]
+    extra = gpd.GeoDataFrame(
+        {"plot_id": ["F", "G"], "name": ["Byttet om", "Ukjent adresse"],
+         "problem": ["", "address «Storgata 1» not found; nearest: «Storgata 2, 7000 X»"]},
+        geometry=[shapely.Point(a.y, a.x), None], crs=plots.crs)
+    plots = pd.concat([plots.assign(problem=""), extra], ignore_index=True)
+    return rank(load_study(), plots, None, default_config())
+
+
+UNPLACED_STATUS = {
+    "nb": ["flagget, ikke vurdert",  # E, in the woods: too far from a street, not off the map
+           "flagget, ikke vurdert: utenfor kartområdet; ikke på kartet",
+           "flagget, ikke vurdert: adressen ble ikke funnet; ikke på kartet"],
+    "en": ["flagged, not assessed",
+           "flagged, not assessed: outside the map area; not on the map",
+           "flagged, not assessed: address not found; not on the map"]}
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_plot_with_no_place_gets_no_cell_and_its_status_says_why(astray, lang) -> None:
+    """A user trial: the public table gave a swapped row's "cell" (computed far outside the
+    projection's zone, its centre 78 m from the position the tool suggested) as lon/lat."""
+    frame = public_frame(astray.ranked, astray.acc.plots, astray.config,
+                         astray.acc.categories, lang)
+    assert astray.ranked["plot_id"].tolist()[-3:] == ["E", "F", "G"]
+    assert frame["status"].tolist()[-3:] == UNPLACED_STATUS[lang]
+    assert frame.geometry.isna().tolist() == [False] * 5 + [True, True]
+    assert frame["rank"].isna().tolist()[-3:] == [True] * 3  # rows kept, not ranked
+
+
+def test_public_files_give_a_plot_with_no_place_no_position(astray, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from siting.export import write_result
+
+    frame = public_frame(astray.ranked, astray.acc.plots, astray.config,
+                         astray.acc.categories, "nb")
+    for suffix in (".csv", ".xlsx", ".geojson", ".gpkg"):
+        write_result(frame, tmp_path / f"pub{suffix}", astray.config)
+    table = pd.read_csv(tmp_path / "pub.csv")
+    assert table["plot"].tolist()[-2:] == ["Tomt 6", "Tomt 7"]
+    assert table[["lon", "lat"]].isna().all(axis=1).tolist() == [False] * 5 + [True, True]
+    assert table["status"].tolist()[-2:] == UNPLACED_STATUS["nb"][1:]
+    sheet = list(load_workbook(tmp_path / "pub.xlsx").worksheets[0].iter_rows(values_only=True))
+    assert [r[-2:] for r in sheet[-2:]] == [("ingen plassering", "ingen plassering")] * 2
+    assert [r[2] for r in sheet[-2:]] == UNPLACED_STATUS["nb"][1:]
+    for suffix in (".geojson", ".gpkg"):
+        read = gpd.read_file(tmp_path / f"pub{suffix}")
+        assert read.geometry.isna().tolist() == [False] * 5 + [True, True], suffix
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_public_map_has_no_cell_or_marker_for_a_plot_with_no_place(astray, lang) -> None:
+    html = map_html(map_from_analysis(astray.study, astray.acc, astray.ranked, lang=lang,
+                                      public=True, config=astray.config))
+    assert len(re.findall(r"L\.rectangle\(", html)) == 5  # A-E; F and G have none
+    word = "Tomt" if lang == "nb" else "Plot"
+    assert f"<b>{word} 5</b>" in html and f"<b>{word} 6</b>" not in html  # no popup
+    assert f"<b>{word} 7</b>" not in html
+    found = re.search(r'"\\u003cdetails open\\u003e.*?\\u003c/details\\u003e"', html)
+    assert found is not None
+    legend = json.loads(found.group(0))  # the legend's HTML, as the page carries it in JSON
+    said = {"nb": ("<h4>Ikke på kartet</h4><div class=\"siting-row\">Tomt 6: utenfor "
+                   "kartområdet</div><div class=\"siting-row\">Tomt 7: adressen ble ikke "
+                   "funnet</div>"),
+            "en": ("<h4>Not on the map</h4><div class=\"siting-row\">Plot 6: outside the "
+                   "map area</div><div class=\"siting-row\">Plot 7: address not found</div>")}
+    assert said[lang] in legend
+
+
+def test_public_report_map_has_no_mark_for_a_plot_with_no_place(
+        astray, monkeypatch: pytest.MonkeyPatch) -> None:
+    import siting.report.map as report_map
+    from siting.report.pdf import report_pdf
+
+    drawn: dict[bool, pd.DataFrame] = {}
+    real = report_map.map_png
+
+    def spy(net, plots, *args, public, **kwargs):  # type: ignore[no-untyped-def]
+        drawn[public] = plots.copy()
+        return real(net, plots, *args, public=public, **kwargs)
+
+    monkeypatch.setattr(report_map, "map_png", spy)
+    report_pdf(astray, lang="nb", public=True)
+    report_pdf(astray, lang="nb")
+    # F (swapped, far outside) and G (no location): no x/y in public; internally F keeps
+    # its own position (the map frames the plots inside the area)
+    assert drawn[True][["x", "y"]].isna().all(axis=1).tolist() == [False] * 5 + [True, True]
+    assert drawn[False][["x", "y"]].isna().all(axis=1).tolist() == [False] * 6 + [True]
+
+
 OSLO = [("T1", "Hemmelig tomt Bislett", 59.92493, 10.73411),
         ("T2", "Kandidat Grünerløkka", 59.92331, 10.75912),
         ("T3", "Kandidat Tøyen", 59.91487, 10.77193),
@@ -247,7 +345,11 @@ def test_public_outputs_of_central_oslo_cannot_locate_a_plot(oslo_pbf: Path,
         if kind != "html":  # the HTML holds the street network's own coordinates
             assert not [e for e in exact if e in out], kind
     shown = pd.read_csv(tmp_path / "pub.csv")
-    centres = gpd.points_from_xy(shown["lon"], shown["lat"], crs="EPSG:4326").to_crs(
+    # Frogner lies just outside the area the extract covers: no place on the map at all
+    assert shown["status"].iat[5] == "flagget, ikke vurdert: utenfor kartområdet; ikke på kartet"
+    assert shown[["lon", "lat"]].isna().all(axis=1).tolist() == [False] * 5 + [True]
+    placed = shown.iloc[:5]
+    centres = gpd.points_from_xy(placed["lon"], placed["lat"], crs="EPSG:4326").to_crs(
         "EPSG:25832")  # the analysis CRS west of 12° E
     assert np.allclose(np.column_stack([centres.x, centres.y]) % 500, 250, atol=0.05)
     assert shown["plot"].tolist() == [f"Tomt {i}" for i in range(1, 7)]

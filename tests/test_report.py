@@ -281,9 +281,11 @@ def test_a_plot_far_outside_the_area_is_not_measured_on_its_card(result, tmp_pat
     text, _ = _text(report_pdf(level, meta=META), tmp_path)
     card = text[text.index(": Langt utenfor Ikke rangert"):]
     card = card[:card.index("Side ")]
-    assert card.count("ikke målt") == len(level.acc.categories)  # not "kan ikke nås"
+    # not "kan ikke nås": each walk category and the police station (as for a plot with
+    # no location: its nearest street is no street of the plot's)
+    assert card.count("ikke målt") == len(level.acc.categories) + 1
     assert "kan ikke nås" not in card and "Oppfylt" not in card and "mangler verdi" not in card
-    assert "Ikke vurdert: ingenting er målt for tomten (se merknaden)." in card
+    assert "Ikke vurdert: utenfor kartområdet (se merknaden)." in card
     assert "Avstandene er målt" not in card  # no access leg of 15 km
     assert "Merknad: utenfor området OSM-dataene dekker" in card
 

@@ -56,3 +56,53 @@ def test_card_of_a_plot_given_by_address_names_it(result, lang, lines, tmp_path)
     assert "Oppgitt" not in card and "given:" not in card  # given by coordinates: no line
     public = " ".join(_pages(report_pdf(result, lang=lang, public=True), tmp_path))
     assert "Storgata" not in public and "Pilestred" not in public and "207/33" not in public
+
+
+@pytest.fixture(scope="module")
+def astray() -> Result:
+    """The demo with F, typed with latitude and longitude swapped (far outside the area),
+    and G, whose address was not found: neither is measured."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    plots = demo_plots()
+    a = plots.geometry.iat[0]
+    extra = gpd.GeoDataFrame(
+        {"plot_id": ["F", "G"], "name": ["Byttet om", "Ukjent adresse"],
+         "problem": ["", "address «Storgata 1» not found; nearest: «Storgata 2, 7000 X»"]},
+        geometry=[shapely.Point(a.y, a.x), None], crs=plots.crs)
+    plots = pd.concat([plots.assign(problem=""), extra], ignore_index=True)
+    return rank(load_study(), plots, None, default_config())
+
+
+NOT_ASSESSED = {  # (card head, its rules line) of F and G; internal, then public
+    ("nb", False): [("Nr. 6: Byttet om", "Ikke vurdert: utenfor kartområdet (se merknaden)."),
+                    ("Nr. 7: Ukjent adresse",
+                     "Ikke vurdert: adressen ble ikke funnet (se merknaden).")],
+    ("en", False): [("No. 6: Byttet om", "Not assessed: outside the map area (see the note)."),
+                    ("No. 7: Ukjent adresse", "Not assessed: address not found (see the note).")],
+    ("nb", True): [("Tomt 6", "Ikke vurdert: utenfor kartområdet."),
+                   ("Tomt 7", "Ikke vurdert: adressen ble ikke funnet.")],
+    ("en", True): [("Plot 6", "Not assessed: outside the map area."),
+                   ("Plot 7", "Not assessed: address not found.")],
+}
+
+
+@pytest.mark.parametrize(("lang", "public"), list(NOT_ASSESSED))
+def test_card_of_a_plot_not_measured_says_why(astray, lang, public, tmp_path) -> None:
+    """A user trial: the card of a plot whose address was not found said "no place on the
+    street network"; the public card of a swapped row pointed to a note it does not have."""
+    pages = _pages(report_pdf(astray, lang=lang, public=public), tmp_path)
+    for head, line in NOT_ASSESSED[lang, public]:
+        [card] = [p for p in pages if p.startswith(f"{head} ")]
+        assert line in card, head
+        assert ("street network" not in card) and ("gatenettet" not in card)
+    text = " ".join(pages)
+    if public:  # the summary gives the reason, and no card points to a note
+        assert "merknaden" not in text and "the note" not in text
+        summary = {"nb": "Tomt 6 (flagget, ikke vurdert): utenfor kartområdet Tomt 7 (flagget, "
+                         "ikke vurdert): adressen ble ikke funnet",
+                   "en": "Plot 6 (flagged, not assessed): outside the map area Plot 7 (flagged, "
+                         "not assessed): address not found"}
+        assert summary[lang] in pages[0].replace("• ", "")

@@ -59,14 +59,14 @@ def preview(now: Now) -> None:
     from siting import settings
 
     lang, ranked, plots = now.lang, now.ranked, now.acc.plots
-    located = int((plots.geometry.notna() & ~plots.geometry.is_empty).sum())
+    table = public_frame(ranked, plots, now.config, now.acc.categories, lang)
+    located = int(table.geometry.notna().sum())  # a plot with no place gets no cell either
     with st.container(border=True):
         st.markdown(f"**{say('head', lang)}**")
         _, *items, why = withheld(lang)
         counts = removed_counts(ranked, located)
         st.markdown("\n".join(f"- {item}" for item in items))
         st.caption(f"{say('counts', lang, cell=f'{settings.public_cell_m:g}', **counts)} {why}")
-        table = public_frame(ranked, plots, now.config, now.acc.categories, lang)
         st.caption(say("preview", lang))
         shown = pd.DataFrame(table.drop(columns="geometry")).head(10)
         unranked = t("xlsx.unranked", lang)  # a flagged plot, as the Excel says it

@@ -28,7 +28,13 @@ from ..public import public_categories, say
 from ..scoring import Failure, points_column
 from ..text import separators
 from ..text import t as tt
-from ..text.render import failure_text, match_text, nearest_text, rule_limit_text
+from ..text.render import (
+    failure_text,
+    match_text,
+    nearest_text,
+    rule_limit_text,
+    unplaced_reason,
+)
 from ._figures import mpl_text, png
 from .context import (
     Ctx,
@@ -129,9 +135,16 @@ def _band_table(ctx: Ctx, row: pd.Series) -> Flowable:
 def _rule_table(ctx: Ctx, row: pd.Series) -> Flowable:
     t, w = ctx.t, ctx.width
     rules = [r for r in ctx.result.config.rules if r.enabled]
-    if not rules or not located(row):
-        return ctx.p(t["no_rules" if not rules else "not_located"])
-    if not measured(row):  # far outside the area: no figure a rule could judge
+    if not rules:
+        return ctx.p(t["no_rules"])
+    reason = unplaced_reason(row.get("flag"), ctx.lang)  # a few words that locate nothing
+    if reason and not (located(row) and measured(row)):  # no place, or far outside the area
+        # the internal card goes on to the flag in full; the public card has no such note
+        return ctx.p(esc(t["not_assessed" if ctx.public else "not_assessed_note"].format(
+            reason=reason)))
+    if not located(row):
+        return ctx.p(t["not_located"])
+    if not measured(row):
         return ctx.p(t["not_measured"])
     rows: list[list[Any]] = [[t["rule"], t["limit"], t["result"]]]
     for r in rules:

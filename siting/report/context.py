@@ -25,10 +25,26 @@ from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Table, TableSty
 
 from ..config import Rule
 from ..pipeline import Result, categories_for
-from ..public import SENSITIVE, detour_band, drive_band, failed_rule_labels, say, walk_band
+from ..public import (
+    SENSITIVE,
+    detour_band,
+    drive_band,
+    failed_rule_labels,
+    public_status,
+    say,
+    unplaced,
+    walk_band,
+)
 from ..scoring import Failure
 from ..text import number
-from ..text.render import codes_text, criterion_labels, failure_text, rule_label, status_label
+from ..text.render import (
+    codes_text,
+    criterion_labels,
+    failure_text,
+    rule_label,
+    status_label,
+    unplaced_reason,
+)
 from ..text.robust import percent
 
 __all__ = ["SENSITIVE", "Ctx", "esc", "finite", "ids_of", "located", "one_page", "plot_xy",
@@ -151,6 +167,13 @@ class Ctx:
     def status(self, status: str) -> str:
         return status_label(status, self.lang)
 
+    def row_status(self, row: pd.Series) -> str:
+        """A plot's status in words; in the public version with why a plot has no place on
+        the map ("flagget, ikke vurdert: utenfor kartområdet; ikke på kartet")."""
+        if self.public:
+            return public_status(str(row["status"]), row.get("flag"), self.lang)
+        return self.status(str(row["status"]))
+
     def crit_labels(self) -> dict[str, str]:
         return criterion_labels(self.result.config, self.lang)
 
@@ -191,9 +214,12 @@ class Ctx:
     def failures(self, row: pd.Series) -> list[str]:
         """Why a plot cannot be recommended: its flag alone (as in the ranking: a flagged
         plot's figures may be meaningless), else every enabled rule it breaks. The
-        public version names the rules only (the figures could locate the plot)."""
+        public version names the rules only (the figures could locate the plot), and for
+        a plot with no place on the map why, in words that locate nothing."""
         if self.public:
-            return failed_rule_labels(row, self.result.config, self.lang)
+            reason = unplaced_reason(row.get("flag"), self.lang)
+            return [reason] if reason else failed_rule_labels(row, self.result.config,
+                                                              self.lang)
         flag = self.flag_text(row)
         if flag or not located(row):
             return [flag] if flag else []
@@ -273,9 +299,13 @@ def one_page(ctx: Ctx, content: list[Flowable]) -> KeepInFrame:
 
 
 def plot_xy(ctx: Ctx) -> np.ndarray:
-    """Plot positions (analysis CRS) in ranked order; NaN where a plot has no location."""
+    """Plot positions (analysis CRS) in ranked order; NaN where a plot has no location, and
+    in the public version where it has no place on the map (:func:`siting.public.unplaced`:
+    outside the area, whose position may be far off or the one its flag suggests)."""
     geom = ctx.result.acc.plots.geometry.reset_index(drop=True).iloc[ctx.ranked.index]
     ok = (geom.notna() & ~geom.is_empty).to_numpy()
+    if ctx.public and "flag" in ctx.ranked:
+        ok = ok & ~unplaced(ctx.ranked["flag"].tolist())
     xy = np.full((len(geom), 2), np.nan)
     if ok.any():
         pts = geom[ok].representative_point()

@@ -401,9 +401,9 @@ def map_page(ctx: Ctx) -> list[Flowable]:
                   street_names=study.osm.ways["name"].dropna().to_dict(),
                   places=_places_xy(study))
     key: list[list[Any]] = [[t["number"], t["plot_col"], t["score"], t["status"]]]
-    key += [[str(ctx.number[pid]), ctx.label[pid], ctx.num(s) if np.isfinite(s) else "–",
-             ctx.status(st)] for pid, s, st in zip(ctx.ranked["plot_id"], plots["score"],
-                                                    plots["status"], strict=True)]
+    key += [[str(ctx.number[row["plot_id"]]), ctx.label[row["plot_id"]],
+             ctx.num(s) if np.isfinite(s) else "–", ctx.row_status(row)]
+            for (_, row), s in zip(ctx.ranked.iterrows(), plots["score"], strict=True)]
     note = t["map_public_note"] if ctx.public else t["map_internal_note"]
     return [one_page(ctx, [ctx.p(t["h_map"], "h1"), ctx.p(note, "small"),
                            Image(io.BytesIO(png), width=w, height=height),

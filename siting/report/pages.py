@@ -329,7 +329,7 @@ def ranking_page(ctx: Ctx) -> list[Flowable]:
     for _, r in ctx.ranked.iterrows():
         rank = "–" if pd.isna(r["rank"]) else str(int(r["rank"]))
         rows.append([rank, ctx.label[r["plot_id"]], ctx.num(r["score"]) if finite(r["score"])
-                     else "–", ctx.status(r["status"]), *[walk(r[f"walk_m_{c}"]) for c in cats],
+                     else "–", ctx.row_status(r), *[walk(r[f"walk_m_{c}"]) for c in cats],
                      drive(r["police_drive_min"]), detour(r["patrol_detour_min"])])
     fixed = [0.045, 0.17, 0.06, 0.12]
     each = (1 - sum(fixed)) / (len(cats) + 2)

@@ -34,6 +34,15 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "til resten: avstandene ville vært misvisende",
                     "nearest street is on a small piece of network ({n} nodes) not connected "
                     "to the rest: distances would be misleading"),
+    # ---- why a plot has no place on the map, in a few words that locate nothing (public
+    # outputs say these instead of the flag; siting.text.render.unplaced_reason)
+    "unplaced.outside": ("utenfor kartområdet", "outside the map area"),
+    "unplaced.address": ("adressen ble ikke funnet", "address not found"),
+    "unplaced.parcel": ("gnr/bnr ble ikke funnet", "gnr/bnr not found"),
+    "unplaced.ambiguous": ("adressen eller gnr/bnr passer flere steder",
+                           "the address or gnr/bnr fits several places"),
+    "unplaced.coordinates": ("ingen koordinater oppgitt", "no coordinates given"),
+    "unplaced.unreadable": ("plasseringen kunne ikke leses", "the location could not be read"),
     # ---- notes: what a measured plot's figures should be read with (column ``note``)
     "flag.drive_far": ("nærmeste kjørbare vei er {m:.0f} m unna: politiets kjøretid regnes derfra",
                        "nearest drivable road is {m:.0f} m away: police time counts from there"),

@@ -12,13 +12,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "log.own_columns": ("{name}: tar med filens egne kolonner: {columns}",
                         "{name}: carrying the file's own columns along: {columns}"),
     "log.read_plots": ("{name}: leste {n} tomter ({points} punkter, {polygons} polygoner, "
-                       "{problems} med problemer)",
+                       "{located_by} ved adresse eller gnr/bnr, {problems} med problemer)",
                        "{name}: read {n} plots ({points} points, {polygons} polygons, "
-                       "{problems} with problems)"),
+                       "{located_by} by address or gnr/bnr, {problems} with problems)"),
     "log.read_services": ("{name}: leste {n} tjenester ({points} punkter, {polygons} polygoner, "
-                          "{problems} med problemer)",
+                          "{located_by} ved adresse eller gnr/bnr, {problems} med problemer)",
                           "{name}: read {n} services ({points} points, {polygons} polygons, "
-                          "{problems} with problems)"),
+                          "{located_by} by address or gnr/bnr, {problems} with problems)"),
     "log.cache": ("gatenettene for {name} er hentet fra mellomlageret ({entry})",
                   "prepared networks for {name} read from cache {entry}"),
     "log.measured": ("målte {n} tomter mot {services:.0f} tjenester i {cats} kategorier",

@@ -173,11 +173,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Dette er den offentlige versjonen av tabellen. Gangavstander langs gater og stier står "
         "i bånd (f.eks. «250–500 m»), politiets kjøretid og patruljeomveien i bånd av minutter. "
         "«kan ikke nås til fots» betyr at ingen slik tjeneste kan nås fra tomta; «–» at tomta er "
-        "flagget og ikke vurdert, uten at årsaken oppgis.",
+        "flagget og ikke vurdert, uten at årsaken oppgis, bortsett fra for en tomt uten plass "
+        "på kartet (f.eks. utenfor kartområdet): den har ingen koordinater, og statusen sier "
+        "hvorfor.",
         "This is the public version of the table. Walking distances along streets and paths "
         "are given in bands (e.g. '250–500 m'), the police's drive time and the patrol detour "
         "in bands of minutes. 'cannot be reached on foot' means no such service can be reached "
-        "from the plot; '–' that the plot is flagged and not assessed, without the reason."),
+        "from the plot; '–' that the plot is flagged and not assessed, without the reason, "
+        "except for a plot with no place on the map (e.g. outside the map area): it has no "
+        "coordinates, and its status says why."),
     "xlsx.about_osm": ("Kartdata © OpenStreetMap-bidragsytere (ODbL).",
                        "Map data © OpenStreetMap contributors (ODbL)."),
 }

@@ -16,6 +16,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "public.unreachable_walk": ("kan ikke nås til fots", "cannot be reached on foot"),
     "public.unreachable_drive": ("kan ikke nås med bil", "cannot be reached by car"),
     "public.not_measured": ("–", "–"),
+    "public.unplaced": ("{status}: {reason}; ikke på kartet", "{status}: {reason}; not on the map"),
     "public.sensitive_rule": ("et avstandskrav som ikke vises offentlig",
                               "a distance rule not shown in public"),
     "public.walk_fmt": ("{v} å gå", "{v} walk"),

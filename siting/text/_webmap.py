@@ -31,6 +31,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.topo": ("Kartverket topografisk (nett)", "Kartverket topographic (online)"),
     "map.osm": ("OpenStreetMap (nett)", "OpenStreetMap (online)"),
     "map.status": ("Tomtens status", "Plot status"),
+    "map.off_map": ("Ikke på kartet", "Not on the map"),
     "map.services_title": ("Tjenester", "Services"),
     "map.cmp_legend": ("Endring i rang fra A til B", "Rank change from A to B"),
     "map.cmp_up": ("stiger {n}", "rises {n}"),

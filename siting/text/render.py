@@ -21,11 +21,11 @@ from ..config import Config, Rule
 from ..scoring import Failure, points_column, value_column
 from . import CATALOGUE, number, pick, t
 
-__all__ = ["Code", "code_text", "codes_text", "column_labels", "criterion_labels",
-           "failure_text", "match_text", "match_texts", "name_and_id", "nearest_text",
-           "problem_text", "reasons",
-           "rule_label", "rule_limit_text", "service_name", "status_label", "unreachable_text",
-           "with_texts"]
+__all__ = ["UNPLACED_CODES", "Code", "code_text", "codes_text", "column_labels",
+           "criterion_labels", "failure_text", "match_text", "match_texts", "name_and_id",
+           "nearest_text", "problem_key", "problem_text", "reasons", "rule_label",
+           "rule_limit_text", "service_name", "status_label", "unplaced_reason",
+           "unreachable_text", "with_texts"]
 
 #: A flag or note: a code and its values, e.g. ``("island", {"n": 12})``.
 Code = tuple[str, Mapping[str, Any]]
@@ -66,6 +66,61 @@ def problem_text(problem: str, lang: str = "nb") -> str:
 def _requoted(text: str, lang: str) -> str:
     """``text`` with each quotation, «…» or “…”, in the marks of ``lang`` (``quote.name``)."""
     return re.sub("[“«]([^”»]*)[”»]", lambda m: t("quote.name", lang, text=m.group(1)), text)
+
+
+def problem_key(problem: str) -> str:
+    """The catalogue key of a stored reading problem ("problem.address_missing"); "" for a
+    text this catalogue does not know."""
+    for key, pattern in _PROBLEM_PATTERNS.items():
+        if pattern.match(problem):
+            return key
+    head = problem.partition(" (")[0]
+    return _PROBLEM_KEYS.get(problem) or _PROBLEM_KEYS.get(head, "")
+
+
+#: Flag codes of a plot with no place on the map: no location, or outside the area the
+#: OSM data cover (a ``problem`` flag is a reading problem that left it without one).
+UNPLACED_CODES: tuple[str, ...] = ("missing", "problem", "outside", "swapped")
+_UNPLACED_BY_PROBLEM = {
+    "address_missing": "address", "address_none": "address", "parcel_missing": "parcel",
+    "parcel_unreadable": "parcel", "address_ambiguous": "ambiguous",
+    "parcel_ambiguous": "ambiguous", "missing": "coordinates", "no_location": "coordinates"}
+
+
+def unplaced_reason(flag: object, lang: str = "nb") -> str:
+    """Why a plot has no place on the map, in a few words that locate nothing: "outside
+    the map area", "address not found", "no coordinates given" ...; "" for a plot that has one.
+
+    Parameters
+    ----------
+    flag : object
+        The plot's flag: the tuple of codes :func:`siting.analysis.accessibility` writes,
+        or its text in either language (a table with texts), which is read for "outside"
+        only (:func:`says_outside`); anything else gives "".
+    lang : str
+        "nb" or "en".
+
+    Returns
+    -------
+    str
+        The ``unplaced.<kind>`` entry of the first code in :data:`UNPLACED_CODES`; a
+        reading problem by its kind ("unplaced.unreadable" for one not listed).
+    """
+    if isinstance(flag, str):
+        return t("unplaced.outside", lang) if says_outside(flag) else ""
+    if not isinstance(flag, tuple | list):
+        return ""
+    for code in flag:
+        if not (isinstance(code, tuple | list) and code and code[0] in UNPLACED_CODES):
+            continue
+        key, values = code[0], code[1] if len(code) > 1 else {}
+        if key == "problem":
+            found = problem_key(str(values.get("text", ""))).removeprefix("problem.")
+            kind = _UNPLACED_BY_PROBLEM.get(found, "unreadable")
+        else:
+            kind = "outside" if key in ("outside", "swapped") else "coordinates"
+        return t(f"unplaced.{kind}", lang)
+    return ""
 
 
 def match_text(quality: str, lang: str = "nb") -> str:
@@ -116,7 +171,8 @@ def codes_text(codes: Iterable[Code] | str | None, lang: str = "nb") -> str:
 
 
 # "outside the area the OSM data covers": how the outside (and the swapped) flag begins
-_OUTSIDE_HEADS = tuple(re.split("[:;]", text)[0] for text in CATALOGUE["flag.outside"])
+_OUTSIDE_HEADS = tuple(re.split("[:;(]", text)[0].rstrip(", ") for key in (
+    "flag.outside", "flag.outside_within") for text in CATALOGUE[key])
 
 
 def name_and_id(name: object, plot_id: object) -> str:

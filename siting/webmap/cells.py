@@ -4,7 +4,9 @@ In public mode (see :mod:`siting.public`) the map must not locate a plot more
 finely than the fixed grid cell it lies in. :func:`public_plot_frame` replaces
 every position by its cell (centre and corners, degrees), every name by
 "Tomt 1", "Tomt 2" ... and every figure by its band; :func:`cells_layer` draws
-the cells filled by score with the rank in the middle. Nothing finer than a
+the cells filled by score with the rank in the middle. A plot with no place (no
+location, or outside the area the data cover: :func:`siting.public.unplaced`) has no
+cell and no marker; :func:`off_map_legend` names it in the legend with why. Nothing finer than a
 cell, no name and no service name reaches the page.
 """
 
@@ -16,9 +18,10 @@ import pandas as pd
 
 from ..analysis import Accessibility
 from ..public import public_frame
-from .layers import UNREACHED, esc, score_color
+from ..text.render import unplaced_reason
+from .layers import UNREACHED, Legend, esc, score_color
 
-__all__ = ["cells_layer", "public_plot_frame"]
+__all__ = ["cells_layer", "off_map_legend", "public_plot_frame"]
 
 
 def public_plot_frame(acc: Accessibility, ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -26,10 +29,16 @@ def public_plot_frame(acc: Accessibility, ranked: pd.DataFrame, lang: str) -> pd
 
     Columns ``name`` (the public label, "Tomt 1"), ``rank``, ``score`` (whole
     points), ``status`` (code), ``walk_band_<category>``, ``police_band`` and
-    ``patrol_band`` (band texts), ``lat``/``lon`` (cell centre, degrees) and
-    ``cell`` (the cell's [[south, west], [north, east]]; None without a position).
+    ``patrol_band`` (band texts), ``lat``/``lon`` (cell centre, degrees),
+    ``cell`` (the cell's [[south, west], [north, east]]; None without a position) and
+    ``off_map`` (why a plot has no place on the map, in words that locate nothing; "" for
+    a plot that has one).
     """
-    table = public_frame(ranked, acc.plots, None, acc.categories, lang)
+    # the flags as codes (``ranked`` may carry them in words): they say which plots get
+    # no place on the map
+    codes = dict(zip(acc.table["plot_id"].astype(str), acc.table["flag"], strict=True))
+    flags = [codes.get(str(p), ()) for p in ranked["plot_id"]]
+    table = public_frame(ranked.assign(flag=flags), acc.plots, None, acc.categories, lang)
     frame = pd.DataFrame(table.drop(columns=["geometry", "status", "fails", "tied_ranks"],
                                     errors="ignore"))
     frame = frame.rename(columns={"plot": "name"})
@@ -38,7 +47,19 @@ def public_plot_frame(acc: Accessibility, ranked: pd.DataFrame, lang: str) -> pd
     frame["cell"] = [_corners(g) for g in table.geometry]
     frame["lat"] = [(c[0][0] + c[1][0]) / 2 if c else np.nan for c in frame["cell"]]
     frame["lon"] = [(c[0][1] + c[1][1]) / 2 if c else np.nan for c in frame["cell"]]
+    frame["off_map"] = [unplaced_reason(f, lang) for f in flags]
     return frame
+
+
+def off_map_legend(legend: Legend, frame: pd.DataFrame, t: dict[str, str]) -> None:
+    """Name in ``legend`` the plots the map does not show, each with why ("Tomt 15:
+    utenfor kartområdet"); nothing when every plot is on it.
+
+    ``frame`` from :func:`public_plot_frame`.
+    """
+    off = frame[frame["off_map"] != ""]
+    legend.section(t["off_map"], [f"{esc(n)}: {esc(why)}" for n, why in
+                                  zip(off["name"], off["off_map"], strict=True)])
 
 
 def _corners(geom: object) -> list[list[float]] | None:

@@ -33,7 +33,7 @@ from ..services import CATEGORIES, DRIVE_CATEGORY, Category
 from ..text import said, section
 from ..text.render import nearest_text, with_texts
 from .assets import inline_assets, static_assets
-from .cells import cells_layer, public_plot_frame
+from .cells import cells_layer, off_map_legend, public_plot_frame
 from .chrome import MapChrome
 from .layers import (
     Legend,
@@ -176,6 +176,7 @@ def map_from_analysis(
         in_public = {c: walk_labels[c] for c in public_categories(acc.categories)}
         cells_layer(frame, _t(lang), in_public, draw["plots"]).add_to(m)
         plots_legend(legend, _t(lang))
+        off_map_legend(legend, frame, _t(lang))
     elif "plots" in draw:
         _add_plots(m, frame, selected, lang, walk_labels, legend, draw["plots"])
     MapChrome(legend.html(), bounds, view_key=view_key, placing=placing,
