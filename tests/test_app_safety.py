@@ -229,7 +229,7 @@ def test_public_preview_and_downloads_give_a_plot_with_no_place_no_position(
     table = pd.read_csv(io.StringIO(files["tomter-rangert-offentlig.csv"]().decode("utf-8")))
     assert table[["lon", "lat"]].isna().all(axis=1).tolist() == [False] * 5 + [True] * 2
     page = files["kart-offentlig.html"]().decode("utf-8")
-    assert page.count("L.rectangle(") == 5 and "<b>Tomt 6</b>" not in page
+    assert page.count("L.rectangle(") == 4 and "<b>Tomt 6</b>" not in page  # A-E: 4 cells
 
 
 HELD = {

@@ -259,7 +259,8 @@ def test_public_files_give_a_plot_with_no_place_no_position(astray, tmp_path: Pa
 def test_public_map_has_no_cell_or_marker_for_a_plot_with_no_place(astray, lang) -> None:
     html = map_html(map_from_analysis(astray.study, astray.acc, astray.ranked, lang=lang,
                                       public=True, config=astray.config))
-    assert len(re.findall(r"L\.rectangle\(", html)) == 5  # A-E; F and G have none
+    # A-E in four cells (two share one: one square, both ranks); F and G have none
+    assert len(re.findall(r"L\.rectangle\(", html)) == 4
     word = "Tomt" if lang == "nb" else "Plot"
     assert f"<b>{word} 5</b>" in html and f"<b>{word} 6</b>" not in html  # no popup
     assert f"<b>{word} 7</b>" not in html
