@@ -262,8 +262,8 @@ def test_summary_in_both_languages() -> None:
         lines = robustness_lines(d, lang)
         assert lines[2] == swap_sentence(d, lang)
         assert robustness_lines(d, lang, public=True) == [*lines[:2], *lines[3:]]
-    assert english[0] == ("Recommended: plot P1 «Nord» for Recovery (score 75.0) and plot P3 "
-                          "«Øst» for Active use (score 90.0).")
+    assert english[0] == ("Recommended: plot P1 “Nord” for Recovery (score 75.0) and plot P3 "
+                          "“Øst” for Active use (score 90.0).")  # English quotes, bokmål «»
     assert english[5].startswith("When both profiles' weights are changed at random (±50%, "
                                  "2,000 draws)")
 

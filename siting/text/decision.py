@@ -67,7 +67,8 @@ def summary_lines(decision: Decision, lang: str, labels: Mapping[str, str] | Non
                   step_m: float = 1.0) -> list[str]:
     """The decision in a few sentences: what, why, how firm, what would change it.
 
-    ``labels`` (plot id -> label) names the plots instead of "id «name»";
+    ``labels`` (plot id -> label) names the plots instead of "id «name»" (“name” in
+    English);
     ``step_m`` rounds walking distances between plots (100 in a public report:
     an exact distance from a known site would narrow down the other).
     """
@@ -105,7 +106,8 @@ def _chosen(decision: Decision, lang: str, labels: Mapping[str, str] | None) -> 
             continue
         name = decision.name_of(p)
         pairs.append(t("decision.pair", lang, plot=p,
-                       name=f" «{name}»" if name and name != p else "",
+                       name=" " + t("quote.name", lang, text=name) if name and name != p
+                       else "",
                        group=group_label(g, lang), score=s))
     return t("decision.chosen", lang, pairs=_join(pairs, lang))
 
