@@ -58,6 +58,29 @@ def oslo_walk_xml() -> Path:
     return shared_file("oslo-center-walk.osm.bz2")
 
 
+@pytest.fixture(scope="module")
+def astray():  # type: ignore[no-untyped-def]
+    """The demo with two plots that have no place on the map: F, typed with latitude and
+    longitude swapped (plot A's position: far outside the area, where the tool suggests
+    the position meant), and G, whose address was not found; neither is measured."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from siting.config import default_config
+    from siting.demo import demo_plots
+    from siting.pipeline import load_study, rank
+
+    plots = demo_plots()
+    a = plots.geometry.iat[0]
+    extra = gpd.GeoDataFrame(
+        {"plot_id": ["F", "G"], "name": ["Byttet om", "Ukjent adresse"],
+         "problem": ["", "address «Storgata 1» not found; nearest: «Storgata 2, 7000 X»"]},
+        geometry=[shapely.Point(a.y, a.x), None], crs=plots.crs)
+    plots = pd.concat([plots.assign(problem=""), extra], ignore_index=True)
+    return rank(load_study(), plots, None, default_config())
+
+
 @pytest.fixture(autouse=True)
 def _loopback_only(monkeypatch: pytest.MonkeyPatch,
                    tmp_path_factory: pytest.TempPathFactory) -> None:

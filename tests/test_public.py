@@ -198,21 +198,6 @@ def test_public_map_shows_cells_and_no_name_route_or_sensitive_service(demo) -> 
     assert demo.ranked["name"].iloc[0] in internal and "Walking routes" in internal
 
 
-@pytest.fixture(scope="module")
-def astray():
-    """The demo with two plots that have no place on the map: F, typed with latitude and
-    longitude swapped (plot A's position: far outside the area, where the tool suggests
-    the position meant), and G, whose address was not found."""
-    plots = demo_plots()
-    a = plots.geometry.iat[0]
-    extra = gpd.GeoDataFrame(
-        {"plot_id": ["F", "G"], "name": ["Byttet om", "Ukjent adresse"],
-         "problem": ["", "address «Storgata 1» not found; nearest: «Storgata 2, 7000 X»"]},
-        geometry=[shapely.Point(a.y, a.x), None], crs=plots.crs)
-    plots = pd.concat([plots.assign(problem=""), extra], ignore_index=True)
-    return rank(load_study(), plots, None, default_config())
-
-
 UNPLACED_STATUS = {
     "nb": ["flagget, ikke vurdert",  # E, in the woods: too far from a street, not off the map
            "flagget, ikke vurdert: utenfor kartområdet; ikke på kartet",

@@ -58,24 +58,6 @@ def test_card_of_a_plot_given_by_address_names_it(result, lang, lines, tmp_path)
     assert "Storgata" not in public and "Pilestred" not in public and "207/33" not in public
 
 
-@pytest.fixture(scope="module")
-def astray() -> Result:
-    """The demo with F, typed with latitude and longitude swapped (far outside the area),
-    and G, whose address was not found: neither is measured."""
-    import geopandas as gpd
-    import pandas as pd
-    import shapely
-
-    plots = demo_plots()
-    a = plots.geometry.iat[0]
-    extra = gpd.GeoDataFrame(
-        {"plot_id": ["F", "G"], "name": ["Byttet om", "Ukjent adresse"],
-         "problem": ["", "address «Storgata 1» not found; nearest: «Storgata 2, 7000 X»"]},
-        geometry=[shapely.Point(a.y, a.x), None], crs=plots.crs)
-    plots = pd.concat([plots.assign(problem=""), extra], ignore_index=True)
-    return rank(load_study(), plots, None, default_config())
-
-
 NOT_ASSESSED = {  # (card head, its rules line) of F and G; internal, then public
     ("nb", False): [("Nr. 6: Byttet om", "Ikke vurdert: utenfor kartområdet (se merknaden)."),
                     ("Nr. 7: Ukjent adresse",
